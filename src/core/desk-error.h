@@ -1,0 +1,29 @@
+/* desk-error.h — Copydesk's error domain
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define DESK_ERROR (desk_error_quark ())
+
+typedef enum {
+  DESK_ERROR_FAILED,
+  DESK_ERROR_NOT_FOUND,
+  DESK_ERROR_INVALID_INPUT,
+  DESK_ERROR_TOO_LARGE,
+  DESK_ERROR_UNSUPPORTED_TYPE,
+  DESK_ERROR_ILLEGAL_TRANSITION,
+  DESK_ERROR_DATABASE,
+  DESK_ERROR_SCHEMA_TOO_NEW,
+  DESK_ERROR_DUPLICATE,
+  DESK_ERROR_BATCH_ABORTED,
+} DeskError;
+
+GQuark desk_error_quark (void);
+
+G_END_DECLS

@@ -1,0 +1,448 @@
+/* desk-importer.c — reads release files into the store
+ *
+ * Every file is checked before anything is stored (size, text, UTF-8) and
+ * stored in a transaction of its own, so a bad file in a batch costs only
+ * itself: the good ones go in, the bad ones are reported with their path
+ * and the reason.
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "desk-error.h"
+#include "desk-importer.h"
+#include "desk-parser.h"
+
+static const char * const importable_suffixes[] = {
+  ".txt", ".text", ".md", ".markdown",
+};
+
+void
+desk_import_item_free (DeskImportItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->path);
+  g_free (item->message);
+  g_free (item);
+}
+
+void
+desk_import_report_free (DeskImportReport *report)
+{
+  if (report == NULL)
+    return;
+  g_clear_pointer (&report->items, g_ptr_array_unref);
+  g_free (report);
+}
+
+static DeskImportItem *
+item_new (const char        *path,
+          DeskImportOutcome  outcome,
+          gint64             release_id,
+          char              *message)
+{
+  DeskImportItem *item = g_new0 (DeskImportItem, 1);
+
+  item->path = g_strdup (path);
+  item->outcome = outcome;
+  item->release_id = release_id;
+  item->message = message;
+  return item;
+}
+
+static gboolean
+has_importable_suffix (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  g_autofree char *base = g_path_get_basename (lower);
+
+  /* A file without any extension is given a chance as plain text. */
+  if (strchr (base, '.') == NULL)
+    return TRUE;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (importable_suffixes); i++)
+    if (g_str_has_suffix (base, importable_suffixes[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+collect_dir (const char *dir_path,
+             GPtrArray  *files,
+             GPtrArray  *failures)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, &error);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_ptr_array_add (failures,
+                       item_new (dir_path, DESK_IMPORT_FAILED, 0,
+                                 g_strdup_printf (_("the folder cannot be read: %s"), error->message)));
+      return;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (name[0] != '.')
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *child = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        collect_dir (child, files, failures);
+      else if (has_importable_suffix (child))
+        g_ptr_array_add (files, g_steal_pointer (&child));
+      else
+        g_ptr_array_add (failures,
+                         item_new (child, DESK_IMPORT_FAILED, 0,
+                                   g_strdup (_("not a release file: Copydesk imports .txt and .md files"))));
+    }
+}
+
+/* Expands folders (recursively, hidden files skipped, in name order) into
+ * the files to import.  Anything that cannot be imported at all is added to
+ * @failures as a DeskImportItem. */
+GPtrArray *
+desk_import_collect_files (const char * const *paths,
+                           GPtrArray          *failures)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      if (g_file_test (paths[i], G_FILE_TEST_IS_DIR))
+        collect_dir (paths[i], files, failures);
+      else
+        g_ptr_array_add (files, g_strdup (paths[i]));
+    }
+
+  return files;
+}
+
+/* Reads @path whole, refusing what is not a regular file or is too large. */
+static char *
+read_release_file (const char  *path,
+                   gsize       *out_len,
+                   GError     **error)
+{
+  g_autofree char *data = NULL;
+  struct stat st;
+  gsize done = 0;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("cannot be read: %s"), g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, _("not a regular file"));
+      close (fd);
+      return NULL;
+    }
+
+  if (st.st_size > DESK_IMPORT_MAX_BYTES)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_TOO_LARGE,
+                   _("the file is %.1f MB; Copydesk imports releases of up to %d MB"),
+                   st.st_size / (1024.0 * 1024.0), DESK_IMPORT_MAX_BYTES / (1024 * 1024));
+      close (fd);
+      return NULL;
+    }
+
+  data = g_malloc ((gsize) st.st_size + 1);
+  while (done < (gsize) st.st_size)
+    {
+      gssize n = read (fd, data + done, (gsize) st.st_size - done);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                       _("cannot be read: %s"), g_strerror (saved_errno));
+          close (fd);
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      done += (gsize) n;
+    }
+  close (fd);
+
+  data[done] = '\0';
+  *out_len = done;
+  return g_steal_pointer (&data);
+}
+
+/* A batch of imports is committed together: FTS5 writes its index out at
+ * every commit, and takes a few large ones far better than one per file.
+ * It is kept short, so the window's autosave never waits long. */
+#define BATCH_MAX_FILES 500
+#define BATCH_MAX_USEC (G_USEC_PER_SEC / 2)
+
+typedef struct {
+  char              *path;
+  DeskParsedRelease *parsed;
+  DeskImportItem    *item;    /* in the report */
+} Pending;
+
+static void
+pending_clear (Pending *pending)
+{
+  g_free (pending->path);
+  desk_parsed_release_free (pending->parsed);
+}
+
+/* Reads and parses @path: NULL with the failure in @out_item when it
+ * cannot be imported. */
+static DeskParsedRelease *
+read_and_parse (const char      *path,
+                DeskImportItem **out_item)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  DeskParsedRelease *parsed;
+  gsize len = 0;
+
+  *out_item = NULL;
+  if (!has_importable_suffix (path))
+    {
+      *out_item = item_new (path, DESK_IMPORT_FAILED, 0,
+                            g_strdup (_("not a release file: Copydesk imports .txt and .md files")));
+      return NULL;
+    }
+
+  data = read_release_file (path, &len, &error);
+  if (data == NULL)
+    {
+      *out_item = item_new (path, DESK_IMPORT_FAILED, 0, g_strdup (error->message));
+      return NULL;
+    }
+
+  parsed = desk_parse_release (data, len, path, &error);
+  if (parsed == NULL)
+    *out_item = item_new (path, DESK_IMPORT_FAILED, 0, g_strdup (error->message));
+  return parsed;
+}
+
+static void
+set_outcome (DeskImportItem *item,
+             gint64          id,
+             gint64          existing,
+             const GError   *error)
+{
+  g_clear_pointer (&item->message, g_free);
+  if (id > 0)
+    {
+      item->outcome = DESK_IMPORT_IMPORTED;
+      item->release_id = id;
+    }
+  else if (g_error_matches (error, DESK_ERROR, DESK_ERROR_DUPLICATE))
+    {
+      item->outcome = DESK_IMPORT_DUPLICATE;
+      item->release_id = existing;
+      item->message = g_strdup (error->message);
+    }
+  else
+    {
+      item->outcome = DESK_IMPORT_FAILED;
+      item->release_id = 0;
+      item->message = g_strdup (error != NULL ? error->message : _("could not be stored"));
+    }
+}
+
+static gint64
+store_one (DeskStore         *store,
+           const Pending     *pending,
+           const char        *actor,
+           gint64            *out_existing,
+           GError           **error)
+{
+  g_autofree char *absolute = g_canonicalize_filename (pending->path, NULL);
+  DeskSource source = { NULL, NULL, absolute, 0 };
+
+  return desk_store_add_release (store, pending->parsed, &source, actor, out_existing, error);
+}
+
+/* Imports one file in a transaction of its own: returns what happened to
+ * it, never NULL. */
+DeskImportItem *
+desk_import_file (DeskStore  *store,
+                  const char *path,
+                  const char *actor)
+{
+  g_autoptr(GError) error = NULL;
+  DeskImportItem *item = NULL;
+  Pending pending = { 0 };
+  gint64 existing = 0;
+  gint64 id;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  pending.parsed = read_and_parse (path, &item);
+  if (pending.parsed == NULL)
+    return item;
+
+  pending.path = g_strdup (path);
+  item = item_new (path, DESK_IMPORT_FAILED, 0, NULL);
+  id = store_one (store, &pending, actor, &existing, &error);
+  set_outcome (item, id, existing, error);
+  pending_clear (&pending);
+  return item;
+}
+
+/* Stores the parsed releases in one batch; if any of them fails, the batch
+ * is rolled back and they are stored one at a time, each whole or not at
+ * all. */
+static void
+store_pending (DeskStore  *store,
+               GArray     *pending,
+               const char *actor)
+{
+  gboolean batched = pending->len > 1 && desk_store_begin_batch (store, NULL);
+
+  if (batched)
+    {
+      g_autoptr(GError) commit_error = NULL;
+      gboolean failed = FALSE;
+
+      for (guint i = 0; i < pending->len && !failed; i++)
+        {
+          Pending *p = &g_array_index (pending, Pending, i);
+          g_autoptr(GError) error = NULL;
+          gint64 existing = 0;
+          gint64 id = store_one (store, p, actor, &existing, &error);
+
+          failed = id <= 0 && !g_error_matches (error, DESK_ERROR, DESK_ERROR_DUPLICATE);
+          set_outcome (p->item, id, existing, error);
+        }
+
+      if (desk_store_commit_batch (store, &commit_error))
+        return;
+    }
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      Pending *p = &g_array_index (pending, Pending, i);
+      g_autoptr(GError) error = NULL;
+      gint64 existing = 0;
+      gint64 id = store_one (store, p, actor, &existing, &error);
+
+      set_outcome (p->item, id, existing, error);
+    }
+}
+
+static void
+count_outcomes (DeskImportReport *report)
+{
+  report->imported = report->duplicates = report->failed = 0;
+  for (guint i = 0; i < report->items->len; i++)
+    {
+      DeskImportItem *item = g_ptr_array_index (report->items, i);
+
+      if (item->outcome == DESK_IMPORT_IMPORTED)
+        report->imported++;
+      else if (item->outcome == DESK_IMPORT_DUPLICATE)
+        report->duplicates++;
+      else
+        report->failed++;
+    }
+}
+
+/* Imports files and folders.  Each file is stored whole or not at all, and
+ * a bad one never stops the others. */
+DeskImportReport *
+desk_import_paths (DeskStore          *store,
+                   const char * const *paths,
+                   const char         *actor,
+                   GCancellable       *cancellable,
+                   DeskImportProgress  progress,
+                   gpointer            user_data)
+{
+  DeskImportReport *report = g_new0 (DeskImportReport, 1);
+  g_autoptr(GPtrArray) failures = g_ptr_array_new ();
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (Pending));
+  g_autofree char *default_actor = NULL;
+  gint64 batch_started = g_get_monotonic_time ();
+
+  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
+  g_return_val_if_fail (paths != NULL, NULL);
+
+  g_array_set_clear_func (pending, (GDestroyNotify) pending_clear);
+  if (actor == NULL)
+    actor = default_actor = desk_get_default_actor ();
+
+  report->items = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_import_item_free);
+  files = desk_import_collect_files (paths, failures);
+
+  for (guint i = 0; i < failures->len; i++)
+    g_ptr_array_add (report->items, g_ptr_array_index (failures, i));
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      const char *path = g_ptr_array_index (files, i);
+      DeskImportItem *item = NULL;
+      DeskParsedRelease *parsed;
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+
+      parsed = read_and_parse (path, &item);
+      if (parsed != NULL)
+        {
+          Pending p = { g_strdup (path), parsed, NULL };
+
+          /* Stored below; failed until then. */
+          item = item_new (path, DESK_IMPORT_FAILED, 0, NULL);
+          p.item = item;
+          g_array_append_val (pending, p);
+        }
+      g_ptr_array_add (report->items, item);
+
+      if (pending->len >= BATCH_MAX_FILES ||
+          (pending->len > 0 && g_get_monotonic_time () - batch_started >= BATCH_MAX_USEC))
+        {
+          store_pending (store, pending, actor);
+          g_array_set_size (pending, 0);
+          batch_started = g_get_monotonic_time ();
+        }
+
+      if (progress != NULL)
+        progress (i + 1, files->len, user_data);
+    }
+
+  store_pending (store, pending, actor);
+  count_outcomes (report);
+  return report;
+}

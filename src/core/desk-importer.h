@@ -1,0 +1,59 @@
+/* desk-importer.h — reads release files into the store
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "desk-store.h"
+
+G_BEGIN_DECLS
+
+/* Files larger than this are refused rather than read. */
+#define DESK_IMPORT_MAX_BYTES (10 * 1024 * 1024)
+
+typedef enum {
+  DESK_IMPORT_IMPORTED,
+  DESK_IMPORT_DUPLICATE,
+  DESK_IMPORT_FAILED,
+} DeskImportOutcome;
+
+typedef struct {
+  char              *path;
+  DeskImportOutcome  outcome;
+  gint64             release_id;  /* the new one, or the one it duplicates */
+  char              *message;     /* why it failed, or which release it duplicates */
+} DeskImportItem;
+
+typedef struct {
+  guint      imported;
+  guint      duplicates;
+  guint      failed;
+  GPtrArray *items;   /* of DeskImportItem, in the order the files were read */
+} DeskImportReport;
+
+typedef void (*DeskImportProgress) (guint    done,
+                                    guint    total,
+                                    gpointer user_data);
+
+GPtrArray        *desk_import_collect_files (const char * const *paths,
+                                             GPtrArray          *failures);
+DeskImportItem   *desk_import_file          (DeskStore          *store,
+                                             const char         *path,
+                                             const char         *actor);
+DeskImportReport *desk_import_paths         (DeskStore          *store,
+                                             const char * const *paths,
+                                             const char         *actor,
+                                             GCancellable       *cancellable,
+                                             DeskImportProgress  progress,
+                                             gpointer            user_data);
+
+void              desk_import_item_free     (DeskImportItem     *item);
+void              desk_import_report_free   (DeskImportReport   *report);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskImportItem, desk_import_item_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskImportReport, desk_import_report_free)
+
+G_END_DECLS

@@ -1,0 +1,772 @@
+/* desk-parser.c — reads the structure of an incoming plain-text release
+ *
+ * A syndicated release is a headline, a standfirst that often opens with
+ * the wire's credit ("(SeaPRwire) –"), body paragraphs, and end matter the
+ * newsroom must not run as its own: a third-party disclaimer, a sector line
+ * and the distributor's about-paragraph.  The parser records where each of
+ * these lies, as character spans of the text as received, so the window can
+ * highlight them and the clean-up can strip them without touching the rest.
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "desk-error.h"
+#include "desk-language.h"
+#include "desk-parser.h"
+
+typedef struct {
+  gsize start;   /* bytes */
+  gsize end;
+} Span;
+
+/* Phrases that mark a paragraph as a third-party disclaimer, matched
+ * case-insensitively.  The sponsored-content detector has the full,
+ * data-driven rule set; these are the ones the importer needs to find where
+ * the story ends. */
+static const char * const disclaimer_phrases[] = {
+  "disediakan oleh penyedia konten pihak ketiga",
+  "penyedia konten pihak ketiga",
+  "tidak memberikan jaminan atau pernyataan",
+  "provided by a third-party content provider",
+  "third-party content provider",
+  "third party content provider",
+  "makes no warranties or representations",
+  "this is a paid press release",
+  "solely responsible for the content of this announcement",
+  "für den inhalt der mitteilung ist",
+  "legal disclaimer",
+  "disediakan oleh penyedia konten",
+  "dipersembahkan oleh",
+};
+
+static const char * const sector_labels[] = {
+  "sektor", "sectors", "sector", "kategori", "categories", "category",
+  "industri", "industry", "industries", "branche",
+};
+
+static const char * const about_openers[] = {
+  "about ", "tentang ", "über ", "a propos de ", "à propos de ", "acerca de ",
+  "sobre ", "o ",
+};
+
+const char *
+desk_part_kind_to_string (DeskPartKind kind)
+{
+  switch (kind)
+    {
+    case DESK_PART_HEADLINE: return "headline";
+    case DESK_PART_STANDFIRST: return "standfirst";
+    case DESK_PART_CREDIT: return "credit";
+    case DESK_PART_PARAGRAPH: return "paragraph";
+    case DESK_PART_DISCLAIMER: return "disclaimer";
+    case DESK_PART_SECTOR: return "sector";
+    case DESK_PART_ABOUT: return "about";
+    default: return "unknown";
+    }
+}
+
+gboolean
+desk_part_kind_is_end_matter (DeskPartKind kind)
+{
+  return kind == DESK_PART_DISCLAIMER ||
+         kind == DESK_PART_SECTOR ||
+         kind == DESK_PART_ABOUT;
+}
+
+void
+desk_parsed_release_free (DeskParsedRelease *parsed)
+{
+  if (parsed == NULL)
+    return;
+
+  g_free (parsed->text);
+  g_free (parsed->headline);
+  g_free (parsed->standfirst);
+  g_free (parsed->wire);
+  g_free (parsed->language);
+  g_free (parsed->content_hash);
+  g_strfreev (parsed->tags);
+  g_clear_pointer (&parsed->parts, g_array_unref);
+  g_free (parsed);
+}
+
+/* Does @text need NFC normalisation before hashing?  Only where it holds
+ * combining marks or conjoining jamo: precomposed text (nearly every
+ * release) is hashed as it is, which is much cheaper. */
+static gboolean
+needs_composition (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      gunichar c;
+
+      if (*p < 0xCC)
+        continue;
+      c = g_utf8_get_char ((const char *) p);
+      if (g_unichar_combining_class (c) != 0 || (c >= 0x1100 && c <= 0x11FF))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Dedup key: the same words in the same order are the same release, however
+ * the lines were wrapped or the file was encoded. */
+char *
+desk_content_hash (const char *text)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *nfc = needs_composition (text) ? g_utf8_normalize (text, -1, G_NORMALIZE_NFC) : NULL;
+  const guchar *p = (const guchar *) (nfc != NULL ? nfc : text);
+  const guchar *word = NULL;
+  gboolean started = FALSE;
+
+  /* Words go to the checksum as they are; every run of white space between
+   * them counts as one space, and none at either end. */
+  for (;;)
+    {
+      gsize space_len = 0;
+
+      if (*p != '\0' && *p < 0x80)
+        space_len = g_ascii_isspace (*p) ? 1 : 0;
+      else if (*p != '\0')
+        {
+          gunichar c = g_utf8_get_char ((const char *) p);
+
+          if (g_unichar_isspace (c) || c == 0xFEFF)
+            space_len = (gsize) ((const guchar *) g_utf8_next_char ((const char *) p) - p);
+        }
+
+      if (*p == '\0' || space_len > 0)
+        {
+          if (word != NULL)
+            {
+              if (started)
+                g_checksum_update (checksum, (const guchar *) " ", 1);
+              g_checksum_update (checksum, word, p - word);
+              started = TRUE;
+              word = NULL;
+            }
+          if (*p == '\0')
+            break;
+          p += space_len;
+          continue;
+        }
+
+      if (word == NULL)
+        word = p;
+      p = *p < 0x80 ? p + 1 : (const guchar *) g_utf8_next_char ((const char *) p);
+    }
+
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static gboolean
+is_blank (const char *s,
+          gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isspace (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Trims ASCII white space and no-break spaces off both ends of @span. */
+static Span
+span_trim (const char *text,
+           Span        span)
+{
+  while (span.start < span.end)
+    {
+      if (g_ascii_isspace (text[span.start]))
+        span.start++;
+      else if (span.end - span.start >= 2 &&
+               (guchar) text[span.start] == 0xC2 && (guchar) text[span.start + 1] == 0xA0)
+        span.start += 2;
+      else
+        break;
+    }
+  while (span.end > span.start)
+    {
+      if (g_ascii_isspace (text[span.end - 1]))
+        span.end--;
+      else if (span.end - span.start >= 2 &&
+               (guchar) text[span.end - 2] == 0xC2 && (guchar) text[span.end - 1] == 0xA0)
+        span.end -= 2;
+      else
+        break;
+    }
+  return span;
+}
+
+/* Paragraphs are blank-line separated blocks when the text has blank lines
+ * (hard-wrapped wire copy, Markdown), else one a line (the seed's form). */
+static GArray *
+split_paragraphs (const char *text,
+                  gsize       from,
+                  gsize       len)
+{
+  GArray *paragraphs = g_array_new (FALSE, FALSE, sizeof (Span));
+  gboolean blank_lines = FALSE;
+  gsize pos = from;
+  Span block = { G_MAXSIZE, 0 };
+
+  /* A blank line between two non-blank ones? */
+  {
+    gboolean seen_text = FALSE;
+    gboolean seen_blank_after_text = FALSE;
+
+    for (gsize p = from; p < len && !blank_lines;)
+      {
+        const char *nl = memchr (text + p, '\n', len - p);
+        gsize end = nl != NULL ? (gsize) (nl - text) : len;
+
+        if (is_blank (text + p, end - p))
+          seen_blank_after_text = seen_text;
+        else if (seen_blank_after_text)
+          blank_lines = TRUE;
+        else
+          seen_text = TRUE;
+        p = end + 1;
+      }
+  }
+
+  while (pos < len)
+    {
+      const char *nl = memchr (text + pos, '\n', len - pos);
+      gsize end = nl != NULL ? (gsize) (nl - text) : len;
+      gboolean blank = is_blank (text + pos, end - pos);
+
+      if (!blank)
+        {
+          if (!blank_lines)
+            {
+              Span line = span_trim (text, (Span) { pos, end });
+              g_array_append_val (paragraphs, line);
+            }
+          else
+            {
+              if (block.start == G_MAXSIZE)
+                block.start = pos;
+              block.end = end;
+            }
+        }
+      else if (blank_lines && block.start != G_MAXSIZE)
+        {
+          Span trimmed = span_trim (text, block);
+          g_array_append_val (paragraphs, trimmed);
+          block.start = G_MAXSIZE;
+        }
+      pos = end + 1;
+    }
+
+  if (blank_lines && block.start != G_MAXSIZE)
+    {
+      Span trimmed = span_trim (text, block);
+      g_array_append_val (paragraphs, trimmed);
+    }
+
+  return paragraphs;
+}
+
+static char *
+span_dup (const char *text,
+          Span        span)
+{
+  return g_strndup (text + span.start, span.end - span.start);
+}
+
+static gboolean
+contains_casefold (const char         *haystack_folded,
+                   const char * const *needles,
+                   gsize               n_needles)
+{
+  for (gsize i = 0; i < n_needles; i++)
+    if (strstr (haystack_folded, needles[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* "Sektor: Top Story, Daily News" → TRUE, and the items as tags. */
+static gboolean
+parse_sector_line (const char  *paragraph,
+                   GStrv       *out_tags)
+{
+  const char *colon = strchr (paragraph, ':');
+  g_autofree char *label = NULL;
+  g_autofree char *label_folded = NULL;
+  gboolean known = FALSE;
+
+  if (colon == NULL || strchr (paragraph, '\n') != NULL || colon - paragraph > 20)
+    return FALSE;
+
+  label = g_strstrip (g_strndup (paragraph, colon - paragraph));
+  label_folded = g_utf8_casefold (label, -1);
+  for (gsize i = 0; i < G_N_ELEMENTS (sector_labels) && !known; i++)
+    known = g_str_equal (label_folded, sector_labels[i]);
+  if (!known)
+    return FALSE;
+
+  if (out_tags != NULL)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) items = g_regex_split_simple ("[,;]", colon + 1, 0, 0);
+
+      for (guint i = 0; items[i] != NULL; i++)
+        {
+          char *item = g_strstrip (items[i]);
+          if (*item != '\0')
+            g_strv_builder_add (builder, item);
+        }
+      *out_tags = g_strv_builder_end (builder);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_about_heading (const char *folded)
+{
+  guint words = 1;
+
+  if (strlen (folded) > 100)
+    return FALSE;
+  for (const char *p = folded; *p; p++)
+    if (*p == ' ')
+      words++;
+  if (words > 10)
+    return FALSE;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (about_openers); i++)
+    if (g_str_has_prefix (folded, about_openers[i]) && strlen (about_openers[i]) > 2)
+      return TRUE;
+  return FALSE;
+}
+
+static GRegex *
+credit_regex (void)
+{
+  static GRegex *regex;
+
+  if (g_once_init_enter (&regex))
+    {
+      /* An optional dateline ("JAKARTA, 5 Maret 2025"), then the wire in
+       * parentheses or slashes, then a dash: "(SeaPRwire) –",
+       * "/PRNewswire/ --", "--(BUSINESS WIRE)--", "- (JCN Newswire) -".
+       * The credit is what a clean-up removes; the dateline stays. */
+      GRegex *r = g_regex_new (
+          "^(?:[\\p{Lu}][^\\n()/]{0,60}?,[^\\n()/]{0,40}?\\s+)?"
+          "(?<credit>(?:-\\s*)?"
+          "(?:--\\((?<w1>[^()\\n]{2,40})\\)--"
+          "|\\((?<w2>[^()\\n]{2,40})\\)\\s*[-–—]{1,2}"
+          "|/(?<w3>[^/\\n]{2,40})/\\s*[-–—]{1,2})"
+          "\\s*)",
+          G_REGEX_OPTIMIZE, 0, NULL);
+      g_assert (r != NULL);
+      g_once_init_leave (&regex, r);
+    }
+
+  return regex;
+}
+
+/* Finds the wire credit at the start of @standfirst: returns the wire's
+ * name and where the credit lies, in bytes. */
+static char *
+match_credit (const char *standfirst,
+              gsize      *out_start,
+              gsize      *out_end)
+{
+  g_autoptr(GMatchInfo) match = NULL;
+  const char *groups[] = { "w1", "w2", "w3" };
+  int start = 0;
+  int end = 0;
+
+  if (!g_regex_match (credit_regex (), standfirst, 0, &match))
+    return NULL;
+
+  g_match_info_fetch_named_pos (match, "credit", &start, &end);
+  for (gsize i = 0; i < G_N_ELEMENTS (groups); i++)
+    {
+      g_autofree char *wire = g_match_info_fetch_named (match, groups[i]);
+
+      if (wire != NULL && *g_strstrip (wire) != '\0')
+        {
+          *out_start = (gsize) start;
+          *out_end = (gsize) end;
+          return g_steal_pointer (&wire);
+        }
+    }
+
+  return NULL;
+}
+
+/* The first @head_len bytes of @head, then @tail. */
+static char *
+join_around (const char *head,
+                        gsize       head_len,
+                        const char *tail)
+{
+  GString *out = g_string_new_len (head, (gssize) head_len);
+
+  g_string_append (out, tail);
+  return g_string_free (out, FALSE);
+}
+
+static void
+add_part (GArray       *parts,
+          DeskPartKind  kind,
+          Span          span)
+{
+  /* Bytes for now; turned into characters once all parts are known. */
+  DeskPart part = { kind, (guint) span.start, (guint) span.end };
+  g_array_append_val (parts, part);
+}
+
+static int
+compare_parts (gconstpointer a,
+               gconstpointer b)
+{
+  const DeskPart *pa = a;
+  const DeskPart *pb = b;
+
+  if (pa->start != pb->start)
+    return pa->start < pb->start ? -1 : 1;
+  /* An enclosing part (the standfirst) before the one inside it (the credit). */
+  if (pa->end != pb->end)
+    return pa->end > pb->end ? -1 : 1;
+  return (int) pa->kind - (int) pb->kind;
+}
+
+static int
+compare_guint (gconstpointer a,
+               gconstpointer b)
+{
+  guint x = *(const guint *) a;
+  guint y = *(const guint *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Turns the parts' byte offsets into character offsets with one walk over
+ * the text, however many parts there are. */
+static void
+parts_bytes_to_chars (const char *text,
+                      GArray     *parts)
+{
+  g_autoptr(GArray) bytes = g_array_sized_new (FALSE, FALSE, sizeof (guint), parts->len * 2);
+  g_autoptr(GArray) chars = NULL;
+  const char *p = text;
+  guint n_chars = 0;
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      DeskPart *part = &g_array_index (parts, DeskPart, i);
+      g_array_append_val (bytes, part->start);
+      g_array_append_val (bytes, part->end);
+    }
+  g_array_sort (bytes, compare_guint);
+
+  chars = g_array_sized_new (FALSE, FALSE, sizeof (guint), bytes->len);
+  for (guint i = 0; i < bytes->len; i++)
+    {
+      const char *target = text + g_array_index (bytes, guint, i);
+
+      while (p < target && *p != '\0')
+        {
+          p = g_utf8_next_char (p);
+          n_chars++;
+        }
+      g_array_append_val (chars, n_chars);
+    }
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      DeskPart *part = &g_array_index (parts, DeskPart, i);
+      guint index;
+
+      g_array_binary_search (bytes, &part->start, compare_guint, &index);
+      part->start = g_array_index (chars, guint, index);
+      g_array_binary_search (bytes, &part->end, compare_guint, &index);
+      part->end = g_array_index (chars, guint, index);
+    }
+}
+
+static char *
+strip_markdown_heading (char *headline)
+{
+  char *p = headline;
+
+  while (*p == '#')
+    p++;
+  if (p != headline)
+    memmove (headline, p, strlen (p) + 1);
+  return g_strstrip (headline);
+}
+
+/* Parses text that is already known to be valid UTF-8 with LF line ends. */
+static DeskParsedRelease *
+parse_text (char       *text,
+            gboolean    markdown,
+            GError    **error)
+{
+  g_autoptr(DeskParsedRelease) parsed = g_new0 (DeskParsedRelease, 1);
+  g_autoptr(GArray) paragraphs = NULL;
+  g_autoptr(GString) story = NULL;
+  gsize len = strlen (text);
+  gsize pos = 0;
+  Span headline = { 0, 0 };
+  guint first_end_matter;
+  guint first_body = 1;
+  GStrv tags = NULL;
+
+  parsed->text = text;
+  parsed->parts = g_array_new (FALSE, FALSE, sizeof (DeskPart));
+
+  /* The headline is the first non-blank line. */
+  while (pos < len)
+    {
+      const char *nl = memchr (text + pos, '\n', len - pos);
+      gsize end = nl != NULL ? (gsize) (nl - text) : len;
+
+      if (!is_blank (text + pos, end - pos))
+        {
+          headline = span_trim (text, (Span) { pos, end });
+          pos = end;
+          break;
+        }
+      pos = end + 1;
+    }
+
+  if (headline.end == headline.start)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("the file holds only white space"));
+      return NULL;
+    }
+
+  parsed->headline = span_dup (text, headline);
+  if (markdown)
+    strip_markdown_heading (parsed->headline);
+  add_part (parsed->parts, DESK_PART_HEADLINE, headline);
+
+  paragraphs = split_paragraphs (text, MIN (pos, len), len);
+
+  if (paragraphs->len > 0)
+    {
+      Span standfirst = g_array_index (paragraphs, Span, 0);
+      g_autofree char *standfirst_text = span_dup (text, standfirst);
+      gsize credit_start = 0;
+      gsize credit_end = 0;
+      char *wire = match_credit (standfirst_text, &credit_start, &credit_end);
+
+      add_part (parsed->parts, DESK_PART_STANDFIRST, standfirst);
+      if (wire != NULL)
+        {
+          add_part (parsed->parts, DESK_PART_CREDIT,
+                    (Span) { standfirst.start + credit_start, standfirst.start + credit_end });
+          parsed->wire = wire;
+          parsed->standfirst = join_around (standfirst_text, credit_start, standfirst_text + credit_end);
+        }
+      else
+        {
+          parsed->standfirst = g_steal_pointer (&standfirst_text);
+        }
+    }
+
+  /* End matter: walk back from the last paragraph while paragraphs are
+   * disclaimers, sector lines or about-paragraphs.  An "About X" heading
+   * makes everything after it end matter too. */
+  first_end_matter = paragraphs->len;
+  {
+    guint about_heading = paragraphs->len;
+    g_autofree char *wire_folded = parsed->wire ? g_utf8_casefold (parsed->wire, -1) : NULL;
+
+    for (guint i = paragraphs->len; i > first_body; i--)
+      {
+        Span span = g_array_index (paragraphs, Span, i - 1);
+        g_autofree char *para = NULL;
+        g_autofree char *folded = NULL;
+
+        /* A heading is a short line; most paragraphs need no closer look. */
+        if (span.end - span.start > 100)
+          continue;
+        para = span_dup (text, span);
+        folded = g_utf8_casefold (para, -1);
+        if (is_about_heading (folded))
+          about_heading = i - 1;
+      }
+
+    for (guint i = paragraphs->len; i > first_body; i--)
+      {
+        Span span = g_array_index (paragraphs, Span, i - 1);
+        g_autofree char *para = span_dup (text, span);
+        g_autofree char *folded = g_utf8_casefold (para, -1);
+        GStrv sector_tags = NULL;
+        DeskPartKind kind;
+
+        if (parse_sector_line (para, &sector_tags))
+          {
+            kind = DESK_PART_SECTOR;
+            if (tags == NULL)
+              tags = sector_tags;
+            else
+              g_strfreev (sector_tags);
+          }
+        else if (contains_casefold (folded, disclaimer_phrases, G_N_ELEMENTS (disclaimer_phrases)))
+          kind = DESK_PART_DISCLAIMER;
+        else if (i - 1 >= about_heading)
+          kind = DESK_PART_ABOUT;
+        else if (wire_folded != NULL && g_str_has_prefix (folded, wire_folded) &&
+                 i - 1 > first_body)
+          kind = DESK_PART_ABOUT;
+        else
+          break;
+
+        add_part (parsed->parts, kind, span);
+        first_end_matter = i - 1;
+      }
+  }
+
+  for (guint i = first_body; i < first_end_matter; i++)
+    add_part (parsed->parts, DESK_PART_PARAGRAPH, g_array_index (paragraphs, Span, i));
+
+  parsed->tags = tags != NULL ? tags : g_new0 (char *, 1);
+
+  /* The story without its end matter tells its language best. */
+  story = g_string_new (parsed->headline);
+  if (parsed->standfirst != NULL)
+    g_string_append_printf (story, "\n%s", parsed->standfirst);
+  for (guint i = first_body; i < first_end_matter && story->len < 4096; i++)
+    {
+      Span span = g_array_index (paragraphs, Span, i);
+      g_string_append_c (story, '\n');
+      g_string_append_len (story, text + span.start, span.end - span.start);
+    }
+  parsed->language = desk_language_detect (story->str, story->len);
+
+  g_array_sort (parsed->parts, compare_parts);
+  parts_bytes_to_chars (text, parsed->parts);
+  parsed->content_hash = desk_content_hash (text);
+
+  return g_steal_pointer (&parsed);
+}
+
+/* 1-based line of byte @offset. */
+static guint
+line_of_offset (const char *data,
+                gsize       offset)
+{
+  guint line = 1;
+
+  for (gsize i = 0; i < offset; i++)
+    if (data[i] == '\n')
+      line++;
+  return line;
+}
+
+static char *
+normalise_line_ends (const char *data,
+                     gsize       len)
+{
+  char *out = g_malloc (len + 1);
+  gsize o = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (data[i] == '\r')
+        {
+          out[o++] = '\n';
+          if (i + 1 < len && data[i + 1] == '\n')
+            i++;
+        }
+      else
+        out[o++] = data[i];
+    }
+  out[o] = '\0';
+  return out;
+}
+
+static gboolean
+looks_binary (const char *data,
+              gsize       len)
+{
+  gsize controls = 0;
+  gsize n = MIN (len, 8192);
+
+  if (memchr (data, '\0', len) != NULL)
+    return TRUE;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      guchar c = (guchar) data[i];
+      if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
+        controls++;
+    }
+  return controls * 20 > n;
+}
+
+/* Checks raw file contents and parses them.  @display_name (a file name)
+ * tells Markdown from plain text; error messages name the problem and
+ * where, but not the file, which the caller knows. */
+DeskParsedRelease *
+desk_parse_release (const char  *data,
+                    gsize        len,
+                    const char  *display_name,
+                    GError     **error)
+{
+  const char *bad = NULL;
+  gsize skip = 0;
+  gboolean markdown;
+
+  if (len >= 2 && (((guchar) data[0] == 0xFF && (guchar) data[1] == 0xFE) ||
+                   ((guchar) data[0] == 0xFE && (guchar) data[1] == 0xFF)))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("the file is UTF-16; save it as UTF-8"));
+      return NULL;
+    }
+
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    skip = 3;
+
+  if (len - skip == 0)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, _("the file is empty"));
+      return NULL;
+    }
+
+  if (looks_binary (data + skip, len - skip))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("the file is binary, not text"));
+      return NULL;
+    }
+
+  if (!g_utf8_validate_len (data + skip, len - skip, &bad))
+    {
+      gsize offset = (gsize) (bad - data);
+
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("line %u is not valid UTF-8 (byte offset %" G_GSIZE_FORMAT ")"),
+                   line_of_offset (data, offset), offset);
+      return NULL;
+    }
+
+  markdown = display_name != NULL &&
+             (g_str_has_suffix (display_name, ".md") || g_str_has_suffix (display_name, ".markdown"));
+
+  return parse_text (normalise_line_ends (data + skip, len - skip), markdown, error);
+}
+
+DeskParsedRelease *
+desk_parse_release_text (const char  *text,
+                         GError     **error)
+{
+  g_return_val_if_fail (text != NULL, NULL);
+
+  return desk_parse_release (text, strlen (text), NULL, error);
+}

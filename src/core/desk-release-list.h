@@ -1,0 +1,28 @@
+/* desk-release-list.h — a queue of releases as a lazily loaded GListModel
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "desk-store.h"
+
+G_BEGIN_DECLS
+
+#define DESK_TYPE_RELEASE_LIST (desk_release_list_get_type ())
+
+G_DECLARE_FINAL_TYPE (DeskReleaseList, desk_release_list, DESK, RELEASE_LIST, GObject)
+
+DeskReleaseList *desk_release_list_new        (DeskStore       *store);
+DeskStore       *desk_release_list_get_store  (DeskReleaseList *self);
+void             desk_release_list_set_status (DeskReleaseList *self,
+                                               int              status);
+int              desk_release_list_get_status (DeskReleaseList *self);
+void             desk_release_list_set_search (DeskReleaseList *self,
+                                               const char      *search);
+const char      *desk_release_list_get_search (DeskReleaseList *self);
+void             desk_release_list_reload     (DeskReleaseList *self);
+
+G_END_DECLS

@@ -1,0 +1,109 @@
+/* desk-release.h — one release as the store has it
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "desk-parser.h"
+#include "desk-workflow.h"
+
+G_BEGIN_DECLS
+
+#define DESK_TYPE_RELEASE (desk_release_get_type ())
+
+G_DECLARE_FINAL_TYPE (DeskRelease, desk_release, DESK, RELEASE, GObject)
+
+gint64       desk_release_get_id                   (DeskRelease *self);
+const char  *desk_release_get_headline             (DeskRelease *self);
+const char  *desk_release_get_source               (DeskRelease *self);
+const char  *desk_release_get_language             (DeskRelease *self);
+DeskStatus   desk_release_get_status               (DeskRelease *self);
+gint64       desk_release_get_received_at          (DeskRelease *self);
+gboolean     desk_release_get_sponsored            (DeskRelease *self);
+
+/* Set only on a release loaded whole (desk_store_get_release()), NULL or 0
+ * on the rows of a list. */
+const char  *desk_release_get_original             (DeskRelease *self);
+const char  *desk_release_get_edited               (DeskRelease *self);
+const char  *desk_release_get_original_headline    (DeskRelease *self);
+const char  *desk_release_get_standfirst           (DeskRelease *self);
+const char  *desk_release_get_wire                 (DeskRelease *self);
+const char  *desk_release_get_source_uid           (DeskRelease *self);
+const char  *desk_release_get_source_path          (DeskRelease *self);
+const char  *desk_release_get_content_hash         (DeskRelease *self);
+gint64       desk_release_get_updated_at           (DeskRelease *self);
+gint64       desk_release_get_current_revision_id  (DeskRelease *self);
+gint64       desk_release_get_approved_revision_id (DeskRelease *self);
+const char  *desk_release_get_approved_sha256      (DeskRelease *self);
+const char * const *desk_release_get_tags          (DeskRelease *self);
+GArray      *desk_release_get_parts                (DeskRelease *self);
+
+/* The copy as the editor has it now: the edited text, or the original
+ * while nobody has edited it. */
+const char  *desk_release_get_current_text         (DeskRelease *self);
+
+/* For the store only. */
+typedef struct {
+  gint64      id;
+  const char *headline;
+  const char *source;
+  const char *language;
+  DeskStatus  status;
+  gint64      received_at;
+  gboolean    sponsored;
+} DeskReleaseSummary;
+
+typedef struct {
+  const char *original;
+  const char *edited;
+  const char *original_headline;
+  const char *standfirst;
+  const char *wire;
+  const char *source_uid;
+  const char *source_path;
+  const char *content_hash;
+  gint64      updated_at;
+  gint64      current_revision_id;
+  gint64      approved_revision_id;
+  const char *approved_sha256;
+  GStrv       tags;    /* taken */
+  GArray     *parts;   /* taken */
+} DeskReleaseDetails;
+
+DeskRelease *_desk_release_new       (const DeskReleaseSummary *summary);
+void         _desk_release_set_details (DeskRelease              *self,
+                                        DeskReleaseDetails       *details);
+
+/* Revisions and events, as plain records. */
+typedef struct {
+  gint64  id;
+  gint64  release_id;
+  guint   number;
+  char   *headline;
+  char   *text;
+  char   *sha256;
+  char   *author;
+  gint64  created_at;   /* µs since the epoch */
+} DeskRevision;
+
+typedef struct {
+  gint64  id;
+  gint64  release_id;
+  char   *actor;
+  char   *action;
+  char   *from_status;  /* NULL when the status did not change */
+  char   *to_status;
+  char   *note;
+  gint64  created_at;
+} DeskEvent;
+
+void desk_revision_free (DeskRevision *revision);
+void desk_event_free    (DeskEvent    *event);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskRevision, desk_revision_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskEvent, desk_event_free)
+
+G_END_DECLS

@@ -1,0 +1,1631 @@
+/* desk-store.c — the SQLite store of releases, revisions and events
+ *
+ * One SQLite file per user profile, in WAL mode with foreign keys on.  The
+ * schema grows by forward migrations, one transaction each, and its version
+ * is PRAGMA user_version.  Every change that writes more than one row runs in
+ * one transaction, so a crash never leaves a release half-stored.
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "desk-error.h"
+#include "desk-fts.h"
+#include "desk-store.h"
+
+struct _DeskStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  GHashTable *statements;   /* static SQL string → sqlite3_stmt */
+  gboolean    in_batch;       /* a batch transaction is open */
+  gboolean    batch_aborted;  /* a change in it failed: it was rolled back */
+  gboolean    in_change;      /* a change is open */
+};
+
+G_DEFINE_FINAL_TYPE (DeskStore, desk_store, G_TYPE_OBJECT)
+
+/* A cached statement, reset when it goes out of scope so that no read
+ * snapshot stays open behind the caller's back. */
+typedef sqlite3_stmt *DeskStmt;
+static inline void
+desk_stmt_reset (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (DeskStmt, desk_stmt_reset, NULL)
+
+static void
+set_db_error (GError    **error,
+              sqlite3    *db,
+              const char *what)
+{
+  g_set_error (error, DESK_ERROR, DESK_ERROR_DATABASE,
+               /* Translators: "could not save the release: database is locked" */
+               _("%s: %s"), what, sqlite3_errmsg (db));
+}
+
+static gboolean
+exec_sql (DeskStore   *self,
+          const char  *sql,
+          GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_DATABASE, "%s", message);
+      sqlite3_free (message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (DeskStore   *self,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
+
+  if (stmt != NULL)
+    return stmt;
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      set_db_error (error, self->db, _("Could not prepare a query"));
+      return NULL;
+    }
+  g_hash_table_insert (self->statements, (gpointer) sql, stmt);
+  return stmt;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+/* A change is all or nothing: a transaction of its own, or a part of the
+ * batch transaction (see desk_store_begin_batch()).  FTS5 writes its index
+ * out at every commit and at every savepoint, so a batch has no savepoint
+ * per change: a change that fails in a batch rolls the whole batch back,
+ * and the caller replays it a change at a time. */
+static gboolean
+begin (DeskStore  *self,
+       GError    **error)
+{
+  g_assert (!self->in_change);
+
+  if (!self->in_batch && !exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->in_change = TRUE;
+  return TRUE;
+}
+
+static gboolean
+commit (DeskStore  *self,
+        GError    **error)
+{
+  if (!self->in_batch && !exec_sql (self, "COMMIT", error))
+    return FALSE;
+  self->in_change = FALSE;
+  return TRUE;
+}
+
+/* Ends a change that wrote nothing. */
+static void
+abandon (DeskStore *self)
+{
+  if (!self->in_change)
+    return;
+  self->in_change = FALSE;
+  if (!self->in_batch && !sqlite3_get_autocommit (self->db))
+    exec_sql (self, "ROLLBACK", NULL);
+}
+
+/* Undoes a change that failed halfway. */
+static void
+rollback (DeskStore *self)
+{
+  if (!self->in_change)
+    return;
+  self->in_change = FALSE;
+
+  if (self->in_batch)
+    {
+      self->in_batch = FALSE;
+      self->batch_aborted = TRUE;
+    }
+  /* SQLite may already have rolled back the whole transaction (a full
+   * disk, say): then there is nothing left to undo. */
+  if (!sqlite3_get_autocommit (self->db))
+    exec_sql (self, "ROLLBACK", NULL);
+}
+
+/* Groups many changes (an import of many files) into one transaction, for
+ * speed.  If one of them fails, the whole batch is rolled back, nothing of
+ * it is stored, and desk_store_commit_batch() fails with
+ * DESK_ERROR_BATCH_ABORTED: the caller then makes the changes again one at
+ * a time, so that each succeeds or fails on its own. */
+gboolean
+desk_store_begin_batch (DeskStore  *self,
+                        GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_batch && !self->in_change, FALSE);
+
+  self->batch_aborted = FALSE;
+  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  self->in_batch = TRUE;
+  return TRUE;
+}
+
+gboolean
+desk_store_commit_batch (DeskStore  *self,
+                         GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (!self->in_change, FALSE);
+
+  if (self->batch_aborted)
+    {
+      self->batch_aborted = FALSE;
+      g_set_error (error, DESK_ERROR, DESK_ERROR_BATCH_ABORTED,
+                   _("A change failed, so the batch was rolled back"));
+      return FALSE;
+    }
+
+  g_return_val_if_fail (self->in_batch, FALSE);
+  self->in_batch = FALSE;
+  if (sqlite3_get_autocommit (self->db))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_BATCH_ABORTED,
+                   _("The database rolled the batch back: %s"), sqlite3_errmsg (self->db));
+      return FALSE;
+    }
+  if (!exec_sql (self, "COMMIT", error))
+    {
+      exec_sql (self, "ROLLBACK", NULL);
+      if (error != NULL && *error != NULL)
+        (*error)->code = DESK_ERROR_BATCH_ABORTED;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+sha256_hex (const char *text)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+/* ---- schema ------------------------------------------------------------ */
+
+static const char schema_1[] =
+  "CREATE TABLE releases ("
+  "  id INTEGER PRIMARY KEY,"
+  "  source TEXT NOT NULL DEFAULT '',"
+  "  source_uid TEXT,"
+  "  source_path TEXT,"
+  "  received_at INTEGER NOT NULL,"
+  "  content_hash TEXT NOT NULL,"
+  "  original TEXT NOT NULL,"
+  "  original_headline TEXT NOT NULL,"
+  "  headline TEXT NOT NULL,"
+  "  edited TEXT,"
+  "  language TEXT NOT NULL DEFAULT 'und',"
+  "  status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'in_review',"
+  "    'changes_requested', 'approved', 'rejected', 'published', 'corrected',"
+  "    'withdrawn')),"
+  "  sponsored INTEGER NOT NULL DEFAULT 0,"
+  "  current_revision_id INTEGER,"
+  "  approved_revision_id INTEGER,"
+  "  approved_sha256 TEXT,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE UNIQUE INDEX releases_by_content ON releases (content_hash);"
+  "CREATE UNIQUE INDEX releases_by_source_uid ON releases (source_uid)"
+  "  WHERE source_uid IS NOT NULL;"
+  "CREATE INDEX releases_by_received ON releases (received_at, id);"
+  "CREATE INDEX releases_by_status ON releases (status, received_at, id);"
+  "CREATE TABLE revisions ("
+  "  id INTEGER PRIMARY KEY,"
+  "  release_id INTEGER NOT NULL REFERENCES releases (id) ON DELETE CASCADE,"
+  "  number INTEGER NOT NULL,"
+  "  headline TEXT NOT NULL,"
+  "  text TEXT NOT NULL,"
+  "  sha256 TEXT NOT NULL,"
+  "  author TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  UNIQUE (release_id, number)"
+  ");"
+  "CREATE TABLE events ("
+  "  id INTEGER PRIMARY KEY,"
+  "  release_id INTEGER NOT NULL REFERENCES releases (id) ON DELETE CASCADE,"
+  "  actor TEXT NOT NULL,"
+  "  action TEXT NOT NULL,"
+  "  from_status TEXT,"
+  "  to_status TEXT,"
+  "  note TEXT,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX events_by_release ON events (release_id, id);"
+  "CREATE TABLE findings ("
+  "  id INTEGER PRIMARY KEY,"
+  "  release_id INTEGER NOT NULL REFERENCES releases (id) ON DELETE CASCADE,"
+  "  rule TEXT NOT NULL,"
+  "  kind TEXT NOT NULL,"
+  "  span_start INTEGER NOT NULL,"
+  "  span_end INTEGER NOT NULL,"
+  "  language TEXT"
+  ");"
+  "CREATE INDEX findings_by_release ON findings (release_id);";
+
+/* The parsed structure: where the credit, the body and the end matter lie
+ * (in one column, "kind,start,end" triples: a table of parts cost the
+ * import a sixth of its speed), and the tags from the sector line. */
+static const char schema_2[] =
+  "ALTER TABLE releases ADD COLUMN standfirst TEXT;"
+  "ALTER TABLE releases ADD COLUMN wire TEXT;"
+  "ALTER TABLE releases ADD COLUMN structure TEXT NOT NULL DEFAULT '';"
+  "CREATE TABLE release_tags ("
+  "  release_id INTEGER NOT NULL REFERENCES releases (id) ON DELETE CASCADE,"
+  "  position INTEGER NOT NULL,"
+  "  tag TEXT NOT NULL,"
+  "  PRIMARY KEY (release_id, position)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX release_tags_by_tag ON release_tags (tag);";
+
+/* Full-text search over headline, original and edited text.  The index
+ * keeps no copy of the text (external content).  The store keeps it in step
+ * itself rather than by triggers: a trigger makes every insert a statement
+ * transaction, and FTS5 writes its whole pending index out at each one. */
+static const char schema_3[] =
+  "CREATE VIRTUAL TABLE releases_fts USING fts5 ("
+  "  headline, original, edited,"
+  "  content = 'releases', content_rowid = 'id',"
+  "  tokenize = '" DESK_FTS_TOKENIZER "'"
+  ");"
+  "INSERT INTO releases_fts (releases_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 1.0)');"
+  "INSERT INTO releases_fts (releases_fts) VALUES ('rebuild');";
+
+static gboolean insert_tags (DeskStore               *self,
+                             gint64                   release_id,
+                             const DeskParsedRelease *parsed,
+                             GError                 **error);
+
+static char *
+encode_structure (GArray *parts)
+{
+  GString *out = g_string_sized_new (parts->len * 12);
+
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const DeskPart *part = &g_array_index (parts, DeskPart, i);
+
+      g_string_append_printf (out, "%s%d,%u,%u", i ? " " : "", part->kind, part->start, part->end);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static GArray *
+decode_structure (const char *structure)
+{
+  GArray *parts = g_array_new (FALSE, FALSE, sizeof (DeskPart));
+  const char *p = structure != NULL ? structure : "";
+
+  while (*p != '\0')
+    {
+      char *end;
+      DeskPart part;
+
+      part.kind = (DeskPartKind) strtoul (p, &end, 10);
+      if (*end != ',')
+        break;
+      part.start = (guint) strtoul (end + 1, &end, 10);
+      if (*end != ',')
+        break;
+      part.end = (guint) strtoul (end + 1, &end, 10);
+      g_array_append_val (parts, part);
+      p = end;
+      while (*p == ' ')
+        p++;
+    }
+  return parts;
+}
+
+/* Schema 2 stores the structure the parser finds: read it from every
+ * release already in the store. */
+static gboolean
+migrate_2_parse_existing (DeskStore  *self,
+                          GError    **error)
+{
+  sqlite3_stmt *select = NULL;
+  sqlite3_stmt *update = NULL;
+  gboolean ok = TRUE;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT id, original FROM releases ORDER BY id", -1, &select, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (self->db, "UPDATE releases SET standfirst = ?, wire = ?, structure = ? WHERE id = ?", -1, &update, NULL) != SQLITE_OK)
+    {
+      set_db_error (error, self->db, _("Could not upgrade the database"));
+      ok = FALSE;
+    }
+
+  while (ok && (rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (select, 0);
+      const char *original = (const char *) sqlite3_column_text (select, 1);
+      g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (original, NULL);
+      g_autofree char *structure = NULL;
+
+      if (parsed == NULL)
+        continue;
+
+      structure = encode_structure (parsed->parts);
+
+      bind_text (update, 1, parsed->standfirst);
+      bind_text (update, 2, parsed->wire);
+      bind_text (update, 3, structure);
+      sqlite3_bind_int64 (update, 4, id);
+      if (sqlite3_step (update) != SQLITE_DONE)
+        {
+          set_db_error (error, self->db, _("Could not upgrade the database"));
+          ok = FALSE;
+        }
+      sqlite3_reset (update);
+
+      if (ok)
+        ok = insert_tags (self, id, parsed, error);
+    }
+
+  sqlite3_finalize (select);
+  sqlite3_finalize (update);
+  return ok;
+}
+
+typedef struct {
+  const char *sql;
+  gboolean  (*after) (DeskStore *self, GError **error);
+} Migration;
+
+static const Migration migrations[DESK_STORE_SCHEMA_VERSION] = {
+  { schema_1, NULL },
+  { schema_2, migrate_2_parse_existing },
+  { schema_3, NULL },
+};
+
+static int
+get_user_version (DeskStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = -1;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
+static gboolean
+migrate (DeskStore  *self,
+         int         target,
+         GError    **error)
+{
+  int version = get_user_version (self);
+
+  if (version < 0)
+    {
+      set_db_error (error, self->db, _("Could not read the database’s schema version"));
+      return FALSE;
+    }
+
+  if (version > DESK_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_SCHEMA_TOO_NEW,
+                   _("%s was written by a newer Copydesk (schema %d; this one knows up to %d)"),
+                   self->path, version, DESK_STORE_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  for (; version < target; version++)
+    {
+      const Migration *step = &migrations[version];
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+
+      if (!begin (self, error))
+        return FALSE;
+      if (!exec_sql (self, step->sql, error) ||
+          (step->after != NULL && !step->after (self, error)) ||
+          !exec_sql (self, bump, error) ||
+          !commit (self, error))
+        {
+          rollback (self);
+          g_prefix_error (error, _("Could not upgrade %s to schema %d: "), self->path, version + 1);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* ---- opening ------------------------------------------------------------- */
+
+static void
+desk_store_finalize (GObject *object)
+{
+  DeskStore *self = (DeskStore *) object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    sqlite3_close (self->db);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (desk_store_parent_class)->finalize (object);
+}
+
+static void
+desk_store_class_init (DeskStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = desk_store_finalize;
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+desk_store_init (DeskStore *self)
+{
+  self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+}
+
+/* COPYDESK_DB, else copydesk/copydesk.db in the user data dir. */
+char *
+desk_store_dup_default_path (void)
+{
+  const char *env = g_getenv ("COPYDESK_DB");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  return g_build_filename (g_get_user_data_dir (), "copydesk", "copydesk.db", NULL);
+}
+
+DeskStore *
+desk_store_open_at_version (const char  *path,
+                            int          version,
+                            GError     **error)
+{
+  g_autoptr(DeskStore) self = g_object_new (DESK_TYPE_STORE, NULL);
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (version >= 1 && version <= DESK_STORE_SCHEMA_VERSION, NULL);
+
+  self->path = path != NULL ? g_strdup (path) : desk_store_dup_default_path ();
+
+  dir = g_path_get_dirname (self->path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  if (sqlite3_open_v2 (self->path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_DATABASE,
+                   _("Could not open the database %s: %s"), self->path,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
+      return NULL;
+    }
+
+  sqlite3_extended_result_codes (self->db, TRUE);
+  sqlite3_busy_timeout (self->db, 5000);
+
+  if (!desk_fts_register (self->db, error))
+    return NULL;
+
+  if (!exec_sql (self,
+                 "PRAGMA journal_mode = WAL;"
+                 "PRAGMA synchronous = NORMAL;"
+                 "PRAGMA foreign_keys = ON;"
+                 "PRAGMA cache_size = -32768;",
+                 error))
+    {
+      g_prefix_error (error, _("Could not open the database %s: "), self->path);
+      return NULL;
+    }
+
+  if (!migrate (self, version, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+DeskStore *
+desk_store_open (const char  *path,
+                 GError     **error)
+{
+  return desk_store_open_at_version (path, DESK_STORE_SCHEMA_VERSION, error);
+}
+
+const char *
+desk_store_get_path (DeskStore *self)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+int
+desk_store_get_schema_version (DeskStore *self)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), -1);
+
+  return get_user_version (self);
+}
+
+/* ---- who is working ------------------------------------------------------ */
+
+char *
+desk_get_default_actor (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  const char *env = g_getenv ("COPYDESK_EDITOR");
+  const char *real_name;
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  if (source != NULL)
+    {
+      g_autoptr(GSettingsSchema) schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+
+      if (schema != NULL && g_settings_schema_has_key (schema, "editor-name"))
+        {
+          g_autoptr(GSettings) settings = g_settings_new_full (schema, NULL, NULL);
+          g_autofree char *name = g_settings_get_string (settings, "editor-name");
+
+          if (name != NULL && *g_strstrip (name) != '\0')
+            return g_steal_pointer (&name);
+        }
+    }
+
+  real_name = g_get_real_name ();
+  if (real_name != NULL && *real_name != '\0' && g_strcmp0 (real_name, "Unknown") != 0)
+    return g_strdup (real_name);
+
+  return g_strdup (g_get_user_name ());
+}
+
+/* ---- the search index ---------------------------------------------------- */
+
+static gboolean
+fts_insert (DeskStore   *self,
+            gint64       id,
+            const char  *headline,
+            const char  *original,
+            const char  *edited,
+            GError     **error)
+{
+  g_auto(DeskStmt) stmt = prepare (self,
+    "INSERT INTO releases_fts (rowid, headline, original, edited) VALUES (?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  bind_text (stmt, 2, headline);
+  bind_text (stmt, 3, original);
+  bind_text (stmt, 4, edited);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_db_error (error, self->db, _("Could not index the release"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Takes release @id out of the index, as it is stored now: call it before
+ * changing the indexed columns, then fts_insert() the new ones. */
+static gboolean
+fts_delete (DeskStore   *self,
+            gint64       id,
+            GError     **error)
+{
+  g_auto(DeskStmt) stmt = prepare (self,
+    "INSERT INTO releases_fts (releases_fts, rowid, headline, original, edited)"
+    " SELECT 'delete', id, headline, original, edited FROM releases WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_db_error (error, self->db, _("Could not index the release"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- adding releases ----------------------------------------------------- */
+
+static gboolean
+insert_tags (DeskStore               *self,
+             gint64                   release_id,
+             const DeskParsedRelease *parsed,
+             GError                 **error)
+{
+  sqlite3_stmt *tag_stmt = prepare (self, "INSERT INTO release_tags (release_id, position, tag) VALUES (?, ?, ?)", error);
+
+  if (tag_stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; parsed->tags[i] != NULL; i++)
+    {
+      g_auto(DeskStmt) stmt = tag_stmt;
+
+      sqlite3_bind_int64 (stmt, 1, release_id);
+      sqlite3_bind_int (stmt, 2, (int) i);
+      bind_text (stmt, 3, parsed->tags[i]);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          set_db_error (error, self->db, _("Could not store the release’s tags"));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+insert_event (DeskStore   *self,
+              gint64       release_id,
+              const char  *actor,
+              const char  *action,
+              const char  *from_status,
+              const char  *to_status,
+              const char  *note,
+              GError     **error)
+{
+  g_auto(DeskStmt) stmt = prepare (self,
+    "INSERT INTO events (release_id, actor, action, from_status, to_status, note, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  bind_text (stmt, 2, actor);
+  bind_text (stmt, 3, action);
+  bind_text (stmt, 4, from_status);
+  bind_text (stmt, 5, to_status);
+  bind_text (stmt, 6, note != NULL && *note != '\0' ? note : NULL);
+  sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_db_error (error, self->db, _("Could not record the event"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The id of the release with this content or source uid, or 0. */
+static gint64
+find_existing (DeskStore   *self,
+               const char  *content_hash,
+               const char  *source_uid,
+               GError     **error)
+{
+  {
+    g_auto(DeskStmt) stmt = prepare (self, "SELECT id FROM releases WHERE content_hash = ?", error);
+
+    if (stmt == NULL)
+      return -1;
+    bind_text (stmt, 1, content_hash);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      return sqlite3_column_int64 (stmt, 0);
+  }
+
+  if (source_uid != NULL)
+    {
+      g_auto(DeskStmt) stmt = prepare (self, "SELECT id FROM releases WHERE source_uid = ?", error);
+
+      if (stmt == NULL)
+        return -1;
+      bind_text (stmt, 1, source_uid);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        return sqlite3_column_int64 (stmt, 0);
+    }
+
+  return 0;
+}
+
+/* Stores a parsed release in one transaction and returns its id.  A release
+ * already in the store (same content, or same source uid) is not stored
+ * again: that fails with DESK_ERROR_DUPLICATE and @out_existing_id set. */
+gint64
+desk_store_add_release (DeskStore               *self,
+                        const DeskParsedRelease *parsed,
+                        const DeskSource        *source,
+                        const char              *actor,
+                        gint64                  *out_existing_id,
+                        GError                 **error)
+{
+  static const DeskSource no_source = { NULL, NULL, NULL, 0 };
+  g_autofree char *default_actor = NULL;
+  gint64 existing;
+  gint64 now = g_get_real_time ();
+  gint64 id;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), 0);
+  g_return_val_if_fail (parsed != NULL, 0);
+
+  if (source == NULL)
+    source = &no_source;
+  if (actor == NULL)
+    actor = default_actor = desk_get_default_actor ();
+  if (out_existing_id != NULL)
+    *out_existing_id = 0;
+
+  if (!begin (self, error))
+    return 0;
+
+  existing = find_existing (self, parsed->content_hash, source->source_uid, error);
+  if (existing != 0)
+    {
+      abandon (self);
+      if (existing > 0)
+        {
+          if (out_existing_id != NULL)
+            *out_existing_id = existing;
+          g_set_error (error, DESK_ERROR, DESK_ERROR_DUPLICATE,
+                       _("already in the queue as #%" G_GINT64_FORMAT), existing);
+        }
+      return 0;
+    }
+
+  {
+    g_auto(DeskStmt) stmt = prepare (self,
+      "INSERT INTO releases (source, source_uid, source_path, received_at, content_hash,"
+      " original, original_headline, headline, language, status, updated_at, standfirst, wire,"
+      " structure)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)", error);
+    g_autofree char *structure = encode_structure (parsed->parts);
+    const char *source_name = source->source != NULL ? source->source
+                              : parsed->wire != NULL ? parsed->wire : "";
+
+    if (stmt == NULL)
+      goto failed;
+
+    bind_text (stmt, 1, source_name);
+    bind_text (stmt, 2, source->source_uid);
+    bind_text (stmt, 3, source->source_path);
+    sqlite3_bind_int64 (stmt, 4, source->received_at != 0 ? source->received_at : now);
+    bind_text (stmt, 5, parsed->content_hash);
+    bind_text (stmt, 6, parsed->text);
+    bind_text (stmt, 7, parsed->headline);
+    bind_text (stmt, 8, parsed->headline);
+    bind_text (stmt, 9, parsed->language != NULL ? parsed->language : "und");
+    sqlite3_bind_int64 (stmt, 10, now);
+    bind_text (stmt, 11, parsed->standfirst);
+    bind_text (stmt, 12, parsed->wire);
+    bind_text (stmt, 13, structure);
+
+    if (sqlite3_step (stmt) != SQLITE_DONE)
+      {
+        set_db_error (error, self->db, _("Could not store the release"));
+        goto failed;
+      }
+    id = sqlite3_last_insert_rowid (self->db);
+  }
+
+  if (!fts_insert (self, id, parsed->headline, parsed->text, NULL, error) ||
+      !insert_tags (self, id, parsed, error) ||
+      !insert_event (self, id, actor, "imported", NULL, "new", source->source_path, error) ||
+      !commit (self, error))
+    goto failed;
+
+  return id;
+
+failed:
+  rollback (self);
+  return 0;
+}
+
+/* ---- reading releases ---------------------------------------------------- */
+
+#define SUMMARY_COLUMNS "r.id, r.headline, r.source, r.language, r.status, r.received_at, r.sponsored"
+
+static DeskRelease *
+release_from_summary_row (sqlite3_stmt *stmt)
+{
+  DeskReleaseSummary summary = {
+    .id = sqlite3_column_int64 (stmt, 0),
+    .headline = (const char *) sqlite3_column_text (stmt, 1),
+    .source = (const char *) sqlite3_column_text (stmt, 2),
+    .language = (const char *) sqlite3_column_text (stmt, 3),
+    .status = DESK_STATUS_NEW,
+    .received_at = sqlite3_column_int64 (stmt, 5),
+    .sponsored = sqlite3_column_int (stmt, 6) != 0,
+  };
+
+  desk_status_from_string ((const char *) sqlite3_column_text (stmt, 4), &summary.status);
+  return _desk_release_new (&summary);
+}
+
+DeskRelease *
+desk_store_get_release (DeskStore  *self,
+                        gint64      id,
+                        GError    **error)
+{
+  g_autoptr(DeskRelease) release = NULL;
+  DeskReleaseDetails details = { 0 };
+  g_autoptr(GStrvBuilder) tags = g_strv_builder_new ();
+
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  {
+    g_auto(DeskStmt) stmt = prepare (self,
+      "SELECT " SUMMARY_COLUMNS ", r.original, r.edited, r.original_headline, r.standfirst,"
+      " r.wire, r.source_uid, r.source_path, r.content_hash, r.updated_at,"
+      " r.current_revision_id, r.approved_revision_id, r.approved_sha256, r.structure"
+      " FROM releases r WHERE r.id = ?", error);
+
+    if (stmt == NULL)
+      return NULL;
+
+    sqlite3_bind_int64 (stmt, 1, id);
+    switch (sqlite3_step (stmt))
+      {
+      case SQLITE_ROW:
+        break;
+      case SQLITE_DONE:
+        g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
+                     _("There is no release #%" G_GINT64_FORMAT), id);
+        return NULL;
+      default:
+        set_db_error (error, self->db, _("Could not read the release"));
+        return NULL;
+      }
+
+    release = release_from_summary_row (stmt);
+    details.original = (const char *) sqlite3_column_text (stmt, 7);
+    details.edited = (const char *) sqlite3_column_text (stmt, 8);
+    details.original_headline = (const char *) sqlite3_column_text (stmt, 9);
+    details.standfirst = (const char *) sqlite3_column_text (stmt, 10);
+    details.wire = (const char *) sqlite3_column_text (stmt, 11);
+    details.source_uid = (const char *) sqlite3_column_text (stmt, 12);
+    details.source_path = (const char *) sqlite3_column_text (stmt, 13);
+    details.content_hash = (const char *) sqlite3_column_text (stmt, 14);
+    details.updated_at = sqlite3_column_int64 (stmt, 15);
+    details.current_revision_id = sqlite3_column_int64 (stmt, 16);
+    details.approved_revision_id = sqlite3_column_int64 (stmt, 17);
+    details.approved_sha256 = (const char *) sqlite3_column_text (stmt, 18);
+
+    details.parts = decode_structure ((const char *) sqlite3_column_text (stmt, 19));
+
+    {
+      g_auto(DeskStmt) tag_stmt = prepare (self,
+        "SELECT tag FROM release_tags WHERE release_id = ? ORDER BY position", error);
+
+      if (tag_stmt == NULL)
+        {
+          g_array_unref (details.parts);
+          return NULL;
+        }
+      sqlite3_bind_int64 (tag_stmt, 1, id);
+      while (sqlite3_step (tag_stmt) == SQLITE_ROW)
+        g_strv_builder_add (tags, (const char *) sqlite3_column_text (tag_stmt, 0));
+    }
+    details.tags = g_strv_builder_end (tags);
+
+    /* Copies the strings while the statement still holds them. */
+    _desk_release_set_details (release, &details);
+  }
+
+  return g_steal_pointer (&release);
+}
+
+static const char *
+list_sql (const DeskQuery *query,
+          gboolean         count)
+{
+  gboolean by_status = query->status >= 0;
+  gboolean by_search = query->search != NULL;
+
+  if (count)
+    {
+      if (by_search && by_status)
+        return "SELECT count(*) FROM releases_fts JOIN releases r ON r.id = releases_fts.rowid"
+               " WHERE releases_fts MATCH ?1 AND r.status = ?2";
+      if (by_search)
+        return "SELECT count(*) FROM releases_fts WHERE releases_fts MATCH ?1";
+      if (by_status)
+        return "SELECT count(*) FROM releases r WHERE r.status = ?2";
+      return "SELECT count(*) FROM releases";
+    }
+
+  if (by_status)
+    return "SELECT " SUMMARY_COLUMNS " FROM releases r WHERE r.status = ?2"
+           " ORDER BY r.received_at DESC, r.id DESC LIMIT ?3 OFFSET ?4";
+  return "SELECT " SUMMARY_COLUMNS " FROM releases r"
+         " ORDER BY r.received_at DESC, r.id DESC LIMIT ?3 OFFSET ?4";
+}
+
+/* Binds the query; FALSE when a search holds nothing to search for, in
+ * which case nothing matches. */
+static gboolean
+bind_query (sqlite3_stmt    *stmt,
+            const DeskQuery *query,
+            char           **out_match)
+{
+  if (query->search != NULL)
+    {
+      *out_match = desk_fts_build_query (query->search);
+      if (*out_match == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, *out_match, -1, SQLITE_STATIC);
+    }
+  if (query->status >= 0)
+    sqlite3_bind_text (stmt, 2, desk_status_to_string ((DeskStatus) query->status), -1, SQLITE_STATIC);
+  return TRUE;
+}
+
+/* Search results come in two tiers.  Ranking every match costs a few
+ * microseconds a match, far too much for a word found in tens of thousands
+ * of releases while the editor types; so the newest RANKED_WINDOW matches
+ * are ranked (headline words weigh most), and older matches follow, newest
+ * first.  ?1 match, ?2 status, ?3 limit, ?4 offset, ?5 oldest ranked id. */
+#define RANKED_WINDOW 1000
+#define WINDOW_ALL \
+  "SELECT rowid AS id, rank AS score FROM releases_fts WHERE releases_fts MATCH ?1" \
+  " ORDER BY rowid DESC LIMIT " G_STRINGIFY (RANKED_WINDOW)
+#define WINDOW_BY_STATUS \
+  "SELECT releases_fts.rowid AS id, releases_fts.rank AS score FROM releases_fts" \
+  " JOIN releases s ON s.id = releases_fts.rowid WHERE releases_fts MATCH ?1 AND s.status = ?2" \
+  " ORDER BY releases_fts.rowid DESC LIMIT " G_STRINGIFY (RANKED_WINDOW)
+
+static const char *
+search_sql (gboolean by_status,
+            int      part)
+{
+  static const char * const sql[2][3] = {
+    {
+      "SELECT count(*), min(id) FROM (" WINDOW_ALL ")",
+      "SELECT " SUMMARY_COLUMNS " FROM (" WINDOW_ALL ") h JOIN releases r ON r.id = h.id"
+      " ORDER BY h.score, h.id DESC LIMIT ?3 OFFSET ?4",
+      "SELECT " SUMMARY_COLUMNS " FROM releases_fts JOIN releases r ON r.id = releases_fts.rowid"
+      " WHERE releases_fts MATCH ?1 AND releases_fts.rowid < ?5"
+      " ORDER BY releases_fts.rowid DESC LIMIT ?3 OFFSET ?4",
+    },
+    {
+      "SELECT count(*), min(id) FROM (" WINDOW_BY_STATUS ")",
+      "SELECT " SUMMARY_COLUMNS " FROM (" WINDOW_BY_STATUS ") h JOIN releases r ON r.id = h.id"
+      " ORDER BY h.score, h.id DESC LIMIT ?3 OFFSET ?4",
+      "SELECT " SUMMARY_COLUMNS " FROM releases_fts JOIN releases r ON r.id = releases_fts.rowid"
+      " WHERE releases_fts MATCH ?1 AND r.status = ?2 AND releases_fts.rowid < ?5"
+      " ORDER BY releases_fts.rowid DESC LIMIT ?3 OFFSET ?4",
+    },
+  };
+
+  return sql[by_status ? 1 : 0][part];
+}
+
+/* Runs one list query, adding its rows to @releases. */
+static gboolean
+collect_rows (DeskStore        *self,
+              const char       *sql,
+              const DeskQuery  *query,
+              gint64            limit,
+              gint64            offset,
+              gint64            boundary,
+              GPtrArray        *releases,
+              GError          **error)
+{
+  g_auto(DeskStmt) stmt = prepare (self, sql, error);
+  g_autofree char *match = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (!bind_query (stmt, query, &match))
+    return TRUE;
+  sqlite3_bind_int64 (stmt, 3, limit);
+  sqlite3_bind_int64 (stmt, 4, offset);
+  if (boundary > 0)
+    sqlite3_bind_int64 (stmt, 5, boundary);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (releases, release_from_summary_row (stmt));
+
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->db, _("Could not list the releases"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+collect_search (DeskStore        *self,
+                const DeskQuery  *query,
+                GPtrArray        *releases,
+                GError          **error)
+{
+  gboolean by_status = query->status >= 0;
+  gint64 limit = query->limit > 0 ? (gint64) query->limit : G_MAXINT64;
+  gint64 offset = query->offset;
+  gint64 ranked = 0;
+  gint64 boundary = 0;
+
+  {
+    g_auto(DeskStmt) stmt = prepare (self, search_sql (by_status, 0), error);
+    g_autofree char *match = NULL;
+
+    if (stmt == NULL)
+      return FALSE;
+    if (!bind_query (stmt, query, &match))
+      return TRUE;
+    if (sqlite3_step (stmt) != SQLITE_ROW)
+      {
+        set_db_error (error, self->db, _("Could not search the releases"));
+        return FALSE;
+      }
+    ranked = sqlite3_column_int64 (stmt, 0);
+    boundary = sqlite3_column_int64 (stmt, 1);
+  }
+
+  if (offset < ranked &&
+      !collect_rows (self, search_sql (by_status, 1), query,
+                     MIN (limit, ranked - offset), offset, 0, releases, error))
+    return FALSE;
+
+  /* A full window means there may be older matches. */
+  if (ranked == RANKED_WINDOW && (gint64) releases->len < limit &&
+      !collect_rows (self, search_sql (by_status, 2), query,
+                     limit - releases->len, MAX (offset - ranked, 0), boundary, releases, error))
+    return FALSE;
+
+  return TRUE;
+}
+
+/* The releases @query asks for, newest first (or, when searching, best
+ * match first), as DeskRelease rows without their texts. */
+GPtrArray *
+desk_store_list_releases (DeskStore        *self,
+                          const DeskQuery  *query,
+                          GError          **error)
+{
+  static const DeskQuery all = DESK_QUERY_INIT;
+  g_autoptr(GPtrArray) releases = g_ptr_array_new_with_free_func (g_object_unref);
+  gboolean ok;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  if (query == NULL)
+    query = &all;
+
+  if (query->search != NULL)
+    ok = collect_search (self, query, releases, error);
+  else
+    ok = collect_rows (self, list_sql (query, FALSE), query,
+                       query->limit > 0 ? (gint64) query->limit : -1, query->offset, 0,
+                       releases, error);
+
+  return ok ? g_steal_pointer (&releases) : NULL;
+}
+
+gint64
+desk_store_count_releases (DeskStore        *self,
+                           const DeskQuery  *query,
+                           GError          **error)
+{
+  static const DeskQuery all = DESK_QUERY_INIT;
+  g_autofree char *match = NULL;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), -1);
+
+  if (query == NULL)
+    query = &all;
+
+  {
+    g_auto(DeskStmt) stmt = prepare (self, list_sql (query, TRUE), error);
+
+    if (stmt == NULL)
+      return -1;
+    if (!bind_query (stmt, query, &match))
+      return 0;
+    if (sqlite3_step (stmt) != SQLITE_ROW)
+      {
+        set_db_error (error, self->db, _("Could not count the releases"));
+        return -1;
+      }
+    return sqlite3_column_int64 (stmt, 0);
+  }
+}
+
+gboolean
+desk_store_count_by_status (DeskStore  *self,
+                            gint64      counts[DESK_N_STATUSES],
+                            GError    **error)
+{
+  g_auto(DeskStmt) stmt = prepare (self, "SELECT status, count(*) FROM releases GROUP BY status", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  memset (counts, 0, sizeof (gint64) * DESK_N_STATUSES);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DeskStatus status;
+
+      if (desk_status_from_string ((const char *) sqlite3_column_text (stmt, 0), &status))
+        counts[status] = sqlite3_column_int64 (stmt, 1);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->db, _("Could not count the releases"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- revisions ----------------------------------------------------------- */
+
+typedef struct {
+  DeskStatus status;
+  char      *headline;
+  char      *text;        /* current: edited, else original */
+  gint64     current_revision_id;
+} CurrentState;
+
+static void
+current_state_clear (CurrentState *state)
+{
+  g_free (state->headline);
+  g_free (state->text);
+}
+
+static gboolean
+read_current_state (DeskStore     *self,
+                    gint64         release_id,
+                    CurrentState  *state,
+                    GError       **error)
+{
+  g_auto(DeskStmt) stmt = prepare (self,
+    "SELECT status, headline, coalesce (edited, original), coalesce (current_revision_id, 0)"
+    " FROM releases WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      break;
+    case SQLITE_DONE:
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
+                   _("There is no release #%" G_GINT64_FORMAT), release_id);
+      return FALSE;
+    default:
+      set_db_error (error, self->db, _("Could not read the release"));
+      return FALSE;
+    }
+
+  state->status = DESK_STATUS_NEW;
+  desk_status_from_string ((const char *) sqlite3_column_text (stmt, 0), &state->status);
+  state->headline = column_dup (stmt, 1);
+  state->text = column_dup (stmt, 2);
+  state->current_revision_id = sqlite3_column_int64 (stmt, 3);
+  return TRUE;
+}
+
+/* Inserts the next revision of @release_id and makes it current. */
+static gint64
+insert_revision (DeskStore   *self,
+                 gint64       release_id,
+                 const char  *headline,
+                 const char  *text,
+                 const char  *author,
+                 char       **out_sha256,
+                 GError     **error)
+{
+  g_autofree char *sha256 = sha256_hex (text);
+  gint64 number = 1;
+  gint64 revision_id;
+
+  {
+    g_auto(DeskStmt) stmt = prepare (self,
+      "SELECT coalesce (max (number), 0) + 1 FROM revisions WHERE release_id = ?", error);
+
+    if (stmt == NULL)
+      return 0;
+    sqlite3_bind_int64 (stmt, 1, release_id);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      number = sqlite3_column_int64 (stmt, 0);
+  }
+
+  {
+    g_auto(DeskStmt) stmt = prepare (self,
+      "INSERT INTO revisions (release_id, number, headline, text, sha256, author, created_at)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
+
+    if (stmt == NULL)
+      return 0;
+    sqlite3_bind_int64 (stmt, 1, release_id);
+    sqlite3_bind_int64 (stmt, 2, number);
+    bind_text (stmt, 3, headline);
+    bind_text (stmt, 4, text);
+    bind_text (stmt, 5, sha256);
+    bind_text (stmt, 6, author);
+    sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
+    if (sqlite3_step (stmt) != SQLITE_DONE)
+      {
+        set_db_error (error, self->db, _("Could not save the revision"));
+        return 0;
+      }
+    revision_id = sqlite3_last_insert_rowid (self->db);
+  }
+
+  if (!fts_delete (self, release_id, error))
+    return 0;
+
+  {
+    g_auto(DeskStmt) stmt = prepare (self,
+      "UPDATE releases SET headline = ?, edited = ?, current_revision_id = ?, updated_at = ?"
+      " WHERE id = ?", error);
+
+    if (stmt == NULL)
+      return 0;
+    bind_text (stmt, 1, headline);
+    bind_text (stmt, 2, text);
+    sqlite3_bind_int64 (stmt, 3, revision_id);
+    sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+    sqlite3_bind_int64 (stmt, 5, release_id);
+    if (sqlite3_step (stmt) != SQLITE_DONE)
+      {
+        set_db_error (error, self->db, _("Could not save the revision"));
+        return 0;
+      }
+  }
+
+  {
+    g_auto(DeskStmt) stmt = prepare (self, "SELECT original FROM releases WHERE id = ?", error);
+
+    if (stmt == NULL)
+      return 0;
+    sqlite3_bind_int64 (stmt, 1, release_id);
+    if (sqlite3_step (stmt) != SQLITE_ROW ||
+        !fts_insert (self, release_id, headline, (const char *) sqlite3_column_text (stmt, 0), text, error))
+      {
+        if (error != NULL && *error == NULL)
+          set_db_error (error, self->db, _("Could not index the release"));
+        return 0;
+      }
+  }
+
+  if (out_sha256 != NULL)
+    *out_sha256 = g_steal_pointer (&sha256);
+  return revision_id;
+}
+
+static gboolean
+update_status (DeskStore   *self,
+               gint64       release_id,
+               DeskStatus   to,
+               gint64       approved_revision_id,
+               const char  *approved_sha256,
+               GError     **error)
+{
+  g_auto(DeskStmt) stmt = prepare (self,
+    "UPDATE releases SET status = ?2,"
+    " approved_revision_id = CASE WHEN ?2 = 'approved' THEN ?3"
+    "   WHEN ?2 IN ('in_review', 'changes_requested', 'rejected', 'new') THEN NULL"
+    "   ELSE approved_revision_id END,"
+    " approved_sha256 = CASE WHEN ?2 = 'approved' THEN ?4"
+    "   WHEN ?2 IN ('in_review', 'changes_requested', 'rejected', 'new') THEN NULL"
+    "   ELSE approved_sha256 END,"
+    " updated_at = ?5 WHERE id = ?6", error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 2, desk_status_to_string (to), -1, SQLITE_STATIC);
+  if (approved_revision_id > 0)
+    sqlite3_bind_int64 (stmt, 3, approved_revision_id);
+  bind_text (stmt, 4, approved_sha256);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
+  sqlite3_bind_int64 (stmt, 6, release_id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      set_db_error (error, self->db, _("Could not change the release’s status"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Saves the editor's copy of a release as a new revision, unless neither
+ * the headline nor the text changed (then *@out_revision_id is 0).  The
+ * original is never touched.  Editing approved copy sends it back to
+ * review, and editing published copy starts a correction. */
+gboolean
+desk_store_save_revision (DeskStore   *self,
+                          gint64       release_id,
+                          const char  *headline,
+                          const char  *text,
+                          const char  *author,
+                          gint64      *out_revision_id,
+                          GError     **error)
+{
+  g_autofree char *default_author = NULL;
+  CurrentState state = { 0 };
+  gint64 revision_id = 0;
+  const char *bad;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (out_revision_id != NULL)
+    *out_revision_id = 0;
+
+  if (!g_utf8_validate (text, -1, &bad) || (headline != NULL && !g_utf8_validate (headline, -1, NULL)))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("The edited copy is not valid UTF-8 (byte offset %" G_GSIZE_FORMAT ")"),
+                   (gsize) (bad - text));
+      return FALSE;
+    }
+
+  if (author == NULL)
+    author = default_author = desk_get_default_actor ();
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!read_current_state (self, release_id, &state, error))
+    {
+      abandon (self);
+      return FALSE;
+    }
+
+  if (headline == NULL)
+    headline = state.headline;
+
+  if (g_strcmp0 (headline, state.headline) == 0 && g_strcmp0 (text, state.text) == 0)
+    {
+      current_state_clear (&state);
+      abandon (self);
+      return TRUE;
+    }
+
+  revision_id = insert_revision (self, release_id, headline, text, author, NULL, error);
+  if (revision_id == 0)
+    goto failed;
+
+  if (state.status == DESK_STATUS_APPROVED || state.status == DESK_STATUS_PUBLISHED)
+    {
+      DeskStatus to = state.status == DESK_STATUS_APPROVED ? DESK_STATUS_IN_REVIEW
+                                                           : DESK_STATUS_CORRECTED;
+
+      if (!update_status (self, release_id, to, 0, NULL, error) ||
+          !insert_event (self, release_id, author, "edited",
+                         desk_status_to_string (state.status), desk_status_to_string (to),
+                         NULL, error))
+        goto failed;
+    }
+
+  if (!commit (self, error))
+    goto failed;
+
+  current_state_clear (&state);
+  if (out_revision_id != NULL)
+    *out_revision_id = revision_id;
+  return TRUE;
+
+failed:
+  current_state_clear (&state);
+  rollback (self);
+  return FALSE;
+}
+
+static DeskRevision *
+revision_from_row (sqlite3_stmt *stmt)
+{
+  DeskRevision *revision = g_new0 (DeskRevision, 1);
+
+  revision->id = sqlite3_column_int64 (stmt, 0);
+  revision->release_id = sqlite3_column_int64 (stmt, 1);
+  revision->number = (guint) sqlite3_column_int (stmt, 2);
+  revision->headline = column_dup (stmt, 3);
+  revision->text = column_dup (stmt, 4);
+  revision->sha256 = column_dup (stmt, 5);
+  revision->author = column_dup (stmt, 6);
+  revision->created_at = sqlite3_column_int64 (stmt, 7);
+  return revision;
+}
+
+#define REVISION_COLUMNS "id, release_id, number, headline, text, sha256, author, created_at"
+
+GPtrArray *
+desk_store_list_revisions (DeskStore  *self,
+                           gint64      release_id,
+                           GError    **error)
+{
+  g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_revision_free);
+  g_auto(DeskStmt) stmt = prepare (self,
+    "SELECT " REVISION_COLUMNS " FROM revisions WHERE release_id = ? ORDER BY number", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (revisions, revision_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->db, _("Could not read the revisions"));
+      return NULL;
+    }
+  return g_steal_pointer (&revisions);
+}
+
+DeskRevision *
+desk_store_get_revision (DeskStore  *self,
+                         gint64      revision_id,
+                         GError    **error)
+{
+  g_auto(DeskStmt) stmt = prepare (self,
+    "SELECT " REVISION_COLUMNS " FROM revisions WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, revision_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
+                   _("There is no revision #%" G_GINT64_FORMAT), revision_id);
+      return NULL;
+    }
+  return revision_from_row (stmt);
+}
+
+/* ---- workflow ------------------------------------------------------------ */
+
+/* Moves a release to @to if the workflow allows it, and records who did it.
+ * Approval names the exact revision approved and its SHA-256: unedited
+ * copy gets its first revision then, so that there is one to name. */
+gboolean
+desk_store_set_status (DeskStore   *self,
+                       gint64       release_id,
+                       DeskStatus   to,
+                       const char  *actor,
+                       const char  *note,
+                       GError     **error)
+{
+  g_autofree char *default_actor = NULL;
+  g_autofree char *approved_sha256 = NULL;
+  CurrentState state = { 0 };
+  gint64 approved_revision_id = 0;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+
+  if (actor == NULL)
+    actor = default_actor = desk_get_default_actor ();
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!read_current_state (self, release_id, &state, error) ||
+      !desk_workflow_check_move (state.status, to, error))
+    {
+      current_state_clear (&state);
+      abandon (self);
+      return FALSE;
+    }
+
+  if (to == DESK_STATUS_APPROVED)
+    {
+      if (state.current_revision_id == 0)
+        {
+          approved_revision_id = insert_revision (self, release_id, state.headline, state.text,
+                                                  actor, &approved_sha256, error);
+          if (approved_revision_id == 0)
+            goto failed;
+        }
+      else
+        {
+          approved_revision_id = state.current_revision_id;
+          approved_sha256 = sha256_hex (state.text);
+        }
+    }
+
+  if (!update_status (self, release_id, to, approved_revision_id, approved_sha256, error) ||
+      !insert_event (self, release_id, actor, "status",
+                     desk_status_to_string (state.status), desk_status_to_string (to),
+                     note, error) ||
+      !commit (self, error))
+    goto failed;
+
+  current_state_clear (&state);
+  return TRUE;
+
+failed:
+  current_state_clear (&state);
+  rollback (self);
+  return FALSE;
+}
+
+GPtrArray *
+desk_store_list_events (DeskStore  *self,
+                        gint64      release_id,
+                        GError    **error)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_event_free);
+  g_auto(DeskStmt) stmt = prepare (self,
+    "SELECT id, release_id, actor, action, from_status, to_status, note, created_at"
+    " FROM events WHERE release_id = ? ORDER BY id", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DeskEvent *event = g_new0 (DeskEvent, 1);
+
+      event->id = sqlite3_column_int64 (stmt, 0);
+      event->release_id = sqlite3_column_int64 (stmt, 1);
+      event->actor = column_dup (stmt, 2);
+      event->action = column_dup (stmt, 3);
+      event->from_status = column_dup (stmt, 4);
+      event->to_status = column_dup (stmt, 5);
+      event->note = column_dup (stmt, 6);
+      event->created_at = sqlite3_column_int64 (stmt, 7);
+      g_ptr_array_add (events, event);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->db, _("Could not read the events"));
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}

@@ -1,0 +1,101 @@
+/* desk-store.h — the SQLite store of releases, revisions and events
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "desk-parser.h"
+#include "desk-release.h"
+#include "desk-workflow.h"
+
+G_BEGIN_DECLS
+
+#define DESK_STORE_SCHEMA_VERSION 3
+
+#define DESK_TYPE_STORE (desk_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (DeskStore, desk_store, DESK, STORE, GObject)
+
+/* Where a release came from. */
+typedef struct {
+  const char *source;       /* the wire or feed; NULL: the parsed credit */
+  const char *source_uid;   /* the sender's own id, if it has one */
+  const char *source_path;  /* the file it was read from */
+  gint64      received_at;  /* µs since the epoch; 0: now */
+} DeskSource;
+
+/* Which releases a list shows. */
+typedef struct {
+  int         status;       /* a DeskStatus, or -1 for all */
+  const char *search;       /* what the editor typed, or NULL */
+  guint       offset;
+  guint       limit;        /* 0: no limit */
+} DeskQuery;
+
+#define DESK_QUERY_INIT { -1, NULL, 0, 0 }
+
+char        *desk_store_dup_default_path    (void);
+
+DeskStore   *desk_store_open                (const char         *path,
+                                             GError            **error);
+DeskStore   *desk_store_open_at_version     (const char         *path,
+                                             int                 version,
+                                             GError            **error);
+const char  *desk_store_get_path            (DeskStore          *self);
+int          desk_store_get_schema_version  (DeskStore          *self);
+
+gboolean     desk_store_begin_batch         (DeskStore          *self,
+                                             GError            **error);
+gboolean     desk_store_commit_batch        (DeskStore          *self,
+                                             GError            **error);
+
+gint64       desk_store_add_release         (DeskStore          *self,
+                                             const DeskParsedRelease *parsed,
+                                             const DeskSource   *source,
+                                             const char         *actor,
+                                             gint64             *out_existing_id,
+                                             GError            **error);
+DeskRelease *desk_store_get_release         (DeskStore          *self,
+                                             gint64              id,
+                                             GError            **error);
+GPtrArray   *desk_store_list_releases       (DeskStore          *self,
+                                             const DeskQuery    *query,
+                                             GError            **error);
+gint64       desk_store_count_releases      (DeskStore          *self,
+                                             const DeskQuery    *query,
+                                             GError            **error);
+gboolean     desk_store_count_by_status     (DeskStore          *self,
+                                             gint64              counts[DESK_N_STATUSES],
+                                             GError            **error);
+
+gboolean     desk_store_save_revision       (DeskStore          *self,
+                                             gint64              release_id,
+                                             const char         *headline,
+                                             const char         *text,
+                                             const char         *author,
+                                             gint64             *out_revision_id,
+                                             GError            **error);
+GPtrArray   *desk_store_list_revisions      (DeskStore          *self,
+                                             gint64              release_id,
+                                             GError            **error);
+DeskRevision *desk_store_get_revision       (DeskStore          *self,
+                                             gint64              revision_id,
+                                             GError            **error);
+
+gboolean     desk_store_set_status          (DeskStore          *self,
+                                             gint64              release_id,
+                                             DeskStatus          to,
+                                             const char         *actor,
+                                             const char         *note,
+                                             GError            **error);
+GPtrArray   *desk_store_list_events         (DeskStore          *self,
+                                             gint64              release_id,
+                                             GError            **error);
+
+/* Who is working: the editor name from settings, else the user's real name. */
+char        *desk_get_default_actor         (void);
+
+G_END_DECLS
