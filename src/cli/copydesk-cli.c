@@ -1,0 +1,747 @@
+/* copydesk-cli.c — the copy desk from a terminal
+ *
+ * The same core as the window: a behaviour tested through the CLI is the
+ * behaviour the window has.  Exit status: 0 when all went well, 1 when some
+ * input failed, 2 for a usage error.
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "desk-error.h"
+#include "desk-importer.h"
+#include "desk-store.h"
+
+enum {
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,
+  EXIT_USAGE = 2,
+};
+
+static char *opt_database;
+static char *opt_editor;
+
+static const GOptionEntry common_entries[] = {
+  { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database,
+    N_("Use the database at PATH (default: $COPYDESK_DB, else the user data folder)"), N_("PATH") },
+  { "editor", 0, 0, G_OPTION_ARG_STRING, &opt_editor,
+    N_("Record NAME as the editor who acts (default: the editor name in settings)"), N_("NAME") },
+  { NULL }
+};
+
+typedef struct {
+  const char *name;
+  const char *parameters;
+  const char *summary;
+  int       (*run) (int argc, char **argv);
+} Command;
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_autofree char *help = context != NULL ? g_option_context_get_help (context, TRUE, NULL) : NULL;
+
+  g_printerr ("copydesk-cli: %s\n", message);
+  if (help != NULL)
+    g_printerr ("\n%s", help);
+  return EXIT_USAGE;
+}
+
+static GOptionContext *
+command_context (const char         *parameters,
+                 const char         *summary,
+                 const GOptionEntry *entries)
+{
+  GOptionContext *context = g_option_context_new (parameters);
+
+  g_option_context_set_summary (context, summary);
+  g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  return context;
+}
+
+/* Parses a command's options; FALSE (after saying why) on a usage error. */
+static gboolean
+parse_options (GOptionContext *context,
+               int            *argc,
+               char         ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      usage_error (context, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static DeskStore *
+open_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  DeskStore *store = desk_store_open (opt_database, &error);
+
+  if (store == NULL)
+    g_printerr ("copydesk-cli: %s\n", error->message);
+  return store;
+}
+
+static gboolean
+parse_id (const char *text,
+          gint64     *out_id)
+{
+  guint64 value;
+
+  if (text != NULL && text[0] == '#')
+    text++;
+  if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    return FALSE;
+  *out_id = (gint64) value;
+  return TRUE;
+}
+
+static char *
+format_time (gint64 usec)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("?");
+}
+
+static char *
+format_time_iso (gint64 usec)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  return utc != NULL ? g_date_time_format_iso8601 (utc) : NULL;
+}
+
+static void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_time (JsonBuilder *builder,
+          const char  *name,
+          gint64       usec)
+{
+  g_autofree char *iso = usec > 0 ? format_time_iso (usec) : NULL;
+
+  add_string (builder, name, iso);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_summary_members (JsonBuilder *builder,
+                     DeskRelease *release)
+{
+  add_int (builder, "id", desk_release_get_id (release));
+  add_string (builder, "headline", desk_release_get_headline (release));
+  add_string (builder, "status", desk_status_to_string (desk_release_get_status (release)));
+  add_string (builder, "source", desk_release_get_source (release));
+  add_string (builder, "language", desk_release_get_language (release));
+  add_time (builder, "received_at", desk_release_get_received_at (release));
+  json_builder_set_member_name (builder, "sponsored");
+  json_builder_add_boolean_value (builder, desk_release_get_sponsored (release));
+}
+
+/* ---- import -------------------------------------------------------------- */
+
+static int
+command_import (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = command_context (_("FILE|FOLDER…"),
+                                                       _("Import press releases (.txt, .md) into the queue."),
+                                                       NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskImportReport) report = NULL;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc < 2)
+    return usage_error (context, _("name at least one file or folder to import"));
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  report = desk_import_paths (store, (const char * const *) argv + 1, opt_editor, NULL, NULL, NULL);
+
+  g_print (_("imported %u, duplicates %u, failed %u"), report->imported, report->duplicates, report->failed);
+  g_print ("\n");
+  for (guint i = 0; i < report->items->len; i++)
+    {
+      DeskImportItem *item = g_ptr_array_index (report->items, i);
+
+      if (item->outcome == DESK_IMPORT_FAILED)
+        g_print (_("failed: %s: %s\n"), item->path, item->message);
+      else if (item->outcome == DESK_IMPORT_DUPLICATE)
+        g_print (_("duplicate: %s: %s\n"), item->path, item->message);
+    }
+
+  return report->failed > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
+/* ---- list ---------------------------------------------------------------- */
+
+static int
+command_list (int    argc,
+              char **argv)
+{
+  g_autofree char *status_name = NULL;
+  g_autofree char *search = NULL;
+  gboolean json = FALSE;
+  int limit = 0;
+  const GOptionEntry entries[] = {
+    { "status", 's', 0, G_OPTION_ARG_STRING, &status_name, N_("Only releases with STATUS"), N_("STATUS") },
+    { "search", 'q', 0, G_OPTION_ARG_STRING, &search, N_("Only releases matching the words QUERY, best first"), N_("QUERY") },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_("At most N releases"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (NULL, _("List the releases in the queue, newest first."), entries);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GPtrArray) releases = NULL;
+  g_autoptr(GError) error = NULL;
+  DeskQuery query = DESK_QUERY_INIT;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc > 1)
+    return usage_error (context, _("list takes no arguments"));
+  if (limit < 0)
+    return usage_error (context, _("--limit must be 0 or more"));
+  if (status_name != NULL)
+    {
+      DeskStatus status;
+
+      if (!desk_status_from_string (status_name, &status))
+        {
+          g_autofree char *message = g_strdup_printf (_("unknown status “%s”"), status_name);
+          return usage_error (context, message);
+        }
+      query.status = (int) status;
+    }
+  query.search = search;
+  query.limit = (guint) limit;
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  releases = desk_store_list_releases (store, &query, &error);
+  if (releases == NULL)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < releases->len; i++)
+        {
+          json_builder_begin_object (builder);
+          add_summary_members (builder, g_ptr_array_index (releases, i));
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+    }
+  else
+    {
+      GString *out = g_string_sized_new (releases->len * 100 + 1);
+
+      for (guint i = 0; i < releases->len; i++)
+        {
+          DeskRelease *release = g_ptr_array_index (releases, i);
+          g_autofree char *when = format_time (desk_release_get_received_at (release));
+
+          g_string_append_printf (out, "%6" G_GINT64_FORMAT "  %-17s  %-7s  %s  %-12s  %s%s\n",
+                                  desk_release_get_id (release),
+                                  desk_status_to_string (desk_release_get_status (release)),
+                                  desk_release_get_language (release),
+                                  when,
+                                  desk_release_get_source (release),
+                                  desk_release_get_sponsored (release) ? "[sponsored] " : "",
+                                  desk_release_get_headline (release));
+        }
+      fwrite (out->str, 1, out->len, stdout);
+      g_string_free (out, TRUE);
+    }
+
+  return EXIT_OK;
+}
+
+/* ---- show ---------------------------------------------------------------- */
+
+static void
+show_json (DeskRelease *release,
+           GPtrArray   *revisions,
+           GPtrArray   *events)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const char * const *tags = desk_release_get_tags (release);
+  GArray *parts = desk_release_get_parts (release);
+
+  json_builder_begin_object (builder);
+  add_summary_members (builder, release);
+  add_string (builder, "original_headline", desk_release_get_original_headline (release));
+  add_string (builder, "standfirst", desk_release_get_standfirst (release));
+  add_string (builder, "wire", desk_release_get_wire (release));
+  add_string (builder, "source_uid", desk_release_get_source_uid (release));
+  add_string (builder, "source_path", desk_release_get_source_path (release));
+  add_string (builder, "content_hash", desk_release_get_content_hash (release));
+  add_time (builder, "updated_at", desk_release_get_updated_at (release));
+  add_string (builder, "original", desk_release_get_original (release));
+  add_string (builder, "edited", desk_release_get_edited (release));
+  json_builder_set_member_name (builder, "approved_revision_id");
+  if (desk_release_get_approved_revision_id (release) > 0)
+    json_builder_add_int_value (builder, desk_release_get_approved_revision_id (release));
+  else
+    json_builder_add_null_value (builder);
+  add_string (builder, "approved_sha256", desk_release_get_approved_sha256 (release));
+
+  json_builder_set_member_name (builder, "tags");
+  json_builder_begin_array (builder);
+  for (guint i = 0; tags[i] != NULL; i++)
+    json_builder_add_string_value (builder, tags[i]);
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "parts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const DeskPart *part = &g_array_index (parts, DeskPart, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "kind", desk_part_kind_to_string (part->kind));
+      add_int (builder, "start", part->start);
+      add_int (builder, "end", part->end);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "revisions");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < revisions->len; i++)
+    {
+      const DeskRevision *revision = g_ptr_array_index (revisions, i);
+
+      json_builder_begin_object (builder);
+      add_int (builder, "id", revision->id);
+      add_int (builder, "number", revision->number);
+      add_string (builder, "author", revision->author);
+      add_time (builder, "created_at", revision->created_at);
+      add_string (builder, "sha256", revision->sha256);
+      add_string (builder, "headline", revision->headline);
+      add_string (builder, "text", revision->text);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "events");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const DeskEvent *event = g_ptr_array_index (events, i);
+
+      json_builder_begin_object (builder);
+      add_int (builder, "id", event->id);
+      add_string (builder, "actor", event->actor);
+      add_string (builder, "action", event->action);
+      add_string (builder, "from_status", event->from_status);
+      add_string (builder, "to_status", event->to_status);
+      add_string (builder, "note", event->note);
+      add_time (builder, "created_at", event->created_at);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+  print_json (builder);
+}
+
+static void
+show_text (DeskRelease *release,
+           GPtrArray   *revisions,
+           GPtrArray   *events)
+{
+  g_autofree char *received = format_time (desk_release_get_received_at (release));
+  g_autofree char *tags = g_strjoinv (", ", (char **) desk_release_get_tags (release));
+  GArray *parts = desk_release_get_parts (release);
+  const char *original = desk_release_get_original (release);
+
+  g_print ("#%" G_GINT64_FORMAT "  %s\n", desk_release_get_id (release), desk_release_get_headline (release));
+  g_print (_("Status:      %s\n"), desk_status_to_string (desk_release_get_status (release)));
+  g_print (_("Source:      %s\n"), desk_release_get_source (release));
+  g_print (_("Wire credit: %s\n"), desk_release_get_wire (release) ? desk_release_get_wire (release) : "—");
+  g_print (_("Language:    %s\n"), desk_release_get_language (release));
+  g_print (_("Received:    %s\n"), received);
+  g_print (_("File:        %s\n"), desk_release_get_source_path (release) ? desk_release_get_source_path (release) : "—");
+  g_print (_("Sponsored:   %s\n"), desk_release_get_sponsored (release) ? _("yes") : _("no"));
+  g_print (_("Tags:        %s\n"), *tags ? tags : "—");
+  g_print (_("Content:     sha256:%s\n"), desk_release_get_content_hash (release));
+  if (desk_release_get_approved_revision_id (release) > 0)
+    g_print (_("Approved:    revision id %" G_GINT64_FORMAT ", sha256:%s\n"),
+             desk_release_get_approved_revision_id (release),
+             desk_release_get_approved_sha256 (release));
+  if (desk_release_get_standfirst (release) != NULL)
+    g_print (_("Standfirst:  %s\n"), desk_release_get_standfirst (release));
+
+  g_print ("\n%s\n", _("Structure:"));
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const DeskPart *part = &g_array_index (parts, DeskPart, i);
+      const char *start = g_utf8_offset_to_pointer (original, part->start);
+      const char *end = g_utf8_offset_to_pointer (original, part->end);
+      g_autofree char *excerpt = g_strndup (start, MIN ((gsize) (end - start), 60));
+
+      if (!g_utf8_validate (excerpt, -1, (const char **) &end))
+        excerpt[end - excerpt] = '\0';
+      g_print ("  %-10s %5u–%-5u  %s%s\n", desk_part_kind_to_string (part->kind), part->start, part->end,
+               excerpt, (gsize) (g_utf8_offset_to_pointer (original, part->end) - start) > 60 ? "…" : "");
+    }
+
+  g_print ("\n%s\n", _("Original:"));
+  g_print ("%s\n", original);
+  if (desk_release_get_edited (release) != NULL)
+    {
+      g_print ("\n%s\n", _("Edited:"));
+      g_print ("%s\n", desk_release_get_edited (release));
+    }
+
+  g_print ("\n%s\n", _("Revisions:"));
+  if (revisions->len == 0)
+    g_print ("  %s\n", _("none"));
+  for (guint i = 0; i < revisions->len; i++)
+    {
+      const DeskRevision *revision = g_ptr_array_index (revisions, i);
+      g_autofree char *when = format_time (revision->created_at);
+
+      g_print ("  %u  %s  %s  sha256:%.12s…\n", revision->number, when, revision->author, revision->sha256);
+    }
+
+  g_print ("\n%s\n", _("Events:"));
+  for (guint i = 0; i < events->len; i++)
+    {
+      const DeskEvent *event = g_ptr_array_index (events, i);
+      g_autofree char *when = format_time (event->created_at);
+
+      g_print ("  %s  %s  %s", when, event->actor, event->action);
+      if (event->to_status != NULL)
+        g_print ("  %s → %s", event->from_status ? event->from_status : "—", event->to_status);
+      if (event->note != NULL)
+        g_print ("  “%s”", event->note);
+      g_print ("\n");
+    }
+}
+
+static int
+command_show (int    argc,
+              char **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (_("ID"), _("Show a release with its revisions and events."), entries);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2 || !parse_id (argv[1], &id))
+    return usage_error (context, _("name one release by its number"));
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  if ((release = desk_store_get_release (store, id, &error)) == NULL ||
+      (revisions = desk_store_list_revisions (store, id, &error)) == NULL ||
+      (events = desk_store_list_events (store, id, &error)) == NULL)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (json)
+    show_json (release, revisions, events);
+  else
+    show_text (release, revisions, events);
+  return EXIT_OK;
+}
+
+/* ---- edit ---------------------------------------------------------------- */
+
+static char *
+read_text_file (const char  *path,
+                GError     **error)
+{
+  g_autofree char *data = NULL;
+  const char *bad;
+  gsize len = 0;
+
+  if (g_strcmp0 (path, "-") == 0)
+    {
+      GString *buffer = g_string_new (NULL);
+      char chunk[8192];
+      size_t n;
+
+      while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
+        g_string_append_len (buffer, chunk, (gssize) n);
+      len = buffer->len;
+      data = g_string_free (buffer, FALSE);
+    }
+  else if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+
+  if (len > DESK_IMPORT_MAX_BYTES)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_TOO_LARGE, _("%s: the file is larger than %d MB"),
+                   path, DESK_IMPORT_MAX_BYTES / (1024 * 1024));
+      return NULL;
+    }
+  if (memchr (data, '\0', len) != NULL)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, _("%s: the file is binary, not text"), path);
+      return NULL;
+    }
+  if (!g_utf8_validate_len (data, len, &bad))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("%s: not valid UTF-8 at byte offset %" G_GSIZE_FORMAT), path, (gsize) (bad - data));
+      return NULL;
+    }
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    memmove (data, data + 3, len - 2);
+  return g_steal_pointer (&data);
+}
+
+static int
+command_edit (int    argc,
+              char **argv)
+{
+  g_autofree char *from_file = NULL;
+  g_autofree char *headline = NULL;
+  const GOptionEntry entries[] = {
+    { "from-file", 'f', 0, G_OPTION_ARG_FILENAME, &from_file, N_("Read the edited copy from FILE (- for standard input)"), N_("FILE") },
+    { "headline", 0, 0, G_OPTION_ARG_STRING, &headline, N_("Set the headline to TEXT"), N_("TEXT") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (_("ID"), _("Save a new revision of a release’s edited copy."), entries);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  gint64 revision_id = 0;
+  gint64 id;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2 || !parse_id (argv[1], &id))
+    return usage_error (context, _("name one release by its number"));
+  if (from_file == NULL && headline == NULL)
+    return usage_error (context, _("give the edited copy with --from-file (or a new --headline)"));
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  if (from_file != NULL)
+    text = read_text_file (from_file, &error);
+  else if ((release = desk_store_get_release (store, id, &error)) != NULL)
+    text = g_strdup (desk_release_get_current_text (release));
+
+  if (text == NULL ||
+      !desk_store_save_revision (store, id, headline, text, opt_editor, &revision_id, &error))
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (revision_id == 0)
+    g_print (_("#%" G_GINT64_FORMAT ": no change, no new revision\n"), id);
+  else
+    {
+      g_autoptr(DeskRevision) revision = desk_store_get_revision (store, revision_id, NULL);
+      g_autoptr(DeskRelease) after = desk_store_get_release (store, id, NULL);
+
+      g_print (_("#%" G_GINT64_FORMAT ": saved revision %u\n"), id, revision ? revision->number : 0);
+      if (after != NULL && release == NULL)
+        g_print (_("#%" G_GINT64_FORMAT ": status %s\n"), id, desk_status_to_string (desk_release_get_status (after)));
+    }
+  return EXIT_OK;
+}
+
+/* ---- set-status ---------------------------------------------------------- */
+
+static int
+command_set_status (int    argc,
+                    char **argv)
+{
+  g_autofree char *note = NULL;
+  const GOptionEntry entries[] = {
+    { "note", 'm', 0, G_OPTION_ARG_STRING, &note, N_("Record TEXT with the decision"), N_("TEXT") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (_("ID STATUS"), NULL, entries);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskRelease) before = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) statuses = g_string_new (NULL);
+  DeskStatus status;
+  gint64 id;
+
+  for (guint i = 0; i < DESK_N_STATUSES; i++)
+    g_string_append_printf (statuses, "%s%s", i ? ", " : "", desk_status_to_string ((DeskStatus) i));
+  {
+    g_autofree char *summary = g_strdup_printf (_("Move a release to another status: %s."), statuses->str);
+    g_option_context_set_summary (context, summary);
+  }
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 3 || !parse_id (argv[1], &id))
+    return usage_error (context, _("name one release by its number, and a status"));
+  if (!desk_status_from_string (argv[2], &status))
+    {
+      g_autofree char *message = g_strdup_printf (_("unknown status “%s”"), argv[2]);
+      return usage_error (context, message);
+    }
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  if ((before = desk_store_get_release (store, id, &error)) == NULL ||
+      !desk_store_set_status (store, id, status, opt_editor, note, &error))
+    {
+      g_printerr ("copydesk-cli: #%" G_GINT64_FORMAT ": %s\n", id, error->message);
+      return EXIT_FAILED;
+    }
+
+  g_print ("#%" G_GINT64_FORMAT ": %s → %s\n", id,
+           desk_status_to_string (desk_release_get_status (before)),
+           desk_status_to_string (status));
+  return EXIT_OK;
+}
+
+/* ---- main ---------------------------------------------------------------- */
+
+static const Command commands[] = {
+  { "import", N_("FILE|FOLDER…"), N_("Import press releases into the queue"), command_import },
+  { "list", N_("[--status S] [--search Q] [--json]"), N_("List releases, newest first"), command_list },
+  { "show", N_("ID [--json]"), N_("Show a release with its revisions and events"), command_show },
+  { "edit", N_("ID --from-file F"), N_("Save a new revision of the edited copy"), command_edit },
+  { "set-status", N_("ID STATUS [--note TEXT]"), N_("Move a release to another status"), command_set_status },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: copydesk-cli COMMAND [OPTIONS…]"));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-11s %-36s %s\n", commands[i].name, _(commands[i].parameters), _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Options for every command: --database PATH, --editor NAME. “copydesk-cli COMMAND --help” tells more."));
+  fprintf (out, "%s\n", _("Other options: --version, --help"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status = EXIT_USAGE;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+
+  if (g_str_equal (argv[1], "--version") || g_str_equal (argv[1], "version"))
+    {
+      g_print ("copydesk-cli %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+
+  if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
+    {
+      print_usage (stdout);
+      return EXIT_OK;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (g_str_equal (argv[1], commands[i].name))
+        {
+          g_autofree char *prgname = g_strdup_printf ("copydesk-cli %s", commands[i].name);
+
+          g_set_prgname (prgname);
+          status = commands[i].run (argc - 1, argv + 1);
+          g_clear_pointer (&opt_database, g_free);
+          g_clear_pointer (&opt_editor, g_free);
+          return status;
+        }
+    }
+
+  g_printerr (_("copydesk-cli: unknown command “%s”\n\n"), argv[1]);
+  print_usage (stderr);
+  return EXIT_USAGE;
+}
