@@ -1,0 +1,158 @@
+/* desk-application.c — the Copydesk application
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "desk-application.h"
+#include "desk-window.h"
+
+struct _DeskApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *database_path;
+  DeskStore      *store;
+};
+
+G_DEFINE_FINAL_TYPE (DeskApplication, desk_application, ADW_TYPE_APPLICATION)
+
+static int
+desk_application_handle_local_options (GApplication *application,
+                                       GVariantDict *options)
+{
+  DeskApplication *self = DESK_APPLICATION (application);
+  const char *path = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("copydesk %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "database", "^&ay", &path))
+    {
+      g_free (self->database_path);
+      self->database_path = g_strdup (path);
+      /* Another profile is another desk: do not hand over to a running one. */
+      g_application_set_flags (application,
+                               g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
+    }
+
+  return -1;
+}
+
+static void
+desk_application_activate (GApplication *application)
+{
+  DeskApplication *self = DESK_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  g_autoptr(GError) error = NULL;
+
+  if (window == NULL)
+    {
+      if (self->store == NULL)
+        self->store = desk_store_open (self->database_path, &error);
+      if (self->store == NULL)
+        g_printerr ("copydesk: %s\n", error->message);
+
+      window = GTK_WINDOW (desk_window_new (GTK_APPLICATION (application), self->store));
+      if (error != NULL)
+        {
+          GtkWidget *dialog = adw_message_dialog_new (window, _("The database cannot be opened"),
+                                                      error->message);
+
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+          gtk_window_present (window);
+          gtk_window_present (GTK_WINDOW (dialog));
+          return;
+        }
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+desk_application_startup (GApplication *application)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (desk_application_parent_class)->startup (application);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+
+  gtk_css_provider_load_from_resource (css, "/io/github/copydesk/Copydesk/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+desk_application_finalize (GObject *object)
+{
+  DeskApplication *self = (DeskApplication *) object;
+
+  g_clear_object (&self->store);
+  g_free (self->database_path);
+
+  G_OBJECT_CLASS (desk_application_parent_class)->finalize (object);
+}
+
+static void
+desk_application_class_init (DeskApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = desk_application_finalize;
+  app_class->activate = desk_application_activate;
+  app_class->startup = desk_application_startup;
+  app_class->handle_local_options = desk_application_handle_local_options;
+}
+
+static void
+desk_application_init (DeskApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Use the database at PATH (default: $COPYDESK_DB, else the user data folder)"), N_("PATH") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+  static const GActionEntry actions[] = {
+    { "quit", quit_activated },
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+}
+
+DeskApplication *
+desk_application_new (void)
+{
+  return g_object_new (DESK_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/io/github/copydesk/Copydesk",
+                       NULL);
+}
+
+DeskStore *
+desk_application_get_store (DeskApplication *self)
+{
+  g_return_val_if_fail (DESK_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}

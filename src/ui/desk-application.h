@@ -1,0 +1,21 @@
+/* desk-application.h
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "desk-store.h"
+
+G_BEGIN_DECLS
+
+#define DESK_TYPE_APPLICATION (desk_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (DeskApplication, desk_application, DESK, APPLICATION, AdwApplication)
+
+DeskApplication *desk_application_new       (void);
+DeskStore       *desk_application_get_store (DeskApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,24 @@
+/* desk-window.h
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "desk-release-list.h"
+#include "desk-store.h"
+
+G_BEGIN_DECLS
+
+#define DESK_TYPE_WINDOW (desk_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (DeskWindow, desk_window, DESK, WINDOW, AdwApplicationWindow)
+
+DeskWindow      *desk_window_new          (GtkApplication *application,
+                                           DeskStore      *store);
+DeskReleaseList *desk_window_get_releases (DeskWindow     *self);
+void             desk_window_reload       (DeskWindow     *self);
+
+G_END_DECLS
