@@ -1,0 +1,363 @@
+/* test-cli.c — copydesk-cli end to end on a temporary database
+ *
+ * Runs the built binary as a script or cron job would, and checks what it
+ * prints and its exit status.
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+typedef struct {
+  char *dir;
+  char *db;
+  char *seed;
+} Fixture;
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("copydesk-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db = g_build_filename (fixture->dir, "desk.db", NULL);
+  fixture->seed = g_test_build_filename (G_TEST_DIST, "fixtures", "seaprwire-id-moskow-konfirmasi.txt", NULL);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->db);
+  g_free (fixture->seed);
+}
+
+/* Runs copydesk-cli with @args (NULL-terminated); the database is the
+ * fixture's through COPYDESK_DB unless @args name one. */
+static Run
+run_cli_env (Fixture     *fixture,
+             const char  *stdin_text,
+             const char  *first,
+             ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("COPYDESK_CLI");
+  Run run = { 0 };
+  va_list ap;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "COPYDESK_DB", fixture->db, TRUE);
+  g_subprocess_launcher_setenv (launcher, "COPYDESK_EDITOR", "Editor CLI", TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, stdin_text, NULL, &run.out, &run.err, &error);
+  g_assert_no_error (error);
+  run.status = g_subprocess_get_exit_status (process);
+  if (g_test_verbose ())
+    g_printerr ("$ copydesk-cli %s…\n%s%s(exit %d)\n", first, run.out, run.err, run.status);
+  return run;
+}
+
+#define run_cli(fixture, ...) run_cli_env (fixture, NULL, __VA_ARGS__, NULL)
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+test_version_and_usage_errors (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_auto(Run) version = run_cli (fixture, "--version");
+  g_auto(Run) nothing = run_cli_env (fixture, NULL, NULL);
+  g_auto(Run) unknown = run_cli (fixture, "frobnicate");
+  g_auto(Run) bad_option = run_cli (fixture, "list", "--colour");
+  g_auto(Run) bad_status = run_cli (fixture, "list", "--status", "pending");
+  g_auto(Run) no_files = run_cli (fixture, "import");
+  g_auto(Run) bad_id = run_cli (fixture, "show", "abc");
+  g_auto(Run) help = run_cli (fixture, "--help");
+
+  g_assert_cmpint (version.status, ==, 0);
+  g_assert_true (g_str_has_prefix (version.out, "copydesk-cli 0."));
+  g_assert_cmpint (nothing.status, ==, 2);
+  g_assert_nonnull (strstr (nothing.err, "Usage: copydesk-cli COMMAND"));
+  g_assert_cmpint (unknown.status, ==, 2);
+  g_assert_nonnull (strstr (unknown.err, "unknown command “frobnicate”"));
+  g_assert_cmpint (bad_option.status, ==, 2);
+  g_assert_nonnull (strstr (bad_option.err, "--colour"));
+  g_assert_cmpint (bad_status.status, ==, 2);
+  g_assert_nonnull (strstr (bad_status.err, "unknown status “pending”"));
+  g_assert_cmpint (no_files.status, ==, 2);
+  g_assert_cmpint (bad_id.status, ==, 2);
+  g_assert_cmpint (help.status, ==, 0);
+  g_assert_nonnull (strstr (help.out, "set-status"));
+  /* Usage errors touch no database. */
+  g_assert_false (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_import_list_show_edit_and_move_a_release (Fixture       *fixture,
+                                               gconstpointer  data)
+{
+  g_autofree char *edited_path = g_build_filename (fixture->dir, "edited.txt", NULL);
+  g_autoptr(JsonNode) list_json = NULL;
+  g_autoptr(JsonNode) show_json = NULL;
+  JsonObject *release;
+  JsonArray *events;
+
+  {
+    g_auto(Run) run = run_cli (fixture, "import", fixture->seed);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "imported 1, duplicates 0, failed 0\n");
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "import", fixture->seed);
+    g_autofree char *expected = g_strdup_printf ("imported 0, duplicates 1, failed 0\n"
+                                                 "duplicate: %s: already in the queue as #1\n", fixture->seed);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, expected);
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "list");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Moskow konfirmasi pembicaraan baru Rusia-AS"));
+    g_assert_nonnull (strstr (run.out, "SeaPRwire"));
+    g_assert_nonnull (strstr (run.out, " new "));
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "list", "--json");
+    JsonArray *array;
+
+    g_assert_cmpint (run.status, ==, 0);
+    list_json = parse_json (run.out);
+    array = json_node_get_array (list_json);
+    g_assert_cmpuint (json_array_get_length (array), ==, 1);
+    release = json_array_get_object_element (array, 0);
+    g_assert_cmpint (json_object_get_int_member (release, "id"), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (release, "status"), ==, "new");
+    g_assert_cmpstr (json_object_get_string_member (release, "language"), ==, "id");
+  }
+  {
+    g_auto(Run) found = run_cli (fixture, "list", "--search", "Istanbul");
+    g_auto(Run) missing = run_cli (fixture, "list", "--search", "Jakarta");
+    g_auto(Run) approved = run_cli (fixture, "list", "--status", "approved");
+
+    g_assert_nonnull (strstr (found.out, "Moskow"));
+    g_assert_cmpstr (missing.out, ==, "");
+    g_assert_cmpstr (approved.out, ==, "");
+  }
+
+  g_assert_true (g_file_set_contents (edited_path, "Putaran berikutnya akan berlangsung di Istanbul.\n", -1, NULL));
+  {
+    g_auto(Run) run = run_cli (fixture, "edit", "1", "--from-file", edited_path);
+    g_auto(Run) again = run_cli (fixture, "edit", "1", "--from-file", edited_path);
+
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "saved revision 1"));
+    g_assert_cmpint (again.status, ==, 0);
+    g_assert_nonnull (strstr (again.out, "no change"));
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "set-status", "1", "in_review", "--note", "Mulai sunting");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "#1: new → in_review\n");
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "set-status", "1", "published");
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "in_review"));
+    g_assert_nonnull (strstr (run.err, "published"));
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "set-status", "#1", "approved");
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "show", "1", "--json");
+    JsonObject *revision;
+
+    g_assert_cmpint (run.status, ==, 0);
+    show_json = parse_json (run.out);
+    release = json_node_get_object (show_json);
+    g_assert_cmpstr (json_object_get_string_member (release, "status"), ==, "approved");
+    g_assert_cmpstr (json_object_get_string_member (release, "wire"), ==, "SeaPRwire");
+    g_assert_cmpstr (json_object_get_string_member (release, "edited"), ==,
+                     "Putaran berikutnya akan berlangsung di Istanbul.\n");
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (release, "original"), "Moskow konfirmasi"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (release, "tags")), ==, 2);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (release, "parts")), ==, 16);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (release, "revisions")), ==, 1);
+    revision = json_array_get_object_element (json_object_get_array_member (release, "revisions"), 0);
+    g_assert_cmpstr (json_object_get_string_member (revision, "author"), ==, "Editor CLI");
+    g_assert_cmpstr (json_object_get_string_member (release, "approved_sha256"), ==,
+                     json_object_get_string_member (revision, "sha256"));
+    events = json_object_get_array_member (release, "events");
+    g_assert_cmpuint (json_array_get_length (events), ==, 3);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 1), "note"), ==, "Mulai sunting");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 2), "actor"), ==, "Editor CLI");
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "show", "1");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Wire credit: SeaPRwire"));
+    g_assert_nonnull (strstr (run.out, "Tags:        Top Story, Daily News"));
+    g_assert_nonnull (strstr (run.out, "disclaimer"));
+    g_assert_nonnull (strstr (run.out, "in_review → approved"));
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "show", "99");
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "There is no release #99"));
+  }
+  {
+    /* Editing approved copy sends it back to review. */
+    g_auto(Run) run = run_cli_env (fixture, "Teks baru dari stdin.\n", "edit", "1", "--from-file", "-", NULL);
+    g_auto(Run) list = run_cli (fixture, "list", "--status", "in_review");
+
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (list.out, "Moskow"));
+  }
+}
+
+static void
+test_import_of_bad_files_reports_each_and_exits_1 (Fixture       *fixture,
+                                                   gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "inbox", NULL);
+  g_autofree char *good = g_build_filename (folder, "good.txt", NULL);
+  g_autofree char *empty = g_build_filename (folder, "empty.txt", NULL);
+  g_autofree char *latin1 = g_build_filename (folder, "latin1.txt", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.txt", NULL);
+  g_auto(Run) run = { 0 };
+
+  g_mkdir (folder, 0700);
+  g_assert_true (g_file_set_contents (good, "Gempa di Cianjur\nWarga diminta tenang.\n", -1, NULL));
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  g_assert_true (g_file_set_contents (latin1, "Judul\nCaf\xE9\n", -1, NULL));
+
+  run = run_cli (fixture, "import", folder, missing);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.out, "imported 1, duplicates 0, failed 3\n"));
+  {
+    g_autofree char *line = g_strdup_printf ("failed: %s: the file is empty\n", empty);
+    g_assert_nonnull (strstr (run.out, line));
+  }
+  {
+    g_autofree char *line = g_strdup_printf ("failed: %s: line 2 is not valid UTF-8 (byte offset 9)\n", latin1);
+    g_assert_nonnull (strstr (run.out, line));
+  }
+  {
+    g_autofree char *line = g_strdup_printf ("failed: %s: cannot be read: No such file or directory\n", missing);
+    g_assert_nonnull (strstr (run.out, line));
+  }
+  {
+    g_auto(Run) list = run_cli (fixture, "list");
+    g_assert_nonnull (strstr (list.out, "Gempa di Cianjur"));
+  }
+}
+
+static void
+test_database_option_wins_over_the_environment (Fixture       *fixture,
+                                                gconstpointer  data)
+{
+  g_autofree char *other = g_build_filename (fixture->dir, "other.db", NULL);
+  g_auto(Run) import = run_cli (fixture, "import", "--database", other, fixture->seed);
+  g_auto(Run) in_env_db = run_cli (fixture, "list");
+  g_auto(Run) in_other = run_cli (fixture, "list", "-d", other);
+
+  g_assert_cmpint (import.status, ==, 0);
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+  g_assert_cmpstr (in_env_db.out, ==, "");
+  g_assert_nonnull (strstr (in_other.out, "Moskow"));
+}
+
+static void
+test_unwritable_database_is_an_error_not_a_crash (Fixture       *fixture,
+                                                  gconstpointer  data)
+{
+  g_autofree char *blocker = g_build_filename (fixture->dir, "plain-file", NULL);
+  g_autofree char *db = g_build_filename (blocker, "desk.db", NULL);
+  g_auto(Run) run = { 0 };
+
+  g_assert_true (g_file_set_contents (blocker, "x", -1, NULL));
+  run = run_cli (fixture, "list", "--database", db);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, blocker));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/cli/version-and-usage-errors", test_version_and_usage_errors);
+  ADD ("/cli/import-list-show-edit-and-move", test_import_list_show_edit_and_move_a_release);
+  ADD ("/cli/bad-files-are-reported-and-exit-1", test_import_of_bad_files_reports_each_and_exits_1);
+  ADD ("/cli/database-option-wins-over-environment", test_database_option_wins_over_the_environment);
+  ADD ("/cli/unwritable-database-is-an-error", test_unwritable_database_is_an_error_not_a_crash);
+
+#undef ADD
+
+  return g_test_run ();
+}

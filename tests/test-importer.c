@@ -1,0 +1,391 @@
+/* test-importer.c — importing files and folders, good and bad
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "desk-error.h"
+#include "desk-importer.h"
+
+typedef struct {
+  char      *dir;
+  char      *inbox;
+  char      *db_path;
+  DeskStore *store;
+  char      *seed;
+  gsize      seed_len;
+} Fixture;
+
+static void
+write_file (const char *path,
+            const char *data,
+            gssize      len)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, data, len, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+inbox_path (Fixture    *fixture,
+            const char *name)
+{
+  return g_build_filename (fixture->inbox, name, NULL);
+}
+
+static void
+write_inbox_file (Fixture    *fixture,
+                  const char *name,
+                  const char *data,
+                  gssize      len)
+{
+  g_autofree char *path = inbox_path (fixture, name);
+
+  write_file (path, data, len);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *seed_path = g_test_build_filename (G_TEST_DIST, "fixtures", "seaprwire-id-moskow-konfirmasi.txt", NULL);
+
+  fixture->dir = g_dir_make_tmp ("copydesk-import-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->inbox = g_build_filename (fixture->dir, "inbox", NULL);
+  g_mkdir (fixture->inbox, 0700);
+  fixture->db_path = g_build_filename (fixture->dir, "desk.db", NULL);
+  fixture->store = desk_store_open (fixture->db_path, &error);
+  g_assert_no_error (error);
+  g_file_get_contents (seed_path, &fixture->seed, &fixture->seed_len, &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      g_chmod (child, 0700);
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->inbox);
+  g_free (fixture->db_path);
+  g_free (fixture->seed);
+}
+
+static const DeskImportItem *
+find_item (DeskImportReport *report,
+           const char       *basename)
+{
+  for (guint i = 0; i < report->items->len; i++)
+    {
+      const DeskImportItem *item = g_ptr_array_index (report->items, i);
+      g_autofree char *name = g_path_get_basename (item->path);
+
+      if (g_str_equal (name, basename))
+        return item;
+    }
+  g_error ("no report for %s", basename);
+  return NULL;
+}
+
+static gint64
+count_rows (Fixture    *fixture,
+            const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 n = -1;
+
+  sqlite3_open_v2 (fixture->db_path, &db, SQLITE_OPEN_READONLY, NULL);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+static void
+test_seed_file_is_imported (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *path = inbox_path (fixture, "seed.txt");
+  g_autoptr(DeskImportItem) item = NULL;
+  g_autoptr(DeskRelease) release = NULL;
+  g_autofree char *canonical = NULL;
+
+  write_file (path, fixture->seed, (gssize) fixture->seed_len);
+  item = desk_import_file (fixture->store, path, "Ed");
+  g_assert_cmpint (item->outcome, ==, DESK_IMPORT_IMPORTED);
+  g_assert_cmpint (item->release_id, >, 0);
+  g_assert_null (item->message);
+
+  release = desk_store_get_release (fixture->store, item->release_id, NULL);
+  canonical = g_canonicalize_filename (path, NULL);
+  g_assert_cmpstr (desk_release_get_source_path (release), ==, canonical);
+  g_assert_cmpstr (desk_release_get_headline (release), ==, "Moskow konfirmasi pembicaraan baru Rusia-AS");
+}
+
+static void
+test_second_import_reports_the_release_already_queued (Fixture       *fixture,
+                                                       gconstpointer  data)
+{
+  g_autofree char *a = inbox_path (fixture, "a.txt");
+  g_autofree char *b = inbox_path (fixture, "b-crlf.txt");
+  g_auto(GStrv) lines = g_strsplit (fixture->seed, "\n", -1);
+  g_autofree char *crlf = g_strjoinv ("\r\n", lines);
+  g_autoptr(DeskImportItem) first = NULL;
+  g_autoptr(DeskImportItem) second = NULL;
+  g_autoptr(DeskImportItem) third = NULL;
+  g_autofree char *expected = NULL;
+
+  write_file (a, fixture->seed, (gssize) fixture->seed_len);
+  write_file (b, crlf, -1);
+
+  first = desk_import_file (fixture->store, a, "Ed");
+  second = desk_import_file (fixture->store, a, "Ed");
+  third = desk_import_file (fixture->store, b, "Ed");
+
+  expected = g_strdup_printf ("already in the queue as #%" G_GINT64_FORMAT, first->release_id);
+  g_assert_cmpint (second->outcome, ==, DESK_IMPORT_DUPLICATE);
+  g_assert_cmpint (second->release_id, ==, first->release_id);
+  g_assert_cmpstr (second->message, ==, expected);
+  g_assert_cmpint (third->outcome, ==, DESK_IMPORT_DUPLICATE);
+  g_assert_cmpint (count_rows (fixture, "releases"), ==, 1);
+}
+
+/* A folder as an editor's downloads look: good releases among bad files. */
+static void
+test_folder_of_mixed_files_imports_the_good_and_names_the_bad (Fixture       *fixture,
+                                                               gconstpointer  data)
+{
+  g_autoptr(DeskImportReport) report = NULL;
+  g_autofree char *sub = inbox_path (fixture, "minggu-lalu");
+  g_autofree char *nested = g_build_filename (sub, "nested.md", NULL);
+  g_autofree char *big = inbox_path (fixture, "huge.txt");
+  g_autofree char *dangling = inbox_path (fixture, "gone.txt");
+  g_autofree char *bad_utf8 = inbox_path (fixture, "latin1.txt");
+  const char *paths[2] = { fixture->inbox, NULL };
+  const DeskImportItem *item;
+  int fd;
+
+  write_inbox_file (fixture, "01-seed.txt", fixture->seed, (gssize) fixture->seed_len);
+  write_inbox_file (fixture, "02-banjir.md", "# Banjir di Bekasi\n\nRibuan warga mengungsi.\n", -1);
+  write_inbox_file (fixture, "empty.txt", "", 0);
+  write_inbox_file (fixture, "photo.txt", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+  write_file (bad_utf8, "Judul\nKafe di Bandung menjual caf\xE9 au lait.\n", -1);
+  write_inbox_file (fixture, "brochure.pdf", "%PDF-1.4", -1);
+  write_inbox_file (fixture, ".hidden.txt", "Hidden\nNot for import.", -1);
+  g_mkdir (sub, 0700);
+  write_file (nested, "Pasar saham menguat\n\nIHSG naik 1 persen.\n", -1);
+
+  /* Over the 10 MB limit: a sparse file, refused before it is read. */
+  fd = g_open (big, O_WRONLY | O_CREAT, 0600);
+  g_assert_cmpint (ftruncate (fd, DESK_IMPORT_MAX_BYTES + 1), ==, 0);
+  close (fd);
+
+  g_assert_cmpint (symlink ("/nonexistent/copydesk/release.txt", dangling), ==, 0);
+
+  report = desk_import_paths (fixture->store, paths, "Ed", NULL, NULL, NULL);
+
+  g_assert_cmpuint (report->imported, ==, 3);
+  g_assert_cmpuint (report->duplicates, ==, 0);
+  g_assert_cmpuint (report->failed, ==, 6);
+  g_assert_cmpuint (report->items->len, ==, 9);
+
+  item = find_item (report, "empty.txt");
+  g_assert_cmpint (item->outcome, ==, DESK_IMPORT_FAILED);
+  g_assert_cmpstr (item->message, ==, "the file is empty");
+  g_assert_true (g_str_has_prefix (item->path, fixture->inbox));
+
+  item = find_item (report, "photo.txt");
+  g_assert_cmpstr (item->message, ==, "the file is binary, not text");
+
+  item = find_item (report, "latin1.txt");
+  g_assert_cmpstr (item->message, ==, "line 2 is not valid UTF-8 (byte offset 33)");
+  g_assert_cmpstr (item->path, ==, bad_utf8);
+
+  item = find_item (report, "huge.txt");
+  g_assert_cmpstr (item->message, ==, "the file is 10.0 MB; Copydesk imports releases of up to 10 MB");
+
+  item = find_item (report, "brochure.pdf");
+  g_assert_cmpstr (item->message, ==, "not a release file: Copydesk imports .txt and .md files");
+
+  item = find_item (report, "gone.txt");
+  g_assert_cmpstr (item->message, ==, "cannot be read: No such file or directory");
+
+  g_assert_cmpint (find_item (report, "01-seed.txt")->outcome, ==, DESK_IMPORT_IMPORTED);
+  g_assert_cmpint (find_item (report, "02-banjir.md")->outcome, ==, DESK_IMPORT_IMPORTED);
+  g_assert_cmpint (find_item (report, "nested.md")->outcome, ==, DESK_IMPORT_IMPORTED);
+
+  /* Only the good ones are stored, each whole. */
+  g_assert_cmpint (count_rows (fixture, "releases"), ==, 3);
+  g_assert_cmpint (count_rows (fixture, "events"), ==, 3);
+}
+
+static void
+test_unreadable_paths_are_named_with_the_reason (Fixture       *fixture,
+                                                 gconstpointer  data)
+{
+  g_autofree char *missing = inbox_path (fixture, "missing.txt");
+  g_autofree char *file = inbox_path (fixture, "seed.txt");
+  g_autofree char *under_file = g_build_filename (file, "inner.txt", NULL);
+  g_autofree char *locked = inbox_path (fixture, "locked.txt");
+  const char *paths[] = { missing, under_file, NULL };
+  g_autoptr(DeskImportReport) report = NULL;
+
+  write_file (file, fixture->seed, (gssize) fixture->seed_len);
+  report = desk_import_paths (fixture->store, paths, "Ed", NULL, NULL, NULL);
+
+  g_assert_cmpuint (report->failed, ==, 2);
+  g_assert_cmpstr (((DeskImportItem *) report->items->pdata[0])->path, ==, missing);
+  g_assert_cmpstr (((DeskImportItem *) report->items->pdata[0])->message, ==, "cannot be read: No such file or directory");
+  g_assert_cmpstr (((DeskImportItem *) report->items->pdata[1])->path, ==, under_file);
+  g_assert_cmpstr (((DeskImportItem *) report->items->pdata[1])->message, ==, "cannot be read: Not a directory");
+
+  /* Permissions do not stop root, so this part needs an ordinary user. */
+  write_file (locked, fixture->seed, (gssize) fixture->seed_len);
+  g_chmod (locked, 0000);
+  if (access (locked, R_OK) != 0)
+    {
+      g_autoptr(DeskImportItem) item = desk_import_file (fixture->store, locked, "Ed");
+
+      g_assert_cmpint (item->outcome, ==, DESK_IMPORT_FAILED);
+      g_assert_cmpstr (item->message, ==, "cannot be read: Permission denied");
+    }
+  g_assert_cmpint (count_rows (fixture, "releases"), ==, 0);
+}
+
+/* When storing fails halfway through a release, nothing of it remains and
+ * the next file still goes in. */
+static void
+test_failure_mid_release_leaves_nothing_half_written (Fixture       *fixture,
+                                                      gconstpointer  data)
+{
+  g_autofree char *boom = inbox_path (fixture, "a-boom.txt");
+  g_autofree char *fine = inbox_path (fixture, "b-fine.txt");
+  const char *paths[] = { boom, fine, NULL };
+  g_autoptr(DeskImportReport) report = NULL;
+  sqlite3 *db = NULL;
+
+  /* The tags are written last: fail there, after the release row, its
+   * structure and its FTS entry have gone in. */
+  sqlite3_open (fixture->db_path, &db);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TRIGGER fail_on_boom BEFORE INSERT ON release_tags"
+                                 " WHEN new.tag = 'Boom' BEGIN SELECT raise (ABORT, 'disk full'); END;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  write_file (boom, "Ledakan\nIsi berita.\nIsi kedua.\nSektor: Berita, Boom\n", -1);
+  write_file (fine, "Tenang\nIsi berita tenang.\nSektor: Berita\n", -1);
+  report = desk_import_paths (fixture->store, paths, "Ed", NULL, NULL, NULL);
+
+  g_assert_cmpuint (report->imported, ==, 1);
+  g_assert_cmpuint (report->failed, ==, 1);
+  g_assert_nonnull (strstr (((DeskImportItem *) report->items->pdata[0])->message, "disk full"));
+
+  g_assert_cmpint (count_rows (fixture, "releases"), ==, 1);
+  g_assert_cmpint (count_rows (fixture, "release_tags WHERE release_id NOT IN (SELECT id FROM releases)"), ==, 0);
+  g_assert_cmpint (count_rows (fixture, "release_tags"), ==, 1);
+  g_assert_cmpint (count_rows (fixture, "events"), ==, 1);
+  {
+    DeskQuery query = DESK_QUERY_INIT;
+
+    query.search = "Ledakan";
+    g_assert_cmpint (desk_store_count_releases (fixture->store, &query, NULL), ==, 0);
+    query.search = "tenang";
+    g_assert_cmpint (desk_store_count_releases (fixture->store, &query, NULL), ==, 1);
+  }
+}
+
+static void
+progress_cb (guint    done,
+             guint    total,
+             gpointer user_data)
+{
+  GArray *calls = user_data;
+  guint pair[2] = { done, total };
+
+  g_array_append_vals (calls, pair, 2);
+}
+
+static void
+test_import_reports_progress_and_stops_when_cancelled (Fixture       *fixture,
+                                                       gconstpointer  data)
+{
+  const char *paths[2] = { fixture->inbox, NULL };
+  g_autoptr(GArray) calls = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(DeskImportReport) report = NULL;
+  g_autoptr(DeskImportReport) cancelled = NULL;
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%u.txt", i);
+      g_autofree char *path = inbox_path (fixture, name);
+      g_autofree char *text = g_strdup_printf ("Rilis %u\nIsi rilis %u.", i, i);
+
+      write_file (path, text, -1);
+    }
+
+  report = desk_import_paths (fixture->store, paths, "Ed", NULL, progress_cb, calls);
+  g_assert_cmpuint (report->imported, ==, 5);
+  g_assert_cmpuint (calls->len, ==, 10);
+  g_assert_cmpuint (g_array_index (calls, guint, 8), ==, 5);
+  g_assert_cmpuint (g_array_index (calls, guint, 9), ==, 5);
+
+  g_cancellable_cancel (cancellable);
+  cancelled = desk_import_paths (fixture->store, paths, "Ed", cancellable, NULL, NULL);
+  g_assert_cmpuint (cancelled->items->len, ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/import/seed-file-is-imported", test_seed_file_is_imported);
+  ADD ("/import/second-import-reports-the-queued-release", test_second_import_reports_the_release_already_queued);
+  ADD ("/import/mixed-folder-imports-good-and-names-bad", test_folder_of_mixed_files_imports_the_good_and_names_the_bad);
+  ADD ("/import/unreadable-paths-are-named-with-the-reason", test_unreadable_paths_are_named_with_the_reason);
+  ADD ("/import/failure-mid-release-leaves-nothing-half-written", test_failure_mid_release_leaves_nothing_half_written);
+  ADD ("/import/progress-and-cancellation", test_import_reports_progress_and_stops_when_cancelled);
+
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,324 @@
+/* test-parser.c — the structure of incoming plain-text releases
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "desk-error.h"
+#include "desk-parser.h"
+
+static char *
+load_seed (gsize *out_len)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "seaprwire-id-moskow-konfirmasi.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+
+  g_assert_true (g_file_get_contents (path, &data, out_len, &error));
+  g_assert_no_error (error);
+  return data;
+}
+
+/* The text of the @nth part of @kind (0-based), or NULL. */
+static char *
+part_text (const DeskParsedRelease *parsed,
+           DeskPartKind             kind,
+           guint                    nth)
+{
+  for (guint i = 0; i < parsed->parts->len; i++)
+    {
+      const DeskPart *part = &g_array_index (parsed->parts, DeskPart, i);
+
+      if (part->kind == kind && nth-- == 0)
+        {
+          const char *start = g_utf8_offset_to_pointer (parsed->text, part->start);
+          const char *end = g_utf8_offset_to_pointer (parsed->text, part->end);
+          return g_strndup (start, end - start);
+        }
+    }
+  return NULL;
+}
+
+static guint
+count_parts (const DeskParsedRelease *parsed,
+             DeskPartKind             kind)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < parsed->parts->len; i++)
+    if (g_array_index (parsed->parts, DeskPart, i).kind == kind)
+      n++;
+  return n;
+}
+
+static void
+assert_seed_structure (const DeskParsedRelease *parsed)
+{
+  g_autofree char *headline = part_text (parsed, DESK_PART_HEADLINE, 0);
+  g_autofree char *credit = part_text (parsed, DESK_PART_CREDIT, 0);
+  g_autofree char *standfirst = part_text (parsed, DESK_PART_STANDFIRST, 0);
+  g_autofree char *first = part_text (parsed, DESK_PART_PARAGRAPH, 0);
+  g_autofree char *last = part_text (parsed, DESK_PART_PARAGRAPH, 9);
+  g_autofree char *disclaimer = part_text (parsed, DESK_PART_DISCLAIMER, 0);
+  g_autofree char *sector = part_text (parsed, DESK_PART_SECTOR, 0);
+  g_autofree char *about = part_text (parsed, DESK_PART_ABOUT, 0);
+
+  g_assert_cmpstr (parsed->headline, ==, "Moskow konfirmasi pembicaraan baru Rusia-AS");
+  g_assert_cmpstr (headline, ==, parsed->headline);
+  g_assert_cmpstr (parsed->wire, ==, "SeaPRwire");
+  g_assert_cmpstr (credit, ==, "(SeaPRwire) – ");
+  g_assert_true (g_str_has_prefix (standfirst, "(SeaPRwire) – Putaran berikutnya"));
+  g_assert_cmpstr (parsed->standfirst, ==,
+                   "Putaran berikutnya akan berlangsung di Istanbul dalam beberapa hari mendatang, "
+                   "menurut Kementerian Luar Negeri Rusia");
+
+  g_assert_cmpuint (count_parts (parsed, DESK_PART_PARAGRAPH), ==, 10);
+  g_assert_true (g_str_has_prefix (first, "Putaran berikutnya dari pembicaraan Rusia-AS"));
+  g_assert_true (g_str_has_prefix (last, "Bulan lalu, delegasi"));
+  g_assert_true (g_str_has_suffix (last, "penyelesaian konflik Ukraina."));
+
+  g_assert_cmpuint (count_parts (parsed, DESK_PART_DISCLAIMER), ==, 1);
+  g_assert_true (g_str_has_prefix (disclaimer, "Artikel ini disediakan oleh penyedia konten pihak ketiga."));
+  g_assert_cmpstr (sector, ==, "Sektor: Top Story, Daily News");
+  g_assert_true (g_str_has_prefix (about, "SeaPRwire menyediakan distribusi siaran pers"));
+  g_assert_true (g_str_has_suffix (about, "Portugis dan bahasa lainnya."));
+
+  g_assert_cmpuint (g_strv_length (parsed->tags), ==, 2);
+  g_assert_cmpstr (parsed->tags[0], ==, "Top Story");
+  g_assert_cmpstr (parsed->tags[1], ==, "Daily News");
+  g_assert_cmpstr (parsed->language, ==, "id");
+  g_assert_cmpuint (strlen (parsed->content_hash), ==, 64);
+}
+
+static void
+test_seed_release_is_read_into_its_parts (void)
+{
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  g_autofree char *data = load_seed (&len);
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release (data, len, "seed.txt", &error);
+
+  g_assert_no_error (error);
+  assert_seed_structure (parsed);
+  /* The original is kept as received. */
+  g_assert_cmpstr (parsed->text, ==, data);
+}
+
+static void
+test_parts_are_in_text_order_and_within_it (void)
+{
+  gsize len;
+  g_autofree char *data = load_seed (&len);
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release (data, len, "seed.txt", NULL);
+  glong n_chars = g_utf8_strlen (parsed->text, -1);
+  guint last_start = 0;
+
+  for (guint i = 0; i < parsed->parts->len; i++)
+    {
+      const DeskPart *part = &g_array_index (parsed->parts, DeskPart, i);
+
+      g_assert_cmpuint (part->start, <, part->end);
+      g_assert_cmpuint (part->end, <=, (guint) n_chars);
+      g_assert_cmpuint (part->start, >=, last_start);
+      last_start = part->start;
+    }
+  /* Headline, standfirst, credit, 10 paragraphs, 3 pieces of end matter. */
+  g_assert_cmpuint (parsed->parts->len, ==, 16);
+}
+
+static char *
+replace_all (const char *text,
+             const char *from,
+             const char *to)
+{
+  g_auto(GStrv) pieces = g_strsplit (text, from, -1);
+  return g_strjoinv (to, pieces);
+}
+
+static void
+test_crlf_release_reads_like_lf (void)
+{
+  gsize len;
+  g_autofree char *data = load_seed (&len);
+  g_autofree char *crlf = replace_all (data, "\n", "\r\n");
+  g_autoptr(DeskParsedRelease) lf = desk_parse_release (data, len, "a.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release (crlf, strlen (crlf), "b.txt", &error);
+
+  g_assert_no_error (error);
+  assert_seed_structure (parsed);
+  g_assert_null (strchr (parsed->text, '\r'));
+  g_assert_cmpstr (parsed->content_hash, ==, lf->content_hash);
+}
+
+static void
+test_bom_is_not_part_of_the_headline (void)
+{
+  gsize len;
+  g_autofree char *data = load_seed (&len);
+  g_autofree char *bom = g_strconcat ("\xEF\xBB\xBF", data, NULL);
+  g_autoptr(DeskParsedRelease) plain = desk_parse_release (data, len, "a.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release (bom, strlen (bom), "b.txt", &error);
+
+  g_assert_no_error (error);
+  assert_seed_structure (parsed);
+  g_assert_cmpstr (parsed->content_hash, ==, plain->content_hash);
+}
+
+static void
+test_release_without_end_matter_keeps_every_paragraph (void)
+{
+  gsize len;
+  g_autofree char *data = load_seed (&len);
+  char *cut = strstr (data, "Artikel ini disediakan");
+  g_autoptr(DeskParsedRelease) parsed = NULL;
+  g_autofree char *last = NULL;
+
+  *cut = '\0';
+  parsed = desk_parse_release_text (data, NULL);
+  g_assert_nonnull (parsed);
+  g_assert_cmpuint (count_parts (parsed, DESK_PART_PARAGRAPH), ==, 10);
+  g_assert_cmpuint (count_parts (parsed, DESK_PART_DISCLAIMER), ==, 0);
+  g_assert_cmpuint (count_parts (parsed, DESK_PART_SECTOR), ==, 0);
+  g_assert_cmpuint (count_parts (parsed, DESK_PART_ABOUT), ==, 0);
+  g_assert_cmpuint (g_strv_length (parsed->tags), ==, 0);
+  last = part_text (parsed, DESK_PART_PARAGRAPH, 9);
+  g_assert_true (g_str_has_suffix (last, "penyelesaian konflik Ukraina."));
+  g_assert_cmpstr (parsed->wire, ==, "SeaPRwire");
+}
+
+static void
+test_headline_only_release (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text ("\n  Judul saja tanpa isi  \n\n", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (parsed->headline, ==, "Judul saja tanpa isi");
+  g_assert_null (parsed->standfirst);
+  g_assert_null (parsed->wire);
+  g_assert_cmpuint (parsed->parts->len, ==, 1);
+  g_assert_cmpint (g_array_index (parsed->parts, DeskPart, 0).kind, ==, DESK_PART_HEADLINE);
+  g_assert_cmpuint (g_array_index (parsed->parts, DeskPart, 0).start, ==, 3);
+}
+
+static void
+test_markdown_release_with_blank_line_paragraphs (void)
+{
+  const char *md =
+    "# Acme opens a plant in Surabaya\n"
+    "\n"
+    "SURABAYA, Indonesia, March 3, 2025 /PRNewswire/ -- Acme Corp opened\n"
+    "its first plant in East Java today.\n"
+    "\n"
+    "The plant employs 400 people and\n"
+    "makes bicycle parts for export.\n"
+    "\n"
+    "\"We are proud,\" said the chief executive.\n"
+    "\n"
+    "About Acme\n"
+    "\n"
+    "Acme Corp makes bicycle parts in six countries.\n"
+    "\n"
+    "Sectors: Manufacturing; Transport\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release (md, strlen (md), "acme.md", &error);
+  g_autofree char *credit = NULL;
+  g_autofree char *second = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (parsed->headline, ==, "Acme opens a plant in Surabaya");
+  g_assert_cmpstr (parsed->wire, ==, "PRNewswire");
+  credit = part_text (parsed, DESK_PART_CREDIT, 0);
+  /* The credit goes, the dateline stays. */
+  g_assert_cmpstr (credit, ==, "/PRNewswire/ -- ");
+  g_assert_true (g_str_has_prefix (parsed->standfirst, "SURABAYA, Indonesia, March 3, 2025 Acme Corp opened\nits first plant"));
+  g_assert_cmpuint (count_parts (parsed, DESK_PART_PARAGRAPH), ==, 2);
+  second = part_text (parsed, DESK_PART_PARAGRAPH, 1);
+  g_assert_cmpstr (second, ==, "\"We are proud,\" said the chief executive.");
+  g_assert_cmpuint (count_parts (parsed, DESK_PART_ABOUT), ==, 2);
+  g_assert_cmpuint (count_parts (parsed, DESK_PART_SECTOR), ==, 1);
+  g_assert_cmpstr (parsed->tags[0], ==, "Manufacturing");
+  g_assert_cmpstr (parsed->tags[1], ==, "Transport");
+  g_assert_cmpstr (parsed->language, ==, "en");
+}
+
+static void
+test_news_without_a_credit_has_no_wire (void)
+{
+  const char *text =
+    "Banjir melanda Jakarta Utara\n"
+    "Ratusan rumah terendam setelah hujan deras semalam.\n"
+    "Sektor energi juga terganggu: listrik padam di tiga kecamatan.\n"
+    "Warga mengungsi ke masjid dan sekolah terdekat.\n";
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (text, NULL);
+
+  g_assert_null (parsed->wire);
+  g_assert_cmpuint (count_parts (parsed, DESK_PART_CREDIT), ==, 0);
+  /* "Sektor energi …:" in the body is a sentence, not a sector line. */
+  g_assert_cmpuint (count_parts (parsed, DESK_PART_SECTOR), ==, 0);
+  g_assert_cmpuint (count_parts (parsed, DESK_PART_PARAGRAPH), ==, 2);
+  g_assert_cmpstr (parsed->language, ==, "id");
+}
+
+static void
+assert_refused (const char *data,
+                gsize       len,
+                const char *expected_message)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release (data, len, "x.txt", &error);
+
+  g_assert_null (parsed);
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, ==, expected_message);
+}
+
+static void
+test_bad_input_is_refused_with_the_reason (void)
+{
+  assert_refused ("", 0, "the file is empty");
+  assert_refused ("\xEF\xBB\xBF", 3, "the file is empty");
+  assert_refused (" \n\t\n  \n", 7, "the file holds only white space");
+  assert_refused ("Head\0line\n", 10, "the file is binary, not text");
+  assert_refused ("\xFF\xFEH\0e\0", 6, "the file is UTF-16; save it as UTF-8");
+  /* Latin-1 "é" on the third line, at byte 23. */
+  assert_refused ("Headline\nStandfirst\nCaf\xE9 opens\n", strlen ("Headline\nStandfirst\nCaf\xE9 opens\n"),
+                  "line 3 is not valid UTF-8 (byte offset 23)");
+}
+
+static void
+test_content_hash_ignores_white_space_only (void)
+{
+  g_autofree char *a = desk_content_hash ("Moskow  konfirmasi\npembicaraan ");
+  g_autofree char *b = desk_content_hash ("Moskow konfirmasi pembicaraan");
+  g_autofree char *c = desk_content_hash ("Moskow konfirmasi pembicaraan baru");
+  g_autofree char *nfd = desk_content_hash ("Tu\xCC\x88rkiye");
+  g_autofree char *nfc = desk_content_hash ("T\xC3\xBCrkiye");
+
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (b, !=, c);
+  g_assert_cmpstr (nfd, ==, nfc);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/parser/seed/is-read-into-its-parts", test_seed_release_is_read_into_its_parts);
+  g_test_add_func ("/parser/seed/parts-are-in-order-and-within-the-text", test_parts_are_in_text_order_and_within_it);
+  g_test_add_func ("/parser/crlf-reads-like-lf", test_crlf_release_reads_like_lf);
+  g_test_add_func ("/parser/bom-is-not-part-of-the-headline", test_bom_is_not_part_of_the_headline);
+  g_test_add_func ("/parser/no-end-matter-keeps-every-paragraph", test_release_without_end_matter_keeps_every_paragraph);
+  g_test_add_func ("/parser/headline-only", test_headline_only_release);
+  g_test_add_func ("/parser/markdown-with-blank-line-paragraphs", test_markdown_release_with_blank_line_paragraphs);
+  g_test_add_func ("/parser/news-without-credit-has-no-wire", test_news_without_a_credit_has_no_wire);
+  g_test_add_func ("/parser/bad-input-is-refused-with-the-reason", test_bad_input_is_refused_with_the_reason);
+  g_test_add_func ("/parser/content-hash-ignores-white-space-only", test_content_hash_ignores_white_space_only);
+
+  return g_test_run ();
+}

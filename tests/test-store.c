@@ -1,0 +1,853 @@
+/* test-store.c — the SQLite store: schema, revisions, workflow, dedup, search
+ *
+ * Every test works on a real SQLite file in a temporary folder.
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "desk-error.h"
+#include "desk-release-list.h"
+#include "desk-store.h"
+
+typedef struct {
+  char      *dir;
+  char      *path;
+  DeskStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("copydesk-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "desk.db", NULL);
+  fixture->store = desk_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->store);
+  remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static char *
+load_fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+
+  g_file_get_contents (path, &data, NULL, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
+static gint64
+add_text (DeskStore  *store,
+          const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (text, &error);
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = desk_store_add_release (store, parsed, NULL, "Test Editor", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static gint64
+add_seed (DeskStore *store)
+{
+  g_autofree char *seed = load_fixture ("seaprwire-id-moskow-konfirmasi.txt");
+  return add_text (store, seed);
+}
+
+static gint64
+sql_int (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* ---- schema -------------------------------------------------------------- */
+
+static void
+test_new_database_has_the_latest_schema_in_wal_mode (Fixture       *fixture,
+                                                     gconstpointer  data)
+{
+  g_assert_cmpint (desk_store_get_schema_version (fixture->store), ==, DESK_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, DESK_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name = 'releases_fts'"), ==, 1);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name IN"
+                                           " ('releases', 'revisions', 'events', 'findings',"
+                                           "  'release_tags')"), ==, 5);
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+
+    sqlite3_open (fixture->path, &db);
+    sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "wal");
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+  }
+}
+
+static void
+test_foreign_keys_are_enforced (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A revision of a release that does not exist is refused by SQLite. */
+  g_assert_false (desk_store_save_revision (fixture->store, 4242, NULL, "text", "Ed", NULL, &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND);
+}
+
+/* Loads tests/fixtures/schema-1.sql: a database as the first schema wrote
+ * it, with two releases, a revision and events. */
+static void
+write_schema_1_database (const char *path)
+{
+  g_autofree char *sql = load_fixture ("schema-1.sql");
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_exec (db, sql, NULL, NULL, &message);
+  g_assert_null (message);
+  sqlite3_close (db);
+  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 1);
+}
+
+static void
+test_schema_1_database_opens_with_the_latest_code (Fixture       *fixture,
+                                                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "old.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskRelease) seed = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  DeskQuery query = DESK_QUERY_INIT;
+  gboolean has_disclaimer = FALSE;
+  GArray *parts;
+
+  write_schema_1_database (path);
+
+  store = desk_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (desk_store_get_schema_version (store), ==, DESK_STORE_SCHEMA_VERSION);
+
+  /* The rows are all there, unchanged. */
+  g_assert_cmpint (desk_store_count_releases (store, NULL, NULL), ==, 2);
+  seed = desk_store_get_release (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (desk_release_get_headline (seed), ==, "Moskow konfirmasi pembicaraan baru Rusia-AS (disunting)");
+  g_assert_cmpint (desk_release_get_status (seed), ==, DESK_STATUS_IN_REVIEW);
+  g_assert_true (g_str_has_prefix (desk_release_get_edited (seed), "Putaran berikutnya"));
+  revisions = desk_store_list_revisions (store, 1, &error);
+  g_assert_cmpuint (revisions->len, ==, 1);
+  events = desk_store_list_events (store, 1, &error);
+  g_assert_cmpuint (events->len, ==, 2);
+
+  /* Schema 2 read the structure of the releases already stored. */
+  g_assert_cmpstr (desk_release_get_wire (seed), ==, "SeaPRwire");
+  g_assert_cmpstr (desk_release_get_tags (seed)[0], ==, "Top Story");
+  parts = desk_release_get_parts (seed);
+  for (guint i = 0; i < parts->len; i++)
+    has_disclaimer |= g_array_index (parts, DeskPart, i).kind == DESK_PART_DISCLAIMER;
+  g_assert_true (has_disclaimer);
+
+  /* Schema 3 indexed them: old words, edited words and Chinese are found. */
+  query.search = "Istanbul";
+  found = desk_store_list_releases (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  query.search = "disunting";
+  found = desk_store_list_releases (store, &query, &error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  query.search = "新能源";
+  found = desk_store_list_releases (store, &query, &error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpint (desk_release_get_id (g_ptr_array_index (found, 0)), ==, 2);
+
+  /* And it takes new work. */
+  g_assert_true (desk_store_set_status (store, 1, DESK_STATUS_APPROVED, "Ed", NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_database_from_a_newer_copydesk_is_refused_untouched (Fixture       *fixture,
+                                                          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "future.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  sqlite3_open (path, &db);
+  sqlite3_exec (db, "CREATE TABLE x (y); PRAGMA user_version = 99;", NULL, NULL, NULL);
+  sqlite3_close (db);
+
+  store = desk_store_open (path, &error);
+  g_assert_null (store);
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_SCHEMA_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 99);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_master WHERE name = 'releases'"), ==, 0);
+}
+
+static void
+test_default_path_follows_copydesk_db (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("COPYDESK_DB"));
+  g_autofree char *from_env = NULL;
+  g_autofree char *fallback = NULL;
+
+  g_setenv ("COPYDESK_DB", "/tmp/elsewhere.db", TRUE);
+  from_env = desk_store_dup_default_path ();
+  g_assert_cmpstr (from_env, ==, "/tmp/elsewhere.db");
+
+  g_unsetenv ("COPYDESK_DB");
+  fallback = desk_store_dup_default_path ();
+  g_assert_true (g_str_has_prefix (fallback, g_get_user_data_dir ()));
+  g_assert_true (g_str_has_suffix (fallback, "/copydesk/copydesk.db"));
+
+  if (saved != NULL)
+    g_setenv ("COPYDESK_DB", saved, TRUE);
+}
+
+/* ---- releases and dedup -------------------------------------------------- */
+
+static void
+test_release_is_stored_with_its_structure (Fixture       *fixture,
+                                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = add_seed (fixture->store);
+  g_autoptr(DeskRelease) release = desk_store_get_release (fixture->store, id, &error);
+  g_autoptr(GPtrArray) events = desk_store_list_events (fixture->store, id, &error);
+  const DeskEvent *imported;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (desk_release_get_headline (release), ==, "Moskow konfirmasi pembicaraan baru Rusia-AS");
+  g_assert_cmpstr (desk_release_get_source (release), ==, "SeaPRwire");
+  g_assert_cmpstr (desk_release_get_language (release), ==, "id");
+  g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_NEW);
+  g_assert_null (desk_release_get_edited (release));
+  g_assert_cmpstr (desk_release_get_current_text (release), ==, desk_release_get_original (release));
+  g_assert_cmpuint (desk_release_get_parts (release)->len, ==, 16);
+  g_assert_cmpuint (g_strv_length ((char **) desk_release_get_tags (release)), ==, 2);
+  g_assert_cmpint (desk_release_get_received_at (release), >, 0);
+
+  g_assert_cmpuint (events->len, ==, 1);
+  imported = g_ptr_array_index (events, 0);
+  g_assert_cmpstr (imported->action, ==, "imported");
+  g_assert_cmpstr (imported->actor, ==, "Test Editor");
+  g_assert_cmpstr (imported->to_status, ==, "new");
+}
+
+static void
+test_same_release_twice_is_one_row (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autofree char *seed = load_fixture ("seaprwire-id-moskow-konfirmasi.txt");
+  g_autofree char *rewrapped = g_strdelimit (g_strdup (seed), "\n", ' ');
+  g_autoptr(GError) error = NULL;
+  gint64 first = add_text (fixture->store, seed);
+  g_autoptr(DeskParsedRelease) again = desk_parse_release_text (rewrapped, NULL);
+  gint64 existing = 0;
+
+  /* The same words, wrapped differently: the same release. */
+  g_assert_cmpint (desk_store_add_release (fixture->store, again, NULL, "Ed", &existing, &error), ==, 0);
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_DUPLICATE);
+  g_assert_cmpint (existing, ==, first);
+  {
+    g_autofree char *expected = g_strdup_printf ("already in the queue as #%" G_GINT64_FORMAT, first);
+    g_assert_cmpstr (error->message, ==, expected);
+  }
+  g_assert_cmpint (desk_store_count_releases (fixture->store, NULL, NULL), ==, 1);
+}
+
+static void
+test_same_source_uid_is_one_row (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskParsedRelease) first = desk_parse_release_text ("Harga beras naik\nBeras naik 5 persen.", NULL);
+  g_autoptr(DeskParsedRelease) update = desk_parse_release_text ("Harga beras naik lagi\nBeras naik 7 persen.", NULL);
+  DeskSource source = { "Antara", "urn:antara:2025:123", NULL, 0 };
+  gint64 existing = 0;
+  gint64 id;
+
+  id = desk_store_add_release (fixture->store, first, &source, "Ed", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (desk_store_add_release (fixture->store, update, &source, "Ed", &existing, &error), ==, 0);
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_DUPLICATE);
+  g_assert_cmpint (existing, ==, id);
+}
+
+/* ---- revisions ----------------------------------------------------------- */
+
+static void
+test_revision_is_saved_only_when_the_text_changed (Fixture       *fixture,
+                                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = add_seed (fixture->store);
+  g_autoptr(DeskRelease) before = desk_store_get_release (fixture->store, id, NULL);
+  g_autofree char *edited = g_strconcat (desk_release_get_original (before), "\nTambahan.", NULL);
+  g_autoptr(DeskRelease) after = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  gint64 revision_id = -1;
+
+  /* Saving the text as it is makes no revision. */
+  g_assert_true (desk_store_save_revision (fixture->store, id, NULL, desk_release_get_original (before),
+                                           "Ed", &revision_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (revision_id, ==, 0);
+
+  g_assert_true (desk_store_save_revision (fixture->store, id, NULL, edited, "Ed", &revision_id, &error));
+  g_assert_cmpint (revision_id, >, 0);
+  /* The same text again: still one revision. */
+  g_assert_true (desk_store_save_revision (fixture->store, id, NULL, edited, "Ed", &revision_id, &error));
+  g_assert_cmpint (revision_id, ==, 0);
+  /* A new headline alone is a change. */
+  g_assert_true (desk_store_save_revision (fixture->store, id, "Moskow dan Washington bertemu lagi", edited,
+                                           "Ana", &revision_id, &error));
+  g_assert_cmpint (revision_id, >, 0);
+
+  revisions = desk_store_list_revisions (fixture->store, id, &error);
+  g_assert_cmpuint (revisions->len, ==, 2);
+  g_assert_cmpuint (((DeskRevision *) revisions->pdata[0])->number, ==, 1);
+  g_assert_cmpuint (((DeskRevision *) revisions->pdata[1])->number, ==, 2);
+  g_assert_cmpstr (((DeskRevision *) revisions->pdata[1])->author, ==, "Ana");
+  {
+    g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, edited, -1);
+    g_assert_cmpstr (((DeskRevision *) revisions->pdata[1])->sha256, ==, sha256);
+  }
+
+  /* The original is never modified. */
+  after = desk_store_get_release (fixture->store, id, NULL);
+  g_assert_cmpstr (desk_release_get_original (after), ==, desk_release_get_original (before));
+  g_assert_cmpstr (desk_release_get_original_headline (after), ==, "Moskow konfirmasi pembicaraan baru Rusia-AS");
+  g_assert_cmpstr (desk_release_get_headline (after), ==, "Moskow dan Washington bertemu lagi");
+  g_assert_cmpstr (desk_release_get_edited (after), ==, edited);
+  g_assert_cmpint (desk_release_get_current_revision_id (after), ==, revision_id);
+}
+
+static void
+test_invalid_utf8_edit_is_refused (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = add_seed (fixture->store);
+
+  g_assert_false (desk_store_save_revision (fixture->store, id, NULL, "Caf\xE9", "Ed", NULL, &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT);
+  {
+    g_autoptr(GPtrArray) revisions = desk_store_list_revisions (fixture->store, id, NULL);
+    g_assert_cmpuint (revisions->len, ==, 0);
+  }
+}
+
+/* ---- workflow ------------------------------------------------------------ */
+
+static void
+test_every_move_writes_an_event_with_actor_and_note (Fixture       *fixture,
+                                                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = add_seed (fixture->store);
+  g_autoptr(GPtrArray) events = NULL;
+  const DeskEvent *event;
+
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_IN_REVIEW, "Ana", NULL, &error));
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_CHANGES_REQUESTED, "Budi",
+                                        "Cek kutipan RIA Novosti", &error));
+  g_assert_no_error (error);
+
+  events = desk_store_list_events (fixture->store, id, &error);
+  g_assert_cmpuint (events->len, ==, 3);
+  event = g_ptr_array_index (events, 2);
+  g_assert_cmpstr (event->actor, ==, "Budi");
+  g_assert_cmpstr (event->action, ==, "status");
+  g_assert_cmpstr (event->from_status, ==, "in_review");
+  g_assert_cmpstr (event->to_status, ==, "changes_requested");
+  g_assert_cmpstr (event->note, ==, "Cek kutipan RIA Novosti");
+  g_assert_cmpint (event->created_at, >, 0);
+  g_assert_null (((DeskEvent *) g_ptr_array_index (events, 1))->note);
+}
+
+static void
+test_illegal_move_is_refused_and_changes_nothing (Fixture       *fixture,
+                                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = add_seed (fixture->store);
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  g_assert_false (desk_store_set_status (fixture->store, id, DESK_STATUS_PUBLISHED, "Ana", NULL, &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_ILLEGAL_TRANSITION);
+  g_assert_nonnull (strstr (error->message, "new"));
+  g_assert_nonnull (strstr (error->message, "published"));
+
+  release = desk_store_get_release (fixture->store, id, NULL);
+  g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_NEW);
+  events = desk_store_list_events (fixture->store, id, NULL);
+  g_assert_cmpuint (events->len, ==, 1);
+}
+
+static void
+test_every_allowed_move_works_through_the_store (Fixture       *fixture,
+                                                 gconstpointer  data)
+{
+  /* A path through the workflow that takes every allowed move once. */
+  static const DeskStatus path[] = {
+    DESK_STATUS_REJECTED, DESK_STATUS_IN_REVIEW, DESK_STATUS_CHANGES_REQUESTED,
+    DESK_STATUS_REJECTED, DESK_STATUS_IN_REVIEW, DESK_STATUS_CHANGES_REQUESTED,
+    DESK_STATUS_IN_REVIEW, DESK_STATUS_REJECTED, DESK_STATUS_IN_REVIEW,
+    DESK_STATUS_APPROVED, DESK_STATUS_IN_REVIEW, DESK_STATUS_APPROVED,
+    DESK_STATUS_PUBLISHED, DESK_STATUS_CORRECTED, DESK_STATUS_APPROVED,
+    DESK_STATUS_PUBLISHED, DESK_STATUS_WITHDRAWN,
+  };
+  gboolean taken[DESK_N_STATUSES][DESK_N_STATUSES] = { { FALSE } };
+  gint64 id = add_seed (fixture->store);
+  gint64 other = add_text (fixture->store, "Kabar lain\nIsi kabar lain.");
+  DeskStatus from = DESK_STATUS_NEW;
+  guint n_allowed = 0;
+  guint n_taken = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (path); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (desk_store_set_status (fixture->store, id, path[i], "Ed", NULL, &error));
+      g_assert_no_error (error);
+      taken[from][path[i]] = TRUE;
+      from = path[i];
+    }
+
+  /* new → in_review, and corrected → withdrawn, on a second release. */
+  g_assert_true (desk_store_set_status (fixture->store, other, DESK_STATUS_IN_REVIEW, "Ed", NULL, NULL));
+  taken[DESK_STATUS_NEW][DESK_STATUS_IN_REVIEW] = TRUE;
+  g_assert_true (desk_store_set_status (fixture->store, other, DESK_STATUS_APPROVED, "Ed", NULL, NULL));
+  g_assert_true (desk_store_set_status (fixture->store, other, DESK_STATUS_PUBLISHED, "Ed", NULL, NULL));
+  g_assert_true (desk_store_set_status (fixture->store, other, DESK_STATUS_CORRECTED, "Ed", NULL, NULL));
+  g_assert_true (desk_store_set_status (fixture->store, other, DESK_STATUS_WITHDRAWN, "Ed", NULL, NULL));
+  taken[DESK_STATUS_CORRECTED][DESK_STATUS_WITHDRAWN] = TRUE;
+
+  for (guint a = 0; a < DESK_N_STATUSES; a++)
+    for (guint b = 0; b < DESK_N_STATUSES; b++)
+      {
+        n_allowed += desk_workflow_can_move (a, b);
+        n_taken += taken[a][b];
+        if (taken[a][b])
+          g_assert_true (desk_workflow_can_move (a, b));
+      }
+  g_assert_cmpuint (n_taken, ==, n_allowed);
+
+  /* Withdrawn is the end: nothing moves on from it. */
+  for (guint to = 0; to < DESK_N_STATUSES; to++)
+    g_assert_false (desk_store_set_status (fixture->store, id, to, "Ed", NULL, NULL));
+}
+
+static void
+test_approval_names_the_exact_revision (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = add_seed (fixture->store);
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(DeskRevision) approved = NULL;
+  gint64 revision_id = 0;
+
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_IN_REVIEW, "Ana", NULL, &error));
+  g_assert_true (desk_store_save_revision (fixture->store, id, NULL, "Teks yang disunting.", "Ana", &revision_id, &error));
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_APPROVED, "Budi", "Siap tayang", &error));
+  g_assert_no_error (error);
+
+  release = desk_store_get_release (fixture->store, id, NULL);
+  g_assert_cmpint (desk_release_get_approved_revision_id (release), ==, revision_id);
+  {
+    g_autofree char *sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, "Teks yang disunting.", -1);
+    g_assert_cmpstr (desk_release_get_approved_sha256 (release), ==, sha256);
+  }
+  approved = desk_store_get_revision (fixture->store, revision_id, NULL);
+  g_assert_cmpstr (approved->text, ==, "Teks yang disunting.");
+}
+
+static void
+test_approving_unedited_copy_makes_its_first_revision (Fixture       *fixture,
+                                                       gconstpointer  data)
+{
+  gint64 id = add_seed (fixture->store);
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_IN_REVIEW, "Ana", NULL, NULL));
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_APPROVED, "Ana", NULL, NULL));
+
+  release = desk_store_get_release (fixture->store, id, NULL);
+  revisions = desk_store_list_revisions (fixture->store, id, NULL);
+  g_assert_cmpuint (revisions->len, ==, 1);
+  g_assert_cmpstr (((DeskRevision *) revisions->pdata[0])->text, ==, desk_release_get_original (release));
+  g_assert_cmpint (desk_release_get_approved_revision_id (release), ==, ((DeskRevision *) revisions->pdata[0])->id);
+  g_assert_cmpstr (desk_release_get_approved_sha256 (release), ==, ((DeskRevision *) revisions->pdata[0])->sha256);
+}
+
+static void
+test_editing_approved_copy_sends_it_back_to_review (Fixture       *fixture,
+                                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = add_seed (fixture->store);
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  const DeskEvent *last;
+
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_IN_REVIEW, "Ana", NULL, NULL));
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_APPROVED, "Ana", NULL, NULL));
+  g_assert_true (desk_store_save_revision (fixture->store, id, NULL, "Diubah setelah disetujui.", "Citra", NULL, &error));
+  g_assert_no_error (error);
+
+  release = desk_store_get_release (fixture->store, id, NULL);
+  g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_IN_REVIEW);
+  g_assert_cmpint (desk_release_get_approved_revision_id (release), ==, 0);
+  g_assert_null (desk_release_get_approved_sha256 (release));
+
+  events = desk_store_list_events (fixture->store, id, NULL);
+  last = g_ptr_array_index (events, events->len - 1);
+  g_assert_cmpstr (last->action, ==, "edited");
+  g_assert_cmpstr (last->actor, ==, "Citra");
+  g_assert_cmpstr (last->from_status, ==, "approved");
+  g_assert_cmpstr (last->to_status, ==, "in_review");
+}
+
+static void
+test_editing_published_copy_starts_a_correction (Fixture       *fixture,
+                                                 gconstpointer  data)
+{
+  gint64 id = add_seed (fixture->store);
+  g_autoptr(DeskRelease) release = NULL;
+
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_IN_REVIEW, "Ana", NULL, NULL));
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_APPROVED, "Ana", NULL, NULL));
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_PUBLISHED, "Ana", NULL, NULL));
+  g_assert_true (desk_store_save_revision (fixture->store, id, NULL, "Ralat: tanggal salah.", "Ana", NULL, NULL));
+
+  release = desk_store_get_release (fixture->store, id, NULL);
+  g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_CORRECTED);
+  /* The published revision stays named until the correction is approved. */
+  g_assert_cmpint (desk_release_get_approved_revision_id (release), >, 0);
+}
+
+static void
+test_actor_comes_from_settings_else_the_real_name (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.copydesk.Copydesk");
+  g_autofree char *from_settings = NULL;
+  g_autofree char *fallback = NULL;
+
+  g_settings_set_string (settings, "editor-name", "Dewi Lestari");
+  from_settings = desk_get_default_actor ();
+  g_assert_cmpstr (from_settings, ==, "Dewi Lestari");
+
+  g_settings_set_string (settings, "editor-name", "");
+  fallback = desk_get_default_actor ();
+  g_assert_cmpstr (fallback, !=, "");
+  g_assert_true (g_str_equal (fallback, g_get_real_name ()) || g_str_equal (fallback, g_get_user_name ()));
+}
+
+/* ---- search and lists ---------------------------------------------------- */
+
+static guint
+search_count (DeskStore  *store,
+              const char *words)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  DeskQuery query = DESK_QUERY_INIT;
+
+  query.search = words;
+  found = desk_store_list_releases (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (desk_store_count_releases (store, &query, NULL), ==, found->len);
+  return found->len;
+}
+
+static void
+test_search_finds_words_in_latin_cjk_and_thai_copy (Fixture       *fixture,
+                                                    gconstpointer  data)
+{
+  add_seed (fixture->store);
+  add_text (fixture->store, "Solar farm opens in Nevada\nThe plant will power 40,000 homes, the utility said.");
+  add_text (fixture->store, "比亚迪发布新能源汽车\n比亚迪今天在深圳发布了一款新能源汽车。");
+  add_text (fixture->store, "トヨタが新型車を発表\nトヨタ自動車は東京で新型の電気自動車を発表した。");
+  add_text (fixture->store, "ประเทศไทยเปิดสนามบินใหม่\nรัฐบาลไทยเปิดสนามบินแห่งใหม่ที่เชียงใหม่วันนี้");
+
+  g_assert_cmpuint (search_count (fixture->store, "Istanbul"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->store, "kementerian luar"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->store, "Nevada"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->store, "utility"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->store, "util"), ==, 1);  /* as typed: a prefix */
+  g_assert_cmpuint (search_count (fixture->store, "新能源"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->store, "深圳"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->store, "北京"), ==, 0);
+  g_assert_cmpuint (search_count (fixture->store, "東京"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->store, "発表"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->store, "สนามบิน"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->store, "เชียงใหม่"), ==, 1);
+  g_assert_cmpuint (search_count (fixture->store, "Bangkok"), ==, 0);
+  g_assert_cmpuint (search_count (fixture->store, "\"(*"), ==, 0);
+  g_assert_cmpuint (search_count (fixture->store, "   "), ==, 0);
+}
+
+static void
+test_search_finds_edited_text_and_ranks_headlines_first (Fixture       *fixture,
+                                                         gconstpointer  data)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  DeskQuery query = DESK_QUERY_INIT;
+  gint64 body_only = add_text (fixture->store, "Harga cabai turun\nPasokan dari Garut membaik, kata pedagang.");
+  gint64 in_headline = add_text (fixture->store, "Garut panen raya\nPetani menanam lebih banyak tahun ini.");
+  gint64 edited = add_text (fixture->store, "Kereta cepat diuji\nUji coba berjalan lancar.");
+
+  g_assert_true (desk_store_save_revision (fixture->store, edited, NULL, "Uji coba di Purwakarta berjalan lancar.", "Ed", NULL, NULL));
+  g_assert_cmpuint (search_count (fixture->store, "Purwakarta"), ==, 1);
+  /* Replaced words are no longer found in the edited copy … */
+  g_assert_true (desk_store_save_revision (fixture->store, edited, NULL, "Uji coba di Cikampek berjalan lancar.", "Ed", NULL, NULL));
+  g_assert_cmpuint (search_count (fixture->store, "Purwakarta"), ==, 0);
+
+  query.search = "garut";
+  found = desk_store_list_releases (fixture->store, &query, NULL);
+  g_assert_cmpuint (found->len, ==, 2);
+  g_assert_cmpint (desk_release_get_id (found->pdata[0]), ==, in_headline);
+  g_assert_cmpint (desk_release_get_id (found->pdata[1]), ==, body_only);
+}
+
+/* Past the ranked window of the newest 1,000 matches, older matches follow
+ * newest first: every match is reachable, page by page, exactly once. */
+static void
+test_search_pages_reach_every_match_once (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GPtrArray) first_page = NULL;
+  g_autoptr(GPtrArray) in_review = NULL;
+  DeskQuery query = DESK_QUERY_INIT;
+  gint64 *ids = g_new0 (gint64, 1101);
+  gint64 old_headline_match;
+  gboolean found_old = FALSE;
+
+  old_headline_match = add_text (fixture->store, "Istanbul menjadi tuan rumah\nPertemuan pertama.");
+  ids[0] = old_headline_match;
+  g_assert_true (desk_store_begin_batch (fixture->store, NULL));
+  for (guint i = 1; i <= 1100; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Rilis %u\nDelegasi bertemu di Istanbul, hari ke-%u.", i, i);
+      g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (text, NULL);
+
+      ids[i] = desk_store_add_release (fixture->store, parsed, NULL, "Ed", NULL, NULL);
+      g_assert_cmpint (ids[i], >, 0);
+    }
+  g_assert_true (desk_store_commit_batch (fixture->store, NULL));
+  g_assert_true (desk_store_set_status (fixture->store, ids[5], DESK_STATUS_IN_REVIEW, "Ed", NULL, NULL));
+
+  query.search = "istanbul";
+  g_assert_cmpint (desk_store_count_releases (fixture->store, &query, NULL), ==, 1101);
+
+  query.limit = 64;
+  for (query.offset = 0; query.offset < 1200; query.offset += query.limit)
+    {
+      g_autoptr(GPtrArray) page = desk_store_list_releases (fixture->store, &query, NULL);
+
+      g_assert_cmpuint (page->len, ==, MIN (64, 1101 - MIN (query.offset, 1101)));
+      for (guint i = 0; i < page->len; i++)
+        {
+          gint64 id = desk_release_get_id (page->pdata[i]);
+          g_assert_false (g_hash_table_contains (seen, &id));
+          g_hash_table_add (seen, &ids[0] + (id - old_headline_match));
+          found_old |= id == old_headline_match;
+        }
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 1101);
+  g_assert_true (found_old);
+
+  /* The oldest match, outside the ranked window, comes last. */
+  query.offset = 1100;
+  query.limit = 1;
+  first_page = desk_store_list_releases (fixture->store, &query, NULL);
+  g_assert_cmpint (desk_release_get_id (first_page->pdata[0]), ==, old_headline_match);
+
+  query.offset = 0;
+  query.limit = 0;
+  query.status = DESK_STATUS_IN_REVIEW;
+  in_review = desk_store_list_releases (fixture->store, &query, NULL);
+  g_assert_cmpuint (in_review->len, ==, 1);
+  g_assert_cmpint (desk_release_get_id (in_review->pdata[0]), ==, ids[5]);
+  g_free (ids);
+}
+
+static void
+test_list_is_newest_first_and_filters_by_status (Fixture       *fixture,
+                                                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) in_review = NULL;
+  gint64 counts[DESK_N_STATUSES];
+  DeskQuery query = DESK_QUERY_INIT;
+  gint64 a = add_text (fixture->store, "Satu\nIsi satu.");
+  gint64 b = add_text (fixture->store, "Dua\nIsi dua.");
+  gint64 c = add_text (fixture->store, "Tiga\nIsi tiga.");
+
+  g_assert_true (desk_store_set_status (fixture->store, b, DESK_STATUS_IN_REVIEW, "Ed", NULL, NULL));
+
+  all = desk_store_list_releases (fixture->store, NULL, NULL);
+  g_assert_cmpuint (all->len, ==, 3);
+  g_assert_cmpint (desk_release_get_id (all->pdata[0]), ==, c);
+  g_assert_cmpint (desk_release_get_id (all->pdata[2]), ==, a);
+
+  query.status = DESK_STATUS_IN_REVIEW;
+  in_review = desk_store_list_releases (fixture->store, &query, NULL);
+  g_assert_cmpuint (in_review->len, ==, 1);
+  g_assert_cmpint (desk_release_get_id (in_review->pdata[0]), ==, b);
+
+  g_assert_true (desk_store_count_by_status (fixture->store, counts, NULL));
+  g_assert_cmpint (counts[DESK_STATUS_NEW], ==, 2);
+  g_assert_cmpint (counts[DESK_STATUS_IN_REVIEW], ==, 1);
+  g_assert_cmpint (counts[DESK_STATUS_APPROVED], ==, 0);
+}
+
+static void
+count_items_changed (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     guint      *counter)
+{
+  g_assert_cmpuint (position, ==, 0);
+  (*counter)++;
+}
+
+static void
+test_release_list_model_reads_pages_lazily (Fixture       *fixture,
+                                            gconstpointer  data)
+{
+  g_autoptr(DeskReleaseList) list = NULL;
+  g_autoptr(DeskRelease) first = NULL;
+  g_autoptr(DeskRelease) last = NULL;
+  guint changed = 0;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Rilis nomor %u\nIsi rilis nomor %u.", i, i);
+      add_text (fixture->store, text);
+    }
+
+  list = desk_release_list_new (fixture->store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 300);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == DESK_TYPE_RELEASE);
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  last = g_list_model_get_item (G_LIST_MODEL (list), 299);
+  g_assert_cmpstr (desk_release_get_headline (first), ==, "Rilis nomor 299");
+  g_assert_cmpstr (desk_release_get_headline (last), ==, "Rilis nomor 0");
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 300));
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (count_items_changed), &changed);
+  desk_release_list_set_search (list, "299");
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  desk_release_list_set_search (list, NULL);
+  desk_release_list_set_status (list, DESK_STATUS_APPROVED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/store/schema/new-database-is-latest-in-wal-mode", test_new_database_has_the_latest_schema_in_wal_mode);
+  ADD ("/store/schema/foreign-keys-are-enforced", test_foreign_keys_are_enforced);
+  ADD ("/store/schema/schema-1-database-opens-with-latest-code", test_schema_1_database_opens_with_the_latest_code);
+  ADD ("/store/schema/newer-database-is-refused-untouched", test_database_from_a_newer_copydesk_is_refused_untouched);
+  g_test_add_func ("/store/default-path-follows-COPYDESK_DB", test_default_path_follows_copydesk_db);
+  ADD ("/store/release/is-stored-with-its-structure", test_release_is_stored_with_its_structure);
+  ADD ("/store/dedup/same-content-is-one-row", test_same_release_twice_is_one_row);
+  ADD ("/store/dedup/same-source-uid-is-one-row", test_same_source_uid_is_one_row);
+  ADD ("/store/revision/saved-only-when-text-changed", test_revision_is_saved_only_when_the_text_changed);
+  ADD ("/store/revision/invalid-utf8-is-refused", test_invalid_utf8_edit_is_refused);
+  ADD ("/store/workflow/every-move-writes-an-event", test_every_move_writes_an_event_with_actor_and_note);
+  ADD ("/store/workflow/illegal-move-changes-nothing", test_illegal_move_is_refused_and_changes_nothing);
+  ADD ("/store/workflow/every-allowed-move-works", test_every_allowed_move_works_through_the_store);
+  ADD ("/store/workflow/approval-names-the-exact-revision", test_approval_names_the_exact_revision);
+  ADD ("/store/workflow/approving-unedited-copy-makes-a-revision", test_approving_unedited_copy_makes_its_first_revision);
+  ADD ("/store/workflow/editing-approved-copy-returns-it-to-review", test_editing_approved_copy_sends_it_back_to_review);
+  ADD ("/store/workflow/editing-published-copy-starts-a-correction", test_editing_published_copy_starts_a_correction);
+  g_test_add_func ("/store/actor/from-settings-else-real-name", test_actor_comes_from_settings_else_the_real_name);
+  ADD ("/store/search/latin-cjk-and-thai", test_search_finds_words_in_latin_cjk_and_thai_copy);
+  ADD ("/store/search/edited-text-and-headlines-first", test_search_finds_edited_text_and_ranks_headlines_first);
+  ADD ("/store/search/pages-reach-every-match-once", test_search_pages_reach_every_match_once);
+  ADD ("/store/list/newest-first-and-by-status", test_list_is_newest_first_and_filters_by_status);
+  ADD ("/store/list/model-reads-pages-lazily", test_release_list_model_reads_pages_lazily);
+
+#undef ADD
+
+  return g_test_run ();
+}
