@@ -248,28 +248,20 @@ test_a_single_word_is_undetermined (void)
 static void
 test_long_release_is_told_by_its_beginning (void)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (indonesian_release);
+  const char *english = find_sample ("en")->text;
   g_autofree char *tag = NULL;
-  gint64 start;
 
+  /* An Indonesian release followed by 200 KB of English: only a bounded
+   * beginning is read, so it is Indonesian, however long the rest. */
   while (text->len < 200 * 1024)
-    g_string_append (text, indonesian_release);
+    g_string_append (text, english);
 
-  /* The models load on first use, which is not what is timed here. */
-  g_free (desk_language_detect (indonesian_release, -1));
-
-  start = g_get_monotonic_time ();
   tag = desk_language_detect (text->str, text->len);
   g_assert_cmpstr (tag, ==, "id");
   g_clear_pointer (&tag, g_free);
   tag = desk_language_detect (text->str, -1);
   g_assert_cmpstr (tag, ==, "id");
-
-  /* Only a bounded beginning is read: well under a millisecond each
-   * normally, and far from what reading 200 KB would cost even under a
-   * sanitizer or valgrind. */
-  g_assert_cmpint (g_get_monotonic_time () - start, <,
-                   200 * G_TIME_SPAN_MILLISECOND);
 }
 
 static void
