@@ -206,7 +206,7 @@ read_release_file (const char  *path,
 /* A batch of imports is committed together: FTS5 writes its index out at
  * every commit, and takes a few large ones far better than one per file.
  * It is kept short, so the window's autosave never waits long. */
-#define BATCH_MAX_FILES 500
+#define BATCH_MAX_FILES 5000
 #define BATCH_MAX_USEC (G_USEC_PER_SEC / 2)
 
 typedef struct {
@@ -379,6 +379,83 @@ count_outcomes (DeskImportReport *report)
     }
 }
 
+/* Reading and parsing run on a thread of their own, ahead of the thread
+ * that stores: on two cores an import takes about as long as the database
+ * writes alone.  The reader stays at most READ_AHEAD files ahead. */
+#define READ_AHEAD 64
+
+typedef struct {
+  guint              index;    /* in files; G_MAXUINT marks the end */
+  DeskParsedRelease *parsed;
+  DeskImportItem    *failure;
+} ReadResult;
+
+typedef struct {
+  GPtrArray    *files;
+  GAsyncQueue  *results;
+  GCancellable *cancellable;
+  GMutex        lock;
+  GCond         cond;
+  guint         ahead;
+  gboolean      stop;
+} Reader;
+
+static gpointer
+reader_thread (gpointer data)
+{
+  Reader *reader = data;
+
+  for (guint i = 0; i < reader->files->len; i++)
+    {
+      ReadResult *result;
+      gboolean stop;
+
+      g_mutex_lock (&reader->lock);
+      while (reader->ahead >= READ_AHEAD && !reader->stop)
+        g_cond_wait (&reader->cond, &reader->lock);
+      stop = reader->stop;
+      reader->ahead++;
+      g_mutex_unlock (&reader->lock);
+
+      if (stop || g_cancellable_is_cancelled (reader->cancellable))
+        break;
+
+      result = g_new0 (ReadResult, 1);
+      result->index = i;
+      result->parsed = read_and_parse (g_ptr_array_index (reader->files, i), &result->failure);
+      g_async_queue_push (reader->results, result);
+    }
+
+  {
+    ReadResult *end = g_new0 (ReadResult, 1);
+
+    end->index = G_MAXUINT;
+    g_async_queue_push (reader->results, end);
+  }
+  return NULL;
+}
+
+static ReadResult *
+reader_next (Reader *reader)
+{
+  ReadResult *result = g_async_queue_pop (reader->results);
+
+  g_mutex_lock (&reader->lock);
+  reader->ahead--;
+  g_cond_signal (&reader->cond);
+  g_mutex_unlock (&reader->lock);
+  return result;
+}
+
+static void
+reader_stop (Reader *reader)
+{
+  g_mutex_lock (&reader->lock);
+  reader->stop = TRUE;
+  g_cond_signal (&reader->cond);
+  g_mutex_unlock (&reader->lock);
+}
+
 /* Imports files and folders.  Each file is stored whole or not at all, and
  * a bad one never stops the others. */
 DeskImportReport *
@@ -395,6 +472,8 @@ desk_import_paths (DeskStore          *store,
   g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (Pending));
   g_autofree char *default_actor = NULL;
   gint64 batch_started = g_get_monotonic_time ();
+  Reader reader = { 0 };
+  GThread *thread;
 
   g_return_val_if_fail (DESK_IS_STORE (store), NULL);
   g_return_val_if_fail (paths != NULL, NULL);
@@ -409,19 +488,35 @@ desk_import_paths (DeskStore          *store,
   for (guint i = 0; i < failures->len; i++)
     g_ptr_array_add (report->items, g_ptr_array_index (failures, i));
 
-  for (guint i = 0; i < files->len; i++)
-    {
-      const char *path = g_ptr_array_index (files, i);
-      DeskImportItem *item = NULL;
-      DeskParsedRelease *parsed;
+  reader.files = files;
+  reader.results = g_async_queue_new ();
+  reader.cancellable = cancellable;
+  g_mutex_init (&reader.lock);
+  g_cond_init (&reader.cond);
+  thread = g_thread_new ("copydesk-import-reader", reader_thread, &reader);
 
-      if (g_cancellable_is_cancelled (cancellable))
+  for (;;)
+    {
+      g_autofree ReadResult *result = reader_next (&reader);
+      const char *path;
+      DeskImportItem *item = result->failure;
+
+      if (result->index == G_MAXUINT)
         break;
 
-      parsed = read_and_parse (path, &item);
-      if (parsed != NULL)
+      path = g_ptr_array_index (files, result->index);
+      if (g_cancellable_is_cancelled (cancellable))
         {
-          Pending p = { g_strdup (path), parsed, NULL };
+          /* Let the reader finish the file it is on, and drop what it read. */
+          reader_stop (&reader);
+          desk_parsed_release_free (result->parsed);
+          desk_import_item_free (item);
+          continue;
+        }
+
+      if (result->parsed != NULL)
+        {
+          Pending p = { g_strdup (path), result->parsed, NULL };
 
           /* Stored below; failed until then. */
           item = item_new (path, DESK_IMPORT_FAILED, 0, NULL);
@@ -439,8 +534,13 @@ desk_import_paths (DeskStore          *store,
         }
 
       if (progress != NULL)
-        progress (i + 1, files->len, user_data);
+        progress (result->index + 1, files->len, user_data);
     }
+
+  g_thread_join (thread);
+  g_async_queue_unref (reader.results);
+  g_mutex_clear (&reader.lock);
+  g_cond_clear (&reader.cond);
 
   store_pending (store, pending, actor);
   count_outcomes (report);

@@ -122,45 +122,42 @@ desk_content_hash (const char *text)
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *nfc = needs_composition (text) ? g_utf8_normalize (text, -1, G_NORMALIZE_NFC) : NULL;
   const guchar *p = (const guchar *) (nfc != NULL ? nfc : text);
-  const guchar *word = NULL;
-  gboolean started = FALSE;
+  guchar *folded = g_malloc (strlen ((const char *) p) + 1);
+  gsize n = 0;
+  gboolean pending_space = FALSE;
 
-  /* Words go to the checksum as they are; every run of white space between
-   * them counts as one space, and none at either end. */
-  for (;;)
+  /* Every run of white space between words counts as one space, and none
+   * at either end. */
+  while (*p != '\0')
     {
-      gsize space_len = 0;
+      gsize len = 1;
+      gboolean space;
 
-      if (*p != '\0' && *p < 0x80)
-        space_len = g_ascii_isspace (*p) ? 1 : 0;
-      else if (*p != '\0')
+      if (*p < 0x80)
+        space = g_ascii_isspace (*p);
+      else
         {
           gunichar c = g_utf8_get_char ((const char *) p);
 
-          if (g_unichar_isspace (c) || c == 0xFEFF)
-            space_len = (gsize) ((const guchar *) g_utf8_next_char ((const char *) p) - p);
+          len = (gsize) ((const guchar *) g_utf8_next_char ((const char *) p) - p);
+          space = g_unichar_isspace (c) || c == 0xFEFF;
         }
 
-      if (*p == '\0' || space_len > 0)
+      if (space)
+        pending_space = n > 0;
+      else
         {
-          if (word != NULL)
-            {
-              if (started)
-                g_checksum_update (checksum, (const guchar *) " ", 1);
-              g_checksum_update (checksum, word, p - word);
-              started = TRUE;
-              word = NULL;
-            }
-          if (*p == '\0')
-            break;
-          p += space_len;
-          continue;
+          if (pending_space)
+            folded[n++] = ' ';
+          pending_space = FALSE;
+          memcpy (folded + n, p, len);
+          n += len;
         }
-
-      if (word == NULL)
-        word = p;
-      p = *p < 0x80 ? p + 1 : (const guchar *) g_utf8_next_char ((const char *) p);
+      p += len;
     }
+
+  g_checksum_update (checksum, folded, n);
+  g_free (folded);
 
   return g_strdup (g_checksum_get_string (checksum));
 }
@@ -459,7 +456,7 @@ parts_bytes_to_chars (const char *text,
 {
   g_autoptr(GArray) bytes = g_array_sized_new (FALSE, FALSE, sizeof (guint), parts->len * 2);
   g_autoptr(GArray) chars = NULL;
-  const char *p = text;
+  gsize pos = 0;
   guint n_chars = 0;
 
   for (guint i = 0; i < parts->len; i++)
@@ -470,16 +467,14 @@ parts_bytes_to_chars (const char *text,
     }
   g_array_sort (bytes, compare_guint);
 
+  /* Characters are the bytes that do not continue a UTF-8 sequence. */
   chars = g_array_sized_new (FALSE, FALSE, sizeof (guint), bytes->len);
   for (guint i = 0; i < bytes->len; i++)
     {
-      const char *target = text + g_array_index (bytes, guint, i);
+      gsize target = g_array_index (bytes, guint, i);
 
-      while (p < target && *p != '\0')
-        {
-          p = g_utf8_next_char (p);
-          n_chars++;
-        }
+      for (; pos < target && text[pos] != '\0'; pos++)
+        n_chars += ((guchar) text[pos] & 0xC0) != 0x80;
       g_array_append_val (chars, n_chars);
     }
 

@@ -312,6 +312,8 @@ static const char schema_3[] =
   "  tokenize = '" DESK_FTS_TOKENIZER "'"
   ");"
   "INSERT INTO releases_fts (releases_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0, 1.0)');"
+  "INSERT INTO releases_fts (releases_fts, rank) VALUES ('automerge', 16);"
+  "INSERT INTO releases_fts (releases_fts, rank) VALUES ('hashsize', 8388608);"
   "INSERT INTO releases_fts (releases_fts) VALUES ('rebuild');";
 
 static gboolean insert_tags (DeskStore               *self,
@@ -563,7 +565,8 @@ desk_store_open_at_version (const char  *path,
                  "PRAGMA journal_mode = WAL;"
                  "PRAGMA synchronous = NORMAL;"
                  "PRAGMA foreign_keys = ON;"
-                 "PRAGMA cache_size = -32768;",
+                 "PRAGMA cache_size = -32768;"
+                 "PRAGMA wal_autocheckpoint = 8192;",
                  error))
     {
       g_prefix_error (error, _("Could not open the database %s: "), self->path);
