@@ -12,6 +12,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -111,13 +112,19 @@ parse_id (const char *text,
   return TRUE;
 }
 
+/* Local time, as a listing shows it.  (localtime_r, not GDateTime: GLib
+ * looks the time zone up on disk again for every row of a long list.) */
 static char *
 format_time (gint64 usec)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+  time_t seconds = (time_t) (usec / G_USEC_PER_SEC);
+  struct tm tm;
+  char text[32];
 
-  return local != NULL ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("?");
+  if (localtime_r (&seconds, &tm) == NULL ||
+      strftime (text, sizeof text, "%Y-%m-%d %H:%M", &tm) == 0)
+    return g_strdup ("?");
+  return g_strdup (text);
 }
 
 static char *
