@@ -108,6 +108,17 @@ file_size (const char *path)
 }
 
 static void
+remove_database (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
+static void
 checkpoint (const char *path)
 {
   sqlite3 *db = NULL;
@@ -163,13 +174,13 @@ plain_sql_insert (const char *path,
       sqlite3_reset (fts);
     }
   check (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), db, "commit");
-  start = g_get_monotonic_time () - start;
-
   sqlite3_finalize (row);
   sqlite3_finalize (fts);
   sqlite3_close (db);
+  /* Both sides are timed until their rows are in the database file, not
+   * just in the write-ahead log. */
   checkpoint (path);
-  return start / 1e6;
+  return (g_get_monotonic_time () - start) / 1e6;
 }
 
 /* Writes the releases as files, as they would arrive in an inbox folder. */
@@ -209,12 +220,12 @@ core_import (const char *path,
   g_assert_no_error (error);
   start = g_get_monotonic_time ();
   report = desk_import_paths (store, paths, "Benchmark", NULL, NULL, NULL);
+  g_clear_object (&store);
+  checkpoint (path);
   start = g_get_monotonic_time () - start;
   if (report->imported != expected)
     g_error ("imported %u of %u (first failure: %s)", report->imported, expected,
              report->failed ? ((DeskImportItem *) report->items->pdata[0])->message : "none");
-  g_clear_object (&store);
-  checkpoint (path);
   return start / 1e6;
 }
 
@@ -303,10 +314,13 @@ main (int    argc,
   double core_s, plain_s, unicode_s, ratio, size_ratio, cli_s;
   gint64 core_size, plain_size;
   guint lines;
-  const char *queries[] = { "Istanbul", "diplomatik Washington", "Kode liputan 31337", "kemen", "pembatasan perbankan" };
+  g_autofree char *one_release = NULL;
+  const char *queries[] = { "Istanbul", "diplomatik Washington", NULL, "kemen", "pembatasan perbankan" };
   double worst_search = 0;
 
   g_test_init (&argc, &argv, NULL);
+  one_release = g_strdup_printf ("Kode liputan %u", n / 2);
+  queries[2] = one_release;
 
   dir = g_dir_make_tmp ("copydesk-bench-XXXXXX", &error);
   g_assert_no_error (error);
@@ -316,12 +330,25 @@ main (int    argc,
 
   seed = read_seed ();
   releases = generate (seed, n);
-  printf ("# %u seed-like releases of about %zu bytes\n", n, strlen (((Generated *) releases->pdata[0])->text));
+  printf ("# %u seed-like releases of about %zu bytes; import timings are the better of two rounds\n", n, strlen (((Generated *) releases->pdata[0])->text));
 
-  plain_s = plain_sql_insert (plain_db, releases, DESK_FTS_TOKENIZER);
-  unicode_s = plain_sql_insert (unicode_db, releases, "unicode61");
+  /* Two rounds each, alternating, and the better of the two: on a shared
+   * machine a single run can be off by a fifth either way. */
   inbox = write_inbox (dir, releases);
-  core_s = core_import (core_db, inbox, n);
+  unicode_s = plain_sql_insert (unicode_db, releases, "unicode61");
+  plain_s = G_MAXDOUBLE;
+  core_s = G_MAXDOUBLE;
+  for (guint round = 0; round < 2; round++)
+    {
+      double seconds;
+
+      remove_database (plain_db);
+      seconds = plain_sql_insert (plain_db, releases, DESK_FTS_TOKENIZER);
+      plain_s = MIN (plain_s, seconds);
+      remove_database (core_db);
+      seconds = core_import (core_db, inbox, n);
+      core_s = MIN (core_s, seconds);
+    }
   ratio = core_s / plain_s;
 
   printf ("# import of a folder (read, parse, language, store, index): %8.0f releases/s (%.2f s)\n", n / core_s, core_s);
@@ -353,14 +380,9 @@ main (int    argc,
   printf ("# copydesk-cli list of %u releases: %.3f s (target < 0.5 s): %s\n", lines, cli_s, verdict (cli_s < 0.5));
 
   g_clear_object (&store);
-  for (const char *const *name = (const char *const[]) { "core.db", "core.db-wal", "core.db-shm", "plain.db",
-                                                         "plain.db-wal", "plain.db-shm", "plain-unicode61.db",
-                                                         "plain-unicode61.db-wal", "plain-unicode61.db-shm", NULL };
-       *name != NULL; name++)
-    {
-      g_autofree char *path = g_build_filename (dir, *name, NULL);
-      g_unlink (path);
-    }
+  remove_database (core_db);
+  remove_database (plain_db);
+  remove_database (unicode_db);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *name = g_strdup_printf ("release-%06u.txt", i);
