@@ -1,18 +1,22 @@
-/* test-ui-window.c — the window on real widgets, under Xvfb
+/* test-ui-window.c — the review window on real widgets, under Xvfb
  *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <stdio.h>
+#include <string.h>
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "desk-history-window.h"
 #include "desk-importer.h"
 #include "desk-window.h"
 
 typedef struct {
-  char      *dir;
-  DeskStore *store;
+  char       *dir;
+  char       *db_path;
+  DeskStore  *store;
+  DeskWindow *window;
 } Fixture;
 
 static void
@@ -20,12 +24,11 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
 
   fixture->dir = g_dir_make_tmp ("copydesk-ui-XXXXXX", &error);
   g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "desk.db", NULL);
-  fixture->store = desk_store_open (path, &error);
+  fixture->db_path = g_build_filename (fixture->dir, "desk.db", NULL);
+  fixture->store = desk_store_open (fixture->db_path, &error);
   g_assert_no_error (error);
 }
 
@@ -33,23 +36,36 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  g_autoptr(GDir) dir = NULL;
   const char *name;
 
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
   g_clear_object (&fixture->store);
+
+  dir = g_dir_open (fixture->dir, 0, NULL);
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *child = g_build_filename (fixture->dir, name, NULL);
       g_unlink (child);
     }
   g_rmdir (fixture->dir);
+  g_free (fixture->db_path);
   g_free (fixture->dir);
+}
+
+static char *
+seed_path (void)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", "seaprwire-id-moskow-konfirmasi.txt", NULL);
 }
 
 static void
 import_seed (Fixture *fixture)
 {
-  g_autofree char *seed = g_test_build_filename (G_TEST_DIST, "fixtures", "seaprwire-id-moskow-konfirmasi.txt", NULL);
+  g_autofree char *seed = seed_path ();
   g_autoptr(DeskImportItem) item = desk_import_file (fixture->store, seed, "Ed");
 
   g_assert_cmpint (item->outcome, ==, DESK_IMPORT_IMPORTED);
@@ -81,7 +97,7 @@ window_shows (GtkWidget  *window,
 }
 
 /* Lets GTK lay out and draw until @text is on screen, or gives up after a
- * generous number of frames (this bounds a hang, it measures nothing). */
+ * generous number of frames (this bounds a hang; it measures nothing). */
 static gboolean
 wait_until_shown (GtkWidget  *window,
                   const char *text)
@@ -98,56 +114,364 @@ wait_until_shown (GtkWidget  *window,
 }
 
 static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (5000);
+    }
+}
+
+/* The button bound to @action, as the editor sees it. */
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+action_enabled (Fixture    *fixture,
+                const char *action)
+{
+  GtkWidget *button = find_action_button (GTK_WIDGET (fixture->window), action);
+
+  g_assert_nonnull (button);
+  spin (20);
+  return gtk_widget_get_sensitive (button);
+}
+
+static DeskReviewView *
+open_window_on_seed (Fixture *fixture)
+{
+  import_seed (fixture);
+  fixture->window = desk_window_new (NULL, fixture->store);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Moskow konfirmasi pembicaraan baru Rusia-AS"));
+  desk_window_select_position (fixture->window, 0);
+  spin (50);
+  return desk_window_get_review_view (fixture->window);
+}
+
+static char *
+buffer_text (GtkSourceBuffer *buffer)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (GTK_TEXT_BUFFER (buffer), &start, &end);
+  return gtk_text_buffer_get_text (GTK_TEXT_BUFFER (buffer), &start, &end, TRUE);
+}
+
+/* The text of every range of @buffer that has tag @name, joined by "|". */
+static char *
+tagged_text (GtkSourceBuffer *buffer,
+             const char      *name)
+{
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (GTK_TEXT_BUFFER (buffer)), name);
+  GString *out = g_string_new (NULL);
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (buffer), &iter);
+  while (!gtk_text_iter_is_end (&iter))
+    {
+      if (gtk_text_iter_starts_tag (&iter, tag) || (gtk_text_iter_is_start (&iter) && gtk_text_iter_has_tag (&iter, tag)))
+        {
+          GtkTextIter end = iter;
+          g_autofree char *text = NULL;
+
+          gtk_text_iter_forward_to_tag_toggle (&end, tag);
+          text = gtk_text_iter_get_text (&iter, &end);
+          g_string_append_printf (out, "%s%s", out->len ? "|" : "", text);
+          iter = end;
+        }
+      else if (!gtk_text_iter_forward_to_tag_toggle (&iter, tag))
+        break;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Replaces the first @old in the edited copy with @new, as typing would. */
+static void
+edit_word (DeskReviewView *view,
+           const char     *old,
+           const char     *new)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (desk_review_view_get_edited_buffer (view));
+  GtkTextIter start, match_start, match_end;
+
+  gtk_text_buffer_get_start_iter (buffer, &start);
+  g_assert_true (gtk_text_iter_forward_search (&start, old, 0, &match_start, &match_end, NULL));
+  gtk_text_buffer_delete (buffer, &match_start, &match_end);
+  gtk_text_buffer_insert (buffer, &match_start, new, -1);
+}
+
+static void
 test_window_lists_the_imported_seed (Fixture       *fixture,
                                      gconstpointer  data)
 {
-  GtkWidget *window;
-
   import_seed (fixture);
-  window = GTK_WIDGET (desk_window_new (NULL, fixture->store));
-  gtk_window_present (GTK_WINDOW (window));
+  fixture->window = desk_window_new (NULL, fixture->store);
+  gtk_window_present (GTK_WINDOW (fixture->window));
 
-  g_assert_true (wait_until_shown (window, "Moskow konfirmasi pembicaraan baru Rusia-AS"));
-  g_assert_true (window_shows (window, "1 release"));
-  g_assert_false (window_shows (window, "No Releases Yet"));
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (desk_window_get_releases (DESK_WINDOW (window)))), ==, 1);
-
-  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Moskow konfirmasi pembicaraan baru Rusia-AS"));
+  g_assert_true (window_shows (GTK_WIDGET (fixture->window), "Inbox"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (desk_window_get_releases (fixture->window))), ==, 1);
+  /* The Inbox count arrives from a thread. */
+  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "1"));
 }
 
 static void
-test_empty_store_says_what_to_do_next (Fixture       *fixture,
-                                       gconstpointer  data)
+imported (DeskWindow *window,
+          guint       n,
+          guint      *out)
 {
-  GtkWidget *window = GTK_WIDGET (desk_window_new (NULL, fixture->store));
-
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until_shown (window, "No Releases Yet"));
-  gtk_window_destroy (GTK_WINDOW (window));
+  *out = n + 1;
 }
 
 static void
-test_reload_shows_newly_imported_releases_newest_first (Fixture       *fixture,
-                                                        gconstpointer  data)
+test_import_from_the_window_runs_off_the_main_thread (Fixture       *fixture,
+                                                      gconstpointer  data)
 {
-  GtkWidget *window = GTK_WIDGET (desk_window_new (NULL, fixture->store));
-  g_autoptr(DeskRelease) first = NULL;
-  g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text ("Gempa di Cianjur\nWarga diminta tenang.", NULL);
+  g_autofree char *seed = seed_path ();
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.txt", NULL);
+  const char *paths[] = { seed, missing, NULL };
+  guint result = 0;
 
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until_shown (window, "No Releases Yet"));
+  fixture->window = desk_window_new (NULL, fixture->store);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "No Releases Yet"));
+  g_assert_true (window_shows (GTK_WIDGET (fixture->window), "_Load Sample Releases") ||
+                 window_shows (GTK_WIDGET (fixture->window), "Load Sample Releases"));
 
-  import_seed (fixture);
-  g_assert_cmpint (desk_store_add_release (fixture->store, parsed, NULL, "Ed", NULL, NULL), >, 0);
-  desk_window_reload (DESK_WINDOW (window));
+  g_signal_connect (fixture->window, "imported", G_CALLBACK (imported), &result);
+  desk_window_import (fixture->window, paths);
+  for (guint i = 0; i < 1000 && result == 0; i++)
+    spin (10);
+  g_assert_cmpuint (result, ==, 2);
 
-  g_assert_true (wait_until_shown (window, "Gempa di Cianjur"));
-  g_assert_true (window_shows (window, "Moskow konfirmasi pembicaraan baru Rusia-AS"));
-  g_assert_true (window_shows (window, "2 releases"));
-  first = g_list_model_get_item (G_LIST_MODEL (desk_window_get_releases (DESK_WINDOW (window))), 0);
-  g_assert_cmpstr (desk_release_get_headline (first), ==, "Gempa di Cianjur");
+  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Moskow konfirmasi pembicaraan baru Rusia-AS"));
+  /* The failure is listed where the editor can read it. */
+  {
+    GList *toplevels = gtk_window_list_toplevels ();
+    gboolean listed = FALSE;
 
-  gtk_window_destroy (GTK_WINDOW (window));
+    for (GList *l = toplevels; l != NULL; l = l->next)
+      if (ADW_IS_MESSAGE_DIALOG (l->data))
+        {
+          listed |= window_shows (l->data, "1 file was not imported");
+          gtk_window_destroy (l->data);
+        }
+    g_list_free (toplevels);
+    g_assert_true (listed);
+  }
+}
+
+static void
+test_selecting_a_release_fills_both_panes (Fixture       *fixture,
+                                           gconstpointer  data)
+{
+  DeskReviewView *view = open_window_on_seed (fixture);
+  g_autofree char *original = buffer_text (desk_review_view_get_original_buffer (view));
+  g_autofree char *edited = buffer_text (desk_review_view_get_edited_buffer (view));
+  g_autofree char *removed = tagged_text (desk_review_view_get_original_buffer (view), "removed");
+  g_autofree char *end_matter = tagged_text (desk_review_view_get_original_buffer (view), "end-matter");
+
+  g_assert_cmpint (desk_review_view_get_release_id (view), ==, 1);
+  g_assert_true (g_str_has_prefix (original, "Moskow konfirmasi pembicaraan baru Rusia-AS\n(SeaPRwire) –"));
+  g_assert_cmpstr (edited, ==, original);
+  g_assert_cmpstr (gtk_editable_get_text (desk_review_view_get_headline (view)), ==,
+                   "Moskow konfirmasi pembicaraan baru Rusia-AS");
+  g_assert_cmpstr (removed, ==, "");
+  g_assert_cmpuint (desk_review_view_get_n_changes (view), ==, 0);
+  /* The wire furniture is marked in the original. */
+  g_assert_true (g_str_has_prefix (end_matter, "(SeaPRwire) – |Artikel ini disediakan"));
+  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Original"));
+}
+
+static void
+test_editing_one_word_highlights_exactly_that_word (Fixture       *fixture,
+                                                    gconstpointer  data)
+{
+  DeskReviewView *view = open_window_on_seed (fixture);
+  g_autofree char *added = NULL;
+  g_autofree char *removed = NULL;
+
+  edit_word (view, "Istanbul, Turkiye", "Ankara, Turkiye");
+  desk_review_view_update_diff (view);
+
+  added = tagged_text (desk_review_view_get_edited_buffer (view), "added");
+  removed = tagged_text (desk_review_view_get_original_buffer (view), "removed");
+  g_assert_cmpstr (added, ==, "Ankara");
+  g_assert_cmpstr (removed, ==, "Istanbul");
+  g_assert_cmpuint (desk_review_view_get_n_changes (view), ==, 1);
+}
+
+static void
+test_edits_are_saved_as_a_revision_after_a_pause (Fixture       *fixture,
+                                                  gconstpointer  data)
+{
+  DeskReviewView *view = open_window_on_seed (fixture);
+  g_autoptr(GPtrArray) revisions = NULL;
+
+  edit_word (view, "Istanbul, Turkiye", "Ankara, Turkiye");
+  g_assert_true (desk_review_view_has_unsaved_changes (view));
+  spin (DESK_AUTOSAVE_DELAY_MS + 400);
+  g_assert_false (desk_review_view_has_unsaved_changes (view));
+
+  revisions = desk_store_list_revisions (fixture->store, 1, NULL);
+  g_assert_cmpuint (revisions->len, ==, 1);
+  g_assert_nonnull (strstr (((DeskRevision *) revisions->pdata[0])->text, "di Ankara, Turkiye"));
+}
+
+static void
+test_approve_moves_the_release_and_only_allowed_moves_are_enabled (Fixture       *fixture,
+                                                                   gconstpointer  data)
+{
+  DeskReviewView *view = open_window_on_seed (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskRelease) release = NULL;
+
+  /* New: review may start, or the release be rejected; nothing else. */
+  g_assert_true (action_enabled (fixture, "win.start-review"));
+  g_assert_true (action_enabled (fixture, "win.reject"));
+  g_assert_false (action_enabled (fixture, "win.approve"));
+  g_assert_false (action_enabled (fixture, "win.request-changes"));
+
+  g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_IN_REVIEW, NULL, &error));
+  g_assert_true (action_enabled (fixture, "win.approve"));
+  g_assert_false (action_enabled (fixture, "win.start-review"));
+
+  edit_word (view, "Istanbul, Turkiye", "Ankara, Turkiye");
+  g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_APPROVED, "Siap", &error));
+  g_assert_no_error (error);
+
+  release = desk_store_get_release (fixture->store, 1, NULL);
+  g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_APPROVED);
+  /* What was approved is what was on screen, edit included. */
+  g_assert_nonnull (strstr (desk_release_get_edited (release), "di Ankara, Turkiye"));
+  g_assert_false (action_enabled (fixture, "win.approve"));
+  g_assert_false (action_enabled (fixture, "win.reject"));
+
+  /* It left the Inbox and is in Approved. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (desk_window_get_releases (fixture->window))), ==, 0);
+  desk_window_select_queue (fixture->window, DESK_STATUS_APPROVED);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (desk_window_get_releases (fixture->window))), ==, 1);
+  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Approved"));
+}
+
+static void
+test_next_change_moves_the_cursor_to_each_change (Fixture       *fixture,
+                                                  gconstpointer  data)
+{
+  DeskReviewView *view = open_window_on_seed (fixture);
+  GtkTextBuffer *edited = GTK_TEXT_BUFFER (desk_review_view_get_edited_buffer (view));
+  GtkTextIter cursor;
+  g_autofree char *at_first = NULL;
+  g_autofree char *at_second = NULL;
+
+  edit_word (view, "Istanbul, Turkiye", "Ankara, Turkiye");
+  edit_word (view, "Black Sea Grain Initiative", "Inisiatif Gandum Laut Hitam");
+  desk_review_view_update_diff (view);
+  g_assert_cmpuint (desk_review_view_get_n_changes (view), ==, 2);
+
+  gtk_text_buffer_get_start_iter (edited, &cursor);
+  gtk_text_buffer_place_cursor (edited, &cursor);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.next-change", NULL));
+  gtk_text_buffer_get_iter_at_mark (edited, &cursor, gtk_text_buffer_get_insert (edited));
+  {
+    GtkTextIter end = cursor;
+    gtk_text_iter_forward_chars (&end, 6);
+    at_first = gtk_text_iter_get_text (&cursor, &end);
+  }
+  g_assert_cmpstr (at_first, ==, "Ankara");
+  g_assert_true (desk_review_view_next_change (view, 1));
+  gtk_text_buffer_get_iter_at_mark (edited, &cursor, gtk_text_buffer_get_insert (edited));
+  {
+    GtkTextIter end = cursor;
+    gtk_text_iter_forward_chars (&end, 9);
+    at_second = gtk_text_iter_get_text (&cursor, &end);
+  }
+  g_assert_cmpstr (at_second, ==, "Inisiatif");
+  /* There is no third. */
+  g_assert_false (desk_review_view_next_change (view, 1));
+  g_assert_true (desk_review_view_next_change (view, -1));
+  gtk_text_buffer_get_iter_at_mark (edited, &cursor, gtk_text_buffer_get_insert (edited));
+  {
+    GtkTextIter end = cursor;
+    gtk_text_iter_forward_chars (&end, 6);
+    g_free (at_second);
+    at_second = gtk_text_iter_get_text (&cursor, &end);
+  }
+  g_assert_cmpstr (at_second, ==, "Ankara");
+}
+
+static void
+test_history_lists_revisions_and_restores_one (Fixture       *fixture,
+                                               gconstpointer  data)
+{
+  DeskReviewView *view = open_window_on_seed (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskRelease) release = NULL;
+  GtkWindow *history;
+  g_autofree char *diff = NULL;
+  GtkTextBuffer *buffer;
+
+  edit_word (view, "Istanbul, Turkiye", "Ankara, Turkiye");
+  g_assert_true (desk_review_view_save (view, &error));
+  edit_word (view, "Ankara, Turkiye", "Izmir, Turkiye");
+  g_assert_true (desk_review_view_save (view, &error));
+
+  history = desk_history_window_new (GTK_WINDOW (fixture->window), fixture->store, 1);
+  gtk_window_present (history);
+  g_assert_cmpuint (desk_history_window_get_n_revisions (DESK_HISTORY_WINDOW (history)), ==, 2);
+  g_assert_cmpuint (desk_history_window_get_n_events (DESK_HISTORY_WINDOW (history)), ==, 1);
+
+  /* The first revision, against the original: Istanbul went, Ankara came. */
+  desk_history_window_select_revision (DESK_HISTORY_WINDOW (history), 0);
+  buffer = desk_history_window_get_diff_buffer (DESK_HISTORY_WINDOW (history));
+  diff = tagged_text (GTK_SOURCE_BUFFER (buffer), "removed");
+  g_assert_cmpstr (diff, ==, "Istanbul");
+  g_free (diff);
+  diff = tagged_text (GTK_SOURCE_BUFFER (buffer), "added");
+  g_assert_cmpstr (diff, ==, "Ankara");
+
+  g_assert_true (desk_history_window_restore_selected (DESK_HISTORY_WINDOW (history), &error));
+  g_assert_no_error (error);
+  release = desk_store_get_release (fixture->store, 1, NULL);
+  g_assert_nonnull (strstr (desk_release_get_edited (release), "di Ankara, Turkiye"));
+  gtk_window_destroy (history);
+}
+
+static void
+test_search_as_you_type_filters_the_list (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_autoptr(DeskParsedRelease) other = desk_parse_release_text ("Gempa di Cianjur\nWarga diminta tenang.", NULL);
+  DeskReleaseList *list;
+
+  g_assert_cmpint (desk_store_add_release (fixture->store, other, NULL, "Ed", NULL, NULL), >, 0);
+  open_window_on_seed (fixture);
+  list = desk_window_get_releases (fixture->window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
+  desk_release_list_set_search (list, "Cianj");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Gempa di Cianjur"));
 }
 
 int
@@ -168,8 +492,14 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/ui/window/lists-the-imported-seed", test_window_lists_the_imported_seed);
-  ADD ("/ui/window/empty-store-says-what-to-do", test_empty_store_says_what_to_do_next);
-  ADD ("/ui/window/reload-shows-new-releases-newest-first", test_reload_shows_newly_imported_releases_newest_first);
+  ADD ("/ui/window/import-runs-off-the-main-thread", test_import_from_the_window_runs_off_the_main_thread);
+  ADD ("/ui/review/selecting-fills-both-panes", test_selecting_a_release_fills_both_panes);
+  ADD ("/ui/review/one-word-edit-highlights-that-word", test_editing_one_word_highlights_exactly_that_word);
+  ADD ("/ui/review/edits-are-saved-after-a-pause", test_edits_are_saved_as_a_revision_after_a_pause);
+  ADD ("/ui/review/approve-and-allowed-moves", test_approve_moves_the_release_and_only_allowed_moves_are_enabled);
+  ADD ("/ui/review/next-change-moves-the-cursor", test_next_change_moves_the_cursor_to_each_change);
+  ADD ("/ui/review/history-lists-and-restores", test_history_lists_revisions_and_restores_one);
+  ADD ("/ui/window/search-as-you-type", test_search_as_you_type_filters_the_list);
 
 #undef ADD
 

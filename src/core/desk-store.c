@@ -1632,3 +1632,78 @@ desk_store_list_events (DeskStore  *self,
     }
   return g_steal_pointer (&events);
 }
+
+/* Takes back the last move of a release, as the window's Undo does, if it
+ * is still the last thing that happened to it and the release is still
+ * where that move left it.  It may go where the table of moves would not
+ * allow (back to "new"), because it restores what was; it never goes back
+ * to approved, whose revision would have to be named again. */
+gboolean
+desk_store_undo_last_move (DeskStore   *self,
+                           gint64       release_id,
+                           const char  *actor,
+                           GError     **error)
+{
+  g_autofree char *default_actor = NULL;
+  g_autofree char *from_name = NULL;
+  g_autofree char *to_name = NULL;
+  g_autofree char *action = NULL;
+  CurrentState state = { 0 };
+  DeskStatus back;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+
+  if (actor == NULL)
+    actor = default_actor = desk_get_default_actor ();
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!read_current_state (self, release_id, &state, error))
+    {
+      abandon (self);
+      return FALSE;
+    }
+
+  {
+    g_auto(DeskStmt) stmt = prepare (self,
+      "SELECT action, from_status, to_status FROM events WHERE release_id = ? ORDER BY id DESC LIMIT 1", error);
+
+    if (stmt == NULL)
+      goto refused;
+    sqlite3_bind_int64 (stmt, 1, release_id);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        action = column_dup (stmt, 0);
+        from_name = column_dup (stmt, 1);
+        to_name = column_dup (stmt, 2);
+      }
+  }
+
+  if (g_strcmp0 (action, "status") != 0 ||
+      g_strcmp0 (to_name, desk_status_to_string (state.status)) != 0 ||
+      !desk_status_from_string (from_name, &back) ||
+      back == DESK_STATUS_APPROVED)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_ILLEGAL_TRANSITION,
+                   _("The last move of release #%" G_GINT64_FORMAT " can no longer be undone"), release_id);
+      goto refused;
+    }
+
+  if (!update_status (self, release_id, back, 0, NULL, error) ||
+      !insert_event (self, release_id, actor, "undo", to_name, from_name, NULL, error) ||
+      !commit (self, error))
+    {
+      current_state_clear (&state);
+      rollback (self);
+      return FALSE;
+    }
+
+  current_state_clear (&state);
+  return TRUE;
+
+refused:
+  current_state_clear (&state);
+  abandon (self);
+  return FALSE;
+}

@@ -91,6 +91,10 @@ gboolean     desk_store_set_status          (DeskStore          *self,
                                              const char         *actor,
                                              const char         *note,
                                              GError            **error);
+gboolean     desk_store_undo_last_move      (DeskStore          *self,
+                                             gint64              release_id,
+                                             const char         *actor,
+                                             GError            **error);
 GPtrArray   *desk_store_list_events         (DeskStore          *self,
                                              gint64              release_id,
                                              GError            **error);

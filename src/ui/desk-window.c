@@ -1,4 +1,4 @@
-/* desk-window.c — the main window: the queue of releases
+/* desk-window.c — the copy desk: queues, the list of releases, the review
  *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,7 +7,44 @@
 
 #include <glib/gi18n.h>
 
+#include "desk-error.h"
+#include "desk-history-window.h"
+#include "desk-importer.h"
+#include "desk-review-view.h"
 #include "desk-window.h"
+
+/* A queue in the sidebar: a status, or every release. */
+typedef struct {
+  const char *name;
+  int         status;
+  const char *icon;
+} Queue;
+
+static const Queue queues[] = {
+  { N_("Inbox"), DESK_STATUS_NEW, "mail-inbox-symbolic" },
+  { N_("In Review"), DESK_STATUS_IN_REVIEW, "document-edit-symbolic" },
+  { N_("Changes Requested"), DESK_STATUS_CHANGES_REQUESTED, "mail-reply-sender-symbolic" },
+  { N_("Approved"), DESK_STATUS_APPROVED, "emblem-ok-symbolic" },
+  { N_("Published"), DESK_STATUS_PUBLISHED, "send-to-symbolic" },
+  { N_("Rejected"), DESK_STATUS_REJECTED, "action-unavailable-symbolic" },
+  { N_("All"), -1, "view-list-symbolic" },
+};
+
+/* The workflow actions the window offers, and where each goes. */
+typedef struct {
+  const char *action;
+  DeskStatus  to;
+  const char *title;      /* dialog heading */
+  const char *verb;       /* dialog button */
+  const char *done;       /* toast */
+} Move;
+
+static const Move moves[] = {
+  { "win.start-review", DESK_STATUS_IN_REVIEW, N_("Start Review?"), N_("_Start Review"), N_("Review started") },
+  { "win.approve", DESK_STATUS_APPROVED, N_("Approve This Revision?"), N_("_Approve"), N_("Approved") },
+  { "win.request-changes", DESK_STATUS_CHANGES_REQUESTED, N_("Request Changes?"), N_("Request _Changes"), N_("Changes requested") },
+  { "win.reject", DESK_STATUS_REJECTED, N_("Reject This Release?"), N_("Re_ject"), N_("Rejected") },
+};
 
 struct _DeskWindow
 {
@@ -15,14 +52,112 @@ struct _DeskWindow
 
   DeskStore            *store;
   DeskReleaseList      *releases;
+  GtkSingleSelection   *selection;
+  GtkLabel             *queue_counts[G_N_ELEMENTS (queues)];
+  GCancellable         *cancellable;
+  gboolean              restoring_selection;
+  gboolean              importing;
 
-  AdwWindowTitle       *window_title;
-  GtkStack             *stack;
+  AdwToastOverlay      *toasts;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkWidget            *list_pane;
+  GtkWidget            *review_pane;
+  GtkListBox           *queues;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *list_stack;
   GtkListView          *list_view;
   AdwStatusPage        *empty_page;
+  GtkWidget            *samples_button;
+  GtkStack             *review_stack;
+  AdwWindowTitle       *review_title;
+  DeskReviewView       *review_view;
+  GtkLabel             *status_label;
+  GtkRevealer          *import_revealer;
+  GtkLabel             *import_label;
+  GtkProgressBar       *import_progress;
+  GtkWidget            *back_to_queues;
+  GtkWidget            *back_to_list;
 };
 
 G_DEFINE_FINAL_TYPE (DeskWindow, desk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void update_actions (DeskWindow *self);
+static void refresh_counts (DeskWindow *self);
+
+static void
+show_error (DeskWindow   *self,
+            const char   *heading,
+            const GError *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- the list ------------------------------------------------------------ */
+
+/* "5 minutes ago", "yesterday, 14:02", "3 Mar 2025". */
+static char *
+format_received (gint64 usec)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) when = utc != NULL ? g_date_time_to_local (utc) : NULL;
+  GTimeSpan ago;
+
+  if (when == NULL)
+    return g_strdup ("");
+
+  ago = g_date_time_difference (now, when);
+  if (ago < G_TIME_SPAN_MINUTE)
+    return g_strdup (_("just now"));
+  if (ago < G_TIME_SPAN_HOUR)
+    {
+      int minutes = (int) (ago / G_TIME_SPAN_MINUTE);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute ago", "%d minutes ago", minutes), minutes);
+    }
+  if (g_date_time_get_year (now) == g_date_time_get_year (when) &&
+      g_date_time_get_day_of_year (now) == g_date_time_get_day_of_year (when))
+    return g_date_time_format (when, _("today, %H:%M"));
+  if (ago < 2 * G_TIME_SPAN_DAY && g_date_time_get_day_of_year (now) - g_date_time_get_day_of_year (when) == 1)
+    return g_date_time_format (when, _("yesterday, %H:%M"));
+  return g_date_time_format (when, "%e %b %Y");
+}
+
+static const char *
+status_css_class (DeskStatus status)
+{
+  switch (status)
+    {
+    case DESK_STATUS_APPROVED:
+    case DESK_STATUS_PUBLISHED:
+      return "success";
+    case DESK_STATUS_CHANGES_REQUESTED:
+    case DESK_STATUS_CORRECTED:
+      return "warning";
+    case DESK_STATUS_REJECTED:
+    case DESK_STATUS_WITHDRAWN:
+      return "error";
+    case DESK_STATUS_NEW:
+    case DESK_STATUS_IN_REVIEW:
+    default:
+      return "accent";
+    }
+}
+
+static void
+set_status_badge (GtkLabel   *label,
+                  DeskStatus  status)
+{
+  static const char * const classes[] = { "success", "warning", "error", "accent" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (label), classes[i]);
+  gtk_widget_add_css_class (GTK_WIDGET (label), status_css_class (status));
+  gtk_label_set_text (label, desk_status_get_label (status));
+}
 
 static void
 setup_row (GtkSignalListItemFactory *factory,
@@ -31,18 +166,27 @@ setup_row (GtkSignalListItemFactory *factory,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *headline = gtk_label_new (NULL);
+  GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *meta = gtk_label_new (NULL);
+  GtkWidget *badge = gtk_label_new (NULL);
 
   gtk_widget_add_css_class (box, "release-row");
   gtk_widget_add_css_class (headline, "headline");
   gtk_widget_add_css_class (meta, "dim-label");
   gtk_widget_add_css_class (meta, "caption");
+  gtk_widget_add_css_class (badge, "status-badge");
+  gtk_widget_add_css_class (badge, "caption");
   gtk_label_set_xalign (GTK_LABEL (headline), 0);
   gtk_label_set_xalign (GTK_LABEL (meta), 0);
   gtk_label_set_wrap (GTK_LABEL (headline), TRUE);
+  gtk_label_set_lines (GTK_LABEL (headline), 2);
+  gtk_label_set_ellipsize (GTK_LABEL (headline), PANGO_ELLIPSIZE_END);
   gtk_label_set_ellipsize (GTK_LABEL (meta), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (meta, TRUE);
   gtk_box_append (GTK_BOX (box), headline);
-  gtk_box_append (GTK_BOX (box), meta);
+  gtk_box_append (GTK_BOX (bottom), meta);
+  gtk_box_append (GTK_BOX (bottom), badge);
+  gtk_box_append (GTK_BOX (box), bottom);
   gtk_list_item_set_child (item, box);
 }
 
@@ -54,29 +198,817 @@ bind_row (GtkSignalListItemFactory *factory,
   DeskRelease *release = gtk_list_item_get_item (item);
   GtkWidget *box = gtk_list_item_get_child (item);
   GtkWidget *headline = gtk_widget_get_first_child (box);
-  GtkWidget *meta = gtk_widget_get_next_sibling (headline);
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (desk_release_get_received_at (release) / G_USEC_PER_SEC);
-  g_autoptr(GDateTime) local = g_date_time_to_local (utc);
-  g_autofree char *when = g_date_time_format (local, "%e %b %Y, %H:%M");
+  GtkWidget *bottom = gtk_widget_get_next_sibling (headline);
+  GtkWidget *meta = gtk_widget_get_first_child (bottom);
+  GtkWidget *badge = gtk_widget_get_next_sibling (meta);
+  g_autofree char *when = format_received (desk_release_get_received_at (release));
   const char *source = desk_release_get_source (release);
-  g_autofree char *text = g_strdup_printf ("%s · %s · %s · %s",
-                                           source != NULL && *source ? source : _("Unknown source"),
+  g_autofree char *text = g_strdup_printf ("%s · %s · %s",
+                                           source != NULL && *source ? source : _("No wire"),
                                            desk_release_get_language (release),
-                                           g_strstrip (when),
-                                           desk_status_get_label (desk_release_get_status (release)));
+                                           when);
 
   gtk_label_set_text (GTK_LABEL (headline), desk_release_get_headline (release));
   gtk_label_set_text (GTK_LABEL (meta), text);
+  set_status_badge (GTK_LABEL (badge), desk_release_get_status (release));
 }
 
 static void
-update_view (DeskWindow *self)
+update_list_view (DeskWindow *self)
 {
   guint n = self->releases != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->releases)) : 0;
-  g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u release", "%u releases", n), n);
+  const char *search = self->releases != NULL ? desk_release_list_get_search (self->releases) : NULL;
+  int status = self->releases != NULL ? desk_release_list_get_status (self->releases) : -1;
+  gboolean store_empty = n == 0 && search == NULL &&
+                         (self->store == NULL || desk_store_count_releases (self->store, NULL, NULL) == 0);
 
-  adw_window_title_set_subtitle (self->window_title, n > 0 ? subtitle : "");
-  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+  gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "empty");
+  if (n > 0)
+    return;
+
+  gtk_widget_set_visible (self->samples_button, store_empty && self->store != NULL);
+  if (self->store == NULL)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "dialog-error-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Database"));
+      adw_status_page_set_description (self->empty_page, _("Copydesk could not open its database."));
+    }
+  else if (search != NULL)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "edit-find-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Results"));
+      adw_status_page_set_description (self->empty_page, _("No release in this queue has those words. Try fewer words, or the All queue."));
+    }
+  else if (store_empty)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "mail-inbox-symbolic");
+      adw_status_page_set_title (self->empty_page, _("No Releases Yet"));
+      adw_status_page_set_description (self->empty_page, _("Drop press releases here or press Ctrl+O to import them."));
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->empty_page, "object-select-symbolic");
+      adw_status_page_set_title (self->empty_page, status == DESK_STATUS_NEW ? _("Inbox Empty") : _("Queue Empty"));
+      adw_status_page_set_description (self->empty_page, _("Nothing is waiting here."));
+    }
+}
+
+/* Reads the list afresh, keeping the release under review selected if it
+ * is still in the queue. */
+static void
+reload_list (DeskWindow *self)
+{
+  gint64 current = desk_review_view_get_release_id (self->review_view);
+  guint n;
+
+  if (self->releases == NULL)
+    return;
+
+  self->restoring_selection = TRUE;
+  desk_release_list_reload (self->releases);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  n = MIN (g_list_model_get_n_items (G_LIST_MODEL (self->releases)), 512);
+  for (guint i = 0; i < n && current > 0; i++)
+    {
+      g_autoptr(DeskRelease) release = g_list_model_get_item (G_LIST_MODEL (self->releases), i);
+
+      if (desk_release_get_id (release) == current)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          break;
+        }
+    }
+  self->restoring_selection = FALSE;
+  update_list_view (self);
+}
+
+/* ---- the release under review --------------------------------------------- */
+
+static void
+show_release (DeskWindow *self,
+              gint64      id)
+{
+  g_autoptr(GError) error = NULL;
+  DeskRelease *release;
+  g_autofree char *subtitle = NULL;
+
+  if (!desk_review_view_load (self->review_view, id, &error))
+    {
+      show_error (self, _("The release cannot be shown"), error);
+      return;
+    }
+
+  release = desk_review_view_get_release (self->review_view);
+  subtitle = g_strdup_printf ("#%" G_GINT64_FORMAT " · %s · %s", id,
+                              *desk_release_get_source (release) ? desk_release_get_source (release) : _("No wire"),
+                              desk_release_get_language (release));
+  adw_window_title_set_title (self->review_title, desk_release_get_headline (release));
+  adw_window_title_set_subtitle (self->review_title, subtitle);
+  gtk_stack_set_visible_child_name (self->review_stack, "review");
+  update_actions (self);
+}
+
+static void
+selection_changed (DeskWindow *self)
+{
+  DeskRelease *release = gtk_single_selection_get_selected_item (self->selection);
+
+  if (self->restoring_selection || release == NULL)
+    return;
+  if (desk_release_get_id (release) == desk_review_view_get_release_id (self->review_view))
+    return;
+
+  show_release (self, desk_release_get_id (release));
+  adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
+}
+
+static void
+list_activated (DeskWindow *self,
+                guint       position)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
+  desk_review_view_focus_edited (self->review_view);
+}
+
+static void
+release_saved (DeskWindow *self,
+               gint64      revision_id)
+{
+  /* A save can move the release (edited approved copy goes back to review):
+   * the actions, the list and the counts follow. */
+  update_actions (self);
+  reload_list (self);
+  refresh_counts (self);
+}
+
+static void
+update_actions (DeskWindow *self)
+{
+  DeskRelease *release = desk_review_view_get_release (self->review_view);
+  gboolean have = release != NULL;
+  DeskStatus status = have ? desk_release_get_status (release) : DESK_STATUS_NEW;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (moves); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), moves[i].action,
+                                   have && !self->importing && desk_workflow_can_move (status, moves[i].to));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.history", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-change", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-change", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", have);
+  if (have)
+    set_status_badge (self->status_label, status);
+}
+
+/* ---- counts -------------------------------------------------------------- */
+
+typedef struct {
+  gint64 counts[DESK_N_STATUSES];
+  gint64 all;
+} Counts;
+
+/* Counting a large store takes a while: a thread with its own connection
+ * does it, and the sidebar fills in when it is done. */
+static void
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = desk_store_open (path, &error);
+  Counts *counts = g_new0 (Counts, 1);
+
+  if (store == NULL || !desk_store_count_by_status (store, counts->counts, &error))
+    {
+      g_free (counts);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  for (guint i = 0; i < DESK_N_STATUSES; i++)
+    counts->all += counts->counts[i];
+  g_task_return_pointer (task, counts, g_free);
+}
+
+static void
+counts_ready (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree Counts *counts = g_task_propagate_pointer (G_TASK (result), &error);
+  DeskWindow *self;
+
+  if (counts == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not count the releases: %s", error->message);
+      return;
+    }
+
+  self = DESK_WINDOW (source);
+  for (gsize i = 0; i < G_N_ELEMENTS (queues); i++)
+    {
+      gint64 n = queues[i].status >= 0 ? counts->counts[queues[i].status] : counts->all;
+      g_autofree char *text = n > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, n) : g_strdup ("");
+
+      gtk_label_set_text (self->queue_counts[i], text);
+    }
+}
+
+static void
+refresh_counts (DeskWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->store == NULL)
+    return;
+
+  task = g_task_new (self, self->cancellable, counts_ready, NULL);
+  g_task_set_task_data (task, g_strdup (desk_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, count_thread);
+}
+
+static void
+queue_selected (DeskWindow    *self,
+                GtkListBoxRow *row)
+{
+  int index;
+
+  if (row == NULL || self->releases == NULL)
+    return;
+
+  index = gtk_list_box_row_get_index (row);
+  desk_release_list_set_status (self->releases, queues[index].status);
+  update_list_view (self);
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+}
+
+static void
+build_queues (DeskWindow *self)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (queues); i++)
+    {
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *icon = gtk_image_new_from_icon_name (queues[i].icon);
+      GtkWidget *label = gtk_label_new (_(queues[i].name));
+      GtkWidget *count = gtk_label_new (NULL);
+
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (count, "dim-label");
+      gtk_widget_add_css_class (count, "numeric");
+      gtk_box_append (GTK_BOX (row), icon);
+      gtk_box_append (GTK_BOX (row), label);
+      gtk_box_append (GTK_BOX (row), count);
+      gtk_list_box_append (self->queues, row);
+      self->queue_counts[i] = GTK_LABEL (count);
+    }
+}
+
+/* ---- workflow moves ------------------------------------------------------ */
+
+typedef struct {
+  DeskWindow *self;
+  const Move *move;
+  gint64      release_id;
+  GtkEditable *note;
+} MoveRequest;
+
+static void
+undo_move (AdwToast   *toast,
+           DeskWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "release-id"));
+
+  if (!desk_store_undo_last_move (self->store, id, NULL, &error))
+    {
+      show_error (self, _("The move cannot be undone"), error);
+      return;
+    }
+  if (desk_review_view_get_release_id (self->review_view) == id)
+    show_release (self, id);
+  reload_list (self);
+  refresh_counts (self);
+}
+
+static void
+do_move (DeskWindow *self,
+         const Move *move,
+         gint64      release_id,
+         const char *note)
+{
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+
+  /* What is approved is what is on screen: save it first. */
+  if (!desk_review_view_save (self->review_view, &error) ||
+      !desk_store_set_status (self->store, release_id, move->to, NULL, note, &error))
+    {
+      show_error (self, _("The release was not moved"), error);
+      show_release (self, release_id);
+      return;
+    }
+
+  show_release (self, release_id);
+  reload_list (self);
+  refresh_counts (self);
+
+  toast = adw_toast_new (_(move->done));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data (G_OBJECT (toast), "release-id", GSIZE_TO_POINTER (release_id));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_move), self, 0);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+static void
+move_dialog_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      MoveRequest      *request)
+{
+  if (g_strcmp0 (response, "move") == 0)
+    do_move (request->self, request->move, request->release_id,
+             gtk_editable_get_text (request->note));
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+/* Every move asks for an optional note; Enter confirms at once. */
+static void
+request_move (DeskWindow *self,
+              const Move *move)
+{
+  DeskRelease *release = desk_review_view_get_release (self->review_view);
+  MoveRequest *request;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+  g_autofree char *body = NULL;
+
+  if (release == NULL)
+    return;
+
+  body = g_strdup_printf (_("“%s”. Add a note for the desk, or leave it empty."),
+                          desk_release_get_headline (release));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _(move->title), body);
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Note (optional)"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "move", _(move->verb),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "move");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "move",
+                                              move->to == DESK_STATUS_REJECTED ? ADW_RESPONSE_DESTRUCTIVE
+                                                                               : ADW_RESPONSE_SUGGESTED);
+
+  request = g_new0 (MoveRequest, 1);
+  request->self = g_object_ref (self);
+  request->move = move;
+  request->release_id = desk_release_get_id (release);
+  request->note = GTK_EDITABLE (entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (move_dialog_response), request);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+move_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  g_autofree char *full = g_strconcat ("win.", action_name, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (moves); i++)
+    if (g_str_equal (moves[i].action, full) || g_str_equal (moves[i].action, action_name))
+      request_move (self, &moves[i]);
+}
+
+/* Moves the release on screen without asking for a note, as tests and
+ * scripts do. */
+gboolean
+desk_window_move_current (DeskWindow  *self,
+                          DeskStatus   to,
+                          const char  *note,
+                          GError     **error)
+{
+  DeskRelease *release = desk_review_view_get_release (self->review_view);
+
+  g_return_val_if_fail (DESK_IS_WINDOW (self), FALSE);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (moves); i++)
+    {
+      if (moves[i].to != to || release == NULL)
+        continue;
+      if (!desk_workflow_check_move (desk_release_get_status (release), to, error))
+        return FALSE;
+      do_move (self, &moves[i], desk_release_get_id (release), note);
+      return TRUE;
+    }
+  g_set_error (error, DESK_ERROR, DESK_ERROR_ILLEGAL_TRANSITION, _("The window does not offer that move"));
+  return FALSE;
+}
+
+/* ---- other actions ------------------------------------------------------- */
+
+static void
+change_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  desk_review_view_next_change (self->review_view, g_str_equal (action_name, "win.next-change") ? 1 : -1);
+}
+
+static void
+save_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_review_view_save (self->review_view, &error))
+    show_error (self, _("The edited copy was not saved"), error);
+}
+
+static void
+search_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+edit_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  if (desk_review_view_get_release (self->review_view) == NULL)
+    return;
+  adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
+  desk_review_view_focus_edited (self->review_view);
+}
+
+static void
+list_activated_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+history_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *history;
+
+  if (!desk_review_view_save (self->review_view, &error))
+    {
+      show_error (self, _("The edited copy was not saved"), error);
+      return;
+    }
+  history = desk_history_window_new (GTK_WINDOW (self), self->store,
+                                     desk_review_view_get_release_id (self->review_view));
+  g_signal_connect_object (history, "restored", G_CALLBACK (show_release), self, G_CONNECT_SWAPPED);
+  gtk_window_present (history);
+}
+
+static void
+search_changed (DeskWindow *self)
+{
+  if (self->releases == NULL)
+    return;
+  desk_release_list_set_search (self->releases, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  update_list_view (self);
+}
+
+static void
+search_stopped (DeskWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+/* ---- importing ----------------------------------------------------------- */
+
+typedef struct {
+  char              *db_path;
+  GStrv              paths;
+  DeskWindow        *self;     /* for progress; a strong ref lives in the task */
+  guint              done;
+  guint              total;
+} ImportJob;
+
+static void
+import_job_free (ImportJob *job)
+{
+  g_free (job->db_path);
+  g_strfreev (job->paths);
+  g_free (job);
+}
+
+typedef struct {
+  DeskWindow *self;
+  guint       done;
+  guint       total;
+} Progress;
+
+static gboolean
+show_progress (gpointer data)
+{
+  Progress *progress = data;
+  g_autofree char *text = g_strdup_printf (_("Importing %u of %u…"), progress->done, progress->total);
+
+  gtk_progress_bar_set_fraction (progress->self->import_progress,
+                                 progress->total > 0 ? (double) progress->done / progress->total : 0);
+  gtk_label_set_text (progress->self->import_label, text);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_free (Progress *progress)
+{
+  g_object_unref (progress->self);
+  g_free (progress);
+}
+
+static void
+import_progress_cb (guint    done,
+                    guint    total,
+                    gpointer user_data)
+{
+  ImportJob *job = user_data;
+  Progress *progress;
+
+  /* About a hundred updates, however long the import. */
+  if (done != total && done % MAX (total / 100, 1) != 0)
+    return;
+
+  progress = g_new0 (Progress, 1);
+  progress->self = g_object_ref (job->self);
+  progress->done = done;
+  progress->total = total;
+  g_main_context_invoke_full (NULL, G_PRIORITY_DEFAULT, show_progress, progress, (GDestroyNotify) progress_free);
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ImportJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = desk_store_open (job->db_path, &error);
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_pointer (task,
+                         desk_import_paths (store, (const char * const *) job->paths, NULL,
+                                            cancellable, import_progress_cb, job),
+                         (GDestroyNotify) desk_import_report_free);
+}
+
+static void
+show_import_failures (DeskWindow       *self,
+                      DeskImportReport *report)
+{
+  GString *text = g_string_new (NULL);
+  GtkWidget *dialog;
+  GtkWidget *scroller;
+  GtkWidget *label;
+  g_autofree char *heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                           "%u file was not imported",
+                                                           "%u files were not imported",
+                                                           report->failed), report->failed);
+
+  for (guint i = 0; i < report->items->len; i++)
+    {
+      DeskImportItem *item = g_ptr_array_index (report->items, i);
+
+      if (item->outcome == DESK_IMPORT_FAILED)
+        g_string_append_printf (text, "%s%s: %s", text->len ? "\n" : "", item->path, item->message);
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
+  label = gtk_label_new (text->str);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 300);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_string_free (text, TRUE);
+}
+
+static void
+import_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DeskWindow *self = DESK_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskImportReport) report = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *message = NULL;
+
+  self->importing = FALSE;
+  gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
+  update_actions (self);
+
+  if (report == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, _("Nothing was imported"), error);
+      return;
+    }
+
+  reload_list (self);
+  refresh_counts (self);
+
+  if (report->duplicates > 0)
+    message = g_strdup_printf (_("Imported %u, %u already in the queue"), report->imported, report->duplicates);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u release", "Imported %u releases",
+                                            report->imported), report->imported);
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+
+  if (report->failed > 0)
+    show_import_failures (self, report);
+  g_signal_emit_by_name (self, "imported", report->imported);
+}
+
+/* Imports files and folders off the main thread; the list follows. */
+void
+desk_window_import (DeskWindow         *self,
+                    const char * const *paths)
+{
+  g_autoptr(GTask) task = NULL;
+  ImportJob *job;
+
+  g_return_if_fail (DESK_IS_WINDOW (self));
+
+  if (self->store == NULL || paths == NULL || paths[0] == NULL)
+    return;
+
+  job = g_new0 (ImportJob, 1);
+  job->db_path = g_strdup (desk_store_get_path (self->store));
+  job->paths = g_strdupv ((char **) paths);
+  job->self = self;
+
+  self->importing = TRUE;
+  update_actions (self);
+  gtk_progress_bar_set_fraction (self->import_progress, 0);
+  gtk_label_set_text (self->import_label, _("Importing…"));
+  gtk_revealer_set_reveal_child (self->import_revealer, TRUE);
+
+  task = g_task_new (self, self->cancellable, import_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+static void
+import_chosen (GtkNativeDialog *chooser,
+               int              response,
+               DeskWindow      *self)
+{
+  g_autoptr(GListModel) files = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+          char *path = g_file_get_path (file);
+
+          if (path != NULL)
+            g_ptr_array_add (paths, path);
+        }
+      g_ptr_array_add (paths, NULL);
+      desk_window_import (self, (const char * const *) paths->pdata);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+import_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Import Releases"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _("Press releases (.txt, .md)"));
+  gtk_file_filter_add_pattern (filter, "*.txt");
+  gtk_file_filter_add_pattern (filter, "*.md");
+  gtk_file_filter_add_mime_type (filter, "text/plain");
+  gtk_file_filter_add_mime_type (filter, "text/markdown");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (import_chosen), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static char *
+samples_dir (void)
+{
+  const char *env = g_getenv ("COPYDESK_SAMPLES_DIR");
+  char *installed = g_build_filename (PKGDATADIR, "samples", NULL);
+
+  if (env != NULL && *env != '\0')
+    {
+      g_free (installed);
+      return g_strdup (env);
+    }
+  if (g_file_test (installed, G_FILE_TEST_IS_DIR))
+    return installed;
+  g_free (installed);
+  return g_build_filename (COPYDESK_SOURCE_DATADIR, "samples", NULL);
+}
+
+static void
+load_samples_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  g_autofree char *dir = samples_dir ();
+  const char *paths[] = { dir, NULL };
+
+  desk_window_import (DESK_WINDOW (widget), paths);
+}
+
+static gboolean
+files_dropped (GtkDropTarget *target,
+               const GValue  *value,
+               double         x,
+               double         y,
+               DeskWindow    *self)
+{
+  g_autoptr(GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = g_value_get_boxed (value);
+  for (GSList *l = files; l != NULL; l = l->next)
+    {
+      char *path = g_file_get_path (l->data);
+
+      if (path != NULL)
+        g_ptr_array_add (paths, path);
+    }
+  if (paths->len == 0)
+    return FALSE;
+  g_ptr_array_add (paths, NULL);
+  desk_window_import (self, (const char * const *) paths->pdata);
+  return TRUE;
+}
+
+/* ---- the window ---------------------------------------------------------- */
+
+static gboolean
+desk_window_close_request (GtkWindow *window)
+{
+  DeskWindow *self = DESK_WINDOW (window);
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_review_view_save (self->review_view, &error))
+    g_warning ("Could not save the edited copy: %s", error->message);
+
+  return GTK_WINDOW_CLASS (desk_window_parent_class)->close_request (window);
 }
 
 static void
@@ -84,9 +1016,16 @@ desk_window_dispose (GObject *object)
 {
   DeskWindow *self = DESK_WINDOW (object);
 
+  g_cancellable_cancel (self->cancellable);
+  /* The review view saves its copy as it goes; the window, going too, no
+   * longer listens. */
+  if (self->review_view != NULL)
+    g_signal_handlers_disconnect_by_data (self->review_view, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_WINDOW);
+  g_clear_object (&self->selection);
   g_clear_object (&self->releases);
   g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (desk_window_parent_class)->dispose (object);
 }
@@ -96,26 +1035,101 @@ desk_window_class_init (DeskWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = desk_window_dispose;
+  window_class->close_request = desk_window_close_request;
 
+  /* Emitted with the number of releases imported when an import ends. */
+  g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  g_type_ensure (DESK_TYPE_REVIEW_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/desk-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, DeskWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, DeskWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, list_pane);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, review_pane);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, queues);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, samples_button);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, review_stack);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, review_title);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, review_view);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, import_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, import_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, import_progress);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, back_to_queues);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, back_to_list);
+
+  gtk_widget_class_install_action (widget_class, "win.start-review", NULL, move_activated);
+  gtk_widget_class_install_action (widget_class, "win.approve", NULL, move_activated);
+  gtk_widget_class_install_action (widget_class, "win.request-changes", NULL, move_activated);
+  gtk_widget_class_install_action (widget_class, "win.reject", NULL, move_activated);
+  gtk_widget_class_install_action (widget_class, "win.next-change", NULL, change_activated);
+  gtk_widget_class_install_action (widget_class, "win.previous-change", NULL, change_activated);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_activated);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+  gtk_widget_class_install_action (widget_class, "win.edit", NULL, edit_activated);
+  gtk_widget_class_install_action (widget_class, "win.focus-list", NULL, list_activated_action);
+  gtk_widget_class_install_action (widget_class, "win.history", NULL, history_activated);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_activated);
+  gtk_widget_class_install_action (widget_class, "win.load-samples", NULL, load_samples_activated);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.start-review", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.approve", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.approve", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.request-changes", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_X, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.reject", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "win.next-change", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "win.previous-change", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.edit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-list", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.history", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
+}
+
+static void
+go_back (DeskWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 static void
 desk_window_init (DeskWindow *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
+  g_signal_connect_object (self->list_view, "activate", G_CALLBACK (list_activated), self, G_CONNECT_SWAPPED);
+
+  build_queues (self);
+  g_signal_connect_object (self->queues, "row-selected", G_CALLBACK (queue_selected), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (search_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_entry, "stop-search", G_CALLBACK (search_stopped), self, G_CONNECT_SWAPPED);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
+  g_signal_connect_object (self->review_view, "saved", G_CALLBACK (release_saved), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->back_to_queues, "clicked", G_CALLBACK (go_back), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->back_to_list, "clicked", G_CALLBACK (go_back), self, G_CONNECT_SWAPPED);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop, "drop", G_CALLBACK (files_dropped), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  update_actions (self);
 }
 
 DeskWindow *
@@ -126,23 +1140,22 @@ desk_window_new (GtkApplication *application,
 
   if (store != NULL)
     {
-      GtkSelectionModel *selection;
-
       self->store = g_object_ref (store);
       self->releases = desk_release_list_new (store);
-      selection = GTK_SELECTION_MODEL (gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->releases))));
-      gtk_list_view_set_model (self->list_view, selection);
-      g_object_unref (selection);
-      g_signal_connect_object (self->releases, "items-changed", G_CALLBACK (update_view), self, G_CONNECT_SWAPPED);
-    }
-  else
-    {
-      adw_status_page_set_icon_name (self->empty_page, "dialog-error-symbolic");
-      adw_status_page_set_title (self->empty_page, _("No Database"));
-      adw_status_page_set_description (self->empty_page, _("Copydesk could not open its database."));
+      desk_release_list_set_status (self->releases, DESK_STATUS_NEW);
+      self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->releases)));
+      gtk_single_selection_set_autoselect (self->selection, FALSE);
+      gtk_single_selection_set_can_unselect (self->selection, TRUE);
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+      g_signal_connect_object (self->selection, "notify::selected-item", G_CALLBACK (selection_changed),
+                               self, G_CONNECT_SWAPPED);
+      desk_review_view_set_store (self->review_view, store);
+      gtk_list_box_select_row (self->queues, gtk_list_box_get_row_at_index (self->queues, 0));
+      refresh_counts (self);
     }
 
-  update_view (self);
+  update_list_view (self);
   return self;
 }
 
@@ -154,11 +1167,41 @@ desk_window_get_releases (DeskWindow *self)
   return self->releases;
 }
 
+DeskReviewView *
+desk_window_get_review_view (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+
+  return self->review_view;
+}
+
+/* Selects a queue by its position in the sidebar (0: Inbox … last: All). */
+void
+desk_window_select_queue (DeskWindow *self,
+                          int         status)
+{
+  g_return_if_fail (DESK_IS_WINDOW (self));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (queues); i++)
+    if (queues[i].status == status)
+      gtk_list_box_select_row (self->queues, gtk_list_box_get_row_at_index (self->queues, (int) i));
+}
+
+void
+desk_window_select_position (DeskWindow *self,
+                             guint       position)
+{
+  g_return_if_fail (DESK_IS_WINDOW (self));
+
+  if (self->selection != NULL)
+    gtk_single_selection_set_selected (self->selection, position);
+}
+
 void
 desk_window_reload (DeskWindow *self)
 {
   g_return_if_fail (DESK_IS_WINDOW (self));
 
-  if (self->releases != NULL)
-    desk_release_list_reload (self->releases);
+  reload_list (self);
+  refresh_counts (self);
 }

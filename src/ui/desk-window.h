@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "desk-release-list.h"
+#include "desk-review-view.h"
 #include "desk-store.h"
 
 G_BEGIN_DECLS
@@ -16,9 +17,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (DeskWindow, desk_window, DESK, WINDOW, AdwApplicationWindow)
 
-DeskWindow      *desk_window_new          (GtkApplication *application,
-                                           DeskStore      *store);
-DeskReleaseList *desk_window_get_releases (DeskWindow     *self);
-void             desk_window_reload       (DeskWindow     *self);
+DeskWindow      *desk_window_new             (GtkApplication     *application,
+                                              DeskStore          *store);
+DeskReleaseList *desk_window_get_releases    (DeskWindow         *self);
+DeskReviewView  *desk_window_get_review_view (DeskWindow         *self);
+void             desk_window_reload          (DeskWindow         *self);
+void             desk_window_import          (DeskWindow         *self,
+                                              const char * const *paths);
+void             desk_window_select_queue    (DeskWindow         *self,
+                                              int                 status);
+void             desk_window_select_position (DeskWindow         *self,
+                                              guint               position);
+gboolean         desk_window_move_current    (DeskWindow         *self,
+                                              DeskStatus          to,
+                                              const char         *note,
+                                              GError            **error);
 
 G_END_DECLS

@@ -1,0 +1,376 @@
+/* desk-history-window.c — a release's revisions and events
+ *
+ * Every saved state of the copy, each shown as its diff against the one
+ * before (removed words struck out, added words marked), with Restore; and
+ * every decision: who, when, what, and the note.
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gtksourceview/gtksource.h>
+
+#include "desk-diff.h"
+#include "desk-history-window.h"
+
+struct _DeskHistoryWindow
+{
+  AdwWindow      parent_instance;
+
+  DeskStore     *store;
+  gint64         release_id;
+  GPtrArray     *revisions;
+  GPtrArray     *events;
+  char          *original;
+  int            selected;
+
+  GtkListBox    *revision_list;
+  GtkListBox    *event_list;
+  GtkTextView   *diff_view;
+  GtkTextTag    *removed_tag;
+  GtkTextTag    *added_tag;
+  GtkWidget     *restore_button;
+};
+
+G_DEFINE_FINAL_TYPE (DeskHistoryWindow, desk_history_window, ADW_TYPE_WINDOW)
+
+enum {
+  RESTORED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static char *
+format_when (gint64 usec)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%e %b %Y, %H:%M") : g_strdup ("");
+}
+
+/* The revision's text as its diff against the previous revision (or the
+ * original, for the first): both sides' words in one text, tagged. */
+static void
+show_revision (DeskHistoryWindow *self,
+               int                index)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->diff_view);
+  const DeskRevision *revision;
+  const char *before;
+  g_autoptr(GArray) spans = NULL;
+  GtkTextIter end;
+
+  gtk_text_buffer_set_text (buffer, "", -1);
+  self->selected = index;
+  gtk_widget_set_sensitive (self->restore_button, index >= 0);
+  if (index < 0 || (guint) index >= self->revisions->len)
+    return;
+
+  revision = g_ptr_array_index (self->revisions, index);
+  before = index > 0 ? ((DeskRevision *) g_ptr_array_index (self->revisions, index - 1))->text : self->original;
+  spans = desk_diff_words (before, revision->text);
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const DeskDiffSpan *span = &g_array_index (spans, DeskDiffSpan, i);
+      const char *text = span->op == DESK_DIFF_DELETE ? before : revision->text;
+      guint start = span->op == DESK_DIFF_DELETE ? span->old_start : span->new_start;
+      guint stop = span->op == DESK_DIFF_DELETE ? span->old_end : span->new_end;
+      const char *a = g_utf8_offset_to_pointer (text, start);
+      const char *b = g_utf8_offset_to_pointer (a, stop - start);
+
+      gtk_text_buffer_get_end_iter (buffer, &end);
+      if (span->op == DESK_DIFF_EQUAL)
+        gtk_text_buffer_insert (buffer, &end, a, (int) (b - a));
+      else
+        gtk_text_buffer_insert_with_tags (buffer, &end, a, (int) (b - a),
+                                          span->op == DESK_DIFF_DELETE ? self->removed_tag : self->added_tag,
+                                          NULL);
+    }
+}
+
+static void
+revision_selected (DeskHistoryWindow *self,
+                   GtkListBoxRow     *row)
+{
+  show_revision (self, row != NULL ? gtk_list_box_row_get_index (row) : -1);
+}
+
+void
+desk_history_window_select_revision (DeskHistoryWindow *self,
+                                     guint              index)
+{
+  g_return_if_fail (DESK_IS_HISTORY_WINDOW (self));
+
+  gtk_list_box_select_row (self->revision_list, gtk_list_box_get_row_at_index (self->revision_list, (int) index));
+}
+
+/* Makes the selected revision's text the edited copy again, as a new
+ * revision: history is never rewritten. */
+gboolean
+desk_history_window_restore_selected (DeskHistoryWindow  *self,
+                                      GError            **error)
+{
+  const DeskRevision *revision;
+
+  g_return_val_if_fail (DESK_IS_HISTORY_WINDOW (self), FALSE);
+
+  if (self->selected < 0)
+    return TRUE;
+  revision = g_ptr_array_index (self->revisions, self->selected);
+  if (!desk_store_save_revision (self->store, self->release_id, revision->headline, revision->text,
+                                 NULL, NULL, error))
+    return FALSE;
+  g_signal_emit (self, signals[RESTORED], 0, self->release_id);
+  return TRUE;
+}
+
+static void
+restore_clicked (DeskHistoryWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_history_window_restore_selected (self, &error))
+    {
+      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The revision was not restored"), error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static char *
+describe_event (const DeskEvent *event)
+{
+  DeskStatus from, to;
+  gboolean has_from = desk_status_from_string (event->from_status, &from);
+  gboolean has_to = desk_status_from_string (event->to_status, &to);
+
+  if (g_str_equal (event->action, "imported"))
+    return g_strdup (_("Imported"));
+  if (g_str_equal (event->action, "edited") && has_from && has_to)
+    return g_strdup_printf (_("Edited: %s → %s"), desk_status_get_label (from), desk_status_get_label (to));
+  if (g_str_equal (event->action, "undo") && has_from && has_to)
+    return g_strdup_printf (_("Undone: %s → %s"), desk_status_get_label (from), desk_status_get_label (to));
+  if (has_from && has_to)
+    return g_strdup_printf ("%s → %s", desk_status_get_label (from), desk_status_get_label (to));
+  return g_strdup (event->action);
+}
+
+static GtkWidget *
+row_new (const char *title,
+         const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  return row;
+}
+
+static void
+fill (DeskHistoryWindow *self)
+{
+  for (guint i = 0; i < self->revisions->len; i++)
+    {
+      const DeskRevision *revision = g_ptr_array_index (self->revisions, i);
+      g_autofree char *when = format_when (revision->created_at);
+      g_autofree char *title = g_strdup_printf (_("Revision %u"), revision->number);
+      g_autofree char *subtitle = g_strdup_printf ("%s · %s", revision->author, g_strstrip (when));
+
+      gtk_list_box_append (self->revision_list, row_new (title, subtitle));
+    }
+
+  for (guint i = self->events->len; i > 0; i--)
+    {
+      const DeskEvent *event = g_ptr_array_index (self->events, i - 1);
+      g_autofree char *when = format_when (event->created_at);
+      g_autofree char *title = describe_event (event);
+      g_autofree char *subtitle = event->note != NULL
+        ? g_strdup_printf ("%s · %s · “%s”", event->actor, g_strstrip (when), event->note)
+        : g_strdup_printf ("%s · %s", event->actor, g_strstrip (when));
+
+      gtk_list_box_append (self->event_list, row_new (title, subtitle));
+    }
+
+  if (self->revisions->len > 0)
+    desk_history_window_select_revision (self, self->revisions->len - 1);
+  else
+    show_revision (self, -1);
+}
+
+static GtkWidget *
+section (const char *title,
+         GtkWidget  *list)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *label = gtk_label_new (title);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), list);
+  return box;
+}
+
+static void
+desk_history_window_finalize (GObject *object)
+{
+  DeskHistoryWindow *self = (DeskHistoryWindow *) object;
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->revisions, g_ptr_array_unref);
+  g_clear_pointer (&self->events, g_ptr_array_unref);
+  g_free (self->original);
+
+  G_OBJECT_CLASS (desk_history_window_parent_class)->finalize (object);
+}
+
+static void
+desk_history_window_class_init (DeskHistoryWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = desk_history_window_finalize;
+
+  /* Emitted with the release's id after a revision was restored. */
+  signals[RESTORED] = g_signal_new ("restored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+}
+
+static void
+desk_history_window_init (DeskHistoryWindow *self)
+{
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
+  GtkWidget *lists = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
+  GtkWidget *lists_scroller = gtk_scrolled_window_new ();
+  GtkWidget *diff_scroller = gtk_scrolled_window_new ();
+  GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *bar = gtk_action_bar_new ();
+  GtkTextBuffer *buffer;
+
+  self->selected = -1;
+  gtk_window_set_default_size (GTK_WINDOW (self), 1000, 640);
+
+  self->revision_list = GTK_LIST_BOX (gtk_list_box_new ());
+  self->event_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->event_list, GTK_SELECTION_NONE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->revision_list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Revisions"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->event_list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Events"), -1);
+  g_signal_connect_object (self->revision_list, "row-selected", G_CALLBACK (revision_selected), self, G_CONNECT_SWAPPED);
+
+  gtk_widget_set_margin_start (lists, 12);
+  gtk_widget_set_margin_end (lists, 12);
+  gtk_widget_set_margin_top (lists, 12);
+  gtk_widget_set_margin_bottom (lists, 12);
+  gtk_box_append (GTK_BOX (lists), section (_("Revisions"), GTK_WIDGET (self->revision_list)));
+  gtk_box_append (GTK_BOX (lists), section (_("Events"), GTK_WIDGET (self->event_list)));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (lists_scroller), lists);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (lists_scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_size_request (lists_scroller, 340, -1);
+
+  self->diff_view = GTK_TEXT_VIEW (gtk_source_view_new ());
+  gtk_text_view_set_editable (self->diff_view, FALSE);
+  gtk_text_view_set_wrap_mode (self->diff_view, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (self->diff_view, 16);
+  gtk_text_view_set_right_margin (self->diff_view, 16);
+  gtk_text_view_set_top_margin (self->diff_view, 12);
+  gtk_text_view_set_pixels_below_lines (self->diff_view, 8);
+  gtk_widget_add_css_class (GTK_WIDGET (self->diff_view), "copy");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->diff_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Changes in this revision"), -1);
+  buffer = gtk_text_view_get_buffer (self->diff_view);
+  self->removed_tag = gtk_text_buffer_create_tag (buffer, "removed", NULL);
+  self->added_tag = gtk_text_buffer_create_tag (buffer, "added", NULL);
+  {
+    GtkSourceStyleScheme *scheme =
+      gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (),
+                                                  adw_style_manager_get_dark (adw_style_manager_get_default ())
+                                                  ? "copydesk-dark" : "copydesk-light");
+    if (scheme != NULL)
+      {
+        GtkSourceStyle *removed = gtk_source_style_scheme_get_style (scheme, "copydesk:removed-word");
+        GtkSourceStyle *added = gtk_source_style_scheme_get_style (scheme, "copydesk:added-word");
+
+        gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (buffer), scheme);
+        if (removed != NULL)
+          gtk_source_style_apply (removed, self->removed_tag);
+        if (added != NULL)
+          gtk_source_style_apply (added, self->added_tag);
+      }
+  }
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (diff_scroller), GTK_WIDGET (self->diff_view));
+  gtk_widget_set_vexpand (diff_scroller, TRUE);
+
+  self->restore_button = gtk_button_new_with_mnemonic (_("_Restore This Revision"));
+  gtk_widget_add_css_class (self->restore_button, "suggested-action");
+  g_signal_connect_object (self->restore_button, "clicked", G_CALLBACK (restore_clicked), self, G_CONNECT_SWAPPED);
+  gtk_action_bar_pack_end (GTK_ACTION_BAR (bar), self->restore_button);
+
+  gtk_box_append (GTK_BOX (right), diff_scroller);
+  gtk_box_append (GTK_BOX (right), bar);
+  gtk_paned_set_start_child (GTK_PANED (paned), lists_scroller);
+  gtk_paned_set_end_child (GTK_PANED (paned), right);
+  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
+  gtk_widget_set_vexpand (paned, TRUE);
+
+  gtk_box_append (GTK_BOX (content), header);
+  gtk_box_append (GTK_BOX (content), paned);
+  adw_window_set_content (ADW_WINDOW (self), content);
+}
+
+GtkWindow *
+desk_history_window_new (GtkWindow *parent,
+                         DeskStore *store,
+                         gint64     release_id)
+{
+  DeskHistoryWindow *self = g_object_new (DESK_TYPE_HISTORY_WINDOW,
+                                          "transient-for", parent,
+                                          "modal", TRUE,
+                                          NULL);
+  g_autoptr(DeskRelease) release = desk_store_get_release (store, release_id, NULL);
+  g_autofree char *title = NULL;
+
+  self->store = g_object_ref (store);
+  self->release_id = release_id;
+  self->revisions = desk_store_list_revisions (store, release_id, NULL);
+  self->events = desk_store_list_events (store, release_id, NULL);
+  if (self->revisions == NULL)
+    self->revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_revision_free);
+  if (self->events == NULL)
+    self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_event_free);
+  self->original = g_strdup (release != NULL ? desk_release_get_original (release) : "");
+
+  title = g_strdup_printf (_("History of #%" G_GINT64_FORMAT), release_id);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  fill (self);
+  return GTK_WINDOW (self);
+}
+
+GtkTextBuffer *
+desk_history_window_get_diff_buffer (DeskHistoryWindow *self)
+{
+  return gtk_text_view_get_buffer (self->diff_view);
+}
+
+guint
+desk_history_window_get_n_revisions (DeskHistoryWindow *self)
+{
+  return self->revisions->len;
+}
+
+guint
+desk_history_window_get_n_events (DeskHistoryWindow *self)
+{
+  return self->events->len;
+}

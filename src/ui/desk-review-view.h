@@ -1,0 +1,41 @@
+/* desk-review-view.h — the original beside the edited copy
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtksourceview/gtksource.h>
+
+#include "desk-store.h"
+
+G_BEGIN_DECLS
+
+#define DESK_TYPE_REVIEW_VIEW (desk_review_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (DeskReviewView, desk_review_view, DESK, REVIEW_VIEW, GtkWidget)
+
+/* How long the editor may pause before the copy is saved. */
+#define DESK_AUTOSAVE_DELAY_MS 800
+
+void             desk_review_view_set_store           (DeskReviewView *self,
+                                                       DeskStore      *store);
+gboolean         desk_review_view_load                (DeskReviewView *self,
+                                                       gint64          release_id,
+                                                       GError        **error);
+gint64           desk_review_view_get_release_id      (DeskReviewView *self);
+DeskRelease     *desk_review_view_get_release         (DeskReviewView *self);
+gboolean         desk_review_view_save                (DeskReviewView *self,
+                                                       GError        **error);
+gboolean         desk_review_view_has_unsaved_changes (DeskReviewView *self);
+void             desk_review_view_update_diff         (DeskReviewView *self);
+gboolean         desk_review_view_next_change         (DeskReviewView *self,
+                                                       int             direction);
+guint            desk_review_view_get_n_changes       (DeskReviewView *self);
+void             desk_review_view_focus_edited        (DeskReviewView *self);
+
+GtkSourceBuffer *desk_review_view_get_original_buffer (DeskReviewView *self);
+GtkSourceBuffer *desk_review_view_get_edited_buffer   (DeskReviewView *self);
+GtkEditable     *desk_review_view_get_headline        (DeskReviewView *self);
+
+G_END_DECLS
