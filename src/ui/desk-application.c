@@ -16,6 +16,7 @@ struct _DeskApplication
 
   char           *database_path;
   DeskStore      *store;
+  gint64          release_id;
 };
 
 G_DEFINE_FINAL_TYPE (DeskApplication, desk_application, ADW_TYPE_APPLICATION)
@@ -32,6 +33,8 @@ desk_application_handle_local_options (GApplication *application,
       g_print ("copydesk %s\n", PACKAGE_VERSION);
       return 0;
     }
+
+  g_variant_dict_lookup (options, "release", "x", &self->release_id);
 
   if (g_variant_dict_lookup (options, "database", "^&ay", &path))
     {
@@ -51,7 +54,12 @@ ensure_window (DeskApplication *self);
 static void
 desk_application_activate (GApplication *application)
 {
-  gtk_window_present (ensure_window (DESK_APPLICATION (application)));
+  DeskApplication *self = DESK_APPLICATION (application);
+  GtkWindow *window = ensure_window (self);
+
+  gtk_window_present (window);
+  if (self->release_id > 0 && DESK_IS_WINDOW (window))
+    desk_window_show_release (DESK_WINDOW (window), self->release_id);
 }
 
 /* "copydesk FILE…" and Open With: the files are imported into the desk. */
@@ -201,6 +209,7 @@ desk_application_init (DeskApplication *self)
   static const GOptionEntry entries[] = {
     { "database", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Use the database at PATH (default: $COPYDESK_DB, else the user data folder)"), N_("PATH") },
+    { "release", 'r', 0, G_OPTION_ARG_INT64, NULL, N_("Open release number ID"), N_("ID") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
     { NULL }
   };

@@ -1197,6 +1197,19 @@ desk_window_select_position (DeskWindow *self,
     gtk_single_selection_set_selected (self->selection, position);
 }
 
+/* Opens release @id for review, as "copydesk --release ID" does. */
+void
+desk_window_show_release (DeskWindow *self,
+                          gint64      id)
+{
+  g_return_if_fail (DESK_IS_WINDOW (self));
+
+  if (self->store == NULL)
+    return;
+  show_release (self, id);
+  adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
+}
+
 void
 desk_window_reload (DeskWindow *self)
 {

@@ -21,6 +21,8 @@ DeskWindow      *desk_window_new             (GtkApplication     *application,
                                               DeskStore          *store);
 DeskReleaseList *desk_window_get_releases    (DeskWindow         *self);
 DeskReviewView  *desk_window_get_review_view (DeskWindow         *self);
+void             desk_window_show_release    (DeskWindow         *self,
+                                              gint64              id);
 void             desk_window_reload          (DeskWindow         *self);
 void             desk_window_import          (DeskWindow         *self,
                                               const char * const *paths);
