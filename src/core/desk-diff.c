@@ -1,0 +1,1229 @@
+/* desk-diff.c — word-level differences between an original and its edited copy
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The review window recomputes the difference on every keystroke, so the
+ * work is done in two levels, as Meld does.  First the paragraphs (lines)
+ * are compared as whole hashed strings: paragraphs the editor did not touch
+ * cost one hash each and are never cut into words.  Then, inside each block
+ * of changed paragraphs, the words are compared.
+ *
+ * Words are ICU's word boundaries, so Thai, Lao, Khmer and Myanmar text is
+ * cut by ICU's dictionaries; Han and kana are cut further into single
+ * characters, because a dictionary's idea of a Chinese or Japanese word is
+ * not stable while someone types, and a one-character edit should not
+ * light up a four-character compound.  Runs of white space and punctuation
+ * are tokens too, and every token is interned to an integer, so the
+ * comparison itself never looks at text.
+ *
+ * Both levels use Myers' O(ND) algorithm in linear space (the "middle
+ * snake" divide and conquer), after stripping the common prefix and suffix.
+ * Its cost is bounded: a pathological pair (two unrelated 10,000-word texts)
+ * falls back to "all of this block was replaced" rather than stalling the
+ * window.
+ *
+ * A shortest edit script is not what a person wants to read: it happily
+ * keeps a space or a "the" between two changed words.  So the result is
+ * cleaned up semantically: an equality that is only white space and
+ * punctuation, or one word, and shorter than the changes on both sides of
+ * it, is folded into the change around it.  Highlights always cover whole
+ * tokens; a change never starts inside a word. */
+
+#include "desk-diff.h"
+
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf16.h>
+
+/* How much middle-snake searching one call may do (diagonals visited),
+ * about 30 ms of work; beyond it a block counts as replaced whole. */
+#define SEARCH_BUDGET (G_GINT64_CONSTANT (1) << 24)
+
+enum {
+  TOKEN_WORD  = 1 << 0,   /* holds a letter or a digit */
+  TOKEN_BREAK = 1 << 1,   /* a paragraph break: \n, \r, \r\n or U+2029 */
+};
+
+/* ------------------------------------------------------------------ */
+/* Interning: equal strings get equal small integers.                  */
+
+typedef struct
+{
+  const void *key;
+  guint       len;    /* bytes */
+  guint       hash;
+  guint       id;     /* id + 1; 0 marks an empty slot */
+} InternSlot;
+
+typedef struct
+{
+  InternSlot *slots;
+  guint       mask;
+  guint       n_ids;
+  guint       capacity;
+} InternTable;
+
+static void
+intern_table_reset (InternTable *table,
+                    guint        expected)
+{
+  guint size = 64;
+
+  while (size < expected * 2 && size < (1u << 30))
+    size <<= 1;
+  if (size > table->capacity)
+    {
+      g_free (table->slots);
+      table->slots = g_new (InternSlot, size);
+      table->capacity = size;
+    }
+  memset (table->slots, 0, size * sizeof (InternSlot));
+  table->mask = size - 1;
+  table->n_ids = 0;
+}
+
+static void
+intern_table_grow (InternTable *table)
+{
+  guint old_size = table->mask + 1;
+  guint new_size = old_size * 2;
+  InternSlot *slots = g_new0 (InternSlot, new_size);
+
+  for (guint i = 0; i < old_size; i++)
+    {
+      const InternSlot *slot = &table->slots[i];
+      guint j;
+
+      if (slot->id == 0)
+        continue;
+      for (j = slot->hash & (new_size - 1); slots[j].id != 0; j = (j + 1) & (new_size - 1))
+        ;
+      slots[j] = *slot;
+    }
+  g_free (table->slots);
+  table->slots = slots;
+  table->capacity = new_size;
+  table->mask = new_size - 1;
+}
+
+static guint
+intern (InternTable *table,
+        const void  *key,
+        guint        len,
+        guint        hash)
+{
+  guint i;
+
+  if ((table->n_ids + 1) * 2 > table->mask + 1)
+    intern_table_grow (table);
+
+  for (i = hash & table->mask; ; i = (i + 1) & table->mask)
+    {
+      InternSlot *slot = &table->slots[i];
+
+      if (slot->id == 0)
+        {
+          slot->key = key;
+          slot->len = len;
+          slot->hash = hash;
+          slot->id = ++table->n_ids;
+          return slot->id - 1;
+        }
+      if (slot->hash == hash && slot->len == len && memcmp (slot->key, key, len) == 0)
+        return slot->id - 1;
+    }
+}
+
+static inline guint
+hash_finish (guint64 h)
+{
+  h ^= h >> 33;
+  h *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  h ^= h >> 33;
+  return (guint) h;
+}
+
+/* Eight bytes a step: paragraphs are hashed whole, and that has to cost
+ * less than looking at them. */
+static guint
+hash_bytes (const char *bytes,
+            gsize       len)
+{
+  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325) ^ len;
+  gsize i = 0;
+
+  for (; i + 8 <= len; i += 8)
+    {
+      guint64 w;
+
+      memcpy (&w, bytes + i, 8);
+      h = (h ^ w) * G_GUINT64_CONSTANT (0x100000001b3);
+      h ^= h >> 29;
+    }
+  for (; i < len; i++)
+    h = (h ^ (guchar) bytes[i]) * G_GUINT64_CONSTANT (0x100000001b3);
+  return hash_finish (h);
+}
+
+static guint
+hash_units (const gunichar2 *units,
+            gsize            len)
+{
+  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+
+  for (gsize i = 0; i < len; i++)
+    h = (h ^ units[i]) * G_GUINT64_CONSTANT (0x100000001b3);
+  return hash_finish (h);
+}
+
+/* ------------------------------------------------------------------ */
+/* Myers' difference algorithm on two sequences of integers.           */
+
+typedef struct
+{
+  const guint *a;
+  const guint *b;
+  guint8      *a_changed;
+  guint8      *b_changed;
+  gint        *forward;     /* furthest x on each diagonal */
+  gint        *backward;
+  gsize        v_capacity;
+  gint64       budget;
+} Myers;
+
+static void
+myers_mark (guint8 *changed,
+            gint    from,
+            gint    to)
+{
+  if (to > from)
+    memset (changed + from, 1, to - from);
+}
+
+/* Finds a point on a shortest edit path from a[a0..a1) to b[b0..b1) that
+ * splits it into two halves of about equal cost (Myers 1986, 4b): paths
+ * are grown from both corners at once until they overlap.  Both ranges are
+ * non-empty and their first and last elements differ.  Returns FALSE when
+ * the search budget ran out or no split point strictly inside was found. */
+static gboolean
+myers_split (Myers *m,
+             gint   a0,
+             gint   a1,
+             gint   b0,
+             gint   b1,
+             gint  *split_a,
+             gint  *split_b)
+{
+  const guint *a = m->a + a0;
+  const guint *b = m->b + b0;
+  const gint n = a1 - a0;
+  const gint mm = b1 - b0;
+  const gint delta = n - mm;
+  const gboolean odd = (delta & 1) != 0;
+  const gint max_d = (n + mm + 1) / 2;
+  const gint offset = max_d + 1;
+  const gint length = 2 * max_d + 3;
+  gint *vf = m->forward;
+  gint *vb = m->backward;
+  /* Diagonals that left the grid are not searched again. */
+  gint f_start = 0, f_end = 0, b_start = 0, b_end = 0;
+
+  for (gint i = 0; i < length; i++)
+    vf[i] = vb[i] = -1;
+  vf[offset + 1] = 0;
+  vb[offset + 1] = 0;
+
+  for (gint d = 0; d <= max_d; d++)
+    {
+      m->budget -= 2 * (d + 1);
+      if (m->budget < 0)
+        return FALSE;
+
+      for (gint k = -d + f_start; k <= d - f_end; k += 2)
+        {
+          gint x, y;
+
+          if (k == -d || (k != d && vf[offset + k - 1] < vf[offset + k + 1]))
+            x = vf[offset + k + 1];
+          else
+            x = vf[offset + k - 1] + 1;
+          y = x - k;
+          while (x < n && y < mm && a[x] == b[y])
+            x++, y++;
+          vf[offset + k] = x;
+
+          if (x > n)
+            f_end += 2;
+          else if (y > mm)
+            f_start += 2;
+          else if (odd)
+            {
+              gint kb = offset + delta - k;
+
+              if (kb >= 0 && kb < length && vb[kb] != -1 && vb[kb] <= n
+                  && x >= n - vb[kb])
+                {
+                  if ((x == 0 && y == 0) || (x == n && y == mm))
+                    return FALSE;
+                  *split_a = a0 + x;
+                  *split_b = b0 + y;
+                  return TRUE;
+                }
+            }
+        }
+
+      /* The same from the far corner, walking the sequences backwards. */
+      for (gint k = -d + b_start; k <= d - b_end; k += 2)
+        {
+          gint x, y;
+
+          if (k == -d || (k != d && vb[offset + k - 1] < vb[offset + k + 1]))
+            x = vb[offset + k + 1];
+          else
+            x = vb[offset + k - 1] + 1;
+          y = x - k;
+          while (x < n && y < mm && a[n - x - 1] == b[mm - y - 1])
+            x++, y++;
+          vb[offset + k] = x;
+
+          if (x > n)
+            b_end += 2;
+          else if (y > mm)
+            b_start += 2;
+          else if (!odd)
+            {
+              gint kf = offset + delta - k;
+
+              if (kf >= 0 && kf < length && vf[kf] != -1 && vf[kf] <= n
+                  && vf[kf] >= n - x)
+                {
+                  gint sx = n - x, sy = mm - y;
+
+                  if ((sx == 0 && sy == 0) || (sx == n && sy == mm))
+                    return FALSE;
+                  *split_a = a0 + sx;
+                  *split_b = b0 + sy;
+                  return TRUE;
+                }
+            }
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+myers_compare (Myers *m,
+               gint   a0,
+               gint   a1,
+               gint   b0,
+               gint   b1)
+{
+  gint split_a, split_b;
+
+  while (a0 < a1 && b0 < b1 && m->a[a0] == m->b[b0])
+    a0++, b0++;
+  while (a0 < a1 && b0 < b1 && m->a[a1 - 1] == m->b[b1 - 1])
+    a1--, b1--;
+
+  if (a0 == a1 || b0 == b1 || !myers_split (m, a0, a1, b0, b1, &split_a, &split_b))
+    {
+      myers_mark (m->a_changed, a0, a1);
+      myers_mark (m->b_changed, b0, b1);
+      return;
+    }
+
+  myers_compare (m, a0, split_a, b0, split_b);
+  myers_compare (m, split_a, a1, split_b, b1);
+}
+
+/* Marks in @a_changed and @b_changed (zeroed by the caller) the elements
+ * that are not part of a longest common subsequence of @a and @b. */
+static void
+myers_diff (Myers       *m,
+            const guint *a,
+            guint        n,
+            const guint *b,
+            guint        mm,
+            guint8      *a_changed,
+            guint8      *b_changed)
+{
+  gsize need = (gsize) n + mm + 4;
+
+  if (need > m->v_capacity)
+    {
+      g_free (m->forward);
+      g_free (m->backward);
+      m->forward = g_new (gint, need);
+      m->backward = g_new (gint, need);
+      m->v_capacity = need;
+    }
+  m->a = a;
+  m->b = b;
+  m->a_changed = a_changed;
+  m->b_changed = b_changed;
+  myers_compare (m, 0, n, 0, mm);
+}
+
+/* ------------------------------------------------------------------ */
+/* Texts, paragraphs and tokens.                                      */
+
+typedef struct
+{
+  const char *str;
+  gsize       len;
+  char       *owned;   /* the repaired copy of invalid UTF-8 */
+} Text;
+
+static void
+text_init (Text       *text,
+           const char *str)
+{
+  const char *end;
+
+  if (str == NULL)
+    str = "";
+  text->owned = NULL;
+  text->len = strlen (str);
+  if (!g_utf8_validate (str, text->len, &end))
+    {
+      text->owned = g_utf8_make_valid (str, text->len);
+      str = text->owned;
+      text->len = strlen (str);
+    }
+  text->str = str;
+}
+
+static void
+text_clear (Text *text)
+{
+  g_clear_pointer (&text->owned, g_free);
+}
+
+static gboolean
+bytes_have_break (const char *bytes,
+                  gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      if (bytes[i] == '\n' || bytes[i] == '\r')
+        return TRUE;
+      if ((guchar) bytes[i] == 0xE2 && i + 2 < len
+          && (guchar) bytes[i + 1] == 0x80 && (guchar) bytes[i + 2] == 0xA9)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  guint byte_start, byte_end;
+  guint char_start, char_end;
+  guint has_break : 1;
+} Line;
+
+/* Cuts @text into lines (each with its \n) and interns them. */
+static void
+split_lines (const Text  *text,
+             GArray      *lines,
+             GArray      *ids,
+             InternTable *table)
+{
+  const char *s = text->str;
+  guint byte = 0, chars = 0;
+
+  g_array_set_size (lines, 0);
+  g_array_set_size (ids, 0);
+  while (byte < text->len)
+    {
+      const char *nl = memchr (s + byte, '\n', text->len - byte);
+      guint end = nl != NULL ? (guint) (nl - s) + 1 : (guint) text->len;
+      Line line = { byte, end, chars, chars, FALSE };
+      guint id;
+
+      for (guint i = byte; i < end; i++)
+        line.char_end += ((guchar) s[i] & 0xC0) != 0x80;
+      line.has_break = nl != NULL || bytes_have_break (s + byte, end - byte);
+      id = intern (table, s + byte, end - byte, hash_bytes (s + byte, end - byte));
+      g_array_append_val (lines, line);
+      g_array_append_val (ids, id);
+      byte = end;
+      chars = line.char_end;
+    }
+}
+
+typedef struct
+{
+  GArray *units;       /* gunichar2: the text in UTF-16, as ICU reads it */
+  GArray *unit_chars;  /* guint: character offset of each unit, and of the end */
+  GArray *ids;         /* guint */
+  GArray *bounds;      /* guint: absolute character offset of each token, and of the end */
+  GArray *flags;       /* guint8 */
+} Tokens;
+
+static void
+tokens_init (Tokens *t)
+{
+  t->units = g_array_new (FALSE, FALSE, sizeof (gunichar2));
+  t->unit_chars = g_array_new (FALSE, FALSE, sizeof (guint));
+  t->ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  t->bounds = g_array_new (FALSE, FALSE, sizeof (guint));
+  t->flags = g_array_new (FALSE, FALSE, sizeof (guint8));
+}
+
+static void
+tokens_clear (Tokens *t)
+{
+  g_clear_pointer (&t->units, g_array_unref);
+  g_clear_pointer (&t->unit_chars, g_array_unref);
+  g_clear_pointer (&t->ids, g_array_unref);
+  g_clear_pointer (&t->bounds, g_array_unref);
+  g_clear_pointer (&t->flags, g_array_unref);
+}
+
+/* UTF-8 (valid) to UTF-16, keeping where each unit's character starts:
+ * a surrogate pair is two units but one character. */
+static void
+decode_utf16 (const char *bytes,
+              gsize       len,
+              Tokens     *t)
+{
+  const guchar *p = (const guchar *) bytes;
+  const guchar *end = p + len;
+  gunichar2 *u;
+  guint *map;
+  guint n = 0, chars = 0;
+
+  g_array_set_size (t->units, len + 1);
+  g_array_set_size (t->unit_chars, len + 1);
+  u = (gunichar2 *) (void *) t->units->data;
+  map = (guint *) (void *) t->unit_chars->data;
+
+  while (p < end)
+    {
+      gunichar c;
+
+      if (*p < 0x80)
+        {
+          u[n] = *p++;
+          map[n++] = chars++;
+          continue;
+        }
+      c = g_utf8_get_char ((const char *) p);
+      p = (const guchar *) g_utf8_next_char (p);
+      if (c >= 0x10000)
+        {
+          u[n] = (gunichar2) (0xD800 + ((c - 0x10000) >> 10));
+          map[n++] = chars;
+          u[n] = (gunichar2) (0xDC00 + ((c - 0x10000) & 0x3FF));
+          map[n++] = chars++;
+        }
+      else
+        {
+          u[n] = (gunichar2) c;
+          map[n++] = chars++;
+        }
+    }
+  map[n] = chars;
+  g_array_set_size (t->units, n);
+  g_array_set_size (t->unit_chars, n + 1);
+}
+
+static inline gboolean
+is_ascii_alnum (UChar32 c)
+{
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static inline gboolean
+is_mark (UChar32 c)
+{
+  return (U_GET_GC_MASK (c) & U_GC_M_MASK) != 0;
+}
+
+/* Han, hiragana and katakana letters: one token, one word each.  The
+ * prolonged sound mark ー and the iteration marks belong to both kana
+ * scripts only through Script_Extensions; the ideographic comma and full
+ * stop do too, but they are punctuation, not letters. */
+static gboolean
+is_cjk_letter (UChar32 c)
+{
+  UErrorCode error = U_ZERO_ERROR;
+  UScriptCode script;
+
+  if (c < 0x2E80)
+    return FALSE;
+  if (!u_isalpha (c) && u_charType (c) != U_LETTER_NUMBER)
+    return FALSE;
+  script = uscript_getScript (c, &error);
+  if (script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA)
+    return TRUE;
+  if (script == USCRIPT_COMMON || script == USCRIPT_INHERITED)
+    return uscript_hasScript (c, USCRIPT_HIRAGANA)
+           || uscript_hasScript (c, USCRIPT_KATAKANA)
+           || uscript_hasScript (c, USCRIPT_HAN);
+  return FALSE;
+}
+
+static guint8
+unit_flags (const gunichar2 *u,
+            gint             start,
+            gint             end)
+{
+  guint8 flags = 0;
+  gint i = start;
+
+  if (u[start] == '\n' || u[start] == '\r' || u[start] == 0x2029)
+    flags |= TOKEN_BREAK;
+  while (i < end)
+    {
+      UChar32 c;
+
+      U16_NEXT (u, i, end, c);
+      if (c < 0x80 ? is_ascii_alnum (c) : (u_isalnum (c) || is_cjk_letter (c)))
+        {
+          flags |= TOKEN_WORD;
+          break;
+        }
+    }
+  return flags;
+}
+
+static void
+add_token (Tokens      *t,
+           InternTable *table,
+           guint        char_base,
+           gint         start,
+           gint         end,
+           guint8       flags)
+{
+  const gunichar2 *u = (const gunichar2 *) (const void *) t->units->data;
+  guint bound = char_base + g_array_index (t->unit_chars, guint, start);
+  guint id = 0;
+
+  if (table != NULL)
+    id = intern (table, u + start, (end - start) * sizeof (gunichar2),
+                 hash_units (u + start, end - start));
+  g_array_append_val (t->ids, id);
+  g_array_append_val (t->bounds, bound);
+  g_array_append_val (t->flags, flags);
+}
+
+/* One ICU word segment holding Han or kana: a token for each such letter
+ * (with any combining marks after it), and one for each run of anything
+ * else in between. */
+static void
+add_cjk_tokens (Tokens      *t,
+                InternTable *table,
+                guint        char_base,
+                gint         start,
+                gint         end)
+{
+  const gunichar2 *u = (const gunichar2 *) (const void *) t->units->data;
+  gint token = start;
+  gboolean token_is_cjk = FALSE;
+  gint i = start;
+
+  while (i < end)
+    {
+      gint here = i;
+      UChar32 c;
+      gboolean cjk;
+
+      U16_NEXT (u, i, end, c);
+      if (here > token && is_mark (c))
+        continue;
+      cjk = is_cjk_letter (c);
+      if (here > token && (cjk || token_is_cjk))
+        {
+          add_token (t, table, char_base, token, here,
+                     token_is_cjk ? TOKEN_WORD : unit_flags (u, token, here));
+          token = here;
+        }
+      token_is_cjk = cjk;
+    }
+  if (end > token)
+    add_token (t, table, char_base, token, end,
+               token_is_cjk ? TOKEN_WORD : unit_flags (u, token, end));
+}
+
+/* The word break iterator is costly to open (its rules are loaded and
+ * compiled once per process) and cheap to clone. */
+static UBreakIterator *
+word_breaker_new (void)
+{
+  static gsize template = 0;
+  UErrorCode error = U_ZERO_ERROR;
+  UBreakIterator *bi;
+
+  if (g_once_init_enter (&template))
+    {
+      UBreakIterator *opened = ubrk_open (UBRK_WORD, "", NULL, 0, &error);
+
+      if (U_FAILURE (error))
+        {
+          g_critical ("Cannot open ICU's word break iterator: %s", u_errorName (error));
+          opened = NULL;
+        }
+      g_once_init_leave (&template, opened != NULL ? (gsize) opened : 1);
+    }
+  if (template == 1)
+    return NULL;
+
+  error = U_ZERO_ERROR;
+  bi = ubrk_clone ((const UBreakIterator *) template, &error);
+  if (U_FAILURE (error))
+    return NULL;
+  return bi;
+}
+
+/* Cuts @bytes (valid UTF-8) into tokens whose offsets start at @char_base;
+ * interns them in @table when it is not NULL. */
+static void
+tokenize (UBreakIterator *bi,
+          const char     *bytes,
+          gsize           len,
+          guint           char_base,
+          Tokens         *t,
+          InternTable    *table)
+{
+  const gunichar2 *u;
+  gint n_units;
+  guint end_bound;
+
+  decode_utf16 (bytes, len, t);
+  u = (const gunichar2 *) (const void *) t->units->data;
+  n_units = t->units->len;
+  g_array_set_size (t->ids, 0);
+  g_array_set_size (t->bounds, 0);
+  g_array_set_size (t->flags, 0);
+
+  if (bi != NULL && n_units > 0)
+    {
+      UErrorCode error = U_ZERO_ERROR;
+      gint start, end;
+
+      ubrk_setText (bi, u, n_units, &error);
+      if (U_FAILURE (error))
+        bi = NULL;
+      else
+        for (start = ubrk_first (bi), end = ubrk_next (bi);
+             end != UBRK_DONE;
+             start = end, end = ubrk_next (bi))
+          {
+            gboolean cjk = FALSE;
+
+            /* Segments of ICU's CJK dictionary carry these statuses;
+             * looking at the letters catches any other segment too. */
+            for (gint i = start; i < end && !cjk; )
+              {
+                UChar32 c;
+
+                U16_NEXT (u, i, end, c);
+                cjk = c >= 0x2E80 && is_cjk_letter (c);
+              }
+            if (cjk)
+              add_cjk_tokens (t, table, char_base, start, end);
+            else
+              add_token (t, table, char_base, start, end, unit_flags (u, start, end));
+          }
+    }
+  if (bi == NULL)
+    {
+      /* Without ICU data, a token per character: crude, but whole. */
+      for (gint i = 0; i < n_units; )
+        {
+          gint here = i;
+          UChar32 c;
+
+          U16_NEXT (u, i, n_units, c);
+          (void) c;
+          add_token (t, table, char_base, here, i, unit_flags (u, here, i));
+        }
+    }
+
+  end_bound = char_base + g_array_index (t->unit_chars, guint, n_units);
+  g_array_append_val (t->bounds, end_bound);
+}
+
+/* ------------------------------------------------------------------ */
+/* Building the spans.                                                 */
+
+typedef struct
+{
+  guint    o0, o1;    /* token indices in the old block */
+  guint    n0, n1;    /* and in the new one */
+  gboolean equal;
+} Run;
+
+typedef struct
+{
+  Text            old_text, new_text;
+  GArray         *spans;
+  UBreakIterator *breaker;
+  InternTable     table;
+  Myers           myers;
+  Tokens          old_tokens, new_tokens;
+  GArray         *old_changed, *new_changed;   /* guint8 */
+  GArray         *runs, *folded;              /* Run */
+} Differ;
+
+static void
+emit (Differ     *self,
+      DeskDiffOp  op,
+      guint       old_start,
+      guint       old_end,
+      guint       new_start,
+      guint       new_end,
+      gboolean    has_break)
+{
+  DeskDiffSpan span = { op, old_start, old_end, new_start, new_end, FALSE };
+
+  if (old_start == old_end && new_start == new_end)
+    return;
+  if (self->spans->len > 0)
+    {
+      DeskDiffSpan *last = &g_array_index (self->spans, DeskDiffSpan, self->spans->len - 1);
+
+      if (last->op == op)
+        {
+          last->old_end = old_end;
+          last->new_end = new_end;
+          if (op == DESK_DIFF_EQUAL)
+            last->inside_paragraph = last->inside_paragraph && !has_break;
+          return;
+        }
+    }
+  span.inside_paragraph = op == DESK_DIFF_EQUAL && !has_break;
+  g_array_append_val (self->spans, span);
+}
+
+#define TOKEN_BOUND(tokens, i) g_array_index ((tokens)->bounds, guint, (i))
+
+static guint
+run_old_chars (Differ    *self,
+               const Run *run)
+{
+  return TOKEN_BOUND (&self->old_tokens, run->o1) - TOKEN_BOUND (&self->old_tokens, run->o0);
+}
+
+static guint
+run_new_chars (Differ    *self,
+               const Run *run)
+{
+  return TOKEN_BOUND (&self->new_tokens, run->n1) - TOKEN_BOUND (&self->new_tokens, run->n0);
+}
+
+static guint
+run_change_size (Differ    *self,
+                 const Run *run)
+{
+  return MAX (run_old_chars (self, run), run_new_chars (self, run));
+}
+
+/* An equality worth folding into the changes around it: no paragraph
+ * break, at most one word, and shorter than the change on each side. */
+static gboolean
+is_foldable (Differ    *self,
+             const Run *left,
+             const Run *equal,
+             const Run *right)
+{
+  const guint8 *flags = (const guint8 *) self->old_tokens.flags->data;
+  guint size = run_old_chars (self, equal);
+  guint words = 0;
+
+  if (size >= run_change_size (self, left) || size >= run_change_size (self, right))
+    return FALSE;
+  for (guint i = equal->o0; i < equal->o1; i++)
+    {
+      if ((flags[i] & TOKEN_BREAK) != 0)
+        return FALSE;
+      if ((flags[i] & TOKEN_WORD) != 0 && ++words > 1)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Where a lone insertion or deletion could stand in several places ("the
+ * ␣big␣ cat": " big" or "big "), it is moved as far right as it can go, so
+ * that it starts on the word rather than on the space before it. */
+static void
+slide_runs (Differ *self)
+{
+  Run *runs = (Run *) (void *) self->runs->data;
+  const guint *old_ids = (const guint *) (const void *) self->old_tokens.ids->data;
+  const guint *new_ids = (const guint *) (const void *) self->new_tokens.ids->data;
+
+  for (guint r = 1; r + 1 < self->runs->len; r++)
+    {
+      Run *prev = &runs[r - 1], *run = &runs[r], *next = &runs[r + 1];
+
+      if (run->equal || !prev->equal || !next->equal)
+        continue;
+      if (run->n0 == run->n1)
+        {
+          while (next->o1 - next->o0 > 1 && old_ids[run->o0] == old_ids[next->o0])
+            {
+              prev->o1++, prev->n1++;
+              run->o0++, run->o1++;
+              next->o0++, next->n0++;
+            }
+        }
+      else if (run->o0 == run->o1)
+        {
+          while (next->n1 - next->n0 > 1 && new_ids[run->n0] == new_ids[next->n0])
+            {
+              prev->o1++, prev->n1++;
+              run->n0++, run->n1++;
+              next->o0++, next->n0++;
+            }
+        }
+    }
+}
+
+/* The changed and equal runs of a block, from the marks Myers left. */
+static void
+collect_runs (Differ *self,
+              guint   n_old,
+              guint   n_new)
+{
+  const guint8 *oc = (const guint8 *) self->old_changed->data;
+  const guint8 *nc = (const guint8 *) self->new_changed->data;
+  guint i = 0, j = 0;
+
+  g_array_set_size (self->runs, 0);
+  while (i < n_old || j < n_new)
+    {
+      Run run = { i, i, j, j, FALSE };
+
+      if (i < n_old && j < n_new && !oc[i] && !nc[j])
+        {
+          run.equal = TRUE;
+          while (i < n_old && j < n_new && !oc[i] && !nc[j])
+            i++, j++;
+        }
+      else
+        {
+          while (i < n_old && oc[i])
+            i++;
+          while (j < n_new && nc[j])
+            j++;
+          /* Unmatched leftovers cannot happen after Myers; if they did,
+           * they are changes, never a loop without end. */
+          if (i == run.o0 && j == run.n0)
+            {
+              if (i < n_old)
+                i++;
+              else
+                j++;
+            }
+        }
+      run.o1 = i;
+      run.n1 = j;
+      g_array_append_val (self->runs, run);
+    }
+}
+
+/* Folds short equalities into the changes around them, re-checking the
+ * equality before a change each time that change grows. */
+static void
+fold_runs (Differ *self)
+{
+  GArray *out = self->folded;
+
+  g_array_set_size (out, 0);
+  for (guint r = 0; r < self->runs->len; r++)
+    {
+      Run run = g_array_index (self->runs, Run, r);
+
+      if (run.equal || out->len < 2)
+        {
+          g_array_append_val (out, run);
+          continue;
+        }
+      g_array_append_val (out, run);
+      while (out->len >= 3)
+        {
+          Run *right = &g_array_index (out, Run, out->len - 1);
+          Run *equal = right - 1;
+          Run *left = right - 2;
+
+          if (right->equal || !equal->equal || left->equal
+              || !is_foldable (self, left, equal, right))
+            break;
+          left->o1 = right->o1;
+          left->n1 = right->n1;
+          g_array_set_size (out, out->len - 2);
+        }
+    }
+}
+
+static void
+diff_block (Differ     *self,
+            const Line *old_lines,
+            guint       n_old_lines,
+            const Line *new_lines,
+            guint       n_new_lines)
+{
+  const char *old_bytes, *new_bytes;
+  guint old_len, new_len;
+  guint n_old, n_new;
+
+  if (n_old_lines == 0 && n_new_lines == 0)
+    return;
+  if (n_old_lines == 0)
+    {
+      guint at = old_lines[0].char_start;
+
+      emit (self, DESK_DIFF_INSERT, at, at,
+            new_lines[0].char_start, new_lines[n_new_lines - 1].char_end, FALSE);
+      return;
+    }
+  if (n_new_lines == 0)
+    {
+      guint at = new_lines[0].char_start;
+
+      emit (self, DESK_DIFF_DELETE, old_lines[0].char_start, old_lines[n_old_lines - 1].char_end,
+            at, at, FALSE);
+      return;
+    }
+
+  old_bytes = self->old_text.str + old_lines[0].byte_start;
+  old_len = old_lines[n_old_lines - 1].byte_end - old_lines[0].byte_start;
+  new_bytes = self->new_text.str + new_lines[0].byte_start;
+  new_len = new_lines[n_new_lines - 1].byte_end - new_lines[0].byte_start;
+
+  intern_table_reset (&self->table, (old_len + new_len) / 4);
+  tokenize (self->breaker, old_bytes, old_len, old_lines[0].char_start, &self->old_tokens, &self->table);
+  tokenize (self->breaker, new_bytes, new_len, new_lines[0].char_start, &self->new_tokens, &self->table);
+  n_old = self->old_tokens.ids->len;
+  n_new = self->new_tokens.ids->len;
+
+  g_array_set_size (self->old_changed, n_old);
+  g_array_set_size (self->new_changed, n_new);
+  if (n_old > 0)
+    memset (self->old_changed->data, 0, n_old);
+  if (n_new > 0)
+    memset (self->new_changed->data, 0, n_new);
+  myers_diff (&self->myers,
+              (const guint *) (const void *) self->old_tokens.ids->data, n_old,
+              (const guint *) (const void *) self->new_tokens.ids->data, n_new,
+              (guint8 *) self->old_changed->data, (guint8 *) self->new_changed->data);
+
+  collect_runs (self, n_old, n_new);
+  slide_runs (self);
+  fold_runs (self);
+
+  for (guint r = 0; r < self->folded->len; r++)
+    {
+      const Run *run = &g_array_index (self->folded, Run, r);
+      guint os = TOKEN_BOUND (&self->old_tokens, run->o0);
+      guint oe = TOKEN_BOUND (&self->old_tokens, run->o1);
+      guint ns = TOKEN_BOUND (&self->new_tokens, run->n0);
+      guint ne = TOKEN_BOUND (&self->new_tokens, run->n1);
+
+      if (run->equal)
+        {
+          const guint8 *flags = (const guint8 *) self->old_tokens.flags->data;
+          gboolean has_break = FALSE;
+
+          for (guint i = run->o0; i < run->o1 && !has_break; i++)
+            has_break = (flags[i] & TOKEN_BREAK) != 0;
+          emit (self, DESK_DIFF_EQUAL, os, oe, ns, ne, has_break);
+        }
+      else
+        {
+          emit (self, DESK_DIFF_DELETE, os, oe, ns, ns, FALSE);
+          emit (self, DESK_DIFF_INSERT, oe, oe, ns, ne, FALSE);
+        }
+    }
+}
+
+static void
+differ_run (Differ *self)
+{
+  g_autoptr(GArray) old_lines = g_array_new (FALSE, FALSE, sizeof (Line));
+  g_autoptr(GArray) new_lines = g_array_new (FALSE, FALSE, sizeof (Line));
+  g_autoptr(GArray) old_ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) new_ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree guint8 *old_changed = NULL;
+  g_autofree guint8 *new_changed = NULL;
+  const Line *ol, *nl;
+  guint n_old, n_new, i = 0, j = 0;
+
+  intern_table_reset (&self->table, 256);
+  split_lines (&self->old_text, old_lines, old_ids, &self->table);
+  split_lines (&self->new_text, new_lines, new_ids, &self->table);
+  n_old = old_lines->len;
+  n_new = new_lines->len;
+  ol = (const Line *) (const void *) old_lines->data;
+  nl = (const Line *) (const void *) new_lines->data;
+
+  old_changed = g_new0 (guint8, n_old + 1);
+  new_changed = g_new0 (guint8, n_new + 1);
+  myers_diff (&self->myers,
+              (const guint *) (const void *) old_ids->data, n_old,
+              (const guint *) (const void *) new_ids->data, n_new,
+              old_changed, new_changed);
+
+  while (i < n_old || j < n_new)
+    {
+      if (i < n_old && j < n_new && !old_changed[i] && !new_changed[j])
+        {
+          emit (self, DESK_DIFF_EQUAL, ol[i].char_start, ol[i].char_end,
+                nl[j].char_start, nl[j].char_end, ol[i].has_break);
+          i++, j++;
+        }
+      else
+        {
+          guint i0 = i, j0 = j;
+          /* Where a block of lines is inserted or deleted whole, the other
+           * text's position is the start of its next line (or its end). */
+          Line old_at = { 0 }, new_at = { 0 };
+
+          while (i < n_old && old_changed[i])
+            i++;
+          while (j < n_new && new_changed[j])
+            j++;
+          if (i == i0 && j == j0)
+            {
+              if (i < n_old)
+                i++;
+              else
+                j++;
+            }
+          old_at.char_start = i0 < n_old ? ol[i0].char_start : (n_old > 0 ? ol[n_old - 1].char_end : 0);
+          new_at.char_start = j0 < n_new ? nl[j0].char_start : (n_new > 0 ? nl[n_new - 1].char_end : 0);
+          diff_block (self,
+                      i > i0 ? &ol[i0] : &old_at, i - i0,
+                      j > j0 ? &nl[j0] : &new_at, j - j0);
+        }
+    }
+}
+
+GArray *
+desk_diff_words (const char *old_text,
+                 const char *new_text)
+{
+  Differ self = { 0 };
+  guint old_chars, new_chars;
+
+  self.spans = g_array_new (FALSE, FALSE, sizeof (DeskDiffSpan));
+  text_init (&self.old_text, old_text);
+  text_init (&self.new_text, new_text);
+
+  /* The common cases while typing cost nothing beyond a comparison. */
+  if (self.old_text.len == self.new_text.len
+      && memcmp (self.old_text.str, self.new_text.str, self.old_text.len) == 0)
+    {
+      old_chars = g_utf8_strlen (self.old_text.str, self.old_text.len);
+      emit (&self, DESK_DIFF_EQUAL, 0, old_chars, 0, old_chars,
+            bytes_have_break (self.old_text.str, self.old_text.len));
+    }
+  else if (self.old_text.len == 0 || self.new_text.len == 0)
+    {
+      old_chars = g_utf8_strlen (self.old_text.str, self.old_text.len);
+      new_chars = g_utf8_strlen (self.new_text.str, self.new_text.len);
+      emit (&self, DESK_DIFF_DELETE, 0, old_chars, 0, 0, FALSE);
+      emit (&self, DESK_DIFF_INSERT, old_chars, old_chars, 0, new_chars, FALSE);
+    }
+  else
+    {
+      self.breaker = word_breaker_new ();
+      self.myers.budget = SEARCH_BUDGET;
+      tokens_init (&self.old_tokens);
+      tokens_init (&self.new_tokens);
+      self.old_changed = g_array_new (FALSE, FALSE, sizeof (guint8));
+      self.new_changed = g_array_new (FALSE, FALSE, sizeof (guint8));
+      self.runs = g_array_new (FALSE, FALSE, sizeof (Run));
+      self.folded = g_array_new (FALSE, FALSE, sizeof (Run));
+
+      differ_run (&self);
+
+      g_clear_pointer (&self.breaker, ubrk_close);
+      g_free (self.table.slots);
+      g_free (self.myers.forward);
+      g_free (self.myers.backward);
+      tokens_clear (&self.old_tokens);
+      tokens_clear (&self.new_tokens);
+      g_array_unref (self.old_changed);
+      g_array_unref (self.new_changed);
+      g_array_unref (self.runs);
+      g_array_unref (self.folded);
+    }
+
+  text_clear (&self.old_text);
+  text_clear (&self.new_text);
+  return self.spans;
+}
+
+GArray *
+desk_diff_chunks (GArray *spans)
+{
+  GArray *chunks = g_array_new (FALSE, FALSE, sizeof (DeskDiffChunk));
+  DeskDiffChunk chunk = { 0 };
+  gboolean open = FALSE;
+
+  g_return_val_if_fail (spans != NULL, chunks);
+
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const DeskDiffSpan *span = &g_array_index (spans, DeskDiffSpan, i);
+
+      if (span->op == DESK_DIFF_EQUAL)
+        {
+          /* A change in the same paragraph joins the open chunk. */
+          if (open && !span->inside_paragraph)
+            {
+              g_array_append_val (chunks, chunk);
+              open = FALSE;
+            }
+          continue;
+        }
+      if (!open)
+        {
+          chunk.old_start = span->old_start;
+          chunk.new_start = span->new_start;
+          open = TRUE;
+        }
+      chunk.old_end = span->old_end;
+      chunk.new_end = span->new_end;
+    }
+  if (open)
+    g_array_append_val (chunks, chunk);
+  return chunks;
+}
+
+/* Characters are code points, as GtkTextBuffer counts them; a Thai
+ * syllable with its vowel signs is several. */
+void
+desk_text_count (const char *text,
+                 guint      *out_words,
+                 guint      *out_chars)
+{
+  Text t;
+  guint words = 0;
+
+  text_init (&t, text);
+  if (out_words != NULL)
+    {
+      UBreakIterator *breaker = word_breaker_new ();
+      Tokens tokens;
+
+      tokens_init (&tokens);
+      tokenize (breaker, t.str, t.len, 0, &tokens, NULL);
+      for (guint i = 0; i < tokens.flags->len; i++)
+        words += (g_array_index (tokens.flags, guint8, i) & TOKEN_WORD) != 0;
+      tokens_clear (&tokens);
+      g_clear_pointer (&breaker, ubrk_close);
+      *out_words = words;
+    }
+  if (out_chars != NULL)
+    *out_chars = g_utf8_strlen (t.str, t.len);
+  text_clear (&t);
+}
