@@ -21,7 +21,7 @@ typedef struct {
 } Queue;
 
 static const Queue queues[] = {
-  { N_("Inbox"), DESK_STATUS_NEW, "mail-inbox-symbolic" },
+  { N_("Inbox"), DESK_STATUS_NEW, "mail-unread-symbolic" },
   { N_("In Review"), DESK_STATUS_IN_REVIEW, "document-edit-symbolic" },
   { N_("Changes Requested"), DESK_STATUS_CHANGES_REQUESTED, "mail-reply-sender-symbolic" },
   { N_("Approved"), DESK_STATUS_APPROVED, "emblem-ok-symbolic" },
@@ -241,7 +241,7 @@ update_list_view (DeskWindow *self)
     }
   else if (store_empty)
     {
-      adw_status_page_set_icon_name (self->empty_page, "mail-inbox-symbolic");
+      adw_status_page_set_icon_name (self->empty_page, "mail-unread-symbolic");
       adw_status_page_set_title (self->empty_page, _("No Releases Yet"));
       adw_status_page_set_description (self->empty_page, _("Drop press releases here or press Ctrl+O to import them."));
     }
