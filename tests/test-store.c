@@ -741,6 +741,46 @@ test_search_pages_reach_every_match_once (Fixture       *fixture,
 }
 
 static void
+test_undo_takes_back_the_last_move_only (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = add_seed (fixture->store);
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  /* new → in_review, undone: back to new, which the table alone would
+   * not allow. */
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_IN_REVIEW, "Ana", NULL, &error));
+  g_assert_true (desk_store_undo_last_move (fixture->store, id, "Ana", &error));
+  g_assert_no_error (error);
+  release = desk_store_get_release (fixture->store, id, NULL);
+  g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_NEW);
+  events = desk_store_list_events (fixture->store, id, NULL);
+  g_assert_cmpstr (((DeskEvent *) events->pdata[events->len - 1])->action, ==, "undo");
+
+  /* The undo is not a move itself: nothing more to undo. */
+  g_assert_false (desk_store_undo_last_move (fixture->store, id, "Ana", &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_ILLEGAL_TRANSITION);
+  g_clear_error (&error);
+
+  /* Approval undone clears what was approved. */
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_IN_REVIEW, "Ana", NULL, NULL));
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_APPROVED, "Ana", NULL, NULL));
+  g_assert_true (desk_store_undo_last_move (fixture->store, id, "Ana", &error));
+  g_clear_object (&release);
+  release = desk_store_get_release (fixture->store, id, NULL);
+  g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_IN_REVIEW);
+  g_assert_cmpint (desk_release_get_approved_revision_id (release), ==, 0);
+
+  /* An edit after a move means the move can no longer be undone. */
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_APPROVED, "Ana", NULL, NULL));
+  g_assert_true (desk_store_save_revision (fixture->store, id, NULL, "Teks baru.", "Ana", NULL, NULL));
+  g_assert_false (desk_store_undo_last_move (fixture->store, id, "Ana", &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_ILLEGAL_TRANSITION);
+}
+
+static void
 test_list_is_newest_first_and_filters_by_status (Fixture       *fixture,
                                                  gconstpointer  data)
 {
@@ -782,6 +822,19 @@ count_items_changed (GListModel *model,
 }
 
 static void
+count_items_changed_at_end (GListModel *model,
+                            guint       position,
+                            guint       removed,
+                            guint       added,
+                            guint      *counter)
+{
+  g_assert_cmpuint (position, ==, 128);
+  g_assert_cmpuint (removed, ==, 0);
+  g_assert_cmpuint (added, ==, 300 - 128);
+  (*counter)++;
+}
+
+static void
 test_release_list_model_reads_pages_lazily (Fixture       *fixture,
                                             gconstpointer  data)
 {
@@ -814,6 +867,37 @@ test_release_list_model_reads_pages_lazily (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
 }
 
+static void
+test_release_list_counts_a_long_queue_in_the_background (Fixture       *fixture,
+                                                         gconstpointer  data)
+{
+  g_autoptr(DeskReleaseList) list = NULL;
+  guint changed = 0;
+
+  g_assert_true (desk_store_begin_batch (fixture->store, NULL));
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Rilis nomor %u\nIsi rilis nomor %u.", i, i);
+      g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (text, NULL);
+
+      g_assert_cmpint (desk_store_add_release (fixture->store, parsed, NULL, "Ed", NULL, NULL), >, 0);
+    }
+  g_assert_true (desk_store_commit_batch (fixture->store, NULL));
+
+  /* At once: the first page; the rest once the count comes back. */
+  list = desk_release_list_new_full (fixture->store, -1, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 128);
+  g_signal_connect (list, "items-changed", G_CALLBACK (count_items_changed_at_end), &changed);
+  while (changed == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 300);
+
+  /* A short queue needs no count at all. */
+  g_signal_handlers_disconnect_by_func (list, count_items_changed_at_end, &changed);
+  desk_release_list_set_search (list, "299");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -844,8 +928,10 @@ main (int    argc,
   ADD ("/store/search/latin-cjk-and-thai", test_search_finds_words_in_latin_cjk_and_thai_copy);
   ADD ("/store/search/edited-text-and-headlines-first", test_search_finds_edited_text_and_ranks_headlines_first);
   ADD ("/store/search/pages-reach-every-match-once", test_search_pages_reach_every_match_once);
+  ADD ("/store/workflow/undo-takes-back-the-last-move-only", test_undo_takes_back_the_last_move_only);
   ADD ("/store/list/newest-first-and-by-status", test_list_is_newest_first_and_filters_by_status);
   ADD ("/store/list/model-reads-pages-lazily", test_release_list_model_reads_pages_lazily);
+  ADD ("/store/list/long-queue-is-counted-in-the-background", test_release_list_counts_a_long_queue_in_the_background);
 
 #undef ADD
 

@@ -21,13 +21,17 @@ typedef struct {
 
 struct _DeskReleaseList
 {
-  GObject    parent_instance;
+  GObject       parent_instance;
 
-  DeskStore *store;
-  int        status;
-  char      *search;
-  guint      n_items;
-  GQueue     pages;   /* of Page, most recently used first */
+  DeskStore    *store;
+  int           status;
+  char         *search;
+  guint         n_items;
+  GQueue        pages;        /* of Page, most recently used first */
+
+  gboolean      lazy_count;
+  guint         generation;   /* which reload a background count is for */
+  GCancellable *counting;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -46,6 +50,105 @@ static void
 drop_pages (DeskReleaseList *self)
 {
   g_queue_clear_full (&self->pages, (GDestroyNotify) page_free);
+}
+
+static Page *load_page (DeskReleaseList *self,
+                        guint            index);
+
+/* ---- counting in the background ------------------------------------------ */
+
+typedef struct {
+  char  *path;
+  int    status;
+  char  *search;
+  guint  generation;
+} CountJob;
+
+static void
+count_job_free (CountJob *job)
+{
+  g_free (job->path);
+  g_free (job->search);
+  g_free (job);
+}
+
+static void
+count_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  CountJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = desk_store_open (job->path, &error);
+  DeskQuery query = DESK_QUERY_INIT;
+  gint64 n;
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  /* One scan: no point keeping its pages. */
+  desk_store_set_cache_size (store, 512);
+  query.status = job->status;
+  query.search = job->search;
+  n = desk_store_count_releases (store, &query, &error);
+  if (n < 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, n);
+}
+
+static void
+count_ready (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  DeskReleaseList *self = DESK_RELEASE_LIST (source);
+  CountJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  gssize n = g_task_propagate_int (G_TASK (result), &error);
+  guint old_n;
+
+  if (n < 0)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_warning ("Could not count the releases: %s", error->message);
+      return;
+    }
+  if (job->generation != self->generation || (guint) n <= self->n_items)
+    return;
+
+  old_n = self->n_items;
+  self->n_items = (guint) MIN (n, G_MAXUINT);
+  g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_items - old_n);
+}
+
+/* The first page is read at once; if it is full, the rest is counted on a
+ * thread and the list grows when the count arrives.  Counting a queue of a
+ * million releases takes tens of milliseconds the first frame need not wait
+ * for. */
+static guint
+count_lazily (DeskReleaseList *self)
+{
+  Page *first = load_page (self, 0);
+  g_autoptr(GTask) task = NULL;
+  CountJob *job;
+
+  if (first->rows->len < PAGE_SIZE)
+    return first->rows->len;
+
+  job = g_new0 (CountJob, 1);
+  job->path = g_strdup (desk_store_get_path (self->store));
+  job->status = self->status;
+  job->search = g_strdup (self->search);
+  job->generation = self->generation;
+
+  task = g_task_new (self, self->counting, count_ready, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) count_job_free);
+  g_task_run_in_thread (task, count_thread);
+  return first->rows->len;
 }
 
 static guint
@@ -152,6 +255,9 @@ desk_release_list_finalize (GObject *object)
   DeskReleaseList *self = (DeskReleaseList *) object;
 
   drop_pages (self);
+  if (self->counting != NULL)
+    g_cancellable_cancel (self->counting);
+  g_clear_object (&self->counting);
   g_clear_object (&self->store);
   g_free (self->search);
 
@@ -176,13 +282,27 @@ desk_release_list_init (DeskReleaseList *self)
 DeskReleaseList *
 desk_release_list_new (DeskStore *store)
 {
+  return desk_release_list_new_full (store, -1, FALSE);
+}
+
+/* A list of the releases with @status (-1: all).  With @lazy_count the list
+ * first holds its first page and grows when a background count of the rest
+ * arrives on the main context; without, it counts at once. */
+DeskReleaseList *
+desk_release_list_new_full (DeskStore *store,
+                            int        status,
+                            gboolean   lazy_count)
+{
   DeskReleaseList *self;
 
   g_return_val_if_fail (DESK_IS_STORE (store), NULL);
 
   self = g_object_new (DESK_TYPE_RELEASE_LIST, NULL);
   self->store = g_object_ref (store);
-  self->n_items = count_items (self);
+  self->status = status;
+  self->lazy_count = lazy_count;
+  self->counting = g_cancellable_new ();
+  self->n_items = lazy_count ? count_lazily (self) : count_items (self);
   return self;
 }
 
@@ -204,7 +324,8 @@ desk_release_list_reload (DeskReleaseList *self)
 
   old_n = self->n_items;
   drop_pages (self);
-  self->n_items = count_items (self);
+  self->generation++;
+  self->n_items = self->lazy_count ? count_lazily (self) : count_items (self);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
 }
 

@@ -16,6 +16,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DeskReleaseList, desk_release_list, DESK, RELEASE_LIST, GObject)
 
 DeskReleaseList *desk_release_list_new        (DeskStore       *store);
+DeskReleaseList *desk_release_list_new_full   (DeskStore       *store,
+                                               int              status,
+                                               gboolean         lazy_count);
 DeskStore       *desk_release_list_get_store  (DeskReleaseList *self);
 void             desk_release_list_set_status (DeskReleaseList *self,
                                                int              status);

@@ -586,6 +586,19 @@ desk_store_open (const char  *path,
   return desk_store_open_at_version (path, DESK_STORE_SCHEMA_VERSION, error);
 }
 
+/* How much of the database this connection keeps in memory, in KiB. */
+void
+desk_store_set_cache_size (DeskStore *self,
+                           guint      kib)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_if_fail (DESK_IS_STORE (self));
+
+  sql = g_strdup_printf ("PRAGMA cache_size = -%u", kib);
+  exec_sql (self, sql, NULL);
+}
+
 const char *
 desk_store_get_path (DeskStore *self)
 {

@@ -45,6 +45,8 @@ DeskStore   *desk_store_open_at_version     (const char         *path,
                                              int                 version,
                                              GError            **error);
 const char  *desk_store_get_path            (DeskStore          *self);
+void         desk_store_set_cache_size      (DeskStore          *self,
+                                             guint               kib);
 int          desk_store_get_schema_version  (DeskStore          *self);
 
 gboolean     desk_store_begin_batch         (DeskStore          *self,

@@ -178,8 +178,6 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (badge, "caption");
   gtk_label_set_xalign (GTK_LABEL (headline), 0);
   gtk_label_set_xalign (GTK_LABEL (meta), 0);
-  gtk_label_set_wrap (GTK_LABEL (headline), TRUE);
-  gtk_label_set_lines (GTK_LABEL (headline), 2);
   gtk_label_set_ellipsize (GTK_LABEL (headline), PANGO_ELLIPSIZE_END);
   gtk_label_set_ellipsize (GTK_LABEL (meta), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (meta, TRUE);
@@ -219,8 +217,17 @@ update_list_view (DeskWindow *self)
   guint n = self->releases != NULL ? g_list_model_get_n_items (G_LIST_MODEL (self->releases)) : 0;
   const char *search = self->releases != NULL ? desk_release_list_get_search (self->releases) : NULL;
   int status = self->releases != NULL ? desk_release_list_get_status (self->releases) : -1;
-  gboolean store_empty = n == 0 && search == NULL &&
-                         (self->store == NULL || desk_store_count_releases (self->store, NULL, NULL) == 0);
+  gboolean store_empty = FALSE;
+
+  if (n == 0 && search == NULL && self->store != NULL)
+    {
+      DeskQuery any = DESK_QUERY_INIT;
+      g_autoptr(GPtrArray) one = NULL;
+
+      any.limit = 1;
+      one = desk_store_list_releases (self->store, &any, NULL);
+      store_empty = one != NULL && one->len == 0;
+    }
 
   gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "empty");
   if (n > 0)
@@ -379,6 +386,8 @@ count_thread (GTask        *task,
   g_autoptr(DeskStore) store = desk_store_open (path, &error);
   Counts *counts = g_new0 (Counts, 1);
 
+  if (store != NULL)
+    desk_store_set_cache_size (store, 512);   /* one scan: no point keeping its pages */
   if (store == NULL || !desk_store_count_by_status (store, counts->counts, &error))
     {
       g_free (counts);
@@ -427,6 +436,19 @@ refresh_counts (DeskWindow *self)
   task = g_task_new (self, self->cancellable, counts_ready, NULL);
   g_task_set_task_data (task, g_strdup (desk_store_get_path (self->store)), g_free);
   g_task_run_in_thread (task, count_thread);
+}
+
+static gboolean
+refresh_counts_idle (gpointer user_data)
+{
+  refresh_counts (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+refresh_counts_later (DeskWindow *self)
+{
+  g_timeout_add_full (G_PRIORITY_LOW, 100, refresh_counts_idle, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -1141,8 +1163,7 @@ desk_window_new (GtkApplication *application,
   if (store != NULL)
     {
       self->store = g_object_ref (store);
-      self->releases = desk_release_list_new (store);
-      desk_release_list_set_status (self->releases, DESK_STATUS_NEW);
+      self->releases = desk_release_list_new_full (store, DESK_STATUS_NEW, TRUE);
       self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->releases)));
       gtk_single_selection_set_autoselect (self->selection, FALSE);
       gtk_single_selection_set_can_unselect (self->selection, TRUE);
@@ -1152,7 +1173,9 @@ desk_window_new (GtkApplication *application,
                                self, G_CONNECT_SWAPPED);
       desk_review_view_set_store (self->review_view, store);
       gtk_list_box_select_row (self->queues, gtk_list_box_get_row_at_index (self->queues, 0));
-      refresh_counts (self);
+      /* Counting waits until the window is on screen: on a large store the
+       * first frame need not share the processor with it. */
+      g_signal_connect_object (self, "map", G_CALLBACK (refresh_counts_later), self, G_CONNECT_SWAPPED);
     }
 
   update_list_view (self);
