@@ -871,6 +871,7 @@ slide_runs (Differ *self)
             {
               prev->o1++, prev->n1++;
               run->o0++, run->o1++;
+              run->n0++, run->n1++;
               next->o0++, next->n0++;
             }
         }
@@ -879,6 +880,7 @@ slide_runs (Differ *self)
           while (next->n1 - next->n0 > 1 && new_ids[run->n0] == new_ids[next->n0])
             {
               prev->o1++, prev->n1++;
+              run->o0++, run->o1++;
               run->n0++, run->n1++;
               next->o0++, next->n0++;
             }
