@@ -363,6 +363,36 @@ test_unrelated_long_texts (void)
   assert_spans_cover (old_text->str, new_text->str, spans);
 }
 
+static void
+test_rewritten_paragraph_leaves_others_sharp (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(GString) old_text = g_string_new (NULL);
+  g_autoptr(GString) new_text = g_string_new (NULL);
+  g_autoptr(GArray) spans = NULL;
+  const DeskDiffSpan *last_change = NULL;
+  g_autofree char *word = NULL;
+
+  /* A paragraph rewritten from scratch, long enough to exhaust the
+   * search, and further down a paragraph with two words changed. */
+  for (guint i = 0; i < 6000; i++)
+    {
+      g_string_append_printf (old_text, "w%u ", g_rand_int_range (rand, 0, 300));
+      g_string_append_printf (new_text, "w%u ", g_rand_int_range (rand, 0, 300));
+    }
+  g_string_append (old_text, "\nTidak berubah.\nKedua negara telah mengadakan beberapa pertemuan.\n");
+  g_string_append (new_text, "\nTidak berubah.\nKedua negara sudah mengadakan tiga pertemuan.\n");
+
+  spans = desk_diff_words (old_text->str, new_text->str);
+  assert_spans_cover (old_text->str, new_text->str, spans);
+  for (guint i = 0; i < spans->len; i++)
+    if (g_array_index (spans, DeskDiffSpan, i).op == DESK_DIFF_DELETE)
+      last_change = &g_array_index (spans, DeskDiffSpan, i);
+  g_assert_nonnull (last_change);
+  word = substring (old_text->str, last_change->old_start, last_change->old_end);
+  g_assert_cmpstr (word, ==, "beberapa");
+}
+
 /* ---- chunks ---- */
 
 static GArray *
@@ -640,6 +670,7 @@ main (int    argc,
   g_test_add_func ("/diff/words/thai-words-come-from-the-dictionary", test_thai);
   g_test_add_func ("/diff/words/arabic-words", test_arabic);
   g_test_add_func ("/diff/words/unrelated-long-texts-still-cover-both", test_unrelated_long_texts);
+  g_test_add_func ("/diff/words/rewritten-paragraph-leaves-the-others-word-by-word", test_rewritten_paragraph_leaves_others_sharp);
   g_test_add_func ("/diff/words/random-pairs-rebuild-both-texts", test_random_pairs);
   g_test_add_func ("/diff/chunks/nearby-edits-in-a-paragraph-are-one-chunk", test_chunks_merge_nearby);
   g_test_add_func ("/diff/chunks/edits-in-different-paragraphs-are-separate-chunks", test_chunks_separate_paragraphs);

@@ -39,8 +39,11 @@
 #include <unicode/uscript.h>
 #include <unicode/utf16.h>
 
-/* How much middle-snake searching one call may do (diagonals visited),
- * about 30 ms of work; beyond it a block counts as replaced whole. */
+/* How much middle-snake searching one block of paragraphs may do
+ * (diagonals visited), some 50 ms on two unrelated 6,000-word texts;
+ * beyond it the rest of that block counts as replaced whole.  The budget
+ * is per block, so one rewritten paragraph cannot blunt the highlights of
+ * the others; a small block never comes near it. */
 #define SEARCH_BUDGET (G_GINT64_CONSTANT (1) << 24)
 
 enum {
@@ -364,6 +367,7 @@ myers_diff (Myers       *m,
     }
   m->a = a;
   m->b = b;
+  m->budget = SEARCH_BUDGET;
   m->a_changed = a_changed;
   m->b_changed = b_changed;
   myers_compare (m, 0, n, 0, mm);
@@ -717,8 +721,8 @@ tokenize (UBreakIterator *bi,
           {
             gboolean cjk = FALSE;
 
-            /* Segments of ICU's CJK dictionary carry these statuses;
-             * looking at the letters catches any other segment too. */
+            /* ICU's dictionary words for Han and kana (and any other
+             * segment holding such a letter) are cut further. */
             for (gint i = start; i < end && !cjk; )
               {
                 UChar32 c;
@@ -1137,7 +1141,6 @@ desk_diff_words (const char *old_text,
   else
     {
       self.breaker = word_breaker_new ();
-      self.myers.budget = SEARCH_BUDGET;
       tokens_init (&self.old_tokens);
       tokens_init (&self.new_tokens);
       self.old_changed = g_array_new (FALSE, FALSE, sizeof (guint8));
