@@ -387,13 +387,11 @@ static void
 text_init (Text       *text,
            const char *str)
 {
-  const char *end;
-
   if (str == NULL)
     str = "";
   text->owned = NULL;
   text->len = strlen (str);
-  if (!g_utf8_validate (str, text->len, &end))
+  if (!g_utf8_validate (str, text->len, NULL))
     {
       text->owned = g_utf8_make_valid (str, text->len);
       str = text->owned;
