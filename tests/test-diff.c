@@ -393,6 +393,80 @@ test_rewritten_paragraph_leaves_others_sharp (void)
   g_assert_cmpstr (word, ==, "beberapa");
 }
 
+/* The seed release with some words deleted, some added and some doubled
+ * by "baru", in paragraphs of 40 words: the kind of copy where a fold once
+ * left a space replaced by a space. */
+static void
+edit_seed (char **out_old,
+           char **out_new)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "seaprwire-id-moskow-konfirmasi.txt", NULL);
+  g_autofree char *seed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
+  g_autoptr(GString) old_text = g_string_new (NULL);
+  g_autoptr(GString) new_text = g_string_new (NULL);
+  g_auto(GStrv) words = NULL;
+  guint n_words;
+
+  g_file_get_contents (path, &seed, NULL, &error);
+  g_assert_no_error (error);
+  words = g_strsplit_set (seed, " \n", -1);
+  n_words = g_strv_length (words);
+  for (guint i = 0; i < n_words; i++)
+    {
+      guint roll = g_rand_int_range (rand, 0, 100);
+
+      if (*words[i] == '\0')
+        continue;
+      g_string_append_printf (old_text, "%s ", words[i]);
+      if (roll < 3)
+        g_string_append_printf (new_text, "%s ", words[g_rand_int_range (rand, 0, n_words)]);
+      else if (roll < 5)
+        ;
+      else if (roll < 7)
+        g_string_append_printf (new_text, "%s baru ", words[i]);
+      else
+        g_string_append_printf (new_text, "%s ", words[i]);
+      if (i % 40 == 39)
+        {
+          g_string_append_c (old_text, '\n');
+          g_string_append_c (new_text, '\n');
+        }
+    }
+  *out_old = g_string_free (g_steal_pointer (&old_text), FALSE);
+  *out_new = g_string_free (g_steal_pointer (&new_text), FALSE);
+}
+
+static void
+test_no_space_replaced_by_space (void)
+{
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+  g_autoptr(GArray) spans = NULL;
+
+  edit_seed (&old_text, &new_text);
+  spans = desk_diff_words (old_text, new_text);
+  assert_spans_cover (old_text, new_text, spans);
+
+  /* A replacement never starts or ends with the same space on both sides:
+   * that space belongs to the text around it. */
+  for (guint i = 1; i < spans->len; i++)
+    {
+      const DeskDiffSpan *deleted = &g_array_index (spans, DeskDiffSpan, i - 1);
+      const DeskDiffSpan *inserted = &g_array_index (spans, DeskDiffSpan, i);
+      g_autofree char *old_part = NULL;
+      g_autofree char *new_part = NULL;
+
+      if (deleted->op != DESK_DIFF_DELETE || inserted->op != DESK_DIFF_INSERT)
+        continue;
+      old_part = substring (old_text, deleted->old_start, deleted->old_end);
+      new_part = substring (new_text, inserted->new_start, inserted->new_end);
+      g_assert_false (old_part[0] == ' ' && new_part[0] == ' ');
+      g_assert_false (g_str_has_suffix (old_part, " ") && g_str_has_suffix (new_part, " "));
+    }
+}
+
 /* ---- chunks ---- */
 
 static GArray *
@@ -671,6 +745,7 @@ main (int    argc,
   g_test_add_func ("/diff/words/arabic-words", test_arabic);
   g_test_add_func ("/diff/words/unrelated-long-texts-still-cover-both", test_unrelated_long_texts);
   g_test_add_func ("/diff/words/rewritten-paragraph-leaves-the-others-word-by-word", test_rewritten_paragraph_leaves_others_sharp);
+  g_test_add_func ("/diff/words/folded-replacement-gives-shared-spaces-back", test_no_space_replaced_by_space);
   g_test_add_func ("/diff/words/random-pairs-rebuild-both-texts", test_random_pairs);
   g_test_add_func ("/diff/chunks/nearby-edits-in-a-paragraph-are-one-chunk", test_chunks_merge_nearby);
   g_test_add_func ("/diff/chunks/edits-in-different-paragraphs-are-separate-chunks", test_chunks_separate_paragraphs);
