@@ -714,6 +714,35 @@ test_random_pairs (void)
     }
 }
 
+/* The review window diffs big releases in a GTask: several threads may
+ * diff at once, the first ones racing to load ICU's word rules. */
+static gpointer
+diff_in_thread (gpointer data)
+{
+  const char *old_text = "Moskow konfirmasi pembicaraan baru 我们今天去北京 ฉันกินข้าวที่บ้าน";
+  const char *new_text = "Moskow menolak pembicaraan baru 我们明天去北京 ฉันกินก๋วยเตี๋ยวที่บ้าน";
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(GArray) spans = desk_diff_words (old_text, new_text);
+
+      if (spans->len != 10)
+        return GUINT_TO_POINTER (FALSE);
+    }
+  return GUINT_TO_POINTER (TRUE);
+}
+
+static void
+test_threads (void)
+{
+  GThread *threads[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("diff", diff_in_thread, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_assert_true (GPOINTER_TO_UINT (g_thread_join (threads[i])));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -747,6 +776,7 @@ main (int    argc,
   g_test_add_func ("/diff/words/rewritten-paragraph-leaves-the-others-word-by-word", test_rewritten_paragraph_leaves_others_sharp);
   g_test_add_func ("/diff/words/folded-replacement-gives-shared-spaces-back", test_no_space_replaced_by_space);
   g_test_add_func ("/diff/words/random-pairs-rebuild-both-texts", test_random_pairs);
+  g_test_add_func ("/diff/words/threads-can-diff-at-once", test_threads);
   g_test_add_func ("/diff/chunks/nearby-edits-in-a-paragraph-are-one-chunk", test_chunks_merge_nearby);
   g_test_add_func ("/diff/chunks/edits-in-different-paragraphs-are-separate-chunks", test_chunks_separate_paragraphs);
   g_test_add_func ("/diff/chunks/inserted-paragraph-is-a-chunk-empty-in-the-old-text", test_chunks_of_pure_insertion);
