@@ -155,11 +155,14 @@ action_enabled (Fixture    *fixture,
   return gtk_widget_get_sensitive (button);
 }
 
+static int window_height = 860;
+
 static DeskReviewView *
 open_window_on_seed (Fixture *fixture)
 {
   import_seed (fixture);
   fixture->window = desk_window_new (NULL, fixture->store);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, window_height);
   gtk_window_present (GTK_WINDOW (fixture->window));
   g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Moskow konfirmasi pembicaraan baru Rusia-AS"));
   desk_window_select_position (fixture->window, 0);
@@ -474,6 +477,82 @@ test_search_as_you_type_filters_the_list (Fixture       *fixture,
   g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Gempa di Cianjur"));
 }
 
+/* The first 29 characters of the paragraph at the top of @view. */
+static const char *
+top_words (GtkTextView *view)
+{
+  static char text[128];
+  GtkTextIter top, end;
+  g_autofree char *words = NULL;
+
+  gtk_text_view_get_iter_at_location (view, &top, 0,
+                                      (int) gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view))) + 4);
+  gtk_text_iter_set_line_offset (&top, 0);
+  end = top;
+  gtk_text_iter_forward_chars (&end, 29);
+  words = gtk_text_iter_get_text (&top, &end);
+  g_strlcpy (text, words, sizeof text);
+  return text;
+}
+
+/* Scrolling the edited copy brings the same paragraph to the top of the
+ * original, though a long paragraph above it was cut. */
+static void
+test_panes_scroll_in_step_on_matching_text (Fixture       *fixture,
+                                            gconstpointer  data)
+{
+  DeskReviewView *view;
+  GtkTextBuffer *edited;
+  GtkTextBuffer *original;
+  GtkTextView *edited_view = NULL;
+  GtkTextView *original_view = NULL;
+  GtkTextIter start, match_start, match_end;
+
+  /* A short window, so that the release scrolls. */
+  window_height = 480;
+  view = open_window_on_seed (fixture);
+  window_height = 860;
+  edited = GTK_TEXT_BUFFER (desk_review_view_get_edited_buffer (view));
+  original = GTK_TEXT_BUFFER (desk_review_view_get_original_buffer (view));
+  edit_word (view, "Kedua negara telah mengadakan beberapa putaran pertemuan tingkat tinggi sejak Presiden AS "
+                   "Donald Trump menjabat pada bulan Januari.\n", "");
+  desk_review_view_update_diff (view);
+  spin (200);
+
+  /* The two views, by their buffers. */
+  {
+    GPtrArray *stack = g_ptr_array_new ();
+
+    g_ptr_array_add (stack, view);
+    while (stack->len > 0)
+      {
+        GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+        if (GTK_IS_TEXT_VIEW (widget) && gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)) == edited)
+          edited_view = GTK_TEXT_VIEW (widget);
+        else if (GTK_IS_TEXT_VIEW (widget) && gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)) == original)
+          original_view = GTK_TEXT_VIEW (widget);
+        for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+          g_ptr_array_add (stack, child);
+      }
+    g_ptr_array_unref (stack);
+  }
+  g_assert_nonnull (edited_view);
+  g_assert_nonnull (original_view);
+
+  /* Put "Pembicaraan yang akan datang " at the top of the edited pane,
+   * as scrolling there would. */
+  gtk_text_buffer_get_start_iter (edited, &start);
+  g_assert_true (gtk_text_iter_forward_search (&start, "Pembicaraan yang akan datang", 0, &match_start, &match_end, NULL));
+  gtk_text_buffer_place_cursor (edited, &match_start);
+  gtk_text_view_scroll_to_iter (edited_view, &match_start, 0.0, TRUE, 0.0, 0.0);
+  spin (400);
+
+  /* Both panes show that paragraph at their top. */
+  g_assert_cmpstr (top_words (edited_view), ==, "Pembicaraan yang akan datang ");
+  g_assert_cmpstr (top_words (original_view), ==, "Pembicaraan yang akan datang ");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -500,6 +579,7 @@ main (int    argc,
   ADD ("/ui/review/next-change-moves-the-cursor", test_next_change_moves_the_cursor_to_each_change);
   ADD ("/ui/review/history-lists-and-restores", test_history_lists_revisions_and_restores_one);
   ADD ("/ui/window/search-as-you-type", test_search_as_you_type_filters_the_list);
+  ADD ("/ui/review/panes-scroll-in-step", test_panes_scroll_in_step_on_matching_text);
 
 #undef ADD
 

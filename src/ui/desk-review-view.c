@@ -33,7 +33,9 @@ struct _DeskReviewView
   guint              autosave_source;
   gboolean           loading;
   gboolean           dirty;
-  gboolean           syncing_scroll;
+  gboolean           syncing_scroll;   /* both panes are being placed */
+  GtkSourceView     *follower;         /* the pane following the other */
+  guint              follow_source;
 
   GtkEntry          *headline;
   GtkSourceView     *original_view;
@@ -294,57 +296,57 @@ desk_review_view_next_change (DeskReviewView *self,
 
 /* ---- scrolling in step --------------------------------------------------- */
 
-static void
-sync_scroll (DeskReviewView    *self,
-             GtkSourceView     *from_view,
-             GtkScrolledWindow *from_scroller,
-             GtkSourceView     *to_view,
-             GtkScrolledWindow *to_scroller,
-             gboolean           from_old)
+static gboolean
+end_follow (gpointer user_data)
 {
-  GtkAdjustment *from_adj = gtk_scrolled_window_get_vadjustment (from_scroller);
-  GtkAdjustment *to_adj = gtk_scrolled_window_get_vadjustment (to_scroller);
+  DeskReviewView *self = user_data;
+
+  self->follower = NULL;
+  self->follow_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Brings the text at the top of @from_view to the top of @to_view.  The
+ * other view's lines may not be laid out yet, so it is scrolled with
+ * scroll_to_iter(), which lays them out first; its own scrolling, which
+ * follows, is not echoed back. */
+static void
+sync_scroll (DeskReviewView *self,
+             GtkSourceView  *from_view,
+             GtkSourceView  *to_view,
+             gboolean        from_old)
+{
+  GtkAdjustment *from_adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (from_view));
+  GtkTextBuffer *to_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (to_view));
   GtkTextIter top, other;
-  int line_top = 0;
-  int line_height = 0;
-  int other_top = 0;
-  int other_height = 0;
-  double within;
   guint offset;
 
-  if (self->syncing_scroll || self->loading)
+  if (self->loading || self->follower == from_view || self->syncing_scroll)
     return;
 
-  /* The line at the top of this pane, and how far into it the top is… */
-  gtk_text_view_get_line_at_y (GTK_TEXT_VIEW (from_view), &top, (int) gtk_adjustment_get_value (from_adj), &line_top);
-  gtk_text_view_get_line_yrange (GTK_TEXT_VIEW (from_view), &top, &line_top, &line_height);
-  within = line_height > 0 ? (gtk_adjustment_get_value (from_adj) - line_top) / line_height : 0;
-
-  /* … is the same place in the other: the matching paragraph, as far in. */
+  gtk_text_view_get_iter_at_location (GTK_TEXT_VIEW (from_view), &top, 0,
+                                      (int) gtk_adjustment_get_value (from_adj));
   offset = map_offset (self->spans, (guint) gtk_text_iter_get_offset (&top), from_old);
-  gtk_text_buffer_get_iter_at_offset (gtk_text_view_get_buffer (GTK_TEXT_VIEW (to_view)), &other, (int) offset);
-  gtk_text_iter_set_line_offset (&other, 0);
-  gtk_text_view_get_line_yrange (GTK_TEXT_VIEW (to_view), &other, &other_top, &other_height);
+  gtk_text_buffer_get_iter_at_offset (to_buffer, &other, (int) offset);
 
-  self->syncing_scroll = TRUE;
-  gtk_adjustment_set_value (to_adj, other_top + within * other_height);
-  self->syncing_scroll = FALSE;
+  self->follower = to_view;
+  g_clear_handle_id (&self->follow_source, g_source_remove);
+  self->follow_source = g_timeout_add (100, end_follow, self);
+  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (to_view), &other, 0.0, TRUE, 0.0, 0.0);
 }
 
 static void
 original_scrolled (GtkAdjustment  *adjustment,
                    DeskReviewView *self)
 {
-  sync_scroll (self, self->original_view, self->original_scroller,
-               self->edited_view, self->edited_scroller, TRUE);
+  sync_scroll (self, self->original_view, self->edited_view, TRUE);
 }
 
 static void
 edited_scrolled (GtkAdjustment  *adjustment,
                  DeskReviewView *self)
 {
-  sync_scroll (self, self->edited_view, self->edited_scroller,
-               self->original_view, self->original_scroller, FALSE);
+  sync_scroll (self, self->edited_view, self->original_view, FALSE);
 }
 
 /* ---- saving -------------------------------------------------------------- */
@@ -512,6 +514,7 @@ desk_review_view_dispose (GObject *object)
 
   g_clear_handle_id (&self->diff_source, g_source_remove);
   g_clear_handle_id (&self->autosave_source, g_source_remove);
+  g_clear_handle_id (&self->follow_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_REVIEW_VIEW);
   {
     GtkWidget *child;
