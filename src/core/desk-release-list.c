@@ -80,10 +80,14 @@ count_thread (GTask        *task,
 {
   CountJob *job = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DeskStore) store = desk_store_open (job->path, &error);
+  g_autoptr(DeskStore) store = NULL;
   DeskQuery query = DESK_QUERY_INIT;
   gint64 n;
 
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  store = desk_store_open (job->path, &error);
   if (store == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
@@ -100,21 +104,28 @@ count_thread (GTask        *task,
     g_task_return_int (task, n);
 }
 
+/* The task holds only a weak reference to the list: a list that is gone
+ * (its window closed) cancels its count and wants no answer. */
 static void
 count_ready (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  DeskReleaseList *self = DESK_RELEASE_LIST (source);
+  GWeakRef *weak = user_data;
+  g_autoptr(DeskReleaseList) self = g_weak_ref_get (weak);
   CountJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   gssize n = g_task_propagate_int (G_TASK (result), &error);
   guint old_n;
 
+  g_weak_ref_clear (weak);
+  g_free (weak);
+
+  if (self == NULL || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
   if (n < 0)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not count the releases: %s", error->message);
+      g_warning ("Could not count the releases: %s", error->message);
       return;
     }
   if (job->generation != self->generation || (guint) n <= self->n_items)
@@ -145,7 +156,12 @@ count_lazily (DeskReleaseList *self)
   job->search = g_strdup (self->search);
   job->generation = self->generation;
 
-  task = g_task_new (self, self->counting, count_ready, NULL);
+  {
+    GWeakRef *weak = g_new0 (GWeakRef, 1);
+
+    g_weak_ref_init (weak, self);
+    task = g_task_new (NULL, self->counting, count_ready, weak);
+  }
   g_task_set_task_data (task, job, (GDestroyNotify) count_job_free);
   g_task_run_in_thread (task, count_thread);
   return first->rows->len;

@@ -383,8 +383,13 @@ count_thread (GTask        *task,
 {
   const char *path = task_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DeskStore) store = desk_store_open (path, &error);
-  Counts *counts = g_new0 (Counts, 1);
+  g_autoptr(DeskStore) store = NULL;
+  Counts *counts;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  store = desk_store_open (path, &error);
+  counts = g_new0 (Counts, 1);
 
   if (store != NULL)
     desk_store_set_cache_size (store, 512);   /* one scan: no point keeping its pages */
@@ -408,10 +413,12 @@ counts_ready (GObject      *source,
   g_autofree Counts *counts = g_task_propagate_pointer (G_TASK (result), &error);
   DeskWindow *self;
 
+  /* A window closed meanwhile wants no answer, nor a failure. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
   if (counts == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_warning ("Could not count the releases: %s", error->message);
+      g_warning ("Could not count the releases: %s", error->message);
       return;
     }
 
@@ -430,7 +437,8 @@ refresh_counts (DeskWindow *self)
 {
   g_autoptr(GTask) task = NULL;
 
-  if (self->store == NULL)
+  /* Not for a window already closed. */
+  if (self->store == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
 
   task = g_task_new (self, self->cancellable, counts_ready, NULL);
@@ -861,6 +869,11 @@ import_done (GObject      *source,
   g_autoptr(DeskImportReport) report = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *message = NULL;
 
+  /* The window was closed meanwhile: what was imported is stored; there is
+   * nothing left to show it in. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+
   self->importing = FALSE;
   gtk_revealer_set_reveal_child (self->import_revealer, FALSE);
   update_actions (self);
@@ -1033,12 +1046,37 @@ desk_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (desk_window_parent_class)->close_request (window);
 }
 
+/* A closed window (gtk_window_destroy() only drops GTK's reference; a
+ * running count may still hold one) stops its background work at once. */
+static void
+desk_window_unrealize (GtkWidget *widget)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  GTK_WIDGET_CLASS (desk_window_parent_class)->unrealize (widget);
+}
+
+static void
+desk_window_realize (GtkWidget *widget)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+  GTK_WIDGET_CLASS (desk_window_parent_class)->realize (widget);
+}
+
 static void
 desk_window_dispose (GObject *object)
 {
   DeskWindow *self = DESK_WINDOW (object);
 
-  g_cancellable_cancel (self->cancellable);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
   /* The review view saves its copy as it goes; the window, going too, no
    * longer listens. */
   if (self->review_view != NULL)
@@ -1060,6 +1098,8 @@ desk_window_class_init (DeskWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = desk_window_dispose;
+  widget_class->realize = desk_window_realize;
+  widget_class->unrealize = desk_window_unrealize;
   window_class->close_request = desk_window_close_request;
 
   /* Emitted with the number of releases imported when an import ends. */
