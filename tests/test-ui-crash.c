@@ -13,56 +13,10 @@
 
 #include "desk-importer.h"
 #include "desk-store.h"
+#include "desk-test-app.h"
 
 static char *dir;
 static char *db_path;
-
-static gboolean
-run_quiet (const char * const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  int status = 1;
-
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                     NULL, NULL, NULL, NULL, &status, &error))
-    return FALSE;
-  return g_spawn_check_wait_status (status, NULL);
-}
-
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  va_list ap;
-
-  g_ptr_array_add (argv, (gpointer) "xdotool");
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (run_quiet ((const char * const *) argv->pdata));
-}
-
-static GSubprocess *
-start_app (void)
-{
-  g_autofree char *app = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "..", "src", "ui", "copydesk", NULL);
-  const char *search[] = { "xdotool", "search", "--onlyvisible", "--name", "^Copydesk$", NULL };
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                                           app, "--database", db_path, "--release", "1", NULL);
-
-  g_assert_no_error (error);
-  /* Wait (boundedly) for the window, then for it to settle. */
-  for (guint i = 0; i < 200 && !run_quiet (search); i++)
-    g_usleep (50000);
-  g_assert_true (run_quiet (search));
-  g_usleep (800000);
-  xdotool ("search", "--onlyvisible", "--name", "^Copydesk$", "windowfocus", "--sync", NULL);
-  return process;
-}
 
 static char *
 edited_text (void)
@@ -80,13 +34,14 @@ edited_text (void)
 static void
 test_edit_survives_kill_9 (void)
 {
-  g_autoptr(GSubprocess) app = start_app ();
+  const char *args[] = { "--release", "1", NULL };
+  g_autoptr(GSubprocess) app = desk_test_app_start (db_path, args);
   g_autofree char *text = NULL;
 
   /* To the edited copy, to its end, and type. */
-  xdotool ("key", "--delay", "50", "ctrl+e", "ctrl+End", NULL);
-  xdotool ("type", "--delay", "20", " Catatan redaksi", NULL);
-  g_usleep (2 * 1000 * 1000);   /* past the autosave pause */
+  desk_test_app_xdotool ("key", "--delay", "50", "ctrl+e", "ctrl+End", NULL);
+  desk_test_app_xdotool ("type", "--delay", "20", " Catatan redaksi", NULL);
+  desk_test_app_settle (2000);   /* past the autosave pause */
 
   g_subprocess_force_exit (app);
   g_subprocess_wait (app, NULL, NULL);
@@ -99,13 +54,14 @@ test_edit_survives_kill_9 (void)
 static void
 test_quitting_saves_the_last_keystrokes (void)
 {
-  g_autoptr(GSubprocess) app = start_app ();
+  const char *args[] = { "--release", "1", NULL };
+  g_autoptr(GSubprocess) app = desk_test_app_start (db_path, args);
   g_autofree char *text = NULL;
 
   /* Type and quit at once, well before the autosave pause. */
-  xdotool ("key", "--delay", "50", "ctrl+e", "ctrl+End", NULL);
-  xdotool ("type", "--delay", "20", " selesai", NULL);
-  xdotool ("key", "ctrl+q", NULL);
+  desk_test_app_xdotool ("key", "--delay", "50", "ctrl+e", "ctrl+End", NULL);
+  desk_test_app_xdotool ("type", "--delay", "20", " selesai", NULL);
+  desk_test_app_xdotool ("key", "ctrl+q", NULL);
   g_subprocess_wait (app, NULL, NULL);
   g_assert_true (g_subprocess_get_successful (app));
 
@@ -117,14 +73,13 @@ int
 main (int    argc,
       char **argv)
 {
-  const char *version[] = { "xdotool", "version", NULL };
   g_autoptr(GError) error = NULL;
   g_autofree char *seed = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
-  if (g_getenv ("DISPLAY") == NULL || !run_quiet (version))
+  if (!desk_test_app_can_run ())
     {
       printf ("1..0 # SKIP needs a display and xdotool (run under xvfb-run)\n");
       return 0;

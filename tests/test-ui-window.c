@@ -477,6 +477,72 @@ test_search_as_you_type_filters_the_list (Fixture       *fixture,
   g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Gempa di Cianjur"));
 }
 
+/* Every shortcut the window answers to is listed in its shortcuts window
+ * (Ctrl+?), with the same keys. */
+static void
+test_shortcuts_window_lists_every_shortcut (Fixture       *fixture,
+                                            gconstpointer  data)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/io/github/copydesk/Copydesk/gtk/help-overlay.ui");
+  g_autoptr(GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GListModel) controllers = NULL;
+  GObject *overlay = gtk_builder_get_object (builder, "help_overlay");
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  guint checked = 0;
+
+  g_assert_nonnull (overlay);
+  g_ptr_array_add (stack, overlay);
+  while (stack->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+        {
+          g_autofree char *accelerator = NULL;
+          g_auto(GStrv) accels = NULL;
+
+          g_object_get (widget, "accelerator", &accelerator, NULL);
+          accels = g_strsplit (accelerator != NULL ? accelerator : "", " ", -1);
+          for (guint i = 0; accels[i] != NULL; i++)
+            {
+              guint key;
+              GdkModifierType mods;
+
+              if (gtk_accelerator_parse (accels[i], &key, &mods))
+                g_hash_table_add (listed, gtk_accelerator_name (gdk_keyval_to_lower (key), mods));
+            }
+        }
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+
+  fixture->window = desk_window_new (NULL, fixture->store);
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->window));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), "desk-shortcuts") != 0)
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+          g_autofree char *name = NULL;
+
+          if (!GTK_IS_KEYVAL_TRIGGER (trigger) ||
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_KP_Enter)
+            continue;
+          name = gtk_accelerator_name (gdk_keyval_to_lower (gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger))),
+                                       gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)));
+          if (!g_hash_table_contains (listed, name))
+            g_error ("%s is not in the shortcuts window", name);
+          checked++;
+        }
+    }
+  g_assert_cmpuint (checked, >=, 12);
+}
+
 /* The first 29 characters of the paragraph at the top of @view. */
 static const char *
 top_words (GtkTextView *view)
@@ -580,6 +646,7 @@ main (int    argc,
   ADD ("/ui/review/history-lists-and-restores", test_history_lists_revisions_and_restores_one);
   ADD ("/ui/window/search-as-you-type", test_search_as_you_type_filters_the_list);
   ADD ("/ui/review/panes-scroll-in-step", test_panes_scroll_in_step_on_matching_text);
+  ADD ("/ui/window/shortcuts-window-lists-every-shortcut", test_shortcuts_window_lists_every_shortcut);
 
 #undef ADD
 

@@ -1143,19 +1143,43 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_activated);
   gtk_widget_class_install_action (widget_class, "win.load-samples", NULL, load_samples_activated);
 
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.start-review", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.approve", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.approve", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.request-changes", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_X, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.reject", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "win.next-change", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "win.previous-change", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.edit", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-list", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK, "win.history", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.import", NULL);
+}
+
+/* The desk's shortcuts work wherever the focus is, even in the edited copy
+ * (whose text view would otherwise take Ctrl+Return or Alt+Down for
+ * itself): they are caught on the way down, before the focused widget. */
+static const struct {
+  guint            key;
+  GdkModifierType  modifiers;
+  const char      *action;
+} shortcuts[] = {
+  { GDK_KEY_r, GDK_CONTROL_MASK, "win.start-review" },
+  { GDK_KEY_Return, GDK_CONTROL_MASK, "win.approve" },
+  { GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.approve" },
+  { GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.request-changes" },
+  { GDK_KEY_X, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.reject" },
+  { GDK_KEY_Down, GDK_ALT_MASK, "win.next-change" },
+  { GDK_KEY_Up, GDK_ALT_MASK, "win.previous-change" },
+  { GDK_KEY_s, GDK_CONTROL_MASK, "win.save" },
+  { GDK_KEY_f, GDK_CONTROL_MASK, "win.search" },
+  { GDK_KEY_e, GDK_CONTROL_MASK, "win.edit" },
+  { GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-list" },
+  { GDK_KEY_h, GDK_CONTROL_MASK, "win.history" },
+  { GDK_KEY_o, GDK_CONTROL_MASK, "win.import" },
+};
+
+static void
+add_shortcuts (DeskWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_name (controller, "desk-shortcuts");
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (gsize i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (shortcuts[i].key, shortcuts[i].modifiers),
+                                                            gtk_named_action_new (shortcuts[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -1186,6 +1210,8 @@ desk_window_init (DeskWindow *self)
   g_signal_connect_object (self->review_view, "saved", G_CALLBACK (release_saved), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->back_to_queues, "clicked", G_CALLBACK (go_back), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->back_to_list, "clicked", G_CALLBACK (go_back), self, G_CONNECT_SWAPPED);
+
+  add_shortcuts (self);
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (files_dropped), self, 0);
