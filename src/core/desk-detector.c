@@ -1098,6 +1098,23 @@ is_contact_line (const char *text,
   return words <= 4 || !ends_a_sentence (text, start, end);
 }
 
+/* A heading: a short line that is not a sentence ("About Acme",
+ * "Media contact:"), not "Over time, foam and springs lose …". */
+static gboolean
+is_heading_line (const char *text,
+                 gsize       start,
+                 gsize       line_end)
+{
+  guint words = 1;
+
+  if (line_end - start > 200 || g_utf8_strlen (text + start, (gssize) (line_end - start)) > 60)
+    return FALSE;
+  for (gsize i = start; i < line_end; i++)
+    words += text[i] == ' ';
+  /* "About Acme Corp." ends with a full stop and is still a heading. */
+  return words <= 8 && (words <= 5 || !ends_a_sentence (text, start, line_end));
+}
+
 typedef struct {
   const Rule     *rule;       /* NULL: not a finding */
   DeskFindingKind kind;
@@ -1194,6 +1211,83 @@ add_tags (GStrvBuilder *tags,
     }
 }
 
+#define P(i) (g_array_index (paragraphs, DeskByteSpan, (i)))
+
+/* Reads back from paragraph @from - 1 for as long as each paragraph is end
+ * matter: a disclaimer, a sector line, boilerplate, a label, or a line of a
+ * contact block next to them.  Returns the first end-matter paragraph (or
+ * @from). */
+static guint
+walk_back (DeskDetector *self,
+           const char   *text,
+           const char   *language,
+           GArray       *paragraphs,
+           Mark         *marks,
+           guint         from,
+           guint         first_credit,
+           gboolean     *any_tail)
+{
+  guint tail = from;
+  guint pending = G_MAXUINT;   /* contact lines not yet next to end matter */
+
+  for (guint i = from; i > 1; i--)
+    {
+      guint p = i - 1;
+      gsize line_end = first_line_end (text, P (p).start, P (p).end);
+      gboolean heading_line = is_heading_line (text, P (p).start, line_end);
+      Hit best = { NULL, 0, 0, 0 };
+      Hit hit;
+
+      if (p == first_credit)
+        break;
+      if (marks[p].kind == DESK_FINDING_LABEL)
+        {
+          *any_tail = TRUE;
+          pending = G_MAXUINT;
+          tail = p;
+          continue;
+        }
+
+      if (find (self, WHERE_WITHIN, text, P (p).start, P (p).end, language, &hit))
+        best = hit;
+      if (find (self, WHERE_FIELD, text, P (p).start, line_end, language, &hit) &&
+          line_end - P (p).start <= 300 && (best.rule == NULL || hit.rule->weight > best.rule->weight))
+        best = hit;
+      if (find (self, WHERE_START, text, P (p).start, P (p).end, language, &hit) &&
+          (best.rule == NULL || hit.rule->weight > best.rule->weight))
+        best = hit;
+      if (heading_line && find (self, WHERE_HEADING, text, P (p).start, line_end, language, &hit) &&
+          (best.rule == NULL || hit.rule->weight > best.rule->weight))
+        best = hit;
+
+      if (best.rule != NULL)
+        {
+          mark (marks, p, best.rule, best.rule->kind, P (p).start, P (p).end, best.rule->weight);
+          tail = p;
+          *any_tail = TRUE;
+          pending = G_MAXUINT;
+        }
+      else if (is_contact_line (text, P (p).start, P (p).end))
+        {
+          /* A contact line is end matter only next to end matter. */
+          mark (marks, p, NULL, DESK_FINDING_BOILERPLATE, P (p).start, P (p).end, 0);
+          if (*any_tail)
+            tail = p;
+          else if (pending == G_MAXUINT)
+            pending = i;
+        }
+      else
+        break;
+    }
+
+  /* Contact lines at the very end, with nothing found above them. */
+  if (pending != G_MAXUINT)
+    for (guint p = tail; p < pending; p++)
+      if (marks[p].rule == NULL)
+        marks[p].kind = 0;
+  return tail;
+}
+
 /* Reads @text (a release as received, or edited copy) for sponsored and
  * third-party content.  @language (BCP-47) picks the language-specific
  * rules; NULL or "und" uses them all. */
@@ -1205,7 +1299,7 @@ desk_detector_detect (DeskDetector *self,
   g_autoptr(GArray) paragraphs = NULL;
   g_autoptr(GStrvBuilder) tags = g_strv_builder_new ();
   DeskDetection *detection = g_new0 (DeskDetection, 1);
-  g_autofree Mark *marks = NULL;
+  Mark *marks = NULL;
   double score = 0;
   double sponsored = 0;
   guint n;
@@ -1222,8 +1316,6 @@ desk_detector_detect (DeskDetector *self,
   paragraphs = desk_split_release (text, strlen (text));
   n = paragraphs->len;
   marks = g_new0 (Mark, n + 1);
-
-#define P(i) (g_array_index (paragraphs, DeskByteSpan, (i)))
 
   /* The wire credit: in the dateline of the headline (edited copy has
    * none) or of one of the first paragraphs. */
@@ -1254,79 +1346,43 @@ desk_detector_detect (DeskDetector *self,
               hit.end - hit.start > 0 ? hit.end : P (i).end, hit.rule->weight);
     }
 
-  /* The end matter, read back from the last paragraph for as long as each
-   * one is a disclaimer, a sector line, boilerplate, a label or a line of a
-   * contact block. */
-  for (guint i = n; i > 1; i--)
-    {
-      guint p = i - 1;
-      gsize line_end = first_line_end (text, P (p).start, P (p).end);
-      gboolean short_line = line_end - P (p).start <= 120;
-      Hit best = { NULL, 0, 0, 0 };
-      Hit hit;
-
-      if (p == first_credit)
-        break;
-      if (marks[p].kind == DESK_FINDING_LABEL)
-        {
-          any_tail = TRUE;
-          continue;
-        }
-
-      if (find (self, WHERE_WITHIN, text, P (p).start, P (p).end, language, &hit))
-        best = hit;
-      if (find (self, WHERE_FIELD, text, P (p).start, line_end, language, &hit) &&
-          line_end - P (p).start <= 300 && (best.rule == NULL || hit.rule->weight > best.rule->weight))
-        best = hit;
-      if (find (self, WHERE_START, text, P (p).start, P (p).end, language, &hit) &&
-          (best.rule == NULL || hit.rule->weight > best.rule->weight))
-        best = hit;
-      if (short_line && find (self, WHERE_HEADING, text, P (p).start, line_end, language, &hit) &&
-          (best.rule == NULL || hit.rule->weight > best.rule->weight))
-        best = hit;
-
-      if (best.rule != NULL)
-        {
-          mark (marks, p, best.rule, best.rule->kind, P (p).start, P (p).end, best.rule->weight);
-          if (best.rule->kind == DESK_FINDING_SECTOR)
-            add_tags (tags, text, P (p).start, line_end);
-          tail = p;
-          any_tail = TRUE;
-        }
-      /* A contact line is end matter only next to end matter. */
-      else if (any_tail && is_contact_line (text, P (p).start, P (p).end))
-        {
-          mark (marks, p, NULL, DESK_FINDING_BOILERPLATE, P (p).start, P (p).end, 0);
-          tail = p;
-        }
-      else
-        break;
-    }
-
-  /* A heading such as "About Acme" or "Media contact" a little above makes
-   * everything after it end matter: the company's about-paragraph, the
-   * names and numbers. */
+  /* The end matter, read back from the last paragraph; a heading such as
+   * "About Acme" a little above it makes everything after it end matter
+   * too (the company's about-paragraph), and the reading goes on above the
+   * heading. */
   {
-    guint from = MIN (tail, n);
+    guint from = n;
     guint lowest = n > 12 ? n - 12 : 1;
 
-    for (guint i = from; i > MAX (lowest, 1u); i--)
+    for (;;)
       {
-        guint p = i - 1;
-        gsize line_end = first_line_end (text, P (p).start, P (p).end);
-        Hit hit;
+        guint heading = G_MAXUINT;
 
-        if (p == first_credit || p <= first_credit + 1 || marks[p].kind == DESK_FINDING_LABEL)
+        tail = MIN (tail, walk_back (self, text, language, paragraphs, marks, from, first_credit, &any_tail));
+        for (guint i = MIN (tail, from); i > MAX (lowest, 1u); i--)
+          {
+            guint p = i - 1;
+            gsize line_end = first_line_end (text, P (p).start, P (p).end);
+            Hit hit;
+
+            if (first_credit != G_MAXUINT && p <= first_credit + 1)
+              break;
+            if (marks[p].kind != 0)
+              break;
+            if (!is_heading_line (text, P (p).start, line_end) ||
+                !find (self, WHERE_HEADING, text, P (p).start, line_end, language, &hit))
+              continue;
+            mark (marks, p, hit.rule, hit.rule->kind, P (p).start, P (p).end, hit.rule->weight);
+            for (guint j = p + 1; j < MIN (tail, from); j++)
+              mark (marks, j, NULL, hit.rule->kind, P (j).start, P (j).end, 0);
+            heading = p;
+            break;
+          }
+        if (heading == G_MAXUINT)
           break;
-        if (line_end - P (p).start > 120 ||
-            !find (self, WHERE_HEADING, text, P (p).start, line_end, language, &hit))
-          continue;
-
-        mark (marks, p, hit.rule, hit.rule->kind, P (p).start, P (p).end, hit.rule->weight);
-        for (guint j = p + 1; j < from; j++)
-          mark (marks, j, NULL, hit.rule->kind, P (j).start, P (j).end, 0);
-        tail = p;
-        from = p;
+        tail = heading;
+        from = heading;
+        any_tail = TRUE;
       }
   }
 
@@ -1334,6 +1390,8 @@ desk_detector_detect (DeskDetector *self,
     {
       if (marks[i].kind == 0)
         continue;
+      if (marks[i].kind == DESK_FINDING_SECTOR)
+        add_tags (tags, text, P (i).start, first_line_end (text, P (i).start, P (i).end));
       score += marks[i].weight;
       if (marks[i].rule != NULL && marks[i].rule->sponsored)
         sponsored += marks[i].weight;
@@ -1390,10 +1448,11 @@ desk_detector_detect (DeskDetector *self,
   else
     detection->tags = g_new0 (char *, 1);
 
-#undef P
-
+  g_free (marks);
   return detection;
 }
+
+#undef P
 
 /* "Third-party content: credit, disclaimer and boilerplate by SeaPRwire",
  * for a banner; NULL when nothing was found. */
