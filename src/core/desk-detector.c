@@ -1082,20 +1082,26 @@ ends_a_sentence (const char *text,
   return c == '.' || c == '!' || c == '?' || c == 0x3002 || c == 0xFF01 || c == 0xFF1F;
 }
 
-/* A line of a contact block: "Jane Doe", "Acme Inc.", "+1 555 0100". */
+/* A line of a contact block: "Jane Doe", "Acme Inc.", "+1 555 0100"; not
+ * a short sentence ("More to follow.").  A full stop ends a contact line
+ * only after a capitalised abbreviation such as "Inc." or "Ltd.". */
 static gboolean
 is_contact_line (const char *text,
                  gsize       start,
                  gsize       end)
 {
-  guint words = 1;
+  const char *last_word;
 
   if (end - start > 80 || memchr (text + start, '\n', end - start) != NULL ||
       g_utf8_strlen (text + start, (gssize) (end - start)) > 60)
     return FALSE;
-  for (gsize i = start; i < end; i++)
-    words += text[i] == ' ';
-  return words <= 4 || !ends_a_sentence (text, start, end);
+  if (!ends_a_sentence (text, start, end))
+    return TRUE;
+  if (text[end - 1] != '.')
+    return FALSE;
+  last_word = g_strrstr_len (text + start, (gssize) (end - start), " ");
+  last_word = last_word != NULL ? last_word + 1 : text + start;
+  return text + end - last_word <= 5 && g_ascii_isupper (*last_word);
 }
 
 /* A heading: a short line that is not a sentence ("About Acme",
@@ -1229,6 +1235,7 @@ walk_back (DeskDetector *self,
 {
   guint tail = from;
   guint pending = G_MAXUINT;   /* contact lines not yet next to end matter */
+  guint lowest_pending = from;
 
   for (guint i = from; i > 1; i--)
     {
@@ -1240,13 +1247,10 @@ walk_back (DeskDetector *self,
 
       if (p == first_credit)
         break;
+      /* A label is disclosure, kept by a clean-up: the lines next to it
+       * are not furniture because of it. */
       if (marks[p].kind == DESK_FINDING_LABEL)
-        {
-          *any_tail = TRUE;
-          pending = G_MAXUINT;
-          tail = p;
-          continue;
-        }
+        continue;
 
       if (find (self, WHERE_WITHIN, text, P (p).start, P (p).end, language, &hit))
         best = hit;
@@ -1271,19 +1275,23 @@ walk_back (DeskDetector *self,
         {
           /* A contact line is end matter only next to end matter. */
           mark (marks, p, NULL, DESK_FINDING_BOILERPLATE, P (p).start, P (p).end, 0);
-          if (*any_tail)
+          if (*any_tail && pending == G_MAXUINT)
             tail = p;
-          else if (pending == G_MAXUINT)
-            pending = i;
+          else
+            {
+              if (pending == G_MAXUINT)
+                pending = i;
+              lowest_pending = p;
+            }
         }
       else
         break;
     }
 
-  /* Contact lines at the very end, with nothing found above them. */
+  /* Contact lines with no end matter above them. */
   if (pending != G_MAXUINT)
-    for (guint p = tail; p < pending; p++)
-      if (marks[p].rule == NULL)
+    for (guint p = lowest_pending; p < pending; p++)
+      if (marks[p].rule == NULL && marks[p].kind != DESK_FINDING_LABEL)
         marks[p].kind = 0;
   return tail;
 }
@@ -1374,7 +1382,7 @@ desk_detector_detect (DeskDetector *self,
               continue;
             mark (marks, p, hit.rule, hit.rule->kind, P (p).start, P (p).end, hit.rule->weight);
             for (guint j = p + 1; j < MIN (tail, from); j++)
-              mark (marks, j, NULL, hit.rule->kind, P (j).start, P (j).end, 0);
+              mark (marks, j, hit.rule, hit.rule->kind, P (j).start, P (j).end, 0);
             heading = p;
             break;
           }
