@@ -2075,7 +2075,7 @@ desk_store_set_sponsor_decision (DeskStore            *self,
     g_auto(DeskStmt) stmt = prepare (self,
       "UPDATE releases SET decision = ?2, decision_reason = ?3, decided_by = ?4, decided_at = ?5,"
       " sponsored = CASE ?2 WHEN 'sponsored' THEN 1 WHEN 'not_sponsored' THEN 0"
-      "   ELSE verdict <> 'none' END, updated_at = ?5"
+      "   ELSE verdict <> 'none' END, updated_at = ?6"
       " WHERE id = ?1", error);
 
     if (stmt == NULL)
@@ -2086,6 +2086,7 @@ desk_store_set_sponsor_decision (DeskStore            *self,
     bind_text (stmt, 4, decision != DESK_SPONSOR_DECISION_NONE ? actor : NULL);
     if (decision != DESK_SPONSOR_DECISION_NONE)
       sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
+    sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
     if (sqlite3_step (stmt) != SQLITE_DONE)
       {
         set_db_error (error, self->db, _("Could not record the decision"));
