@@ -342,6 +342,133 @@ test_unwritable_database_is_an_error_not_a_crash (Fixture       *fixture,
   g_assert_nonnull (strstr (run.err, blocker));
 }
 
+/* ---- sponsored content ------------------------------------------------------- */
+
+static void
+test_clean_writes_a_revision_and_show_lists_findings (Fixture       *fixture,
+                                                      gconstpointer  data)
+{
+  g_autoptr(JsonNode) show_json = NULL;
+  JsonObject *release;
+  JsonArray *findings;
+  const char *edited;
+
+  {
+    g_auto(Run) run = run_cli (fixture, "import", fixture->seed);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "list", "--sponsored");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "[sponsored] Moskow konfirmasi"));
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "show", "1");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Sponsored:   yes (detector: third_party"));
+    g_assert_nonnull (strstr (run.out, "credit-seaprwire"));
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "clean", "1");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "#1: cleaned up, saved revision 1\n");
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "clean", "1");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "#1: nothing to clean up, no new revision\n");
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "clean", "7");
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "There is no release #7"));
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "show", "1", "--json");
+    g_assert_cmpint (run.status, ==, 0);
+    show_json = parse_json (run.out);
+  }
+
+  release = json_node_get_object (show_json);
+  edited = json_object_get_string_member (release, "edited");
+  g_assert_true (g_str_has_prefix (edited, "Putaran berikutnya akan berlangsung di Istanbul"));
+  g_assert_true (g_str_has_suffix (edited, "penyelesaian konflik Ukraina."));
+  g_assert_cmpstr (json_object_get_string_member (release, "verdict"), ==, "third_party");
+  findings = json_object_get_array_member (release, "findings");
+  g_assert_cmpuint (json_array_get_length (findings), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (findings, 0), "evidence"),
+                   ==, "(SeaPRwire) – ");
+
+  {
+    g_auto(Run) run = run_cli (fixture, "detect");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "read 0 releases again\n");
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "detect", "--all");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, "read 1 release again\n");
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "detect", "1");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "#1: third_party"));
+    g_assert_nonnull (strstr (run.out, "by SeaPRwire"));
+  }
+}
+
+static void
+test_eval_prints_precision_recall_and_clean_up_accuracy (Fixture       *fixture,
+                                                         gconstpointer  data)
+{
+  g_autofree char *eval_dir = g_test_build_filename (G_TEST_DIST, "eval", NULL);
+  g_autofree char *small_dir = g_build_filename (fixture->dir, "small", NULL);
+  g_autofree char *manifest = g_build_filename (small_dir, "manifest.json", NULL);
+  g_autofree char *news = g_build_filename (small_dir, "news.txt", NULL);
+  g_autofree char *seed_copy = g_build_filename (small_dir, "seed.txt", NULL);
+  g_autofree char *seed = NULL;
+
+  {
+    g_auto(Run) run = run_cli (fixture, "eval", eval_dir, "--json");
+    g_autoptr(JsonNode) report = NULL;
+    JsonObject *object;
+
+    g_assert_cmpint (run.status, ==, 0);
+    report = parse_json (run.out);
+    object = json_node_get_object (report);
+    g_assert_cmpint (json_object_get_int_member (object, "releases"), >=, 30);
+    g_assert_cmpfloat (json_object_get_double_member (object, "precision"), ==, 1.0);
+    g_assert_cmpfloat (json_object_get_double_member (object, "recall"), >=, 0.95);
+    g_assert_cmpfloat (json_object_get_double_member (object, "cleanup_accuracy"), >=, 0.95);
+  }
+
+  /* A small set with one wrong label: the miss is named. */
+  g_mkdir (small_dir, 0700);
+  g_file_get_contents (fixture->seed, &seed, NULL, NULL);
+  g_file_set_contents (seed_copy, seed, -1, NULL);
+  g_file_set_contents (news, "Council approves cycle lanes\nThe council voted for cycle lanes.\n", -1, NULL);
+  g_file_set_contents (manifest,
+                       "{ \"releases\": ["
+                       "  { \"file\": \"seed.txt\", \"verdict\": \"third_party\", \"credit\": \"(SeaPRwire) – \","
+                       "    \"end_matter\": [ \"Sektor: Top Story, Daily News\" ] },"
+                       "  { \"file\": \"news.txt\", \"verdict\": \"sponsored\" } ] }", -1, NULL);
+  {
+    g_auto(Run) run = run_cli (fixture, "eval", small_dir);
+
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "precision:         1.000 (1 of 1 flagged should be)"));
+    g_assert_nonnull (strstr (run.out, "recall:            0.500 (1 of 2 that should be are flagged)"));
+    g_assert_nonnull (strstr (run.out, "clean-up accuracy: 0.500 (1 of 2)"));
+    g_assert_nonnull (strstr (run.out, "miss: news.txt: expected sponsored, found none"));
+    g_assert_nonnull (strstr (run.out, "miss: seed.txt: the clean-up differs"));
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "eval", fixture->dir);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "manifest.json cannot be read"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -356,6 +483,8 @@ main (int    argc,
   ADD ("/cli/bad-files-are-reported-and-exit-1", test_import_of_bad_files_reports_each_and_exits_1);
   ADD ("/cli/database-option-wins-over-environment", test_database_option_wins_over_the_environment);
   ADD ("/cli/unwritable-database-is-an-error", test_unwritable_database_is_an_error_not_a_crash);
+  ADD ("/cli/clean-writes-a-revision-and-show-lists-findings", test_clean_writes_a_revision_and_show_lists_findings);
+  ADD ("/cli/eval-prints-precision-recall-and-clean-up-accuracy", test_eval_prints_precision_recall_and_clean_up_accuracy);
 
 #undef ADD
 

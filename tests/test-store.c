@@ -121,8 +121,10 @@ test_new_database_has_the_latest_schema_in_wal_mode (Fixture       *fixture,
   g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, DESK_STORE_SCHEMA_VERSION);
   g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name = 'releases_fts'"), ==, 1);
   g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name IN"
-                                           " ('releases', 'revisions', 'events', 'findings',"
-                                           "  'release_tags')"), ==, 5);
+                                           " ('releases', 'revisions', 'events', 'release_tags',"
+                                           "  'releases_sponsored_queue')"), ==, 5);
+  /* Schema 4 keeps findings in a column of releases. */
+  g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name = 'findings'"), ==, 0);
   {
     sqlite3 *db = NULL;
     sqlite3_stmt *stmt = NULL;
@@ -220,6 +222,20 @@ test_schema_1_database_opens_with_the_latest_code (Fixture       *fixture,
   found = desk_store_list_releases (store, &query, &error);
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpint (desk_release_get_id (g_ptr_array_index (found, 0)), ==, 2);
+
+  /* Schema 4 read them for sponsored content: the seed is third-party. */
+  g_clear_object (&seed);
+  seed = desk_store_get_release (store, 1, &error);
+  g_assert_cmpint (desk_release_get_verdict (seed), ==, DESK_VERDICT_THIRD_PARTY);
+  g_assert_true (desk_release_get_sponsored (seed));
+  {
+    g_autoptr(DeskRelease) byd = desk_store_get_release (store, 2, &error);
+    g_autoptr(GPtrArray) findings = desk_store_list_findings (store, 1, &error);
+
+    g_assert_cmpint (desk_release_get_verdict (byd), ==, DESK_VERDICT_NONE);
+    g_assert_cmpuint (findings->len, ==, 4);
+    g_assert_cmpint (desk_store_count_stale (store, &error), ==, 0);
+  }
 
   /* And it takes new work. */
   g_assert_true (desk_store_set_status (store, 1, DESK_STATUS_APPROVED, "Ed", NULL, &error));
@@ -898,6 +914,260 @@ test_release_list_counts_a_long_queue_in_the_background (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
 }
 
+/* ---- sponsored and third-party content ---------------------------------- */
+
+static const char plain_news[] =
+  "Council approves cycle lanes\n"
+  "The city council voted on Thursday to build protected cycle lanes along the high street.\n"
+  "Work is due to start in September and last about four months.";
+
+static void
+test_verdict_and_findings_are_stored_with_the_release (Fixture       *fixture,
+                                                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 seed_id = add_seed (fixture->store);
+  gint64 news_id = add_text (fixture->store, plain_news);
+  g_autoptr(DeskRelease) seed = desk_store_get_release (fixture->store, seed_id, &error);
+  g_autoptr(DeskRelease) news = desk_store_get_release (fixture->store, news_id, &error);
+  g_autoptr(GPtrArray) findings = desk_store_list_findings (fixture->store, seed_id, &error);
+  g_autoptr(GPtrArray) none = desk_store_list_findings (fixture->store, news_id, &error);
+  g_autoptr(DeskDetection) detection = desk_store_get_detection (fixture->store, seed_id, &error);
+  g_autofree char *banner = desk_detection_describe (detection);
+  const DeskFinding *credit;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (desk_release_get_verdict (seed), ==, DESK_VERDICT_THIRD_PARTY);
+  g_assert_cmpfloat (desk_release_get_score (seed), >=, 1.0);
+  g_assert_true (desk_release_get_sponsored (seed));
+  g_assert_cmpint (desk_release_get_sponsor_decision (seed), ==, DESK_SPONSOR_DECISION_NONE);
+  g_assert_cmpstr (desk_release_get_rules_hash (seed), ==,
+                   desk_detector_get_rules_hash (desk_store_get_detector (fixture->store)));
+
+  g_assert_cmpuint (findings->len, ==, 4);
+  credit = g_ptr_array_index (findings, 0);
+  g_assert_cmpint (credit->kind, ==, DESK_FINDING_CREDIT);
+  g_assert_cmpuint (credit->start, ==, 44);
+  g_assert_cmpstr (credit->evidence, ==, "(SeaPRwire) – ");
+  g_assert_cmpstr (banner, ==, "Third-party content: wire credit, disclaimer, sector line and boilerplate by SeaPRwire");
+
+  g_assert_cmpint (desk_release_get_verdict (news), ==, DESK_VERDICT_NONE);
+  g_assert_false (desk_release_get_sponsored (news));
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
+static void
+test_editor_decision_wins_is_an_event_and_survives_redetection (Fixture       *fixture,
+                                                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 seed_id = add_seed (fixture->store);
+  gint64 news_id = add_text (fixture->store, plain_news);
+  g_autoptr(GPtrArray) events = NULL;
+  const DeskEvent *last;
+
+  /* A reason is required. */
+  g_assert_false (desk_store_set_sponsor_decision (fixture->store, seed_id, DESK_SPONSOR_DECISION_NOT_SPONSORED,
+                                                   "  ", "Ed", &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  g_assert_true (desk_store_set_sponsor_decision (fixture->store, seed_id, DESK_SPONSOR_DECISION_NOT_SPONSORED,
+                                                  "Our own translation of a wire story", "Ed", &error));
+  g_assert_true (desk_store_set_sponsor_decision (fixture->store, news_id, DESK_SPONSOR_DECISION_SPONSORED,
+                                                  "The council paid for the piece", "Ed", &error));
+  g_assert_no_error (error);
+
+  events = desk_store_list_events (fixture->store, seed_id, &error);
+  last = g_ptr_array_index (events, events->len - 1);
+  g_assert_cmpstr (last->action, ==, "marked-not-sponsored");
+  g_assert_cmpstr (last->actor, ==, "Ed");
+  g_assert_cmpstr (last->note, ==, "Our own translation of a wire story");
+
+  /* Read everything again: the verdicts stay the detector's, the flags the
+   * editor's. */
+  g_assert_true (desk_store_mark_all_stale (fixture->store, &error));
+  g_assert_cmpint (desk_store_count_stale (fixture->store, &error), ==, 2);
+  g_assert_cmpint (desk_store_redetect_stale (fixture->store, 10, NULL, &error), ==, 2);
+  g_assert_true (desk_store_redetect_release (fixture->store, seed_id, &error));
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(DeskRelease) seed = desk_store_get_release (fixture->store, seed_id, &error);
+    g_autoptr(DeskRelease) news = desk_store_get_release (fixture->store, news_id, &error);
+
+    g_assert_cmpint (desk_release_get_verdict (seed), ==, DESK_VERDICT_THIRD_PARTY);
+    g_assert_false (desk_release_get_sponsored (seed));
+    g_assert_cmpint (desk_release_get_sponsor_decision (seed), ==, DESK_SPONSOR_DECISION_NOT_SPONSORED);
+    g_assert_cmpstr (desk_release_get_sponsor_decision_reason (seed), ==, "Our own translation of a wire story");
+    g_assert_cmpstr (desk_release_get_sponsor_decided_by (seed), ==, "Ed");
+    g_assert_cmpint (desk_release_get_sponsor_decided_at (seed), >, 0);
+
+    g_assert_cmpint (desk_release_get_verdict (news), ==, DESK_VERDICT_NONE);
+    g_assert_true (desk_release_get_sponsored (news));
+  }
+
+  /* Cleared, the detector decides again. */
+  g_assert_true (desk_store_set_sponsor_decision (fixture->store, seed_id, DESK_SPONSOR_DECISION_NONE,
+                                                  NULL, "Ed", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(DeskRelease) seed = desk_store_get_release (fixture->store, seed_id, &error);
+
+    g_assert_true (desk_release_get_sponsored (seed));
+    g_assert_null (desk_release_get_sponsor_decision_reason (seed));
+  }
+
+  g_assert_false (desk_store_set_sponsor_decision (fixture->store, 4242, DESK_SPONSOR_DECISION_SPONSORED,
+                                                   "x", "Ed", &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND);
+}
+
+static void
+test_rules_change_makes_releases_stale_and_they_are_read_again (Fixture       *fixture,
+                                                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *dutch = "Nieuwe fietsbrug geopend\n"
+                      "De gemeente heeft een nieuwe fietsbrug over de rivier geopend.\n"
+                      "Dit artikel is aangeleverd door een externe partij.";
+  gint64 seed_id = add_seed (fixture->store);
+  gint64 dutch_id = add_text (fixture->store, dutch);
+  g_autofree char *dir = g_build_filename (fixture->dir, "config", NULL);
+  g_autofree char *rules = g_build_filename (dir, "sponsor-rules.json", NULL);
+  g_autoptr(DeskDetector) detector = desk_detector_new ();
+
+  g_assert_cmpint (desk_store_count_stale (fixture->store, &error), ==, 0);
+  g_assert_cmpint (desk_store_redetect_stale (fixture->store, 10, NULL, &error), ==, 0);
+
+  g_mkdir (dir, 0700);
+  g_file_set_contents (rules,
+                       "{ \"rules\": [ { \"id\": \"disclaimer-partner-nl\", \"kind\": \"disclaimer\","
+                       " \"languages\": \"*\", \"pattern\": \"aangeleverd door een externe partij\","
+                       " \"weight\": 1.0 } ] }", -1, &error);
+  g_assert_true (desk_detector_add_rules_file (detector, rules, &error));
+  g_assert_no_error (error);
+  desk_store_set_detector (fixture->store, detector);
+
+  /* Every release was read with the old rules; a batch at a time. */
+  g_assert_cmpint (desk_store_count_stale (fixture->store, &error), ==, 2);
+  g_assert_cmpint (desk_store_redetect_stale (fixture->store, 1, NULL, &error), ==, 1);
+  g_assert_cmpint (desk_store_count_stale (fixture->store, &error), ==, 1);
+  g_assert_cmpint (desk_store_redetect_stale (fixture->store, 1, NULL, &error), ==, 1);
+  g_assert_cmpint (desk_store_redetect_stale (fixture->store, 1, NULL, &error), ==, 0);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(DeskRelease) seed = desk_store_get_release (fixture->store, seed_id, &error);
+    g_autoptr(DeskRelease) partner = desk_store_get_release (fixture->store, dutch_id, &error);
+    g_autoptr(GPtrArray) findings = desk_store_list_findings (fixture->store, dutch_id, &error);
+
+    g_assert_cmpint (desk_release_get_verdict (seed), ==, DESK_VERDICT_THIRD_PARTY);
+    g_assert_cmpint (desk_release_get_verdict (partner), ==, DESK_VERDICT_THIRD_PARTY);
+    g_assert_true (desk_release_get_sponsored (partner));
+    g_assert_cmpuint (findings->len, ==, 1);
+    g_assert_cmpstr (((DeskFinding *) g_ptr_array_index (findings, 0))->rule, ==, "disclaimer-partner-nl");
+  }
+
+  g_unlink (rules);
+  g_rmdir (dir);
+}
+
+static void
+test_sponsored_queue_lists_flagged_releases_from_its_index (Fixture       *fixture,
+                                                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  DeskQuery query = DESK_QUERY_INIT;
+  gint64 seed_id = add_seed (fixture->store);
+  g_autoptr(GPtrArray) queue = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+
+  add_text (fixture->store, plain_news);
+  query.sponsored_only = TRUE;
+  queue = desk_store_list_releases (fixture->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queue->len, ==, 1);
+  g_assert_cmpint (desk_release_get_id (g_ptr_array_index (queue, 0)), ==, seed_id);
+  g_assert_cmpint (desk_store_count_releases (fixture->store, &query, &error), ==, 1);
+
+  query.status = DESK_STATUS_NEW;
+  g_assert_cmpint (desk_store_count_releases (fixture->store, &query, &error), ==, 1);
+  query.status = DESK_STATUS_APPROVED;
+  g_assert_cmpint (desk_store_count_releases (fixture->store, &query, &error), ==, 0);
+
+  /* Searching the queue finds only what is in it. */
+  query.status = -1;
+  query.search = "Istanbul";
+  found = desk_store_list_releases (fixture->store, &query, &error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  query.search = "cycle";
+  found = desk_store_list_releases (fixture->store, &query, &error);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_assert_cmpint (desk_store_count_releases (fixture->store, &query, &error), ==, 0);
+
+  /* The queue is read from its partial index, not by scanning the table. */
+  {
+    sqlite3 *db = NULL;
+    sqlite3_stmt *stmt = NULL;
+    g_autoptr(GString) plan = g_string_new (NULL);
+
+    sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READONLY, NULL);
+    sqlite3_prepare_v2 (db, "EXPLAIN QUERY PLAN SELECT id FROM releases r WHERE r.sponsored = 1"
+                            " ORDER BY r.received_at DESC, r.id DESC LIMIT 50", -1, &stmt, NULL);
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_string_append_printf (plan, "%s\n", sqlite3_column_text (stmt, 3));
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+    g_assert_nonnull (strstr (plan->str, "releases_sponsored_queue"));
+    g_assert_null (strstr (plan->str, "TEMP B-TREE"));
+  }
+}
+
+static void
+test_clean_up_writes_a_revision_without_the_furniture (Fixture       *fixture,
+                                                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 seed_id = add_seed (fixture->store);
+  gint64 news_id = add_text (fixture->store, plain_news);
+  gint64 revision_id = 0;
+  g_autoptr(DeskRevision) revision = NULL;
+  g_autoptr(DeskRelease) seed = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  g_assert_true (desk_store_clean_up_release (fixture->store, seed_id, "Ed", &revision_id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (revision_id, >, 0);
+
+  revision = desk_store_get_revision (fixture->store, revision_id, &error);
+  g_assert_cmpstr (revision->headline, ==, "Moskow konfirmasi pembicaraan baru Rusia-AS");
+  g_assert_true (g_str_has_prefix (revision->text, "Putaran berikutnya akan berlangsung di Istanbul"));
+  g_assert_true (g_str_has_suffix (revision->text, "…penyelesaian konflik Ukraina.") ||
+                 g_str_has_suffix (revision->text, "menuju penyelesaian konflik Ukraina."));
+  g_assert_null (strstr (revision->text, "SeaPRwire"));
+  g_assert_null (strstr (revision->text, "Sektor"));
+
+  seed = desk_store_get_release (fixture->store, seed_id, &error);
+  g_assert_cmpstr (desk_release_get_edited (seed), ==, revision->text);
+  g_assert_cmpstr (desk_release_get_tags (seed)[0], ==, "Top Story");
+  g_assert_cmpstr (desk_release_get_tags (seed)[1], ==, "Daily News");
+  g_assert_null (desk_release_get_tags (seed)[2]);
+  /* The original is never touched, so its findings still hold. */
+  g_assert_true (g_str_has_prefix (desk_release_get_original (seed), "Moskow konfirmasi"));
+
+  events = desk_store_list_events (fixture->store, seed_id, &error);
+  g_assert_cmpstr (((DeskEvent *) g_ptr_array_index (events, events->len - 1))->action, ==, "cleaned-up");
+
+  /* Clean copy, and a story without furniture: nothing to do. */
+  g_assert_true (desk_store_clean_up_release (fixture->store, seed_id, "Ed", &revision_id, &error));
+  g_assert_cmpint (revision_id, ==, 0);
+  g_assert_true (desk_store_clean_up_release (fixture->store, news_id, "Ed", &revision_id, &error));
+  g_assert_cmpint (revision_id, ==, 0);
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -932,6 +1202,11 @@ main (int    argc,
   ADD ("/store/list/newest-first-and-by-status", test_list_is_newest_first_and_filters_by_status);
   ADD ("/store/list/model-reads-pages-lazily", test_release_list_model_reads_pages_lazily);
   ADD ("/store/list/long-queue-is-counted-in-the-background", test_release_list_counts_a_long_queue_in_the_background);
+  ADD ("/store/sponsor/verdict-and-findings-stored-with-the-release", test_verdict_and_findings_are_stored_with_the_release);
+  ADD ("/store/sponsor/decision-wins-is-an-event-and-survives-redetection", test_editor_decision_wins_is_an_event_and_survives_redetection);
+  ADD ("/store/sponsor/rules-change-makes-releases-stale", test_rules_change_makes_releases_stale_and_they_are_read_again);
+  ADD ("/store/sponsor/queue-lists-flagged-releases-from-its-index", test_sponsored_queue_lists_flagged_releases_from_its_index);
+  ADD ("/store/sponsor/clean-up-writes-a-revision", test_clean_up_writes_a_revision_without_the_furniture);
 
 #undef ADD
 

@@ -16,7 +16,9 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "desk-detector.h"
 #include "desk-error.h"
+#include "desk-eval.h"
 #include "desk-importer.h"
 #include "desk-store.h"
 
@@ -191,6 +193,25 @@ add_summary_members (JsonBuilder *builder,
   add_time (builder, "received_at", desk_release_get_received_at (release));
   json_builder_set_member_name (builder, "sponsored");
   json_builder_add_boolean_value (builder, desk_release_get_sponsored (release));
+  add_string (builder, "verdict", desk_verdict_to_string (desk_release_get_verdict (release)));
+  json_builder_set_member_name (builder, "score");
+  json_builder_add_double_value (builder, desk_release_get_score (release));
+  add_string (builder, "sponsor_decision", desk_sponsor_decision_to_string (desk_release_get_sponsor_decision (release)));
+}
+
+/* The first @n characters of @text, and "…" if there was more. */
+static char *
+excerpt (const char *text,
+         glong       n)
+{
+  if (text == NULL)
+    return g_strdup ("");
+  if (g_utf8_strlen (text, -1) <= n)
+    return g_strdup (text);
+  {
+    g_autofree char *head = g_utf8_substring (text, 0, n);
+    return g_strconcat (head, "…", NULL);
+  }
 }
 
 /* ---- import -------------------------------------------------------------- */
@@ -240,11 +261,13 @@ command_list (int    argc,
   g_autofree char *status_name = NULL;
   g_autofree char *search = NULL;
   gboolean json = FALSE;
+  gboolean sponsored = FALSE;
   int limit = 0;
   const GOptionEntry entries[] = {
     { "status", 's', 0, G_OPTION_ARG_STRING, &status_name, N_("Only releases with STATUS"), N_("STATUS") },
     { "search", 'q', 0, G_OPTION_ARG_STRING, &search, N_("Only releases matching the words QUERY, best first"), N_("QUERY") },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, N_("At most N releases"), N_("N") },
+    { "sponsored", 0, 0, G_OPTION_ARG_NONE, &sponsored, N_("Only sponsored and third-party releases (the Sponsored queue)"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { NULL }
   };
@@ -273,6 +296,7 @@ command_list (int    argc,
     }
   query.search = search;
   query.limit = (guint) limit;
+  query.sponsored_only = sponsored;
 
   store = open_store ();
   if (store == NULL)
@@ -328,6 +352,7 @@ command_list (int    argc,
 
 static void
 show_json (DeskRelease *release,
+           GPtrArray   *findings,
            GPtrArray   *revisions,
            GPtrArray   *events)
 {
@@ -369,6 +394,25 @@ show_json (DeskRelease *release,
       add_string (builder, "kind", desk_part_kind_to_string (part->kind));
       add_int (builder, "start", part->start);
       add_int (builder, "end", part->end);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  add_string (builder, "sponsor_decision_reason", desk_release_get_sponsor_decision_reason (release));
+  add_string (builder, "sponsor_decided_by", desk_release_get_sponsor_decided_by (release));
+  json_builder_set_member_name (builder, "findings");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const DeskFinding *finding = g_ptr_array_index (findings, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "kind", desk_finding_kind_to_string (finding->kind));
+      add_string (builder, "rule", finding->rule);
+      add_string (builder, "language", finding->language);
+      add_int (builder, "start", finding->start);
+      add_int (builder, "end", finding->end);
+      add_string (builder, "evidence", finding->evidence);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -415,6 +459,7 @@ show_json (DeskRelease *release,
 
 static void
 show_text (DeskRelease *release,
+           GPtrArray   *findings,
            GPtrArray   *revisions,
            GPtrArray   *events)
 {
@@ -430,7 +475,15 @@ show_text (DeskRelease *release,
   g_print (_("Language:    %s\n"), desk_release_get_language (release));
   g_print (_("Received:    %s\n"), received);
   g_print (_("File:        %s\n"), desk_release_get_source_path (release) ? desk_release_get_source_path (release) : "—");
-  g_print (_("Sponsored:   %s\n"), desk_release_get_sponsored (release) ? _("yes") : _("no"));
+  g_print (_("Sponsored:   %s (detector: %s, score %.2f)\n"),
+           desk_release_get_sponsored (release) ? _("yes") : _("no"),
+           desk_verdict_to_string (desk_release_get_verdict (release)),
+           desk_release_get_score (release));
+  if (desk_release_get_sponsor_decision (release) != DESK_SPONSOR_DECISION_NONE)
+    g_print (_("Decision:    %s by %s: “%s”\n"),
+             desk_sponsor_decision_to_string (desk_release_get_sponsor_decision (release)),
+             desk_release_get_sponsor_decided_by (release),
+             desk_release_get_sponsor_decision_reason (release));
   g_print (_("Tags:        %s\n"), *tags ? tags : "—");
   g_print (_("Content:     sha256:%s\n"), desk_release_get_content_hash (release));
   if (desk_release_get_approved_revision_id (release) > 0)
@@ -452,6 +505,19 @@ show_text (DeskRelease *release,
         excerpt[end - excerpt] = '\0';
       g_print ("  %-10s %5u–%-5u  %s%s\n", desk_part_kind_to_string (part->kind), part->start, part->end,
                excerpt, (gsize) (g_utf8_offset_to_pointer (original, part->end) - start) > 60 ? "…" : "");
+    }
+
+  if (findings->len > 0)
+    {
+      g_print ("\n%s\n", _("Findings:"));
+      for (guint i = 0; i < findings->len; i++)
+        {
+          const DeskFinding *finding = g_ptr_array_index (findings, i);
+          g_autofree char *evidence = excerpt (finding->evidence, 60);
+
+          g_print ("  %-11s %5u–%-5u  %-32s %s\n", desk_finding_kind_to_string (finding->kind),
+                   finding->start, finding->end, finding->rule, evidence);
+        }
     }
 
   g_print ("\n%s\n", _("Original:"));
@@ -502,6 +568,7 @@ command_show (int    argc,
   g_autoptr(DeskRelease) release = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
   g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
   g_autoptr(GError) error = NULL;
   gint64 id;
 
@@ -515,6 +582,7 @@ command_show (int    argc,
     return EXIT_FAILED;
 
   if ((release = desk_store_get_release (store, id, &error)) == NULL ||
+      (findings = desk_store_list_findings (store, id, &error)) == NULL ||
       (revisions = desk_store_list_revisions (store, id, &error)) == NULL ||
       (events = desk_store_list_events (store, id, &error)) == NULL)
     {
@@ -523,9 +591,9 @@ command_show (int    argc,
     }
 
   if (json)
-    show_json (release, revisions, events);
+    show_json (release, findings, revisions, events);
   else
-    show_text (release, revisions, events);
+    show_text (release, findings, revisions, events);
   return EXIT_OK;
 }
 
@@ -684,6 +752,195 @@ command_set_status (int    argc,
   return EXIT_OK;
 }
 
+/* ---- clean ---------------------------------------------------------------- */
+
+static int
+command_clean (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = command_context (_("ID"),
+                                                       _("Save a revision of the edited copy without the wire credit, the disclaimer, the sector line and the distributor’s boilerplate."),
+                                                       NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 revision_id = 0;
+  gint64 id;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2 || !parse_id (argv[1], &id))
+    return usage_error (context, _("name one release by its number"));
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  if (!desk_store_clean_up_release (store, id, opt_editor, &revision_id, &error))
+    {
+      g_printerr ("copydesk-cli: #%" G_GINT64_FORMAT ": %s\n", id, error->message);
+      return EXIT_FAILED;
+    }
+
+  if (revision_id == 0)
+    g_print (_("#%" G_GINT64_FORMAT ": nothing to clean up, no new revision\n"), id);
+  else
+    {
+      g_autoptr(DeskRevision) revision = desk_store_get_revision (store, revision_id, NULL);
+
+      g_print (_("#%" G_GINT64_FORMAT ": cleaned up, saved revision %u\n"), id, revision ? revision->number : 0);
+    }
+  return EXIT_OK;
+}
+
+/* ---- detect --------------------------------------------------------------- */
+
+static int
+command_detect (int    argc,
+                char **argv)
+{
+  gboolean all = FALSE;
+  const GOptionEntry entries[] = {
+    { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("Read every release again, not only those read with older rules"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (_("[ID]"),
+                                                       _("Read releases again for sponsored and third-party content: one, those read with other rules (the default), or all."),
+                                                       entries);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  DeskDetector *detector;
+  gint64 id = 0;
+  guint done = 0;
+  int n;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc > 2 || (argc == 2 && !parse_id (argv[1], &id)))
+    return usage_error (context, _("name one release by its number, or none"));
+  if (id > 0 && all)
+    return usage_error (context, _("give a release or --all, not both"));
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  detector = desk_store_get_detector (store);
+  if (desk_detector_get_user_rules_error (detector) != NULL)
+    g_printerr ("copydesk-cli: %s\n", desk_detector_get_user_rules_error (detector)->message);
+
+  if (id > 0)
+    {
+      g_autoptr(DeskDetection) detection = NULL;
+      g_autofree char *summary = NULL;
+
+      if (!desk_store_redetect_release (store, id, &error) ||
+          (detection = desk_store_get_detection (store, id, &error)) == NULL)
+        {
+          g_printerr ("copydesk-cli: #%" G_GINT64_FORMAT ": %s\n", id, error->message);
+          return EXIT_FAILED;
+        }
+      summary = desk_detection_describe (detection);
+      g_print ("#%" G_GINT64_FORMAT ": %s (%.2f)%s%s\n", id, desk_verdict_to_string (detection->verdict),
+               detection->score, summary ? ": " : "", summary ? summary : "");
+      for (guint i = 0; i < detection->findings->len; i++)
+        {
+          const DeskFinding *finding = g_ptr_array_index (detection->findings, i);
+          g_autofree char *evidence = excerpt (finding->evidence, 60);
+
+          g_print ("  %-11s %5u–%-5u  %-32s %s\n", desk_finding_kind_to_string (finding->kind),
+                   finding->start, finding->end, finding->rule, evidence);
+        }
+      return EXIT_OK;
+    }
+
+  if (all && !desk_store_mark_all_stale (store, &error))
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  while ((n = desk_store_redetect_stale (store, 500, NULL, &error)) > 0)
+    done += (guint) n;
+  if (n < 0)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "read %u release again\n", "read %u releases again\n", done), done);
+  return EXIT_OK;
+}
+
+/* ---- eval ------------------------------------------------------------------ */
+
+static int
+command_eval (int    argc,
+              char **argv)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (_("DIR"),
+                                                       _("Measure the sponsor detector on a labelled folder (DIR/manifest.json lists each file’s expected verdict and end matter)."),
+                                                       entries);
+  g_autoptr(DeskEvalReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  DeskDetector *detector;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2)
+    return usage_error (context, _("name the folder to evaluate"));
+
+  detector = desk_detector_get_default ();
+  if (desk_detector_get_user_rules_error (detector) != NULL)
+    g_printerr ("copydesk-cli: %s\n", desk_detector_get_user_rules_error (detector)->message);
+  report = desk_eval_run (detector, argv[1], &error);
+  if (report == NULL)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_object (builder);
+      add_int (builder, "releases", report->n_releases);
+      json_builder_set_member_name (builder, "precision");
+      json_builder_add_double_value (builder, report->precision);
+      json_builder_set_member_name (builder, "recall");
+      json_builder_add_double_value (builder, report->recall);
+      json_builder_set_member_name (builder, "verdict_accuracy");
+      json_builder_add_double_value (builder, report->verdict_accuracy);
+      json_builder_set_member_name (builder, "cleanup_accuracy");
+      json_builder_add_double_value (builder, report->cleanup_accuracy);
+      json_builder_set_member_name (builder, "misses");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < report->misses->len; i++)
+        json_builder_add_string_value (builder, g_ptr_array_index (report->misses, i));
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      print_json (builder);
+    }
+  else
+    {
+      g_print (_("releases:          %u\n"), report->n_releases);
+      g_print (_("precision:         %.3f (%u of %u flagged should be)\n"), report->precision,
+               report->true_positives, report->true_positives + report->false_positives);
+      g_print (_("recall:            %.3f (%u of %u that should be are flagged)\n"), report->recall,
+               report->true_positives, report->true_positives + report->false_negatives);
+      g_print (_("verdict accuracy:  %.3f\n"), report->verdict_accuracy);
+      g_print (_("clean-up accuracy: %.3f (%u of %u)\n"), report->cleanup_accuracy,
+               report->cleanups_right, report->n_releases);
+      for (guint i = 0; i < report->misses->len; i++)
+        g_print (_("miss: %s\n"), (const char *) g_ptr_array_index (report->misses, i));
+    }
+  return EXIT_OK;
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 static const Command commands[] = {
@@ -692,6 +949,9 @@ static const Command commands[] = {
   { "show", N_("ID [--json]"), N_("Show a release with its revisions and events"), command_show },
   { "edit", N_("ID --from-file F"), N_("Save a new revision of the edited copy"), command_edit },
   { "set-status", N_("ID STATUS [--note TEXT]"), N_("Move a release to another status"), command_set_status },
+  { "clean", N_("ID"), N_("Save a revision without the wire furniture"), command_clean },
+  { "detect", N_("[ID|--all]"), N_("Read releases again for sponsored content"), command_detect },
+  { "eval", N_("DIR [--json]"), N_("Measure the sponsor detector on a labelled folder"), command_eval },
 };
 
 static void

@@ -502,6 +502,40 @@ strip_markdown_heading (char *headline)
   return g_strstrip (headline);
 }
 
+/* The headline line, then the paragraphs, as trimmed byte spans (of
+ * DeskByteSpan): the same split the parser makes, for the sponsor
+ * detector, which reads edited copy too. */
+GArray *
+desk_split_release (const char *text,
+                    gsize       len)
+{
+  GArray *spans;
+  gsize pos = 0;
+
+  G_STATIC_ASSERT (sizeof (Span) == sizeof (DeskByteSpan));
+
+  while (pos < len)
+    {
+      const char *nl = memchr (text + pos, '\n', len - pos);
+      gsize end = nl != NULL ? (gsize) (nl - text) : len;
+
+      if (!is_blank (text + pos, end - pos))
+        {
+          Span headline = span_trim (text, (Span) { pos, end });
+          GArray *rest = split_paragraphs (text, end, len);
+
+          spans = g_array_sized_new (FALSE, FALSE, sizeof (DeskByteSpan), rest->len + 1);
+          g_array_append_val (spans, headline);
+          g_array_append_vals (spans, rest->data, rest->len);
+          g_array_unref (rest);
+          return spans;
+        }
+      pos = end + 1;
+    }
+
+  return g_array_new (FALSE, FALSE, sizeof (DeskByteSpan));
+}
+
 /* Parses text that is already known to be valid UTF-8 with LF line ends. */
 static DeskParsedRelease *
 parse_text (char       *text,

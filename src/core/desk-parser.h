@@ -51,6 +51,15 @@ void               desk_parsed_release_free (DeskParsedRelease *parsed);
 
 char              *desk_content_hash        (const char  *text);
 
+/* A run of bytes of a text: [start, end). */
+typedef struct {
+  gsize start;
+  gsize end;
+} DeskByteSpan;
+
+GArray            *desk_split_release       (const char  *text,
+                                             gsize        len);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskParsedRelease, desk_parsed_release_free)
 
 G_END_DECLS

@@ -18,6 +18,9 @@ struct _DeskRelease
   DeskStatus  status;
   gint64      received_at;
   gboolean    sponsored;
+  DeskVerdict verdict;
+  double      score;
+  DeskSponsorDecision sponsor_decision;
 
   char       *original;
   char       *edited;
@@ -31,6 +34,10 @@ struct _DeskRelease
   gint64      current_revision_id;
   gint64      approved_revision_id;
   char       *approved_sha256;
+  char       *sponsor_decision_reason;
+  char       *sponsor_decided_by;
+  gint64      sponsor_decided_at;
+  char       *rules_hash;
   GStrv       tags;
   GArray     *parts;
 };
@@ -46,6 +53,9 @@ enum {
   PROP_STATUS,
   PROP_RECEIVED_AT,
   PROP_SPONSORED,
+  PROP_VERDICT,
+  PROP_SCORE,
+  PROP_SPONSOR_DECISION,
   N_PROPS
 };
 
@@ -68,6 +78,9 @@ desk_release_finalize (GObject *object)
   g_free (self->source_path);
   g_free (self->content_hash);
   g_free (self->approved_sha256);
+  g_free (self->sponsor_decision_reason);
+  g_free (self->sponsor_decided_by);
+  g_free (self->rules_hash);
   g_strfreev (self->tags);
   g_clear_pointer (&self->parts, g_array_unref);
 
@@ -105,6 +118,15 @@ desk_release_get_property (GObject    *object,
     case PROP_SPONSORED:
       g_value_set_boolean (value, self->sponsored);
       break;
+    case PROP_VERDICT:
+      g_value_set_string (value, desk_verdict_to_string (self->verdict));
+      break;
+    case PROP_SCORE:
+      g_value_set_double (value, self->score);
+      break;
+    case PROP_SPONSOR_DECISION:
+      g_value_set_string (value, desk_sponsor_decision_to_string (self->sponsor_decision));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -140,6 +162,16 @@ desk_release_class_init (DeskReleaseClass *klass)
     g_param_spec_boolean ("sponsored", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
+  properties[PROP_VERDICT] =
+    g_param_spec_string ("verdict", NULL, NULL, "none",
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SCORE] =
+    g_param_spec_double ("score", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SPONSOR_DECISION] =
+    g_param_spec_string ("sponsor-decision", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -160,6 +192,9 @@ _desk_release_new (const DeskReleaseSummary *summary)
   self->status = summary->status;
   self->received_at = summary->received_at;
   self->sponsored = summary->sponsored;
+  self->verdict = summary->verdict;
+  self->score = summary->score;
+  self->sponsor_decision = summary->decision;
 
   return self;
 }
@@ -180,6 +215,10 @@ _desk_release_set_details (DeskRelease        *self,
   self->current_revision_id = details->current_revision_id;
   self->approved_revision_id = details->approved_revision_id;
   self->approved_sha256 = g_strdup (details->approved_sha256);
+  self->sponsor_decision_reason = g_strdup (details->decision_reason);
+  self->sponsor_decided_by = g_strdup (details->decided_by);
+  self->sponsor_decided_at = details->decided_at;
+  self->rules_hash = g_strdup (details->rules_hash);
   self->tags = g_steal_pointer (&details->tags);
   self->parts = g_steal_pointer (&details->parts);
 }
@@ -211,6 +250,13 @@ GETTER (gint64, current_revision_id)
 GETTER (gint64, approved_revision_id)
 GETTER (const char *, approved_sha256)
 GETTER (GArray *, parts)
+GETTER (DeskVerdict, verdict)
+GETTER (double, score)
+GETTER (DeskSponsorDecision, sponsor_decision)
+GETTER (const char *, sponsor_decision_reason)
+GETTER (const char *, sponsor_decided_by)
+GETTER (gint64, sponsor_decided_at)
+GETTER (const char *, rules_hash)
 
 #undef GETTER
 
@@ -230,6 +276,34 @@ desk_release_get_current_text (DeskRelease *self)
   g_return_val_if_fail (DESK_IS_RELEASE (self), NULL);
 
   return self->edited != NULL ? self->edited : self->original;
+}
+
+static const char * const decision_names[] = { NULL, "sponsored", "not_sponsored" };
+
+/* NULL for DESK_SPONSOR_DECISION_NONE, as the store keeps it. */
+const char *
+desk_sponsor_decision_to_string (DeskSponsorDecision decision)
+{
+  g_return_val_if_fail (decision <= DESK_SPONSOR_DECISION_NOT_SPONSORED, NULL);
+  return decision_names[decision];
+}
+
+gboolean
+desk_sponsor_decision_from_string (const char          *name,
+                                   DeskSponsorDecision *out_decision)
+{
+  for (guint i = 1; i < G_N_ELEMENTS (decision_names); i++)
+    if (g_strcmp0 (name, decision_names[i]) == 0)
+      {
+        *out_decision = (DeskSponsorDecision) i;
+        return TRUE;
+      }
+  if (name == NULL || *name == '\0' || g_str_equal (name, "none"))
+    {
+      *out_decision = DESK_SPONSOR_DECISION_NONE;
+      return TRUE;
+    }
+  return FALSE;
 }
 
 void

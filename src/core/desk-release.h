@@ -7,10 +7,23 @@
 
 #include <gio/gio.h>
 
+#include "desk-detector.h"
 #include "desk-parser.h"
 #include "desk-workflow.h"
 
 G_BEGIN_DECLS
+
+/* The editor's word on whether a release is sponsored: it wins over the
+ * detector's verdict.  Stored by name. */
+typedef enum {
+  DESK_SPONSOR_DECISION_NONE,            /* the detector decides */
+  DESK_SPONSOR_DECISION_SPONSORED,
+  DESK_SPONSOR_DECISION_NOT_SPONSORED,
+} DeskSponsorDecision;
+
+const char  *desk_sponsor_decision_to_string   (DeskSponsorDecision  decision);
+gboolean     desk_sponsor_decision_from_string (const char          *name,
+                                                DeskSponsorDecision *out_decision);
 
 #define DESK_TYPE_RELEASE (desk_release_get_type ())
 
@@ -22,7 +35,12 @@ const char  *desk_release_get_source               (DeskRelease *self);
 const char  *desk_release_get_language             (DeskRelease *self);
 DeskStatus   desk_release_get_status               (DeskRelease *self);
 gint64       desk_release_get_received_at          (DeskRelease *self);
+/* Sponsored or third-party, as the editor decided, else as the
+ * detector found: what the badge and the Sponsored queue show. */
 gboolean     desk_release_get_sponsored            (DeskRelease *self);
+DeskVerdict  desk_release_get_verdict              (DeskRelease *self);
+double       desk_release_get_score                (DeskRelease *self);
+DeskSponsorDecision desk_release_get_sponsor_decision (DeskRelease *self);
 
 /* Set only on a release loaded whole (desk_store_get_release()), NULL or 0
  * on the rows of a list. */
@@ -38,6 +56,10 @@ gint64       desk_release_get_updated_at           (DeskRelease *self);
 gint64       desk_release_get_current_revision_id  (DeskRelease *self);
 gint64       desk_release_get_approved_revision_id (DeskRelease *self);
 const char  *desk_release_get_approved_sha256      (DeskRelease *self);
+const char  *desk_release_get_sponsor_decision_reason (DeskRelease *self);
+const char  *desk_release_get_sponsor_decided_by   (DeskRelease *self);
+gint64       desk_release_get_sponsor_decided_at   (DeskRelease *self);
+const char  *desk_release_get_rules_hash           (DeskRelease *self);
 const char * const *desk_release_get_tags          (DeskRelease *self);
 GArray      *desk_release_get_parts                (DeskRelease *self);
 
@@ -54,6 +76,9 @@ typedef struct {
   DeskStatus  status;
   gint64      received_at;
   gboolean    sponsored;
+  DeskVerdict verdict;
+  double      score;
+  DeskSponsorDecision decision;
 } DeskReleaseSummary;
 
 typedef struct {
@@ -69,6 +94,10 @@ typedef struct {
   gint64      current_revision_id;
   gint64      approved_revision_id;
   const char *approved_sha256;
+  const char *decision_reason;
+  const char *decided_by;
+  gint64      decided_at;
+  const char *rules_hash;
   GStrv       tags;    /* taken */
   GArray     *parts;   /* taken */
 } DeskReleaseDetails;

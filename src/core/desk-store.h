@@ -7,13 +7,14 @@
 
 #include <gio/gio.h>
 
+#include "desk-detector.h"
 #include "desk-parser.h"
 #include "desk-release.h"
 #include "desk-workflow.h"
 
 G_BEGIN_DECLS
 
-#define DESK_STORE_SCHEMA_VERSION 3
+#define DESK_STORE_SCHEMA_VERSION 4
 
 #define DESK_TYPE_STORE (desk_store_get_type ())
 
@@ -33,9 +34,10 @@ typedef struct {
   const char *search;       /* what the editor typed, or NULL */
   guint       offset;
   guint       limit;        /* 0: no limit */
+  gboolean    sponsored_only; /* the Sponsored queue */
 } DeskQuery;
 
-#define DESK_QUERY_INIT { -1, NULL, 0, 0 }
+#define DESK_QUERY_INIT { -1, NULL, 0, 0, FALSE }
 
 char        *desk_store_dup_default_path    (void);
 
@@ -99,6 +101,46 @@ gboolean     desk_store_undo_last_move      (DeskStore          *self,
                                              GError            **error);
 GPtrArray   *desk_store_list_events         (DeskStore          *self,
                                              gint64              release_id,
+                                             GError            **error);
+
+/* Sponsored and third-party content. */
+DeskDetector *desk_store_get_detector       (DeskStore          *self);
+void         desk_store_set_detector        (DeskStore          *self,
+                                             DeskDetector       *detector);
+gint64       desk_store_add_detected_release (DeskStore         *self,
+                                             const DeskParsedRelease *parsed,
+                                             const DeskDetection *detection,
+                                             const DeskSource   *source,
+                                             const char         *actor,
+                                             gint64             *out_existing_id,
+                                             GError            **error);
+GPtrArray   *desk_store_list_findings       (DeskStore          *self,
+                                             gint64              release_id,
+                                             GError            **error);
+DeskDetection *desk_store_get_detection     (DeskStore          *self,
+                                             gint64              release_id,
+                                             GError            **error);
+gint64       desk_store_count_stale         (DeskStore          *self,
+                                             GError            **error);
+int          desk_store_redetect_stale      (DeskStore          *self,
+                                             guint               max,
+                                             GCancellable       *cancellable,
+                                             GError            **error);
+gboolean     desk_store_mark_all_stale      (DeskStore          *self,
+                                             GError            **error);
+gboolean     desk_store_redetect_release    (DeskStore          *self,
+                                             gint64              release_id,
+                                             GError            **error);
+gboolean     desk_store_set_sponsor_decision (DeskStore         *self,
+                                             gint64              release_id,
+                                             DeskSponsorDecision decision,
+                                             const char         *reason,
+                                             const char         *actor,
+                                             GError            **error);
+gboolean     desk_store_clean_up_release    (DeskStore          *self,
+                                             gint64              release_id,
+                                             const char         *author,
+                                             gint64             *out_revision_id,
                                              GError            **error);
 
 /* Who is working: the editor name from settings, else the user's real name. */

@@ -1,0 +1,170 @@
+/* desk-cleanup.c — the edited copy without the wire furniture
+ *
+ * A clean-up removes what the detector found and may remove — the wire
+ * credit, the disclaimer, the sector line, the distributor's boilerplate —
+ * and leaves every other byte as it was, so that the diff shows exactly
+ * what went.  A paragraph goes with the line break that separated it from
+ * the next one; end matter at the very end goes with the break before it,
+ * so the copy ends where the story ends.
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "desk-cleanup.h"
+
+typedef struct {
+  gsize    start;
+  gsize    end;
+  gboolean paragraph;
+} Cut;
+
+static int
+compare_cuts (gconstpointer a,
+              gconstpointer b)
+{
+  const Cut *x = a;
+  const Cut *y = b;
+
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return x->end < y->end ? -1 : x->end > y->end;
+}
+
+static gboolean
+is_blank_byte (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+void
+desk_cleanup_free (DeskCleanup *cleanup)
+{
+  if (cleanup == NULL)
+    return;
+  g_free (cleanup->text);
+  g_strfreev (cleanup->tags);
+  g_free (cleanup);
+}
+
+/* Removes @detection's removable findings from @text, the text they were
+ * found in. */
+DeskCleanup *
+desk_cleanup_apply (const char          *text,
+                    const DeskDetection *detection)
+{
+  g_autoptr(GArray) cuts = g_array_new (FALSE, FALSE, sizeof (Cut));
+  DeskCleanup *cleanup = g_new0 (DeskCleanup, 1);
+  gsize len = strlen (text);
+  GString *out;
+  gsize pos = 0;
+  const char *chars_at = text;
+  guint chars = 0;
+
+  g_return_val_if_fail (detection != NULL, NULL);
+
+  cleanup->tags = g_strdupv (detection->tags != NULL ? detection->tags : (GStrv) (const char *[]) { NULL });
+
+  /* Character spans to bytes, in one walk: findings are in text order. */
+  for (guint i = 0; i < detection->findings->len; i++)
+    {
+      const DeskFinding *f = g_ptr_array_index (detection->findings, i);
+      Cut cut;
+
+      if (!f->removable || f->start < chars)
+        continue;
+      chars_at = g_utf8_offset_to_pointer (chars_at, f->start - chars);
+      chars = f->start;
+      cut.start = (gsize) (chars_at - text);
+      chars_at = g_utf8_offset_to_pointer (chars_at, f->end - chars);
+      chars = f->end;
+      cut.end = (gsize) (chars_at - text);
+      cut.paragraph = f->kind != DESK_FINDING_CREDIT;
+      if (cut.end > len)
+        break;
+      g_array_append_val (cuts, cut);
+      cleanup->n_removed++;
+    }
+  g_array_sort (cuts, compare_cuts);
+
+  /* Whole paragraphs take a line break with them. */
+  for (guint i = 0; i < cuts->len; i++)
+    {
+      Cut *cut = &g_array_index (cuts, Cut, i);
+      gsize next;
+      gsize before;
+
+      if (!cut->paragraph)
+        continue;
+
+      /* A run of removed paragraphs, separated by white space only. */
+      while (i + 1 < cuts->len)
+        {
+          Cut *following = &g_array_index (cuts, Cut, i + 1);
+          gsize gap = cut->end;
+
+          while (gap < following->start && is_blank_byte (text[gap]))
+            gap++;
+          if (!following->paragraph || gap != following->start)
+            break;
+          cut->end = following->end;
+          g_array_remove_index (cuts, i + 1);
+        }
+
+      next = cut->end;
+      before = cut->start;
+      while (next < len && is_blank_byte (text[next]))
+        next++;
+      if (next < len)
+        {
+          /* Up to the line the next paragraph starts on, keeping its
+           * indentation. */
+          while (next > cut->end && text[next - 1] != '\n')
+            next--;
+          cut->end = next;
+        }
+      else
+        {
+          while (before > 0 && is_blank_byte (text[before - 1]))
+            before--;
+          cut->start = before > 0 ? before : cut->start;
+        }
+    }
+
+  out = g_string_sized_new (len);
+  for (guint i = 0; i < cuts->len; i++)
+    {
+      const Cut *cut = &g_array_index (cuts, Cut, i);
+
+      if (cut->start < pos)
+        {
+          pos = MAX (pos, cut->end);
+          continue;
+        }
+      g_string_append_len (out, text + pos, (gssize) (cut->start - pos));
+      pos = cut->end;
+    }
+  if (pos < len)
+    g_string_append_len (out, text + pos, (gssize) (len - pos));
+
+  cleanup->text = g_string_free (out, FALSE);
+  return cleanup;
+}
+
+/* Reads @text for the wire furniture and removes it. */
+DeskCleanup *
+desk_cleanup_text (DeskDetector *detector,
+                   const char   *text,
+                   const char   *language)
+{
+  g_autoptr(DeskDetection) detection = NULL;
+
+  g_return_val_if_fail (DESK_IS_DETECTOR (detector), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  detection = desk_detector_detect (detector, text, language);
+  return desk_cleanup_apply (text, detection);
+}

@@ -1,0 +1,1510 @@
+/* desk-detector.c — finds sponsored and third-party content, with evidence
+ *
+ * The rules are data (data/sponsor-rules.json in the core's GResource,
+ * extended by a user file), and each one says not only what to look for but
+ * where: a wire credit counts only in the dateline of the first paragraphs,
+ * a label only as a line or a headline prefix of its own, a disclaimer or a
+ * distributor's boilerplate only in the end matter, read back from the last
+ * paragraph.  So a news story that merely mentions a press release, a wire
+ * or the word "sponsored" in a sentence is not flagged.
+ *
+ * The rules are compiled once into a few combined regular expressions, one
+ * for each place a rule looks, so a release costs a handful of matches
+ * however many rules there are.  A detector never changes once built, and
+ * GRegex matching is thread-safe: the importer detects on its reader thread.
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "copydesk-core-resources.h"
+#include "desk-detector.h"
+#include "desk-error.h"
+#include "desk-parser.h"
+
+/* Bump when the way rules are applied changes, so that stored verdicts are
+ * recomputed as when the rules change. */
+#define DETECTOR_ALGORITHM "2026-11-29.1"
+
+/* A release is flagged from this score up. */
+#define FLAG_THRESHOLD 1.0
+
+#define SHIPPED_RULES "/io/github/copydesk/Copydesk/sponsor-rules.json"
+
+/* Where a rule looks. */
+typedef enum {
+  WHERE_DATELINE,   /* a wire credit, at the start of one of the first paragraphs */
+  WHERE_LABEL,      /* a line of its own, or a headline prefix */
+  WHERE_FIELD,      /* "Sektor: …", a line in the end matter */
+  WHERE_WITHIN,     /* anywhere in an end-matter paragraph */
+  WHERE_START,      /* at the start of an end-matter paragraph */
+  WHERE_HEADING,    /* a short heading that opens the end matter: "About Acme" */
+  N_WHERE
+} Where;
+
+static const char * const where_names[N_WHERE] = {
+  "dateline", "label", "field", "within", "start", "heading",
+};
+
+typedef struct {
+  char            *id;
+  DeskFindingKind  kind;
+  Where            where;
+  GStrv            languages;       /* NULL: every language */
+  char            *languages_text;  /* "*" or "id,ms" */
+  char            *regex;           /* the pattern as a regular expression */
+  gboolean         case_sensitive;
+  double           weight;
+  char            *wire;
+  gboolean         sponsored;
+} Rule;
+
+/* One compiled regular expression and the rules it holds, each as a named
+ * group. */
+typedef struct {
+  GRegex *regex;
+  guint  *rules;    /* indices in DeskDetector.rules */
+  int    *groups;   /* their group numbers */
+  guint   n_rules;
+  double  max_weight;
+} Matcher;
+
+struct _DeskDetector
+{
+  GObject    parent_instance;
+
+  GPtrArray *rules;                 /* of Rule */
+  GPtrArray *matchers[N_WHERE];     /* of Matcher: the rules for every
+                                     * language first, then one per
+                                     * language-specific rule */
+  char      *rules_hash;
+  GError    *user_rules_error;
+};
+
+G_DEFINE_FINAL_TYPE (DeskDetector, desk_detector, G_TYPE_OBJECT)
+
+static void
+rule_free (Rule *rule)
+{
+  if (rule == NULL)
+    return;
+  g_free (rule->id);
+  g_strfreev (rule->languages);
+  g_free (rule->languages_text);
+  g_free (rule->regex);
+  g_free (rule->wire);
+  g_free (rule);
+}
+
+static void
+matcher_free (Matcher *matcher)
+{
+  g_clear_pointer (&matcher->regex, g_regex_unref);
+  g_free (matcher->rules);
+  g_free (matcher->groups);
+  g_free (matcher);
+}
+
+static void
+desk_detector_finalize (GObject *object)
+{
+  DeskDetector *self = (DeskDetector *) object;
+
+  g_clear_pointer (&self->rules, g_ptr_array_unref);
+  for (guint w = 0; w < N_WHERE; w++)
+    g_clear_pointer (&self->matchers[w], g_ptr_array_unref);
+  g_free (self->rules_hash);
+  g_clear_error (&self->user_rules_error);
+
+  G_OBJECT_CLASS (desk_detector_parent_class)->finalize (object);
+}
+
+static void
+desk_detector_class_init (DeskDetectorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = desk_detector_finalize;
+}
+
+static void
+desk_detector_init (DeskDetector *self)
+{
+  self->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) rule_free);
+}
+
+/* ---- names ---------------------------------------------------------------- */
+
+static const char * const verdict_names[] = { "none", "third_party", "sponsored" };
+static const char * const kind_names[] = { NULL, "disclaimer", "credit", "boilerplate", "label", "sector" };
+
+const char *
+desk_verdict_to_string (DeskVerdict verdict)
+{
+  g_return_val_if_fail (verdict <= DESK_VERDICT_SPONSORED, "none");
+  return verdict_names[verdict];
+}
+
+gboolean
+desk_verdict_from_string (const char  *name,
+                          DeskVerdict *out_verdict)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (verdict_names); i++)
+    if (g_strcmp0 (name, verdict_names[i]) == 0)
+      {
+        *out_verdict = (DeskVerdict) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+desk_finding_kind_to_string (DeskFindingKind kind)
+{
+  if (kind < DESK_FINDING_DISCLAIMER || kind > DESK_FINDING_SECTOR)
+    return "unknown";
+  return kind_names[kind];
+}
+
+gboolean
+desk_finding_kind_from_string (const char      *name,
+                               DeskFindingKind *out_kind)
+{
+  for (guint i = DESK_FINDING_DISCLAIMER; i <= DESK_FINDING_SECTOR; i++)
+    if (g_strcmp0 (name, kind_names[i]) == 0)
+      {
+        *out_kind = (DeskFindingKind) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* ---- findings ------------------------------------------------------------- */
+
+DeskFinding *
+desk_finding_copy (const DeskFinding *finding)
+{
+  DeskFinding *copy = g_memdup2 (finding, sizeof *finding);
+
+  copy->rule = g_strdup (finding->rule);
+  copy->language = g_strdup (finding->language);
+  copy->evidence = g_strdup (finding->evidence);
+  return copy;
+}
+
+void
+desk_finding_free (DeskFinding *finding)
+{
+  if (finding == NULL)
+    return;
+  g_free (finding->rule);
+  g_free (finding->language);
+  g_free (finding->evidence);
+  g_free (finding);
+}
+
+void
+desk_detection_free (DeskDetection *detection)
+{
+  if (detection == NULL)
+    return;
+  g_free (detection->wire);
+  g_free (detection->rules_hash);
+  g_clear_pointer (&detection->findings, g_ptr_array_unref);
+  g_strfreev (detection->tags);
+  g_free (detection);
+}
+
+char *
+desk_findings_encode (GPtrArray *findings)
+{
+  GString *out = g_string_sized_new (findings->len * 40);
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const DeskFinding *f = g_ptr_array_index (findings, i);
+
+      g_string_append_printf (out, "%s%s:%u:%u:%s:%s", i ? " " : "",
+                              desk_finding_kind_to_string (f->kind), f->start, f->end,
+                              f->rule, f->language != NULL ? f->language : "*");
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The findings of desk_findings_encode(), with their evidence taken from
+ * @text (the text they were found in) when it is given. */
+GPtrArray *
+desk_findings_decode (const char *encoded,
+                      const char *text)
+{
+  GPtrArray *findings = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_finding_free);
+  g_auto(GStrv) items = NULL;
+  glong text_chars = text != NULL ? g_utf8_strlen (text, -1) : 0;
+
+  if (encoded == NULL || *encoded == '\0')
+    return findings;
+
+  items = g_strsplit (encoded, " ", -1);
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (items[i], ":", 5);
+      DeskFinding *f;
+      DeskFindingKind kind;
+
+      if (g_strv_length (fields) != 5 || !desk_finding_kind_from_string (fields[0], &kind))
+        continue;
+
+      f = g_new0 (DeskFinding, 1);
+      f->kind = kind;
+      f->start = (guint) g_ascii_strtoull (fields[1], NULL, 10);
+      f->end = (guint) g_ascii_strtoull (fields[2], NULL, 10);
+      f->rule = g_strdup (fields[3]);
+      f->language = g_strdup (fields[4]);
+      f->removable = kind != DESK_FINDING_LABEL;
+      if (text != NULL && f->start <= f->end && (glong) f->end <= text_chars)
+        {
+          const char *start = g_utf8_offset_to_pointer (text, f->start);
+          const char *end = g_utf8_offset_to_pointer (start, f->end - f->start);
+
+          f->evidence = g_strndup (start, end - start);
+        }
+      g_ptr_array_add (findings, f);
+    }
+  return findings;
+}
+
+/* ---- loading rules --------------------------------------------------------- */
+
+static gboolean
+is_dash (gunichar c)
+{
+  return c == '-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212;
+}
+
+#define DASHES "[-\\x{2010}-\\x{2015}\\x{2212}]"
+
+/* A literal pattern as a regular expression: white space matches any run
+ * of white space, and any run of dashes any other ("–" is "--" is "—"), with
+ * or without spaces around it. */
+static char *
+literal_to_regex (const char *literal)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = literal;
+  gboolean pending_space = FALSE;
+
+  while (*p != '\0')
+    {
+      gunichar c = g_utf8_get_char (p);
+      const char *next = g_utf8_next_char (p);
+
+      if (g_unichar_isspace (c))
+        {
+          pending_space = TRUE;
+        }
+      else if (is_dash (c))
+        {
+          while (*next != '\0' && (is_dash (g_utf8_get_char (next)) || g_unichar_isspace (g_utf8_get_char (next))))
+            next = g_utf8_next_char (next);
+          /* A leading dash takes no space before it: that space belongs to
+           * the dateline, which a clean-up keeps. */
+          if (out->len > 0)
+            g_string_append (out, "\\s*");
+          g_string_append (out, DASHES "{1,3}\\s*");
+          pending_space = FALSE;
+        }
+      else
+        {
+          g_autofree char *escaped = g_regex_escape_string (p, (int) (next - p));
+
+          if (pending_space && out->len > 0)
+            g_string_append (out, "\\s+");
+          pending_space = FALSE;
+          g_string_append (out, escaped);
+        }
+      p = next;
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+has_backreference (const char *regex)
+{
+  for (const char *p = regex; *p != '\0'; p++)
+    {
+      if (*p == '\\')
+        {
+          if (g_ascii_isdigit (p[1]) && p[1] != '0')
+            return TRUE;
+          if (p[1] == 'g' || p[1] == 'k')
+            return TRUE;
+          if (p[1] != '\0')
+            p++;
+        }
+      else if (*p == '(' && (g_str_has_prefix (p, "(?P=") || g_str_has_prefix (p, "(?P>")))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static Where
+default_where (DeskFindingKind kind)
+{
+  switch (kind)
+    {
+    case DESK_FINDING_CREDIT: return WHERE_DATELINE;
+    case DESK_FINDING_LABEL: return WHERE_LABEL;
+    case DESK_FINDING_SECTOR: return WHERE_FIELD;
+    case DESK_FINDING_DISCLAIMER:
+    case DESK_FINDING_BOILERPLATE:
+    default:
+      return WHERE_WITHIN;
+    }
+}
+
+static gboolean
+valid_id (const char *id)
+{
+  if (id == NULL || *id == '\0' || strlen (id) > 80)
+    return FALSE;
+  for (const char *p = id; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '_' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+/* Reads one rule; NULL with the problem in @error (without the file name,
+ * which the caller adds). */
+static Rule *
+rule_from_json (JsonObject  *object,
+                GError     **error)
+{
+  g_autoptr(GError) regex_error = NULL;
+  g_autoptr(GRegex) check = NULL;
+  Rule *rule = g_new0 (Rule, 1);
+  const char *kind = NULL;
+  const char *pattern = NULL;
+  const char *where = NULL;
+  JsonNode *languages;
+  JsonNode *weight;
+
+  if (json_object_has_member (object, "id") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "id")))
+    rule->id = g_strdup (json_object_get_string_member (object, "id"));
+  if (!valid_id (rule->id))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("“id” must be a name of letters, digits, “-”, “_” or “.”"));
+      goto failed;
+    }
+
+  if (json_object_has_member (object, "kind"))
+    kind = json_object_get_string_member (object, "kind");
+  if (!desk_finding_kind_from_string (kind, &rule->kind))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("unknown “kind” “%s”; use disclaimer, credit, boilerplate, label or sector"),
+                   kind != NULL ? kind : "");
+      goto failed;
+    }
+
+  rule->where = default_where (rule->kind);
+  if (json_object_has_member (object, "where"))
+    {
+      gboolean known = FALSE;
+
+      where = json_object_get_string_member (object, "where");
+      for (guint w = 0; w < N_WHERE && !known; w++)
+        if (g_strcmp0 (where, where_names[w]) == 0)
+          {
+            rule->where = (Where) w;
+            known = TRUE;
+          }
+      if (!known)
+        {
+          g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                       _("unknown “where” “%s”; use dateline, label, field, within, start or heading"),
+                       where != NULL ? where : "");
+          goto failed;
+        }
+    }
+
+  languages = json_object_get_member (object, "languages");
+  if (languages != NULL && JSON_NODE_HOLDS_ARRAY (languages))
+    {
+      JsonArray *array = json_node_get_array (languages);
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      gboolean every = FALSE;
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          const char *tag = json_node_get_string (json_array_get_element (array, i));
+
+          if (tag == NULL || *tag == '\0')
+            {
+              g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                           _("“languages” must hold language tags such as “en” or “zh-Hant”, or be “*”"));
+              goto failed;
+            }
+          every |= g_str_equal (tag, "*");
+          g_strv_builder_add (builder, tag);
+        }
+      rule->languages = g_strv_builder_end (builder);
+      if (every || rule->languages[0] == NULL)
+        g_clear_pointer (&rule->languages, g_strfreev);
+    }
+  else if (languages == NULL || g_strcmp0 (json_node_get_string (languages), "*") != 0)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("“languages” must be a list of language tags, or “*” for every language"));
+      goto failed;
+    }
+  rule->languages_text = rule->languages != NULL ? g_strjoinv (",", rule->languages) : g_strdup ("*");
+
+  if (json_object_has_member (object, "pattern"))
+    pattern = json_object_get_string_member (object, "pattern");
+  if (pattern == NULL || *pattern == '\0')
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, _("“pattern” is missing or empty"));
+      goto failed;
+    }
+  if (json_object_get_boolean_member_with_default (object, "regex", FALSE))
+    rule->regex = g_strdup (pattern);
+  else
+    rule->regex = literal_to_regex (pattern);
+  if (has_backreference (rule->regex))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("the pattern uses a back-reference, which rules cannot use"));
+      goto failed;
+    }
+  check = g_regex_new (rule->regex, G_REGEX_CASELESS, 0, &regex_error);
+  if (check == NULL)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("the pattern is not a valid regular expression: %s"), regex_error->message);
+      goto failed;
+    }
+  if (g_regex_get_capture_count (check) > 0 && strstr (rule->regex, "(?<") != NULL)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("the pattern names a group, which rules cannot do"));
+      goto failed;
+    }
+
+  rule->case_sensitive = json_object_get_boolean_member_with_default (object, "case_sensitive", FALSE);
+
+  weight = json_object_get_member (object, "weight");
+  if (weight == NULL || !JSON_NODE_HOLDS_VALUE (weight) ||
+      (json_node_get_value_type (weight) != G_TYPE_DOUBLE && json_node_get_value_type (weight) != G_TYPE_INT64))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("“weight” must be a number (1.0 flags a release on its own)"));
+      goto failed;
+    }
+  rule->weight = json_node_get_double (weight);
+  if (rule->weight < 0 || rule->weight > 100)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("“weight” must be between 0 and 100"));
+      goto failed;
+    }
+
+  if (json_object_has_member (object, "wire"))
+    rule->wire = g_strdup (json_object_get_string_member (object, "wire"));
+
+  if (json_object_has_member (object, "implies"))
+    {
+      const char *implies = json_object_get_string_member (object, "implies");
+
+      if (g_strcmp0 (implies, "sponsored") == 0)
+        rule->sponsored = TRUE;
+      else if (g_strcmp0 (implies, "third_party") != 0)
+        {
+          g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                       _("unknown “implies” “%s”; use sponsored or third_party"),
+                       implies != NULL ? implies : "");
+          goto failed;
+        }
+    }
+  else
+    rule->sponsored = rule->kind == DESK_FINDING_LABEL;
+
+  return rule;
+
+failed:
+  rule_free (rule);
+  return NULL;
+}
+
+/* Reads a rules file into @out (of Rule): all of it, or nothing and an
+ * error naming @name and the problem. */
+static gboolean
+parse_rules (const char  *data,
+             gssize       length,
+             const char  *name,
+             GPtrArray   *out,
+             GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonNode *root;
+  JsonNode *rules_node;
+  JsonArray *rules;
+
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("%s is not valid JSON: %s"), name, local_error->message);
+      return FALSE;
+    }
+
+  root = json_parser_get_root (parser);
+  rules_node = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+               ? json_object_get_member (json_node_get_object (root), "rules") : NULL;
+  if (rules_node == NULL || !JSON_NODE_HOLDS_ARRAY (rules_node))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("%s must hold an object with a “rules” list"), name);
+      return FALSE;
+    }
+
+  rules = json_node_get_array (rules_node);
+  for (guint i = 0; i < json_array_get_length (rules); i++)
+    {
+      JsonNode *node = json_array_get_element (rules, i);
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *id = object != NULL && json_object_has_member (object, "id") &&
+                       JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "id"))
+                       ? json_object_get_string_member (object, "id") : NULL;
+      Rule *rule;
+
+      if (object == NULL)
+        {
+          g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                       _("%s: rule %u is not an object"), name, i + 1);
+          return FALSE;
+        }
+      rule = rule_from_json (object, &local_error);
+      if (rule == NULL)
+        {
+          g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                       _("%s: rule %u (“%s”): %s"), name, i + 1, id != NULL ? id : "?",
+                       local_error->message);
+          return FALSE;
+        }
+      if (!g_hash_table_add (ids, rule->id))
+        {
+          g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                       _("%s: rule %u: the id “%s” is used twice"), name, i + 1, rule->id);
+          rule_free (rule);
+          return FALSE;
+        }
+      g_ptr_array_add (out, rule);
+    }
+
+  return TRUE;
+}
+
+static int
+compare_by_weight (gconstpointer a,
+                   gconstpointer b,
+                   gpointer      user_data)
+{
+  GPtrArray *rules = user_data;
+  const Rule *ra = g_ptr_array_index (rules, *(const guint *) a);
+  const Rule *rb = g_ptr_array_index (rules, *(const guint *) b);
+
+  /* Heavier first: where two rules match at the same place, the
+   * alternation takes the first. */
+  if (ra->weight != rb->weight)
+    return ra->weight > rb->weight ? -1 : 1;
+  return (int) *(const guint *) a - (int) *(const guint *) b;
+}
+
+/* What a place adds around its rules' alternation. */
+static void
+wrap_for (Where        where,
+          const char **before,
+          const char **after)
+{
+  switch (where)
+    {
+    case WHERE_DATELINE:
+      /* An optional dateline ("NEW YORK, March 3, 2025 ") that holds no end
+       * of a sentence, then the credit. */
+      *before = "^(?<dateline>(?:[^\\n.!?。！？]|\\.(?=\\S|\\s+[\\p{Ll}\\d])){0,120}?)(?:";
+      *after = ")";
+      break;
+    case WHERE_LABEL:
+      /* The label alone on its line, or before the headline after a
+       * separator or a closing bracket, or "Sponsored by Acme". */
+      *before = "^[\\s\\[(【「『<*_#|•·]*(?:";
+      *after = ")(?:[\\s\\])】」』>*_|.!:：]*$"
+               "|\\s*[\\])】」』]\\s*(?=\\S)"
+               "|\\s*[:：|｜]\\s*(?=\\S)"
+               "|\\s+" DASHES "{1,2}\\s+(?=\\S)"
+               "|\\s+(?:by|von|de|por|par|oleh|dari|da|door|od|от)\\s+[^.!?。\\n]{1,60}$)";
+      break;
+    case WHERE_FIELD:
+      *before = "^(?:";
+      *after = ")\\s*[:：]\\s*(?=\\S)";
+      break;
+    case WHERE_START:
+      *before = "^[\\s*_]*(?:";
+      *after = ")";
+      break;
+    case WHERE_WITHIN:
+    case WHERE_HEADING:
+    default:
+      *before = "(?:";
+      *after = ")";
+      break;
+    }
+}
+
+static Matcher *
+matcher_new (DeskDetector  *self,
+             Where          where,
+             const guint   *indices,
+             guint          n,
+             GError       **error)
+{
+  g_autoptr(GString) source = g_string_new (NULL);
+  Matcher *matcher = g_new0 (Matcher, 1);
+  const char *before;
+  const char *after;
+
+  wrap_for (where, &before, &after);
+  g_string_append (source, before);
+  for (guint i = 0; i < n; i++)
+    {
+      const Rule *rule = g_ptr_array_index (self->rules, indices[i]);
+
+      g_string_append_printf (source, "%s(?<r%u>%s%s%s)", i ? "|" : "", i,
+                              rule->case_sensitive ? "(?-i:" : "", rule->regex,
+                              rule->case_sensitive ? ")" : "");
+      matcher->max_weight = MAX (matcher->max_weight, rule->weight);
+    }
+  g_string_append (source, after);
+
+  matcher->regex = g_regex_new (source->str, G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, error);
+  if (matcher->regex == NULL)
+    {
+      matcher_free (matcher);
+      return NULL;
+    }
+  matcher->n_rules = n;
+  matcher->rules = g_memdup2 (indices, sizeof (guint) * n);
+  matcher->groups = g_new (int, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("r%u", i);
+      matcher->groups[i] = g_regex_get_string_number (matcher->regex, name);
+    }
+  return matcher;
+}
+
+/* Compiles the rules into matchers, and hashes them: the hash changes when
+ * any rule that decides a verdict changes, and only then. */
+static gboolean
+compile_rules (DeskDetector  *self,
+               GError       **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  g_checksum_update (checksum, (const guchar *) DETECTOR_ALGORITHM, -1);
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      const Rule *rule = g_ptr_array_index (self->rules, i);
+      g_autofree char *line = g_strdup_printf ("\n%s|%d|%d|%s|%s|%d|%g|%s|%d", rule->id, rule->kind,
+                                               rule->where, rule->languages_text, rule->regex,
+                                               rule->case_sensitive, rule->weight,
+                                               rule->wire ? rule->wire : "", rule->sponsored);
+      g_checksum_update (checksum, (const guchar *) line, -1);
+    }
+
+  for (guint w = 0; w < N_WHERE; w++)
+    {
+      g_autoptr(GArray) every = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autoptr(GPtrArray) matchers = g_ptr_array_new_with_free_func ((GDestroyNotify) matcher_free);
+
+      for (guint i = 0; i < self->rules->len; i++)
+        {
+          const Rule *rule = g_ptr_array_index (self->rules, i);
+
+          if (rule->where != (Where) w)
+            continue;
+          if (rule->languages == NULL)
+            g_array_append_val (every, i);
+        }
+      g_array_sort_with_data (every, compare_by_weight, self->rules);
+
+      if (every->len > 0)
+        {
+          Matcher *matcher = matcher_new (self, (Where) w, (guint *) every->data, every->len, error);
+          if (matcher == NULL)
+            return FALSE;
+          g_ptr_array_add (matchers, matcher);
+        }
+      else
+        g_ptr_array_add (matchers, NULL);
+
+      for (guint i = 0; i < self->rules->len; i++)
+        {
+          const Rule *rule = g_ptr_array_index (self->rules, i);
+          Matcher *matcher;
+
+          if (rule->where != (Where) w || rule->languages == NULL)
+            continue;
+          matcher = matcher_new (self, (Where) w, &i, 1, error);
+          if (matcher == NULL)
+            return FALSE;
+          g_ptr_array_add (matchers, matcher);
+        }
+
+      g_clear_pointer (&self->matchers[w], g_ptr_array_unref);
+      self->matchers[w] = g_steal_pointer (&matchers);
+    }
+
+  g_free (self->rules_hash);
+  self->rules_hash = g_strdup (g_checksum_get_string (checksum));
+  return TRUE;
+}
+
+/* Adds parsed rules: one with the id of a rule already there replaces it. */
+static void
+merge_rules (DeskDetector *self,
+             GPtrArray    *rules)
+{
+  for (guint i = 0; i < rules->len; i++)
+    {
+      Rule *rule = g_ptr_array_index (rules, i);
+      gboolean replaced = FALSE;
+
+      for (guint j = 0; j < self->rules->len && !replaced; j++)
+        {
+          Rule *old = g_ptr_array_index (self->rules, j);
+
+          if (g_str_equal (old->id, rule->id))
+            {
+              rule_free (old);
+              self->rules->pdata[j] = rule;
+              replaced = TRUE;
+            }
+        }
+      if (!replaced)
+        g_ptr_array_add (self->rules, rule);
+      rules->pdata[i] = NULL;
+    }
+}
+
+static gboolean
+add_rules_data (DeskDetector  *self,
+                const char    *data,
+                gssize         length,
+                const char    *name,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) rule_free);
+  g_autoptr(GError) local_error = NULL;
+
+  if (!parse_rules (data, length, name, parsed, error))
+    return FALSE;
+  merge_rules (self, parsed);
+  if (!compile_rules (self, &local_error))
+    {
+      /* Every rule compiled on its own, so this is a limit of the
+       * combined expression: say so rather than fail silently. */
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("%s: the rules could not be combined: %s"), name, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A detector with the rules shipped with Copydesk. */
+DeskDetector *
+desk_detector_new (void)
+{
+  DeskDetector *self = g_object_new (DESK_TYPE_DETECTOR, NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize size = 0;
+  const char *data;
+
+  bytes = g_resource_lookup_data (copydesk_core_get_resource (), SHIPPED_RULES, 0, &error);
+  if (bytes == NULL)
+    g_error ("The shipped sponsor rules are missing: %s", error->message);
+  data = g_bytes_get_data (bytes, &size);
+  if (!add_rules_data (self, data, (gssize) size, "resource://" SHIPPED_RULES, &error))
+    g_error ("The shipped sponsor rules are broken: %s", error->message);
+  return self;
+}
+
+/* A detector with only the rules in @json (for tests and measurements). */
+DeskDetector *
+desk_detector_new_from_data (const char  *json,
+                             gssize       length,
+                             GError     **error)
+{
+  g_autoptr(DeskDetector) self = g_object_new (DESK_TYPE_DETECTOR, NULL);
+
+  if (!add_rules_data (self, json, length, _("the rules"), error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/* Adds the rules of the file at @path.  If the file cannot be used, the
+ * detector keeps the rules it had, and @error names the file and says what
+ * is wrong with it. */
+gboolean
+desk_detector_add_rules_file (DeskDetector  *self,
+                              const char    *path,
+                              GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *data = NULL;
+  gsize length = 0;
+  g_autoptr(GPtrArray) previous = NULL;
+
+  g_return_val_if_fail (DESK_IS_DETECTOR (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("The sponsor rules file %s cannot be read: %s"), path, local_error->message);
+      return FALSE;
+    }
+
+  /* All or nothing: keep copies to go back to if the file's rules do not
+   * combine with the others. */
+  previous = g_ptr_array_new_with_free_func ((GDestroyNotify) rule_free);
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      const Rule *rule = g_ptr_array_index (self->rules, i);
+      Rule *copy = g_memdup2 (rule, sizeof *rule);
+
+      copy->id = g_strdup (rule->id);
+      copy->languages = g_strdupv (rule->languages);
+      copy->languages_text = g_strdup (rule->languages_text);
+      copy->regex = g_strdup (rule->regex);
+      copy->wire = g_strdup (rule->wire);
+      g_ptr_array_add (previous, copy);
+    }
+
+  if (!add_rules_data (self, data, (gssize) length, path, &local_error))
+    {
+      g_ptr_array_unref (self->rules);
+      self->rules = g_steal_pointer (&previous);
+      compile_rules (self, NULL);
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("The sponsor rules file %s was not used: %s"), path, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* $COPYDESK_SPONSOR_RULES, else copydesk/sponsor-rules.json in the user's
+ * config folder; NULL when the variable is set but empty. */
+char *
+desk_detector_dup_user_rules_path (void)
+{
+  const char *env = g_getenv ("COPYDESK_SPONSOR_RULES");
+
+  if (env != NULL)
+    return *env != '\0' ? g_strdup (env) : NULL;
+  return g_build_filename (g_get_user_config_dir (), "copydesk", "sponsor-rules.json", NULL);
+}
+
+/* The shipped rules and the user's, built once.  A user file that cannot
+ * be used is reported (desk_detector_get_user_rules_error()), and the
+ * shipped rules work without it. */
+DeskDetector *
+desk_detector_get_default (void)
+{
+  static DeskDetector *detector;
+
+  if (g_once_init_enter (&detector))
+    {
+      DeskDetector *self = desk_detector_new ();
+      g_autofree char *path = desk_detector_dup_user_rules_path ();
+
+      if (path != NULL && g_file_test (path, G_FILE_TEST_EXISTS) &&
+          !desk_detector_add_rules_file (self, path, &self->user_rules_error))
+        g_warning ("%s", self->user_rules_error->message);
+      g_once_init_leave (&detector, self);
+    }
+  return detector;
+}
+
+const char *
+desk_detector_get_rules_hash (DeskDetector *self)
+{
+  g_return_val_if_fail (DESK_IS_DETECTOR (self), NULL);
+  return self->rules_hash;
+}
+
+guint
+desk_detector_get_n_rules (DeskDetector *self)
+{
+  g_return_val_if_fail (DESK_IS_DETECTOR (self), 0);
+  return self->rules->len;
+}
+
+const GError *
+desk_detector_get_user_rules_error (DeskDetector *self)
+{
+  g_return_val_if_fail (DESK_IS_DETECTOR (self), NULL);
+  return self->user_rules_error;
+}
+
+/* ---- detecting ------------------------------------------------------------ */
+
+static gboolean
+rule_applies (const Rule *rule,
+              const char *language)
+{
+  if (rule->languages == NULL || language == NULL || *language == '\0' ||
+      g_str_equal (language, "und"))
+    return TRUE;
+
+  for (guint i = 0; rule->languages[i] != NULL; i++)
+    {
+      const char *tag = rule->languages[i];
+      gsize n = strlen (tag);
+
+      if (g_ascii_strncasecmp (language, tag, n) == 0 && (language[n] == '\0' || language[n] == '-'))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+typedef struct {
+  const Rule *rule;
+  gsize       start;     /* bytes: the match, or the whole paragraph */
+  gsize       end;
+  gsize       dateline;  /* WHERE_DATELINE: where the credit starts */
+} Hit;
+
+/* The best (heaviest, then first) match of the rules for @where in
+ * text[start, end). */
+static gboolean
+find (DeskDetector *self,
+      Where         where,
+      const char   *text,
+      gsize         start,
+      gsize         end,
+      const char   *language,
+      Hit          *out_hit)
+{
+  GPtrArray *matchers = self->matchers[where];
+  gboolean found = FALSE;
+
+  for (guint m = 0; m < matchers->len; m++)
+    {
+      Matcher *matcher = g_ptr_array_index (matchers, m);
+      g_autoptr(GMatchInfo) info = NULL;
+
+      if (matcher == NULL || (found && matcher->max_weight <= out_hit->rule->weight))
+        continue;
+      if (matcher->n_rules == 1 &&
+          !rule_applies (g_ptr_array_index (self->rules, matcher->rules[0]), language))
+        continue;
+
+      g_regex_match_full (matcher->regex, text + start, (gssize) (end - start), 0, 0, &info, NULL);
+      while (g_match_info_matches (info))
+        {
+          for (guint i = 0; i < matcher->n_rules; i++)
+            {
+              const Rule *rule = g_ptr_array_index (self->rules, matcher->rules[i]);
+              int s = -1;
+              int e = -1;
+
+              if (!g_match_info_fetch_pos (info, matcher->groups[i], &s, &e) || s < 0)
+                continue;
+              if (!rule_applies (rule, language))
+                break;
+              if (!found || rule->weight > out_hit->rule->weight)
+                {
+                  int ms = 0;
+                  int me = 0;
+
+                  g_match_info_fetch_pos (info, 0, &ms, &me);
+                  out_hit->rule = rule;
+                  out_hit->start = start + (gsize) ms;
+                  out_hit->end = start + (gsize) me;
+                  out_hit->dateline = start + (gsize) s;
+                  found = TRUE;
+                }
+              break;
+            }
+          /* Anchored places have one match at most. */
+          if (where != WHERE_WITHIN || (found && out_hit->rule->weight >= matcher->max_weight))
+            break;
+          g_match_info_next (info, NULL);
+        }
+    }
+
+  return found;
+}
+
+/* The end of the first line of text[start, end). */
+static gsize
+first_line_end (const char *text,
+                gsize       start,
+                gsize       end)
+{
+  const char *nl = memchr (text + start, '\n', end - start);
+
+  return nl != NULL ? (gsize) (nl - text) : end;
+}
+
+static gboolean
+ends_a_sentence (const char *text,
+                 gsize       start,
+                 gsize       end)
+{
+  const char *last;
+  gunichar c;
+
+  if (end <= start)
+    return FALSE;
+  last = g_utf8_find_prev_char (text + start, text + end);
+  if (last == NULL)
+    return FALSE;
+  c = g_utf8_get_char (last);
+  return c == '.' || c == '!' || c == '?' || c == 0x3002 || c == 0xFF01 || c == 0xFF1F;
+}
+
+/* A line of a contact block: "Jane Doe", "Acme Inc.", "+1 555 0100"; not
+ * a short sentence ("More to follow.").  A full stop ends a contact line
+ * only after a capitalised abbreviation such as "Inc." or "Ltd.". */
+static gboolean
+is_contact_line (const char *text,
+                 gsize       start,
+                 gsize       end)
+{
+  const char *last_word;
+
+  if (end - start > 80 || memchr (text + start, '\n', end - start) != NULL ||
+      g_utf8_strlen (text + start, (gssize) (end - start)) > 60)
+    return FALSE;
+  if (!ends_a_sentence (text, start, end))
+    return TRUE;
+  if (text[end - 1] != '.')
+    return FALSE;
+  last_word = g_strrstr_len (text + start, (gssize) (end - start), " ");
+  last_word = last_word != NULL ? last_word + 1 : text + start;
+  return text + end - last_word <= 5 && g_ascii_isupper (*last_word);
+}
+
+/* A heading: a short line that is not a sentence ("About Acme",
+ * "Media contact:"), not "Over time, foam and springs lose …". */
+static gboolean
+is_heading_line (const char *text,
+                 gsize       start,
+                 gsize       line_end)
+{
+  guint words = 1;
+
+  if (line_end - start > 200 || g_utf8_strlen (text + start, (gssize) (line_end - start)) > 60)
+    return FALSE;
+  for (gsize i = start; i < line_end; i++)
+    words += text[i] == ' ';
+  /* "About Acme Corp." ends with a full stop and is still a heading. */
+  return words <= 8 && (words <= 5 || !ends_a_sentence (text, start, line_end));
+}
+
+typedef struct {
+  const Rule     *rule;       /* NULL: not a finding */
+  DeskFindingKind kind;
+  gsize           start;
+  gsize           end;
+  double          weight;
+} Mark;
+
+static void
+mark (Mark            *marks,
+      guint            i,
+      const Rule      *rule,
+      DeskFindingKind  kind,
+      gsize            start,
+      gsize            end,
+      double           weight)
+{
+  marks[i].rule = rule;
+  marks[i].kind = kind;
+  marks[i].start = start;
+  marks[i].end = end;
+  marks[i].weight = weight;
+}
+
+/* The span a clean-up removes for a credit: with no dateline before it,
+ * the credit and the space after it ("(SeaPRwire) – "); after a dateline,
+ * the credit up to its last dash, which stays as the dateline's separator
+ * ("NEW YORK, 3 March /PRNewswire/ -- Acme" → "NEW YORK, 3 March -- Acme"). */
+static void
+credit_span (const char *text,
+             gsize       paragraph_start,
+             const Hit  *hit,
+             gsize      *out_start,
+             gsize      *out_end)
+{
+  gsize credit = hit->dateline;
+  gsize end = hit->end;
+
+  if (credit == paragraph_start)
+    {
+      while (text[end] == ' ' || text[end] == '\t')
+        end++;
+      *out_start = credit;
+      *out_end = end;
+      return;
+    }
+
+  {
+    const char *p = text + end;
+    const char *dash_start;
+
+    while (p > text + credit && g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (p))))
+      p = g_utf8_prev_char (p);
+    dash_start = p;
+    while (dash_start > text + credit && is_dash (g_utf8_get_char (g_utf8_prev_char (dash_start))))
+      dash_start = g_utf8_prev_char (dash_start);
+
+    if (dash_start < p && dash_start > text + credit)
+      {
+        *out_start = credit;
+        *out_end = (gsize) (dash_start - text);
+        return;
+      }
+  }
+
+  while (text[end] == ' ' || text[end] == '\t')
+    end++;
+  *out_start = credit;
+  *out_end = end;
+}
+
+static void
+add_tags (GStrvBuilder *tags,
+          const char   *text,
+          gsize         start,
+          gsize         end)
+{
+  g_autofree char *line = g_strndup (text + start, end - start);
+  char *colon = strchr (line, ':');
+  g_auto(GStrv) items = NULL;
+
+  if (colon == NULL)
+    colon = strstr (line, "：");
+  if (colon == NULL)
+    return;
+  colon += *colon == ':' ? 1 : strlen ("：");
+  items = g_regex_split_simple ("[,;、，；]", colon, 0, 0);
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      char *item = g_strstrip (items[i]);
+
+      if (*item != '\0')
+        g_strv_builder_add (tags, item);
+    }
+}
+
+#define P(i) (g_array_index (paragraphs, DeskByteSpan, (i)))
+
+/* Reads back from paragraph @from - 1 for as long as each paragraph is end
+ * matter: a disclaimer, a sector line, boilerplate, a label, or a line of a
+ * contact block next to them.  Returns the first end-matter paragraph (or
+ * @from). */
+static guint
+walk_back (DeskDetector *self,
+           const char   *text,
+           const char   *language,
+           GArray       *paragraphs,
+           Mark         *marks,
+           guint         from,
+           guint         first_credit,
+           gboolean     *any_tail)
+{
+  guint tail = from;
+  guint pending = G_MAXUINT;   /* contact lines not yet next to end matter */
+  guint lowest_pending = from;
+
+  for (guint i = from; i > 1; i--)
+    {
+      guint p = i - 1;
+      gsize line_end = first_line_end (text, P (p).start, P (p).end);
+      gboolean heading_line = is_heading_line (text, P (p).start, line_end);
+      Hit best = { NULL, 0, 0, 0 };
+      Hit hit;
+
+      if (p == first_credit)
+        break;
+      /* A label is disclosure, kept by a clean-up: the lines next to it
+       * are not furniture because of it. */
+      if (marks[p].kind == DESK_FINDING_LABEL)
+        continue;
+
+      if (find (self, WHERE_WITHIN, text, P (p).start, P (p).end, language, &hit))
+        best = hit;
+      if (find (self, WHERE_FIELD, text, P (p).start, line_end, language, &hit) &&
+          line_end - P (p).start <= 300 && (best.rule == NULL || hit.rule->weight > best.rule->weight))
+        best = hit;
+      if (find (self, WHERE_START, text, P (p).start, P (p).end, language, &hit) &&
+          (best.rule == NULL || hit.rule->weight > best.rule->weight))
+        best = hit;
+      if (heading_line && find (self, WHERE_HEADING, text, P (p).start, line_end, language, &hit) &&
+          (best.rule == NULL || hit.rule->weight > best.rule->weight))
+        best = hit;
+
+      if (best.rule != NULL)
+        {
+          mark (marks, p, best.rule, best.rule->kind, P (p).start, P (p).end, best.rule->weight);
+          tail = p;
+          *any_tail = TRUE;
+          pending = G_MAXUINT;
+        }
+      else if (is_contact_line (text, P (p).start, P (p).end))
+        {
+          /* A contact line is end matter only next to end matter. */
+          mark (marks, p, NULL, DESK_FINDING_BOILERPLATE, P (p).start, P (p).end, 0);
+          if (*any_tail && pending == G_MAXUINT)
+            tail = p;
+          else
+            {
+              if (pending == G_MAXUINT)
+                pending = i;
+              lowest_pending = p;
+            }
+        }
+      else
+        break;
+    }
+
+  /* Contact lines with no end matter above them. */
+  if (pending != G_MAXUINT)
+    for (guint p = lowest_pending; p < pending; p++)
+      if (marks[p].rule == NULL && marks[p].kind != DESK_FINDING_LABEL)
+        marks[p].kind = 0;
+  return tail;
+}
+
+/* Reads @text (a release as received, or edited copy) for sponsored and
+ * third-party content.  @language (BCP-47) picks the language-specific
+ * rules; NULL or "und" uses them all. */
+DeskDetection *
+desk_detector_detect (DeskDetector *self,
+                      const char   *text,
+                      const char   *language)
+{
+  g_autoptr(GArray) paragraphs = NULL;
+  g_autoptr(GStrvBuilder) tags = g_strv_builder_new ();
+  DeskDetection *detection = g_new0 (DeskDetection, 1);
+  Mark *marks = NULL;
+  double score = 0;
+  double sponsored = 0;
+  guint n;
+  guint first_credit = G_MAXUINT;
+  guint tail = G_MAXUINT;     /* the first end-matter paragraph */
+  gboolean any_tail = FALSE;
+
+  g_return_val_if_fail (DESK_IS_DETECTOR (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  detection->rules_hash = g_strdup (self->rules_hash);
+  detection->findings = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_finding_free);
+
+  paragraphs = desk_split_release (text, strlen (text));
+  n = paragraphs->len;
+  marks = g_new0 (Mark, n + 1);
+
+  /* The wire credit: in the dateline of the headline (edited copy has
+   * none) or of one of the first paragraphs. */
+  for (guint i = 0; i < MIN (n, 4u) && first_credit == G_MAXUINT; i++)
+    {
+      Hit hit;
+      gsize start;
+      gsize end;
+
+      if (!find (self, WHERE_DATELINE, text, P (i).start, first_line_end (text, P (i).start, P (i).end), language, &hit))
+        continue;
+      credit_span (text, P (i).start, &hit, &start, &end);
+      mark (marks, i, hit.rule, DESK_FINDING_CREDIT, start, end, hit.rule->weight);
+      first_credit = i;
+    }
+
+  /* Labels: a line of the first three paragraphs or of the last two. */
+  for (guint i = 0; i < n; i++)
+    {
+      Hit hit;
+
+      if (i >= 3 && i + 2 < n)
+        continue;
+      if (marks[i].rule != NULL)
+        continue;
+      if (find (self, WHERE_LABEL, text, P (i).start, first_line_end (text, P (i).start, P (i).end), language, &hit))
+        mark (marks, i, hit.rule, DESK_FINDING_LABEL, P (i).start,
+              hit.end - hit.start > 0 ? hit.end : P (i).end, hit.rule->weight);
+    }
+
+  /* The end matter, read back from the last paragraph; a heading such as
+   * "About Acme" a little above it makes everything after it end matter
+   * too (the company's about-paragraph), and the reading goes on above the
+   * heading. */
+  {
+    guint from = n;
+    guint lowest = n > 12 ? n - 12 : 1;
+
+    for (;;)
+      {
+        guint heading = G_MAXUINT;
+
+        tail = MIN (tail, walk_back (self, text, language, paragraphs, marks, from, first_credit, &any_tail));
+        for (guint i = MIN (tail, from); i > MAX (lowest, 1u); i--)
+          {
+            guint p = i - 1;
+            gsize line_end = first_line_end (text, P (p).start, P (p).end);
+            Hit hit;
+
+            if (first_credit != G_MAXUINT && p <= first_credit + 1)
+              break;
+            if (marks[p].kind != 0)
+              break;
+            if (!is_heading_line (text, P (p).start, line_end) ||
+                !find (self, WHERE_HEADING, text, P (p).start, line_end, language, &hit))
+              continue;
+            mark (marks, p, hit.rule, hit.rule->kind, P (p).start, P (p).end, hit.rule->weight);
+            for (guint j = p + 1; j < MIN (tail, from); j++)
+              mark (marks, j, hit.rule, hit.rule->kind, P (j).start, P (j).end, 0);
+            heading = p;
+            break;
+          }
+        if (heading == G_MAXUINT)
+          break;
+        tail = heading;
+        from = heading;
+        any_tail = TRUE;
+      }
+  }
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (marks[i].kind == 0)
+        continue;
+      if (marks[i].kind == DESK_FINDING_SECTOR)
+        add_tags (tags, text, P (i).start, first_line_end (text, P (i).start, P (i).end));
+      score += marks[i].weight;
+      if (marks[i].rule != NULL && marks[i].rule->sponsored)
+        sponsored += marks[i].weight;
+    }
+
+  detection->score = score;
+  if (sponsored >= FLAG_THRESHOLD)
+    detection->verdict = DESK_VERDICT_SPONSORED;
+  else if (score >= FLAG_THRESHOLD)
+    detection->verdict = DESK_VERDICT_THIRD_PARTY;
+  else
+    detection->verdict = DESK_VERDICT_NONE;
+
+  /* Weak cues alone (an "About" heading, a wire named once) are not
+   * evidence: a news story has them too. */
+  if (detection->verdict != DESK_VERDICT_NONE)
+    {
+      const char *chars_at = text;
+      guint chars = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          DeskFinding *finding;
+          const Rule *rule = marks[i].rule;
+
+          if (marks[i].kind == 0)
+            continue;
+
+          finding = g_new0 (DeskFinding, 1);
+          finding->kind = marks[i].kind;
+          /* Spans only grow through the text: count characters once. */
+          chars += (guint) g_utf8_strlen (chars_at, (gssize) (text + marks[i].start - chars_at));
+          finding->start = chars;
+          chars += (guint) g_utf8_strlen (text + marks[i].start, (gssize) (marks[i].end - marks[i].start));
+          finding->end = chars;
+          chars_at = text + marks[i].end;
+          finding->rule = g_strdup (rule != NULL ? rule->id : "contact-line");
+          finding->language = g_strdup (rule != NULL ? rule->languages_text : "*");
+          finding->evidence = g_strndup (text + marks[i].start, marks[i].end - marks[i].start);
+          finding->removable = finding->kind != DESK_FINDING_LABEL;
+          g_ptr_array_add (detection->findings, finding);
+
+          if (detection->wire == NULL && rule != NULL && rule->wire != NULL &&
+              (finding->kind == DESK_FINDING_CREDIT || first_credit == G_MAXUINT))
+            detection->wire = g_strdup (rule->wire);
+        }
+      if (first_credit != G_MAXUINT && marks[first_credit].rule->wire != NULL)
+        {
+          g_free (detection->wire);
+          detection->wire = g_strdup (marks[first_credit].rule->wire);
+        }
+      detection->tags = g_strv_builder_end (tags);
+    }
+  else
+    detection->tags = g_new0 (char *, 1);
+
+  g_free (marks);
+  return detection;
+}
+
+#undef P
+
+/* "Third-party content: credit, disclaimer and boilerplate by SeaPRwire",
+ * for a banner; NULL when nothing was found. */
+char *
+desk_detection_describe (const DeskDetection *detection)
+{
+  gboolean seen[DESK_FINDING_SECTOR + 1] = { FALSE };
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GString) what = g_string_new (NULL);
+  const char *title;
+
+  if (detection == NULL || detection->verdict == DESK_VERDICT_NONE)
+    return NULL;
+
+  for (guint i = 0; i < detection->findings->len; i++)
+    {
+      const DeskFinding *f = g_ptr_array_index (detection->findings, i);
+
+      if (seen[f->kind])
+        continue;
+      seen[f->kind] = TRUE;
+      switch (f->kind)
+        {
+        case DESK_FINDING_CREDIT: g_ptr_array_add (names, _("wire credit")); break;
+        case DESK_FINDING_DISCLAIMER: g_ptr_array_add (names, _("disclaimer")); break;
+        case DESK_FINDING_BOILERPLATE: g_ptr_array_add (names, _("boilerplate")); break;
+        case DESK_FINDING_LABEL: g_ptr_array_add (names, _("label")); break;
+        case DESK_FINDING_SECTOR: g_ptr_array_add (names, _("sector line")); break;
+        default: break;
+        }
+    }
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      if (i > 0)
+        /* Translators: between the items of "credit, disclaimer and boilerplate" */
+        g_string_append (what, i + 1 == names->len ? _(" and ") : _(", "));
+      g_string_append (what, g_ptr_array_index (names, i));
+    }
+
+  title = detection->verdict == DESK_VERDICT_SPONSORED ? _("Sponsored content") : _("Third-party content");
+  if (detection->wire != NULL)
+    /* Translators: "Third-party content: disclaimer and boilerplate by SeaPRwire" */
+    return g_strdup_printf (_("%s: %s by %s"), title, what->str, detection->wire);
+  /* Translators: "Sponsored content: label" */
+  return g_strdup_printf (_("%s: %s"), title, what->str);
+}

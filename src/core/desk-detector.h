@@ -1,0 +1,92 @@
+/* desk-detector.h — finds sponsored and third-party content, with evidence
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* What a release is, as the detector sees it.  The values are stored in
+ * the database by name. */
+typedef enum {
+  DESK_VERDICT_NONE,
+  DESK_VERDICT_THIRD_PARTY,   /* a press release or syndicated copy */
+  DESK_VERDICT_SPONSORED,     /* paid content: a label or a paid disclaimer */
+} DeskVerdict;
+
+typedef enum {
+  DESK_FINDING_DISCLAIMER = 1,
+  DESK_FINDING_CREDIT,
+  DESK_FINDING_BOILERPLATE,
+  DESK_FINDING_LABEL,
+  DESK_FINDING_SECTOR,
+} DeskFindingKind;
+
+/* One piece of evidence.  Spans are in characters (code points) of the
+ * text that was read, like DeskPart. */
+typedef struct {
+  DeskFindingKind kind;
+  guint           start;
+  guint           end;        /* exclusive */
+  char           *rule;       /* the rule's id */
+  char           *language;   /* the languages the rule is for, "*" for all */
+  char           *evidence;   /* the text of the span */
+  gboolean        removable;  /* the clean-up drops it */
+} DeskFinding;
+
+typedef struct {
+  DeskVerdict  verdict;
+  double       score;        /* the sum of the findings' weights */
+  char        *wire;         /* the distributor named, or NULL */
+  char        *rules_hash;   /* of the rules that decided */
+  GPtrArray   *findings;     /* of DeskFinding, in text order; empty for NONE */
+  GStrv        tags;         /* the sector line's names; never NULL */
+} DeskDetection;
+
+#define DESK_TYPE_DETECTOR (desk_detector_get_type ())
+
+G_DECLARE_FINAL_TYPE (DeskDetector, desk_detector, DESK, DETECTOR, GObject)
+
+DeskDetector  *desk_detector_new                  (void);
+DeskDetector  *desk_detector_new_from_data        (const char    *json,
+                                                   gssize         length,
+                                                   GError       **error);
+DeskDetector  *desk_detector_get_default          (void);
+char          *desk_detector_dup_user_rules_path  (void);
+
+gboolean       desk_detector_add_rules_file       (DeskDetector  *self,
+                                                   const char    *path,
+                                                   GError       **error);
+const char    *desk_detector_get_rules_hash       (DeskDetector  *self);
+guint          desk_detector_get_n_rules          (DeskDetector  *self);
+const GError  *desk_detector_get_user_rules_error (DeskDetector  *self);
+
+DeskDetection *desk_detector_detect               (DeskDetector  *self,
+                                                   const char    *text,
+                                                   const char    *language);
+
+const char    *desk_verdict_to_string             (DeskVerdict    verdict);
+gboolean       desk_verdict_from_string           (const char    *name,
+                                                   DeskVerdict   *out_verdict);
+const char    *desk_finding_kind_to_string        (DeskFindingKind kind);
+gboolean       desk_finding_kind_from_string      (const char    *name,
+                                                   DeskFindingKind *out_kind);
+char          *desk_detection_describe            (const DeskDetection *detection);
+
+DeskFinding   *desk_finding_copy                  (const DeskFinding *finding);
+void           desk_finding_free                  (DeskFinding   *finding);
+void           desk_detection_free                (DeskDetection *detection);
+
+/* Findings in one column: "kind:start:end:rule:languages" items split by
+ * spaces.  For the store. */
+char          *desk_findings_encode               (GPtrArray     *findings);
+GPtrArray     *desk_findings_decode               (const char    *encoded,
+                                                   const char    *text);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskFinding, desk_finding_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskDetection, desk_detection_free)
+
+G_END_DECLS

@@ -1,0 +1,224 @@
+/* desk-eval.c — measures the sponsor detector on a labelled folder
+ *
+ * The folder holds releases and a manifest.json that says, for each file,
+ * the verdict expected and what a clean-up must remove:
+ *
+ *   { "releases": [
+ *       { "file": "seaprwire-id.txt", "verdict": "third_party",
+ *         "credit": "(SeaPRwire) – ",
+ *         "end_matter": [ "Sektor: Top Story, Daily News", … ] },
+ *       { "file": "news-en.txt", "verdict": "none" } ] }
+ *
+ * Precision and recall count a release as flagged when its verdict is not
+ * "none".  A clean-up is right when the cleaned copy is the original
+ * without the credit and without the end-matter lines, and nothing else.
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "desk-cleanup.h"
+#include "desk-error.h"
+#include "desk-eval.h"
+#include "desk-parser.h"
+
+void
+desk_eval_report_free (DeskEvalReport *report)
+{
+  if (report == NULL)
+    return;
+  g_clear_pointer (&report->misses, g_ptr_array_unref);
+  g_free (report);
+}
+
+/* Paragraph breaks of any length compare equal, and so do the ends. */
+static char *
+normalise_breaks (const char *text)
+{
+  g_autoptr(GRegex) breaks = g_regex_new ("\\n(?:[ \\t]*\\n)+", 0, 0, NULL);
+  char *out = g_regex_replace_literal (breaks, text, -1, 0, "\n\n", 0, NULL);
+
+  return g_strstrip (out);
+}
+
+static char *
+expected_cleanup (const char *text,
+                  const char *credit,
+                  GHashTable *end_matter)
+{
+  g_autoptr(GString) without_credit = g_string_new (text);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(GStrv) lines = NULL;
+
+  if (credit != NULL && *credit != '\0')
+    {
+      const char *at = strstr (without_credit->str, credit);
+
+      if (at != NULL)
+        g_string_erase (without_credit, at - without_credit->str, (gssize) strlen (credit));
+    }
+
+  lines = g_strsplit (without_credit->str, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (lines[i]));
+
+      if (g_hash_table_contains (end_matter, stripped))
+        continue;
+      g_string_append_printf (out, "%s\n", lines[i]);
+    }
+  return normalise_breaks (out->str);
+}
+
+/* Lines of @a (stripped, not blank) that @b does not hold, joined by " | ". */
+static char *
+lines_missing (const char *a,
+               const char *b)
+{
+  g_auto(GStrv) lines_a = g_strsplit (a, "\n", -1);
+  g_auto(GStrv) lines_b = g_strsplit (b, "\n", -1);
+  g_autoptr(GHashTable) in_b = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; lines_b[i] != NULL; i++)
+    g_hash_table_add (in_b, g_strstrip (g_strdup (lines_b[i])));
+  for (guint i = 0; lines_a[i] != NULL; i++)
+    {
+      g_autofree char *line = g_strstrip (g_strdup (lines_a[i]));
+
+      if (*line != '\0' && !g_hash_table_contains (in_b, line))
+        g_string_append_printf (out, "%s“%.60s%s”", out->len ? " | " : "", line,
+                                g_utf8_strlen (line, -1) > 60 ? "…" : "");
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static double
+ratio (guint part,
+       guint whole)
+{
+  return whole > 0 ? (double) part / whole : 1.0;
+}
+
+/* Runs @detector over the releases that DIR/manifest.json lists. */
+DeskEvalReport *
+desk_eval_run (DeskDetector  *detector,
+               const char    *dir,
+               GError       **error)
+{
+  g_autofree char *manifest_path = g_build_filename (dir, "manifest.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(DeskEvalReport) report = g_new0 (DeskEvalReport, 1);
+  JsonNode *root;
+  JsonNode *list;
+  JsonArray *releases;
+
+  g_return_val_if_fail (DESK_IS_DETECTOR (detector), NULL);
+
+  if (!json_parser_load_from_file (parser, manifest_path, &local_error))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("%s cannot be read: %s"), manifest_path, local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  list = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+         ? json_object_get_member (json_node_get_object (root), "releases") : NULL;
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("%s must hold an object with a “releases” list"), manifest_path);
+      return NULL;
+    }
+
+  report->misses = g_ptr_array_new_with_free_func (g_free);
+  releases = json_node_get_array (list);
+  for (guint i = 0; i < json_array_get_length (releases); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (releases, i);
+      const char *file = entry != NULL ? json_object_get_string_member_with_default (entry, "file", NULL) : NULL;
+      const char *verdict_name = entry != NULL ? json_object_get_string_member_with_default (entry, "verdict", NULL) : NULL;
+      const char *credit = entry != NULL ? json_object_get_string_member_with_default (entry, "credit", NULL) : NULL;
+      JsonArray *end_matter = entry != NULL && json_object_has_member (entry, "end_matter")
+                              ? json_object_get_array_member (entry, "end_matter") : NULL;
+      g_autoptr(GHashTable) expected_lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_autofree char *path = NULL;
+      g_autofree char *data = NULL;
+      g_autofree char *expected_text = NULL;
+      g_autofree char *cleaned_text = NULL;
+      g_autoptr(DeskParsedRelease) parsed = NULL;
+      g_autoptr(DeskDetection) detection = NULL;
+      g_autoptr(DeskCleanup) cleanup = NULL;
+      DeskVerdict expected;
+      gsize length = 0;
+      gboolean flagged;
+      gboolean should_flag;
+
+      if (file == NULL || !desk_verdict_from_string (verdict_name, &expected))
+        {
+          g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                       _("%s: release %u needs a “file” and a “verdict” (none, third_party or sponsored)"),
+                       manifest_path, i + 1);
+          return NULL;
+        }
+
+      path = g_build_filename (dir, file, NULL);
+      if (!g_file_get_contents (path, &data, &length, &local_error) ||
+          (parsed = desk_parse_release (data, length, path, &local_error)) == NULL)
+        {
+          g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, "%s: %s", path, local_error->message);
+          return NULL;
+        }
+
+      for (guint l = 0; end_matter != NULL && l < json_array_get_length (end_matter); l++)
+        g_hash_table_add (expected_lines, g_strstrip (g_strdup (json_array_get_string_element (end_matter, l))));
+
+      detection = desk_detector_detect (detector, parsed->text, parsed->language);
+      cleanup = desk_cleanup_apply (parsed->text, detection);
+      report->n_releases++;
+
+      flagged = detection->verdict != DESK_VERDICT_NONE;
+      should_flag = expected != DESK_VERDICT_NONE;
+      if (flagged && should_flag)
+        report->true_positives++;
+      else if (flagged)
+        report->false_positives++;
+      else if (should_flag)
+        report->false_negatives++;
+
+      if (detection->verdict == expected)
+        report->verdicts_right++;
+      else
+        g_ptr_array_add (report->misses,
+                         g_strdup_printf (_("%s: expected %s, found %s (score %.2f, language %s)"), file,
+                                          desk_verdict_to_string (expected),
+                                          desk_verdict_to_string (detection->verdict),
+                                          detection->score, parsed->language));
+
+      expected_text = expected_cleanup (parsed->text, credit, expected_lines);
+      cleaned_text = normalise_breaks (cleanup->text);
+      if (g_str_equal (expected_text, cleaned_text))
+        report->cleanups_right++;
+      else
+        {
+          g_autofree char *kept = lines_missing (expected_text, cleaned_text);
+          g_autofree char *removed = lines_missing (cleaned_text, expected_text);
+
+          g_ptr_array_add (report->misses,
+                           g_strdup_printf (_("%s: the clean-up differs; removed too much: %s; left in: %s"),
+                                            file, *kept ? kept : "—", *removed ? removed : "—"));
+        }
+    }
+
+  report->precision = ratio (report->true_positives, report->true_positives + report->false_positives);
+  report->recall = ratio (report->true_positives, report->true_positives + report->false_negatives);
+  report->verdict_accuracy = ratio (report->verdicts_right, report->n_releases);
+  report->cleanup_accuracy = ratio (report->cleanups_right, report->n_releases);
+  return g_steal_pointer (&report);
+}

@@ -1,0 +1,653 @@
+/* test-detector.c — sponsored and third-party content: rules, findings,
+ * verdicts, clean-up, disclosure labels and the labelled evaluation set
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "desk-cleanup.h"
+#include "desk-detector.h"
+#include "desk-disclosure.h"
+#include "desk-error.h"
+#include "desk-eval.h"
+#include "desk-parser.h"
+
+static char *
+load_seed (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "seaprwire-id-moskow-konfirmasi.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+
+  g_file_get_contents (path, &data, NULL, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
+static DeskDetection *
+detect (const char *text,
+        const char *language)
+{
+  return desk_detector_detect (desk_detector_get_default (), text, language);
+}
+
+static const DeskFinding *
+finding_of_kind (const DeskDetection *detection,
+                 DeskFindingKind      kind,
+                 guint                nth)
+{
+  for (guint i = 0; i < detection->findings->len; i++)
+    {
+      const DeskFinding *f = g_ptr_array_index (detection->findings, i);
+
+      if (f->kind == kind && nth-- == 0)
+        return f;
+    }
+  return NULL;
+}
+
+/* The text of a finding's span, taken from @text by its character offsets. */
+static char *
+span_text (const char        *text,
+           const DeskFinding *finding)
+{
+  const char *start = g_utf8_offset_to_pointer (text, finding->start);
+  const char *end = g_utf8_offset_to_pointer (text, finding->end);
+
+  return g_strndup (start, end - start);
+}
+
+/* ---- the seed -------------------------------------------------------------- */
+
+static void
+test_seed_is_third_party_with_its_evidence (void)
+{
+  g_autofree char *seed = load_seed ();
+  g_autoptr(DeskDetection) detection = detect (seed, "id");
+  const DeskFinding *credit = finding_of_kind (detection, DESK_FINDING_CREDIT, 0);
+  const DeskFinding *disclaimer = finding_of_kind (detection, DESK_FINDING_DISCLAIMER, 0);
+  const DeskFinding *sector = finding_of_kind (detection, DESK_FINDING_SECTOR, 0);
+  const DeskFinding *boilerplate = finding_of_kind (detection, DESK_FINDING_BOILERPLATE, 0);
+  g_autofree char *credit_text = NULL;
+  g_autofree char *description = desk_detection_describe (detection);
+
+  g_assert_cmpint (detection->verdict, ==, DESK_VERDICT_THIRD_PARTY);
+  g_assert_cmpfloat (detection->score, >=, 1.0);
+  g_assert_cmpstr (detection->wire, ==, "SeaPRwire");
+  g_assert_cmpuint (detection->findings->len, ==, 4);
+  g_assert_cmpstr (detection->rules_hash, ==, desk_detector_get_rules_hash (desk_detector_get_default ()));
+
+  g_assert_nonnull (credit);
+  g_assert_cmpstr (credit->rule, ==, "credit-seaprwire");
+  g_assert_cmpuint (credit->start, ==, 44);
+  g_assert_cmpuint (credit->end, ==, 58);
+  credit_text = span_text (seed, credit);
+  g_assert_cmpstr (credit_text, ==, "(SeaPRwire) – ");
+  g_assert_cmpstr (credit->evidence, ==, credit_text);
+
+  g_assert_nonnull (disclaimer);
+  g_assert_cmpstr (disclaimer->rule, ==, "disclaimer-third-party-id");
+  g_assert_cmpstr (disclaimer->language, ==, "id,ms");
+  g_assert_true (g_str_has_prefix (disclaimer->evidence, "Artikel ini disediakan oleh penyedia konten pihak ketiga."));
+  g_assert_true (g_str_has_suffix (disclaimer->evidence, "sehubungan dengan hal tersebut."));
+
+  g_assert_nonnull (sector);
+  g_assert_cmpstr (sector->evidence, ==, "Sektor: Top Story, Daily News");
+  g_assert_cmpstr (detection->tags[0], ==, "Top Story");
+  g_assert_cmpstr (detection->tags[1], ==, "Daily News");
+  g_assert_null (detection->tags[2]);
+
+  g_assert_nonnull (boilerplate);
+  g_assert_cmpstr (boilerplate->rule, ==, "wire-seaprwire");
+  g_assert_true (g_str_has_prefix (boilerplate->evidence, "SeaPRwire menyediakan distribusi siaran pers"));
+  g_assert_true (g_str_has_suffix (boilerplate->evidence, "Portugis dan bahasa lainnya."));
+
+  g_assert_cmpstr (description, ==, "Third-party content: wire credit, disclaimer, sector line and boilerplate by SeaPRwire");
+}
+
+/* ---- every kind of rule ----------------------------------------------------- */
+
+typedef struct {
+  const char *first_paragraph;
+  const char *rule;
+  const char *credit;     /* what a clean-up removes */
+  const char *wire;
+} CreditCase;
+
+static const CreditCase credit_cases[] = {
+  { "(SeaPRwire) – Jakarta menyambut investor baru.", "credit-seaprwire", "(SeaPRwire) – ", "SeaPRwire" },
+  { "NEW YORK, March 3, 2025 /PRNewswire/ -- Acme opened a plant.", "credit-prnewswire", "/PRNewswire/ ", "PR Newswire" },
+  { "LONDON, March 3, 2025 /PRNewswire-Asia/ -- Acme opened a plant.", "credit-prnewswire", "/PRNewswire-Asia/ ", "PR Newswire" },
+  { "北京2025年3月3日 /美通社/ -- 某公司今天宣布新产品。", "credit-meitongshe", "/美通社/ ", "PR Newswire" },
+  { "SAN FRANCISCO--(BUSINESS WIRE)--Acme opened a plant.", "credit-businesswire", "--(BUSINESS WIRE)", "Business Wire" },
+  { "TORONTO, March 6, 2025 (GLOBE NEWSWIRE) -- Acme opened a plant.", "credit-globenewswire", "(GLOBE NEWSWIRE) ", "GlobeNewswire" },
+  { "DENVER, CO, March 10, 2025 /EINPresswire.com/ -- Acme opened a plant.", "credit-einpresswire", "/EINPresswire.com/ ", "EIN Presswire" },
+  { "TOKYO, Mar 17, 2025 - (JCN Newswire) - Acme opened a plant.", "credit-jcn", "- (JCN Newswire) ", "JCN Newswire" },
+  { "SINGAPORE - Media OutReach Newswire - 12 March 2025 - Acme opened a plant.", "credit-media-outreach", "- Media OutReach Newswire ", "Media OutReach" },
+  { "서울--(뉴스와이어)--한빛에너지가 서비스를 출시했다.", "credit-newswire-kr", "--(뉴스와이어)", "뉴스와이어" },
+  { "Wien (OTS) - Der Handelsverband meldet steigende Umsätze.", "credit-ots", "(OTS) ", "ots" },
+  /* Dashes of any kind, and no space before the dash. */
+  { "(SeaPRwire)— Jakarta menyambut investor baru.", "credit-seaprwire", "(SeaPRwire)— ", "SeaPRwire" },
+};
+
+static void
+test_wire_credits_are_found_in_the_dateline (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (credit_cases); i++)
+    {
+      const CreditCase *c = &credit_cases[i];
+      g_autofree char *text = g_strdup_printf ("A headline\n%s\nA second paragraph of the story.", c->first_paragraph);
+      g_autoptr(DeskDetection) detection = detect (text, NULL);
+      const DeskFinding *credit = finding_of_kind (detection, DESK_FINDING_CREDIT, 0);
+      g_autoptr(DeskCleanup) cleanup = desk_cleanup_apply (text, detection);
+      g_autoptr(GString) expected = g_string_new (text);
+      const char *at = strstr (text, c->credit);
+
+      g_test_message ("%s", c->first_paragraph);
+      g_assert_nonnull (credit);
+      g_assert_cmpstr (credit->rule, ==, c->rule);
+      g_assert_cmpstr (credit->evidence, ==, c->credit);
+      g_assert_cmpstr (detection->wire, ==, c->wire);
+      g_assert_cmpint (detection->verdict, ==, DESK_VERDICT_THIRD_PARTY);
+
+      /* The dateline stays, with one separator. */
+      g_assert_nonnull (at);
+      g_string_erase (expected, at - text, (gssize) strlen (c->credit));
+      g_assert_cmpstr (cleanup->text, ==, expected->str);
+    }
+}
+
+typedef struct {
+  const char *text;
+  const char *rule;
+} LabelCase;
+
+static const LabelCase label_cases[] = {
+  { "Sponsored content\nWhy sleep matters\nExperts say sleep matters.\nMore sleep helps.", "label-sponsored-en" },
+  { "Paid post: Why sleep matters\nExperts say sleep matters.\nMore sleep helps.", "label-sponsored-en" },
+  { "[Advertisement] Ten tips for your garden\nWater in the morning.\nMulch the beds.", "label-sponsored-en" },
+  { "Garden tips\nWater in the morning.\nMulch the beds.\nSponsored by Acme Seeds", "label-sponsored-en" },
+  { "ANZEIGE\nSommer an der Ostsee\nFlache Strände und kurze Wege.\nViele Angebote für Kinder.", "label-anzeige-de" },
+  { "Publireportage – Die Schweiz entdecken\nBerge und Seen.\nGute Bahnverbindungen.", "label-anzeige-de" },
+  { "Contenu sponsorisé\nLes vacances en Bretagne\nDes plages et des crêpes.\nDu vent aussi.", "label-fr" },
+  { "Contenido patrocinado\nAhorrar en la luz\nBaje un grado la calefacción.\nUse bombillas LED.", "label-es" },
+  { "Conteúdo patrocinado\nSeguro de viagem\nVerifique a cobertura médica.\nLeia as condições.", "label-pt" },
+  { "Как выучить язык\nЗанимайтесь каждый день.\nГоворите с носителями.\nНа правах рекламы", "label-ru" },
+  { "【PR】省エネ家電で節約\n最新のエアコンは消費電力が少ない。\n冷蔵庫も効果がある。", "label-pr" },
+  { "广告\n新能源汽车优惠\n本月购车享受补贴。\n欢迎到店咨询。", "label-zh" },
+  { "贊助內容\n新能源汽車優惠\n本月購車享受補貼。\n歡迎到店諮詢。", "label-zh" },
+  { "광고\n건강보험 점검\n보장 내용을 확인하세요.\n무료 상담을 제공합니다.", "label-ko" },
+  { "Konten Bersponsor: Lima alasan membeli rumah\nHarga tanah masih murah.\nAkses transportasi membaik.", "label-id-ms" },
+};
+
+static void
+test_labels_in_many_languages_make_it_sponsored (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (label_cases); i++)
+    {
+      g_autoptr(DeskDetection) detection = detect (label_cases[i].text, NULL);
+      const DeskFinding *label = finding_of_kind (detection, DESK_FINDING_LABEL, 0);
+      g_autoptr(DeskCleanup) cleanup = desk_cleanup_apply (label_cases[i].text, detection);
+
+      g_test_message ("%s", label_cases[i].text);
+      g_assert_cmpint (detection->verdict, ==, DESK_VERDICT_SPONSORED);
+      g_assert_nonnull (label);
+      g_assert_cmpstr (label->rule, ==, label_cases[i].rule);
+      g_assert_false (label->removable);
+      /* A label is disclosure, not wire furniture: the clean-up keeps it. */
+      g_assert_cmpstr (cleanup->text, ==, label_cases[i].text);
+    }
+}
+
+static void
+test_paid_press_release_disclaimer_is_sponsored (void)
+{
+  const char *text = "Lunaris token lists on new exchanges\n"
+                     "Lunaris said its token now trades on three more exchanges.\n"
+                     "Daily volume reached two million dollars.\n"
+                     "This is a paid press release. Readers should do their own research.";
+  g_autoptr(DeskDetection) detection = detect (text, "en");
+  const DeskFinding *disclaimer = finding_of_kind (detection, DESK_FINDING_DISCLAIMER, 0);
+
+  g_assert_cmpint (detection->verdict, ==, DESK_VERDICT_SPONSORED);
+  g_assert_nonnull (disclaimer);
+  g_assert_cmpstr (disclaimer->rule, ==, "disclaimer-paid-release-en");
+}
+
+static void
+test_distributor_footers_are_boilerplate (void)
+{
+  const char *text =
+    "Acme Robotics Opens Research Center\n"
+    "AUSTIN, Texas, March 3, 2025 /PRNewswire/ -- Acme Robotics today opened a research center.\n"
+    "The center will focus on machine vision.\n"
+    "About Acme Robotics\n"
+    "Acme Robotics builds automation systems for warehouses.\n"
+    "Media contact:\n"
+    "Jane Smith, press@acme.example\n"
+    "Hashtag: #AcmeRobotics\n"
+    "View original content: https://www.prnewswire.com/news-releases/acme-302000001.html\n"
+    "SOURCE Acme Robotics";
+  g_autoptr(DeskDetection) detection = detect (text, "en");
+  g_autoptr(DeskCleanup) cleanup = desk_cleanup_apply (text, detection);
+  const char *rules[] = { "credit-prnewswire", "boilerplate-about-heading", "contact-line",
+                          "boilerplate-media-contact", "contact-line", "boilerplate-hashtag",
+                          "boilerplate-view-original-prnewswire", "boilerplate-source-prnewswire" };
+
+  g_assert_cmpint (detection->verdict, ==, DESK_VERDICT_THIRD_PARTY);
+  g_assert_cmpuint (detection->findings->len, ==, G_N_ELEMENTS (rules));
+  for (guint i = 0; i < G_N_ELEMENTS (rules); i++)
+    {
+      const DeskFinding *f = g_ptr_array_index (detection->findings, i);
+
+      /* The about-paragraph under the heading is found through it. */
+      if (g_str_equal (rules[i], "contact-line") && i == 2)
+        g_assert_cmpstr (f->rule, ==, "boilerplate-about-heading");
+      else if (g_str_equal (rules[i], "contact-line"))
+        g_assert_cmpstr (f->rule, ==, "contact-line");
+      else
+        g_assert_cmpstr (f->rule, ==, rules[i]);
+      g_assert_cmpint (f->kind, !=, DESK_FINDING_LABEL);
+    }
+  g_assert_cmpstr (cleanup->text, ==,
+                   "Acme Robotics Opens Research Center\n"
+                   "AUSTIN, Texas, March 3, 2025 -- Acme Robotics today opened a research center.\n"
+                   "The center will focus on machine vision.");
+}
+
+static void
+test_sector_line_names_become_tags (void)
+{
+  const char *text = "Headline\n(SeaPRwire) – Body of the story.\nMore of it.\n"
+                     "Sectors: Energy; Shipping, Top Story\nSeaPRwire delivers releases.";
+  g_autoptr(DeskDetection) detection = detect (text, "en");
+  g_autoptr(DeskCleanup) cleanup = desk_cleanup_apply (text, detection);
+  const char * const expected[] = { "Energy", "Shipping", "Top Story", NULL };
+
+  g_assert_cmpstrv (detection->tags, expected);
+  g_assert_cmpstrv (cleanup->tags, expected);
+  g_assert_cmpstr (cleanup->text, ==, "Headline\nBody of the story.\nMore of it.");
+}
+
+/* ---- hard negatives ------------------------------------------------------ */
+
+static const char * const hard_negatives[] = {
+  /* A story about a wire, naming it in its body and last paragraph. */
+  "Cision sells stake in PR Newswire unit\n"
+  "Cision, the owner of PR Newswire, said on Tuesday it had agreed to sell a stake.\n"
+  "In a press release issued on Monday, the company said the deal valued the unit at two billion dollars.\n"
+  "A spokeswoman for PR Newswire declined to comment beyond the statement.",
+  /* "Sponsored" in sentences, one of them opening a paragraph. */
+  "Regulator tightens rules on sponsored posts\n"
+  "Influencers must label sponsored posts clearly, the regulator said.\n"
+  "Sponsored content that is not labelled could lead to fines.\n"
+  "Advertisement rules apply to all platforms from June.",
+  /* A quoted disclaimer-like phrase in the middle of a story. */
+  "Court hears case over distributed statements\n"
+  "The judge asked whether the article was provided by a third-party content provider, as the defence claimed.\n"
+  "Lawyers for the newspaper said it had checked every quote.\n"
+  "The hearing continues on Monday.",
+  /* A wire in a dateline-like position, but in a sentence. */
+  "Wire services cut staff\n"
+  "NEW YORK - Business Wire and GlobeNewswire both cut jobs this year, the union said.\n"
+  "The union said more cuts were expected.\n"
+  "Neither company commented.",
+  /* German and Japanese stories about advertising. */
+  "Zeitungsverlage verlieren Anzeigenkunden\n"
+  "Eine ganzseitige Anzeige kostet weniger als vor zehn Jahren.\n"
+  "Viele Verlage setzen auf digitale Abonnements.",
+  "ネット広告費が初めてテレビを上回る\n"
+  "インターネット広告費は前年比で九パーセント増えた。\n"
+  "新聞や雑誌の広告費は減少した。",
+  /* An "About the author" note is not a press release's about-block. */
+  "City approves cycle lanes\n"
+  "The council voted to build protected cycle lanes on the high street.\n"
+  "Work starts in September.\n"
+  "About the author\n"
+  "Sam Green covers transport for the paper.",
+  /* "Sector" in a sentence, not a sector line. */
+  "Banks lead gains\n"
+  "The banking sector: a rally that surprised analysts, led the market higher.\n"
+  "Shares rose two percent.",
+};
+
+static void
+test_stories_that_merely_mention_wires_or_sponsoring_are_not_flagged (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (hard_negatives); i++)
+    {
+      g_autoptr(DeskDetection) detection = detect (hard_negatives[i], NULL);
+      g_autoptr(DeskCleanup) cleanup = desk_cleanup_apply (hard_negatives[i], detection);
+
+      g_test_message ("%s", hard_negatives[i]);
+      g_assert_cmpint (detection->verdict, ==, DESK_VERDICT_NONE);
+      g_assert_cmpuint (detection->findings->len, ==, 0);
+      g_assert_cmpuint (cleanup->n_removed, ==, 0);
+      g_assert_cmpstr (cleanup->text, ==, hard_negatives[i]);
+    }
+}
+
+/* ---- clean-up -------------------------------------------------------------- */
+
+static void
+test_seed_clean_up_removes_the_furniture_byte_for_byte (void)
+{
+  g_autofree char *seed = load_seed ();
+  g_autoptr(DeskCleanup) cleanup = desk_cleanup_text (desk_detector_get_default (), seed, "id");
+  g_autoptr(GString) expected = g_string_new (seed);
+  const char *body;
+  char *cut;
+
+  /* The expected copy, built by hand: the original without the credit and
+   * without its last three lines. */
+  g_string_erase (expected, strstr (expected->str, "(SeaPRwire) – ") - expected->str,
+                  strlen ("(SeaPRwire) – "));
+  cut = strstr (expected->str, "\nArtikel ini disediakan");
+  g_string_truncate (expected, cut - expected->str);
+
+  g_assert_cmpuint (cleanup->n_removed, ==, 4);
+  g_assert_cmpstr (cleanup->text, ==, expected->str);
+
+  body = strchr (cleanup->text, '\n') + 1;
+  g_assert_true (g_str_has_prefix (body, "Putaran berikutnya akan berlangsung di Istanbul"));
+  g_assert_true (g_str_has_suffix (body, "yang dipandang sebagai langkah menuju penyelesaian konflik Ukraina."));
+  g_assert_cmpstr (cleanup->tags[0], ==, "Top Story");
+  g_assert_cmpstr (cleanup->tags[1], ==, "Daily News");
+}
+
+static void
+test_clean_up_keeps_blank_line_paragraphs_and_trailing_newline (void)
+{
+  const char *text = "Headline\n\n"
+                     "SAN FRANCISCO--(BUSINESS WIRE)--Northwind raised money.\n\n"
+                     "It will hire 150 people.\n\n"
+                     "View source version on businesswire.com: https://www.businesswire.com/news/1/en/\n\n"
+                     "Contacts\n\n"
+                     "Media: Anna Ruiz, press@northwind.example\n";
+  g_autoptr(DeskCleanup) cleanup = desk_cleanup_text (desk_detector_get_default (), text, "en");
+
+  g_assert_cmpstr (cleanup->text, ==, "Headline\n\n"
+                                      "SAN FRANCISCO--Northwind raised money.\n\n"
+                                      "It will hire 150 people.\n");
+}
+
+/* ---- the rules ----------------------------------------------------------- */
+
+static char *
+write_file (const char *dir,
+            const char *name,
+            const char *contents)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static const char newsroom_rules[] =
+  "{ \"rules\": ["
+  "  { \"id\": \"disclaimer-partner-nl\", \"kind\": \"disclaimer\", \"languages\": [\"nl\"],"
+  "    \"pattern\": \"Dit artikel is aangeleverd door een externe partij\", \"weight\": 1.0 },"
+  "  { \"id\": \"credit-newsroom-wire\", \"kind\": \"credit\", \"languages\": \"*\","
+  "    \"pattern\": \"(Acme Wire) –\", \"weight\": 1.0, \"wire\": \"Acme Wire\" }"
+  "] }";
+
+static void
+test_user_rules_file_extends_the_shipped_rules (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("copydesk-rules-XXXXXX", &error);
+  g_autofree char *path = write_file (dir, "sponsor-rules.json", newsroom_rules);
+  g_autoptr(DeskDetector) detector = desk_detector_new ();
+  g_autofree char *shipped_hash = g_strdup (desk_detector_get_rules_hash (detector));
+  guint shipped = desk_detector_get_n_rules (detector);
+  g_autofree char *seed = load_seed ();
+  const char *dutch = "Nieuwe fietsbrug geopend\n"
+                      "De gemeente heeft een nieuwe fietsbrug over de rivier geopend.\n"
+                      "Dit artikel is aangeleverd door een externe partij en niet door de redactie gecontroleerd.";
+  const char *credit = "Headline\n(Acme Wire) – Body of the story.\nMore.";
+
+  {
+    g_autoptr(DeskDetection) before = desk_detector_detect (detector, dutch, "nl");
+    g_assert_cmpint (before->verdict, ==, DESK_VERDICT_NONE);
+  }
+
+  g_assert_true (desk_detector_add_rules_file (detector, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (desk_detector_get_n_rules (detector), ==, shipped + 2);
+  g_assert_cmpstr (desk_detector_get_rules_hash (detector), !=, shipped_hash);
+
+  {
+    g_autoptr(DeskDetection) dutch_detection = desk_detector_detect (detector, dutch, "nl");
+    g_autoptr(DeskDetection) english = desk_detector_detect (detector, dutch, "en");
+    g_autoptr(DeskDetection) wire = desk_detector_detect (detector, credit, NULL);
+    g_autoptr(DeskDetection) seed_detection = desk_detector_detect (detector, seed, "id");
+
+    g_assert_cmpint (dutch_detection->verdict, ==, DESK_VERDICT_THIRD_PARTY);
+    /* A rule for Dutch does not read English copy. */
+    g_assert_cmpint (english->verdict, ==, DESK_VERDICT_NONE);
+    g_assert_cmpstr (wire->wire, ==, "Acme Wire");
+    g_assert_cmpint (seed_detection->verdict, ==, DESK_VERDICT_THIRD_PARTY);
+    g_assert_cmpuint (seed_detection->findings->len, ==, 4);
+  }
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_user_rule_with_a_shipped_id_replaces_it (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("copydesk-rules-XXXXXX", &error);
+  g_autofree char *path = write_file (dir, "sponsor-rules.json",
+    "{ \"rules\": [ { \"id\": \"label-pr\", \"kind\": \"label\", \"languages\": [\"ja\"],"
+    " \"pattern\": \"PR\", \"case_sensitive\": true, \"weight\": 0.2 } ] }");
+  g_autoptr(DeskDetector) detector = desk_detector_new ();
+  guint shipped = desk_detector_get_n_rules (detector);
+  g_autoptr(DeskDetection) detection = NULL;
+
+  g_assert_true (desk_detector_add_rules_file (detector, path, &error));
+  g_assert_cmpuint (desk_detector_get_n_rules (detector), ==, shipped);
+  detection = desk_detector_detect (detector, "【PR】省エネ家電\n本文。\n本文。", "ja");
+  g_assert_cmpint (detection->verdict, ==, DESK_VERDICT_NONE);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+typedef struct {
+  const char *contents;
+  const char *problem;
+} BadRules;
+
+static const BadRules bad_rules[] = {
+  { "{ \"rules\": [ ", "is not valid JSON" },
+  { "[1, 2]", "must hold an object with a “rules” list" },
+  { "{ \"rules\": [ { \"id\": \"x\", \"kind\": \"advert\", \"languages\": \"*\", \"pattern\": \"a\", \"weight\": 1 } ] }",
+    "rule 1 (“x”): unknown “kind” “advert”" },
+  { "{ \"rules\": [ { \"id\": \"y\", \"kind\": \"label\", \"languages\": \"*\", \"regex\": true, \"pattern\": \"(unclosed\", \"weight\": 1 } ] }",
+    "rule 1 (“y”): the pattern is not a valid regular expression" },
+  { "{ \"rules\": [ { \"id\": \"z\", \"kind\": \"label\", \"languages\": \"*\", \"pattern\": \"Ad\", \"weight\": \"heavy\" } ] }",
+    "rule 1 (“z”): “weight” must be a number" },
+  { "{ \"rules\": [ { \"id\": \"w\", \"kind\": \"label\", \"languages\": \"en\", \"pattern\": \"Ad\", \"weight\": 1 } ] }",
+    "rule 1 (“w”): “languages” must be a list" },
+};
+
+static void
+test_bad_user_rules_file_is_named_and_the_shipped_rules_still_work (void)
+{
+  g_autoptr(GError) dir_error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("copydesk-rules-XXXXXX", &dir_error);
+  g_autofree char *seed = load_seed ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_rules); i++)
+    {
+      g_autofree char *path = write_file (dir, "sponsor-rules.json", bad_rules[i].contents);
+      g_autoptr(DeskDetector) detector = desk_detector_new ();
+      g_autofree char *hash = g_strdup (desk_detector_get_rules_hash (detector));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DeskDetection) detection = NULL;
+
+      g_assert_false (desk_detector_add_rules_file (detector, path, &error));
+      g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, path));
+      g_assert_nonnull (strstr (error->message, bad_rules[i].problem));
+
+      g_assert_cmpstr (desk_detector_get_rules_hash (detector), ==, hash);
+      detection = desk_detector_detect (detector, seed, "id");
+      g_assert_cmpint (detection->verdict, ==, DESK_VERDICT_THIRD_PARTY);
+      g_unlink (path);
+    }
+
+  {
+    g_autoptr(DeskDetector) detector = desk_detector_new ();
+    g_autoptr(GError) error = NULL;
+    g_autofree char *missing = g_build_filename (dir, "missing.json", NULL);
+
+    g_assert_false (desk_detector_add_rules_file (detector, missing, &error));
+    g_assert_nonnull (strstr (error->message, missing));
+  }
+  g_rmdir (dir);
+}
+
+static void
+test_findings_survive_their_one_column_encoding (void)
+{
+  g_autofree char *seed = load_seed ();
+  g_autoptr(DeskDetection) detection = detect (seed, "id");
+  g_autofree char *encoded = desk_findings_encode (detection->findings);
+  g_autoptr(GPtrArray) decoded = desk_findings_decode (encoded, seed);
+
+  g_assert_cmpuint (decoded->len, ==, detection->findings->len);
+  for (guint i = 0; i < decoded->len; i++)
+    {
+      const DeskFinding *a = g_ptr_array_index (detection->findings, i);
+      const DeskFinding *b = g_ptr_array_index (decoded, i);
+
+      g_assert_cmpint (a->kind, ==, b->kind);
+      g_assert_cmpuint (a->start, ==, b->start);
+      g_assert_cmpuint (a->end, ==, b->end);
+      g_assert_cmpstr (a->rule, ==, b->rule);
+      g_assert_cmpstr (a->language, ==, b->language);
+      g_assert_cmpstr (a->evidence, ==, b->evidence);
+      g_assert_cmpint (a->removable, ==, b->removable);
+    }
+}
+
+static gpointer
+detect_many (gpointer data)
+{
+  const char *seed = data;
+  guint found = 0;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autoptr(DeskDetection) detection = detect (seed, "id");
+      found += detection->findings->len;
+    }
+  return GUINT_TO_POINTER (found);
+}
+
+static void
+test_one_detector_serves_many_threads (void)
+{
+  g_autofree char *seed = load_seed ();
+  GThread *threads[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("detect", detect_many, seed);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_assert_cmpuint (GPOINTER_TO_UINT (g_thread_join (threads[i])), ==, 200 * 4);
+}
+
+/* ---- disclosure labels ------------------------------------------------------ */
+
+static void
+test_disclosure_label_follows_the_language_with_a_fallback (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.copydesk.Copydesk");
+  g_autoptr(GVariantBuilder) labels = g_variant_builder_new (G_VARIANT_TYPE ("a{ss}"));
+  struct { const char *language; const char *label; } cases[] = {
+    { "en", "Sponsored content" },
+    { "en-GB", "Sponsored content" },
+    { "id", "Konten bersponsor" },
+    { "de", "Anzeige" },
+    { "zh-Hans", "赞助内容" },
+    { "zh-Hant-TW", "贊助內容" },
+    { "ja", "広告" },
+    { "xx", "Sponsored content" },
+    { "und", "Sponsored content" },
+    { NULL, "Sponsored content" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *label = desk_disclosure_label_for_language (cases[i].language);
+      g_assert_cmpstr (label, ==, cases[i].label);
+    }
+
+  /* A newsroom words its own labels. */
+  g_variant_builder_add (labels, "{ss}", "en", "Paid partnership");
+  g_variant_builder_add (labels, "{ss}", "de", "Werbung");
+  g_settings_set_value (settings, "disclosure-labels", g_variant_builder_end (labels));
+  {
+    g_autofree char *de = desk_disclosure_label_for_language ("de-AT");
+    g_autofree char *fr = desk_disclosure_label_for_language ("fr");
+
+    g_assert_cmpstr (de, ==, "Werbung");
+    g_assert_cmpstr (fr, ==, "Paid partnership");
+  }
+  g_settings_reset (settings, "disclosure-labels");
+}
+
+/* ---- the labelled set ---------------------------------------------------- */
+
+static void
+test_labelled_set_meets_the_targets (void)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "eval", NULL);
+  g_autoptr(DeskDetector) detector = desk_detector_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskEvalReport) report = desk_eval_run (detector, dir, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < report->misses->len; i++)
+    g_test_message ("miss: %s", (const char *) g_ptr_array_index (report->misses, i));
+  g_assert_cmpuint (report->n_releases, >=, 30);
+  g_assert_cmpfloat (report->precision, ==, 1.0);
+  g_assert_cmpfloat (report->recall, >=, 0.95);
+  g_assert_cmpfloat (report->cleanup_accuracy, >=, 0.95);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/detector/seed/is-third-party-with-its-evidence", test_seed_is_third_party_with_its_evidence);
+  g_test_add_func ("/detector/credit/every-wire-in-the-dateline", test_wire_credits_are_found_in_the_dateline);
+  g_test_add_func ("/detector/label/many-languages-make-it-sponsored", test_labels_in_many_languages_make_it_sponsored);
+  g_test_add_func ("/detector/disclaimer/paid-press-release-is-sponsored", test_paid_press_release_disclaimer_is_sponsored);
+  g_test_add_func ("/detector/boilerplate/distributor-footers", test_distributor_footers_are_boilerplate);
+  g_test_add_func ("/detector/sector/names-become-tags", test_sector_line_names_become_tags);
+  g_test_add_func ("/detector/hard-negatives/mentions-are-not-flagged", test_stories_that_merely_mention_wires_or_sponsoring_are_not_flagged);
+  g_test_add_func ("/detector/findings/one-column-round-trip", test_findings_survive_their_one_column_encoding);
+  g_test_add_func ("/detector/threads/one-detector-many-threads", test_one_detector_serves_many_threads);
+  g_test_add_func ("/detector/rules/user-file-extends-the-shipped-rules", test_user_rules_file_extends_the_shipped_rules);
+  g_test_add_func ("/detector/rules/user-rule-replaces-a-shipped-id", test_user_rule_with_a_shipped_id_replaces_it);
+  g_test_add_func ("/detector/rules/bad-user-file-is-named-and-shipped-rules-work", test_bad_user_rules_file_is_named_and_the_shipped_rules_still_work);
+  g_test_add_func ("/cleanup/seed/byte-for-byte", test_seed_clean_up_removes_the_furniture_byte_for_byte);
+  g_test_add_func ("/cleanup/blank-line-paragraphs-and-trailing-newline", test_clean_up_keeps_blank_line_paragraphs_and_trailing_newline);
+  g_test_add_func ("/disclosure/label-per-language-with-fallback", test_disclosure_label_follows_the_language_with_a_fallback);
+  g_test_add_func ("/eval/labelled-set-meets-the-targets", test_labelled_set_meets_the_targets);
+
+  return g_test_run ();
+}
