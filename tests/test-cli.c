@@ -360,7 +360,7 @@ test_clean_writes_a_revision_and_show_lists_findings (Fixture       *fixture,
   {
     g_auto(Run) run = run_cli (fixture, "list", "--sponsored");
     g_assert_cmpint (run.status, ==, 0);
-    g_assert_nonnull (strstr (run.out, "[sponsored] Moskow konfirmasi"));
+    g_assert_nonnull (strstr (run.out, "[third-party] Moskow konfirmasi"));
   }
   {
     g_auto(Run) run = run_cli (fixture, "show", "1");
@@ -391,7 +391,8 @@ test_clean_writes_a_revision_and_show_lists_findings (Fixture       *fixture,
 
   release = json_node_get_object (show_json);
   edited = json_object_get_string_member (release, "edited");
-  g_assert_true (g_str_has_prefix (edited, "Putaran berikutnya akan berlangsung di Istanbul"));
+  g_assert_true (g_str_has_prefix (edited, "Moskow konfirmasi pembicaraan baru Rusia-AS\n"
+                                           "Putaran berikutnya akan berlangsung di Istanbul"));
   g_assert_true (g_str_has_suffix (edited, "penyelesaian konflik Ukraina."));
   g_assert_cmpstr (json_object_get_string_member (release, "verdict"), ==, "third_party");
   findings = json_object_get_array_member (release, "findings");

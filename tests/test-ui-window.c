@@ -477,6 +477,98 @@ test_search_as_you_type_filters_the_list (Fixture       *fixture,
   g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Gempa di Cianjur"));
 }
 
+/* The seed is third-party content: the banner says so and why, each piece
+ * of evidence is a click from its place in the original, and the release
+ * is in the Sponsored queue with a badge. */
+static void
+test_third_party_release_shows_banner_and_evidence (Fixture       *fixture,
+                                                    gconstpointer  data)
+{
+  DeskReviewView *view = open_window_on_seed (fixture);
+  GtkTextBuffer *original = GTK_TEXT_BUFFER (desk_review_view_get_original_buffer (view));
+  GtkWidget *banner = desk_window_get_sponsor_banner (fixture->window);
+  g_autoptr(GPtrArray) findings = desk_store_list_findings (fixture->store, 1, NULL);
+  GtkTextIter a, b;
+  g_autofree char *selected = NULL;
+
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window),
+                                   "Third-party content: wire credit, disclaimer, sector line and boilerplate by SeaPRwire"));
+  g_assert_true (window_shows (GTK_WIDGET (fixture->window), "Third-party"));
+  g_assert_cmpuint (findings->len, >=, 4);
+
+  /* Each finding is highlighted in the original… */
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const DeskFinding *finding = g_ptr_array_index (findings, i);
+      GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (original), "end-matter");
+
+      gtk_text_buffer_get_iter_at_offset (original, &a, (int) finding->start);
+      g_assert_true (gtk_text_iter_has_tag (&a, tag));
+    }
+
+  /* … and the evidence list jumps to it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.evidence", NULL));
+  spin (100);
+  desk_review_view_reveal_original (view, ((DeskFinding *) findings->pdata[1])->start, ((DeskFinding *) findings->pdata[1])->end);
+  g_assert_true (gtk_text_buffer_get_selection_bounds (original, &a, &b));
+  selected = gtk_text_iter_get_text (&a, &b);
+  g_assert_cmpstr (selected, ==, ((DeskFinding *) findings->pdata[1])->evidence);
+
+  /* The Sponsored queue lists it. */
+  desk_window_select_queue_sponsored (fixture->window);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (desk_window_get_releases (fixture->window))), ==, 1);
+}
+
+static void
+test_editor_overrules_the_detector_with_a_reason (Fixture       *fixture,
+                                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  GtkWidget *banner;
+
+  open_window_on_seed (fixture);
+  banner = desk_window_get_sponsor_banner (fixture->window);
+  g_assert_true (desk_window_decide_sponsored (fixture->window, DESK_SPONSOR_DECISION_NOT_SPONSORED,
+                                               "Rilis resmi Kemenlu, kami verifikasi", &error));
+  g_assert_no_error (error);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+  g_assert_true (action_enabled (fixture, "win.mark-sponsored"));
+
+  release = desk_store_get_release (fixture->store, 1, NULL);
+  g_assert_cmpint (desk_release_get_effective_verdict (release), ==, DESK_VERDICT_NONE);
+  g_assert_cmpint (desk_release_get_verdict (release), ==, DESK_VERDICT_THIRD_PARTY);
+  events = desk_store_list_events (fixture->store, 1, NULL);
+  g_assert_cmpstr (((DeskEvent *) events->pdata[events->len - 1])->note, ==, "Rilis resmi Kemenlu, kami verifikasi");
+
+  /* And back: marked sponsored, the banner says who decided. */
+  g_assert_true (desk_window_decide_sponsored (fixture->window, DESK_SPONSOR_DECISION_SPONSORED, "Ada bayaran", &error));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+}
+
+static void
+test_clean_up_removes_the_wire_furniture_and_the_diff_shows_it (Fixture       *fixture,
+                                                                gconstpointer  data)
+{
+  DeskReviewView *view = open_window_on_seed (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *edited = NULL;
+  g_autofree char *removed = NULL;
+
+  g_assert_true (desk_window_clean_up (fixture->window, &error));
+  g_assert_no_error (error);
+
+  edited = buffer_text (desk_review_view_get_edited_buffer (view));
+  g_assert_true (g_str_has_prefix (edited, "Moskow konfirmasi pembicaraan baru Rusia-AS\nPutaran berikutnya akan berlangsung di Istanbul"));
+  g_assert_true (g_str_has_suffix (g_strchomp (edited), "penyelesaian konflik Ukraina."));
+  removed = tagged_text (desk_review_view_get_original_buffer (view), "removed");
+  g_assert_true (g_str_has_prefix (removed, "(SeaPRwire) – |"));
+  g_assert_nonnull (strstr (removed, "Artikel ini disediakan oleh penyedia konten pihak ketiga."));
+  g_assert_nonnull (strstr (removed, "Sektor: Top Story, Daily News"));
+}
+
 /* Every shortcut the window answers to is listed in its shortcuts window
  * (Ctrl+?), with the same keys. */
 static void
@@ -647,6 +739,9 @@ main (int    argc,
   ADD ("/ui/window/search-as-you-type", test_search_as_you_type_filters_the_list);
   ADD ("/ui/review/panes-scroll-in-step", test_panes_scroll_in_step_on_matching_text);
   ADD ("/ui/window/shortcuts-window-lists-every-shortcut", test_shortcuts_window_lists_every_shortcut);
+  ADD ("/ui/sponsor/banner-evidence-badge-and-queue", test_third_party_release_shows_banner_and_evidence);
+  ADD ("/ui/sponsor/editor-overrules-with-a-reason", test_editor_overrules_the_detector_with_a_reason);
+  ADD ("/ui/sponsor/clean-up-removes-wire-furniture", test_clean_up_removes_the_wire_furniture_and_the_diff_shows_it);
 
 #undef ADD
 

@@ -193,7 +193,7 @@ add_summary_members (JsonBuilder *builder,
   add_time (builder, "received_at", desk_release_get_received_at (release));
   json_builder_set_member_name (builder, "sponsored");
   json_builder_add_boolean_value (builder, desk_release_get_sponsored (release));
-  add_string (builder, "verdict", desk_verdict_to_string (desk_release_get_verdict (release)));
+  add_string (builder, "verdict", desk_verdict_to_string (desk_release_get_effective_verdict (release)));
   json_builder_set_member_name (builder, "score");
   json_builder_add_double_value (builder, desk_release_get_score (release));
   add_string (builder, "sponsor_decision", desk_sponsor_decision_to_string (desk_release_get_sponsor_decision (release)));
@@ -338,7 +338,8 @@ command_list (int    argc,
                                   desk_release_get_language (release),
                                   when,
                                   desk_release_get_source (release),
-                                  desk_release_get_sponsored (release) ? "[sponsored] " : "",
+                                  desk_release_get_effective_verdict (release) == DESK_VERDICT_SPONSORED ? _("[sponsored] ")
+                                  : desk_release_get_effective_verdict (release) == DESK_VERDICT_THIRD_PARTY ? _("[third-party] ") : "",
                                   desk_release_get_headline (release));
         }
       fwrite (out->str, 1, out->len, stdout);
@@ -477,7 +478,7 @@ show_text (DeskRelease *release,
   g_print (_("File:        %s\n"), desk_release_get_source_path (release) ? desk_release_get_source_path (release) : "—");
   g_print (_("Sponsored:   %s (detector: %s, score %.2f)\n"),
            desk_release_get_sponsored (release) ? _("yes") : _("no"),
-           desk_verdict_to_string (desk_release_get_verdict (release)),
+           desk_verdict_to_string (desk_release_get_effective_verdict (release)),
            desk_release_get_score (release));
   if (desk_release_get_sponsor_decision (release) != DESK_SPONSOR_DECISION_NONE)
     g_print (_("Decision:    %s by %s: “%s”\n"),

@@ -25,6 +25,7 @@ struct _DeskReleaseList
 
   DeskStore    *store;
   int           status;
+  gboolean      sponsored_only;
   char         *search;
   guint         n_items;
   GQueue        pages;        /* of Page, most recently used first */
@@ -58,10 +59,11 @@ static Page *load_page (DeskReleaseList *self,
 /* ---- counting in the background ------------------------------------------ */
 
 typedef struct {
-  char  *path;
-  int    status;
-  char  *search;
-  guint  generation;
+  char     *path;
+  int       status;
+  gboolean  sponsored_only;
+  char     *search;
+  guint     generation;
 } CountJob;
 
 static void
@@ -96,6 +98,7 @@ count_thread (GTask        *task,
   /* One scan: no point keeping its pages. */
   desk_store_set_cache_size (store, 512);
   query.status = job->status;
+  query.sponsored_only = job->sponsored_only;
   query.search = job->search;
   n = desk_store_count_releases (store, &query, &error);
   if (n < 0)
@@ -153,6 +156,7 @@ count_lazily (DeskReleaseList *self)
   job = g_new0 (CountJob, 1);
   job->path = g_strdup (desk_store_get_path (self->store));
   job->status = self->status;
+  job->sponsored_only = self->sponsored_only;
   job->search = g_strdup (self->search);
   job->generation = self->generation;
 
@@ -175,6 +179,7 @@ count_items (DeskReleaseList *self)
   gint64 n;
 
   query.status = self->status;
+  query.sponsored_only = self->sponsored_only;
   query.search = self->search;
   n = desk_store_count_releases (self->store, &query, &error);
   if (n < 0)
@@ -206,6 +211,7 @@ load_page (DeskReleaseList *self,
     }
 
   query.status = self->status;
+  query.sponsored_only = self->sponsored_only;
   query.search = self->search;
   query.offset = index * PAGE_SIZE;
   query.limit = PAGE_SIZE;
@@ -355,6 +361,28 @@ desk_release_list_set_status (DeskReleaseList *self,
     return;
   self->status = status;
   desk_release_list_reload (self);
+}
+
+/* The Sponsored queue: only releases flagged sponsored or third-party. */
+void
+desk_release_list_set_sponsored_only (DeskReleaseList *self,
+                                      gboolean         sponsored_only)
+{
+  g_return_if_fail (DESK_IS_RELEASE_LIST (self));
+
+  sponsored_only = !!sponsored_only;
+  if (self->sponsored_only == sponsored_only)
+    return;
+  self->sponsored_only = sponsored_only;
+  desk_release_list_reload (self);
+}
+
+gboolean
+desk_release_list_get_sponsored_only (DeskReleaseList *self)
+{
+  g_return_val_if_fail (DESK_IS_RELEASE_LIST (self), FALSE);
+
+  return self->sponsored_only;
 }
 
 int

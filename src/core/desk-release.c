@@ -330,3 +330,23 @@ desk_event_free (DeskEvent *event)
   g_free (event->note);
   g_free (event);
 }
+
+/* What the desk treats the release as: the editor's decision, else the
+ * detector's verdict.  A release marked sponsored by the editor is
+ * sponsored, whatever the detector thought. */
+DeskVerdict
+desk_release_get_effective_verdict (DeskRelease *self)
+{
+  g_return_val_if_fail (DESK_IS_RELEASE (self), DESK_VERDICT_NONE);
+
+  switch (self->sponsor_decision)
+    {
+    case DESK_SPONSOR_DECISION_SPONSORED:
+      return DESK_VERDICT_SPONSORED;
+    case DESK_SPONSOR_DECISION_NOT_SPONSORED:
+      return DESK_VERDICT_NONE;
+    case DESK_SPONSOR_DECISION_NONE:
+    default:
+      return self->verdict;
+    }
+}

@@ -39,6 +39,7 @@ gint64       desk_release_get_received_at          (DeskRelease *self);
  * detector found: what the badge and the Sponsored queue show. */
 gboolean     desk_release_get_sponsored            (DeskRelease *self);
 DeskVerdict  desk_release_get_verdict              (DeskRelease *self);
+DeskVerdict  desk_release_get_effective_verdict    (DeskRelease *self);
 double       desk_release_get_score                (DeskRelease *self);
 DeskSponsorDecision desk_release_get_sponsor_decision (DeskRelease *self);
 

@@ -2198,22 +2198,6 @@ failed:
   return FALSE;
 }
 
-/* The copy after its headline line: unedited copy is the original, which
- * opens with the headline the revision keeps apart. */
-static const char *
-skip_headline_line (const char *text)
-{
-  const char *p = text;
-
-  while (*p != '\0' && g_ascii_isspace (*p))
-    p++;
-  p = strchr (p, '\n');
-  if (p == NULL)
-    return text + strlen (text);
-  while (*p == '\n' || *p == '\r')
-    p++;
-  return p;
-}
 
 /* Saves a revision of the edited copy without the wire credit, the
  * disclaimer, the sector line and the distributor's boilerplate; every
@@ -2250,7 +2234,9 @@ desk_store_clean_up_release (DeskStore  *self,
                                desk_release_get_language (release));
   if (cleanup->n_removed == 0)
     return TRUE;
-  body = edited != NULL ? cleanup->text : skip_headline_line (cleanup->text);
+  /* The edited copy keeps its headline line, as the original has it: the
+   * clean-up takes the wire furniture, nothing else. */
+  body = cleanup->text;
 
   if (!desk_store_begin_batch (self, error))
     return FALSE;

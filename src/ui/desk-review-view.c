@@ -445,11 +445,14 @@ set_buffer_text (GtkSourceBuffer *buffer,
   gtk_text_buffer_end_irreversible_action (GTK_TEXT_BUFFER (buffer));
 }
 
+/* The wire furniture the parser found, and every finding of the
+ * sponsored-content detector, marked in the original. */
 static void
 mark_end_matter (DeskReviewView *self)
 {
   GtkTextBuffer *original = GTK_TEXT_BUFFER (original_buffer (self));
   GArray *parts = desk_release_get_parts (self->release);
+  g_autoptr(GPtrArray) findings = desk_store_list_findings (self->store, desk_release_get_id (self->release), NULL);
 
   for (guint i = 0; parts != NULL && i < parts->len; i++)
     {
@@ -458,6 +461,31 @@ mark_end_matter (DeskReviewView *self)
       if (desk_part_kind_is_end_matter (part->kind) || part->kind == DESK_PART_CREDIT)
         tag_range (original, self->end_matter_tag, part->start, part->end);
     }
+  for (guint i = 0; findings != NULL && i < findings->len; i++)
+    {
+      const DeskFinding *finding = g_ptr_array_index (findings, i);
+
+      tag_range (original, self->end_matter_tag, finding->start, finding->end);
+    }
+}
+
+/* Shows characters @start to @end of the original, selected, as the
+ * evidence list's "jump to it" does. */
+void
+desk_review_view_reveal_original (DeskReviewView *self,
+                                  guint           start,
+                                  guint           end)
+{
+  GtkTextBuffer *original;
+  GtkTextIter a, b;
+
+  g_return_if_fail (DESK_IS_REVIEW_VIEW (self));
+
+  original = GTK_TEXT_BUFFER (original_buffer (self));
+  gtk_text_buffer_get_iter_at_offset (original, &a, (int) start);
+  gtk_text_buffer_get_iter_at_offset (original, &b, (int) end);
+  gtk_text_buffer_select_range (original, &b, &a);
+  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->original_view), &a, 0.0, TRUE, 0.0, 0.3);
 }
 
 /* Shows release @release_id, saving the copy on screen first. */

@@ -33,6 +33,9 @@ gboolean         desk_review_view_next_change         (DeskReviewView *self,
                                                        int             direction);
 guint            desk_review_view_get_n_changes       (DeskReviewView *self);
 void             desk_review_view_focus_edited        (DeskReviewView *self);
+void             desk_review_view_reveal_original     (DeskReviewView *self,
+                                                       guint           start,
+                                                       guint           end);
 
 GtkSourceBuffer *desk_review_view_get_original_buffer (DeskReviewView *self);
 GtkSourceBuffer *desk_review_view_get_edited_buffer   (DeskReviewView *self);

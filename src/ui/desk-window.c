@@ -17,18 +17,22 @@
 typedef struct {
   const char *name;
   int         status;
+  gboolean    sponsored;
   const char *icon;
 } Queue;
 
 static const Queue queues[] = {
-  { N_("Inbox"), DESK_STATUS_NEW, "mail-unread-symbolic" },
-  { N_("In Review"), DESK_STATUS_IN_REVIEW, "document-edit-symbolic" },
-  { N_("Changes Requested"), DESK_STATUS_CHANGES_REQUESTED, "mail-reply-sender-symbolic" },
-  { N_("Approved"), DESK_STATUS_APPROVED, "emblem-ok-symbolic" },
-  { N_("Published"), DESK_STATUS_PUBLISHED, "send-to-symbolic" },
-  { N_("Rejected"), DESK_STATUS_REJECTED, "action-unavailable-symbolic" },
-  { N_("All"), -1, "view-list-symbolic" },
+  { N_("Inbox"), DESK_STATUS_NEW, FALSE, "mail-unread-symbolic" },
+  { N_("In Review"), DESK_STATUS_IN_REVIEW, FALSE, "document-edit-symbolic" },
+  { N_("Changes Requested"), DESK_STATUS_CHANGES_REQUESTED, FALSE, "mail-reply-sender-symbolic" },
+  { N_("Approved"), DESK_STATUS_APPROVED, FALSE, "emblem-ok-symbolic" },
+  { N_("Published"), DESK_STATUS_PUBLISHED, FALSE, "send-to-symbolic" },
+  { N_("Rejected"), DESK_STATUS_REJECTED, FALSE, "action-unavailable-symbolic" },
+  { N_("Sponsored"), -1, TRUE, "dialog-warning-symbolic" },
+  { N_("All"), -1, FALSE, "view-list-symbolic" },
 };
+
+#define SPONSORED_QUEUE 6
 
 /* The workflow actions the window offers, and where each goes. */
 typedef struct {
@@ -78,12 +82,19 @@ struct _DeskWindow
   GtkProgressBar       *import_progress;
   GtkWidget            *back_to_queues;
   GtkWidget            *back_to_list;
+  GtkRevealer          *sponsor_revealer;
+  GtkLabel             *sponsor_label;
+  GtkListBox           *evidence_list;
+  GtkMenuButton        *evidence_button;
+  GtkLabel             *sponsor_badge;
+  GtkWidget            *mark_sponsored_button;
 };
 
 G_DEFINE_FINAL_TYPE (DeskWindow, desk_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void update_actions (DeskWindow *self);
 static void refresh_counts (DeskWindow *self);
+static void update_sponsor_banner (DeskWindow *self);
 
 static void
 show_error (DeskWindow   *self,
@@ -159,6 +170,23 @@ set_status_badge (GtkLabel   *label,
   gtk_label_set_text (label, desk_status_get_label (status));
 }
 
+/* "Sponsored" or "Third-party", as the editor decided or the detector
+ * found; NULL for the newsroom's own kind of copy. */
+static const char *
+verdict_label (DeskVerdict verdict)
+{
+  switch (verdict)
+    {
+    case DESK_VERDICT_SPONSORED:
+      return _("Sponsored");
+    case DESK_VERDICT_THIRD_PARTY:
+      return _("Third-party");
+    case DESK_VERDICT_NONE:
+    default:
+      return NULL;
+    }
+}
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *item,
@@ -168,8 +196,12 @@ setup_row (GtkSignalListItemFactory *factory,
   GtkWidget *headline = gtk_label_new (NULL);
   GtkWidget *bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *meta = gtk_label_new (NULL);
+  GtkWidget *sponsor = gtk_label_new (NULL);
   GtkWidget *badge = gtk_label_new (NULL);
 
+  gtk_widget_add_css_class (sponsor, "status-badge");
+  gtk_widget_add_css_class (sponsor, "caption");
+  gtk_widget_add_css_class (sponsor, "warning");
   gtk_widget_add_css_class (box, "release-row");
   gtk_widget_add_css_class (headline, "headline");
   gtk_widget_add_css_class (meta, "dim-label");
@@ -183,6 +215,7 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_widget_set_hexpand (meta, TRUE);
   gtk_box_append (GTK_BOX (box), headline);
   gtk_box_append (GTK_BOX (bottom), meta);
+  gtk_box_append (GTK_BOX (bottom), sponsor);
   gtk_box_append (GTK_BOX (bottom), badge);
   gtk_box_append (GTK_BOX (box), bottom);
   gtk_list_item_set_child (item, box);
@@ -198,7 +231,9 @@ bind_row (GtkSignalListItemFactory *factory,
   GtkWidget *headline = gtk_widget_get_first_child (box);
   GtkWidget *bottom = gtk_widget_get_next_sibling (headline);
   GtkWidget *meta = gtk_widget_get_first_child (bottom);
-  GtkWidget *badge = gtk_widget_get_next_sibling (meta);
+  GtkWidget *sponsor = gtk_widget_get_next_sibling (meta);
+  GtkWidget *badge = gtk_widget_get_next_sibling (sponsor);
+  const char *verdict = verdict_label (desk_release_get_effective_verdict (release));
   g_autofree char *when = format_received (desk_release_get_received_at (release));
   const char *source = desk_release_get_source (release);
   g_autofree char *text = g_strdup_printf ("%s · %s · %s",
@@ -208,6 +243,8 @@ bind_row (GtkSignalListItemFactory *factory,
 
   gtk_label_set_text (GTK_LABEL (headline), desk_release_get_headline (release));
   gtk_label_set_text (GTK_LABEL (meta), text);
+  gtk_label_set_text (GTK_LABEL (sponsor), verdict != NULL ? verdict : "");
+  gtk_widget_set_visible (sponsor, verdict != NULL);
   set_status_badge (GTK_LABEL (badge), desk_release_get_status (release));
 }
 
@@ -312,7 +349,98 @@ show_release (DeskWindow *self,
   adw_window_title_set_title (self->review_title, desk_release_get_headline (release));
   adw_window_title_set_subtitle (self->review_title, subtitle);
   gtk_stack_set_visible_child_name (self->review_stack, "review");
+  update_sponsor_banner (self);
   update_actions (self);
+}
+
+static void
+evidence_activated (GtkListBox    *list,
+                    GtkListBoxRow *row,
+                    DeskWindow    *self)
+{
+  guint start = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "start"));
+  guint end = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "end"));
+
+  gtk_menu_button_popdown (self->evidence_button);
+  desk_review_view_reveal_original (self->review_view, start, end);
+}
+
+static const char *
+finding_kind_label (DeskFindingKind kind)
+{
+  switch (kind)
+    {
+    case DESK_FINDING_DISCLAIMER: return _("Disclaimer");
+    case DESK_FINDING_CREDIT: return _("Wire credit");
+    case DESK_FINDING_BOILERPLATE: return _("Boilerplate");
+    case DESK_FINDING_LABEL: return _("Label");
+    case DESK_FINDING_SECTOR: return _("Sector line");
+    default: return _("Finding");
+    }
+}
+
+/* The banner says what was found and by whom it was decided; the evidence
+ * list holds every finding, each a click (or Enter) away from its place in
+ * the original. */
+static void
+update_sponsor_banner (DeskWindow *self)
+{
+  DeskRelease *release = desk_review_view_get_release (self->review_view);
+  g_autoptr(DeskDetection) detection = NULL;
+  g_autofree char *description = NULL;
+  GtkWidget *child;
+  DeskVerdict verdict;
+  DeskSponsorDecision decision;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_list))) != NULL)
+    gtk_list_box_remove (self->evidence_list, child);
+
+  if (release == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->sponsor_revealer, FALSE);
+      return;
+    }
+
+  verdict = desk_release_get_effective_verdict (release);
+  decision = desk_release_get_sponsor_decision (release);
+  detection = desk_store_get_detection (self->store, desk_release_get_id (release), NULL);
+
+  if (detection != NULL)
+    description = desk_detection_describe (detection);
+  if (description == NULL && verdict != DESK_VERDICT_NONE)
+    description = g_strdup (verdict == DESK_VERDICT_SPONSORED ? _("Sponsored content") : _("Third-party content"));
+  if (decision != DESK_SPONSOR_DECISION_NONE && description != NULL)
+    {
+      const char *reason = desk_release_get_sponsor_decision_reason (release);
+      char *with = g_strdup_printf (_("%s — decided by %s: “%s”"), description,
+                                    desk_release_get_sponsor_decided_by (release),
+                                    reason != NULL ? reason : "");
+      g_free (description);
+      description = with;
+    }
+
+  for (guint i = 0; detection != NULL && i < detection->findings->len; i++)
+    {
+      const DeskFinding *finding = g_ptr_array_index (detection->findings, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *evidence = g_utf8_substring (finding->evidence != NULL ? finding->evidence : "", 0, 90);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), finding_kind_label (finding->kind));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), evidence);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data (G_OBJECT (row), "start", GUINT_TO_POINTER (finding->start));
+      g_object_set_data (G_OBJECT (row), "end", GUINT_TO_POINTER (finding->end));
+      gtk_list_box_append (self->evidence_list, row);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->evidence_button),
+                            detection != NULL && detection->findings->len > 0);
+
+  gtk_label_set_text (self->sponsor_label, description != NULL ? description : "");
+  gtk_revealer_set_reveal_child (self->sponsor_revealer, verdict != DESK_VERDICT_NONE);
+  gtk_label_set_text (self->sponsor_badge, verdict_label (verdict) != NULL ? verdict_label (verdict) : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->sponsor_badge), verdict != DESK_VERDICT_NONE);
+  gtk_widget_set_visible (self->mark_sponsored_button, verdict == DESK_VERDICT_NONE);
 }
 
 static void
@@ -362,6 +490,10 @@ update_actions (DeskWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next-change", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-change", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.mark-sponsored", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.mark-not-sponsored", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clean-up", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.evidence", have);
   if (have)
     set_status_badge (self->status_label, status);
 }
@@ -371,6 +503,7 @@ update_actions (DeskWindow *self)
 typedef struct {
   gint64 counts[DESK_N_STATUSES];
   gint64 all;
+  gint64 sponsored;
 } Counts;
 
 /* Counting a large store takes a while: a thread with its own connection
@@ -401,6 +534,12 @@ count_thread (GTask        *task,
     }
   for (guint i = 0; i < DESK_N_STATUSES; i++)
     counts->all += counts->counts[i];
+  {
+    DeskQuery sponsored = DESK_QUERY_INIT;
+
+    sponsored.sponsored_only = TRUE;
+    counts->sponsored = MAX (desk_store_count_releases (store, &sponsored, NULL), 0);
+  }
   g_task_return_pointer (task, counts, g_free);
 }
 
@@ -425,7 +564,8 @@ counts_ready (GObject      *source,
   self = DESK_WINDOW (source);
   for (gsize i = 0; i < G_N_ELEMENTS (queues); i++)
     {
-      gint64 n = queues[i].status >= 0 ? counts->counts[queues[i].status] : counts->all;
+      gint64 n = queues[i].sponsored ? counts->sponsored
+                 : queues[i].status >= 0 ? counts->counts[queues[i].status] : counts->all;
       g_autofree char *text = n > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, n) : g_strdup ("");
 
       gtk_label_set_text (self->queue_counts[i], text);
@@ -446,10 +586,81 @@ refresh_counts (DeskWindow *self)
   g_task_run_in_thread (task, count_thread);
 }
 
+/* ---- re-reading releases when the rules changed -------------------------- */
+
+/* The detector's rules changed (an update, or the editor's own rules file):
+ * releases read with the old ones are read again on a thread, a batch at a
+ * time, and the window follows when it is done. */
+static void
+redetect_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  gint64 total = 0;
+  int n;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  store = desk_store_open (task_data, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  while ((n = desk_store_redetect_stale (store, 500, cancellable, &error)) > 0)
+    total += n;
+  if (n < 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, total);
+}
+
+static void
+redetect_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  DeskWindow *self = DESK_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+  gssize n = g_task_propagate_int (G_TASK (result), &error);
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  if (n < 0)
+    {
+      g_warning ("Could not read the releases again with the new rules: %s", error->message);
+      return;
+    }
+  if (n == 0)
+    return;
+  reload_list (self);
+  refresh_counts (self);
+  if (desk_review_view_get_release (self->review_view) != NULL)
+    show_release (self, desk_review_view_get_release_id (self->review_view));
+}
+
+static void
+redetect_stale (DeskWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  /* Finding the stale ones is a scan of the store: the thread does it. */
+  if (self->store == NULL || g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  task = g_task_new (self, self->cancellable, redetect_done, NULL);
+  g_task_set_task_data (task, g_strdup (desk_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, redetect_thread);
+}
+
 static gboolean
 refresh_counts_idle (gpointer user_data)
 {
   refresh_counts (user_data);
+  redetect_stale (user_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -469,6 +680,7 @@ queue_selected (DeskWindow    *self,
     return;
 
   index = gtk_list_box_row_get_index (row);
+  desk_release_list_set_sponsored_only (self->releases, queues[index].sponsored);
   desk_release_list_set_status (self->releases, queues[index].status);
   update_list_view (self);
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
@@ -642,6 +854,160 @@ desk_window_move_current (DeskWindow  *self,
     }
   g_set_error (error, DESK_ERROR, DESK_ERROR_ILLEGAL_TRANSITION, _("The window does not offer that move"));
   return FALSE;
+}
+
+/* ---- sponsored content ---------------------------------------------------- */
+
+typedef struct {
+  DeskWindow          *self;
+  gint64               release_id;
+  DeskSponsorDecision  decision;
+  GtkEditable         *reason;
+} DecisionRequest;
+
+static void
+reason_changed (GtkEditable      *reason,
+                AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
+
+  adw_message_dialog_set_response_enabled (dialog, "decide", *text != '\0');
+}
+
+/* Decides a release sponsored or not, wins over the detector, and is an
+ * event with the reason. */
+gboolean
+desk_window_decide_sponsored (DeskWindow           *self,
+                              DeskSponsorDecision   decision,
+                              const char           *reason,
+                              GError              **error)
+{
+  gint64 id = desk_review_view_get_release_id (self->review_view);
+
+  g_return_val_if_fail (DESK_IS_WINDOW (self), FALSE);
+
+  if (id == 0)
+    return TRUE;
+  if (!desk_store_set_sponsor_decision (self->store, id, decision, reason, NULL, error))
+    return FALSE;
+  show_release (self, id);
+  reload_list (self);
+  refresh_counts (self);
+  adw_toast_overlay_add_toast (self->toasts,
+                               adw_toast_new (decision == DESK_SPONSOR_DECISION_SPONSORED
+                                              ? _("Marked sponsored") : _("Marked not sponsored")));
+  return TRUE;
+}
+
+static void
+decision_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   DecisionRequest  *request)
+{
+  if (g_strcmp0 (response, "decide") == 0 &&
+      desk_review_view_get_release_id (request->self->review_view) == request->release_id)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!desk_window_decide_sponsored (request->self, request->decision,
+                                         gtk_editable_get_text (request->reason), &error))
+        show_error (request->self, _("The decision was not recorded"), error);
+    }
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+static void
+decide_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  gboolean sponsored = g_str_equal (action_name, "win.mark-sponsored");
+  DecisionRequest *request;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (desk_review_view_get_release (self->review_view) == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   sponsored ? _("Mark This Release Sponsored?") : _("Mark This Release Not Sponsored?"),
+                                   sponsored ? _("It will carry its disclosure wherever it goes. Say why, for the desk.")
+                                             : _("This overrules the detector. Say why, for the desk."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "decide", sponsored ? _("_Mark Sponsored") : _("Mark _Not Sponsored"),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "decide");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "decide", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "decide", FALSE);
+  g_signal_connect (entry, "changed", G_CALLBACK (reason_changed), dialog);
+
+  request = g_new0 (DecisionRequest, 1);
+  request->self = g_object_ref (self);
+  request->release_id = desk_review_view_get_release_id (self->review_view);
+  request->decision = sponsored ? DESK_SPONSOR_DECISION_SPONSORED : DESK_SPONSOR_DECISION_NOT_SPONSORED;
+  request->reason = GTK_EDITABLE (entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (decision_response), request);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+/* Clean-up: a new revision of the edited copy without the wire furniture;
+ * the diff then shows exactly what went. */
+gboolean
+desk_window_clean_up (DeskWindow  *self,
+                      GError     **error)
+{
+  gint64 id = desk_review_view_get_release_id (self->review_view);
+  gint64 revision_id = 0;
+
+  g_return_val_if_fail (DESK_IS_WINDOW (self), FALSE);
+
+  if (id == 0)
+    return TRUE;
+  if (!desk_review_view_save (self->review_view, error) ||
+      !desk_store_clean_up_release (self->store, id, NULL, &revision_id, error))
+    return FALSE;
+
+  show_release (self, id);
+  reload_list (self);
+  refresh_counts (self);
+  adw_toast_overlay_add_toast (self->toasts,
+                               adw_toast_new (revision_id > 0 ? _("Wire furniture removed")
+                                                              : _("Nothing to clean up")));
+  return TRUE;
+}
+
+static void
+clean_up_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_window_clean_up (self, &error))
+    show_error (self, _("The copy was not cleaned up"), error);
+}
+
+static void
+evidence_shortcut_activated (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->evidence_button)) &&
+      gtk_revealer_get_reveal_child (self->sponsor_revealer))
+    gtk_menu_button_popup (self->evidence_button);
 }
 
 /* ---- other actions ------------------------------------------------------- */
@@ -1128,6 +1494,12 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, import_progress);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, back_to_queues);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, back_to_list);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, mark_sponsored_button);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, sponsor_badge);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, evidence_button);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, evidence_list);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, sponsor_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, sponsor_revealer);
 
   gtk_widget_class_install_action (widget_class, "win.start-review", NULL, move_activated);
   gtk_widget_class_install_action (widget_class, "win.approve", NULL, move_activated);
@@ -1142,6 +1514,10 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_activated);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_activated);
   gtk_widget_class_install_action (widget_class, "win.load-samples", NULL, load_samples_activated);
+  gtk_widget_class_install_action (widget_class, "win.mark-sponsored", NULL, decide_activated);
+  gtk_widget_class_install_action (widget_class, "win.mark-not-sponsored", NULL, decide_activated);
+  gtk_widget_class_install_action (widget_class, "win.clean-up", NULL, clean_up_activated);
+  gtk_widget_class_install_action (widget_class, "win.evidence", NULL, evidence_shortcut_activated);
 
 }
 
@@ -1166,6 +1542,8 @@ static const struct {
   { GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-list" },
   { GDK_KEY_h, GDK_CONTROL_MASK, "win.history" },
   { GDK_KEY_o, GDK_CONTROL_MASK, "win.import" },
+  { GDK_KEY_K, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.clean-up" },
+  { GDK_KEY_i, GDK_CONTROL_MASK, "win.evidence" },
 };
 
 static void
@@ -1208,6 +1586,7 @@ desk_window_init (DeskWindow *self)
   g_signal_connect_object (self->search_entry, "stop-search", G_CALLBACK (search_stopped), self, G_CONNECT_SWAPPED);
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
   g_signal_connect_object (self->review_view, "saved", G_CALLBACK (release_saved), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->evidence_list, "row-activated", G_CALLBACK (evidence_activated), self, 0);
   g_signal_connect_object (self->back_to_queues, "clicked", G_CALLBACK (go_back), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->back_to_list, "clicked", G_CALLBACK (go_back), self, G_CONNECT_SWAPPED);
 
@@ -1272,7 +1651,7 @@ desk_window_select_queue (DeskWindow *self,
   g_return_if_fail (DESK_IS_WINDOW (self));
 
   for (gsize i = 0; i < G_N_ELEMENTS (queues); i++)
-    if (queues[i].status == status)
+    if (queues[i].status == status && !queues[i].sponsored)
       gtk_list_box_select_row (self->queues, gtk_list_box_get_row_at_index (self->queues, (int) i));
 }
 
@@ -1306,4 +1685,20 @@ desk_window_reload (DeskWindow *self)
 
   reload_list (self);
   refresh_counts (self);
+}
+
+GtkWidget *
+desk_window_get_sponsor_banner (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->sponsor_revealer);
+}
+
+void
+desk_window_select_queue_sponsored (DeskWindow *self)
+{
+  g_return_if_fail (DESK_IS_WINDOW (self));
+
+  gtk_list_box_select_row (self->queues, gtk_list_box_get_row_at_index (self->queues, SPONSORED_QUEUE));
 }

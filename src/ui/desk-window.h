@@ -35,4 +35,13 @@ gboolean         desk_window_move_current    (DeskWindow         *self,
                                               const char         *note,
                                               GError            **error);
 
+gboolean         desk_window_decide_sponsored (DeskWindow         *self,
+                                               DeskSponsorDecision decision,
+                                               const char         *reason,
+                                               GError            **error);
+gboolean         desk_window_clean_up        (DeskWindow         *self,
+                                              GError            **error);
+GtkWidget       *desk_window_get_sponsor_banner (DeskWindow      *self);
+void             desk_window_select_queue_sponsored (DeskWindow  *self);
+
 G_END_DECLS

@@ -142,16 +142,16 @@ fill (const char *path,
     "BEGIN;"
     "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u)"
     " INSERT INTO releases (source, received_at, content_hash, original, original_headline, headline,"
-    "   language, status, updated_at, structure)"
+    "   language, status, updated_at, structure, rules_hash)"
     " SELECT 'SeaPRwire', 1700000000000000 + i * 1000000, printf ('%%064x', i),"
     "   printf ('Rilis nomor %%d tentang pembicaraan Rusia-AS\nPutaran berikutnya akan berlangsung di Istanbul.\n"
     "Kedua negara telah mengadakan beberapa putaran pertemuan tingkat tinggi. Kode %%d.', i, i),"
     "   printf ('Rilis nomor %%d tentang pembicaraan Rusia-AS', i),"
     "   printf ('Rilis nomor %%d tentang pembicaraan Rusia-AS', i),"
     "   'id', CASE i %% 10 WHEN 0 THEN 'approved' WHEN 1 THEN 'in_review' WHEN 2 THEN 'published'"
-    "     WHEN 3 THEN 'rejected' ELSE 'new' END, 1700000000000000 + i * 1000000, '1,0,44'"
+    "     WHEN 3 THEN 'rejected' ELSE 'new' END, 1700000000000000 + i * 1000000, '1,0,44', '%s'"
     " FROM n;"
-    "COMMIT;", n);
+    "COMMIT;", n, desk_detector_get_rules_hash (desk_detector_get_default ()));
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   sqlite3_exec (db, sql, NULL, NULL, &message);
   if (message != NULL)
