@@ -369,6 +369,41 @@ test_import_reports_progress_and_stops_when_cancelled (Fixture       *fixture,
   g_assert_cmpuint (cancelled->items->len, ==, 0);
 }
 
+/* Detection runs on the reading thread and is stored with each release,
+ * the rules it used recorded, so nothing is left stale. */
+static void
+test_folder_import_stores_each_verdict (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(DeskImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  DeskQuery query = DESK_QUERY_INIT;
+  const char *paths[2] = { fixture->inbox, NULL };
+  g_autoptr(GPtrArray) queue = NULL;
+
+  write_inbox_file (fixture, "01-seed.txt", fixture->seed, (gssize) fixture->seed_len);
+  write_inbox_file (fixture, "02-banjir.txt", "Banjir di Bekasi\nRibuan warga mengungsi setelah hujan deras.\n", -1);
+  write_inbox_file (fixture, "03-iklan.txt", "Konten Bersponsor: Rumah murah di Bekasi\nCicilan ringan tanpa uang muka.\n", -1);
+
+  report = desk_import_paths (fixture->store, paths, "Ed", NULL, NULL, NULL);
+  g_assert_cmpuint (report->imported, ==, 3);
+
+  query.sponsored_only = TRUE;
+  queue = desk_store_list_releases (fixture->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (queue->len, ==, 2);
+  for (guint i = 0; i < queue->len; i++)
+    {
+      DeskRelease *release = g_ptr_array_index (queue, i);
+
+      if (g_str_has_prefix (desk_release_get_headline (release), "Moskow"))
+        g_assert_cmpint (desk_release_get_verdict (release), ==, DESK_VERDICT_THIRD_PARTY);
+      else
+        g_assert_cmpint (desk_release_get_verdict (release), ==, DESK_VERDICT_SPONSORED);
+    }
+  g_assert_cmpint (desk_store_count_stale (fixture->store, &error), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -384,6 +419,7 @@ main (int    argc,
   ADD ("/import/unreadable-paths-are-named-with-the-reason", test_unreadable_paths_are_named_with_the_reason);
   ADD ("/import/failure-mid-release-leaves-nothing-half-written", test_failure_mid_release_leaves_nothing_half_written);
   ADD ("/import/progress-and-cancellation", test_import_reports_progress_and_stops_when_cancelled);
+  ADD ("/import/folder-import-stores-each-verdict", test_folder_import_stores_each_verdict);
 
 #undef ADD
 

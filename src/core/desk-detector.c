@@ -79,8 +79,8 @@ struct _DeskDetector
   GObject    parent_instance;
 
   GPtrArray *rules;                 /* of Rule */
-  GPtrArray *matchers[N_WHERE];     /* of Matcher: the rules for every
-                                     * language first, then one per
+  GPtrArray *matchers[N_WHERE];     /* of Matcher: all the rules for a
+                                     * place first, then one for each
                                      * language-specific rule */
   char      *rules_hash;
   GError    *user_rules_error;
@@ -376,6 +376,40 @@ valid_id (const char *id)
   return TRUE;
 }
 
+/* The string member @name of @object, or NULL when it is missing or not a
+ * string: a user's file may hold anything. */
+static const char *
+get_string (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gboolean
+get_boolean (JsonObject *object,
+             const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_BOOLEAN && json_node_get_boolean (node);
+}
+
+static gboolean
+valid_language_tag (const char *tag)
+{
+  if (tag == NULL || *tag == '\0' || strlen (tag) > 35)
+    return FALSE;
+  for (const char *p = tag; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '*')
+      return FALSE;
+  return TRUE;
+}
+
 /* Reads one rule; NULL with the problem in @error (without the file name,
  * which the caller adds). */
 static Rule *
@@ -391,9 +425,7 @@ rule_from_json (JsonObject  *object,
   JsonNode *languages;
   JsonNode *weight;
 
-  if (json_object_has_member (object, "id") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "id")))
-    rule->id = g_strdup (json_object_get_string_member (object, "id"));
+  rule->id = g_strdup (get_string (object, "id"));
   if (!valid_id (rule->id))
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
@@ -401,8 +433,7 @@ rule_from_json (JsonObject  *object,
       goto failed;
     }
 
-  if (json_object_has_member (object, "kind"))
-    kind = json_object_get_string_member (object, "kind");
+  kind = get_string (object, "kind");
   if (!desk_finding_kind_from_string (kind, &rule->kind))
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
@@ -416,7 +447,7 @@ rule_from_json (JsonObject  *object,
     {
       gboolean known = FALSE;
 
-      where = json_object_get_string_member (object, "where");
+      where = get_string (object, "where");
       for (guint w = 0; w < N_WHERE && !known; w++)
         if (g_strcmp0 (where, where_names[w]) == 0)
           {
@@ -441,9 +472,12 @@ rule_from_json (JsonObject  *object,
 
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          const char *tag = json_node_get_string (json_array_get_element (array, i));
+          JsonNode *element = json_array_get_element (array, i);
+          const char *tag = JSON_NODE_HOLDS_VALUE (element) &&
+                            json_node_get_value_type (element) == G_TYPE_STRING
+                            ? json_node_get_string (element) : NULL;
 
-          if (tag == NULL || *tag == '\0')
+          if (!valid_language_tag (tag))
             {
               g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
                            _("“languages” must hold language tags such as “en” or “zh-Hant”, or be “*”"));
@@ -456,7 +490,7 @@ rule_from_json (JsonObject  *object,
       if (every || rule->languages[0] == NULL)
         g_clear_pointer (&rule->languages, g_strfreev);
     }
-  else if (languages == NULL || g_strcmp0 (json_node_get_string (languages), "*") != 0)
+  else if (g_strcmp0 (get_string (object, "languages"), "*") != 0)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
                    _("“languages” must be a list of language tags, or “*” for every language"));
@@ -464,14 +498,13 @@ rule_from_json (JsonObject  *object,
     }
   rule->languages_text = rule->languages != NULL ? g_strjoinv (",", rule->languages) : g_strdup ("*");
 
-  if (json_object_has_member (object, "pattern"))
-    pattern = json_object_get_string_member (object, "pattern");
+  pattern = get_string (object, "pattern");
   if (pattern == NULL || *pattern == '\0')
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, _("“pattern” is missing or empty"));
       goto failed;
     }
-  if (json_object_get_boolean_member_with_default (object, "regex", FALSE))
+  if (get_boolean (object, "regex"))
     rule->regex = g_strdup (pattern);
   else
     rule->regex = literal_to_regex (pattern);
@@ -495,7 +528,7 @@ rule_from_json (JsonObject  *object,
       goto failed;
     }
 
-  rule->case_sensitive = json_object_get_boolean_member_with_default (object, "case_sensitive", FALSE);
+  rule->case_sensitive = get_boolean (object, "case_sensitive");
 
   weight = json_object_get_member (object, "weight");
   if (weight == NULL || !JSON_NODE_HOLDS_VALUE (weight) ||
@@ -513,12 +546,11 @@ rule_from_json (JsonObject  *object,
       goto failed;
     }
 
-  if (json_object_has_member (object, "wire"))
-    rule->wire = g_strdup (json_object_get_string_member (object, "wire"));
+  rule->wire = g_strdup (get_string (object, "wire"));
 
   if (json_object_has_member (object, "implies"))
     {
-      const char *implies = json_object_get_string_member (object, "implies");
+      const char *implies = get_string (object, "implies");
 
       if (g_strcmp0 (implies, "sponsored") == 0)
         rule->sponsored = TRUE;
@@ -578,9 +610,7 @@ parse_rules (const char  *data,
     {
       JsonNode *node = json_array_get_element (rules, i);
       JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      const char *id = object != NULL && json_object_has_member (object, "id") &&
-                       JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "id"))
-                       ? json_object_get_string_member (object, "id") : NULL;
+      const char *id = object != NULL ? get_string (object, "id") : NULL;
       Rule *rule;
 
       if (object == NULL)
@@ -637,7 +667,7 @@ wrap_for (Where        where,
     case WHERE_DATELINE:
       /* An optional dateline ("NEW YORK, March 3, 2025 ") that holds no end
        * of a sentence, then the credit. */
-      *before = "^(?<dateline>(?:[^\\n.!?。！？]|\\.(?=\\S|\\s+[\\p{Ll}\\d])){0,120}?)(?:";
+      *before = "^(?:[^\\n.!?。！？]|\\.(?=\\S|\\s+[\\p{Ll}\\d])){0,120}?(?:";
       *after = ")";
       break;
     case WHERE_LABEL:
@@ -737,9 +767,7 @@ compile_rules (DeskDetector  *self,
         {
           const Rule *rule = g_ptr_array_index (self->rules, i);
 
-          if (rule->where != (Where) w)
-            continue;
-          if (rule->languages == NULL)
+          if (rule->where == (Where) w)
             g_array_append_val (every, i);
         }
       g_array_sort_with_data (every, compare_by_weight, self->rules);
@@ -754,6 +782,8 @@ compile_rules (DeskDetector  *self,
       else
         g_ptr_array_add (matchers, NULL);
 
+      /* For the rare paragraph where a rule for another language matches
+       * first and may hide one for this language. */
       for (guint i = 0; i < self->rules->len; i++)
         {
           const Rule *rule = g_ptr_array_index (self->rules, i);
@@ -989,11 +1019,62 @@ typedef struct {
   const Rule *rule;
   gsize       start;     /* bytes: the match, or the whole paragraph */
   gsize       end;
-  gsize       dateline;  /* WHERE_DATELINE: where the credit starts */
+  gsize       rule_start; /* where the rule's own pattern matched: after a dateline */
 } Hit;
 
+/* Runs @matcher over text[start, end), keeping in @out_hit the heaviest
+ * match of a rule for @language (the first of equals).  TRUE if a rule for
+ * another language matched where one for @language might have. */
+static gboolean
+run_matcher (DeskDetector *self,
+             Matcher      *matcher,
+             Where         where,
+             const char   *text,
+             gsize         start,
+             gsize         end,
+             const char   *language,
+             Hit          *out_hit)
+{
+  g_autoptr(GMatchInfo) info = NULL;
+  gboolean shadowed = FALSE;
+
+  g_regex_match_full (matcher->regex, text + start, (gssize) (end - start), 0, 0, &info, NULL);
+  while (g_match_info_matches (info))
+    {
+      for (guint i = 0; i < matcher->n_rules; i++)
+        {
+          const Rule *rule = g_ptr_array_index (self->rules, matcher->rules[i]);
+          int s = -1;
+          int e = -1;
+
+          if (!g_match_info_fetch_pos (info, matcher->groups[i], &s, &e) || s < 0)
+            continue;
+          if (!rule_applies (rule, language))
+            shadowed = TRUE;
+          else if (out_hit->rule == NULL || rule->weight > out_hit->rule->weight)
+            {
+              int ms = 0;
+              int me = 0;
+
+              g_match_info_fetch_pos (info, 0, &ms, &me);
+              out_hit->rule = rule;
+              out_hit->start = start + (gsize) ms;
+              out_hit->end = start + (gsize) me;
+              out_hit->rule_start = start + (gsize) s;
+            }
+          break;
+        }
+      /* Anchored places have one match at most. */
+      if (where != WHERE_WITHIN || (out_hit->rule != NULL && out_hit->rule->weight >= matcher->max_weight))
+        break;
+      g_match_info_next (info, NULL);
+    }
+  return shadowed;
+}
+
 /* The best (heaviest, then first) match of the rules for @where in
- * text[start, end). */
+ * text[start, end): one pass of the combined expression, as a rule rarely
+ * matches where one for another language does too. */
 static gboolean
 find (DeskDetector *self,
       Where         where,
@@ -1004,54 +1085,37 @@ find (DeskDetector *self,
       Hit          *out_hit)
 {
   GPtrArray *matchers = self->matchers[where];
-  gboolean found = FALSE;
+  Matcher *combined = g_ptr_array_index (matchers, 0);
 
-  for (guint m = 0; m < matchers->len; m++)
+  out_hit->rule = NULL;
+  if (combined == NULL)
+    return FALSE;
+  if (run_matcher (self, combined, where, text, start, end, language, out_hit))
     {
-      Matcher *matcher = g_ptr_array_index (matchers, m);
-      g_autoptr(GMatchInfo) info = NULL;
-
-      if (matcher == NULL || (found && matcher->max_weight <= out_hit->rule->weight))
-        continue;
-      if (matcher->n_rules == 1 &&
-          !rule_applies (g_ptr_array_index (self->rules, matcher->rules[0]), language))
-        continue;
-
-      g_regex_match_full (matcher->regex, text + start, (gssize) (end - start), 0, 0, &info, NULL);
-      while (g_match_info_matches (info))
+      for (guint m = 1; m < matchers->len; m++)
         {
-          for (guint i = 0; i < matcher->n_rules; i++)
-            {
-              const Rule *rule = g_ptr_array_index (self->rules, matcher->rules[i]);
-              int s = -1;
-              int e = -1;
+          Matcher *matcher = g_ptr_array_index (matchers, m);
+          const Rule *rule = g_ptr_array_index (self->rules, matcher->rules[0]);
 
-              if (!g_match_info_fetch_pos (info, matcher->groups[i], &s, &e) || s < 0)
-                continue;
-              if (!rule_applies (rule, language))
-                break;
-              if (!found || rule->weight > out_hit->rule->weight)
-                {
-                  int ms = 0;
-                  int me = 0;
-
-                  g_match_info_fetch_pos (info, 0, &ms, &me);
-                  out_hit->rule = rule;
-                  out_hit->start = start + (gsize) ms;
-                  out_hit->end = start + (gsize) me;
-                  out_hit->dateline = start + (gsize) s;
-                  found = TRUE;
-                }
-              break;
-            }
-          /* Anchored places have one match at most. */
-          if (where != WHERE_WITHIN || (found && out_hit->rule->weight >= matcher->max_weight))
-            break;
-          g_match_info_next (info, NULL);
+          if (rule_applies (rule, language) &&
+              (out_hit->rule == NULL || rule->weight > out_hit->rule->weight))
+            run_matcher (self, matcher, where, text, start, end, language, out_hit);
         }
     }
+  return out_hit->rule != NULL;
+}
 
-  return found;
+/* Characters in @len bytes of UTF-8: the bytes that do not continue a
+ * sequence (far quicker than g_utf8_strlen(), which decodes each one). */
+static guint
+count_chars (const char *text,
+             gsize       len)
+{
+  guint n = 0;
+
+  for (gsize i = 0; i < len; i++)
+    n += ((guchar) text[i] & 0xC0) != 0x80;
+  return n;
 }
 
 /* The end of the first line of text[start, end). */
@@ -1093,7 +1157,7 @@ is_contact_line (const char *text,
   const char *last_word;
 
   if (end - start > 80 || memchr (text + start, '\n', end - start) != NULL ||
-      g_utf8_strlen (text + start, (gssize) (end - start)) > 60)
+      count_chars (text + start, end - start) > 60)
     return FALSE;
   if (!ends_a_sentence (text, start, end))
     return TRUE;
@@ -1113,7 +1177,7 @@ is_heading_line (const char *text,
 {
   guint words = 1;
 
-  if (line_end - start > 200 || g_utf8_strlen (text + start, (gssize) (line_end - start)) > 60)
+  if (line_end - start > 200 || count_chars (text + start, line_end - start) > 60)
     return FALSE;
   for (gsize i = start; i < line_end; i++)
     words += text[i] == ' ';
@@ -1156,7 +1220,7 @@ credit_span (const char *text,
              gsize      *out_start,
              gsize      *out_end)
 {
-  gsize credit = hit->dateline;
+  gsize credit = hit->rule_start;
   gsize end = hit->end;
 
   if (credit == paragraph_start)
@@ -1431,9 +1495,9 @@ desk_detector_detect (DeskDetector *self,
           finding = g_new0 (DeskFinding, 1);
           finding->kind = marks[i].kind;
           /* Spans only grow through the text: count characters once. */
-          chars += (guint) g_utf8_strlen (chars_at, (gssize) (text + marks[i].start - chars_at));
+          chars += count_chars (chars_at, (gsize) (text + marks[i].start - chars_at));
           finding->start = chars;
-          chars += (guint) g_utf8_strlen (text + marks[i].start, (gssize) (marks[i].end - marks[i].start));
+          chars += count_chars (text + marks[i].start, marks[i].end - marks[i].start);
           finding->end = chars;
           chars_at = text + marks[i].end;
           finding->rule = g_strdup (rule != NULL ? rule->id : "contact-line");

@@ -46,6 +46,9 @@ typedef struct {
   GStrv        tags;         /* the sector line's names; never NULL */
 } DeskDetection;
 
+/* A detector's rules are set up once (desk_detector_new(), then
+ * desk_detector_add_rules_file()) before it is used; from then on any
+ * number of threads may call desk_detector_detect() on it at once. */
 #define DESK_TYPE_DETECTOR (desk_detector_get_type ())
 
 G_DECLARE_FINAL_TYPE (DeskDetector, desk_detector, DESK, DETECTOR, GObject)

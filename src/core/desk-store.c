@@ -33,6 +33,8 @@ struct _DeskStore
   gboolean    batch_aborted;  /* a change in it failed: it was rolled back */
   gboolean    in_change;      /* a change is open */
   DeskDetector *detector;     /* NULL: the default one */
+  char       *rules_hash;     /* the last rules looked up, and their */
+  gint64      rules_version;  /* number in sponsor_rules */
 };
 
 G_DEFINE_FINAL_TYPE (DeskStore, desk_store, G_TYPE_OBJECT)
@@ -153,6 +155,8 @@ abandon (DeskStore *self)
 static void
 rollback (DeskStore *self)
 {
+  /* The rules' number may have been added in what is undone. */
+  g_clear_pointer (&self->rules_hash, g_free);
   if (!self->in_change)
     return;
   self->in_change = FALSE;
@@ -206,6 +210,7 @@ desk_store_commit_batch (DeskStore  *self,
   self->in_batch = FALSE;
   if (sqlite3_get_autocommit (self->db))
     {
+      g_clear_pointer (&self->rules_hash, g_free);
       g_set_error (error, DESK_ERROR, DESK_ERROR_BATCH_ABORTED,
                    _("The database rolled the batch back: %s"), sqlite3_errmsg (self->db));
       return FALSE;
@@ -213,6 +218,7 @@ desk_store_commit_batch (DeskStore  *self,
   if (!exec_sql (self, "COMMIT", error))
     {
       exec_sql (self, "ROLLBACK", NULL);
+      g_clear_pointer (&self->rules_hash, g_free);
       if (error != NULL && *error != NULL)
         (*error)->code = DESK_ERROR_BATCH_ABORTED;
       return FALSE;
@@ -319,23 +325,30 @@ static const char schema_3[] =
   "INSERT INTO releases_fts (releases_fts) VALUES ('rebuild');";
 
 /* Sponsored and third-party content: the detector's verdict, score and
- * findings, the hash of the rules that found them (a release whose hash is
- * not the loaded rules' is stale, and is read again), and the editor's
- * decision, which wins.  releases.sponsored (schema 1) becomes the
- * decision, else whether the verdict is not 'none'.
+ * findings, the rules that found them, and the editor's decision, which
+ * wins.  releases.sponsored (schema 1) becomes the decision, else whether
+ * the verdict is not 'none'.  The rules are a number into sponsor_rules,
+ * which holds their hashes: a release read with other rules than the
+ * loaded ones is stale and is read again, and the index that finds those
+ * holds small integers rather than a 64-character hash per release.
  *
  * Findings live in one column, "kind:start:end:rule:languages" items, as
- * the structure does, not as rows of the findings table of schema 1: for
- * 50,000 seed-like releases (four findings each) the rows took the inserts
- * from 1.46 s to 1.85 s, where the import has little of its 1.5× budget
- * left, for a list that is only ever read whole, one release at a time.
- * The empty table goes, so that nobody writes to it by mistake. */
+ * the structure does, not as rows of the findings table of schema 1: in a
+ * measurement of 50,000 seed-like releases with four findings each, the
+ * rows took the bare inserts from 1.46 s to 1.85 s, where the import has
+ * little of its 1.5× budget left, for a list that is only ever read whole,
+ * one release at a time.  The empty table goes, so that nobody writes to
+ * it by mistake. */
 static const char schema_4[] =
   "ALTER TABLE releases ADD COLUMN verdict TEXT NOT NULL DEFAULT 'none'"
   "  CHECK (verdict IN ('none', 'third_party', 'sponsored'));"
   "ALTER TABLE releases ADD COLUMN score REAL NOT NULL DEFAULT 0;"
   "ALTER TABLE releases ADD COLUMN sponsor_findings TEXT NOT NULL DEFAULT '';"
-  "ALTER TABLE releases ADD COLUMN rules_hash TEXT;"
+  "CREATE TABLE sponsor_rules ("
+  "  id INTEGER PRIMARY KEY,"
+  "  hash TEXT NOT NULL UNIQUE"
+  ");"
+  "ALTER TABLE releases ADD COLUMN rules_version INTEGER;"
   "ALTER TABLE releases ADD COLUMN decision TEXT"
   "  CHECK (decision IN ('sponsored', 'not_sponsored'));"
   "ALTER TABLE releases ADD COLUMN decision_reason TEXT;"
@@ -343,7 +356,7 @@ static const char schema_4[] =
   "ALTER TABLE releases ADD COLUMN decided_at INTEGER;"
   "DROP TABLE findings;"
   "CREATE INDEX releases_sponsored_queue ON releases (received_at, id) WHERE sponsored = 1;"
-  "CREATE INDEX releases_by_rules_hash ON releases (rules_hash);";
+  "CREATE INDEX releases_by_rules_version ON releases (rules_version);";
 
 static gboolean insert_tags (DeskStore               *self,
                              gint64                   release_id,
@@ -444,6 +457,37 @@ migrate_2_parse_existing (DeskStore  *self,
 #define SPONSORED_FROM_DECISION \
   "CASE decision WHEN 'sponsored' THEN 1 WHEN 'not_sponsored' THEN 0 ELSE ?1 <> 'none' END"
 
+/* The number of the rules with @hash in sponsor_rules, added if new; 0 on
+ * error. */
+static gint64
+rules_version (DeskStore   *self,
+               const char  *hash,
+               GError     **error)
+{
+  if (self->rules_hash != NULL && g_str_equal (self->rules_hash, hash))
+    return self->rules_version;
+
+  {
+    g_auto(DeskStmt) stmt = prepare (self,
+      "INSERT INTO sponsor_rules (hash) VALUES (?1)"
+      " ON CONFLICT (hash) DO UPDATE SET hash = excluded.hash RETURNING id", error);
+
+    if (stmt == NULL)
+      return 0;
+    bind_text (stmt, 1, hash);
+    if (sqlite3_step (stmt) != SQLITE_ROW)
+      {
+        set_db_error (error, self->db, _("Could not store what the sponsor detector found"));
+        return 0;
+      }
+    /* Remembered until a rollback, which may take the row with it. */
+    g_free (self->rules_hash);
+    self->rules_hash = g_strdup (hash);
+    self->rules_version = sqlite3_column_int64 (stmt, 0);
+    return self->rules_version;
+  }
+}
+
 static gboolean
 store_detection (DeskStore            *self,
                  gint64                id,
@@ -451,17 +495,21 @@ store_detection (DeskStore            *self,
                  GError              **error)
 {
   g_auto(DeskStmt) stmt = prepare (self,
-    "UPDATE releases SET verdict = ?1, score = ?2, sponsor_findings = ?3, rules_hash = ?4,"
+    "UPDATE releases SET verdict = ?1, score = ?2, sponsor_findings = ?3, rules_version = ?4,"
     " sponsored = " SPONSORED_FROM_DECISION " WHERE id = ?5", error);
   g_autofree char *findings = NULL;
+  gint64 version;
 
   if (stmt == NULL)
+    return FALSE;
+  version = rules_version (self, detection->rules_hash, error);
+  if (version == 0)
     return FALSE;
   findings = desk_findings_encode (detection->findings);
   sqlite3_bind_text (stmt, 1, desk_verdict_to_string (detection->verdict), -1, SQLITE_STATIC);
   sqlite3_bind_double (stmt, 2, detection->score);
   bind_text (stmt, 3, findings);
-  bind_text (stmt, 4, detection->rules_hash);
+  sqlite3_bind_int64 (stmt, 4, version);
   sqlite3_bind_int64 (stmt, 5, id);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
@@ -576,6 +624,7 @@ desk_store_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_object (&self->detector);
+  g_free (self->rules_hash);
   if (self->db != NULL)
     sqlite3_close (self->db);
   g_free (self->path);
@@ -952,13 +1001,17 @@ desk_store_add_detected_release (DeskStore               *self,
     g_auto(DeskStmt) stmt = prepare (self,
       "INSERT INTO releases (source, source_uid, source_path, received_at, content_hash,"
       " original, original_headline, headline, language, status, updated_at, standfirst, wire,"
-      " structure, verdict, score, sponsor_findings, rules_hash, sponsored)"
+      " structure, verdict, score, sponsor_findings, rules_version, sponsored)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
     g_autofree char *structure = encode_structure (parsed->parts);
     const char *source_name = source->source != NULL ? source->source
                               : parsed->wire != NULL ? parsed->wire : "";
+    gint64 version;
 
     if (stmt == NULL)
+      goto failed;
+    version = rules_version (self, detection->rules_hash, error);
+    if (version == 0)
       goto failed;
 
     bind_text (stmt, 1, source_name);
@@ -977,7 +1030,7 @@ desk_store_add_detected_release (DeskStore               *self,
     sqlite3_bind_text (stmt, 14, desk_verdict_to_string (detection->verdict), -1, SQLITE_STATIC);
     sqlite3_bind_double (stmt, 15, detection->score);
     bind_text (stmt, 16, findings);
-    bind_text (stmt, 17, detection->rules_hash);
+    sqlite3_bind_int64 (stmt, 17, version);
     sqlite3_bind_int (stmt, 18, detection->verdict != DESK_VERDICT_NONE);
 
     if (sqlite3_step (stmt) != SQLITE_DONE)
@@ -1044,7 +1097,8 @@ desk_store_get_release (DeskStore  *self,
       "SELECT " SUMMARY_COLUMNS ", r.original, r.edited, r.original_headline, r.standfirst,"
       " r.wire, r.source_uid, r.source_path, r.content_hash, r.updated_at,"
       " r.current_revision_id, r.approved_revision_id, r.approved_sha256, r.structure,"
-      " r.decision_reason, r.decided_by, r.decided_at, r.rules_hash"
+      " r.decision_reason, r.decided_by, r.decided_at,"
+      " (SELECT hash FROM sponsor_rules WHERE id = r.rules_version)"
       " FROM releases r WHERE r.id = ?", error);
 
     if (stmt == NULL)
@@ -1933,7 +1987,8 @@ desk_store_get_detection (DeskStore  *self,
                           GError    **error)
 {
   g_auto(DeskStmt) stmt = prepare (self,
-    "SELECT verdict, score, sponsor_findings, original, rules_hash, wire"
+    "SELECT verdict, score, sponsor_findings, original,"
+    " (SELECT hash FROM sponsor_rules WHERE id = rules_version), wire"
     " FROM releases WHERE id = ?", error);
   DeskDetection *detection;
 
@@ -1960,7 +2015,25 @@ desk_store_get_detection (DeskStore  *self,
   return detection;
 }
 
-#define STALE_WHERE "rules_hash IS NULL OR rules_hash < ?1 OR rules_hash > ?1"
+/* Written so that the index on rules_version serves it. */
+#define STALE_WHERE "rules_version IS NULL OR rules_version < ?1 OR rules_version > ?1"
+
+/* The number of the store's detector's rules, or -1 (then every release
+ * is stale) when they have not read any release yet. */
+static gint64
+current_rules_version (DeskStore  *self,
+                       GError    **error)
+{
+  const char *hash = desk_detector_get_rules_hash (desk_store_get_detector (self));
+  g_auto(DeskStmt) stmt = prepare (self, "SELECT id FROM sponsor_rules WHERE hash = ?", error);
+
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, hash);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  return -1;
+}
 
 /* How many releases were read with rules other than the detector's. */
 gint64
@@ -1968,12 +2041,13 @@ desk_store_count_stale (DeskStore  *self,
                         GError    **error)
 {
   g_auto(DeskStmt) stmt = prepare (self, "SELECT count(*) FROM releases WHERE " STALE_WHERE, error);
+  gint64 version;
 
   g_return_val_if_fail (DESK_IS_STORE (self), -1);
 
-  if (stmt == NULL)
+  if (stmt == NULL || (version = current_rules_version (self, error)) == 0)
     return -1;
-  bind_text (stmt, 1, desk_detector_get_rules_hash (desk_store_get_detector (self)));
+  sqlite3_bind_int64 (stmt, 1, version);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       set_db_error (error, self->db, _("Could not count the releases"));
@@ -2020,9 +2094,11 @@ desk_store_redetect_stale (DeskStore     *self,
       "SELECT id, original, language FROM releases WHERE " STALE_WHERE " ORDER BY id LIMIT ?2", error);
     int rc;
 
-    if (stmt == NULL)
+    gint64 version;
+
+    if (stmt == NULL || (version = current_rules_version (self, error)) == 0)
       return -1;
-    bind_text (stmt, 1, desk_detector_get_rules_hash (detector));
+    sqlite3_bind_int64 (stmt, 1, version);
     sqlite3_bind_int64 (stmt, 2, max);
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       {
@@ -2075,7 +2151,7 @@ desk_store_mark_all_stale (DeskStore  *self,
 
   if (!begin (self, error))
     return FALSE;
-  if (!exec_sql (self, "UPDATE releases SET rules_hash = NULL", error) || !commit (self, error))
+  if (!exec_sql (self, "UPDATE releases SET rules_version = NULL", error) || !commit (self, error))
     {
       rollback (self);
       return FALSE;
@@ -2283,6 +2359,7 @@ desk_store_clean_up_release (DeskStore  *self,
   return TRUE;
 
 failed:
+  g_clear_pointer (&self->rules_hash, g_free);
   if (self->in_batch)
     {
       self->in_batch = FALSE;
