@@ -23,6 +23,7 @@
 #include <sqlite3.h>
 #include <adwaita.h>
 
+#include "desk-detector.h"
 #include "desk-window.h"
 
 static gboolean painted;
@@ -129,6 +130,7 @@ fill (const char *path,
   g_autoptr(GError) error = NULL;
   g_autoptr(DeskStore) store = desk_store_open (path, &error);
   g_autofree char *sql = NULL;
+  const char *hash;
   sqlite3 *db = NULL;
   char *message = NULL;
 
@@ -136,23 +138,33 @@ fill (const char *path,
   g_clear_object (&store);
   if (n == 0)
     return;
+  hash = desk_detector_get_rules_hash (desk_detector_get_default ());
+
+  /* Read with today's rules, so the window has nothing to read again. */
+  sql = g_strdup_printf (
+    "BEGIN;"
+    "INSERT OR IGNORE INTO sponsor_rules (hash) VALUES ('%s');", hash);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_exec (db, sql, NULL, NULL, &message);
+  if (message != NULL)
+    g_error ("%s", message);
+  g_free (sql);
 
   /* Statuses spread as on a busy desk; newest received last. */
   sql = g_strdup_printf (
-    "BEGIN;"
     "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %u)"
     " INSERT INTO releases (source, received_at, content_hash, original, original_headline, headline,"
-    "   language, status, updated_at, structure, rules_hash)"
+    "   language, status, updated_at, structure, rules_version)"
     " SELECT 'SeaPRwire', 1700000000000000 + i * 1000000, printf ('%%064x', i),"
     "   printf ('Rilis nomor %%d tentang pembicaraan Rusia-AS\nPutaran berikutnya akan berlangsung di Istanbul.\n"
     "Kedua negara telah mengadakan beberapa putaran pertemuan tingkat tinggi. Kode %%d.', i, i),"
     "   printf ('Rilis nomor %%d tentang pembicaraan Rusia-AS', i),"
     "   printf ('Rilis nomor %%d tentang pembicaraan Rusia-AS', i),"
     "   'id', CASE i %% 10 WHEN 0 THEN 'approved' WHEN 1 THEN 'in_review' WHEN 2 THEN 'published'"
-    "     WHEN 3 THEN 'rejected' ELSE 'new' END, 1700000000000000 + i * 1000000, '1,0,44', '%s'"
+    "     WHEN 3 THEN 'rejected' ELSE 'new' END, 1700000000000000 + i * 1000000, '1,0,44',"
+    "   (SELECT id FROM sponsor_rules WHERE hash = '%s')"
     " FROM n;"
-    "COMMIT;", n, desk_detector_get_rules_hash (desk_detector_get_default ()));
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    "COMMIT;", n, hash);
   sqlite3_exec (db, sql, NULL, NULL, &message);
   if (message != NULL)
     g_error ("%s", message);
