@@ -553,6 +553,36 @@ test_panes_scroll_in_step_on_matching_text (Fixture       *fixture,
   g_assert_cmpstr (top_words (original_view), ==, "Pembicaraan yang akan datang ");
 }
 
+/* The size the editor left the window at is the size it opens at. */
+static void
+test_window_size_is_saved_on_close_and_restored (Fixture       *fixture,
+                                                 gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.copydesk.Copydesk");
+  DeskWindow *window;
+  int width = 0, height = 0;
+
+  window = desk_window_new (NULL, fixture->store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (50);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (20);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1100);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 720);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  fixture->window = desk_window_new (NULL, fixture->store);
+  gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
+  g_assert_cmpint (width, ==, 1100);
+  g_assert_cmpint (height, ==, 720);
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -580,6 +610,7 @@ main (int    argc,
   ADD ("/ui/review/history-lists-and-restores", test_history_lists_revisions_and_restores_one);
   ADD ("/ui/window/search-as-you-type", test_search_as_you_type_filters_the_list);
   ADD ("/ui/review/panes-scroll-in-step", test_panes_scroll_in_step_on_matching_text);
+  ADD ("/ui/window/size-is-saved-on-close-and-restored", test_window_size_is_saved_on_close_and_restored);
 
 #undef ADD
 
