@@ -15,9 +15,12 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(DeskApplication) app = NULL;
+  const char *localedir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* COPYDESK_LOCALEDIR: the catalogues of an uninstalled build (tests). */
+  localedir = g_getenv ("COPYDESK_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

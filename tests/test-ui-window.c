@@ -711,6 +711,36 @@ test_panes_scroll_in_step_on_matching_text (Fixture       *fixture,
   g_assert_cmpstr (top_words (original_view), ==, "Pembicaraan yang akan datang ");
 }
 
+/* The size the editor left the window at is the size it opens at. */
+static void
+test_window_size_is_saved_on_close_and_restored (Fixture       *fixture,
+                                                 gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.copydesk.Copydesk");
+  DeskWindow *window;
+  int width = 0, height = 0;
+
+  window = desk_window_new (NULL, fixture->store);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (50);
+  gtk_window_close (GTK_WINDOW (window));
+  spin (20);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1100);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 720);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+
+  fixture->window = desk_window_new (NULL, fixture->store);
+  gtk_window_get_default_size (GTK_WINDOW (fixture->window), &width, &height);
+  g_assert_cmpint (width, ==, 1100);
+  g_assert_cmpint (height, ==, 720);
+
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "window-maximized");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -742,6 +772,7 @@ main (int    argc,
   ADD ("/ui/sponsor/banner-evidence-badge-and-queue", test_third_party_release_shows_banner_and_evidence);
   ADD ("/ui/sponsor/editor-overrules-with-a-reason", test_editor_overrules_the_detector_with_a_reason);
   ADD ("/ui/sponsor/clean-up-removes-wire-furniture", test_clean_up_removes_the_wire_furniture_and_the_diff_shows_it);
+  ADD ("/ui/window/size-is-saved-on-close-and-restored", test_window_size_is_saved_on_close_and_restored);
 
 #undef ADD
 

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -488,7 +489,7 @@ show_text (DeskRelease *release,
   g_print (_("Tags:        %s\n"), *tags ? tags : "—");
   g_print (_("Content:     sha256:%s\n"), desk_release_get_content_hash (release));
   if (desk_release_get_approved_revision_id (release) > 0)
-    g_print (_("Approved:    revision id %" G_GINT64_FORMAT ", sha256:%s\n"),
+    g_print (_("Approved:    revision id %" PRId64 ", sha256:%s\n"),
              desk_release_get_approved_revision_id (release),
              desk_release_get_approved_sha256 (release));
   if (desk_release_get_standfirst (release) != NULL)
@@ -636,7 +637,7 @@ read_text_file (const char  *path,
   if (!g_utf8_validate_len (data, len, &bad))
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                   _("%s: not valid UTF-8 at byte offset %" G_GSIZE_FORMAT), path, (gsize) (bad - data));
+                   _("%s: not valid UTF-8 at byte offset %zu"), path, (gsize) (bad - data));
       return NULL;
     }
   if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
@@ -687,15 +688,15 @@ command_edit (int    argc,
     }
 
   if (revision_id == 0)
-    g_print (_("#%" G_GINT64_FORMAT ": no change, no new revision\n"), id);
+    g_print (_("#%" PRId64 ": no change, no new revision\n"), id);
   else
     {
       g_autoptr(DeskRevision) revision = desk_store_get_revision (store, revision_id, NULL);
       g_autoptr(DeskRelease) after = desk_store_get_release (store, id, NULL);
 
-      g_print (_("#%" G_GINT64_FORMAT ": saved revision %u\n"), id, revision ? revision->number : 0);
+      g_print (_("#%" PRId64 ": saved revision %u\n"), id, revision ? revision->number : 0);
       if (after != NULL && release == NULL)
-        g_print (_("#%" G_GINT64_FORMAT ": status %s\n"), id, desk_status_to_string (desk_release_get_status (after)));
+        g_print (_("#%" PRId64 ": status %s\n"), id, desk_status_to_string (desk_release_get_status (after)));
     }
   return EXIT_OK;
 }
@@ -971,9 +972,12 @@ main (int    argc,
       char **argv)
 {
   int status = EXIT_USAGE;
+  const char *localedir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* COPYDESK_LOCALEDIR: the catalogues of an uninstalled build (tests). */
+  localedir = g_getenv ("COPYDESK_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -32,10 +32,13 @@
  * detail=full: with detail=column or detail=none FTS5 rejects every
  * query for a word of more than one character of these scripts. */
 
+#include "config.h"
+
 #include "desk-fts.h"
 #include "desk-error.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 /* The arguments the wrapped unicode61 is created with, before any given
  * to "desk" itself.  Mn and Mc are token characters so that Thai vowel
@@ -395,7 +398,7 @@ get_fts5_api (sqlite3  *db,
   if (rc != SQLITE_ROW || api == NULL)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_DATABASE,
-                   "SQLite’s FTS5 full-text search is not available: %s",
+                   _("SQLite’s FTS5 full-text search is not available: %s"),
                    rc == SQLITE_ROW ? "no fts5_api" : sqlite3_errmsg (db));
       api = NULL;
     }
@@ -431,7 +434,7 @@ desk_fts_register (sqlite3  *db,
   if (rc != SQLITE_OK)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_DATABASE,
-                   "FTS5 has no unicode61 tokenizer: %s",
+                   _("FTS5 has no unicode61 tokenizer: %s"),
                    sqlite3_errstr (rc));
       return FALSE;
     }
@@ -443,7 +446,7 @@ desk_fts_register (sqlite3  *db,
   if (rc != SQLITE_OK)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_DATABASE,
-                   "Could not register the “%s” full-text tokenizer: %s",
+                   _("Could not register the “%s” full-text tokenizer: %s"),
                    DESK_FTS_TOKENIZER, sqlite3_errstr (rc));
       return FALSE;
     }

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include <glib.h>
@@ -443,7 +444,7 @@ textcat_new_for_conf (const char  *conf,
 
   if (textcat == NULL)
     g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-                 "libexttextcat could not load its fingerprints from %s",
+                 _("libexttextcat could not load its fingerprints from %s"),
                  prefix);
 
   return textcat;
@@ -538,7 +539,7 @@ detector_load (Detector    *detector,
   if (detector->scripts->len == 0)
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-                   "%s names no language model found in %s",
+                   _("%s names no language model found in %s"),
                    conf_path, prefix);
       return FALSE;
     }

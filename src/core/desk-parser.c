@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -780,7 +781,7 @@ desk_parse_release (const char  *data,
       gsize offset = (gsize) (bad - data);
 
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                   _("line %u is not valid UTF-8 (byte offset %" G_GSIZE_FORMAT ")"),
+                   _("line %u is not valid UTF-8 (byte offset %zu)"),
                    line_of_offset (data, offset), offset);
       return NULL;
     }

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -992,7 +993,7 @@ desk_store_add_detected_release (DeskStore               *self,
           if (out_existing_id != NULL)
             *out_existing_id = existing;
           g_set_error (error, DESK_ERROR, DESK_ERROR_DUPLICATE,
-                       _("already in the queue as #%" G_GINT64_FORMAT), existing);
+                       _("already in the queue as #%" PRId64), existing);
         }
       return 0;
     }
@@ -1111,7 +1112,7 @@ desk_store_get_release (DeskStore  *self,
         break;
       case SQLITE_DONE:
         g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                     _("There is no release #%" G_GINT64_FORMAT), id);
+                     _("There is no release #%" PRId64), id);
         return NULL;
       default:
         set_db_error (error, self->db, _("Could not read the release"));
@@ -1466,7 +1467,7 @@ read_current_state (DeskStore     *self,
       break;
     case SQLITE_DONE:
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                   _("There is no release #%" G_GINT64_FORMAT), release_id);
+                   _("There is no release #%" PRId64), release_id);
       return FALSE;
     default:
       set_db_error (error, self->db, _("Could not read the release"));
@@ -1632,7 +1633,7 @@ desk_store_save_revision (DeskStore   *self,
   if (!g_utf8_validate (text, -1, &bad) || (headline != NULL && !g_utf8_validate (headline, -1, NULL)))
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                   _("The edited copy is not valid UTF-8 (byte offset %" G_GSIZE_FORMAT ")"),
+                   _("The edited copy is not valid UTF-8 (byte offset %zu)"),
                    (gsize) (bad - text));
       return FALSE;
     }
@@ -1746,7 +1747,7 @@ desk_store_get_revision (DeskStore  *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                   _("There is no revision #%" G_GINT64_FORMAT), revision_id);
+                   _("There is no revision #%" PRId64), revision_id);
       return NULL;
     }
   return revision_from_row (stmt);
@@ -1908,7 +1909,7 @@ desk_store_undo_last_move (DeskStore   *self,
       back == DESK_STATUS_APPROVED)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_ILLEGAL_TRANSITION,
-                   _("The last move of release #%" G_GINT64_FORMAT " can no longer be undone"), release_id);
+                   _("The last move of release #%" PRId64 " can no longer be undone"), release_id);
       goto refused;
     }
 

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
@@ -351,7 +352,7 @@ desk_history_window_new (GtkWindow *parent,
     self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_event_free);
   self->original = g_strdup (release != NULL ? desk_release_get_original (release) : "");
 
-  title = g_strdup_printf (_("History of #%" G_GINT64_FORMAT), release_id);
+  title = g_strdup_printf (_("History of #%" PRId64), release_id);
   gtk_window_set_title (GTK_WINDOW (self), title);
   fill (self);
   return GTK_WINDOW (self);

@@ -88,6 +88,8 @@ struct _DeskWindow
   GtkMenuButton        *evidence_button;
   GtkLabel             *sponsor_badge;
   GtkWidget            *mark_sponsored_button;
+
+  GSettings            *settings;     /* NULL when the schema is not installed */
 };
 
 G_DEFINE_FINAL_TYPE (DeskWindow, desk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -1400,6 +1402,60 @@ files_dropped (GtkDropTarget *target,
 
 /* ---- the window ---------------------------------------------------------- */
 
+/* The window's size and state live in GSettings.  An uninstalled build run
+ * without GSETTINGS_SCHEMA_DIR has no schema: the window then simply opens
+ * at its default size, rather than aborting as g_settings_new() would. */
+static GSettings *
+lookup_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source == NULL)
+    return NULL;
+  schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL || !g_settings_schema_has_key (schema, "window-maximized"))
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+restore_window_state (DeskWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_window_state (DeskWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  /* The default size is the size the window had before it was maximized:
+   * the size to come back to. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_delay (self->settings);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_apply (self->settings);
+}
+
 static gboolean
 desk_window_close_request (GtkWindow *window)
 {
@@ -1408,6 +1464,7 @@ desk_window_close_request (GtkWindow *window)
 
   if (!desk_review_view_save (self->review_view, &error))
     g_warning ("Could not save the edited copy: %s", error->message);
+  save_window_state (self);
 
   return GTK_WINDOW_CLASS (desk_window_parent_class)->close_request (window);
 }
@@ -1452,6 +1509,7 @@ desk_window_dispose (GObject *object)
   g_clear_object (&self->releases);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (desk_window_parent_class)->dispose (object);
 }
@@ -1574,6 +1632,8 @@ desk_window_init (DeskWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->settings = lookup_settings ();
+  restore_window_state (self);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
