@@ -425,7 +425,8 @@ update_sponsor_banner (DeskWindow *self)
     {
       const DeskFinding *finding = g_ptr_array_index (detection->findings, i);
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *evidence = g_utf8_substring (finding->evidence != NULL ? finding->evidence : "", 0, 90);
+      const char *text = finding->evidence != NULL ? finding->evidence : "";
+      g_autofree char *evidence = g_utf8_substring (text, 0, MIN (g_utf8_strlen (text, -1), 90));
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), finding_kind_label (finding->kind));
