@@ -20,6 +20,7 @@
 #include "desk-detector.h"
 #include "desk-error.h"
 #include "desk-eval.h"
+#include "desk-export.h"
 #include "desk-importer.h"
 #include "desk-store.h"
 
@@ -943,6 +944,100 @@ command_eval (int    argc,
   return EXIT_OK;
 }
 
+/* ---- export -------------------------------------------------------------- */
+
+static int
+command_export (int    argc,
+                char **argv)
+{
+  g_autofree char *status_name = NULL;
+  g_autofree char *format_name = NULL;
+  g_autofree char *folder = NULL;
+  const GOptionEntry entries[] = {
+    { "status", 's', 0, G_OPTION_ARG_STRING, &status_name, N_("Every release with STATUS (approved, published or corrected)"), N_("STATUS") },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, N_("Write FORMAT: txt, md, html or ninjs (default: txt)"), N_("FORMAT") },
+    { "to", 'o', 0, G_OPTION_ARG_FILENAME, &folder, N_("Write the files into DIR"), N_("DIR") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (_("[ID…]"),
+                                                       _("Export approved copy, one file per release named YYYY-MM-DD-slug (the day of approval, UTC)."),
+                                                       entries);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  DeskExportFormat format = DESK_EXPORT_TEXT;
+  int status = EXIT_OK;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (folder == NULL)
+    return usage_error (context, _("say where to write the files with --to DIR"));
+  if (format_name != NULL && !desk_export_format_from_string (format_name, &format))
+    {
+      g_autofree char *message = g_strdup_printf (_("unknown format “%s” (txt, md, html or ninjs)"), format_name);
+      return usage_error (context, message);
+    }
+  if ((argc < 2) == (status_name == NULL))
+    return usage_error (context, _("name releases by number, or all of one status with --status"));
+  for (int i = 1; i < argc; i++)
+    {
+      gint64 id;
+
+      if (!parse_id (argv[i], &id))
+        {
+          g_autofree char *message = g_strdup_printf (_("“%s” is not a release number"), argv[i]);
+          return usage_error (context, message);
+        }
+      g_array_append_val (ids, id);
+    }
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  if (status_name != NULL)
+    {
+      DeskQuery query = DESK_QUERY_INIT;
+      g_autoptr(GPtrArray) releases = NULL;
+      g_autoptr(GError) error = NULL;
+      DeskStatus wanted;
+
+      if (!desk_status_from_string (status_name, &wanted))
+        {
+          g_autofree char *message = g_strdup_printf (_("unknown status “%s”"), status_name);
+          return usage_error (context, message);
+        }
+      query.status = (int) wanted;
+      releases = desk_store_list_releases (store, &query, &error);
+      if (releases == NULL)
+        {
+          g_printerr ("copydesk-cli: %s\n", error->message);
+          return EXIT_FAILED;
+        }
+      /* Oldest first, so that names taken twice number in order. */
+      for (guint i = releases->len; i > 0; i--)
+        {
+          gint64 id = desk_release_get_id (g_ptr_array_index (releases, i - 1));
+          g_array_append_val (ids, id);
+        }
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = g_array_index (ids, gint64, i);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = desk_export_to_folder (store, id, format, folder, &error);
+
+      if (path == NULL)
+        {
+          g_printerr ("copydesk-cli: #%" G_GINT64_FORMAT ": %s\n", id, error->message);
+          status = EXIT_FAILED;
+          continue;
+        }
+      g_print ("#%" G_GINT64_FORMAT ": %s\n", id, path);
+    }
+  return status;
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 static const Command commands[] = {
@@ -954,6 +1049,7 @@ static const Command commands[] = {
   { "clean", N_("ID"), N_("Save a revision without the wire furniture"), command_clean },
   { "detect", N_("[ID|--all]"), N_("Read releases again for sponsored content"), command_detect },
   { "eval", N_("DIR [--json]"), N_("Measure the sponsor detector on a labelled folder"), command_eval },
+  { "export", N_("ID…|--status S --format F --to DIR"), N_("Write approved copy as txt, md, html or ninjs files"), command_export },
 };
 
 static void

@@ -22,6 +22,11 @@ typedef enum {
   DESK_ERROR_SCHEMA_TOO_NEW,
   DESK_ERROR_DUPLICATE,
   DESK_ERROR_BATCH_ABORTED,
+  DESK_ERROR_NOT_APPROVED,      /* only approved copy goes out */
+  DESK_ERROR_NOT_AS_APPROVED,   /* the text differs from what was approved */
+  DESK_ERROR_DISCLOSURE,        /* flagged copy without its label */
+  DESK_ERROR_REJECTED,          /* the target refused it for good (4xx) */
+  DESK_ERROR_TEMPORARY,         /* worth another try later (5xx, timeout) */
 } DeskError;
 
 GQuark desk_error_quark (void);

@@ -1,0 +1,88 @@
+/* desk-test-helpers.h — what the export and publish tests share
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib/gstdio.h>
+
+#include "desk-store.h"
+
+static inline void
+desk_test_remove_tree (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        desk_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (dir);
+}
+
+static inline char *
+desk_test_load_fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+
+  g_file_get_contents (path, &data, NULL, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
+static inline gint64
+desk_test_add_text (DeskStore  *store,
+                    const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (text, &error);
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = desk_store_add_release (store, parsed, NULL, "Test Editor", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static inline gint64
+desk_test_add_seed (DeskStore *store)
+{
+  g_autofree char *seed = desk_test_load_fixture ("seaprwire-id-moskow-konfirmasi.txt");
+
+  return desk_test_add_text (store, seed);
+}
+
+static inline void
+desk_test_approve (DeskStore *store,
+                   gint64     id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (desk_store_set_status (store, id, DESK_STATUS_IN_REVIEW, "Ana", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (desk_store_set_status (store, id, DESK_STATUS_APPROVED, "Ana", NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A plain release, approved: headline, standfirst, body paragraphs. */
+static inline gint64
+desk_test_add_approved (DeskStore  *store,
+                        const char *headline,
+                        const char *body)
+{
+  g_autofree char *text = g_strdup_printf ("%s\n%s\n", headline, body);
+  gint64 id = desk_test_add_text (store, text);
+
+  desk_test_approve (store, id);
+  return id;
+}
