@@ -17,6 +17,7 @@
 
 static char *dir;
 static char *db_path;
+static char *export_dir;
 
 static void
 test_review_flow_with_keys_only (void)
@@ -41,6 +42,10 @@ test_review_flow_with_keys_only (void)
   desk_test_app_xdotool ("key", "--delay", "300", "ctrl+r", NULL);
   desk_test_app_xdotool ("type", "--delay", "15", "mulai", NULL);
   desk_test_app_xdotool ("key", "--delay", "300", "Return", "ctrl+Return", "Return", NULL);
+  desk_test_app_settle (600);
+
+  /* Export the approved copy. */
+  desk_test_app_xdotool ("key", "ctrl+shift+e", NULL);
   desk_test_app_settle (600);
 
   desk_test_app_xdotool ("key", "ctrl+q", NULL);
@@ -68,6 +73,26 @@ test_review_flow_with_keys_only (void)
     }
   g_assert_nonnull (start_event);
   g_assert_cmpstr (start_event->note, ==, "mulai");
+
+  /* Four files, each with the approved text and the disclosure. */
+  {
+    g_autoptr(GDir) exported = g_dir_open (export_dir, 0, NULL);
+    const char *name;
+    guint n = 0;
+
+    g_assert_nonnull (exported);
+    while ((name = g_dir_read_name (exported)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (export_dir, name, NULL);
+        g_autofree char *contents = NULL;
+
+        g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+        g_assert_nonnull (strstr (contents, "Disunting dengan papan ketik."));
+        g_unlink (path);
+        n++;
+      }
+    g_assert_cmpuint (n, ==, 4);
+  }
 }
 
 int
@@ -89,6 +114,8 @@ main (int    argc,
   dir = g_dir_make_tmp ("copydesk-keys-XXXXXX", &error);
   g_assert_no_error (error);
   db_path = g_build_filename (dir, "desk.db", NULL);
+  export_dir = g_build_filename (dir, "exported", NULL);
+  g_setenv ("COPYDESK_EXPORT_DIR", export_dir, TRUE);
   seed = g_test_build_filename (G_TEST_DIST, "fixtures", "seaprwire-id-moskow-konfirmasi.txt", NULL);
   {
     g_autoptr(DeskStore) store = desk_store_open (db_path, &error);
@@ -112,6 +139,7 @@ main (int    argc,
         g_autofree char *path = g_strconcat (db_path, suffixes[i], NULL);
         g_unlink (path);
       }
+    g_rmdir (export_dir);
     g_rmdir (dir);
   }
   return status;

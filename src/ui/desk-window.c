@@ -7,7 +7,10 @@
 
 #include <glib/gi18n.h>
 
+#include <errno.h>
+
 #include "desk-error.h"
+#include "desk-export.h"
 #include "desk-history-window.h"
 #include "desk-importer.h"
 #include "desk-review-view.h"
@@ -497,6 +500,9 @@ update_actions (DeskWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.mark-not-sponsored", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clean-up", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.evidence", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
+                                 have && (status == DESK_STATUS_APPROVED || status == DESK_STATUS_PUBLISHED ||
+                                          status == DESK_STATUS_CORRECTED));
   if (have)
     set_status_badge (self->status_label, status);
 }
@@ -1011,6 +1017,74 @@ evidence_shortcut_activated (GtkWidget  *widget,
   if (gtk_widget_get_sensitive (GTK_WIDGET (self->evidence_button)) &&
       gtk_revealer_get_reveal_child (self->sponsor_revealer))
     gtk_menu_button_popup (self->evidence_button);
+}
+
+/* ---- export -------------------------------------------------------------- */
+
+/* Where Ctrl+Shift+E puts approved copy: COPYDESK_EXPORT_DIR, else
+ * Documents/Copydesk. */
+static char *
+export_folder (void)
+{
+  const char *env = g_getenv ("COPYDESK_EXPORT_DIR");
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (documents != NULL ? documents : g_get_home_dir (), "Copydesk", NULL);
+}
+
+/* Exports the approved copy on screen in every format, as the approved
+ * revision has it, byte for byte, with its disclosure if it needs one. */
+gboolean
+desk_window_export (DeskWindow  *self,
+                    char       **out_folder,
+                    GError     **error)
+{
+  gint64 id = desk_review_view_get_release_id (self->review_view);
+  g_autofree char *folder = export_folder ();
+
+  g_return_val_if_fail (DESK_IS_WINDOW (self), FALSE);
+
+  if (id == 0)
+    return TRUE;
+  if (g_mkdir_with_parents (folder, 0755) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create the folder %s: %s"), folder, g_strerror (saved_errno));
+      return FALSE;
+    }
+  for (int format = 0; format < DESK_N_EXPORT_FORMATS; format++)
+    {
+      g_autofree char *path = desk_export_to_folder (self->store, id, (DeskExportFormat) format, folder, error);
+
+      if (path == NULL)
+        return FALSE;
+    }
+  if (out_folder != NULL)
+    *out_folder = g_steal_pointer (&folder);
+  return TRUE;
+}
+
+static void
+export_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *message = NULL;
+
+  if (!desk_window_export (self, &folder, &error))
+    {
+      show_error (self, _("The copy was not exported"), error);
+      return;
+    }
+  /* Translators: %s is a folder */
+  message = g_strdup_printf (_("Exported as text, Markdown, HTML and ninjs to %s"), folder);
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
 }
 
 /* ---- other actions ------------------------------------------------------- */
@@ -1577,6 +1651,7 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.mark-not-sponsored", NULL, decide_activated);
   gtk_widget_class_install_action (widget_class, "win.clean-up", NULL, clean_up_activated);
   gtk_widget_class_install_action (widget_class, "win.evidence", NULL, evidence_shortcut_activated);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_activated);
 
 }
 
@@ -1603,6 +1678,7 @@ static const struct {
   { GDK_KEY_o, GDK_CONTROL_MASK, "win.import" },
   { GDK_KEY_K, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.clean-up" },
   { GDK_KEY_i, GDK_CONTROL_MASK, "win.evidence" },
+  { GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export" },
 };
 
 static void

@@ -41,6 +41,9 @@ gboolean         desk_window_decide_sponsored (DeskWindow         *self,
                                                GError            **error);
 gboolean         desk_window_clean_up        (DeskWindow         *self,
                                               GError            **error);
+gboolean         desk_window_export          (DeskWindow         *self,
+                                              char              **out_folder,
+                                              GError            **error);
 GtkWidget       *desk_window_get_sponsor_banner (DeskWindow      *self);
 void             desk_window_select_queue_sponsored (DeskWindow  *self);
 
