@@ -785,12 +785,12 @@ command_clean (int    argc,
     }
 
   if (revision_id == 0)
-    g_print (_("#%" G_GINT64_FORMAT ": nothing to clean up, no new revision\n"), id);
+    g_print (_("#%" PRId64 ": nothing to clean up, no new revision\n"), id);
   else
     {
       g_autoptr(DeskRevision) revision = desk_store_get_revision (store, revision_id, NULL);
 
-      g_print (_("#%" G_GINT64_FORMAT ": cleaned up, saved revision %u\n"), id, revision ? revision->number : 0);
+      g_print (_("#%" PRId64 ": cleaned up, saved revision %u\n"), id, revision ? revision->number : 0);
     }
   return EXIT_OK;
 }

@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -151,7 +152,7 @@ desk_approved_copy_load (DeskStore  *store,
       status != DESK_STATUS_CORRECTED)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_APPROVED,
-                   _("Release #%" G_GINT64_FORMAT " is %s, not approved: only approved copy goes out"),
+                   _("Release #%" PRId64 " is %s, not approved: only approved copy goes out"),
                    release_id, desk_status_get_label (status));
       return NULL;
     }
@@ -160,7 +161,7 @@ desk_approved_copy_load (DeskStore  *store,
   if (desk_release_get_approved_revision_id (release) <= 0 || approved_sha256 == NULL)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_APPROVED,
-                   _("Release #%" G_GINT64_FORMAT " names no approved revision: approve it again"),
+                   _("Release #%" PRId64 " names no approved revision: approve it again"),
                    release_id);
       return NULL;
     }
@@ -175,7 +176,7 @@ desk_approved_copy_load (DeskStore  *store,
       g_strcmp0 (revision->sha256, approved_sha256) != 0)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_AS_APPROVED,
-                   _("The text of release #%" G_GINT64_FORMAT " is not the text that was approved "
+                   _("The text of release #%" PRId64 " is not the text that was approved "
                      "(its SHA-256 differs): approve it again before it goes out"),
                    release_id);
       return NULL;
@@ -207,7 +208,7 @@ desk_approved_copy_load (DeskStore  *store,
       if (copy->disclosure_label == NULL || *g_strstrip (copy->disclosure_label) == '\0')
         {
           g_set_error (error, DESK_ERROR, DESK_ERROR_DISCLOSURE,
-                       _("Release #%" G_GINT64_FORMAT " is flagged as sponsored but there is no "
+                       _("Release #%" PRId64 " is flagged as sponsored but there is no "
                          "disclosure label for its language (%s): set one in Preferences"),
                        release_id, copy->language);
           return NULL;

@@ -1973,7 +1973,7 @@ desk_store_list_findings (DeskStore  *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                   _("There is no release #%" G_GINT64_FORMAT), release_id);
+                   _("There is no release #%" PRId64), release_id);
       return NULL;
     }
   return desk_findings_decode ((const char *) sqlite3_column_text (stmt, 0),
@@ -2001,7 +2001,7 @@ desk_store_get_detection (DeskStore  *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                   _("There is no release #%" G_GINT64_FORMAT), release_id);
+                   _("There is no release #%" PRId64), release_id);
       return NULL;
     }
 
@@ -2179,7 +2179,7 @@ desk_store_redetect_release (DeskStore  *self,
     if (sqlite3_step (stmt) != SQLITE_ROW)
       {
         g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                     _("There is no release #%" G_GINT64_FORMAT), release_id);
+                     _("There is no release #%" PRId64), release_id);
         return FALSE;
       }
     detection = desk_detector_detect (desk_store_get_detector (self),
@@ -2260,7 +2260,7 @@ desk_store_set_sponsor_decision (DeskStore            *self,
     if (sqlite3_changes (self->db) == 0)
       {
         g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                     _("There is no release #%" G_GINT64_FORMAT), release_id);
+                     _("There is no release #%" PRId64), release_id);
         goto failed;
       }
   }
