@@ -384,8 +384,10 @@ count_outcomes (DeskImportReport *report)
 
 /* Reading and parsing run on a thread of their own, ahead of the thread
  * that stores: on two cores an import takes about as long as the database
- * writes alone.  The reader stays at most READ_AHEAD files ahead. */
-#define READ_AHEAD 64
+ * writes alone.  The reader stays at most READ_AHEAD files ahead: enough
+ * to go on reading while a batch commits (an FTS5 flush of most of a
+ * second), a few megabytes of parsed copy. */
+#define READ_AHEAD 2048
 
 typedef struct {
   guint              index;    /* in files; G_MAXUINT marks the end */
