@@ -665,11 +665,32 @@ redetect_stale (DeskWindow *self)
   g_task_run_in_thread (task, redetect_thread);
 }
 
+/* The editor's own sponsor rules could not be used: say so once, with the
+ * file and the problem; the shipped rules go on working meanwhile. */
+static void
+report_user_rules_error (DeskWindow *self)
+{
+  const GError *problem;
+  AdwToast *toast;
+
+  if (self->store == NULL)
+    return;
+  problem = desk_detector_get_user_rules_error (desk_store_get_detector (self->store));
+  if (problem == NULL)
+    return;
+
+  toast = adw_toast_new (problem->message);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
 static gboolean
 refresh_counts_idle (gpointer user_data)
 {
   refresh_counts (user_data);
   redetect_stale (user_data);
+  report_user_rules_error (user_data);
   return G_SOURCE_REMOVE;
 }
 
