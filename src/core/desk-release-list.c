@@ -14,6 +14,11 @@
 #define PAGE_SIZE 128
 #define MAX_PAGES 16
 
+/* With a lazy count the list first holds this many rows, a screenful or
+ * two: GTK's list view makes a widget for each of up to 200 items before
+ * its first frame, and the rest can come a moment later. */
+#define FIRST_ROWS 40
+
 typedef struct {
   guint      index;
   GPtrArray *rows;
@@ -139,18 +144,28 @@ count_ready (GObject      *source,
   g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_items - old_n);
 }
 
-/* The first page is read at once; if it is full, the rest is counted on a
- * thread and the list grows when the count arrives.  Counting a queue of a
- * million releases takes tens of milliseconds the first frame need not wait
- * for. */
+static gboolean
+start_count (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  g_task_run_in_thread (task, count_thread);
+  return G_SOURCE_REMOVE;
+}
+
+/* The first page is read at once and its first rows shown; if there are
+ * more, they are counted on a thread, started once the main loop has
+ * nothing more urgent to do (a window draws its first frame first), and
+ * the list grows when the count arrives.  Counting a queue of a million
+ * releases takes tens of milliseconds the first frame need not wait for. */
 static guint
 count_lazily (DeskReleaseList *self)
 {
   Page *first = load_page (self, 0);
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
   CountJob *job;
 
-  if (first->rows->len < PAGE_SIZE)
+  if (first->rows->len <= FIRST_ROWS)
     return first->rows->len;
 
   job = g_new0 (CountJob, 1);
@@ -167,8 +182,8 @@ count_lazily (DeskReleaseList *self)
     task = g_task_new (NULL, self->counting, count_ready, weak);
   }
   g_task_set_task_data (task, job, (GDestroyNotify) count_job_free);
-  g_task_run_in_thread (task, count_thread);
-  return first->rows->len;
+  g_idle_add_full (G_PRIORITY_LOW, start_count, task, g_object_unref);
+  return FIRST_ROWS;
 }
 
 static guint
