@@ -1158,8 +1158,16 @@ target_add (int    argc,
       desk_secrets_store (id, label, secret, &session_only, NULL);
       explicit_bzero (secret, strlen (secret));
       if (session_only)
-        g_printerr (_("copydesk-cli: no Secret Service is running, so the password was kept for this session only; "
-                      "it is gone when this command ends. Start a keyring and add the target again.\n"));
+        {
+          /* A command's session ends with it: the target would have no
+           * password at the next one.  (The window keeps it while it runs.) */
+          desk_secrets_clear (id);
+          desk_store_remove_target (store, id, NULL);
+          g_printerr (_("copydesk-cli: no Secret Service is running, so the password could be kept only until "
+                        "this command ends; the target was not added. Start a keyring (such as gnome-keyring) "
+                        "and add it again.\n"));
+          return EXIT_FAILED;
+        }
     }
   g_print (_("target %s (%s) added\n"), argv[2], argv[1]);
   return EXIT_OK;
