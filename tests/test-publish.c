@@ -49,6 +49,9 @@ typedef struct {
   guint       pretty_requests;
   /* The webhook receiver. */
   GHashTable *deliveries;     /* idempotency key → body */
+  gboolean    hook_slow;      /* answer each delivery 30 ms late */
+  guint       hook_open;      /* deliveries being answered */
+  guint       hook_most_open;
   guint       hook_requests;
   guint       bad_signatures;
 } FakeSite;
@@ -378,6 +381,23 @@ handle_wordpress (SoupServer        *server,
 
 /* ---- the fake webhook receiver ---------------------------------------------- */
 
+typedef struct {
+  FakeSite          *site;
+  SoupServerMessage *msg;
+} SlowAnswer;
+
+static gboolean
+answer_late (gpointer data)
+{
+  SlowAnswer *slow = data;
+
+  slow->site->hook_open--;
+  soup_server_message_unpause (slow->msg);
+  g_object_unref (slow->msg);
+  g_free (slow);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 handle_hook (SoupServer        *server,
              SoupServerMessage *msg,
@@ -426,6 +446,17 @@ handle_hook (SoupServer        *server,
   answer = g_strdup_printf ("{\"id\":\"%s\",\"url\":\"%s/items/%s\"}", key, site->base, key);
   soup_server_message_set_status (msg, seen ? 200 : 201, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer, strlen (answer));
+  if (site->hook_slow)
+    {
+      SlowAnswer *slow = g_new0 (SlowAnswer, 1);
+
+      slow->site = site;
+      slow->msg = g_object_ref (msg);
+      soup_server_message_pause (msg);
+      site->hook_open++;
+      site->hook_most_open = MAX (site->hook_most_open, site->hook_open);
+      g_timeout_add (30, answer_late, slow);
+    }
 }
 
 /* ---- fixture ------------------------------------------------------------- */
@@ -938,6 +969,77 @@ test_jobs_survive_a_restart_and_complete_once (Fixture       *fixture,
 }
 
 static void
+test_at_most_four_jobs_are_in_flight (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  gint64 target = add_webhook_target (fixture);
+  g_autoptr(GPtrArray) jobs = NULL;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *headline = g_strdup_printf ("Story number %u", i);
+
+      publish (fixture, desk_test_add_approved (fixture->store, headline, "Body."), target);
+    }
+  fixture->site.hook_slow = TRUE;
+  run_publisher (fixture->store);
+
+  jobs = desk_store_list_jobs (fixture->store, 0, NULL);
+  for (guint i = 0; i < jobs->len; i++)
+    g_assert_cmpint (((DeskOutboxJob *) g_ptr_array_index (jobs, i))->state, ==, DESK_JOB_DONE);
+  g_assert_cmpuint (g_hash_table_size (fixture->site.deliveries), ==, 12);
+  g_assert_cmpuint (fixture->site.hook_most_open, ==, DESK_PUBLISHER_MAX_CONCURRENT);
+}
+
+static gboolean
+cancel_soon (gpointer cancellable)
+{
+  g_cancellable_cancel (cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* Stopped while sending: the jobs stay leased, and the next run sends
+ * them again under the same keys, once the lease is over. */
+static void
+test_stopped_run_leaves_jobs_to_finish_once (Fixture       *fixture,
+                                             gconstpointer  data)
+{
+  gint64 target = add_webhook_target (fixture);
+  g_autoptr(DeskPublisher) publisher = new_publisher (fixture->store);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *headline = g_strdup_printf ("Story number %u", i);
+
+      publish (fixture, desk_test_add_approved (fixture->store, headline, "Body."), target);
+    }
+  fixture->site.hook_slow = TRUE;
+  g_timeout_add (10, cancel_soon, cancellable);
+  g_assert_false (desk_publisher_run_sync (publisher, cancellable, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+
+  jobs = desk_store_list_jobs (fixture->store, 0, NULL);
+  for (guint i = 0; i < jobs->len; i++)
+    g_assert_cmpint (((DeskOutboxJob *) g_ptr_array_index (jobs, i))->state, ==, DESK_JOB_SENDING);
+  g_clear_pointer (&jobs, g_ptr_array_unref);
+
+  fixture->site.hook_slow = FALSE;
+  run_publisher (fixture->store);
+  jobs = desk_store_list_jobs (fixture->store, 0, NULL);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      DeskOutboxJob *job = g_ptr_array_index (jobs, i);
+
+      g_assert_cmpint (job->state, ==, DESK_JOB_DONE);
+      g_assert_cmpuint (job->attempts, ==, 2);
+    }
+  g_assert_cmpuint (g_hash_table_size (fixture->site.deliveries), ==, 2);
+}
+
+static void
 test_local_folder_needs_no_set_up (Fixture       *fixture,
                                    gconstpointer  data)
 {
@@ -1009,6 +1111,8 @@ main (int    argc,
   ADD ("/publish/webhook/signed-and-delivered-once-by-its-key", test_webhook_is_signed_and_delivered_once_by_its_key);
   ADD ("/publish/webhook/wrong-secret-is-refused", test_wrong_webhook_secret_is_refused);
   ADD ("/publish/outbox/jobs-survive-a-restart-and-complete-once", test_jobs_survive_a_restart_and_complete_once);
+  ADD ("/publish/outbox/at-most-four-jobs-are-in-flight", test_at_most_four_jobs_are_in_flight);
+  ADD ("/publish/outbox/stopped-run-leaves-jobs-to-finish-once", test_stopped_run_leaves_jobs_to_finish_once);
   ADD ("/publish/local-folder/needs-no-set-up", test_local_folder_needs_no_set_up);
   ADD ("/publish/targets/listed-and-removed-without-secrets", test_targets_are_listed_and_removed_without_secrets);
 
