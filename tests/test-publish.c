@@ -711,9 +711,30 @@ test_publishing_moves_to_published_only_on_success (Fixture       *fixture,
   g_assert_cmpuint (json_array_get_length (tags), ==, 3);   /* Top Story, Daily News, sponsored */
   g_assert_cmpuint (fixture->site.tags->len, ==, 3);
 
+  /* Published copy still goes to another target, once. */
+  {
+    gint64 hook = add_webhook_target (fixture);
+    gint64 hook_job = publish (fixture, id, hook);
+    g_autoptr(DeskOutboxJob) done = NULL;
+
+    g_assert_cmpint (desk_store_publish (fixture->store, id, target, "Ana", &error), ==, 0);
+    g_assert_error (error, DESK_ERROR, DESK_ERROR_NOT_APPROVED);
+    g_clear_error (&error);
+    run_publisher (fixture->store);
+    done = get_job (fixture, hook_job);
+    g_assert_cmpint (done->state, ==, DESK_JOB_DONE);
+    g_assert_cmpuint (g_hash_table_size (fixture->site.deliveries), ==, 1);
+    g_assert_cmpint (status_of (fixture->store, id), ==, DESK_STATUS_PUBLISHED);
+    g_assert_cmpuint (fixture->site.posts->len, ==, 1);
+  }
+
   events = desk_store_list_events (fixture->store, id, NULL);
+  /* The move to published came with the first success; the second is an
+   * event without a move. */
   g_assert_cmpstr (((DeskEvent *) g_ptr_array_index (events, events->len - 1))->action, ==, "published");
-  g_assert_cmpstr (((DeskEvent *) g_ptr_array_index (events, events->len - 1))->to_status, ==, "published");
+  g_assert_null (((DeskEvent *) g_ptr_array_index (events, events->len - 1))->to_status);
+  g_assert_cmpstr (((DeskEvent *) g_ptr_array_index (events, events->len - 3))->action, ==, "published");
+  g_assert_cmpstr (((DeskEvent *) g_ptr_array_index (events, events->len - 3))->to_status, ==, "published");
 
   assert_file_lacks (fixture->path, "EFGH 1234");
 }

@@ -333,11 +333,19 @@ desk_store_publish (DeskStore   *store,
   copy = desk_approved_copy_load (store, release_id, error);
   if (copy == NULL)
     return 0;
+  /* Published copy may still go to a target it has not reached. */
+  if (copy->status == DESK_STATUS_PUBLISHED)
+    {
+      g_autofree char *remote_id = desk_store_dup_remote_id (store, release_id, target_id, NULL);
+
+      if (remote_id == NULL)
+        copy->status = DESK_STATUS_APPROVED;
+    }
   if (copy->status != DESK_STATUS_APPROVED)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_APPROVED,
                    copy->status == DESK_STATUS_PUBLISHED
-                   ? _("Release #%" G_GINT64_FORMAT " is already published; correct and approve it to publish it again")
+                   ? _("Release #%" G_GINT64_FORMAT " is already published there; correct and approve it to publish it again")
                    : _("Release #%" G_GINT64_FORMAT " was corrected: approve it again to publish it"),
                    release_id);
       return 0;
