@@ -1400,7 +1400,7 @@ static const Command commands[] = {
   { "clean", N_("ID"), N_("Save a revision without the wire furniture"), command_clean },
   { "detect", N_("[ID|--all]"), N_("Read releases again for sponsored content"), command_detect },
   { "eval", N_("DIR [--json]"), N_("Measure the sponsor detector on a labelled folder"), command_eval },
-  { "export", N_("ID…|--status S --format F --to DIR"), N_("Write approved copy as txt, md, html or ninjs files"), command_export },
+  { "export", N_("ID…|--status S --to DIR [--format F]"), N_("Write approved copy as txt, md, html or ninjs files"), command_export },
   { "target", N_("add|list|remove …"), N_("Set up where approved copy is published"), command_target },
   { "publish", N_("ID [--target NAME]"), N_("Publish approved copy and wait for the job"), command_publish },
   { "outbox", N_("[--run] [--json]"), N_("List publish jobs with their state and errors"), command_outbox },
