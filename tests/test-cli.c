@@ -470,6 +470,79 @@ test_eval_prints_precision_recall_and_clean_up_accuracy (Fixture       *fixture,
   }
 }
 
+static void
+test_export_target_publish_and_outbox (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autofree char *out = g_build_filename (fixture->dir, "out", NULL);
+  g_autofree char *folder = g_build_filename (fixture->dir, "site", NULL);
+
+  {
+    g_auto(Run) run = run_cli (fixture, "import", fixture->seed);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(Run) unapproved = run_cli (fixture, "export", "1", "--format", "html", "--to", out);
+    g_auto(Run) no_folder = run_cli (fixture, "export", "1");
+    g_auto(Run) bad_format = run_cli (fixture, "export", "1", "--format", "docx", "--to", out);
+    g_assert_cmpint (unapproved.status, ==, 1);
+    g_assert_nonnull (strstr (unapproved.err, "#1: Release #1 is New, not approved"));
+    g_assert_cmpint (no_folder.status, ==, 2);
+    g_assert_cmpint (bad_format.status, ==, 2);
+    g_assert_nonnull (strstr (bad_format.err, "unknown format “docx”"));
+  }
+  {
+    g_auto(Run) review = run_cli (fixture, "set-status", "1", "in_review");
+    g_auto(Run) approve = run_cli (fixture, "set-status", "1", "approved");
+    g_auto(Run) run = run_cli (fixture, "export", "--status", "approved", "--format", "md", "--to", out);
+    g_autofree char *path = NULL;
+    g_autofree char *md = NULL;
+
+    g_assert_cmpint (approve.status, ==, 0);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_str_has_prefix (run.out, "#1: "));
+    path = g_strndup (run.out + 4, strlen (run.out) - 5);
+    g_assert_true (g_str_has_suffix (path, "-moskow-konfirmasi-pembicaraan-baru-rusia-as.md"));
+    g_assert_true (g_file_get_contents (path, &md, NULL, NULL));
+    g_assert_true (g_str_has_prefix (md, "**Konten bersponsor**\n\n# Moskow konfirmasi"));
+  }
+  {
+    g_auto(Run) no_secret = run_cli (fixture, "target", "add", "wordpress", "site", "--url", "http://127.0.0.1:9", "--user", "ed");
+    g_auto(Run) add = run_cli (fixture, "target", "add", "local-folder", "site", "--folder", folder, "--format", "ninjs");
+    g_auto(Run) again = run_cli (fixture, "target", "add", "local-folder", "site");
+    g_auto(Run) list = run_cli (fixture, "target", "list");
+    g_assert_cmpint (no_secret.status, ==, 2);
+    g_assert_nonnull (strstr (no_secret.err, "--secret-file"));
+    g_assert_cmpint (add.status, ==, 0);
+    g_assert_cmpint (again.status, ==, 1);
+    g_assert_nonnull (strstr (again.err, "already a target named “site”"));
+    g_assert_nonnull (strstr (list.out, "local            local-folder  (default folder)\n"));
+    g_assert_nonnull (strstr (list.out, "site             local-folder  "));
+  }
+  {
+    g_auto(Run) run = run_cli (fixture, "publish", "1", "--target", "site");
+    g_auto(Run) twice = run_cli (fixture, "publish", "1", "--target", "site");
+    g_auto(Run) outbox = run_cli (fixture, "outbox", "--json");
+    g_auto(Run) show = run_cli (fixture, "show", "1", "--json");
+    g_auto(Run) remove = run_cli (fixture, "target", "remove", "site");
+    g_autoptr(JsonNode) jobs = NULL;
+    JsonObject *job;
+
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "#1: published to site: file://"));
+    g_assert_cmpint (twice.status, ==, 1);
+    g_assert_nonnull (strstr (twice.err, "already published"));
+    jobs = parse_json (outbox.out);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (jobs)), ==, 1);
+    job = json_array_get_object_element (json_node_get_array (jobs), 0);
+    g_assert_cmpstr (json_object_get_string_member (job, "state"), ==, "done");
+    g_assert_cmpint (json_object_get_int_member (job, "attempts"), ==, 1);
+    g_assert_true (g_str_has_suffix (json_object_get_string_member (job, "remote_id"), ".json"));
+    g_assert_nonnull (strstr (show.out, "\"status\" : \"published\""));
+    g_assert_cmpint (remove.status, ==, 0);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -486,6 +559,7 @@ main (int    argc,
   ADD ("/cli/unwritable-database-is-an-error", test_unwritable_database_is_an_error_not_a_crash);
   ADD ("/cli/clean-writes-a-revision-and-show-lists-findings", test_clean_writes_a_revision_and_show_lists_findings);
   ADD ("/cli/eval-prints-precision-recall-and-clean-up-accuracy", test_eval_prints_precision_recall_and_clean_up_accuracy);
+  ADD ("/cli/export-target-publish-and-outbox", test_export_target_publish_and_outbox);
 
 #undef ADD
 

@@ -263,6 +263,27 @@ test_database_from_a_newer_copydesk_is_refused_untouched (Fixture       *fixture
   g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_master WHERE name = 'releases'"), ==, 0);
 }
 
+/* Schema 5 adds the outbox and the targets, with the local folder. */
+static void
+test_schema_4_database_gains_the_outbox_and_the_local_target (Fixture       *fixture,
+                                                              gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "v4.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) old = desk_store_open_at_version (path, 4, &error);
+  g_autoptr(DeskStore) store = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_master WHERE name = 'outbox'"), ==, 0);
+  g_clear_object (&old);
+
+  store = desk_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (desk_store_get_schema_version (store), ==, 5);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM targets WHERE kind = 'local-folder' AND name = 'local'"), ==, 1);
+}
+
 static void
 test_default_path_follows_copydesk_db (void)
 {
@@ -1184,6 +1205,7 @@ main (int    argc,
   ADD ("/store/schema/foreign-keys-are-enforced", test_foreign_keys_are_enforced);
   ADD ("/store/schema/schema-1-database-opens-with-latest-code", test_schema_1_database_opens_with_the_latest_code);
   ADD ("/store/schema/newer-database-is-refused-untouched", test_database_from_a_newer_copydesk_is_refused_untouched);
+  ADD ("/store/schema/schema-4-database-gains-outbox-and-local-target", test_schema_4_database_gains_the_outbox_and_the_local_target);
   g_test_add_func ("/store/default-path-follows-COPYDESK_DB", test_default_path_follows_copydesk_db);
   ADD ("/store/release/is-stored-with-its-structure", test_release_is_stored_with_its_structure);
   ADD ("/store/dedup/same-content-is-one-row", test_same_release_twice_is_one_row);

@@ -22,6 +22,9 @@
 #include "desk-eval.h"
 #include "desk-export.h"
 #include "desk-importer.h"
+#include "desk-outbox.h"
+#include "desk-publisher.h"
+#include "desk-secrets.h"
 #include "desk-store.h"
 
 enum {
@@ -1038,6 +1041,356 @@ command_export (int    argc,
   return status;
 }
 
+/* ---- targets ------------------------------------------------------------- */
+
+/* Reads a secret from FILE, or standard input for "-": never from the
+ * command line, where other users could read it in the process list. */
+static char *
+read_secret (const char  *path,
+             GError     **error)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (g_strcmp0 (path, "-") == 0)
+    {
+      char line[4096];
+
+      if (fgets (line, sizeof line, stdin) == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("No secret on standard input"));
+          return NULL;
+        }
+      data = g_strdup (line);
+      explicit_bzero (line, sizeof line);
+    }
+  else if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+  g_strchomp (data);
+  if (*data == '\0')
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The secret is empty"));
+      return NULL;
+    }
+  return g_steal_pointer (&data);
+}
+
+static void
+set_setting (JsonObject *settings,
+             const char *name,
+             const char *value)
+{
+  if (value != NULL)
+    json_object_set_string_member (settings, name, value);
+}
+
+static int
+target_add (int    argc,
+            char **argv)
+{
+  g_autofree char *url = NULL, *user = NULL, *status = NULL, *category = NULL;
+  g_autofree char *folder = NULL, *format = NULL, *api = NULL, *secret_file = NULL;
+  const GOptionEntry entries[] = {
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("The site’s address (WordPress) or the URL to POST to (webhook)"), N_("URL") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The WordPress user name"), N_("NAME") },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status, N_("WordPress post status: draft, pending or publish (default: draft)"), N_("STATUS") },
+    { "category", 0, 0, G_OPTION_ARG_STRING, &category, N_("WordPress category id for every post"), N_("ID") },
+    { "api", 0, 0, G_OPTION_ARG_STRING, &api, N_("WordPress API form: wp-json or rest_route (default: found out)"), N_("FORM") },
+    { "folder", 0, 0, G_OPTION_ARG_FILENAME, &folder, N_("The folder to write into (local-folder)"), N_("DIR") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("The file format: txt, md, html or ninjs (local-folder; default: html)"), N_("FORMAT") },
+    { "secret-file", 0, 0, G_OPTION_ARG_FILENAME, &secret_file, N_("Read the application password or shared secret from FILE (- for standard input)"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (_("KIND NAME"),
+                                                       _("Add a publish target: local-folder, wordpress or webhook. Passwords go to the Secret Service, never to the database."),
+                                                       entries);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(JsonObject) settings = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *label = NULL;
+  DeskTargetKind kind;
+  gboolean session_only = FALSE;
+  gint64 id;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 3 || !desk_target_kind_from_string (argv[1], &kind))
+    return usage_error (context, _("name the kind (local-folder, wordpress or webhook) and a name"));
+  if (kind == DESK_TARGET_WORDPRESS && (url == NULL || user == NULL))
+    return usage_error (context, _("a WordPress target needs --url and --user"));
+  if (kind == DESK_TARGET_WEBHOOK && url == NULL)
+    return usage_error (context, _("a webhook target needs --url"));
+  if (status != NULL && !g_str_equal (status, "draft") && !g_str_equal (status, "pending") && !g_str_equal (status, "publish"))
+    return usage_error (context, _("--status is draft, pending or publish"));
+  if (kind != DESK_TARGET_LOCAL_FOLDER)
+    {
+      if (secret_file == NULL)
+        return usage_error (context, kind == DESK_TARGET_WORDPRESS
+                                     ? _("give the application password with --secret-file FILE (- reads standard input)")
+                                     : _("give the shared secret with --secret-file FILE (- reads standard input)"));
+      secret = read_secret (secret_file, &error);
+      if (secret == NULL)
+        {
+          g_printerr ("copydesk-cli: %s\n", error->message);
+          return EXIT_FAILED;
+        }
+    }
+
+  set_setting (settings, "url", url);
+  set_setting (settings, "user", user);
+  set_setting (settings, "status", status);
+  set_setting (settings, "category", category);
+  set_setting (settings, "api", api);
+  set_setting (settings, "folder", folder);
+  set_setting (settings, "format", format);
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  id = desk_store_add_target (store, kind, argv[2], settings, &error);
+  if (id == 0)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  if (secret != NULL)
+    {
+      label = g_strdup_printf (_("Copydesk: %s"), argv[2]);
+      desk_secrets_store (id, label, secret, &session_only, NULL);
+      explicit_bzero (secret, strlen (secret));
+      if (session_only)
+        {
+          /* A command's session ends with it: the target would have no
+           * password at the next one.  (The window keeps it while it runs.) */
+          desk_secrets_clear (id);
+          desk_store_remove_target (store, id, NULL);
+          g_printerr (_("copydesk-cli: no Secret Service is running, so the password could be kept only until "
+                        "this command ends; the target was not added. Start a keyring (such as gnome-keyring) "
+                        "and add it again.\n"));
+          return EXIT_FAILED;
+        }
+    }
+  g_print (_("target %s (%s) added\n"), argv[2], argv[1]);
+  return EXIT_OK;
+}
+
+static int
+target_list (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context = command_context (NULL, _("List the publish targets."), NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GPtrArray) targets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  targets = desk_store_list_targets (store, &error);
+  if (targets == NULL)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  for (guint i = 0; i < targets->len; i++)
+    {
+      DeskTarget *target = g_ptr_array_index (targets, i);
+      const char *where = desk_target_get_setting (target, target->kind == DESK_TARGET_LOCAL_FOLDER ? "folder" : "url");
+
+      g_print ("%-16s %-13s %s%s\n", target->name, desk_target_kind_to_string (target->kind),
+               where != NULL ? where : _("(default folder)"), target->enabled ? "" : _(" (off)"));
+    }
+  return EXIT_OK;
+}
+
+static int
+target_remove (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = command_context (_("NAME"), _("Remove a publish target and its password."), NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskTarget) target = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2)
+    return usage_error (context, _("name the target to remove"));
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  if ((target = desk_store_find_target (store, argv[1], &error)) == NULL ||
+      !desk_store_remove_target (store, target->id, &error))
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  if (target->kind != DESK_TARGET_LOCAL_FOLDER)
+    desk_secrets_clear (target->id);
+  g_print (_("target %s removed\n"), argv[1]);
+  return EXIT_OK;
+}
+
+static int
+command_target (int    argc,
+                char **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "add"))
+    return target_add (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "list"))
+    return target_list (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "remove"))
+    return target_remove (argc - 1, argv + 1);
+  return usage_error (NULL, _("target add|list|remove"));
+}
+
+/* ---- publish and the outbox ----------------------------------------------- */
+
+static int
+command_publish (int    argc,
+                 char **argv)
+{
+  g_autofree char *target_name = NULL;
+  int timeout = 0;
+  const GOptionEntry entries[] = {
+    { "target", 't', 0, G_OPTION_ARG_STRING, &target_name, N_("Publish to the target NAME (default: local, the local folder)"), N_("NAME") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Wait at most SECONDS for each answer (default: 30)"), N_("SECONDS") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (_("ID"),
+                                                       _("Publish approved copy, and wait until its job is done or has failed; jobs left waiting in the outbox go too."),
+                                                       entries);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskTarget) target = NULL;
+  g_autoptr(DeskPublisher) publisher = NULL;
+  g_autoptr(DeskOutboxJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  gint64 job_id;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2 || !parse_id (argv[1], &id))
+    return usage_error (context, _("name one release by its number"));
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  if ((target = desk_store_find_target (store, target_name != NULL ? target_name : DESK_DEFAULT_TARGET_NAME, &error)) == NULL ||
+      (job_id = desk_store_publish (store, id, target->id, opt_editor, &error)) == 0)
+    {
+      g_printerr ("copydesk-cli: #%" G_GINT64_FORMAT ": %s\n", id, error->message);
+      return EXIT_FAILED;
+    }
+
+  publisher = desk_publisher_new (store);
+  if (timeout > 0)
+    desk_publisher_set_timeout (publisher, (guint) timeout);
+  if (!desk_publisher_run_sync (publisher, NULL, &error))
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  job = desk_store_get_job (store, job_id, &error);
+  if (job == NULL)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  if (job->state != DESK_JOB_DONE)
+    {
+      g_printerr (_("copydesk-cli: #%" G_GINT64_FORMAT ": not published to %s: %s\n"), id, target->name,
+                  job->last_error != NULL ? job->last_error : desk_job_state_to_string (job->state));
+      return EXIT_FAILED;
+    }
+  g_print (_("#%" G_GINT64_FORMAT ": published to %s: %s\n"), id, target->name,
+           job->remote_url != NULL ? job->remote_url : job->remote_id);
+  return EXIT_OK;
+}
+
+static int
+command_outbox (int    argc,
+                char **argv)
+{
+  gboolean json = FALSE;
+  gboolean run = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "run", 0, 0, G_OPTION_ARG_NONE, &run, N_("Send the jobs waiting first, until each is done or has failed"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (NULL, _("List the publish jobs, with their state, attempts and errors."), entries);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  if (run)
+    {
+      g_autoptr(DeskPublisher) publisher = desk_publisher_new (store);
+
+      if (!desk_publisher_run_sync (publisher, NULL, &error))
+        {
+          g_printerr ("copydesk-cli: %s\n", error->message);
+          return EXIT_FAILED;
+        }
+    }
+  jobs = desk_store_list_jobs (store, 0, &error);
+  if (jobs == NULL)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < jobs->len; i++)
+        {
+          DeskOutboxJob *job = g_ptr_array_index (jobs, i);
+
+          json_builder_begin_object (builder);
+          add_int (builder, "id", job->id);
+          add_int (builder, "release", job->release_id);
+          add_string (builder, "target", job->target_name);
+          add_string (builder, "state", desk_job_state_to_string (job->state));
+          add_int (builder, "attempts", job->attempts);
+          add_string (builder, "slug", job->slug);
+          add_string (builder, "idempotency_key", job->idempotency_key);
+          add_string (builder, "remote_id", job->remote_id);
+          add_string (builder, "remote_url", job->remote_url);
+          add_string (builder, "error", job->last_error);
+          add_time (builder, "next_try_at", job->state <= DESK_JOB_SENDING ? job->next_try_at : 0);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      print_json (builder);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      DeskOutboxJob *job = g_ptr_array_index (jobs, i);
+
+      g_print ("job %-5" G_GINT64_FORMAT " #%-5" G_GINT64_FORMAT " %-14s %-8s %s %u  %s\n",
+               job->id, job->release_id, job->target_name, desk_job_state_to_string (job->state),
+               _("attempts"), job->attempts,
+               job->state == DESK_JOB_DONE ? (job->remote_url != NULL ? job->remote_url : job->remote_id)
+               : job->last_error != NULL ? job->last_error : "");
+    }
+  return EXIT_OK;
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 static const Command commands[] = {
@@ -1049,7 +1402,10 @@ static const Command commands[] = {
   { "clean", N_("ID"), N_("Save a revision without the wire furniture"), command_clean },
   { "detect", N_("[ID|--all]"), N_("Read releases again for sponsored content"), command_detect },
   { "eval", N_("DIR [--json]"), N_("Measure the sponsor detector on a labelled folder"), command_eval },
-  { "export", N_("ID…|--status S --format F --to DIR"), N_("Write approved copy as txt, md, html or ninjs files"), command_export },
+  { "export", N_("ID…|--status S --to DIR [--format F]"), N_("Write approved copy as txt, md, html or ninjs files"), command_export },
+  { "target", N_("add|list|remove …"), N_("Set up where approved copy is published"), command_target },
+  { "publish", N_("ID [--target NAME]"), N_("Publish approved copy and wait for the job"), command_publish },
+  { "outbox", N_("[--run] [--json]"), N_("List publish jobs with their state and errors"), command_outbox },
 };
 
 static void

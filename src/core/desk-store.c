@@ -22,6 +22,7 @@
 #include "desk-error.h"
 #include "desk-fts.h"
 #include "desk-store.h"
+#include "desk-store-private.h"
 
 struct _DeskStore
 {
@@ -359,6 +360,50 @@ static const char schema_4[] =
   "CREATE INDEX releases_sponsored_queue ON releases (received_at, id) WHERE sponsored = 1;"
   "CREATE INDEX releases_by_rules_version ON releases (rules_version);";
 
+/* Publishing: where copy goes (targets; the local folder is there from
+ * the start, so publishing needs no set-up) and the outbox of jobs, one
+ * row each, so that jobs survive quitting.  A job names the approved
+ * revision and its SHA-256; its idempotency key is derived from them and
+ * stays the same at every attempt.  remote_id and remote_url of the done
+ * jobs tell where a release already is, so that a corrected release
+ * updates the same post.  Settings hold no secrets: those are in the
+ * Secret Service. */
+static const char schema_5[] =
+  "CREATE TABLE targets ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('local-folder', 'wordpress', 'webhook')),"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  settings TEXT NOT NULL DEFAULT '{}',"
+  "  enabled INTEGER NOT NULL DEFAULT 1,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "INSERT INTO targets (kind, name, settings, enabled, created_at)"
+  "  VALUES ('local-folder', 'local', '{}', 1, 0);"
+  "CREATE TABLE outbox ("
+  "  id INTEGER PRIMARY KEY,"
+  "  release_id INTEGER NOT NULL REFERENCES releases (id) ON DELETE CASCADE,"
+  "  target_id INTEGER NOT NULL REFERENCES targets (id) ON DELETE CASCADE,"
+  "  revision_id INTEGER NOT NULL,"
+  "  sha256 TEXT NOT NULL,"
+  "  slug TEXT NOT NULL,"
+  "  idempotency_key TEXT NOT NULL,"
+  "  payload TEXT NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'pending'"
+  "    CHECK (state IN ('pending', 'sending', 'done', 'failed')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_try_at INTEGER NOT NULL,"
+  "  remote_id TEXT,"
+  "  remote_url TEXT,"
+  "  last_error TEXT,"
+  "  actor TEXT NOT NULL,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX outbox_due ON outbox (next_try_at, id) WHERE state IN ('pending', 'sending');"
+  "CREATE INDEX outbox_by_release ON outbox (release_id, target_id, id);"
+  "CREATE UNIQUE INDEX outbox_one_live_job ON outbox (release_id, target_id)"
+  "  WHERE state IN ('pending', 'sending');";
+
 static gboolean insert_tags (DeskStore               *self,
                              gint64                   release_id,
                              const DeskParsedRelease *parsed,
@@ -559,6 +604,7 @@ static const Migration migrations[DESK_STORE_SCHEMA_VERSION] = {
   { schema_2, migrate_2_parse_existing },
   { schema_3, NULL },
   { schema_4, migrate_4_detect_existing },
+  { schema_5, NULL },
 };
 
 static int
@@ -2369,4 +2415,92 @@ failed:
     }
   self->batch_aborted = FALSE;
   return FALSE;
+}
+
+/* ---- for the outbox (desk-store-private.h) ------------------------------ */
+
+sqlite3 *
+_desk_store_get_db (DeskStore *self)
+{
+  return self->db;
+}
+
+sqlite3_stmt *
+_desk_store_prepare (DeskStore   *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  return prepare (self, sql, error);
+}
+
+void
+_desk_store_set_db_error (DeskStore   *self,
+                          GError     **error,
+                          const char  *what)
+{
+  set_db_error (error, self->db, what);
+}
+
+gboolean
+_desk_store_begin (DeskStore  *self,
+                   GError    **error)
+{
+  return begin (self, error);
+}
+
+gboolean
+_desk_store_commit (DeskStore  *self,
+                    GError    **error)
+{
+  if (!commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+_desk_store_rollback (DeskStore *self)
+{
+  rollback (self);
+}
+
+gboolean
+_desk_store_insert_event (DeskStore   *self,
+                          gint64       release_id,
+                          const char  *actor,
+                          const char  *action,
+                          const char  *from_status,
+                          const char  *to_status,
+                          const char  *note,
+                          GError     **error)
+{
+  return insert_event (self, release_id, actor, action, from_status, to_status, note, error);
+}
+
+/* Moves @release_id to @to inside an open change, if the workflow allows
+ * it; the status stays as it is otherwise.  *@out_from is the status
+ * before. */
+gboolean
+_desk_store_move_status (DeskStore   *self,
+                         gint64       release_id,
+                         DeskStatus   to,
+                         DeskStatus  *out_from,
+                         gboolean    *out_moved,
+                         GError     **error)
+{
+  CurrentState state = { 0 };
+  gboolean ok;
+
+  *out_moved = FALSE;
+  if (!read_current_state (self, release_id, &state, error))
+    return FALSE;
+  *out_from = state.status;
+  current_state_clear (&state);
+  if (!desk_workflow_can_move (*out_from, to))
+    return TRUE;
+  ok = update_status (self, release_id, to, 0, NULL, error);
+  *out_moved = ok;
+  return ok;
 }

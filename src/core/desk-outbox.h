@@ -1,0 +1,133 @@
+/* desk-outbox.h — publish targets and the outbox of publish jobs
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "desk-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  DESK_TARGET_LOCAL_FOLDER,
+  DESK_TARGET_WORDPRESS,
+  DESK_TARGET_WEBHOOK,
+} DeskTargetKind;
+
+/* The default target, there from the start. */
+#define DESK_DEFAULT_TARGET_NAME "local"
+
+typedef struct {
+  gint64          id;
+  DeskTargetKind  kind;
+  char           *name;
+  JsonObject     *settings;   /* never a secret */
+  gboolean        enabled;
+} DeskTarget;
+
+typedef enum {
+  DESK_JOB_PENDING,
+  DESK_JOB_SENDING,   /* an attempt started: it may have reached the target */
+  DESK_JOB_DONE,
+  DESK_JOB_FAILED,
+} DeskJobState;
+
+typedef struct {
+  gint64        id;
+  gint64        release_id;
+  gint64        target_id;
+  gint64        revision_id;
+  char         *target_name;
+  char         *sha256;
+  char         *slug;
+  char         *idempotency_key;
+  char         *payload;        /* the ninjs JSON, as queued */
+  DeskJobState  state;
+  guint         attempts;
+  gint64        next_try_at;    /* µs since the epoch */
+  char         *remote_id;
+  char         *remote_url;
+  char         *last_error;
+  char         *actor;
+  gint64        created_at;
+  gint64        updated_at;
+} DeskOutboxJob;
+
+const char    *desk_target_kind_to_string   (DeskTargetKind  kind);
+gboolean       desk_target_kind_from_string (const char     *name,
+                                             DeskTargetKind *out_kind);
+const char    *desk_job_state_to_string     (DeskJobState    state);
+const char    *desk_target_get_setting      (const DeskTarget *target,
+                                             const char     *name);
+void           desk_target_free             (DeskTarget     *target);
+void           desk_outbox_job_free         (DeskOutboxJob  *job);
+
+gint64         desk_store_add_target        (DeskStore      *store,
+                                             DeskTargetKind  kind,
+                                             const char     *name,
+                                             JsonObject     *settings,
+                                             GError        **error);
+gboolean       desk_store_remove_target     (DeskStore      *store,
+                                             gint64          target_id,
+                                             GError        **error);
+GPtrArray     *desk_store_list_targets      (DeskStore      *store,
+                                             GError        **error);
+DeskTarget    *desk_store_get_target        (DeskStore      *store,
+                                             gint64          target_id,
+                                             GError        **error);
+DeskTarget    *desk_store_find_target       (DeskStore      *store,
+                                             const char     *name,
+                                             GError        **error);
+
+gint64         desk_store_publish           (DeskStore      *store,
+                                             gint64          release_id,
+                                             gint64          target_id,
+                                             const char     *actor,
+                                             GError        **error);
+GPtrArray     *desk_store_list_jobs         (DeskStore      *store,
+                                             gint64          release_id,
+                                             GError        **error);
+DeskOutboxJob *desk_store_get_job           (DeskStore      *store,
+                                             gint64          job_id,
+                                             GError        **error);
+GArray        *desk_store_list_due_jobs     (DeskStore      *store,
+                                             gint64          now,
+                                             guint           limit,
+                                             GError        **error);
+gint64         desk_store_get_next_try_at   (DeskStore      *store,
+                                             GError        **error);
+gboolean       desk_store_retry_job         (DeskStore      *store,
+                                             gint64          job_id,
+                                             GError        **error);
+char          *desk_store_dup_remote_id     (DeskStore      *store,
+                                             gint64          release_id,
+                                             gint64          target_id,
+                                             char          **out_url);
+
+/* For the publisher. */
+gboolean       desk_store_job_begin_attempt (DeskStore      *store,
+                                             gint64          job_id,
+                                             gint64          lease_until,
+                                             GError        **error);
+gboolean       desk_store_job_retry_later   (DeskStore      *store,
+                                             gint64          job_id,
+                                             gint64          next_try_at,
+                                             const char     *message,
+                                             GError        **error);
+gboolean       desk_store_job_fail          (DeskStore      *store,
+                                             gint64          job_id,
+                                             const char     *message,
+                                             GError        **error);
+gboolean       desk_store_job_complete      (DeskStore      *store,
+                                             gint64          job_id,
+                                             const char     *remote_id,
+                                             const char     *remote_url,
+                                             GError        **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskTarget, desk_target_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskOutboxJob, desk_outbox_job_free)
+
+G_END_DECLS

@@ -1,0 +1,1076 @@
+/* desk-publisher.c — sends the outbox's jobs, each exactly once
+ *
+ * The publisher takes due jobs from the outbox and sends up to
+ * max-concurrent of them at a time over one SoupSession (with an I/O
+ * timeout), on the main context.  A 5xx answer, a timeout or a dropped
+ * connection is tried again later, with exponential backoff and jitter;
+ * a 4xx answer fails the job for good with the server's message.
+ *
+ * Exactly once: an attempt may reach the target even when its answer is
+ * lost.  So a job that was attempted before is looked for at the target
+ * first — on WordPress by its slug (status=any; every post is created with
+ * an explicit slug), on a webhook by its idempotency key, which is the
+ * same at every attempt and which the receiver deduplicates by — and only
+ * sent when it is not there.  A corrected release updates the post its
+ * earlier job made.
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "desk-error.h"
+#include "desk-export.h"
+#include "desk-outbox.h"
+#include "desk-publisher.h"
+#include "desk-secrets.h"
+
+struct _DeskPublisher
+{
+  GObject       parent_instance;
+
+  DeskStore    *store;
+  SoupSession  *session;
+  guint         max_concurrent;
+  guint         timeout;
+  guint         first_backoff_ms;
+  guint         max_backoff_ms;
+  guint         max_attempts;
+
+  GTask        *task;          /* the run, while one goes on */
+  GHashTable   *in_flight;     /* job id → JobRun */
+  GHashTable   *secrets;       /* target id → secret, for this run */
+  GHashTable   *verified;      /* target id → "rest_route" or "wp-json" */
+  GHashTable   *tag_ids;       /* "target id\x1fname" → term id */
+  guint         pump_source;
+  guint         timer_source;
+};
+
+G_DEFINE_FINAL_TYPE (DeskPublisher, desk_publisher, G_TYPE_OBJECT)
+
+typedef enum {
+  STEP_VERIFY,
+  STEP_FIND,
+  STEP_TAG,
+  STEP_CREATE,
+  STEP_UPDATE,
+  STEP_WEBHOOK,
+} Step;
+
+typedef struct {
+  DeskPublisher    *self;
+  DeskOutboxJob    *job;
+  DeskTarget       *target;
+  DeskApprovedCopy *copy;
+  const char       *secret;    /* owned by self->secrets */
+  Step              step;
+  gboolean          rest_route;
+  char             *remote_id;
+  GPtrArray        *tag_names;
+  GArray           *tag_ids;
+  guint             tag_index;
+  gboolean          may_have_reached;
+} JobRun;
+
+static void schedule_pump (DeskPublisher *self);
+static void run_step      (JobRun        *run);
+
+static void
+job_run_free (JobRun *run)
+{
+  desk_outbox_job_free (run->job);
+  desk_target_free (run->target);
+  desk_approved_copy_free (run->copy);
+  g_free (run->remote_id);
+  g_clear_pointer (&run->tag_names, g_ptr_array_unref);
+  g_clear_pointer (&run->tag_ids, g_array_unref);
+  g_object_unref (run->self);
+  g_free (run);
+}
+
+/* ---- settling a job ------------------------------------------------------ */
+
+static void
+finish_run (JobRun *run)
+{
+  DeskPublisher *self = run->self;
+  gint64 id = run->job->id;
+
+  schedule_pump (self);
+  g_hash_table_remove (self->in_flight, &id);  /* frees @run */
+}
+
+static void
+succeed (JobRun     *run,
+         const char *remote_id,
+         const char *remote_url)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_store_job_complete (run->self->store, run->job->id, remote_id, remote_url, &error))
+    g_warning ("Could not record job #%" G_GINT64_FORMAT " as done: %s", run->job->id, error->message);
+  finish_run (run);
+}
+
+static void
+fail_for_good (JobRun     *run,
+               const char *message)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_store_job_fail (run->self->store, run->job->id, message, &error))
+    g_warning ("Could not record job #%" G_GINT64_FORMAT " as failed: %s", run->job->id, error->message);
+  finish_run (run);
+}
+
+/* Exponential, capped, with jitter: half the delay, plus up to half. */
+static gint64
+backoff_us (DeskPublisher *self,
+            guint          attempts)
+{
+  guint64 delay = self->first_backoff_ms;
+
+  for (guint i = 1; i < attempts && delay < self->max_backoff_ms; i++)
+    delay *= 2;
+  delay = MIN (delay, self->max_backoff_ms);
+  delay = delay / 2 + (guint64) g_random_int_range (0, (gint32) (delay / 2) + 1);
+  return (gint64) delay * 1000;
+}
+
+static void
+fail_for_now (JobRun     *run,
+              const char *message)
+{
+  DeskPublisher *self = run->self;
+  g_autoptr(GError) error = NULL;
+  guint attempts = run->job->attempts + 1;
+
+  if (attempts >= self->max_attempts)
+    {
+      g_autofree char *final = g_strdup_printf (_("Gave up after %u attempts: %s"), attempts, message);
+      fail_for_good (run, final);
+      return;
+    }
+  if (!desk_store_job_retry_later (self->store, run->job->id,
+                                   g_get_real_time () + backoff_us (self, attempts), message, &error))
+    g_warning ("Could not reschedule job #%" G_GINT64_FORMAT ": %s", run->job->id, error->message);
+  finish_run (run);
+}
+
+/* ---- HTTP ---------------------------------------------------------------- */
+
+static const char *
+target_label (JobRun *run)
+{
+  switch (run->target->kind)
+    {
+    case DESK_TARGET_WORDPRESS: return "WordPress";
+    case DESK_TARGET_WEBHOOK: return _("The webhook");
+    case DESK_TARGET_LOCAL_FOLDER:
+    default: return run->target->name;
+    }
+}
+
+/* The server's own words from a WordPress-style error {code, message}. */
+static const char *
+server_message (JsonNode *root)
+{
+  JsonObject *object;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  object = json_node_get_object (root);
+  if (json_object_has_member (object, "message") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "message")))
+    return json_object_get_string_member (object, "message");
+  return NULL;
+}
+
+static const char *
+server_code (JsonNode *root)
+{
+  JsonObject *object;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  object = json_node_get_object (root);
+  if (json_object_has_member (object, "code") &&
+      JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "code")))
+    return json_object_get_string_member (object, "code");
+  return NULL;
+}
+
+/* Settles a failed exchange: FALSE when the caller should go on. */
+static void
+handle_failure (JobRun      *run,
+                SoupMessage *message,
+                JsonNode    *root,
+                GError      *error)
+{
+  guint status = message != NULL ? soup_message_get_status (message) : 0;
+  g_autofree char *text = NULL;
+  const char *said = server_message (root);
+
+  if (error != NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Stopped: the job stays leased, and is looked for first next time. */
+          finish_run (run);
+          return;
+        }
+      text = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
+             ? g_strdup_printf (_("%s did not answer in time"), target_label (run))
+             : g_strdup_printf (_("Could not reach %s: %s"), target_label (run), error->message);
+      fail_for_now (run, text);
+      return;
+    }
+
+  if (status >= 500 || status == SOUP_STATUS_REQUEST_TIMEOUT || status == 429)
+    {
+      text = said != NULL
+             ? g_strdup_printf (_("%s had a problem (HTTP %u): %s"), target_label (run), status, said)
+             : g_strdup_printf (_("%s had a problem (HTTP %u %s)"), target_label (run), status,
+                                soup_message_get_reason_phrase (message));
+      fail_for_now (run, text);
+      return;
+    }
+
+  if (run->target->kind == DESK_TARGET_WORDPRESS && status == SOUP_STATUS_UNAUTHORIZED)
+    text = g_strdup (_("WordPress rejected the user name or application password"));
+  else if (run->target->kind == DESK_TARGET_WEBHOOK && status == SOUP_STATUS_UNAUTHORIZED)
+    text = g_strdup (_("The webhook rejected the signature: check the shared secret"));
+  else if (said != NULL)
+    text = g_strdup_printf (_("%s refused the post: %s (HTTP %u)"), target_label (run), said, status);
+  else
+    text = g_strdup_printf (_("%s refused the post (HTTP %u %s)"), target_label (run), status,
+                            soup_message_get_reason_phrase (message));
+  fail_for_good (run, text);
+}
+
+typedef void (*ReplyFunc) (JobRun      *run,
+                           SoupMessage *message,
+                           JsonNode    *root);
+
+typedef struct {
+  JobRun    *run;
+  ReplyFunc  reply;
+} Exchange;
+
+static void
+on_sent (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Exchange *exchange = user_data;
+  JobRun *run = exchange->run;
+  ReplyFunc reply = exchange->reply;
+  SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root = NULL;
+  guint status;
+
+  g_free (exchange);
+  if (body == NULL)
+    {
+      handle_failure (run, NULL, NULL, error);
+      return;
+    }
+
+  if (g_bytes_get_size (body) > 0 &&
+      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL))
+    root = json_parser_get_root (parser);
+
+  status = soup_message_get_status (message);
+  if (SOUP_STATUS_IS_SUCCESSFUL (status) ||
+      (status == SOUP_STATUS_NOT_FOUND && run->step == STEP_UPDATE) ||
+      (status == SOUP_STATUS_NOT_FOUND && run->step == STEP_VERIFY) ||
+      (status == SOUP_STATUS_BAD_REQUEST && run->step == STEP_TAG && g_strcmp0 (server_code (root), "term_exists") == 0))
+    reply (run, message, root);
+  else
+    handle_failure (run, message, root, NULL);
+}
+
+static void
+send_message (JobRun      *run,
+              SoupMessage *message,
+              ReplyFunc    reply)
+{
+  Exchange *exchange = g_new0 (Exchange, 1);
+
+  exchange->run = run;
+  exchange->reply = reply;
+  soup_session_send_and_read_async (run->self->session, message, G_PRIORITY_DEFAULT,
+                                    run->self->task != NULL ? g_task_get_cancellable (run->self->task) : NULL,
+                                    on_sent, exchange);
+  g_object_unref (message);
+}
+
+static void
+set_json_body (SoupMessage *message,
+               JsonNode    *root)
+{
+  char *text = json_to_string (root, FALSE);
+  gsize len = strlen (text);
+  g_autoptr(GBytes) bytes = g_bytes_new_take (text, len);
+
+  soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+}
+
+/* ---- WordPress ----------------------------------------------------------- */
+
+/* The URL of a route of the REST API, in the form the site serves:
+ * /wp-json/wp/v2/posts?x=y or /?rest_route=/wp/v2/posts&x=y. */
+static char *
+wordpress_url (JobRun     *run,
+               const char *route,
+               const char *query)
+{
+  g_autofree char *base = g_strdup (desk_target_get_setting (run->target, "url"));
+  gsize len = strlen (base);
+
+  while (len > 0 && base[len - 1] == '/')
+    base[--len] = '\0';
+  if (run->rest_route)
+    return g_strdup_printf ("%s/?rest_route=%s%s%s", base, route, query != NULL ? "&" : "", query != NULL ? query : "");
+  return g_strdup_printf ("%s/wp-json%s%s%s", base, route, query != NULL ? "?" : "", query != NULL ? query : "");
+}
+
+static SoupMessage *
+wordpress_message (JobRun     *run,
+                   const char *method,
+                   const char *route,
+                   const char *query,
+                   JsonNode   *body)
+{
+  g_autofree char *url = wordpress_url (run, route, query);
+  g_autofree char *credentials = g_strdup_printf ("%s:%s", desk_target_get_setting (run->target, "user"), run->secret);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
+  g_autofree char *authorization = g_strconcat ("Basic ", encoded, NULL);
+  SoupMessage *message = soup_message_new (method, url);
+
+  if (message == NULL)
+    return NULL;
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
+  if (body != NULL)
+    set_json_body (message, body);
+  explicit_bzero (credentials, strlen (credentials));
+  return message;
+}
+
+static const char *
+post_link (JsonNode *root)
+{
+  JsonObject *post = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+
+  return post != NULL && json_object_has_member (post, "link") ? json_object_get_string_member (post, "link") : NULL;
+}
+
+static char *
+post_id (JsonNode *root)
+{
+  JsonObject *post = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+
+  if (post == NULL || !json_object_has_member (post, "id"))
+    return NULL;
+  return g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (post, "id"));
+}
+
+static void
+on_post_saved (JobRun      *run,
+               SoupMessage *message,
+               JsonNode    *root)
+{
+  g_autofree char *id = post_id (root);
+
+  if (run->step == STEP_UPDATE && soup_message_get_status (message) == SOUP_STATUS_NOT_FOUND)
+    {
+      /* The post was deleted on the site: make it anew. */
+      g_clear_pointer (&run->remote_id, g_free);
+      run->step = STEP_CREATE;
+      run_step (run);
+      return;
+    }
+  if (id == NULL)
+    {
+      fail_for_now (run, _("WordPress answered without the post’s id"));
+      return;
+    }
+  succeed (run, id, post_link (root));
+}
+
+static JsonNode *
+post_body (JobRun *run)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *content = desk_export_render_html_body (run->copy);
+  g_autofree char *plain_excerpt = NULL;
+  const char *status = desk_target_get_setting (run->target, "status");
+  const char *category = desk_target_get_setting (run->target, "category");
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, run->copy->headline);
+  json_builder_set_member_name (builder, "content");
+  json_builder_add_string_value (builder, content);
+  json_builder_set_member_name (builder, "excerpt");
+  json_builder_add_string_value (builder, run->copy->standfirst != NULL ? run->copy->standfirst : "");
+  json_builder_set_member_name (builder, "slug");
+  json_builder_add_string_value (builder, run->job->slug);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, status != NULL ? status : "draft");
+  json_builder_set_member_name (builder, "tags");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < run->tag_ids->len; i++)
+    json_builder_add_int_value (builder, g_array_index (run->tag_ids, gint64, i));
+  json_builder_end_array (builder);
+  if (category != NULL && *category != '\0')
+    {
+      json_builder_set_member_name (builder, "categories");
+      json_builder_begin_array (builder);
+      json_builder_add_int_value (builder, g_ascii_strtoll (category, NULL, 10));
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static void
+on_tag (JobRun      *run,
+        SoupMessage *message,
+        JsonNode    *root)
+{
+  JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  gint64 id = 0;
+
+  if (object != NULL && soup_message_get_status (message) == SOUP_STATUS_BAD_REQUEST)
+    {
+      /* term_exists: the tag is there, data.term_id names it. */
+      JsonObject *data = json_object_has_member (object, "data") ? json_object_get_object_member (object, "data") : NULL;
+
+      if (data != NULL && json_object_has_member (data, "term_id"))
+        id = json_object_get_int_member (data, "term_id");
+    }
+  else if (object != NULL && json_object_has_member (object, "id"))
+    id = json_object_get_int_member (object, "id");
+
+  if (id <= 0)
+    {
+      fail_for_now (run, _("WordPress answered without the tag’s id"));
+      return;
+    }
+  g_hash_table_insert (run->self->tag_ids,
+                       g_strdup_printf ("%" G_GINT64_FORMAT "\x1f%s", run->target->id,
+                                        (const char *) g_ptr_array_index (run->tag_names, run->tag_index)),
+                       g_memdup2 (&id, sizeof id));
+  g_array_append_val (run->tag_ids, id);
+  run->tag_index++;
+  run_step (run);
+}
+
+static void
+on_found (JobRun      *run,
+          SoupMessage *message,
+          JsonNode    *root)
+{
+  JsonArray *posts = root != NULL && JSON_NODE_HOLDS_ARRAY (root) ? json_node_get_array (root) : NULL;
+
+  for (guint i = 0; posts != NULL && i < json_array_get_length (posts); i++)
+    {
+      JsonNode *node = json_array_get_element (posts, i);
+      JsonObject *post = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      if (post != NULL && g_strcmp0 (json_object_get_string_member_with_default (post, "slug", NULL), run->job->slug) == 0)
+        {
+          g_autofree char *id = post_id (node);
+
+          /* An earlier attempt made it; its answer was lost. */
+          succeed (run, id, post_link (node));
+          return;
+        }
+    }
+  run->step = STEP_TAG;
+  run_step (run);
+}
+
+static void
+on_verified (JobRun      *run,
+             SoupMessage *message,
+             JsonNode    *root)
+{
+  if (soup_message_get_status (message) == SOUP_STATUS_NOT_FOUND)
+    {
+      /* No /wp-json/ (plain permalinks): the same API is at ?rest_route=. */
+      if (!run->rest_route && (server_code (root) == NULL || g_strcmp0 (server_code (root), "rest_no_route") != 0))
+        {
+          run->rest_route = TRUE;
+          run_step (run);
+          return;
+        }
+      fail_for_good (run, _("There is no WordPress REST API at this address"));
+      return;
+    }
+  g_hash_table_insert (run->self->verified, g_memdup2 (&run->target->id, sizeof (gint64)),
+                       g_strdup (run->rest_route ? "rest_route" : "wp-json"));
+  run->step = run->remote_id == NULL && run->may_have_reached ? STEP_FIND : STEP_TAG;
+  run_step (run);
+}
+
+/* ---- the steps of a job ------------------------------------------------- */
+
+static void
+on_webhook (JobRun      *run,
+            SoupMessage *message,
+            JsonNode    *root)
+{
+  JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  const char *id = object != NULL ? json_object_get_string_member_with_default (object, "id", NULL) : NULL;
+  const char *url = object != NULL ? json_object_get_string_member_with_default (object, "url", NULL) : NULL;
+
+  if (url == NULL)
+    url = soup_message_headers_get_one (soup_message_get_response_headers (message), "Location");
+  succeed (run, id != NULL ? id : run->job->idempotency_key, url);
+}
+
+static void
+send_webhook (JobRun *run)
+{
+  const char *url = desk_target_get_setting (run->target, "url");
+  SoupMessage *message = url != NULL ? soup_message_new ("POST", url) : NULL;
+  g_autofree char *hmac = NULL;
+  g_autofree char *signature = NULL;
+  g_autoptr(GBytes) body = NULL;
+  SoupMessageHeaders *headers;
+
+  if (message == NULL)
+    {
+      fail_for_good (run, _("The webhook’s address is not a valid URL"));
+      return;
+    }
+  hmac = g_compute_hmac_for_data (G_CHECKSUM_SHA256, (const guchar *) run->secret, strlen (run->secret),
+                                  (const guchar *) run->job->payload, strlen (run->job->payload));
+  signature = g_strconcat ("sha256=", hmac, NULL);
+  headers = soup_message_get_request_headers (message);
+  soup_message_headers_replace (headers, "X-Copydesk-Signature", signature);
+  soup_message_headers_replace (headers, "Idempotency-Key", run->job->idempotency_key);
+  body = g_bytes_new (run->job->payload, strlen (run->job->payload));
+  soup_message_set_request_body_from_bytes (message, "application/json", body);
+  send_message (run, message, on_webhook);
+}
+
+static void
+publish_to_folder (JobRun *run)
+{
+  const char *folder = desk_target_get_setting (run->target, "folder");
+  const char *format_name = desk_target_get_setting (run->target, "format");
+  g_autofree char *default_folder = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  DeskExportFormat format = DESK_EXPORT_HTML;
+
+  if (format_name != NULL)
+    desk_export_format_from_string (format_name, &format);
+  if (folder == NULL || *folder == '\0')
+    {
+      const char *env = g_getenv ("COPYDESK_PUBLISH_DIR");
+      const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+
+      if (env != NULL && *env != '\0')
+        default_folder = g_strdup (env);
+      else if (documents != NULL)
+        default_folder = g_build_filename (documents, "Copydesk", NULL);
+      else
+        default_folder = g_build_filename (g_get_user_data_dir (), "copydesk", "published", NULL);
+      folder = default_folder;
+    }
+
+  path = desk_export_to_folder (run->self->store, run->job->release_id, format, folder, &error);
+  if (path == NULL)
+    {
+      fail_for_good (run, error->message);
+      return;
+    }
+  uri = g_filename_to_uri (path, NULL, NULL);
+  succeed (run, path, uri);
+}
+
+static void
+run_step (JobRun *run)
+{
+  switch (run->step)
+    {
+    case STEP_WEBHOOK:
+      send_webhook (run);
+      return;
+
+    case STEP_VERIFY:
+      {
+        /* A wrong application password is not refused by WordPress 6.1: the
+         * request just runs as nobody.  Who am I? tells. */
+        SoupMessage *message = wordpress_message (run, "GET", "/wp/v2/users/me", NULL, NULL);
+
+        if (message == NULL)
+          fail_for_good (run, _("The WordPress address is not a valid URL"));
+        else
+          send_message (run, message, on_verified);
+        return;
+      }
+
+    case STEP_FIND:
+      {
+        g_autofree char *escaped = g_uri_escape_string (run->job->slug, NULL, FALSE);
+        g_autofree char *query = g_strdup_printf ("slug=%s&status=any&per_page=100", escaped);
+
+        send_message (run, wordpress_message (run, "GET", "/wp/v2/posts", query, NULL), on_found);
+        return;
+      }
+
+    case STEP_TAG:
+      while (run->tag_index < run->tag_names->len)
+        {
+          const char *name = g_ptr_array_index (run->tag_names, run->tag_index);
+          g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT "\x1f%s", run->target->id, name);
+          gint64 *known = g_hash_table_lookup (run->self->tag_ids, key);
+          g_autoptr(JsonBuilder) builder = NULL;
+          g_autoptr(JsonNode) body = NULL;
+
+          if (known != NULL)
+            {
+              g_array_append_val (run->tag_ids, *known);
+              run->tag_index++;
+              continue;
+            }
+          builder = json_builder_new ();
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, name);
+          json_builder_end_object (builder);
+          body = json_builder_get_root (builder);
+          send_message (run, wordpress_message (run, "POST", "/wp/v2/tags", NULL, body), on_tag);
+          return;
+        }
+      run->step = run->remote_id != NULL ? STEP_UPDATE : STEP_CREATE;
+      run_step (run);
+      return;
+
+    case STEP_CREATE:
+      {
+        g_autoptr(JsonNode) body = post_body (run);
+
+        send_message (run, wordpress_message (run, "POST", "/wp/v2/posts", NULL, body), on_post_saved);
+        return;
+      }
+
+    case STEP_UPDATE:
+      {
+        g_autofree char *route = g_strdup_printf ("/wp/v2/posts/%s", run->remote_id);
+        g_autoptr(JsonNode) body = post_body (run);
+
+        send_message (run, wordpress_message (run, "POST", route, NULL, body), on_post_saved);
+        return;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Loads what a job needs and makes its first move. */
+static void
+start_job (DeskPublisher *self,
+           gint64         job_id)
+{
+  g_autoptr(GError) error = NULL;
+  JobRun *run = g_new0 (JobRun, 1);
+  gint64 lease;
+
+  run->self = g_object_ref (self);
+  run->job = desk_store_get_job (self->store, job_id, &error);
+  if (run->job == NULL)
+    {
+      g_warning ("%s", error->message);
+      job_run_free (run);
+      return;
+    }
+  g_hash_table_insert (self->in_flight, g_memdup2 (&job_id, sizeof job_id), run);
+
+  run->may_have_reached = run->job->attempts > 0;
+  run->target = desk_store_get_target (self->store, run->job->target_id, &error);
+  if (run->target == NULL)
+    {
+      fail_for_good (run, error->message);
+      return;
+    }
+
+  run->copy = desk_approved_copy_load (self->store, run->job->release_id, &error);
+  if (run->copy == NULL)
+    {
+      fail_for_good (run, error->message);
+      return;
+    }
+  if (g_strcmp0 (run->copy->sha256, run->job->sha256) != 0)
+    {
+      fail_for_good (run, _("The approved text changed after it was queued: publish it again"));
+      return;
+    }
+
+  if (run->target->kind != DESK_TARGET_LOCAL_FOLDER)
+    {
+      gint64 key = run->target->id;
+
+      run->secret = g_hash_table_lookup (self->secrets, &key);
+      if (run->secret == NULL)
+        {
+          char *secret = desk_secrets_lookup (run->target->id, &error);
+
+          if (secret == NULL)
+            {
+              fail_for_good (run, error->message);
+              return;
+            }
+          g_hash_table_insert (self->secrets, g_memdup2 (&key, sizeof key), secret);
+          run->secret = secret;
+        }
+    }
+
+  lease = g_get_real_time () + (gint64) self->timeout * 3 * G_USEC_PER_SEC;
+  if (!desk_store_job_begin_attempt (self->store, job_id, lease, &error))
+    {
+      g_warning ("%s", error->message);
+      finish_run (run);
+      return;
+    }
+
+  switch (run->target->kind)
+    {
+    case DESK_TARGET_LOCAL_FOLDER:
+      publish_to_folder (run);
+      return;
+
+    case DESK_TARGET_WEBHOOK:
+      /* Sent again with the same idempotency key, a delivery that did
+       * arrive is recognised by the receiver: the key is the look-up. */
+      run->step = STEP_WEBHOOK;
+      run_step (run);
+      return;
+
+    case DESK_TARGET_WORDPRESS:
+    default:
+      {
+        gint64 key = run->target->id;
+        const char *form = g_hash_table_lookup (self->verified, &key);
+        const char *api = desk_target_get_setting (run->target, "api");
+
+        run->tag_names = g_ptr_array_new_with_free_func (g_free);
+        run->tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+        for (guint i = 0; run->copy->tags[i] != NULL; i++)
+          g_ptr_array_add (run->tag_names, g_strdup (run->copy->tags[i]));
+        if (run->copy->disclosure != DESK_VERDICT_NONE)
+          g_ptr_array_add (run->tag_names, g_strdup ("sponsored"));
+
+        run->remote_id = desk_store_dup_remote_id (self->store, run->job->release_id, run->target->id, NULL);
+        run->rest_route = form != NULL ? g_str_equal (form, "rest_route") : g_strcmp0 (api, "rest_route") == 0;
+        if (desk_target_get_setting (run->target, "url") == NULL)
+          {
+            fail_for_good (run, _("The WordPress target has no address"));
+            return;
+          }
+        run->step = form == NULL ? STEP_VERIFY
+                    : run->remote_id == NULL && run->may_have_reached ? STEP_FIND : STEP_TAG;
+        run_step (run);
+        return;
+      }
+    }
+}
+
+/* ---- the run ------------------------------------------------------------- */
+
+static gboolean
+on_timer (gpointer user_data)
+{
+  DeskPublisher *self = user_data;
+
+  self->timer_source = 0;
+  schedule_pump (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+end_run (DeskPublisher *self,
+         GError        *error)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->task);
+
+  g_clear_handle_id (&self->timer_source, g_source_remove);
+  g_hash_table_remove_all (self->secrets);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+pump (gpointer user_data)
+{
+  DeskPublisher *self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 next;
+
+  self->pump_source = 0;
+  if (self->task == NULL)
+    return G_SOURCE_REMOVE;
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
+    {
+      /* Jobs in flight settle as their replies are cancelled. */
+      end_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Publishing was stopped")));
+      return G_SOURCE_REMOVE;
+    }
+
+  while (g_hash_table_size (self->in_flight) < self->max_concurrent)
+    {
+      guint want = self->max_concurrent + g_hash_table_size (self->in_flight);
+      g_autoptr(GArray) due = desk_store_list_due_jobs (self->store, g_get_real_time (), want, &error);
+      gboolean started = FALSE;
+
+      if (due == NULL)
+        {
+          end_run (self, g_steal_pointer (&error));
+          return G_SOURCE_REMOVE;
+        }
+      for (guint i = 0; i < due->len && g_hash_table_size (self->in_flight) < self->max_concurrent; i++)
+        {
+          gint64 id = g_array_index (due, gint64, i);
+
+          if (g_hash_table_contains (self->in_flight, &id))
+            continue;
+          start_job (self, id);
+          started = TRUE;
+        }
+      if (!started)
+        break;
+    }
+
+  next = desk_store_get_next_try_at (self->store, NULL);
+  if (next == 0 && g_hash_table_size (self->in_flight) == 0)
+    {
+      end_run (self, NULL);
+      return G_SOURCE_REMOVE;
+    }
+  if (next > 0)
+    {
+      gint64 wait_ms = MAX ((next - g_get_real_time ()) / 1000, 1);
+
+      g_clear_handle_id (&self->timer_source, g_source_remove);
+      self->timer_source = g_timeout_add ((guint) MIN (wait_ms, G_MAXUINT), on_timer, self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_pump (DeskPublisher *self)
+{
+  if (self->pump_source == 0)
+    self->pump_source = g_idle_add (pump, self);
+}
+
+/* Sends every job in the outbox, and those queued meanwhile, until none
+ * waits: each is then done or failed.  Jobs failed for good stay failed
+ * (desk_store_retry_job() queues one again). */
+void
+desk_publisher_run_async (DeskPublisher       *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (DESK_IS_PUBLISHER (self));
+  g_return_if_fail (self->task == NULL);
+
+  self->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (self->task, desk_publisher_run_async);
+  g_hash_table_remove_all (self->verified);
+  schedule_pump (self);
+}
+
+gboolean
+desk_publisher_run_finish (DeskPublisher  *self,
+                           GAsyncResult   *result,
+                           GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct {
+  GMainContext *context;
+  GAsyncResult *result;
+} SyncRun;
+
+static void
+on_run_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SyncRun *sync = user_data;
+
+  sync->result = g_object_ref (result);
+  g_main_context_wakeup (sync->context);
+}
+
+/* desk_publisher_run_async(), waiting on the thread-default main context
+ * (for the command line and tests). */
+gboolean
+desk_publisher_run_sync (DeskPublisher  *self,
+                         GCancellable   *cancellable,
+                         GError        **error)
+{
+  SyncRun sync = { g_main_context_ref_thread_default (), NULL };
+  gboolean ok;
+
+  desk_publisher_run_async (self, cancellable, on_run_done, &sync);
+  while (sync.result == NULL)
+    g_main_context_iteration (sync.context, TRUE);
+  /* Let the last replies' sources go. */
+  while (g_hash_table_size (self->in_flight) > 0)
+    g_main_context_iteration (sync.context, TRUE);
+  ok = desk_publisher_run_finish (self, sync.result, error);
+  g_object_unref (sync.result);
+  g_main_context_unref (sync.context);
+  return ok;
+}
+
+/* ---- the object ---------------------------------------------------------- */
+
+static void
+desk_publisher_dispose (GObject *object)
+{
+  DeskPublisher *self = (DeskPublisher *) object;
+
+  g_clear_handle_id (&self->pump_source, g_source_remove);
+  g_clear_handle_id (&self->timer_source, g_source_remove);
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (desk_publisher_parent_class)->dispose (object);
+}
+
+static void
+desk_publisher_finalize (GObject *object)
+{
+  DeskPublisher *self = (DeskPublisher *) object;
+
+  g_clear_pointer (&self->in_flight, g_hash_table_unref);
+  g_clear_pointer (&self->secrets, g_hash_table_unref);
+  g_clear_pointer (&self->verified, g_hash_table_unref);
+  g_clear_pointer (&self->tag_ids, g_hash_table_unref);
+
+  G_OBJECT_CLASS (desk_publisher_parent_class)->finalize (object);
+}
+
+static void
+desk_publisher_class_init (DeskPublisherClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = desk_publisher_dispose;
+  object_class->finalize = desk_publisher_finalize;
+}
+
+static void
+free_secret (gpointer secret)
+{
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+static void
+desk_publisher_init (DeskPublisher *self)
+{
+  self->max_concurrent = DESK_PUBLISHER_MAX_CONCURRENT;
+  self->timeout = DESK_PUBLISHER_TIMEOUT;
+  self->first_backoff_ms = 1000;
+  self->max_backoff_ms = 5 * 60 * 1000;
+  self->max_attempts = DESK_PUBLISHER_MAX_ATTEMPTS;
+  self->in_flight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) job_run_free);
+  self->secrets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, free_secret);
+  self->verified = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static void
+update_session (DeskPublisher *self)
+{
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+  self->session = soup_session_new_with_options ("timeout", self->timeout,
+                                                 "idle-timeout", 60,
+                                                 "max-conns", self->max_concurrent * 2,
+                                                 "max-conns-per-host", self->max_concurrent,
+                                                 "user-agent", "Copydesk/" PACKAGE_VERSION " ",
+                                                 NULL);
+}
+
+DeskPublisher *
+desk_publisher_new (DeskStore *store)
+{
+  DeskPublisher *self;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
+
+  self = g_object_new (DESK_TYPE_PUBLISHER, NULL);
+  self->store = g_object_ref (store);
+  update_session (self);
+  return self;
+}
+
+/* At most @max_concurrent jobs in flight at once (default 4). */
+void
+desk_publisher_set_max_concurrent (DeskPublisher *self,
+                                   guint          max_concurrent)
+{
+  g_return_if_fail (DESK_IS_PUBLISHER (self));
+  g_return_if_fail (self->task == NULL);
+
+  self->max_concurrent = MAX (max_concurrent, 1);
+  update_session (self);
+}
+
+/* How long to wait for a target to answer (default 30 s). */
+void
+desk_publisher_set_timeout (DeskPublisher *self,
+                            guint          seconds)
+{
+  g_return_if_fail (DESK_IS_PUBLISHER (self));
+  g_return_if_fail (self->task == NULL);
+
+  self->timeout = MAX (seconds, 1);
+  update_session (self);
+}
+
+/* The first wait before another attempt, the longest wait, and how many
+ * attempts a job gets before it fails for good. */
+void
+desk_publisher_set_backoff (DeskPublisher *self,
+                            guint          first_ms,
+                            guint          max_ms,
+                            guint          max_attempts)
+{
+  g_return_if_fail (DESK_IS_PUBLISHER (self));
+
+  self->first_backoff_ms = MAX (first_ms, 1);
+  self->max_backoff_ms = MAX (max_ms, self->first_backoff_ms);
+  self->max_attempts = MAX (max_attempts, 1);
+}

@@ -1,0 +1,43 @@
+/* desk-publisher.h — sends the outbox's jobs, each exactly once
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "desk-store.h"
+
+G_BEGIN_DECLS
+
+#define DESK_PUBLISHER_MAX_CONCURRENT 4
+#define DESK_PUBLISHER_TIMEOUT        30    /* seconds */
+#define DESK_PUBLISHER_MAX_ATTEMPTS   8
+
+#define DESK_TYPE_PUBLISHER (desk_publisher_get_type ())
+
+G_DECLARE_FINAL_TYPE (DeskPublisher, desk_publisher, DESK, PUBLISHER, GObject)
+
+DeskPublisher *desk_publisher_new                (DeskStore            *store);
+void           desk_publisher_set_max_concurrent (DeskPublisher        *self,
+                                                  guint                 max_concurrent);
+void           desk_publisher_set_timeout        (DeskPublisher        *self,
+                                                  guint                 seconds);
+void           desk_publisher_set_backoff        (DeskPublisher        *self,
+                                                  guint                 first_ms,
+                                                  guint                 max_ms,
+                                                  guint                 max_attempts);
+
+void           desk_publisher_run_async          (DeskPublisher        *self,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean       desk_publisher_run_finish         (DeskPublisher        *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+gboolean       desk_publisher_run_sync           (DeskPublisher        *self,
+                                                  GCancellable         *cancellable,
+                                                  GError              **error);
+
+G_END_DECLS

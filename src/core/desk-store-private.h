@@ -1,0 +1,51 @@
+/* desk-store-private.h — the store's internals the outbox shares
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "desk-store.h"
+
+G_BEGIN_DECLS
+
+sqlite3      *_desk_store_get_db       (DeskStore   *self);
+sqlite3_stmt *_desk_store_prepare      (DeskStore   *self,
+                                        const char  *sql,
+                                        GError     **error);
+void          _desk_store_set_db_error (DeskStore   *self,
+                                        GError     **error,
+                                        const char  *what);
+gboolean      _desk_store_begin        (DeskStore   *self,
+                                        GError     **error);
+gboolean      _desk_store_commit       (DeskStore   *self,
+                                        GError     **error);
+void          _desk_store_rollback     (DeskStore   *self);
+gboolean      _desk_store_insert_event (DeskStore   *self,
+                                        gint64       release_id,
+                                        const char  *actor,
+                                        const char  *action,
+                                        const char  *from_status,
+                                        const char  *to_status,
+                                        const char  *note,
+                                        GError     **error);
+gboolean      _desk_store_move_status  (DeskStore   *self,
+                                        gint64       release_id,
+                                        DeskStatus   to,
+                                        DeskStatus  *out_from,
+                                        gboolean    *out_moved,
+                                        GError     **error);
+
+/* A cached statement, reset when it goes out of scope. */
+typedef sqlite3_stmt *DeskOutboxStmt;
+static inline void
+_desk_outbox_stmt_reset (sqlite3_stmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (DeskOutboxStmt, _desk_outbox_stmt_reset, NULL)
+
+G_END_DECLS
