@@ -11,6 +11,9 @@
 
 #include "desk-error.h"
 #include "desk-export.h"
+#include "desk-outbox.h"
+#include "desk-preferences.h"
+#include "desk-publisher.h"
 #include "desk-history-window.h"
 #include "desk-importer.h"
 #include "desk-review-view.h"
@@ -93,6 +96,11 @@ struct _DeskWindow
   GtkWidget            *mark_sponsored_button;
 
   GSettings            *settings;     /* NULL when the schema is not installed */
+  DeskPublisher        *publisher;
+  gboolean              publishing;
+  GtkLabel             *publish_state;
+  GtkWidget            *retry_button;
+  GtkWidget            *open_link_button;
 };
 
 G_DEFINE_FINAL_TYPE (DeskWindow, desk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -100,6 +108,8 @@ G_DEFINE_FINAL_TYPE (DeskWindow, desk_window, ADW_TYPE_APPLICATION_WINDOW)
 static void update_actions (DeskWindow *self);
 static void refresh_counts (DeskWindow *self);
 static void update_sponsor_banner (DeskWindow *self);
+static void update_publish_state (DeskWindow *self);
+static void run_publisher (DeskWindow *self);
 
 static void
 show_error (DeskWindow   *self,
@@ -355,6 +365,7 @@ show_release (DeskWindow *self,
   adw_window_title_set_subtitle (self->review_title, subtitle);
   gtk_stack_set_visible_child_name (self->review_stack, "review");
   update_sponsor_banner (self);
+  update_publish_state (self);
   update_actions (self);
 }
 
@@ -500,6 +511,7 @@ update_actions (DeskWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.mark-not-sponsored", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clean-up", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.evidence", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish", have && status == DESK_STATUS_APPROVED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
                                  have && (status == DESK_STATUS_APPROVED || status == DESK_STATUS_PUBLISHED ||
                                           status == DESK_STATUS_CORRECTED));
@@ -691,6 +703,7 @@ refresh_counts_idle (gpointer user_data)
   refresh_counts (user_data);
   redetect_stale (user_data);
   report_user_rules_error (user_data);
+  run_publisher (user_data);   /* what a previous run left in the outbox */
   return G_SOURCE_REMOVE;
 }
 
@@ -1038,6 +1051,190 @@ evidence_shortcut_activated (GtkWidget  *widget,
   if (gtk_widget_get_sensitive (GTK_WIDGET (self->evidence_button)) &&
       gtk_revealer_get_reveal_child (self->sponsor_revealer))
     gtk_menu_button_popup (self->evidence_button);
+}
+
+/* ---- publishing ---------------------------------------------------------- */
+
+/* What the outbox says of the release on screen: publishing, published
+ * (with its link), or failed (with the reason, and Retry). */
+static void
+update_publish_state (DeskWindow *self)
+{
+  gint64 id = desk_review_view_get_release_id (self->review_view);
+  g_autoptr(GPtrArray) jobs = id > 0 ? desk_store_list_jobs (self->store, id, NULL) : NULL;
+  const DeskOutboxJob *last = jobs != NULL && jobs->len > 0 ? g_ptr_array_index (jobs, jobs->len - 1) : NULL;
+  g_autofree char *text = NULL;
+  gboolean failed = FALSE;
+  const char *url = NULL;
+
+  if (last != NULL)
+    {
+      switch (last->state)
+        {
+        case DESK_JOB_PENDING:
+        case DESK_JOB_SENDING:
+          text = g_strdup_printf (_("Publishing to %s…"), last->target_name);
+          break;
+        case DESK_JOB_DONE:
+          text = g_strdup_printf (_("Published to %s"), last->target_name);
+          url = last->remote_url;
+          break;
+        case DESK_JOB_FAILED:
+        default:
+          text = g_strdup_printf (_("Not published to %s: %s"), last->target_name,
+                                  last->last_error != NULL ? last->last_error : "");
+          failed = TRUE;
+          break;
+        }
+    }
+
+  gtk_label_set_text (self->publish_state, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->publish_state), text != NULL);
+  gtk_widget_set_visible (self->retry_button, failed);
+  gtk_widget_set_visible (self->open_link_button, url != NULL);
+  g_object_set_data_full (G_OBJECT (self->open_link_button), "url", g_strdup (url), g_free);
+}
+
+static void
+publisher_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(DeskWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  desk_publisher_run_finish (DESK_PUBLISHER (source), result, &error);
+  self->publishing = FALSE;
+  if (g_cancellable_is_cancelled (self->cancellable) || self->store == NULL)
+    return;
+  if (error != NULL)
+    g_warning ("Publishing stopped: %s", error->message);
+
+  id = desk_review_view_get_release_id (self->review_view);
+  if (id > 0)
+    show_release (self, id);
+  reload_list (self);
+  refresh_counts (self);
+  g_signal_emit_by_name (self, "published");
+}
+
+/* Sends what waits in the outbox: jobs queued now, and those left by a
+ * previous run.  The publisher works asynchronously on the main context. */
+static void
+run_publisher (DeskWindow *self)
+{
+  if (self->store == NULL || self->publishing)
+    return;
+  if (self->publisher == NULL)
+    self->publisher = desk_publisher_new (self->store);
+  self->publishing = TRUE;
+  desk_publisher_run_async (self->publisher, self->cancellable, publisher_done, g_object_ref (self));
+}
+
+/* Queues the release on screen for @target_id and sends it. */
+gboolean
+desk_window_publish_to (DeskWindow  *self,
+                        gint64       target_id,
+                        GError     **error)
+{
+  gint64 id = desk_review_view_get_release_id (self->review_view);
+
+  g_return_val_if_fail (DESK_IS_WINDOW (self), FALSE);
+
+  if (id == 0)
+    return TRUE;
+  if (!desk_review_view_save (self->review_view, error) ||
+      desk_store_publish (self->store, id, target_id, NULL, error) == 0)
+    return FALSE;
+  update_publish_state (self);
+  run_publisher (self);
+  return TRUE;
+}
+
+static void
+publish_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  DeskWindow       *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 target_id = g_ascii_strtoll (response, NULL, 10);
+
+  if (target_id > 0 && !desk_window_publish_to (self, target_id, &error))
+    show_error (self, _("The release was not queued for publishing"), error);
+}
+
+static void
+publish_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  g_autoptr(GPtrArray) targets = desk_store_list_targets (self->store, NULL);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  if (targets == NULL || targets->len == 0)
+    return;
+  if (targets->len == 1)
+    {
+      if (!desk_window_publish_to (self, ((DeskTarget *) targets->pdata[0])->id, &error))
+        show_error (self, _("The release was not queued for publishing"), error);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Publish Where?"),
+                                   _("The approved revision goes out exactly as approved."));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  for (guint i = 0; i < targets->len && i < 5; i++)
+    {
+      const DeskTarget *target = g_ptr_array_index (targets, i);
+      g_autofree char *response = g_strdup_printf ("%" G_GINT64_FORMAT, target->id);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), response, target->name);
+    }
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (publish_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+retry_clicked (DeskWindow *self)
+{
+  gint64 id = desk_review_view_get_release_id (self->review_view);
+  g_autoptr(GPtrArray) jobs = id > 0 ? desk_store_list_jobs (self->store, id, NULL) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (jobs == NULL || jobs->len == 0)
+    return;
+  if (!desk_store_retry_job (self->store, ((DeskOutboxJob *) jobs->pdata[jobs->len - 1])->id, &error))
+    {
+      show_error (self, _("The release was not queued again"), error);
+      return;
+    }
+  update_publish_state (self);
+  run_publisher (self);
+}
+
+static void
+open_link_clicked (GtkWidget  *button,
+                   DeskWindow *self)
+{
+  const char *url = g_object_get_data (G_OBJECT (button), "url");
+
+  if (url != NULL)
+    gtk_show_uri (GTK_WINDOW (self), url, GDK_CURRENT_TIME);
+}
+
+static void
+preferences_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  if (self->store != NULL)
+    gtk_window_present (desk_preferences_window_new (GTK_WINDOW (self), self->store));
 }
 
 /* ---- export -------------------------------------------------------------- */
@@ -1601,6 +1798,7 @@ desk_window_dispose (GObject *object)
   if (self->review_view != NULL)
     g_signal_handlers_disconnect_by_data (self->review_view, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_WINDOW);
+  g_clear_object (&self->publisher);
   g_clear_object (&self->selection);
   g_clear_object (&self->releases);
   g_clear_object (&self->store);
@@ -1625,6 +1823,9 @@ desk_window_class_init (DeskWindowClass *klass)
   /* Emitted with the number of releases imported when an import ends. */
   g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  /* Emitted when the outbox has sent what it could. */
+  g_signal_new ("published", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (DESK_TYPE_REVIEW_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/desk-window.ui");
@@ -1648,6 +1849,9 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, import_progress);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, back_to_queues);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, back_to_list);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, publish_state);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, open_link_button);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, mark_sponsored_button);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, sponsor_badge);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, evidence_button);
@@ -1673,6 +1877,8 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.clean-up", NULL, clean_up_activated);
   gtk_widget_class_install_action (widget_class, "win.evidence", NULL, evidence_shortcut_activated);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_activated);
+  gtk_widget_class_install_action (widget_class, "win.publish", NULL, publish_activated);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_activated);
 
 }
 
@@ -1700,6 +1906,8 @@ static const struct {
   { GDK_KEY_K, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.clean-up" },
   { GDK_KEY_i, GDK_CONTROL_MASK, "win.evidence" },
   { GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export" },
+  { GDK_KEY_P, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.publish" },
+  { GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences" },
 };
 
 static void
@@ -1745,6 +1953,8 @@ desk_window_init (DeskWindow *self)
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self->list_view));
   g_signal_connect_object (self->review_view, "saved", G_CALLBACK (release_saved), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->evidence_list, "row-activated", G_CALLBACK (evidence_activated), self, 0);
+  g_signal_connect_object (self->retry_button, "clicked", G_CALLBACK (retry_clicked), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->open_link_button, "clicked", G_CALLBACK (open_link_clicked), self, 0);
   g_signal_connect_object (self->back_to_queues, "clicked", G_CALLBACK (go_back), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->back_to_list, "clicked", G_CALLBACK (go_back), self, G_CONNECT_SWAPPED);
 
