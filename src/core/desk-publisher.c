@@ -205,7 +205,8 @@ server_code (JsonNode *root)
   return NULL;
 }
 
-/* Settles a failed exchange: FALSE when the caller should go on. */
+/* Settles a failed exchange: later for what may pass (5xx, timeouts,
+ * dropped connections), for good for what will not (4xx). */
 static void
 handle_failure (JobRun      *run,
                 SoupMessage *message,
@@ -412,7 +413,6 @@ post_body (JobRun *run)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *content = desk_export_render_html_body (run->copy);
-  g_autofree char *plain_excerpt = NULL;
   const char *status = desk_target_get_setting (run->target, "status");
   const char *category = desk_target_get_setting (run->target, "category");
 
