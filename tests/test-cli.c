@@ -14,6 +14,7 @@ typedef struct {
   char *dir;
   char *db;
   char *seed;
+  const char *bus;   /* DBUS_SESSION_BUS_ADDRESS for the CLI, if set */
 } Fixture;
 
 typedef struct {
@@ -98,6 +99,8 @@ run_cli_env (Fixture     *fixture,
 
   g_subprocess_launcher_setenv (launcher, "COPYDESK_DB", fixture->db, TRUE);
   g_subprocess_launcher_setenv (launcher, "COPYDESK_EDITOR", "Editor CLI", TRUE);
+  if (fixture->bus != NULL)
+    g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", fixture->bus, TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, stdin_text, NULL, &run.out, &run.err, &error);
@@ -543,6 +546,24 @@ test_export_target_publish_and_outbox (Fixture       *fixture,
   }
 }
 
+static void
+test_target_is_not_added_without_a_secret_service (Fixture       *fixture,
+                                                   gconstpointer  data)
+{
+  g_autofree char *bus = g_strdup_printf ("unix:path=%s/no-bus", fixture->dir);
+  g_auto(Run) add = { 0 };
+  g_auto(Run) list = { 0 };
+
+  fixture->bus = bus;
+  add = run_cli_env (fixture, "s3cret\n", "target", "add", "webhook", "hook", "--url", "http://127.0.0.1:9/hook",
+                     "--secret-file", "-", NULL);
+  list = run_cli (fixture, "target", "list");
+  g_assert_cmpint (add.status, ==, 1);
+  g_assert_nonnull (strstr (add.err, "no Secret Service is running"));
+  g_assert_null (strstr (add.err, "s3cret"));
+  g_assert_null (strstr (list.out, "hook"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -560,6 +581,7 @@ main (int    argc,
   ADD ("/cli/clean-writes-a-revision-and-show-lists-findings", test_clean_writes_a_revision_and_show_lists_findings);
   ADD ("/cli/eval-prints-precision-recall-and-clean-up-accuracy", test_eval_prints_precision_recall_and_clean_up_accuracy);
   ADD ("/cli/export-target-publish-and-outbox", test_export_target_publish_and_outbox);
+  ADD ("/cli/target-is-not-added-without-a-secret-service", test_target_is_not_added_without_a_secret_service);
 
 #undef ADD
 

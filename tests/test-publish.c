@@ -575,7 +575,8 @@ new_publisher (DeskStore *store)
 {
   DeskPublisher *publisher = desk_publisher_new (store);
 
-  desk_publisher_set_timeout (publisher, 1);
+  /* Long enough for a loaded CI machine, short for the hang tests. */
+  desk_publisher_set_timeout (publisher, 2);
   desk_publisher_set_backoff (publisher, 5, 40, 8);
   return publisher;
 }

@@ -205,7 +205,8 @@ server_code (JsonNode *root)
   return NULL;
 }
 
-/* Settles a failed exchange: FALSE when the caller should go on. */
+/* Settles a failed exchange: later for what may pass (5xx, timeouts,
+ * dropped connections), for good for what will not (4xx). */
 static void
 handle_failure (JobRun      *run,
                 SoupMessage *message,
@@ -412,7 +413,6 @@ post_body (JobRun *run)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *content = desk_export_render_html_body (run->copy);
-  g_autofree char *plain_excerpt = NULL;
   const char *status = desk_target_get_setting (run->target, "status");
   const char *category = desk_target_get_setting (run->target, "category");
 
@@ -836,11 +836,11 @@ pump (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  while (g_hash_table_size (self->in_flight) < self->max_concurrent)
+  /* One pass: a job settled at once (a local folder) schedules the next. */
+  if (g_hash_table_size (self->in_flight) < self->max_concurrent)
     {
       guint want = self->max_concurrent + g_hash_table_size (self->in_flight);
       g_autoptr(GArray) due = desk_store_list_due_jobs (self->store, g_get_real_time (), want, &error);
-      gboolean started = FALSE;
 
       if (due == NULL)
         {
@@ -851,13 +851,9 @@ pump (gpointer user_data)
         {
           gint64 id = g_array_index (due, gint64, i);
 
-          if (g_hash_table_contains (self->in_flight, &id))
-            continue;
-          start_job (self, id);
-          started = TRUE;
+          if (!g_hash_table_contains (self->in_flight, &id))
+            start_job (self, id);
         }
-      if (!started)
-        break;
     }
 
   next = desk_store_get_next_try_at (self->store, NULL);
@@ -866,11 +862,13 @@ pump (gpointer user_data)
       end_run (self, NULL);
       return G_SOURCE_REMOVE;
     }
-  if (next > 0)
+  /* Wake up when the next job falls due; while every slot is taken, the
+   * next job to settle wakes the publisher instead. */
+  g_clear_handle_id (&self->timer_source, g_source_remove);
+  if (next > 0 && g_hash_table_size (self->in_flight) < self->max_concurrent)
     {
       gint64 wait_ms = MAX ((next - g_get_real_time ()) / 1000, 1);
 
-      g_clear_handle_id (&self->timer_source, g_source_remove);
       self->timer_source = g_timeout_add ((guint) MIN (wait_ms, G_MAXUINT), on_timer, self);
     }
   return G_SOURCE_REMOVE;
