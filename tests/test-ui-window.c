@@ -8,7 +8,10 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include <libsoup/soup.h>
+
 #include "desk-history-window.h"
+#include "desk-preferences.h"
 #include "desk-importer.h"
 #include "desk-window.h"
 
@@ -569,6 +572,163 @@ test_clean_up_removes_the_wire_furniture_and_the_diff_shows_it (Fixture       *f
   g_assert_nonnull (strstr (removed, "Sektor: Top Story, Daily News"));
 }
 
+static void
+published (DeskWindow *window,
+           guint      *count)
+{
+  (*count)++;
+}
+
+static void
+wait_for_publishing (Fixture *fixture,
+                     guint   *count,
+                     guint    until)
+{
+  for (guint i = 0; i < 1000 && *count < until; i++)
+    spin (10);
+  g_assert_cmpuint (*count, >=, until);
+}
+
+/* Approves the seed as it is on screen. */
+static void
+approve_seed (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  open_window_on_seed (fixture);
+  g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_IN_REVIEW, NULL, &error));
+  g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_APPROVED, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_publish_to_the_local_folder (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "published", NULL);
+  g_autoptr(DeskTarget) local = NULL;
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  guint count = 0;
+  guint files = 0;
+  const char *name;
+
+  g_setenv ("COPYDESK_PUBLISH_DIR", folder, TRUE);
+  approve_seed (fixture);
+  g_assert_true (action_enabled (fixture, "win.publish"));
+  g_signal_connect (fixture->window, "published", G_CALLBACK (published), &count);
+
+  local = desk_store_find_target (fixture->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (desk_window_publish_to (fixture->window, local->id, &error));
+  g_assert_no_error (error);
+  wait_for_publishing (fixture, &count, 1);
+
+  release = desk_store_get_release (fixture->store, 1, NULL);
+  g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_PUBLISHED);
+  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Published to local"));
+  g_assert_false (action_enabled (fixture, "win.publish"));
+
+  dir = g_dir_open (folder, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_unlink (path);
+      files++;
+    }
+  g_rmdir (folder);
+  g_assert_cmpuint (files, ==, 1);
+  g_unsetenv ("COPYDESK_PUBLISH_DIR");
+}
+
+typedef struct {
+  guint answers;   /* how many requests were refused before it accepts */
+  guint requests;
+} Receiver;
+
+static void
+receive (SoupServer        *server,
+         SoupServerMessage *message,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           user_data)
+{
+  Receiver *receiver = user_data;
+
+  receiver->requests++;
+  if (receiver->requests <= receiver->answers)
+    soup_server_message_set_status (message, 400, NULL);
+  else
+    soup_server_message_set_status (message, 202, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC, "{}", 2);
+}
+
+/* A target that refuses: the reason is shown with Retry, and Retry sends
+ * it again once the receiver takes it. */
+static void
+test_failed_publish_offers_retry (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskTarget) webhook = NULL;
+  g_autoptr(DeskRelease) release = NULL;
+  g_autofree char *url = NULL;
+  Receiver receiver = { 1, 0 };
+  GSList *uris;
+  guint count = 0;
+
+  soup_server_add_handler (server, "/hook", receive, &receiver, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (server);
+  url = g_strdup_printf ("http://127.0.0.1:%d/hook", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_assert_true (desk_preferences_add_target (fixture->store, DESK_TARGET_WEBHOOK, "newswire-hook", url,
+                                              NULL, NULL, NULL, "s3cret", NULL, &error));
+  g_assert_no_error (error);
+  webhook = desk_store_find_target (fixture->store, "newswire-hook", &error);
+
+  approve_seed (fixture);
+  g_signal_connect (fixture->window, "published", G_CALLBACK (published), &count);
+  g_assert_true (desk_window_publish_to (fixture->window, webhook->id, &error));
+  wait_for_publishing (fixture, &count, 1);
+
+  release = desk_store_get_release (fixture->store, 1, NULL);
+  g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_APPROVED);
+  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "_Retry") ||
+                 window_shows (GTK_WIDGET (fixture->window), "Retry"));
+  g_assert_cmpuint (receiver.requests, ==, 1);
+
+  /* Retry, as the button does. */
+  {
+    GtkWidget *retry = NULL;
+    GPtrArray *stack = g_ptr_array_new ();
+
+    g_ptr_array_add (stack, fixture->window);
+    while (stack->len > 0)
+      {
+        GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+        if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), "_Retry") == 0)
+          retry = widget;
+        for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+          g_ptr_array_add (stack, child);
+      }
+    g_ptr_array_unref (stack);
+    g_assert_nonnull (retry);
+    g_assert_true (gtk_widget_get_visible (retry));
+    g_signal_emit_by_name (retry, "clicked");
+  }
+  wait_for_publishing (fixture, &count, 2);
+
+  g_clear_object (&release);
+  release = desk_store_get_release (fixture->store, 1, NULL);
+  g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_PUBLISHED);
+  g_assert_cmpuint (receiver.requests, ==, 2);
+}
+
 /* Every shortcut the window answers to is listed in its shortcuts window
  * (Ctrl+?), with the same keys. */
 static void
@@ -746,6 +906,8 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* Secrets in memory: the window's tests need no keyring. */
+  g_setenv ("COPYDESK_SECRETS", "memory", TRUE);
 
   if (!gtk_init_check ())
     {
@@ -772,6 +934,8 @@ main (int    argc,
   ADD ("/ui/sponsor/banner-evidence-badge-and-queue", test_third_party_release_shows_banner_and_evidence);
   ADD ("/ui/sponsor/editor-overrules-with-a-reason", test_editor_overrules_the_detector_with_a_reason);
   ADD ("/ui/sponsor/clean-up-removes-wire-furniture", test_clean_up_removes_the_wire_furniture_and_the_diff_shows_it);
+  ADD ("/ui/publish/to-the-local-folder", test_publish_to_the_local_folder);
+  ADD ("/ui/publish/failure-offers-retry", test_failed_publish_offers_retry);
   ADD ("/ui/window/size-is-saved-on-close-and-restored", test_window_size_is_saved_on_close_and_restored);
 
 #undef ADD
