@@ -1303,11 +1303,11 @@ command_publish (int    argc,
     }
   if (job->state != DESK_JOB_DONE)
     {
-      g_printerr (_("copydesk-cli: #%" G_GINT64_FORMAT ": not published to %s: %s\n"), id, target->name,
+      g_printerr (_("copydesk-cli: #%" PRId64 ": not published to %s: %s\n"), id, target->name,
                   job->last_error != NULL ? job->last_error : desk_job_state_to_string (job->state));
       return EXIT_FAILED;
     }
-  g_print (_("#%" G_GINT64_FORMAT ": published to %s: %s\n"), id, target->name,
+  g_print (_("#%" PRId64 ": published to %s: %s\n"), id, target->name,
            job->remote_url != NULL ? job->remote_url : job->remote_id);
   return EXIT_OK;
 }

@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -224,7 +225,7 @@ desk_store_remove_target (DeskStore  *store,
     if (sqlite3_changes (_desk_store_get_db (store)) == 0)
       {
         g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                     _("There is no target #%" G_GINT64_FORMAT), target_id);
+                     _("There is no target #%" PRId64), target_id);
         goto failed;
       }
   }
@@ -270,7 +271,7 @@ desk_store_get_target (DeskStore  *store,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                   _("There is no target #%" G_GINT64_FORMAT), target_id);
+                   _("There is no target #%" PRId64), target_id);
       return NULL;
     }
   return target_from_row (stmt);
@@ -345,8 +346,8 @@ desk_store_publish (DeskStore   *store,
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_APPROVED,
                    copy->status == DESK_STATUS_PUBLISHED
-                   ? _("Release #%" G_GINT64_FORMAT " is already published there; correct and approve it to publish it again")
-                   : _("Release #%" G_GINT64_FORMAT " was corrected: approve it again to publish it"),
+                   ? _("Release #%" PRId64 " is already published there; correct and approve it to publish it again")
+                   : _("Release #%" PRId64 " was corrected: approve it again to publish it"),
                    release_id);
       return 0;
     }
@@ -484,7 +485,7 @@ desk_store_get_job (DeskStore  *store,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                   _("There is no job #%" G_GINT64_FORMAT " in the outbox"), job_id);
+                   _("There is no job #%" PRId64 " in the outbox"), job_id);
       return NULL;
     }
   return job_from_row (stmt);
@@ -584,7 +585,7 @@ update_job (DeskStore   *store,
   if (sqlite3_changes (_desk_store_get_db (store)) == 0)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                   _("There is no job #%" G_GINT64_FORMAT " waiting in the outbox"), job_id);
+                   _("There is no job #%" PRId64 " waiting in the outbox"), job_id);
       return FALSE;
     }
   return TRUE;
@@ -703,7 +704,7 @@ desk_store_retry_job (DeskStore  *store,
   if (sqlite3_changes (_desk_store_get_db (store)) == 0)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                   _("There is no failed job #%" G_GINT64_FORMAT), job_id);
+                   _("There is no failed job #%" PRId64), job_id);
       return FALSE;
     }
   return TRUE;

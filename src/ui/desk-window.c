@@ -93,11 +93,11 @@ struct _DeskWindow
   GtkListBox           *evidence_list;
   GtkMenuButton        *evidence_button;
   GtkLabel             *sponsor_badge;
-  GtkWidget            *mark_sponsored_button;
 
   GSettings            *settings;     /* NULL when the schema is not installed */
   DeskPublisher        *publisher;
   gboolean              publishing;
+  gboolean              publish_again;  /* jobs were queued during a run */
   GtkLabel             *publish_state;
   GtkWidget            *retry_button;
   GtkWidget            *open_link_button;
@@ -457,7 +457,6 @@ update_sponsor_banner (DeskWindow *self)
   gtk_revealer_set_reveal_child (self->sponsor_revealer, verdict != DESK_VERDICT_NONE);
   gtk_label_set_text (self->sponsor_badge, verdict_label (verdict) != NULL ? verdict_label (verdict) : "");
   gtk_widget_set_visible (GTK_WIDGET (self->sponsor_badge), verdict != DESK_VERDICT_NONE);
-  gtk_widget_set_visible (self->mark_sponsored_button, verdict == DESK_VERDICT_NONE);
 }
 
 static void
@@ -1110,6 +1109,12 @@ publisher_done (GObject      *source,
     return;
   if (error != NULL)
     g_warning ("Publishing stopped: %s", error->message);
+  if (self->publish_again)
+    {
+      /* A job queued while this run was going: send it too. */
+      self->publish_again = FALSE;
+      run_publisher (self);
+    }
 
   id = desk_review_view_get_release_id (self->review_view);
   if (id > 0)
@@ -1124,8 +1129,13 @@ publisher_done (GObject      *source,
 static void
 run_publisher (DeskWindow *self)
 {
-  if (self->store == NULL || self->publishing)
+  if (self->store == NULL)
     return;
+  if (self->publishing)
+    {
+      self->publish_again = TRUE;
+      return;
+    }
   if (self->publisher == NULL)
     self->publisher = desk_publisher_new (self->store);
   self->publishing = TRUE;
@@ -1852,7 +1862,6 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, publish_state);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, open_link_button);
-  gtk_widget_class_bind_template_child (widget_class, DeskWindow, mark_sponsored_button);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, sponsor_badge);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, evidence_button);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, evidence_list);
