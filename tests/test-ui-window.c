@@ -727,6 +727,49 @@ test_failed_publish_offers_retry (Fixture       *fixture,
   g_assert_cmpuint (receiver.requests, ==, 2);
 }
 
+static gboolean
+has_name (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    return TRUE;
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)) != NULL)
+    return TRUE;
+  return gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL) ||
+         gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+}
+
+/* Controls an editor reaches with the keyboard or a screen reader: each
+ * must say what it is. */
+static void
+assert_every_control_is_named (GtkWidget *widget,
+                               GString   *unnamed)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+  gboolean inner = parent != NULL && (GTK_IS_MENU_BUTTON (parent) || GTK_IS_SEARCH_ENTRY (parent) ||
+                                      GTK_IS_WINDOW_CONTROLS (parent));
+
+  if (!inner &&
+      (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget) || GTK_IS_SEARCH_ENTRY (widget) ||
+       GTK_IS_ENTRY (widget) || GTK_IS_TEXT_VIEW (widget) || GTK_IS_LIST_VIEW (widget)) &&
+      !has_name (widget))
+    g_string_append_printf (unnamed, " %s(%s)", G_OBJECT_TYPE_NAME (widget),
+                            gtk_widget_get_name (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    assert_every_control_is_named (child, unnamed);
+}
+
+static void
+test_every_control_has_an_accessible_name (Fixture       *fixture,
+                                           gconstpointer  data)
+{
+  g_autoptr(GString) unnamed = g_string_new (NULL);
+
+  open_window_on_seed (fixture);
+  assert_every_control_is_named (GTK_WIDGET (fixture->window), unnamed);
+  g_assert_cmpstr (unnamed->str, ==, "");
+}
+
 /* Every shortcut the window answers to is listed in its shortcuts window
  * (Ctrl+?), with the same keys. */
 static void
@@ -932,6 +975,7 @@ main (int    argc,
   ADD ("/ui/sponsor/banner-evidence-badge-and-queue", test_third_party_release_shows_banner_and_evidence);
   ADD ("/ui/sponsor/editor-overrules-with-a-reason", test_editor_overrules_the_detector_with_a_reason);
   ADD ("/ui/sponsor/clean-up-removes-wire-furniture", test_clean_up_removes_the_wire_furniture_and_the_diff_shows_it);
+  ADD ("/ui/a11y/every-control-has-a-name", test_every_control_has_an_accessible_name);
   ADD ("/ui/publish/to-the-local-folder", test_publish_to_the_local_folder);
   ADD ("/ui/publish/failure-offers-retry", test_failed_publish_offers_retry);
   ADD ("/ui/window/size-is-saved-on-close-and-restored", test_window_size_is_saved_on_close_and_restored);
