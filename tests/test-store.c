@@ -1175,6 +1175,22 @@ test_clean_up_writes_a_revision_without_the_furniture (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* The list names the distributor the detector found, by its own name,
+ * even where the parser found no credit (a dateline in Chinese). */
+static void
+test_source_is_the_distributor_the_detector_found (Fixture       *fixture,
+                                                   gconstpointer  data)
+{
+  gint64 id = add_text (fixture->store,
+                        "新能源电池企业在合肥投产第二座工厂\n"
+                        "合肥2026年11月20日 /美通社/ -- 一家新能源电池企业今天宣布，其位于合肥的第二座工厂正式投产。\n"
+                        "新工厂主要生产用于电动客车和储能电站的磷酸铁锂电池。\n");
+  g_autoptr(DeskRelease) release = desk_store_get_release (fixture->store, id, NULL);
+
+  g_assert_null (desk_release_get_wire (release));
+  g_assert_cmpstr (desk_release_get_source (release), ==, "PR Newswire");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1214,6 +1230,7 @@ main (int    argc,
   ADD ("/store/sponsor/decision-wins-is-an-event-and-survives-redetection", test_editor_decision_wins_is_an_event_and_survives_redetection);
   ADD ("/store/sponsor/rules-change-makes-releases-stale", test_rules_change_makes_releases_stale_and_they_are_read_again);
   ADD ("/store/sponsor/queue-lists-flagged-releases-from-its-index", test_sponsored_queue_lists_flagged_releases_from_its_index);
+  ADD ("/store/sponsor/source-is-the-distributor-found", test_source_is_the_distributor_the_detector_found);
   ADD ("/store/sponsor/clean-up-writes-a-revision", test_clean_up_writes_a_revision_without_the_furniture);
 
 #undef ADD

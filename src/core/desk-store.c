@@ -1051,7 +1051,11 @@ desk_store_add_detected_release (DeskStore               *self,
       " structure, verdict, score, sponsor_findings, rules_version, sponsored)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
     g_autofree char *structure = encode_structure (parsed->parts);
+    /* The wire: as the sender says, else the distributor the detector
+     * found, by its own name ("PR Newswire" for "/美通社/" too), else the
+     * credit as the parser read it. */
     const char *source_name = source->source != NULL ? source->source
+                              : detection->wire != NULL ? detection->wire
                               : parsed->wire != NULL ? parsed->wire : "";
     gint64 version;
 
