@@ -5,25 +5,16 @@
  */
 #include "config.h"
 
-#include <locale.h>
-#include <glib/gi18n.h>
-
 #include "desk-application.h"
+#include "desk-i18n.h"
 
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(DeskApplication) app = NULL;
-  const char *localedir;
 
-  setlocale (LC_ALL, "");
-  /* COPYDESK_LOCALEDIR: the catalogues of an uninstalled build (tests). */
-  localedir = g_getenv ("COPYDESK_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-
+  desk_i18n_init ();
   app = desk_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <inttypes.h>
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +18,7 @@
 
 #include "desk-detector.h"
 #include "desk-error.h"
+#include "desk-i18n.h"
 #include "desk-eval.h"
 #include "desk-export.h"
 #include "desk-importer.h"
@@ -1424,14 +1424,8 @@ main (int    argc,
       char **argv)
 {
   int status = EXIT_USAGE;
-  const char *localedir;
 
-  setlocale (LC_ALL, "");
-  /* COPYDESK_LOCALEDIR: the catalogues of an uninstalled build (tests). */
-  localedir = g_getenv ("COPYDESK_LOCALEDIR");
-  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  desk_i18n_init ();
 
   if (argc < 2)
     {
