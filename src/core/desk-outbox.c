@@ -217,11 +217,8 @@ desk_store_remove_target (DeskStore  *store,
     if (stmt == NULL)
       goto failed;
     sqlite3_bind_int64 (stmt, 1, target_id);
-    if (sqlite3_step (stmt) != SQLITE_DONE)
-      {
-        _desk_store_set_db_error (store, error, _("Could not remove the target"));
-        goto failed;
-      }
+    if (!_desk_store_step_done (store, stmt, _("Could not remove the target"), error))
+      goto failed;
     if (sqlite3_changes (_desk_store_get_db (store)) == 0)
       {
         g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
@@ -397,11 +394,8 @@ desk_store_publish (DeskStore   *store,
     bind_text (stmt, 6, payload);
     sqlite3_bind_int64 (stmt, 7, now);
     bind_text (stmt, 8, actor);
-    if (sqlite3_step (stmt) != SQLITE_DONE)
-      {
-        _desk_store_set_db_error (store, error, _("Could not queue the release"));
-        goto failed;
-      }
+    if (!_desk_store_step_done (store, stmt, _("Could not queue the release"), error))
+      goto failed;
     job_id = sqlite3_last_insert_rowid (_desk_store_get_db (store));
   }
 
@@ -577,11 +571,8 @@ update_job (DeskStore   *store,
   sqlite3_bind_int64 (stmt, 3, when);
   bind_text (stmt, 4, text1);
   bind_text (stmt, 5, text2);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _desk_store_set_db_error (store, error, _("Could not update the outbox"));
-      return FALSE;
-    }
+  if (!_desk_store_step_done (store, stmt, _("Could not update the outbox"), error))
+    return FALSE;
   if (sqlite3_changes (_desk_store_get_db (store)) == 0)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
@@ -696,11 +687,8 @@ desk_store_retry_job (DeskStore  *store,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, job_id);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _desk_store_set_db_error (store, error, _("Could not update the outbox"));
-      return FALSE;
-    }
+  if (!_desk_store_step_done (store, stmt, _("Could not update the outbox"), error))
+    return FALSE;
   if (sqlite3_changes (_desk_store_get_db (store)) == 0)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,

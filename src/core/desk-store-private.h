@@ -18,6 +18,10 @@ sqlite3_stmt *_desk_store_prepare      (DeskStore   *self,
 void          _desk_store_set_db_error (DeskStore   *self,
                                         GError     **error,
                                         const char  *what);
+gboolean      _desk_store_step_done    (DeskStore     *self,
+                                        sqlite3_stmt  *stmt,
+                                        const char    *what,
+                                        GError       **error);
 gboolean      _desk_store_begin        (DeskStore   *self,
                                         GError     **error);
 gboolean      _desk_store_commit       (DeskStore   *self,

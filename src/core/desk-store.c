@@ -62,6 +62,20 @@ set_db_error (GError    **error,
                _("%s: %s"), what, sqlite3_errmsg (db));
 }
 
+/* Runs @stmt, which returns no rows; on failure sets @error to @what and
+ * what SQLite said. */
+static gboolean
+step_done (DeskStore     *self,
+           sqlite3_stmt  *stmt,
+           const char    *what,
+           GError       **error)
+{
+  if (sqlite3_step (stmt) == SQLITE_DONE)
+    return TRUE;
+  set_db_error (error, self->db, what);
+  return FALSE;
+}
+
 static gboolean
 exec_sql (DeskStore   *self,
           const char  *sql,
@@ -557,12 +571,7 @@ store_detection (DeskStore            *self,
   bind_text (stmt, 3, findings);
   sqlite3_bind_int64 (stmt, 4, version);
   sqlite3_bind_int64 (stmt, 5, id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      set_db_error (error, self->db, _("Could not store what the sponsor detector found"));
-      return FALSE;
-    }
-  return TRUE;
+  return step_done (self, stmt, _("Could not store what the sponsor detector found"), error);
 }
 
 /* Schema 4 stores verdicts: read every release already in the store. */
@@ -854,12 +863,7 @@ fts_insert (DeskStore   *self,
   bind_text (stmt, 2, headline);
   bind_text (stmt, 3, original);
   bind_text (stmt, 4, edited);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      set_db_error (error, self->db, _("Could not index the release"));
-      return FALSE;
-    }
-  return TRUE;
+  return step_done (self, stmt, _("Could not index the release"), error);
 }
 
 /* Takes release @id out of the index, as it is stored now: call it before
@@ -876,12 +880,7 @@ fts_delete (DeskStore   *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      set_db_error (error, self->db, _("Could not index the release"));
-      return FALSE;
-    }
-  return TRUE;
+  return step_done (self, stmt, _("Could not index the release"), error);
 }
 
 /* ---- adding releases ----------------------------------------------------- */
@@ -904,11 +903,8 @@ insert_tags (DeskStore               *self,
       sqlite3_bind_int64 (stmt, 1, release_id);
       sqlite3_bind_int (stmt, 2, (int) i);
       bind_text (stmt, 3, parsed->tags[i]);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          set_db_error (error, self->db, _("Could not store the release’s tags"));
-          return FALSE;
-        }
+      if (!step_done (self, stmt, _("Could not store the release’s tags"), error))
+        return FALSE;
     }
 
   return TRUE;
@@ -938,12 +934,7 @@ insert_event (DeskStore   *self,
   bind_text (stmt, 5, to_status);
   bind_text (stmt, 6, note != NULL && *note != '\0' ? note : NULL);
   sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      set_db_error (error, self->db, _("Could not record the event"));
-      return FALSE;
-    }
-  return TRUE;
+  return step_done (self, stmt, _("Could not record the event"), error);
 }
 
 /* The id of the release with this content or source uid, or 0. */
@@ -1084,11 +1075,8 @@ desk_store_add_detected_release (DeskStore               *self,
     sqlite3_bind_int64 (stmt, 17, version);
     sqlite3_bind_int (stmt, 18, detection->verdict != DESK_VERDICT_NONE);
 
-    if (sqlite3_step (stmt) != SQLITE_DONE)
-      {
-        set_db_error (error, self->db, _("Could not store the release"));
-        goto failed;
-      }
+    if (!step_done (self, stmt, _("Could not store the release"), error))
+      goto failed;
     id = sqlite3_last_insert_rowid (self->db);
   }
 
@@ -1571,11 +1559,8 @@ insert_revision (DeskStore   *self,
     bind_text (stmt, 5, sha256);
     bind_text (stmt, 6, author);
     sqlite3_bind_int64 (stmt, 7, g_get_real_time ());
-    if (sqlite3_step (stmt) != SQLITE_DONE)
-      {
-        set_db_error (error, self->db, _("Could not save the revision"));
-        return 0;
-      }
+    if (!step_done (self, stmt, _("Could not save the revision"), error))
+      return 0;
     revision_id = sqlite3_last_insert_rowid (self->db);
   }
 
@@ -1594,11 +1579,8 @@ insert_revision (DeskStore   *self,
     sqlite3_bind_int64 (stmt, 3, revision_id);
     sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
     sqlite3_bind_int64 (stmt, 5, release_id);
-    if (sqlite3_step (stmt) != SQLITE_DONE)
-      {
-        set_db_error (error, self->db, _("Could not save the revision"));
-        return 0;
-      }
+    if (!step_done (self, stmt, _("Could not save the revision"), error))
+      return 0;
   }
 
   {
@@ -1648,12 +1630,7 @@ update_status (DeskStore   *self,
   bind_text (stmt, 4, approved_sha256);
   sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
   sqlite3_bind_int64 (stmt, 6, release_id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      set_db_error (error, self->db, _("Could not change the release’s status"));
-      return FALSE;
-    }
-  return TRUE;
+  return step_done (self, stmt, _("Could not change the release’s status"), error);
 }
 
 /* Saves the editor's copy of a release as a new revision, unless neither
@@ -2302,11 +2279,8 @@ desk_store_set_sponsor_decision (DeskStore            *self,
     if (decision != DESK_SPONSOR_DECISION_NONE)
       sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
     sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
-    if (sqlite3_step (stmt) != SQLITE_DONE)
-      {
-        set_db_error (error, self->db, _("Could not record the decision"));
-        goto failed;
-      }
+    if (!step_done (self, stmt, _("Could not record the decision"), error))
+      goto failed;
     if (sqlite3_changes (self->db) == 0)
       {
         g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
@@ -2443,6 +2417,15 @@ _desk_store_set_db_error (DeskStore   *self,
                           const char  *what)
 {
   set_db_error (error, self->db, what);
+}
+
+gboolean
+_desk_store_step_done (DeskStore     *self,
+                       sqlite3_stmt  *stmt,
+                       const char    *what,
+                       GError       **error)
+{
+  return step_done (self, stmt, what, error);
 }
 
 gboolean
