@@ -4,6 +4,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "desk-parser.h"
 
 #include "desk-test-util.h"
 
@@ -27,4 +30,90 @@ desk_test_remove_tree (const char *dir)
         g_unlink (child);
     }
   g_rmdir (dir);
+}
+
+void
+desk_test_run_clear (DeskTestRun *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+/* The first column of the first row of @sql, read with a connection of
+ * its own (not the store's), or -1 when there is no row. */
+gint64
+desk_test_sql_int (const char *db_path,
+                   const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+char *
+desk_test_load_fixture (const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *data = NULL;
+
+  g_file_get_contents (path, &data, NULL, &error);
+  g_assert_no_error (error);
+  return data;
+}
+
+gint64
+desk_test_add_text (DeskStore  *store,
+                    const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (text, &error);
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = desk_store_add_release (store, parsed, NULL, "Test Editor", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+gint64
+desk_test_add_seed (DeskStore *store)
+{
+  g_autofree char *seed = desk_test_load_fixture ("seaprwire-id-moskow-konfirmasi.txt");
+
+  return desk_test_add_text (store, seed);
+}
+
+void
+desk_test_approve (DeskStore *store,
+                   gint64     id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (desk_store_set_status (store, id, DESK_STATUS_IN_REVIEW, "Ana", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (desk_store_set_status (store, id, DESK_STATUS_APPROVED, "Ana", NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A plain release, approved: headline, standfirst, body paragraphs. */
+gint64
+desk_test_add_approved (DeskStore  *store,
+                        const char *headline,
+                        const char *body)
+{
+  g_autofree char *text = g_strdup_printf ("%s\n%s\n", headline, body);
+  gint64 id = desk_test_add_text (store, text);
+
+  desk_test_approve (store, id);
+  return id;
 }

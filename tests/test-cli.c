@@ -19,20 +19,6 @@ typedef struct {
   const char *bus;   /* DBUS_SESSION_BUS_ADDRESS for the CLI, if set */
 } Fixture;
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -57,7 +43,7 @@ fixture_tear_down (Fixture       *fixture,
 
 /* Runs copydesk-cli with @args (NULL-terminated); the database is the
  * fixture's through COPYDESK_DB unless @args name one. */
-static Run
+static DeskTestRun
 run_cli_env (Fixture     *fixture,
              const char  *stdin_text,
              const char  *first,
@@ -70,7 +56,7 @@ run_cli_env (Fixture     *fixture,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   const char *cli = g_getenv ("COPYDESK_CLI");
-  Run run = { 0 };
+  DeskTestRun run = { 0 };
   va_list ap;
 
   g_assert_nonnull (cli);
@@ -112,14 +98,14 @@ static void
 test_version_and_usage_errors (Fixture       *fixture,
                                gconstpointer  data)
 {
-  g_auto(Run) version = run_cli (fixture, "--version");
-  g_auto(Run) nothing = run_cli_env (fixture, NULL, NULL);
-  g_auto(Run) unknown = run_cli (fixture, "frobnicate");
-  g_auto(Run) bad_option = run_cli (fixture, "list", "--colour");
-  g_auto(Run) bad_status = run_cli (fixture, "list", "--status", "pending");
-  g_auto(Run) no_files = run_cli (fixture, "import");
-  g_auto(Run) bad_id = run_cli (fixture, "show", "abc");
-  g_auto(Run) help = run_cli (fixture, "--help");
+  g_auto(DeskTestRun) version = run_cli (fixture, "--version");
+  g_auto(DeskTestRun) nothing = run_cli_env (fixture, NULL, NULL);
+  g_auto(DeskTestRun) unknown = run_cli (fixture, "frobnicate");
+  g_auto(DeskTestRun) bad_option = run_cli (fixture, "list", "--colour");
+  g_auto(DeskTestRun) bad_status = run_cli (fixture, "list", "--status", "pending");
+  g_auto(DeskTestRun) no_files = run_cli (fixture, "import");
+  g_auto(DeskTestRun) bad_id = run_cli (fixture, "show", "abc");
+  g_auto(DeskTestRun) help = run_cli (fixture, "--help");
 
   g_assert_cmpint (version.status, ==, 0);
   g_assert_true (g_str_has_prefix (version.out, "copydesk-cli 0."));
@@ -150,26 +136,26 @@ test_import_list_show_edit_and_move_a_release (Fixture       *fixture,
   JsonArray *events;
 
   {
-    g_auto(Run) run = run_cli (fixture, "import", fixture->seed);
+    g_auto(DeskTestRun) run = run_cli (fixture, "import", fixture->seed);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==, "imported 1, duplicates 0, failed 0\n");
   }
   {
-    g_auto(Run) run = run_cli (fixture, "import", fixture->seed);
+    g_auto(DeskTestRun) run = run_cli (fixture, "import", fixture->seed);
     g_autofree char *expected = g_strdup_printf ("imported 0, duplicates 1, failed 0\n"
                                                  "duplicate: %s: already in the queue as #1\n", fixture->seed);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==, expected);
   }
   {
-    g_auto(Run) run = run_cli (fixture, "list");
+    g_auto(DeskTestRun) run = run_cli (fixture, "list");
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "Moskow konfirmasi pembicaraan baru Rusia-AS"));
     g_assert_nonnull (strstr (run.out, "SeaPRwire"));
     g_assert_nonnull (strstr (run.out, " new "));
   }
   {
-    g_auto(Run) run = run_cli (fixture, "list", "--json");
+    g_auto(DeskTestRun) run = run_cli (fixture, "list", "--json");
     JsonArray *array;
 
     g_assert_cmpint (run.status, ==, 0);
@@ -182,9 +168,9 @@ test_import_list_show_edit_and_move_a_release (Fixture       *fixture,
     g_assert_cmpstr (json_object_get_string_member (release, "language"), ==, "id");
   }
   {
-    g_auto(Run) found = run_cli (fixture, "list", "--search", "Istanbul");
-    g_auto(Run) missing = run_cli (fixture, "list", "--search", "Jakarta");
-    g_auto(Run) approved = run_cli (fixture, "list", "--status", "approved");
+    g_auto(DeskTestRun) found = run_cli (fixture, "list", "--search", "Istanbul");
+    g_auto(DeskTestRun) missing = run_cli (fixture, "list", "--search", "Jakarta");
+    g_auto(DeskTestRun) approved = run_cli (fixture, "list", "--status", "approved");
 
     g_assert_nonnull (strstr (found.out, "Moskow"));
     g_assert_cmpstr (missing.out, ==, "");
@@ -193,8 +179,8 @@ test_import_list_show_edit_and_move_a_release (Fixture       *fixture,
 
   g_assert_true (g_file_set_contents (edited_path, "Putaran berikutnya akan berlangsung di Istanbul.\n", -1, NULL));
   {
-    g_auto(Run) run = run_cli (fixture, "edit", "1", "--from-file", edited_path);
-    g_auto(Run) again = run_cli (fixture, "edit", "1", "--from-file", edited_path);
+    g_auto(DeskTestRun) run = run_cli (fixture, "edit", "1", "--from-file", edited_path);
+    g_auto(DeskTestRun) again = run_cli (fixture, "edit", "1", "--from-file", edited_path);
 
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "saved revision 1"));
@@ -202,22 +188,22 @@ test_import_list_show_edit_and_move_a_release (Fixture       *fixture,
     g_assert_nonnull (strstr (again.out, "no change"));
   }
   {
-    g_auto(Run) run = run_cli (fixture, "set-status", "1", "in_review", "--note", "Mulai sunting");
+    g_auto(DeskTestRun) run = run_cli (fixture, "set-status", "1", "in_review", "--note", "Mulai sunting");
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==, "#1: new → in_review\n");
   }
   {
-    g_auto(Run) run = run_cli (fixture, "set-status", "1", "published");
+    g_auto(DeskTestRun) run = run_cli (fixture, "set-status", "1", "published");
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.err, "in_review"));
     g_assert_nonnull (strstr (run.err, "published"));
   }
   {
-    g_auto(Run) run = run_cli (fixture, "set-status", "#1", "approved");
+    g_auto(DeskTestRun) run = run_cli (fixture, "set-status", "#1", "approved");
     g_assert_cmpint (run.status, ==, 0);
   }
   {
-    g_auto(Run) run = run_cli (fixture, "show", "1", "--json");
+    g_auto(DeskTestRun) run = run_cli (fixture, "show", "1", "--json");
     JsonObject *revision;
 
     g_assert_cmpint (run.status, ==, 0);
@@ -241,7 +227,7 @@ test_import_list_show_edit_and_move_a_release (Fixture       *fixture,
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 2), "actor"), ==, "Editor CLI");
   }
   {
-    g_auto(Run) run = run_cli (fixture, "show", "1");
+    g_auto(DeskTestRun) run = run_cli (fixture, "show", "1");
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "Wire credit: SeaPRwire"));
     g_assert_nonnull (strstr (run.out, "Tags:        Top Story, Daily News"));
@@ -249,14 +235,14 @@ test_import_list_show_edit_and_move_a_release (Fixture       *fixture,
     g_assert_nonnull (strstr (run.out, "in_review → approved"));
   }
   {
-    g_auto(Run) run = run_cli (fixture, "show", "99");
+    g_auto(DeskTestRun) run = run_cli (fixture, "show", "99");
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.err, "There is no release #99"));
   }
   {
     /* Editing approved copy sends it back to review. */
-    g_auto(Run) run = run_cli_env (fixture, "Teks baru dari stdin.\n", "edit", "1", "--from-file", "-", NULL);
-    g_auto(Run) list = run_cli (fixture, "list", "--status", "in_review");
+    g_auto(DeskTestRun) run = run_cli_env (fixture, "Teks baru dari stdin.\n", "edit", "1", "--from-file", "-", NULL);
+    g_auto(DeskTestRun) list = run_cli (fixture, "list", "--status", "in_review");
 
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (list.out, "Moskow"));
@@ -272,7 +258,7 @@ test_import_of_bad_files_reports_each_and_exits_1 (Fixture       *fixture,
   g_autofree char *empty = g_build_filename (folder, "empty.txt", NULL);
   g_autofree char *latin1 = g_build_filename (folder, "latin1.txt", NULL);
   g_autofree char *missing = g_build_filename (fixture->dir, "missing.txt", NULL);
-  g_auto(Run) run = { 0 };
+  g_auto(DeskTestRun) run = { 0 };
 
   g_mkdir (folder, 0700);
   g_assert_true (g_file_set_contents (good, "Gempa di Cianjur\nWarga diminta tenang.\n", -1, NULL));
@@ -295,7 +281,7 @@ test_import_of_bad_files_reports_each_and_exits_1 (Fixture       *fixture,
     g_assert_nonnull (strstr (run.out, line));
   }
   {
-    g_auto(Run) list = run_cli (fixture, "list");
+    g_auto(DeskTestRun) list = run_cli (fixture, "list");
     g_assert_nonnull (strstr (list.out, "Gempa di Cianjur"));
   }
 }
@@ -305,9 +291,9 @@ test_database_option_wins_over_the_environment (Fixture       *fixture,
                                                 gconstpointer  data)
 {
   g_autofree char *other = g_build_filename (fixture->dir, "other.db", NULL);
-  g_auto(Run) import = run_cli (fixture, "import", "--database", other, fixture->seed);
-  g_auto(Run) in_env_db = run_cli (fixture, "list");
-  g_auto(Run) in_other = run_cli (fixture, "list", "-d", other);
+  g_auto(DeskTestRun) import = run_cli (fixture, "import", "--database", other, fixture->seed);
+  g_auto(DeskTestRun) in_env_db = run_cli (fixture, "list");
+  g_auto(DeskTestRun) in_other = run_cli (fixture, "list", "-d", other);
 
   g_assert_cmpint (import.status, ==, 0);
   g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
@@ -321,7 +307,7 @@ test_unwritable_database_is_an_error_not_a_crash (Fixture       *fixture,
 {
   g_autofree char *blocker = g_build_filename (fixture->dir, "plain-file", NULL);
   g_autofree char *db = g_build_filename (blocker, "desk.db", NULL);
-  g_auto(Run) run = { 0 };
+  g_auto(DeskTestRun) run = { 0 };
 
   g_assert_true (g_file_set_contents (blocker, "x", -1, NULL));
   run = run_cli (fixture, "list", "--database", db);
@@ -341,37 +327,37 @@ test_clean_writes_a_revision_and_show_lists_findings (Fixture       *fixture,
   const char *edited;
 
   {
-    g_auto(Run) run = run_cli (fixture, "import", fixture->seed);
+    g_auto(DeskTestRun) run = run_cli (fixture, "import", fixture->seed);
     g_assert_cmpint (run.status, ==, 0);
   }
   {
-    g_auto(Run) run = run_cli (fixture, "list", "--sponsored");
+    g_auto(DeskTestRun) run = run_cli (fixture, "list", "--sponsored");
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "[third-party] Moskow konfirmasi"));
   }
   {
-    g_auto(Run) run = run_cli (fixture, "show", "1");
+    g_auto(DeskTestRun) run = run_cli (fixture, "show", "1");
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "Sponsored:   yes (detector: third_party"));
     g_assert_nonnull (strstr (run.out, "credit-seaprwire"));
   }
   {
-    g_auto(Run) run = run_cli (fixture, "clean", "1");
+    g_auto(DeskTestRun) run = run_cli (fixture, "clean", "1");
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==, "#1: cleaned up, saved revision 1\n");
   }
   {
-    g_auto(Run) run = run_cli (fixture, "clean", "1");
+    g_auto(DeskTestRun) run = run_cli (fixture, "clean", "1");
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==, "#1: nothing to clean up, no new revision\n");
   }
   {
-    g_auto(Run) run = run_cli (fixture, "clean", "7");
+    g_auto(DeskTestRun) run = run_cli (fixture, "clean", "7");
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.err, "There is no release #7"));
   }
   {
-    g_auto(Run) run = run_cli (fixture, "show", "1", "--json");
+    g_auto(DeskTestRun) run = run_cli (fixture, "show", "1", "--json");
     g_assert_cmpint (run.status, ==, 0);
     show_json = parse_json (run.out);
   }
@@ -388,17 +374,17 @@ test_clean_writes_a_revision_and_show_lists_findings (Fixture       *fixture,
                    ==, "(SeaPRwire) – ");
 
   {
-    g_auto(Run) run = run_cli (fixture, "detect");
+    g_auto(DeskTestRun) run = run_cli (fixture, "detect");
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==, "read 0 releases again\n");
   }
   {
-    g_auto(Run) run = run_cli (fixture, "detect", "--all");
+    g_auto(DeskTestRun) run = run_cli (fixture, "detect", "--all");
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==, "read 1 release again\n");
   }
   {
-    g_auto(Run) run = run_cli (fixture, "detect", "1");
+    g_auto(DeskTestRun) run = run_cli (fixture, "detect", "1");
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "#1: third_party"));
     g_assert_nonnull (strstr (run.out, "by SeaPRwire"));
@@ -417,7 +403,7 @@ test_eval_prints_precision_recall_and_clean_up_accuracy (Fixture       *fixture,
   g_autofree char *seed = NULL;
 
   {
-    g_auto(Run) run = run_cli (fixture, "eval", eval_dir, "--json");
+    g_auto(DeskTestRun) run = run_cli (fixture, "eval", eval_dir, "--json");
     g_autoptr(JsonNode) report = NULL;
     JsonObject *object;
 
@@ -441,7 +427,7 @@ test_eval_prints_precision_recall_and_clean_up_accuracy (Fixture       *fixture,
                        "    \"end_matter\": [ \"Sektor: Top Story, Daily News\" ] },"
                        "  { \"file\": \"news.txt\", \"verdict\": \"sponsored\" } ] }", -1, NULL);
   {
-    g_auto(Run) run = run_cli (fixture, "eval", small_dir);
+    g_auto(DeskTestRun) run = run_cli (fixture, "eval", small_dir);
 
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "precision:         1.000 (1 of 1 flagged should be)"));
@@ -451,7 +437,7 @@ test_eval_prints_precision_recall_and_clean_up_accuracy (Fixture       *fixture,
     g_assert_nonnull (strstr (run.out, "miss: seed.txt: the clean-up differs"));
   }
   {
-    g_auto(Run) run = run_cli (fixture, "eval", fixture->dir);
+    g_auto(DeskTestRun) run = run_cli (fixture, "eval", fixture->dir);
     g_assert_cmpint (run.status, ==, 1);
     g_assert_nonnull (strstr (run.err, "manifest.json cannot be read"));
   }
@@ -465,13 +451,13 @@ test_export_target_publish_and_outbox (Fixture       *fixture,
   g_autofree char *folder = g_build_filename (fixture->dir, "site", NULL);
 
   {
-    g_auto(Run) run = run_cli (fixture, "import", fixture->seed);
+    g_auto(DeskTestRun) run = run_cli (fixture, "import", fixture->seed);
     g_assert_cmpint (run.status, ==, 0);
   }
   {
-    g_auto(Run) unapproved = run_cli (fixture, "export", "1", "--format", "html", "--to", out);
-    g_auto(Run) no_folder = run_cli (fixture, "export", "1");
-    g_auto(Run) bad_format = run_cli (fixture, "export", "1", "--format", "docx", "--to", out);
+    g_auto(DeskTestRun) unapproved = run_cli (fixture, "export", "1", "--format", "html", "--to", out);
+    g_auto(DeskTestRun) no_folder = run_cli (fixture, "export", "1");
+    g_auto(DeskTestRun) bad_format = run_cli (fixture, "export", "1", "--format", "docx", "--to", out);
     g_assert_cmpint (unapproved.status, ==, 1);
     g_assert_nonnull (strstr (unapproved.err, "#1: Release #1 is New, not approved"));
     g_assert_cmpint (no_folder.status, ==, 2);
@@ -479,9 +465,9 @@ test_export_target_publish_and_outbox (Fixture       *fixture,
     g_assert_nonnull (strstr (bad_format.err, "unknown format “docx”"));
   }
   {
-    g_auto(Run) review = run_cli (fixture, "set-status", "1", "in_review");
-    g_auto(Run) approve = run_cli (fixture, "set-status", "1", "approved");
-    g_auto(Run) run = run_cli (fixture, "export", "--status", "approved", "--format", "md", "--to", out);
+    g_auto(DeskTestRun) review = run_cli (fixture, "set-status", "1", "in_review");
+    g_auto(DeskTestRun) approve = run_cli (fixture, "set-status", "1", "approved");
+    g_auto(DeskTestRun) run = run_cli (fixture, "export", "--status", "approved", "--format", "md", "--to", out);
     g_autofree char *path = NULL;
     g_autofree char *md = NULL;
 
@@ -494,10 +480,10 @@ test_export_target_publish_and_outbox (Fixture       *fixture,
     g_assert_true (g_str_has_prefix (md, "**Konten bersponsor**\n\n# Moskow konfirmasi"));
   }
   {
-    g_auto(Run) no_secret = run_cli (fixture, "target", "add", "wordpress", "site", "--url", "http://127.0.0.1:9", "--user", "ed");
-    g_auto(Run) add = run_cli (fixture, "target", "add", "local-folder", "site", "--folder", folder, "--format", "ninjs");
-    g_auto(Run) again = run_cli (fixture, "target", "add", "local-folder", "site");
-    g_auto(Run) list = run_cli (fixture, "target", "list");
+    g_auto(DeskTestRun) no_secret = run_cli (fixture, "target", "add", "wordpress", "site", "--url", "http://127.0.0.1:9", "--user", "ed");
+    g_auto(DeskTestRun) add = run_cli (fixture, "target", "add", "local-folder", "site", "--folder", folder, "--format", "ninjs");
+    g_auto(DeskTestRun) again = run_cli (fixture, "target", "add", "local-folder", "site");
+    g_auto(DeskTestRun) list = run_cli (fixture, "target", "list");
     g_assert_cmpint (no_secret.status, ==, 2);
     g_assert_nonnull (strstr (no_secret.err, "--secret-file"));
     g_assert_cmpint (add.status, ==, 0);
@@ -507,11 +493,11 @@ test_export_target_publish_and_outbox (Fixture       *fixture,
     g_assert_nonnull (strstr (list.out, "site             local-folder  "));
   }
   {
-    g_auto(Run) run = run_cli (fixture, "publish", "1", "--target", "site");
-    g_auto(Run) twice = run_cli (fixture, "publish", "1", "--target", "site");
-    g_auto(Run) outbox = run_cli (fixture, "outbox", "--json");
-    g_auto(Run) show = run_cli (fixture, "show", "1", "--json");
-    g_auto(Run) remove = run_cli (fixture, "target", "remove", "site");
+    g_auto(DeskTestRun) run = run_cli (fixture, "publish", "1", "--target", "site");
+    g_auto(DeskTestRun) twice = run_cli (fixture, "publish", "1", "--target", "site");
+    g_auto(DeskTestRun) outbox = run_cli (fixture, "outbox", "--json");
+    g_auto(DeskTestRun) show = run_cli (fixture, "show", "1", "--json");
+    g_auto(DeskTestRun) remove = run_cli (fixture, "target", "remove", "site");
     g_autoptr(JsonNode) jobs = NULL;
     JsonObject *job;
 
@@ -535,8 +521,8 @@ test_target_is_not_added_without_a_secret_service (Fixture       *fixture,
                                                    gconstpointer  data)
 {
   g_autofree char *bus = g_strdup_printf ("unix:path=%s/no-bus", fixture->dir);
-  g_auto(Run) add = { 0 };
-  g_auto(Run) list = { 0 };
+  g_auto(DeskTestRun) add = { 0 };
+  g_auto(DeskTestRun) list = { 0 };
 
   fixture->bus = bus;
   add = run_cli_env (fixture, "s3cret\n", "target", "add", "webhook", "hook", "--url", "http://127.0.0.1:9/hook",

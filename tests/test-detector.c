@@ -14,18 +14,7 @@
 #include "desk-error.h"
 #include "desk-eval.h"
 #include "desk-parser.h"
-
-static char *
-load_seed (void)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "seaprwire-id-moskow-konfirmasi.txt", NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, NULL, &error);
-  g_assert_no_error (error);
-  return data;
-}
+#include "desk-test-util.h"
 
 static DeskDetection *
 detect (const char *text,
@@ -65,7 +54,7 @@ span_text (const char        *text,
 static void
 test_seed_is_third_party_with_its_evidence (void)
 {
-  g_autofree char *seed = load_seed ();
+  g_autofree char *seed = desk_test_load_fixture ("seaprwire-id-moskow-konfirmasi.txt");
   g_autoptr(DeskDetection) detection = detect (seed, "id");
   const DeskFinding *credit = finding_of_kind (detection, DESK_FINDING_CREDIT, 0);
   const DeskFinding *disclaimer = finding_of_kind (detection, DESK_FINDING_DISCLAIMER, 0);
@@ -335,7 +324,7 @@ test_stories_that_merely_mention_wires_or_sponsoring_are_not_flagged (void)
 static void
 test_seed_clean_up_removes_the_furniture_byte_for_byte (void)
 {
-  g_autofree char *seed = load_seed ();
+  g_autofree char *seed = desk_test_load_fixture ("seaprwire-id-moskow-konfirmasi.txt");
   g_autoptr(DeskCleanup) cleanup = desk_cleanup_text (desk_detector_get_default (), seed, "id");
   g_autoptr(GString) expected = g_string_new (seed);
   const char *body;
@@ -406,7 +395,7 @@ test_user_rules_file_extends_the_shipped_rules (void)
   g_autoptr(DeskDetector) detector = desk_detector_new ();
   g_autofree char *shipped_hash = g_strdup (desk_detector_get_rules_hash (detector));
   guint shipped = desk_detector_get_n_rules (detector);
-  g_autofree char *seed = load_seed ();
+  g_autofree char *seed = desk_test_load_fixture ("seaprwire-id-moskow-konfirmasi.txt");
   const char *dutch = "Nieuwe fietsbrug geopend\n"
                       "De gemeente heeft een nieuwe fietsbrug over de rivier geopend.\n"
                       "Dit artikel is aangeleverd door een externe partij en niet door de redactie gecontroleerd.";
@@ -484,7 +473,7 @@ test_bad_user_rules_file_is_named_and_the_shipped_rules_still_work (void)
 {
   g_autoptr(GError) dir_error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("copydesk-rules-XXXXXX", &dir_error);
-  g_autofree char *seed = load_seed ();
+  g_autofree char *seed = desk_test_load_fixture ("seaprwire-id-moskow-konfirmasi.txt");
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_rules); i++)
     {
@@ -520,7 +509,7 @@ test_bad_user_rules_file_is_named_and_the_shipped_rules_still_work (void)
 static void
 test_findings_survive_their_one_column_encoding (void)
 {
-  g_autofree char *seed = load_seed ();
+  g_autofree char *seed = desk_test_load_fixture ("seaprwire-id-moskow-konfirmasi.txt");
   g_autoptr(DeskDetection) detection = detect (seed, "id");
   g_autofree char *encoded = desk_findings_encode (detection->findings);
   g_autoptr(GPtrArray) decoded = desk_findings_decode (encoded, seed);
@@ -558,7 +547,7 @@ detect_many (gpointer data)
 static void
 test_one_detector_serves_many_threads (void)
 {
-  g_autofree char *seed = load_seed ();
+  g_autofree char *seed = desk_test_load_fixture ("seaprwire-id-moskow-konfirmasi.txt");
   GThread *threads[4];
 
   for (guint i = 0; i < G_N_ELEMENTS (threads); i++)

@@ -9,7 +9,7 @@
 
 #include "desk-error.h"
 #include "desk-export.h"
-#include "desk-test-helpers.h"
+#include "desk-test-util.h"
 
 typedef struct {
   char      *dir;

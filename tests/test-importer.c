@@ -103,17 +103,8 @@ count_rows (Fixture    *fixture,
             const char *table)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n = -1;
 
-  sqlite3_open_v2 (fixture->db_path, &db, SQLITE_OPEN_READONLY, NULL);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
+  return desk_test_sql_int (fixture->db_path, sql);
 }
 
 static void

@@ -11,24 +11,12 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "desk-test-util.h"
+
 typedef struct {
   char *dir;
   char *db;
 } Fixture;
-
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -45,22 +33,14 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (fixture->dir, name, NULL);
-      g_unlink (child);
-    }
-  g_rmdir (fixture->dir);
+  desk_test_remove_tree (fixture->dir);
   g_free (fixture->db);
   g_free (fixture->dir);
 }
 
 /* Runs @program in Indonesian with @args (NULL-terminated, without the
  * program). */
-static Run
+static DeskTestRun
 run_in_indonesian (Fixture            *fixture,
                    const char         *program,
                    const char * const *args)
@@ -68,7 +48,7 @@ run_in_indonesian (Fixture            *fixture,
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_auto(GStrv) envp = g_get_environ ();
   g_autoptr(GError) error = NULL;
-  Run run = { 0 };
+  DeskTestRun run = { 0 };
 
   g_assert_nonnull (program);
   g_ptr_array_add (argv, (char *) program);
@@ -92,7 +72,7 @@ run_in_indonesian (Fixture            *fixture,
   return run;
 }
 
-static Run
+static DeskTestRun
 run_cli_in_indonesian (Fixture            *fixture,
                        const char * const *args)
 {
@@ -100,7 +80,7 @@ run_cli_in_indonesian (Fixture            *fixture,
 }
 
 static int
-exit_status (const Run *run)
+exit_status (const DeskTestRun *run)
 {
   g_autoptr(GError) error = NULL;
 
@@ -116,8 +96,8 @@ test_import_summary_is_indonesian (Fixture       *fixture,
 {
   g_autofree char *seed = g_test_build_filename (G_TEST_DIST, "fixtures", "seaprwire-id-moskow-konfirmasi.txt", NULL);
   const char *import[] = { "import", seed, NULL };
-  g_auto(Run) first = run_cli_in_indonesian (fixture, import);
-  g_auto(Run) again = run_cli_in_indonesian (fixture, import);
+  g_auto(DeskTestRun) first = run_cli_in_indonesian (fixture, import);
+  g_auto(DeskTestRun) again = run_cli_in_indonesian (fixture, import);
 
   g_assert_cmpint (exit_status (&first), ==, 0);
   g_assert_cmpstr (first.out, ==, "diimpor 1, duplikat 0, gagal 0\n");
@@ -134,7 +114,7 @@ test_core_errors_are_indonesian (Fixture       *fixture,
                                  gconstpointer  data)
 {
   const char *show[] = { "show", "4242", NULL };
-  g_auto(Run) run = run_cli_in_indonesian (fixture, show);
+  g_auto(DeskTestRun) run = run_cli_in_indonesian (fixture, show);
 
   g_assert_cmpint (exit_status (&run), ==, 1);
   g_assert_nonnull (strstr (run.err, "Tidak ada rilis #4242"));
@@ -146,8 +126,8 @@ test_usage_errors_are_indonesian (Fixture       *fixture,
 {
   const char *unknown[] = { "terbitkan", NULL };
   const char *bad_status[] = { "list", "--status", "sudah", NULL };
-  g_auto(Run) run = run_cli_in_indonesian (fixture, unknown);
-  g_auto(Run) status = run_cli_in_indonesian (fixture, bad_status);
+  g_auto(DeskTestRun) run = run_cli_in_indonesian (fixture, unknown);
+  g_auto(DeskTestRun) status = run_cli_in_indonesian (fixture, bad_status);
 
   g_assert_cmpint (exit_status (&run), ==, 2);
   g_assert_nonnull (strstr (run.err, "copydesk-cli: perintah “terbitkan” tidak dikenal\n"));
@@ -164,9 +144,9 @@ test_help_is_indonesian (Fixture       *fixture,
 {
   const char *help[] = { "--help", NULL };
   const char *import_help[] = { "import", "--help", NULL };
-  g_auto(Run) app = run_in_indonesian (fixture, g_getenv ("COPYDESK_APP"), help);
-  g_auto(Run) cli = run_cli_in_indonesian (fixture, help);
-  g_auto(Run) import = run_cli_in_indonesian (fixture, import_help);
+  g_auto(DeskTestRun) app = run_in_indonesian (fixture, g_getenv ("COPYDESK_APP"), help);
+  g_auto(DeskTestRun) cli = run_cli_in_indonesian (fixture, help);
+  g_auto(DeskTestRun) import = run_cli_in_indonesian (fixture, import_help);
 
   /* copydesk --help is answered before any window opens: no display. */
   g_assert_cmpint (exit_status (&app), ==, 0);

@@ -21,7 +21,7 @@
 #include "desk-outbox.h"
 #include "desk-publisher.h"
 #include "desk-secrets.h"
-#include "desk-test-helpers.h"
+#include "desk-test-util.h"
 
 #define WP_USER     "editor"
 #define WP_PASSWORD "abcd EFGH 1234 ijkl MNOP 5678"

@@ -43,57 +43,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-static char *
-load_fixture (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *data = NULL;
-
-  g_file_get_contents (path, &data, NULL, &error);
-  g_assert_no_error (error);
-  return data;
-}
-
-static gint64
-add_text (DeskStore  *store,
-          const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (text, &error);
-  gint64 id;
-
-  g_assert_no_error (error);
-  id = desk_store_add_release (store, parsed, NULL, "Test Editor", NULL, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (id, >, 0);
-  return id;
-}
-
-static gint64
-add_seed (DeskStore *store)
-{
-  g_autofree char *seed = load_fixture ("seaprwire-id-moskow-konfirmasi.txt");
-  return add_text (store, seed);
-}
-
-static gint64
-sql_int (const char *path,
-         const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
 /* ---- schema -------------------------------------------------------------- */
 
 static void
@@ -101,13 +50,13 @@ test_new_database_has_the_latest_schema_in_wal_mode (Fixture       *fixture,
                                                      gconstpointer  data)
 {
   g_assert_cmpint (desk_store_get_schema_version (fixture->store), ==, DESK_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, DESK_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name = 'releases_fts'"), ==, 1);
-  g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name IN"
+  g_assert_cmpint (desk_test_sql_int (fixture->path, "PRAGMA user_version"), ==, DESK_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (desk_test_sql_int (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name = 'releases_fts'"), ==, 1);
+  g_assert_cmpint (desk_test_sql_int (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name IN"
                                            " ('releases', 'revisions', 'events', 'release_tags',"
                                            "  'releases_sponsored_queue')"), ==, 5);
   /* Schema 4 keeps findings in a column of releases. */
-  g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name = 'findings'"), ==, 0);
+  g_assert_cmpint (desk_test_sql_int (fixture->path, "SELECT count(*) FROM sqlite_master WHERE name = 'findings'"), ==, 0);
   {
     sqlite3 *db = NULL;
     sqlite3_stmt *stmt = NULL;
@@ -137,7 +86,7 @@ test_foreign_keys_are_enforced (Fixture       *fixture,
 static void
 write_schema_1_database (const char *path)
 {
-  g_autofree char *sql = load_fixture ("schema-1.sql");
+  g_autofree char *sql = desk_test_load_fixture ("schema-1.sql");
   sqlite3 *db = NULL;
   char *message = NULL;
 
@@ -145,7 +94,7 @@ write_schema_1_database (const char *path)
   sqlite3_exec (db, sql, NULL, NULL, &message);
   g_assert_null (message);
   sqlite3_close (db);
-  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (desk_test_sql_int (path, "PRAGMA user_version"), ==, 1);
 }
 
 static void
@@ -242,8 +191,8 @@ test_database_from_a_newer_copydesk_is_refused_untouched (Fixture       *fixture
   g_assert_null (store);
   g_assert_error (error, DESK_ERROR, DESK_ERROR_SCHEMA_TOO_NEW);
   g_assert_nonnull (strstr (error->message, path));
-  g_assert_cmpint (sql_int (path, "PRAGMA user_version"), ==, 99);
-  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_master WHERE name = 'releases'"), ==, 0);
+  g_assert_cmpint (desk_test_sql_int (path, "PRAGMA user_version"), ==, 99);
+  g_assert_cmpint (desk_test_sql_int (path, "SELECT count(*) FROM sqlite_master WHERE name = 'releases'"), ==, 0);
 }
 
 /* Schema 5 adds the outbox and the targets, with the local folder. */
@@ -257,14 +206,14 @@ test_schema_4_database_gains_the_outbox_and_the_local_target (Fixture       *fix
   g_autoptr(DeskStore) store = NULL;
 
   g_assert_no_error (error);
-  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM sqlite_master WHERE name = 'outbox'"), ==, 0);
+  g_assert_cmpint (desk_test_sql_int (path, "SELECT count(*) FROM sqlite_master WHERE name = 'outbox'"), ==, 0);
   g_clear_object (&old);
 
   store = desk_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_cmpint (desk_store_get_schema_version (store), ==, 5);
-  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM outbox"), ==, 0);
-  g_assert_cmpint (sql_int (path, "SELECT count(*) FROM targets WHERE kind = 'local-folder' AND name = 'local'"), ==, 1);
+  g_assert_cmpint (desk_test_sql_int (path, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpint (desk_test_sql_int (path, "SELECT count(*) FROM targets WHERE kind = 'local-folder' AND name = 'local'"), ==, 1);
 }
 
 static void
@@ -294,7 +243,7 @@ test_release_is_stored_with_its_structure (Fixture       *fixture,
                                            gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = add_seed (fixture->store);
+  gint64 id = desk_test_add_seed (fixture->store);
   g_autoptr(DeskRelease) release = desk_store_get_release (fixture->store, id, &error);
   g_autoptr(GPtrArray) events = desk_store_list_events (fixture->store, id, &error);
   const DeskEvent *imported;
@@ -321,10 +270,10 @@ static void
 test_same_release_twice_is_one_row (Fixture       *fixture,
                                     gconstpointer  data)
 {
-  g_autofree char *seed = load_fixture ("seaprwire-id-moskow-konfirmasi.txt");
+  g_autofree char *seed = desk_test_load_fixture ("seaprwire-id-moskow-konfirmasi.txt");
   g_autofree char *rewrapped = g_strdelimit (g_strdup (seed), "\n", ' ');
   g_autoptr(GError) error = NULL;
-  gint64 first = add_text (fixture->store, seed);
+  gint64 first = desk_test_add_text (fixture->store, seed);
   g_autoptr(DeskParsedRelease) again = desk_parse_release_text (rewrapped, NULL);
   gint64 existing = 0;
 
@@ -364,7 +313,7 @@ test_revision_is_saved_only_when_the_text_changed (Fixture       *fixture,
                                                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = add_seed (fixture->store);
+  gint64 id = desk_test_add_seed (fixture->store);
   g_autoptr(DeskRelease) before = desk_store_get_release (fixture->store, id, NULL);
   g_autofree char *edited = g_strconcat (desk_release_get_original (before), "\nTambahan.", NULL);
   g_autoptr(DeskRelease) after = NULL;
@@ -411,7 +360,7 @@ test_invalid_utf8_edit_is_refused (Fixture       *fixture,
                                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = add_seed (fixture->store);
+  gint64 id = desk_test_add_seed (fixture->store);
 
   g_assert_false (desk_store_save_revision (fixture->store, id, NULL, "Caf\xE9", "Ed", NULL, &error));
   g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT);
@@ -428,7 +377,7 @@ test_every_move_writes_an_event_with_actor_and_note (Fixture       *fixture,
                                                      gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = add_seed (fixture->store);
+  gint64 id = desk_test_add_seed (fixture->store);
   g_autoptr(GPtrArray) events = NULL;
   const DeskEvent *event;
 
@@ -454,7 +403,7 @@ test_illegal_move_is_refused_and_changes_nothing (Fixture       *fixture,
                                                   gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = add_seed (fixture->store);
+  gint64 id = desk_test_add_seed (fixture->store);
   g_autoptr(DeskRelease) release = NULL;
   g_autoptr(GPtrArray) events = NULL;
 
@@ -483,8 +432,8 @@ test_every_allowed_move_works_through_the_store (Fixture       *fixture,
     DESK_STATUS_PUBLISHED, DESK_STATUS_WITHDRAWN,
   };
   gboolean taken[DESK_N_STATUSES][DESK_N_STATUSES] = { { FALSE } };
-  gint64 id = add_seed (fixture->store);
-  gint64 other = add_text (fixture->store, "Kabar lain\nIsi kabar lain.");
+  gint64 id = desk_test_add_seed (fixture->store);
+  gint64 other = desk_test_add_text (fixture->store, "Kabar lain\nIsi kabar lain.");
   DeskStatus from = DESK_STATUS_NEW;
   guint n_allowed = 0;
   guint n_taken = 0;
@@ -528,7 +477,7 @@ test_approval_names_the_exact_revision (Fixture       *fixture,
                                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = add_seed (fixture->store);
+  gint64 id = desk_test_add_seed (fixture->store);
   g_autoptr(DeskRelease) release = NULL;
   g_autoptr(DeskRevision) approved = NULL;
   gint64 revision_id = 0;
@@ -552,7 +501,7 @@ static void
 test_approving_unedited_copy_makes_its_first_revision (Fixture       *fixture,
                                                        gconstpointer  data)
 {
-  gint64 id = add_seed (fixture->store);
+  gint64 id = desk_test_add_seed (fixture->store);
   g_autoptr(DeskRelease) release = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
 
@@ -572,7 +521,7 @@ test_editing_approved_copy_sends_it_back_to_review (Fixture       *fixture,
                                                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = add_seed (fixture->store);
+  gint64 id = desk_test_add_seed (fixture->store);
   g_autoptr(DeskRelease) release = NULL;
   g_autoptr(GPtrArray) events = NULL;
   const DeskEvent *last;
@@ -599,7 +548,7 @@ static void
 test_editing_published_copy_starts_a_correction (Fixture       *fixture,
                                                  gconstpointer  data)
 {
-  gint64 id = add_seed (fixture->store);
+  gint64 id = desk_test_add_seed (fixture->store);
   g_autoptr(DeskRelease) release = NULL;
 
   g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_IN_REVIEW, "Ana", NULL, NULL));
@@ -651,11 +600,11 @@ static void
 test_search_finds_words_in_latin_cjk_and_thai_copy (Fixture       *fixture,
                                                     gconstpointer  data)
 {
-  add_seed (fixture->store);
-  add_text (fixture->store, "Solar farm opens in Nevada\nThe plant will power 40,000 homes, the utility said.");
-  add_text (fixture->store, "比亚迪发布新能源汽车\n比亚迪今天在深圳发布了一款新能源汽车。");
-  add_text (fixture->store, "トヨタが新型車を発表\nトヨタ自動車は東京で新型の電気自動車を発表した。");
-  add_text (fixture->store, "ประเทศไทยเปิดสนามบินใหม่\nรัฐบาลไทยเปิดสนามบินแห่งใหม่ที่เชียงใหม่วันนี้");
+  desk_test_add_seed (fixture->store);
+  desk_test_add_text (fixture->store, "Solar farm opens in Nevada\nThe plant will power 40,000 homes, the utility said.");
+  desk_test_add_text (fixture->store, "比亚迪发布新能源汽车\n比亚迪今天在深圳发布了一款新能源汽车。");
+  desk_test_add_text (fixture->store, "トヨタが新型車を発表\nトヨタ自動車は東京で新型の電気自動車を発表した。");
+  desk_test_add_text (fixture->store, "ประเทศไทยเปิดสนามบินใหม่\nรัฐบาลไทยเปิดสนามบินแห่งใหม่ที่เชียงใหม่วันนี้");
 
   g_assert_cmpuint (search_count (fixture->store, "Istanbul"), ==, 1);
   g_assert_cmpuint (search_count (fixture->store, "kementerian luar"), ==, 1);
@@ -680,9 +629,9 @@ test_search_finds_edited_text_and_ranks_headlines_first (Fixture       *fixture,
 {
   g_autoptr(GPtrArray) found = NULL;
   DeskQuery query = DESK_QUERY_INIT;
-  gint64 body_only = add_text (fixture->store, "Harga cabai turun\nPasokan dari Garut membaik, kata pedagang.");
-  gint64 in_headline = add_text (fixture->store, "Garut panen raya\nPetani menanam lebih banyak tahun ini.");
-  gint64 edited = add_text (fixture->store, "Kereta cepat diuji\nUji coba berjalan lancar.");
+  gint64 body_only = desk_test_add_text (fixture->store, "Harga cabai turun\nPasokan dari Garut membaik, kata pedagang.");
+  gint64 in_headline = desk_test_add_text (fixture->store, "Garut panen raya\nPetani menanam lebih banyak tahun ini.");
+  gint64 edited = desk_test_add_text (fixture->store, "Kereta cepat diuji\nUji coba berjalan lancar.");
 
   g_assert_true (desk_store_save_revision (fixture->store, edited, NULL, "Uji coba di Purwakarta berjalan lancar.", "Ed", NULL, NULL));
   g_assert_cmpuint (search_count (fixture->store, "Purwakarta"), ==, 1);
@@ -711,7 +660,7 @@ test_search_pages_reach_every_match_once (Fixture       *fixture,
   gint64 old_headline_match;
   gboolean found_old = FALSE;
 
-  old_headline_match = add_text (fixture->store, "Istanbul menjadi tuan rumah\nPertemuan pertama.");
+  old_headline_match = desk_test_add_text (fixture->store, "Istanbul menjadi tuan rumah\nPertemuan pertama.");
   ids[0] = old_headline_match;
   g_assert_true (desk_store_begin_batch (fixture->store, NULL));
   for (guint i = 1; i <= 1100; i++)
@@ -765,7 +714,7 @@ test_undo_takes_back_the_last_move_only (Fixture       *fixture,
                                          gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 id = add_seed (fixture->store);
+  gint64 id = desk_test_add_seed (fixture->store);
   g_autoptr(DeskRelease) release = NULL;
   g_autoptr(GPtrArray) events = NULL;
 
@@ -808,9 +757,9 @@ test_list_is_newest_first_and_filters_by_status (Fixture       *fixture,
   g_autoptr(GPtrArray) in_review = NULL;
   gint64 counts[DESK_N_STATUSES];
   DeskQuery query = DESK_QUERY_INIT;
-  gint64 a = add_text (fixture->store, "Satu\nIsi satu.");
-  gint64 b = add_text (fixture->store, "Dua\nIsi dua.");
-  gint64 c = add_text (fixture->store, "Tiga\nIsi tiga.");
+  gint64 a = desk_test_add_text (fixture->store, "Satu\nIsi satu.");
+  gint64 b = desk_test_add_text (fixture->store, "Dua\nIsi dua.");
+  gint64 c = desk_test_add_text (fixture->store, "Tiga\nIsi tiga.");
 
   g_assert_true (desk_store_set_status (fixture->store, b, DESK_STATUS_IN_REVIEW, "Ed", NULL, NULL));
 
@@ -866,7 +815,7 @@ test_release_list_model_reads_pages_lazily (Fixture       *fixture,
   for (guint i = 0; i < 300; i++)
     {
       g_autofree char *text = g_strdup_printf ("Rilis nomor %u\nIsi rilis nomor %u.", i, i);
-      add_text (fixture->store, text);
+      desk_test_add_text (fixture->store, text);
     }
 
   list = desk_release_list_new (fixture->store);
@@ -930,8 +879,8 @@ test_verdict_and_findings_are_stored_with_the_release (Fixture       *fixture,
                                                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 seed_id = add_seed (fixture->store);
-  gint64 news_id = add_text (fixture->store, plain_news);
+  gint64 seed_id = desk_test_add_seed (fixture->store);
+  gint64 news_id = desk_test_add_text (fixture->store, plain_news);
   g_autoptr(DeskRelease) seed = desk_store_get_release (fixture->store, seed_id, &error);
   g_autoptr(DeskRelease) news = desk_store_get_release (fixture->store, news_id, &error);
   g_autoptr(GPtrArray) findings = desk_store_list_findings (fixture->store, seed_id, &error);
@@ -965,8 +914,8 @@ test_editor_decision_wins_is_an_event_and_survives_redetection (Fixture       *f
                                                                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 seed_id = add_seed (fixture->store);
-  gint64 news_id = add_text (fixture->store, plain_news);
+  gint64 seed_id = desk_test_add_seed (fixture->store);
+  gint64 news_id = desk_test_add_text (fixture->store, plain_news);
   g_autoptr(GPtrArray) events = NULL;
   const DeskEvent *last;
 
@@ -1035,8 +984,8 @@ test_rules_change_makes_releases_stale_and_they_are_read_again (Fixture       *f
   const char *dutch = "Nieuwe fietsbrug geopend\n"
                       "De gemeente heeft een nieuwe fietsbrug over de rivier geopend.\n"
                       "Dit artikel is aangeleverd door een externe partij.";
-  gint64 seed_id = add_seed (fixture->store);
-  gint64 dutch_id = add_text (fixture->store, dutch);
+  gint64 seed_id = desk_test_add_seed (fixture->store);
+  gint64 dutch_id = desk_test_add_text (fixture->store, dutch);
   g_autofree char *dir = g_build_filename (fixture->dir, "config", NULL);
   g_autofree char *rules = g_build_filename (dir, "sponsor-rules.json", NULL);
   g_autoptr(DeskDetector) detector = desk_detector_new ();
@@ -1083,11 +1032,11 @@ test_sponsored_queue_lists_flagged_releases_from_its_index (Fixture       *fixtu
 {
   g_autoptr(GError) error = NULL;
   DeskQuery query = DESK_QUERY_INIT;
-  gint64 seed_id = add_seed (fixture->store);
+  gint64 seed_id = desk_test_add_seed (fixture->store);
   g_autoptr(GPtrArray) queue = NULL;
   g_autoptr(GPtrArray) found = NULL;
 
-  add_text (fixture->store, plain_news);
+  desk_test_add_text (fixture->store, plain_news);
   query.sponsored_only = TRUE;
   queue = desk_store_list_releases (fixture->store, &query, &error);
   g_assert_no_error (error);
@@ -1134,8 +1083,8 @@ test_clean_up_writes_a_revision_without_the_furniture (Fixture       *fixture,
                                                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gint64 seed_id = add_seed (fixture->store);
-  gint64 news_id = add_text (fixture->store, plain_news);
+  gint64 seed_id = desk_test_add_seed (fixture->store);
+  gint64 news_id = desk_test_add_text (fixture->store, plain_news);
   gint64 revision_id = 0;
   g_autoptr(DeskRevision) revision = NULL;
   g_autoptr(DeskRelease) seed = NULL;
@@ -1181,7 +1130,7 @@ static void
 test_source_is_the_distributor_the_detector_found (Fixture       *fixture,
                                                    gconstpointer  data)
 {
-  gint64 id = add_text (fixture->store,
+  gint64 id = desk_test_add_text (fixture->store,
                         "新能源电池企业在合肥投产第二座工厂\n"
                         "合肥2026年11月20日 /美通社/ -- 一家新能源电池企业今天宣布，其位于合肥的第二座工厂正式投产。\n"
                         "新工厂主要生产用于电动客车和储能电站的磷酸铁锂电池。\n");

@@ -14,6 +14,7 @@
 #include "desk-importer.h"
 #include "desk-store.h"
 #include "desk-test-app.h"
+#include "desk-test-util.h"
 
 static char *dir;
 static char *db_path;
@@ -102,15 +103,6 @@ main (int    argc,
   g_test_add_func ("/ui/crash/quitting-saves-the-last-keystrokes", test_quitting_saves_the_last_keystrokes);
   status = g_test_run ();
 
-  {
-    const char *suffixes[] = { "", "-wal", "-shm" };
-
-    for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *path = g_strconcat (db_path, suffixes[i], NULL);
-        g_unlink (path);
-      }
-    g_rmdir (dir);
-  }
+  desk_test_remove_tree (dir);
   return status;
 }

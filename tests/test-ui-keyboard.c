@@ -14,6 +14,7 @@
 #include "desk-importer.h"
 #include "desk-store.h"
 #include "desk-test-app.h"
+#include "desk-test-util.h"
 
 static char *dir;
 static char *db_path;
@@ -88,7 +89,6 @@ test_review_flow_with_keys_only (void)
 
         g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
         g_assert_nonnull (strstr (contents, "Disunting dengan papan ketik."));
-        g_unlink (path);
         n++;
       }
     g_assert_cmpuint (n, ==, 4);
@@ -131,16 +131,6 @@ main (int    argc,
   g_test_add_func ("/ui/keyboard/review-flow-with-keys-only", test_review_flow_with_keys_only);
   status = g_test_run ();
 
-  {
-    const char *suffixes[] = { "", "-wal", "-shm" };
-
-    for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
-      {
-        g_autofree char *path = g_strconcat (db_path, suffixes[i], NULL);
-        g_unlink (path);
-      }
-    g_rmdir (export_dir);
-    g_rmdir (dir);
-  }
+  desk_test_remove_tree (dir);
   return status;
 }

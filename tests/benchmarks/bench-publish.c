@@ -17,6 +17,7 @@
 #include "desk-publisher.h"
 #include "desk-secrets.h"
 #include "desk-store.h"
+#include "desk-test-util.h"
 
 #define N_RELEASES 1000
 #define SECRET     "bench-secret"
@@ -86,24 +87,6 @@ quit_loop (gpointer loop)
 {
   g_main_loop_quit (loop);
   return G_SOURCE_REMOVE;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (dir);
 }
 
 int
@@ -232,6 +215,6 @@ main (int    argc,
   g_main_context_unref (receiver.context);
   g_clear_object (&publisher);
   g_clear_object (&store);
-  remove_tree (dir);
+  desk_test_remove_tree (dir);
   return done == N_RELEASES ? 0 : 1;
 }
