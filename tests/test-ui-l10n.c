@@ -16,6 +16,7 @@
 #include <adwaita.h>
 
 #include "desk-importer.h"
+#include "desk-test-ui.h"
 #include "desk-test-util.h"
 #include "desk-window.h"
 
@@ -55,67 +56,6 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (5000);
-    }
-}
-
-static void
-collect_texts (GtkWidget *widget,
-               GPtrArray *texts)
-{
-  if (gtk_widget_get_mapped (widget))
-    {
-      if (GTK_IS_LABEL (widget))
-        g_ptr_array_add (texts, g_strdup (gtk_label_get_text (GTK_LABEL (widget))));
-      else if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
-        g_ptr_array_add (texts, g_strdup (gtk_button_get_label (GTK_BUTTON (widget))));
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_texts (child, texts);
-}
-
-static gboolean
-shows (GtkWidget  *widget,
-       const char *text)
-{
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-
-  collect_texts (widget, texts);
-  for (guint i = 0; i < texts->len; i++)
-    if (g_str_equal (g_ptr_array_index (texts, i), text))
-      return TRUE;
-  return FALSE;
-}
-
-/* Lets GTK lay out and draw until @text is on screen, or gives up after a
- * generous number of frames (this bounds a hang; it measures nothing). */
-static gboolean
-wait_until_shown (GtkWidget  *widget,
-                  const char *text)
-{
-  for (guint i = 0; i < 500; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      if (shows (widget, text))
-        return TRUE;
-      g_usleep (10000);
-    }
-  g_printerr ("never shown: %s\n", text);
-  return FALSE;
-}
-
-static void
 open_window (Fixture *fixture)
 {
   fixture->window = desk_window_new (NULL, fixture->store);
@@ -132,17 +72,17 @@ test_queues_and_empty_state_are_indonesian (Fixture       *fixture,
   open_window (fixture);
   window = GTK_WIDGET (fixture->window);
 
-  g_assert_true (wait_until_shown (window, "Kotak Masuk"));
-  g_assert_true (shows (window, "Dalam Tinjauan"));
-  g_assert_true (shows (window, "Perlu Perubahan"));
-  g_assert_true (shows (window, "Disetujui"));
-  g_assert_true (shows (window, "Diterbitkan"));
-  g_assert_true (shows (window, "Ditolak"));
-  g_assert_true (shows (window, "Semua"));
-  g_assert_false (shows (window, "Inbox"));
+  g_assert_true (desk_test_ui_wait_until_shown (window, "Kotak Masuk"));
+  g_assert_true (desk_test_ui_shows (window, "Dalam Tinjauan"));
+  g_assert_true (desk_test_ui_shows (window, "Perlu Perubahan"));
+  g_assert_true (desk_test_ui_shows (window, "Disetujui"));
+  g_assert_true (desk_test_ui_shows (window, "Diterbitkan"));
+  g_assert_true (desk_test_ui_shows (window, "Ditolak"));
+  g_assert_true (desk_test_ui_shows (window, "Semua"));
+  g_assert_false (desk_test_ui_shows (window, "Inbox"));
 
-  g_assert_true (shows (window, "Belum Ada Rilis"));
-  g_assert_true (shows (window, "_Muat Contoh Rilis"));
+  g_assert_true (desk_test_ui_shows (window, "Belum Ada Rilis"));
+  g_assert_true (desk_test_ui_shows (window, "_Muat Contoh Rilis"));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Copydesk");
 }
 
@@ -173,24 +113,24 @@ test_review_actions_and_dialogs_are_indonesian (Fixture       *fixture,
   g_assert_cmpint (item->outcome, ==, DESK_IMPORT_IMPORTED);
   open_window (fixture);
   window = GTK_WIDGET (fixture->window);
-  g_assert_true (wait_until_shown (window, "Moskow konfirmasi pembicaraan baru Rusia-AS"));
+  g_assert_true (desk_test_ui_wait_until_shown (window, "Moskow konfirmasi pembicaraan baru Rusia-AS"));
   desk_window_select_position (fixture->window, 0);
 
   /* The workflow's buttons, the status badge and the panes' headings. */
-  g_assert_true (wait_until_shown (window, "_Mulai Tinjauan"));
-  g_assert_true (shows (window, "_Setujui"));
-  g_assert_true (shows (window, "Minta _Perubahan"));
-  g_assert_true (shows (window, "_Tolak"));
-  g_assert_true (shows (window, "Baru"));
-  g_assert_true (shows (window, "Asli"));
-  g_assert_true (shows (window, "Suntingan"));
-  g_assert_false (shows (window, "_Approve"));
+  g_assert_true (desk_test_ui_wait_until_shown (window, "_Mulai Tinjauan"));
+  g_assert_true (desk_test_ui_shows (window, "_Setujui"));
+  g_assert_true (desk_test_ui_shows (window, "Minta _Perubahan"));
+  g_assert_true (desk_test_ui_shows (window, "_Tolak"));
+  g_assert_true (desk_test_ui_shows (window, "Baru"));
+  g_assert_true (desk_test_ui_shows (window, "Asli"));
+  g_assert_true (desk_test_ui_shows (window, "Suntingan"));
+  g_assert_false (desk_test_ui_shows (window, "_Approve"));
 
   /* A move asks for its note in Indonesian. */
   g_assert_true (gtk_widget_activate_action (window, "win.start-review", NULL));
   for (guint i = 0; i < 200 && dialog == NULL; i++)
     {
-      spin (10);
+      desk_test_ui_spin (10);
       dialog = find_message_dialog ();
     }
   g_assert_nonnull (dialog);
@@ -203,9 +143,9 @@ test_review_actions_and_dialogs_are_indonesian (Fixture       *fixture,
    * release where it was. */
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  spin (20);
+  desk_test_ui_spin (20);
   g_assert_null (find_message_dialog ());
-  g_assert_true (shows (window, "Baru"));
+  g_assert_true (desk_test_ui_shows (window, "Baru"));
 }
 
 int

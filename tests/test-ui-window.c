@@ -13,6 +13,7 @@
 #include "desk-history-window.h"
 #include "desk-preferences.h"
 #include "desk-importer.h"
+#include "desk-test-ui.h"
 #include "desk-test-util.h"
 #include "desk-window.h"
 
@@ -66,61 +67,6 @@ import_seed (Fixture *fixture)
   g_assert_cmpint (item->outcome, ==, DESK_IMPORT_IMPORTED);
 }
 
-static void
-collect_label_texts (GtkWidget *widget,
-                     GPtrArray *texts)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget))
-    g_ptr_array_add (texts, g_strdup (gtk_label_get_text (GTK_LABEL (widget))));
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_label_texts (child, texts);
-}
-
-static gboolean
-window_shows (GtkWidget  *window,
-              const char *text)
-{
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-
-  collect_label_texts (window, texts);
-  for (guint i = 0; i < texts->len; i++)
-    if (g_str_equal (g_ptr_array_index (texts, i), text))
-      return TRUE;
-  return FALSE;
-}
-
-/* Lets GTK lay out and draw until @text is on screen, or gives up after a
- * generous number of frames (this bounds a hang; it measures nothing). */
-static gboolean
-wait_until_shown (GtkWidget  *window,
-                  const char *text)
-{
-  for (guint i = 0; i < 500; i++)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      if (window_shows (window, text))
-        return TRUE;
-      g_usleep (10000);
-    }
-  return FALSE;
-}
-
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (5000);
-    }
-}
-
 /* The button bound to @action, as the editor sees it. */
 static GtkWidget *
 find_action_button (GtkWidget  *widget,
@@ -146,7 +92,7 @@ action_enabled (Fixture    *fixture,
   GtkWidget *button = find_action_button (GTK_WIDGET (fixture->window), action);
 
   g_assert_nonnull (button);
-  spin (20);
+  desk_test_ui_spin (20);
   return gtk_widget_get_sensitive (button);
 }
 
@@ -159,9 +105,9 @@ open_window_on_seed (Fixture *fixture)
   fixture->window = desk_window_new (NULL, fixture->store);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1400, window_height);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Moskow konfirmasi pembicaraan baru Rusia-AS"));
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "Moskow konfirmasi pembicaraan baru Rusia-AS"));
   desk_window_select_position (fixture->window, 0);
-  spin (50);
+  desk_test_ui_spin (50);
   return desk_window_get_review_view (fixture->window);
 }
 
@@ -225,11 +171,11 @@ test_window_lists_the_imported_seed (Fixture       *fixture,
   fixture->window = desk_window_new (NULL, fixture->store);
   gtk_window_present (GTK_WINDOW (fixture->window));
 
-  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Moskow konfirmasi pembicaraan baru Rusia-AS"));
-  g_assert_true (window_shows (GTK_WIDGET (fixture->window), "Inbox"));
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "Moskow konfirmasi pembicaraan baru Rusia-AS"));
+  g_assert_true (desk_test_ui_shows (GTK_WIDGET (fixture->window), "Inbox"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (desk_window_get_releases (fixture->window))), ==, 1);
   /* The Inbox count arrives from a thread. */
-  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "1"));
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "1"));
 }
 
 static void
@@ -251,17 +197,17 @@ test_import_from_the_window_runs_off_the_main_thread (Fixture       *fixture,
 
   fixture->window = desk_window_new (NULL, fixture->store);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "No Releases Yet"));
-  g_assert_true (window_shows (GTK_WIDGET (fixture->window), "_Load Sample Releases") ||
-                 window_shows (GTK_WIDGET (fixture->window), "Load Sample Releases"));
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "No Releases Yet"));
+  g_assert_true (desk_test_ui_shows (GTK_WIDGET (fixture->window), "_Load Sample Releases") ||
+                 desk_test_ui_shows (GTK_WIDGET (fixture->window), "Load Sample Releases"));
 
   g_signal_connect (fixture->window, "imported", G_CALLBACK (imported), &result);
   desk_window_import (fixture->window, paths);
   for (guint i = 0; i < 1000 && result == 0; i++)
-    spin (10);
+    desk_test_ui_spin (10);
   g_assert_cmpuint (result, ==, 2);
 
-  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Moskow konfirmasi pembicaraan baru Rusia-AS"));
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "Moskow konfirmasi pembicaraan baru Rusia-AS"));
   /* The failure is listed where the editor can read it. */
   {
     GList *toplevels = gtk_window_list_toplevels ();
@@ -270,7 +216,7 @@ test_import_from_the_window_runs_off_the_main_thread (Fixture       *fixture,
     for (GList *l = toplevels; l != NULL; l = l->next)
       if (ADW_IS_MESSAGE_DIALOG (l->data))
         {
-          listed |= window_shows (l->data, "1 file was not imported");
+          listed |= desk_test_ui_shows (l->data, "1 file was not imported");
           gtk_window_destroy (l->data);
         }
     g_list_free (toplevels);
@@ -297,7 +243,7 @@ test_selecting_a_release_fills_both_panes (Fixture       *fixture,
   g_assert_cmpuint (desk_review_view_get_n_changes (view), ==, 0);
   /* The wire furniture is marked in the original. */
   g_assert_true (g_str_has_prefix (end_matter, "(SeaPRwire) – |Artikel ini disediakan"));
-  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Original"));
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "Original"));
 }
 
 static void
@@ -327,7 +273,7 @@ test_edits_are_saved_as_a_revision_after_a_pause (Fixture       *fixture,
 
   edit_word (view, "Istanbul, Turkiye", "Ankara, Turkiye");
   g_assert_true (desk_review_view_has_unsaved_changes (view));
-  spin (DESK_AUTOSAVE_DELAY_MS + 400);
+  desk_test_ui_spin (DESK_AUTOSAVE_DELAY_MS + 400);
   g_assert_false (desk_review_view_has_unsaved_changes (view));
 
   revisions = desk_store_list_revisions (fixture->store, 1, NULL);
@@ -368,7 +314,7 @@ test_approve_moves_the_release_and_only_allowed_moves_are_enabled (Fixture      
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (desk_window_get_releases (fixture->window))), ==, 0);
   desk_window_select_queue (fixture->window, DESK_STATUS_APPROVED);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (desk_window_get_releases (fixture->window))), ==, 1);
-  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Approved"));
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "Approved"));
 }
 
 static void
@@ -469,7 +415,7 @@ test_search_as_you_type_filters_the_list (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
   desk_release_list_set_search (list, "Cianj");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 1);
-  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Gempa di Cianjur"));
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "Gempa di Cianjur"));
 }
 
 /* The seed is third-party content: the banner says so and why, each piece
@@ -487,9 +433,9 @@ test_third_party_release_shows_banner_and_evidence (Fixture       *fixture,
   g_autofree char *selected = NULL;
 
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
-  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window),
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window),
                                    "Third-party content: wire credit, disclaimer, sector line and boilerplate by SeaPRwire"));
-  g_assert_true (window_shows (GTK_WIDGET (fixture->window), "Third-party"));
+  g_assert_true (desk_test_ui_shows (GTK_WIDGET (fixture->window), "Third-party"));
   g_assert_cmpuint (findings->len, >=, 4);
 
   /* Each finding is highlighted in the original… */
@@ -504,7 +450,7 @@ test_third_party_release_shows_banner_and_evidence (Fixture       *fixture,
 
   /* … and the evidence list jumps to it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.evidence", NULL));
-  spin (100);
+  desk_test_ui_spin (100);
   desk_review_view_reveal_original (view, ((DeskFinding *) findings->pdata[1])->start, ((DeskFinding *) findings->pdata[1])->end);
   g_assert_true (gtk_text_buffer_get_selection_bounds (original, &a, &b));
   selected = gtk_text_iter_get_text (&a, &b);
@@ -575,10 +521,10 @@ wait_for_job (Fixture      *fixture,
       if (jobs != NULL && jobs->len > 0 &&
           ((DeskOutboxJob *) jobs->pdata[jobs->len - 1])->state == state)
         {
-          spin (50);
+          desk_test_ui_spin (50);
           return;
         }
-      spin (10);
+      desk_test_ui_spin (10);
     }
   g_error ("the job never became %s", desk_job_state_to_string (state));
 }
@@ -619,7 +565,7 @@ test_publish_to_the_local_folder (Fixture       *fixture,
 
   release = desk_store_get_release (fixture->store, 1, NULL);
   g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_PUBLISHED);
-  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "Published to local"));
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "Published to local"));
   g_assert_false (action_enabled (fixture, "win.publish"));
 
   dir = g_dir_open (folder, 0, NULL);
@@ -687,8 +633,8 @@ test_failed_publish_offers_retry (Fixture       *fixture,
 
   release = desk_store_get_release (fixture->store, 1, NULL);
   g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_APPROVED);
-  g_assert_true (wait_until_shown (GTK_WIDGET (fixture->window), "_Retry") ||
-                 window_shows (GTK_WIDGET (fixture->window), "Retry"));
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "_Retry") ||
+                 desk_test_ui_shows (GTK_WIDGET (fixture->window), "Retry"));
   g_assert_cmpuint (receiver.requests, ==, 1);
 
   /* Retry, as the button does. */
@@ -868,7 +814,7 @@ test_panes_scroll_in_step_on_matching_text (Fixture       *fixture,
   edit_word (view, "Kedua negara telah mengadakan beberapa putaran pertemuan tingkat tinggi sejak Presiden AS "
                    "Donald Trump menjabat pada bulan Januari.\n", "");
   desk_review_view_update_diff (view);
-  spin (200);
+  desk_test_ui_spin (200);
 
   /* The two views, by their buffers. */
   {
@@ -897,7 +843,7 @@ test_panes_scroll_in_step_on_matching_text (Fixture       *fixture,
   g_assert_true (gtk_text_iter_forward_search (&start, "Pembicaraan yang akan datang", 0, &match_start, &match_end, NULL));
   gtk_text_buffer_place_cursor (edited, &match_start);
   gtk_text_view_scroll_to_iter (edited_view, &match_start, 0.0, TRUE, 0.0, 0.0);
-  spin (400);
+  desk_test_ui_spin (400);
 
   /* Both panes show that paragraph at their top. */
   g_assert_cmpstr (top_words (edited_view), ==, "Pembicaraan yang akan datang ");
@@ -916,9 +862,9 @@ test_window_size_is_saved_on_close_and_restored (Fixture       *fixture,
   window = desk_window_new (NULL, fixture->store);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
   gtk_window_present (GTK_WINDOW (window));
-  spin (50);
+  desk_test_ui_spin (50);
   gtk_window_close (GTK_WINDOW (window));
-  spin (20);
+  desk_test_ui_spin (20);
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1100);
   g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 720);

@@ -1,0 +1,71 @@
+/* desk-test-ui.c — what the in-process window tests share
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "desk-test-ui.h"
+
+/* Runs the main loop for @ms milliseconds. */
+void
+desk_test_ui_spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (5000);
+    }
+}
+
+/* The texts an editor can read below @widget: mapped labels and the
+ * labels of mapped buttons. */
+static void
+collect_texts (GtkWidget *widget,
+               GPtrArray *texts)
+{
+  if (gtk_widget_get_mapped (widget))
+    {
+      if (GTK_IS_LABEL (widget))
+        g_ptr_array_add (texts, g_strdup (gtk_label_get_text (GTK_LABEL (widget))));
+      else if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+        g_ptr_array_add (texts, g_strdup (gtk_button_get_label (GTK_BUTTON (widget))));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_texts (child, texts);
+}
+
+/* Whether @text, whole, is on screen below @widget now. */
+gboolean
+desk_test_ui_shows (GtkWidget  *widget,
+                    const char *text)
+{
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  collect_texts (widget, texts);
+  for (guint i = 0; i < texts->len; i++)
+    if (g_str_equal (g_ptr_array_index (texts, i), text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Lets GTK lay out and draw until @text is on screen, or gives up after a
+ * generous number of frames (this bounds a hang; it measures nothing). */
+gboolean
+desk_test_ui_wait_until_shown (GtkWidget  *widget,
+                               const char *text)
+{
+  for (guint i = 0; i < 500; i++)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (desk_test_ui_shows (widget, text))
+        return TRUE;
+      g_usleep (10000);
+    }
+  g_printerr ("never shown: %s\n", text);
+  return FALSE;
+}
