@@ -281,6 +281,114 @@ test_edits_are_saved_as_a_revision_after_a_pause (Fixture       *fixture,
   g_assert_nonnull (strstr (((DeskRevision *) revisions->pdata[0])->text, "di Ankara, Turkiye"));
 }
 
+static GtkWidget *
+find_list_view (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_list_view (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The release the list shows selected, or 0. */
+static gint64
+selected_release_id (Fixture *fixture)
+{
+  GtkWidget *list_view = find_list_view (GTK_WIDGET (fixture->window));
+  GtkSelectionModel *selection;
+
+  g_assert_nonnull (list_view);
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (list_view));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (selection)); i++)
+    if (gtk_selection_model_is_selected (selection, i))
+      {
+        g_autoptr(DeskRelease) release = g_list_model_get_item (G_LIST_MODEL (selection), i);
+
+        return desk_release_get_id (release);
+      }
+  return 0;
+}
+
+static void
+count_changes (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               guint      *n)
+{
+  (*n)++;
+}
+
+/* Going to another release with edits not yet saved saves them, and the
+ * list keeps the release now on screen selected (it used to jump back to
+ * the one just saved). */
+static void
+test_switching_with_unsaved_edits_keeps_the_new_release_selected (Fixture       *fixture,
+                                                                  gconstpointer  data)
+{
+  DeskReviewView *view = open_window_on_seed (fixture);
+  gint64 other = desk_test_add_text (fixture->store, "Gempa di Cianjur\nWarga diminta tenang.\n");
+  g_autoptr(GPtrArray) revisions = NULL;
+
+  desk_window_reload (fixture->window);
+  desk_test_ui_spin (50);
+  /* Newest first: the seed is second now. */
+  desk_window_select_position (fixture->window, 1);
+  desk_test_ui_spin (50);
+  g_assert_cmpint (desk_review_view_get_release_id (view), ==, 1);
+
+  edit_word (view, "Istanbul, Turkiye", "Ankara, Turkiye");
+  desk_window_select_position (fixture->window, 0);
+  desk_test_ui_spin (100);
+
+  revisions = desk_store_list_revisions (fixture->store, 1, NULL);
+  g_assert_cmpuint (revisions->len, ==, 1);
+  g_assert_cmpint (desk_review_view_get_release_id (view), ==, other);
+  g_assert_cmpint (selected_release_id (fixture), ==, other);
+}
+
+/* An autosave that leaves status and headline as they were changes
+ * nothing a queue shows: the list is not read again.  Saving approved
+ * copy sends it back to review, and then the list follows. */
+static void
+test_autosave_reloads_the_list_only_when_the_listing_changes (Fixture       *fixture,
+                                                              gconstpointer  data)
+{
+  DeskReviewView *view = open_window_on_seed (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskRelease) release = NULL;
+  guint n_changes = 0;
+
+  desk_window_select_queue (fixture->window, -1);   /* All */
+  desk_test_ui_spin (50);
+  g_signal_connect (desk_window_get_releases (fixture->window), "items-changed",
+                    G_CALLBACK (count_changes), &n_changes);
+
+  edit_word (view, "Istanbul, Turkiye", "Ankara, Turkiye");
+  desk_test_ui_spin (DESK_AUTOSAVE_DELAY_MS + 400);
+  g_assert_false (desk_review_view_has_unsaved_changes (view));
+  g_assert_cmpuint (n_changes, ==, 0);
+
+  g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_IN_REVIEW, NULL, &error));
+  g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_APPROVED, NULL, &error));
+  g_assert_no_error (error);
+  desk_test_ui_spin (50);
+  n_changes = 0;
+
+  edit_word (view, "Ankara, Turkiye", "Izmir, Turkiye");
+  desk_test_ui_spin (DESK_AUTOSAVE_DELAY_MS + 400);
+  release = desk_store_get_release (fixture->store, 1, NULL);
+  g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_IN_REVIEW);
+  g_assert_cmpuint (n_changes, >, 0);
+}
+
 static void
 test_approve_moves_the_release_and_only_allowed_moves_are_enabled (Fixture       *fixture,
                                                                    gconstpointer  data)
@@ -900,6 +1008,10 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/ui/window/lists-the-imported-seed", test_window_lists_the_imported_seed);
+  ADD ("/ui/window/switching-with-unsaved-edits-keeps-the-new-release-selected",
+       test_switching_with_unsaved_edits_keeps_the_new_release_selected);
+  ADD ("/ui/window/autosave-reloads-the-list-only-when-the-listing-changes",
+       test_autosave_reloads_the_list_only_when_the_listing_changes);
   ADD ("/ui/window/import-runs-off-the-main-thread", test_import_from_the_window_runs_off_the_main_thread);
   ADD ("/ui/review/selecting-fills-both-panes", test_selecting_a_release_fills_both_panes);
   ADD ("/ui/review/one-word-edit-highlights-that-word", test_editing_one_word_highlights_exactly_that_word);

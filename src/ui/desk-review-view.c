@@ -26,6 +26,7 @@ struct _DeskReviewView
 
   DeskStore         *store;
   DeskRelease       *release;
+  DeskDetection     *detection;   /* what the detector found in it */
   GArray            *spans;    /* DeskDiffSpan of original → edited */
   GArray            *chunks;   /* DeskDiffChunk */
 
@@ -152,11 +153,14 @@ desk_review_view_update_diff (DeskReviewView *self)
 {
   GtkTextBuffer *original = GTK_TEXT_BUFFER (original_buffer (self));
   GtkTextBuffer *edited = GTK_TEXT_BUFFER (edited_buffer (self));
-  g_autofree char *old_text = buffer_text (original_buffer (self));
   g_autofree char *new_text = buffer_text (edited_buffer (self));
+  const char *old_text;
   GtkTextIter start, end;
 
   g_return_if_fail (DESK_IS_REVIEW_VIEW (self));
+
+  /* The original is read-only: the release's own text, as loaded. */
+  old_text = self->release != NULL ? desk_release_get_original (self->release) : "";
 
   g_clear_handle_id (&self->diff_source, g_source_remove);
 
@@ -180,7 +184,6 @@ desk_review_view_update_diff (DeskReviewView *self)
         tag_range (edited, self->added_tag, span->new_start, span->new_end);
     }
 
-  update_counts (self->original_counts, old_text);
   update_counts (self->edited_counts, new_text);
 }
 
@@ -375,6 +378,7 @@ desk_review_view_save (DeskReviewView  *self,
   g_autofree char *text = NULL;
   g_autoptr(DeskRelease) reloaded = NULL;
   gint64 revision_id = 0;
+  gboolean listing_changed;
   gint64 id;
 
   g_return_val_if_fail (DESK_IS_REVIEW_VIEW (self), FALSE);
@@ -395,14 +399,19 @@ desk_review_view_save (DeskReviewView  *self,
 
   self->dirty = FALSE;
   set_save_state (self, _("Saved"));
+  if (revision_id == 0)
+    return TRUE;
 
-  /* Saving may have moved the release (approved copy goes back to review). */
+  /* Saving may have moved the release (approved copy goes back to review)
+   * or renamed it: then the queue shows it differently. */
   reloaded = desk_store_get_release (self->store, id, NULL);
-  if (reloaded != NULL)
-    g_set_object (&self->release, reloaded);
+  if (reloaded == NULL)
+    return TRUE;
+  listing_changed = desk_release_get_status (reloaded) != desk_release_get_status (self->release) ||
+                    g_strcmp0 (desk_release_get_headline (reloaded), desk_release_get_headline (self->release)) != 0;
+  g_set_object (&self->release, reloaded);
 
-  if (revision_id > 0)
-    g_signal_emit (self, signals[SAVED], 0, revision_id);
+  g_signal_emit (self, signals[SAVED], 0, revision_id, listing_changed);
   return TRUE;
 }
 
@@ -452,7 +461,7 @@ mark_end_matter (DeskReviewView *self)
 {
   GtkTextBuffer *original = GTK_TEXT_BUFFER (original_buffer (self));
   GArray *parts = desk_release_get_parts (self->release);
-  g_autoptr(GPtrArray) findings = desk_store_list_findings (self->store, desk_release_get_id (self->release), NULL);
+  GPtrArray *findings = self->detection != NULL ? self->detection->findings : NULL;
 
   for (guint i = 0; parts != NULL && i < parts->len; i++)
     {
@@ -509,6 +518,8 @@ desk_review_view_load (DeskReviewView  *self,
 
   self->loading = TRUE;
   g_set_object (&self->release, release);
+  g_clear_pointer (&self->detection, desk_detection_free);
+  self->detection = desk_store_get_detection (self->store, release_id, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->headline), desk_release_get_headline (release));
   set_buffer_text (original_buffer (self), desk_release_get_original (release));
   set_buffer_text (edited_buffer (self), desk_release_get_current_text (release));
@@ -519,6 +530,7 @@ desk_review_view_load (DeskReviewView  *self,
   self->loading = FALSE;
   set_save_state (self, NULL);
 
+  update_counts (self->original_counts, desk_release_get_original (release));
   desk_review_view_update_diff (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->original_scroller), 0);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->edited_scroller), 0);
@@ -551,6 +563,7 @@ desk_review_view_dispose (GObject *object)
       gtk_widget_unparent (child);
   }
   g_clear_object (&self->release);
+  g_clear_pointer (&self->detection, desk_detection_free);
   g_clear_object (&self->store);
   g_clear_pointer (&self->spans, g_array_unref);
   g_clear_pointer (&self->chunks, g_array_unref);
@@ -566,9 +579,11 @@ desk_review_view_class_init (DeskReviewViewClass *klass)
 
   object_class->dispose = desk_review_view_dispose;
 
-  /* Emitted with the new revision's id when the copy was saved. */
+  /* Emitted with the new revision's id when the copy was saved, and
+   * whether the release now shows differently in a queue (its status or
+   * its headline changed). */
   signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_BOOLEAN);
 
   /* Our schemes (light and dark), installed or in the source tree.
    * (GtkSourceView 5.6 lists schemes in resources but cannot load them.) */
@@ -639,6 +654,16 @@ desk_review_view_get_release_id (DeskReviewView *self)
   g_return_val_if_fail (DESK_IS_REVIEW_VIEW (self), 0);
 
   return self->release != NULL ? desk_release_get_id (self->release) : 0;
+}
+
+/* What the detector found in the release on screen, as stored when it
+ * was loaded; NULL when none is. */
+DeskDetection *
+desk_review_view_get_detection (DeskReviewView *self)
+{
+  g_return_val_if_fail (DESK_IS_REVIEW_VIEW (self), NULL);
+
+  return self->detection;
 }
 
 DeskRelease *

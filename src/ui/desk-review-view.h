@@ -25,6 +25,7 @@ gboolean         desk_review_view_load                (DeskReviewView *self,
                                                        GError        **error);
 gint64           desk_review_view_get_release_id      (DeskReviewView *self);
 DeskRelease     *desk_review_view_get_release         (DeskReviewView *self);
+DeskDetection   *desk_review_view_get_detection       (DeskReviewView *self);
 gboolean         desk_review_view_save                (DeskReviewView *self,
                                                        GError        **error);
 gboolean         desk_review_view_has_unsaved_changes (DeskReviewView *self);

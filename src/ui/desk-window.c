@@ -38,8 +38,6 @@ static const Queue queues[] = {
   { N_("All"), -1, FALSE, "view-list-symbolic" },
 };
 
-#define SPONSORED_QUEUE 6
-
 /* The workflow actions the window offers, and where each goes. */
 typedef struct {
   const char *action;
@@ -66,11 +64,11 @@ struct _DeskWindow
   GtkLabel             *queue_counts[G_N_ELEMENTS (queues)];
   GCancellable         *cancellable;
   gboolean              restoring_selection;
+  guint                 refresh_source;   /* a queue refresh asked for later */
   gboolean              importing;
 
   AdwToastOverlay      *toasts;
   AdwLeaflet           *leaflet;
-  GtkWidget            *sidebar;
   GtkWidget            *list_pane;
   GtkWidget            *review_pane;
   GtkListBox           *queues;
@@ -341,6 +339,37 @@ reload_list (DeskWindow *self)
   update_list_view (self);
 }
 
+/* The list and the counts read afresh, now (a refresh asked for later is
+ * then not needed). */
+static void
+refresh_queue (DeskWindow *self)
+{
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
+  reload_list (self);
+  refresh_counts (self);
+}
+
+static gboolean
+refresh_queue_idle (gpointer user_data)
+{
+  DeskWindow *self = user_data;
+
+  self->refresh_source = 0;
+  reload_list (self);
+  refresh_counts (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the event being handled is done: a save made on the way to another
+ * release refreshes the queue after that release is on screen, so the
+ * list keeps the new one selected. */
+static void
+refresh_queue_later (DeskWindow *self)
+{
+  if (self->refresh_source == 0)
+    self->refresh_source = g_idle_add (refresh_queue_idle, self);
+}
+
 /* ---- the release under review --------------------------------------------- */
 
 static void
@@ -367,6 +396,17 @@ show_release (DeskWindow *self,
   update_sponsor_banner (self);
   update_publish_state (self);
   update_actions (self);
+}
+
+/* Release @id changed in the store: shown again if it is on screen, and
+ * the queue follows. */
+static void
+release_changed (DeskWindow *self,
+                 gint64      id)
+{
+  if (id > 0 && id == desk_review_view_get_release_id (self->review_view))
+    show_release (self, id);
+  refresh_queue (self);
 }
 
 static void
@@ -402,7 +442,7 @@ static void
 update_sponsor_banner (DeskWindow *self)
 {
   DeskRelease *release = desk_review_view_get_release (self->review_view);
-  g_autoptr(DeskDetection) detection = NULL;
+  DeskDetection *detection = desk_review_view_get_detection (self->review_view);
   g_autofree char *description = NULL;
   GtkWidget *child;
   DeskVerdict verdict;
@@ -419,7 +459,6 @@ update_sponsor_banner (DeskWindow *self)
 
   verdict = desk_release_get_effective_verdict (release);
   decision = desk_release_get_sponsor_decision (release);
-  detection = desk_store_get_detection (self->store, desk_release_get_id (release), NULL);
 
   if (detection != NULL)
     description = desk_detection_describe (detection);
@@ -483,13 +522,15 @@ list_activated (DeskWindow *self,
 
 static void
 release_saved (DeskWindow *self,
-               gint64      revision_id)
+               gint64      revision_id,
+               gboolean    listing_changed)
 {
-  /* A save can move the release (edited approved copy goes back to review):
-   * the actions, the list and the counts follow. */
+  /* A save can move the release (edited approved copy goes back to review)
+   * or rename it: then the list and the counts follow.  Other saves change
+   * nothing a queue shows. */
   update_actions (self);
-  reload_list (self);
-  refresh_counts (self);
+  if (listing_changed)
+    refresh_queue_later (self);
 }
 
 static void
@@ -510,7 +551,8 @@ update_actions (DeskWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.mark-not-sponsored", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clean-up", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.evidence", have);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish", have && status == DESK_STATUS_APPROVED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish",
+                                 have && desk_workflow_can_move (status, DESK_STATUS_PUBLISHED));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
                                  have && (status == DESK_STATUS_APPROVED || status == DESK_STATUS_PUBLISHED ||
                                           status == DESK_STATUS_CORRECTED));
@@ -656,10 +698,7 @@ redetect_done (GObject      *source,
     }
   if (n == 0)
     return;
-  reload_list (self);
-  refresh_counts (self);
-  if (desk_review_view_get_release (self->review_view) != NULL)
-    show_release (self, desk_review_view_get_release_id (self->review_view));
+  release_changed (self, desk_review_view_get_release_id (self->review_view));
 }
 
 static void
@@ -699,10 +738,14 @@ report_user_rules_error (DeskWindow *self)
 static gboolean
 refresh_counts_idle (gpointer user_data)
 {
-  refresh_counts (user_data);
-  redetect_stale (user_data);
-  report_user_rules_error (user_data);
-  run_publisher (user_data);   /* what a previous run left in the outbox */
+  DeskWindow *self = user_data;
+
+  refresh_counts (self);
+  redetect_stale (self);
+  report_user_rules_error (self);
+  /* What a previous run left in the outbox, if anything (0: nothing). */
+  if (self->store != NULL && desk_store_get_next_try_at (self->store, NULL) != 0)
+    run_publisher (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -771,10 +814,7 @@ undo_move (AdwToast   *toast,
       show_error (self, _("The move cannot be undone"), error);
       return;
     }
-  if (desk_review_view_get_release_id (self->review_view) == id)
-    show_release (self, id);
-  reload_list (self);
-  refresh_counts (self);
+  release_changed (self, id);
 }
 
 static void
@@ -796,8 +836,7 @@ do_move (DeskWindow *self,
     }
 
   show_release (self, release_id);
-  reload_list (self);
-  refresh_counts (self);
+  refresh_queue (self);
 
   toast = adw_toast_new (_(move->done));
   adw_toast_set_button_label (toast, _("_Undo"));
@@ -866,10 +905,9 @@ move_activated (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   DeskWindow *self = DESK_WINDOW (widget);
-  g_autofree char *full = g_strconcat ("win.", action_name, NULL);
 
   for (gsize i = 0; i < G_N_ELEMENTS (moves); i++)
-    if (g_str_equal (moves[i].action, full) || g_str_equal (moves[i].action, action_name))
+    if (g_str_equal (moves[i].action, action_name))
       request_move (self, &moves[i]);
 }
 
@@ -932,9 +970,7 @@ desk_window_decide_sponsored (DeskWindow           *self,
     return TRUE;
   if (!desk_store_set_sponsor_decision (self->store, id, decision, reason, NULL, error))
     return FALSE;
-  show_release (self, id);
-  reload_list (self);
-  refresh_counts (self);
+  release_changed (self, id);
   adw_toast_overlay_add_toast (self->toasts,
                                adw_toast_new (decision == DESK_SPONSOR_DECISION_SPONSORED
                                               ? _("Marked sponsored") : _("Marked not sponsored")));
@@ -1019,9 +1055,7 @@ desk_window_clean_up (DeskWindow  *self,
       !desk_store_clean_up_release (self->store, id, NULL, &revision_id, error))
     return FALSE;
 
-  show_release (self, id);
-  reload_list (self);
-  refresh_counts (self);
+  release_changed (self, id);
   adw_toast_overlay_add_toast (self->toasts,
                                adw_toast_new (revision_id > 0 ? _("Wire furniture removed")
                                                               : _("Nothing to clean up")));
@@ -1101,7 +1135,6 @@ publisher_done (GObject      *source,
 {
   g_autoptr(DeskWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  gint64 id;
 
   desk_publisher_run_finish (DESK_PUBLISHER (source), result, &error);
   self->publishing = FALSE;
@@ -1116,11 +1149,7 @@ publisher_done (GObject      *source,
       run_publisher (self);
     }
 
-  id = desk_review_view_get_release_id (self->review_view);
-  if (id > 0)
-    show_release (self, id);
-  reload_list (self);
-  refresh_counts (self);
+  release_changed (self, desk_review_view_get_release_id (self->review_view));
   g_signal_emit_by_name (self, "published");
 }
 
@@ -1390,7 +1419,7 @@ history_activated (GtkWidget  *widget,
     }
   history = desk_history_window_new (GTK_WINDOW (self), self->store,
                                      desk_review_view_get_release_id (self->review_view));
-  g_signal_connect_object (history, "restored", G_CALLBACK (show_release), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (history, "restored", G_CALLBACK (release_changed), self, G_CONNECT_SWAPPED);
   gtk_window_present (history);
 }
 
@@ -1416,8 +1445,6 @@ typedef struct {
   char              *db_path;
   GStrv              paths;
   DeskWindow        *self;     /* for progress; a strong ref lives in the task */
-  guint              done;
-  guint              total;
 } ImportJob;
 
 static void
@@ -1556,8 +1583,7 @@ import_done (GObject      *source,
       return;
     }
 
-  reload_list (self);
-  refresh_counts (self);
+  refresh_queue (self);
 
   if (report->duplicates > 0)
     message = g_strdup_printf (_("Imported %u, %u already in the queue"), report->imported, report->duplicates);
@@ -1803,6 +1829,7 @@ desk_window_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
   /* The review view saves its copy as it goes; the window, going too, no
    * longer listens. */
   if (self->review_view != NULL)
@@ -1841,7 +1868,6 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/desk-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, leaflet);
-  gtk_widget_class_bind_template_child (widget_class, DeskWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, list_pane);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, review_pane);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, queues);
@@ -2060,8 +2086,7 @@ desk_window_reload (DeskWindow *self)
 {
   g_return_if_fail (DESK_IS_WINDOW (self));
 
-  reload_list (self);
-  refresh_counts (self);
+  refresh_queue (self);
 }
 
 GtkWidget *
@@ -2077,5 +2102,7 @@ desk_window_select_queue_sponsored (DeskWindow *self)
 {
   g_return_if_fail (DESK_IS_WINDOW (self));
 
-  gtk_list_box_select_row (self->queues, gtk_list_box_get_row_at_index (self->queues, SPONSORED_QUEUE));
+  for (guint i = 0; i < G_N_ELEMENTS (queues); i++)
+    if (queues[i].sponsored)
+      gtk_list_box_select_row (self->queues, gtk_list_box_get_row_at_index (self->queues, i));
 }
