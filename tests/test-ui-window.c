@@ -501,6 +501,24 @@ test_history_lists_revisions_and_restores_one (Fixture       *fixture,
   diff = tagged_text (GTK_SOURCE_BUFFER (buffer), "added");
   g_assert_cmpstr (diff, ==, "Ankara");
 
+  /* Its colours follow the desktop into the dark style, as the panes do. */
+  {
+    GtkTextTag *removed = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "removed");
+    AdwStyleManager *manager = adw_style_manager_get_default ();
+    g_autoptr(GdkRGBA) light = NULL;
+    g_autoptr(GdkRGBA) dark = NULL;
+
+    g_object_get (removed, "background-rgba", &light, NULL);
+    adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
+    desk_test_ui_spin (20);
+    g_object_get (removed, "background-rgba", &dark, NULL);
+    adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+    desk_test_ui_spin (20);
+    g_assert_nonnull (light);
+    g_assert_nonnull (dark);
+    g_assert_false (gdk_rgba_equal (light, dark));
+  }
+
   g_assert_true (desk_history_window_restore_selected (DESK_HISTORY_WINDOW (history), &error));
   g_assert_no_error (error);
   release = desk_store_get_release (fixture->store, 1, NULL);

@@ -15,6 +15,7 @@
 
 #include "desk-diff.h"
 #include "desk-history-window.h"
+#include "desk-review-view.h"
 
 struct _DeskHistoryWindow
 {
@@ -248,6 +249,13 @@ desk_history_window_class_init (DeskHistoryWindowClass *klass)
 }
 
 static void
+update_scheme (DeskHistoryWindow *self)
+{
+  desk_copy_scheme_apply (GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (self->diff_view)),
+                          self->removed_tag, self->added_tag, NULL);
+}
+
+static void
 desk_history_window_init (DeskHistoryWindow *self)
 {
   GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -293,23 +301,9 @@ desk_history_window_init (DeskHistoryWindow *self)
   buffer = gtk_text_view_get_buffer (self->diff_view);
   self->removed_tag = gtk_text_buffer_create_tag (buffer, "removed", NULL);
   self->added_tag = gtk_text_buffer_create_tag (buffer, "added", NULL);
-  {
-    GtkSourceStyleScheme *scheme =
-      gtk_source_style_scheme_manager_get_scheme (gtk_source_style_scheme_manager_get_default (),
-                                                  adw_style_manager_get_dark (adw_style_manager_get_default ())
-                                                  ? "copydesk-dark" : "copydesk-light");
-    if (scheme != NULL)
-      {
-        GtkSourceStyle *removed = gtk_source_style_scheme_get_style (scheme, "copydesk:removed-word");
-        GtkSourceStyle *added = gtk_source_style_scheme_get_style (scheme, "copydesk:added-word");
-
-        gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (buffer), scheme);
-        if (removed != NULL)
-          gtk_source_style_apply (removed, self->removed_tag);
-        if (added != NULL)
-          gtk_source_style_apply (added, self->added_tag);
-      }
-  }
+  update_scheme (self);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (update_scheme), self, G_CONNECT_SWAPPED);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (diff_scroller), GTK_WIDGET (self->diff_view));
   gtk_widget_set_vexpand (diff_scroller, TRUE);
 

@@ -89,14 +89,21 @@ apply_style (GtkSourceStyleScheme *scheme,
              const char           *style_id,
              GtkTextTag           *tag)
 {
-  GtkSourceStyle *style = gtk_source_style_scheme_get_style (scheme, style_id);
+  GtkSourceStyle *style = tag != NULL ? gtk_source_style_scheme_get_style (scheme, style_id) : NULL;
 
   if (style != NULL)
     gtk_source_style_apply (style, tag);
 }
 
-static void
-update_scheme (DeskReviewView *self)
+/* Gives @buffer Copydesk's scheme for the style in use (light or dark),
+ * and the tags for removed words, added words and end matter (any may be
+ * NULL) their colours from it.  Call it again on AdwStyleManager's
+ * notify::dark. */
+void
+desk_copy_scheme_apply (GtkSourceBuffer *buffer,
+                        GtkTextTag      *removed,
+                        GtkTextTag      *added,
+                        GtkTextTag      *end_matter)
 {
   AdwStyleManager *manager = adw_style_manager_get_default ();
   GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
@@ -107,11 +114,17 @@ update_scheme (DeskReviewView *self)
   if (scheme == NULL)
     return;
 
-  gtk_source_buffer_set_style_scheme (original_buffer (self), scheme);
-  gtk_source_buffer_set_style_scheme (edited_buffer (self), scheme);
-  apply_style (scheme, "copydesk:removed-word", self->removed_tag);
-  apply_style (scheme, "copydesk:added-word", self->added_tag);
-  apply_style (scheme, "copydesk:end-matter", self->end_matter_tag);
+  gtk_source_buffer_set_style_scheme (buffer, scheme);
+  apply_style (scheme, "copydesk:removed-word", removed);
+  apply_style (scheme, "copydesk:added-word", added);
+  apply_style (scheme, "copydesk:end-matter", end_matter);
+}
+
+static void
+update_scheme (DeskReviewView *self)
+{
+  desk_copy_scheme_apply (original_buffer (self), self->removed_tag, NULL, self->end_matter_tag);
+  desk_copy_scheme_apply (edited_buffer (self), NULL, self->added_tag, NULL);
 }
 
 /* ---- the diff ------------------------------------------------------------ */

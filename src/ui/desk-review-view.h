@@ -42,4 +42,9 @@ GtkSourceBuffer *desk_review_view_get_original_buffer (DeskReviewView *self);
 GtkSourceBuffer *desk_review_view_get_edited_buffer   (DeskReviewView *self);
 GtkEditable     *desk_review_view_get_headline        (DeskReviewView *self);
 
+void             desk_copy_scheme_apply               (GtkSourceBuffer *buffer,
+                                                       GtkTextTag      *removed,
+                                                       GtkTextTag      *added,
+                                                       GtkTextTag      *end_matter);
+
 G_END_DECLS
