@@ -90,24 +90,6 @@ desk_approved_copy_free (DeskApprovedCopy *copy)
   g_free (copy);
 }
 
-/* What the copy must be labelled as: the editor's decision, else the
- * detector's verdict. */
-static DeskVerdict
-disclosure_for (DeskRelease *release)
-{
-  switch (desk_release_get_sponsor_decision (release))
-    {
-    case DESK_SPONSOR_DECISION_SPONSORED:
-      return desk_release_get_verdict (release) == DESK_VERDICT_THIRD_PARTY
-             ? DESK_VERDICT_THIRD_PARTY : DESK_VERDICT_SPONSORED;
-    case DESK_SPONSOR_DECISION_NOT_SPONSORED:
-      return DESK_VERDICT_NONE;
-    case DESK_SPONSOR_DECISION_NONE:
-    default:
-      return desk_release_get_verdict (release);
-    }
-}
-
 /* When the copy was last approved, from the audit trail; 0 if never. */
 static gint64
 find_approval_time (DeskStore *store,
@@ -201,7 +183,7 @@ desk_approved_copy_load (DeskStore  *store,
   if (copy->approved_at == 0)
     copy->approved_at = copy->received_at;
 
-  copy->disclosure = disclosure_for (release);
+  copy->disclosure = desk_release_get_effective_verdict (release);
   if (copy->disclosure != DESK_VERDICT_NONE)
     {
       copy->disclosure_label = desk_disclosure_label_for_language (copy->language);

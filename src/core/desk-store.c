@@ -513,9 +513,12 @@ migrate_2_parse_existing (DeskStore  *self,
   return ok;
 }
 
-/* The effective flag: the editor's decision, else the verdict (?1). */
-#define SPONSORED_FROM_DECISION \
-  "CASE decision WHEN 'sponsored' THEN 1 WHEN 'not_sponsored' THEN 0 ELSE ?1 <> 'none' END"
+/* The SQL for the effective `sponsored` flag: the editor's @decision,
+ * else whether the detector's @verdict found anything.  Both are SQL
+ * expressions (a column or a parameter), pasted in as they are. */
+#define SPONSORED_FROM_DECISION(decision, verdict) \
+  "CASE " decision " WHEN 'sponsored' THEN 1 WHEN 'not_sponsored' THEN 0" \
+  " ELSE " verdict " <> 'none' END"
 
 /* The number of the rules with @hash in sponsor_rules, added if new; 0 on
  * error. */
@@ -556,7 +559,7 @@ store_detection (DeskStore            *self,
 {
   g_auto(DeskStmt) stmt = prepare (self,
     "UPDATE releases SET verdict = ?1, score = ?2, sponsor_findings = ?3, rules_version = ?4,"
-    " sponsored = " SPONSORED_FROM_DECISION " WHERE id = ?5", error);
+    " sponsored = " SPONSORED_FROM_DECISION ("decision", "?1") " WHERE id = ?5", error);
   g_autofree char *findings = NULL;
   gint64 version;
 
@@ -2266,8 +2269,7 @@ desk_store_set_sponsor_decision (DeskStore            *self,
   {
     g_auto(DeskStmt) stmt = prepare (self,
       "UPDATE releases SET decision = ?2, decision_reason = ?3, decided_by = ?4, decided_at = ?5,"
-      " sponsored = CASE ?2 WHEN 'sponsored' THEN 1 WHEN 'not_sponsored' THEN 0"
-      "   ELSE verdict <> 'none' END, updated_at = ?6"
+      " sponsored = " SPONSORED_FROM_DECISION ("?2", "verdict") ", updated_at = ?6"
       " WHERE id = ?1", error);
 
     if (stmt == NULL)
