@@ -90,24 +90,6 @@ desk_approved_copy_free (DeskApprovedCopy *copy)
   g_free (copy);
 }
 
-/* When the copy was last approved, from the audit trail; 0 if never. */
-static gint64
-find_approval_time (DeskStore *store,
-                    gint64     release_id)
-{
-  g_autoptr(GPtrArray) events = desk_store_list_events (store, release_id, NULL);
-  gint64 when = 0;
-
-  for (guint i = 0; events != NULL && i < events->len; i++)
-    {
-      DeskEvent *event = g_ptr_array_index (events, i);
-
-      if (g_strcmp0 (event->to_status, "approved") == 0)
-        when = event->created_at;
-    }
-  return when;
-}
-
 /* Loads the approved copy of release @release_id, refusing copy that is
  * not approved (or published, or corrected after publication) and copy
  * whose approved text no longer matches the SHA-256 of its approval. */
@@ -179,8 +161,10 @@ desk_approved_copy_load (DeskStore  *store,
   if (copy->tags == NULL)
     copy->tags = g_new0 (char *, 1);
   copy->received_at = desk_release_get_received_at (release);
-  copy->approved_at = find_approval_time (store, release_id);
-  if (copy->approved_at == 0)
+  /* When it was last approved; as it was received if the audit trail
+   * does not say. */
+  copy->approved_at = desk_store_get_approved_at (store, release_id, NULL);
+  if (copy->approved_at <= 0)
     copy->approved_at = copy->received_at;
 
   copy->disclosure = desk_release_get_effective_verdict (release);
@@ -587,9 +571,7 @@ file_has_contents (const char *path,
 }
 
 /* Writes the approved copy of @release_id into @folder (made if missing)
- * and returns the file's path.  A name already taken by another file gets
- * "-2", "-3"…; exporting the same copy again finds its own file and
- * leaves it as it is. */
+ * and returns the file's path, as desk_export_copy_to_folder() does. */
 char *
 desk_export_to_folder (DeskStore         *store,
                        gint64             release_id,
@@ -598,8 +580,6 @@ desk_export_to_folder (DeskStore         *store,
                        GError           **error)
 {
   g_autoptr(DeskApprovedCopy) copy = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *stem = NULL;
 
   g_return_val_if_fail (DESK_IS_STORE (store), NULL);
   g_return_val_if_fail (folder != NULL, NULL);
@@ -607,6 +587,25 @@ desk_export_to_folder (DeskStore         *store,
   copy = desk_approved_copy_load (store, release_id, error);
   if (copy == NULL)
     return NULL;
+  return desk_export_copy_to_folder (copy, format, folder, error);
+}
+
+/* Writes @copy, already loaded, into @folder (made if missing) and returns
+ * the file's path.  A name already taken by another file gets "-2",
+ * "-3"…; exporting the same copy again finds its own file and leaves it
+ * as it is. */
+char *
+desk_export_copy_to_folder (const DeskApprovedCopy  *copy,
+                            DeskExportFormat         format,
+                            const char              *folder,
+                            GError                 **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *stem = NULL;
+
+  g_return_val_if_fail (copy != NULL, NULL);
+  g_return_val_if_fail (folder != NULL, NULL);
+
   contents = desk_export_render (copy, format);
   stem = desk_approved_copy_dup_file_stem (copy);
 

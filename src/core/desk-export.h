@@ -72,6 +72,10 @@ char             *desk_export_to_folder             (DeskStore        *store,
                                                      DeskExportFormat  format,
                                                      const char       *folder,
                                                      GError          **error);
+char             *desk_export_copy_to_folder        (const DeskApprovedCopy *copy,
+                                                     DeskExportFormat  format,
+                                                     const char       *folder,
+                                                     GError          **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskApprovedCopy, desk_approved_copy_free)
 

@@ -593,7 +593,7 @@ publish_to_folder (JobRun *run)
       folder = default_folder;
     }
 
-  path = desk_export_to_folder (run->self->store, run->job->release_id, format, folder, &error);
+  path = desk_export_copy_to_folder (run->copy, format, folder, &error);
   if (path == NULL)
     {
       fail_for_good (run, error->message);

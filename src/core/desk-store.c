@@ -1886,6 +1886,35 @@ desk_store_list_events (DeskStore  *self,
   return g_steal_pointer (&events);
 }
 
+/* When release @release_id last moved to approved, from its audit trail
+ * (µs since the epoch); 0 if it never did, -1 on error. */
+gint64
+desk_store_get_approved_at (DeskStore  *self,
+                            gint64      release_id,
+                            GError    **error)
+{
+  g_auto(DeskStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), -1);
+
+  stmt = prepare (self,
+    "SELECT created_at FROM events WHERE release_id = ? AND to_status = 'approved'"
+    " ORDER BY id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->db, _("Could not read the events"));
+      return -1;
+    }
+  return 0;
+}
+
 /* Takes back the last move of a release, as the window's Undo does, if it
  * is still the last thing that happened to it and the release is still
  * where that move left it.  It may go where the table of moves would not
