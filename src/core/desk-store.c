@@ -41,17 +41,6 @@ struct _DeskStore
 
 G_DEFINE_FINAL_TYPE (DeskStore, desk_store, G_TYPE_OBJECT)
 
-/* A cached statement, reset when it goes out of scope so that no read
- * snapshot stays open behind the caller's back. */
-typedef sqlite3_stmt *DeskStmt;
-static inline void
-desk_stmt_reset (sqlite3_stmt *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (DeskStmt, desk_stmt_reset, NULL)
-
 static void
 set_db_error (GError    **error,
               sqlite3    *db,
@@ -111,23 +100,9 @@ prepare (DeskStore   *self,
   return stmt;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
+/* The store binds only strings that outlive the statement's step, so
+ * SQLite need not copy them. */
+#define bind_text(stmt, index, text) _desk_bind_text ((stmt), (index), (text), SQLITE_STATIC)
 
 /* A change is all or nothing: a transaction of its own, or a part of the
  * batch transaction (see desk_store_begin_batch()).  FTS5 writes its index
@@ -1517,8 +1492,8 @@ read_current_state (DeskStore     *self,
 
   state->status = DESK_STATUS_NEW;
   desk_status_from_string ((const char *) sqlite3_column_text (stmt, 0), &state->status);
-  state->headline = column_dup (stmt, 1);
-  state->text = column_dup (stmt, 2);
+  state->headline = _desk_column_dup (stmt, 1);
+  state->text = _desk_column_dup (stmt, 2);
   state->current_revision_id = sqlite3_column_int64 (stmt, 3);
   return TRUE;
 }
@@ -1728,10 +1703,10 @@ revision_from_row (sqlite3_stmt *stmt)
   revision->id = sqlite3_column_int64 (stmt, 0);
   revision->release_id = sqlite3_column_int64 (stmt, 1);
   revision->number = (guint) sqlite3_column_int (stmt, 2);
-  revision->headline = column_dup (stmt, 3);
-  revision->text = column_dup (stmt, 4);
-  revision->sha256 = column_dup (stmt, 5);
-  revision->author = column_dup (stmt, 6);
+  revision->headline = _desk_column_dup (stmt, 3);
+  revision->text = _desk_column_dup (stmt, 4);
+  revision->sha256 = _desk_column_dup (stmt, 5);
+  revision->author = _desk_column_dup (stmt, 6);
   revision->created_at = sqlite3_column_int64 (stmt, 7);
   return revision;
 }
@@ -1870,11 +1845,11 @@ desk_store_list_events (DeskStore  *self,
 
       event->id = sqlite3_column_int64 (stmt, 0);
       event->release_id = sqlite3_column_int64 (stmt, 1);
-      event->actor = column_dup (stmt, 2);
-      event->action = column_dup (stmt, 3);
-      event->from_status = column_dup (stmt, 4);
-      event->to_status = column_dup (stmt, 5);
-      event->note = column_dup (stmt, 6);
+      event->actor = _desk_column_dup (stmt, 2);
+      event->action = _desk_column_dup (stmt, 3);
+      event->from_status = _desk_column_dup (stmt, 4);
+      event->to_status = _desk_column_dup (stmt, 5);
+      event->note = _desk_column_dup (stmt, 6);
       event->created_at = sqlite3_column_int64 (stmt, 7);
       g_ptr_array_add (events, event);
     }
@@ -1956,9 +1931,9 @@ desk_store_undo_last_move (DeskStore   *self,
     sqlite3_bind_int64 (stmt, 1, release_id);
     if (sqlite3_step (stmt) == SQLITE_ROW)
       {
-        action = column_dup (stmt, 0);
-        from_name = column_dup (stmt, 1);
-        to_name = column_dup (stmt, 2);
+        action = _desk_column_dup (stmt, 0);
+        from_name = _desk_column_dup (stmt, 1);
+        to_name = _desk_column_dup (stmt, 2);
       }
   }
 
@@ -2069,8 +2044,8 @@ desk_store_get_detection (DeskStore  *self,
   detection->score = sqlite3_column_double (stmt, 1);
   detection->findings = desk_findings_decode ((const char *) sqlite3_column_text (stmt, 2),
                                               (const char *) sqlite3_column_text (stmt, 3));
-  detection->rules_hash = column_dup (stmt, 4);
-  detection->wire = column_dup (stmt, 5);
+  detection->rules_hash = _desk_column_dup (stmt, 4);
+  detection->wire = _desk_column_dup (stmt, 5);
   detection->tags = g_new0 (char *, 1);
   return detection;
 }
@@ -2162,7 +2137,7 @@ desk_store_redetect_stale (DeskStore     *self,
     sqlite3_bind_int64 (stmt, 2, max);
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       {
-        StaleRelease one = { sqlite3_column_int64 (stmt, 0), column_dup (stmt, 1), column_dup (stmt, 2) };
+        StaleRelease one = { sqlite3_column_int64 (stmt, 0), _desk_column_dup (stmt, 1), _desk_column_dup (stmt, 2) };
         g_array_append_val (stale, one);
       }
     if (rc != SQLITE_DONE)
