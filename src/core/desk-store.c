@@ -1611,6 +1611,62 @@ update_status (DeskStore   *self,
   return step_done (self, stmt, _("Could not change the release’s status"), error);
 }
 
+/* Saves @text (and @headline, or the current one if NULL) as a new
+ * revision of release @release_id inside the caller's change (see
+ * begin()), unless neither changed: then *@out_revision_id is 0 and
+ * nothing is written.  Editing approved copy sends it back to review, and
+ * editing published copy starts a correction.  On failure the caller
+ * rolls the change back. */
+static gboolean
+save_revision_in_change (DeskStore   *self,
+                         gint64       release_id,
+                         const char  *headline,
+                         const char  *text,
+                         const char  *author,
+                         gint64      *out_revision_id,
+                         GError     **error)
+{
+  CurrentState state = { 0 };
+  gint64 revision_id;
+  gboolean ok = FALSE;
+
+  *out_revision_id = 0;
+  if (!read_current_state (self, release_id, &state, error))
+    return FALSE;
+
+  if (headline == NULL)
+    headline = state.headline;
+
+  if (g_strcmp0 (headline, state.headline) == 0 && g_strcmp0 (text, state.text) == 0)
+    {
+      current_state_clear (&state);
+      return TRUE;
+    }
+
+  revision_id = insert_revision (self, release_id, headline, text, author, NULL, error);
+  if (revision_id == 0)
+    goto out;
+
+  if (state.status == DESK_STATUS_APPROVED || state.status == DESK_STATUS_PUBLISHED)
+    {
+      DeskStatus to = state.status == DESK_STATUS_APPROVED ? DESK_STATUS_IN_REVIEW
+                                                           : DESK_STATUS_CORRECTED;
+
+      if (!update_status (self, release_id, to, 0, NULL, error) ||
+          !insert_event (self, release_id, author, "edited",
+                         desk_status_to_string (state.status), desk_status_to_string (to),
+                         NULL, error))
+        goto out;
+    }
+
+  *out_revision_id = revision_id;
+  ok = TRUE;
+
+out:
+  current_state_clear (&state);
+  return ok;
+}
+
 /* Saves the editor's copy of a release as a new revision, unless neither
  * the headline nor the text changed (then *@out_revision_id is 0).  The
  * original is never touched.  Editing approved copy sends it back to
@@ -1625,7 +1681,6 @@ desk_store_save_revision (DeskStore   *self,
                           GError     **error)
 {
   g_autofree char *default_author = NULL;
-  CurrentState state = { 0 };
   gint64 revision_id = 0;
   const char *bad;
 
@@ -1648,51 +1703,25 @@ desk_store_save_revision (DeskStore   *self,
 
   if (!begin (self, error))
     return FALSE;
-
-  if (!read_current_state (self, release_id, &state, error))
+  if (!save_revision_in_change (self, release_id, headline, text, author, &revision_id, error))
     {
-      abandon (self);
+      rollback (self);
       return FALSE;
     }
-
-  if (headline == NULL)
-    headline = state.headline;
-
-  if (g_strcmp0 (headline, state.headline) == 0 && g_strcmp0 (text, state.text) == 0)
+  if (revision_id == 0)
     {
-      current_state_clear (&state);
       abandon (self);
       return TRUE;
     }
-
-  revision_id = insert_revision (self, release_id, headline, text, author, NULL, error);
-  if (revision_id == 0)
-    goto failed;
-
-  if (state.status == DESK_STATUS_APPROVED || state.status == DESK_STATUS_PUBLISHED)
+  if (!commit (self, error))
     {
-      DeskStatus to = state.status == DESK_STATUS_APPROVED ? DESK_STATUS_IN_REVIEW
-                                                           : DESK_STATUS_CORRECTED;
-
-      if (!update_status (self, release_id, to, 0, NULL, error) ||
-          !insert_event (self, release_id, author, "edited",
-                         desk_status_to_string (state.status), desk_status_to_string (to),
-                         NULL, error))
-        goto failed;
+      rollback (self);
+      return FALSE;
     }
 
-  if (!commit (self, error))
-    goto failed;
-
-  current_state_clear (&state);
   if (out_revision_id != NULL)
     *out_revision_id = revision_id;
   return TRUE;
-
-failed:
-  current_state_clear (&state);
-  rollback (self);
-  return FALSE;
 }
 
 static DeskRevision *
@@ -2345,13 +2374,12 @@ desk_store_clean_up_release (DeskStore  *self,
    * clean-up takes the wire furniture, nothing else. */
   body = cleanup->text;
 
-  if (!desk_store_begin_batch (self, error))
+  /* The revision, the tags and the event are one change. */
+  if (!begin (self, error))
     return FALSE;
-  if (!desk_store_save_revision (self, release_id, NULL, body, author, &revision_id, error))
+  if (!save_revision_in_change (self, release_id, NULL, body, author, &revision_id, error))
     goto failed;
 
-  if (!begin (self, error))
-    goto failed;
   for (guint i = 0; cleanup->tags[i] != NULL; i++)
     {
       g_auto(DeskStmt) stmt = prepare (self,
@@ -2360,16 +2388,12 @@ desk_store_clean_up_release (DeskStore  *self,
         " WHERE NOT EXISTS (SELECT 1 FROM release_tags WHERE release_id = ?1 AND tag = ?2)", error);
 
       if (stmt == NULL)
-        {
-          rollback (self);
-          goto failed;
-        }
+        goto failed;
       sqlite3_bind_int64 (stmt, 1, release_id);
       bind_text (stmt, 2, cleanup->tags[i]);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           set_db_error (error, self->db, _("Could not store the release’s tags"));
-          rollback (self);
           goto failed;
         }
     }
@@ -2377,12 +2401,8 @@ desk_store_clean_up_release (DeskStore  *self,
   note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "removed %u piece of wire furniture",
                                        "removed %u pieces of wire furniture", cleanup->n_removed),
                           cleanup->n_removed);
-  if (!insert_event (self, release_id, author, "cleaned-up", NULL, NULL, note, error))
-    {
-      rollback (self);
-      goto failed;
-    }
-  if (!commit (self, error) || !desk_store_commit_batch (self, error))
+  if (!insert_event (self, release_id, author, "cleaned-up", NULL, NULL, note, error) ||
+      !commit (self, error))
     goto failed;
 
   if (out_revision_id != NULL)
@@ -2390,14 +2410,7 @@ desk_store_clean_up_release (DeskStore  *self,
   return TRUE;
 
 failed:
-  g_clear_pointer (&self->rules_hash, g_free);
-  if (self->in_batch)
-    {
-      self->in_batch = FALSE;
-      if (!sqlite3_get_autocommit (self->db))
-        exec_sql (self, "ROLLBACK", NULL);
-    }
-  self->batch_aborted = FALSE;
+  rollback (self);
   return FALSE;
 }
 
