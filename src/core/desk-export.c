@@ -36,14 +36,6 @@ static const struct {
   [DESK_EXPORT_NINJS] = { "ninjs", "json" },
 };
 
-const char *
-desk_export_format_to_string (DeskExportFormat format)
-{
-  g_return_val_if_fail (format < DESK_N_EXPORT_FORMATS, NULL);
-
-  return formats[format].name;
-}
-
 gboolean
 desk_export_format_from_string (const char       *name,
                                 DeskExportFormat *out_format)
@@ -264,13 +256,6 @@ body_start (const DeskApprovedCopy *copy)
       return eol;
     }
   return text;
-}
-
-/* The body as text: the approved text, less a leading headline line. */
-char *
-desk_export_body_text (const DeskApprovedCopy *copy)
-{
-  return g_strdup (body_start (copy));
 }
 
 /* The paragraphs of the body: its non-empty lines, trimmed. */

@@ -1016,18 +1016,6 @@ desk_publisher_new (DeskStore *store)
   return self;
 }
 
-/* At most @max_concurrent jobs in flight at once (default 4). */
-void
-desk_publisher_set_max_concurrent (DeskPublisher *self,
-                                   guint          max_concurrent)
-{
-  g_return_if_fail (DESK_IS_PUBLISHER (self));
-  g_return_if_fail (self->task == NULL);
-
-  self->max_concurrent = MAX (max_concurrent, 1);
-  update_session (self);
-}
-
 /* How long to wait for a target to answer (default 30 s). */
 void
 desk_publisher_set_timeout (DeskPublisher *self,
