@@ -272,6 +272,36 @@ test_editor_marked_sponsored_copy_has_the_sponsored_genre (Fixture       *fixtur
   g_assert_nonnull (strstr (ninjs, "Sponsored content"));
 }
 
+/* The list, the command line and the export follow one rule: the seed,
+ * which the detector found to be third-party content, marked sponsored by
+ * the editor is confirmed as third-party content everywhere. */
+static void
+test_third_party_copy_marked_sponsored_is_labelled_as_the_list_shows_it (Fixture       *fixture,
+                                                                         gconstpointer  data)
+{
+  gint64 id = desk_test_add_seed (fixture->store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(DeskApprovedCopy) copy = NULL;
+  g_autofree char *ninjs = NULL;
+
+  desk_test_approve (fixture->store, id);
+  g_assert_true (desk_store_set_sponsor_decision (fixture->store, id, DESK_SPONSOR_DECISION_SPONSORED,
+                                                  "Ada bayaran", "Ana", &error));
+  g_assert_no_error (error);
+  release = desk_store_get_release (fixture->store, id, &error);
+  g_assert_no_error (error);
+  copy = desk_approved_copy_load (fixture->store, id, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (desk_release_get_effective_verdict (release), ==, DESK_VERDICT_THIRD_PARTY);
+  g_assert_cmpint (copy->disclosure, ==, desk_release_get_effective_verdict (release));
+  g_assert_true (desk_release_get_sponsored (release));
+  ninjs = desk_export_render (copy, DESK_EXPORT_NINJS);
+  g_assert_nonnull (strstr (ninjs, DESK_GENRE_PRESS_RELEASE));
+  g_assert_null (strstr (ninjs, DESK_GENRE_SPONSORED));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -289,6 +319,8 @@ main (int    argc,
   ADD ("/export/files-are-named-by-date-and-slug-and-never-clash", test_files_are_named_by_date_and_slug_and_never_clash);
   ADD ("/export/seed-goes-out-with-its-disclosure", test_seed_goes_out_with_its_disclosure);
   ADD ("/export/editor-marked-sponsored-copy-has-the-sponsored-genre", test_editor_marked_sponsored_copy_has_the_sponsored_genre);
+  ADD ("/export/third-party-copy-marked-sponsored-is-labelled-as-the-list-shows-it",
+       test_third_party_copy_marked_sponsored_is_labelled_as_the_list_shows_it);
 
 #undef ADD
 

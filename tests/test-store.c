@@ -266,6 +266,38 @@ test_release_is_stored_with_its_structure (Fixture       *fixture,
   g_assert_cmpstr (imported->to_status, ==, "new");
 }
 
+/* The approval time is that of the last move to approved in the audit
+ * trail, and 0 for copy never approved. */
+static void
+test_approval_time_is_the_last_move_to_approved (Fixture       *fixture,
+                                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = desk_test_add_seed (fixture->store);
+  g_autoptr(GPtrArray) events = NULL;
+  gint64 last = 0;
+
+  g_assert_cmpint (desk_store_get_approved_at (fixture->store, id, &error), ==, 0);
+  g_assert_no_error (error);
+
+  desk_test_approve (fixture->store, id);
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_IN_REVIEW, "Ana", NULL, &error));
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_APPROVED, "Ana", NULL, &error));
+  g_assert_no_error (error);
+
+  events = desk_store_list_events (fixture->store, id, &error);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const DeskEvent *event = g_ptr_array_index (events, i);
+
+      if (g_strcmp0 (event->to_status, "approved") == 0)
+        last = event->created_at;
+    }
+  g_assert_cmpint (last, >, 0);
+  g_assert_cmpint (desk_store_get_approved_at (fixture->store, id, &error), ==, last);
+  g_assert_no_error (error);
+}
+
 static void
 test_same_release_twice_is_one_row (Fixture       *fixture,
                                     gconstpointer  data)
@@ -1164,6 +1196,7 @@ main (int    argc,
   ADD ("/store/workflow/illegal-move-changes-nothing", test_illegal_move_is_refused_and_changes_nothing);
   ADD ("/store/workflow/every-allowed-move-works", test_every_allowed_move_works_through_the_store);
   ADD ("/store/workflow/approval-names-the-exact-revision", test_approval_names_the_exact_revision);
+  ADD ("/store/workflow/approval-time-is-the-last-move-to-approved", test_approval_time_is_the_last_move_to_approved);
   ADD ("/store/workflow/approving-unedited-copy-makes-a-revision", test_approving_unedited_copy_makes_its_first_revision);
   ADD ("/store/workflow/editing-approved-copy-returns-it-to-review", test_editing_approved_copy_sends_it_back_to_review);
   ADD ("/store/workflow/editing-published-copy-starts-a-correction", test_editing_published_copy_starts_a_correction);

@@ -184,17 +184,6 @@ desk_finding_kind_from_string (const char      *name,
 
 /* ---- findings ------------------------------------------------------------- */
 
-DeskFinding *
-desk_finding_copy (const DeskFinding *finding)
-{
-  DeskFinding *copy = g_memdup2 (finding, sizeof *finding);
-
-  copy->rule = g_strdup (finding->rule);
-  copy->language = g_strdup (finding->language);
-  copy->evidence = g_strdup (finding->evidence);
-  return copy;
-}
-
 void
 desk_finding_free (DeskFinding *finding)
 {
@@ -874,19 +863,6 @@ desk_detector_new (void)
   if (!add_rules_data (self, data, (gssize) size, "resource://" SHIPPED_RULES, &error))
     g_error ("The shipped sponsor rules are broken: %s", error->message);
   return self;
-}
-
-/* A detector with only the rules in @json (for tests and measurements). */
-DeskDetector *
-desk_detector_new_from_data (const char  *json,
-                             gssize       length,
-                             GError     **error)
-{
-  g_autoptr(DeskDetector) self = g_object_new (DESK_TYPE_DETECTOR, NULL);
-
-  if (!add_rules_data (self, json, length, _("the rules"), error))
-    return NULL;
-  return g_steal_pointer (&self);
 }
 
 /* Adds the rules of the file at @path.  If the file cannot be used, the

@@ -54,9 +54,6 @@ typedef struct {
 G_DECLARE_FINAL_TYPE (DeskDetector, desk_detector, DESK, DETECTOR, GObject)
 
 DeskDetector  *desk_detector_new                  (void);
-DeskDetector  *desk_detector_new_from_data        (const char    *json,
-                                                   gssize         length,
-                                                   GError       **error);
 DeskDetector  *desk_detector_get_default          (void);
 char          *desk_detector_dup_user_rules_path  (void);
 
@@ -79,7 +76,6 @@ gboolean       desk_finding_kind_from_string      (const char    *name,
                                                    DeskFindingKind *out_kind);
 char          *desk_detection_describe            (const DeskDetection *detection);
 
-DeskFinding   *desk_finding_copy                  (const DeskFinding *finding);
 void           desk_finding_free                  (DeskFinding   *finding);
 void           desk_detection_free                (DeskDetection *detection);
 

@@ -36,14 +36,6 @@ static const struct {
   [DESK_EXPORT_NINJS] = { "ninjs", "json" },
 };
 
-const char *
-desk_export_format_to_string (DeskExportFormat format)
-{
-  g_return_val_if_fail (format < DESK_N_EXPORT_FORMATS, NULL);
-
-  return formats[format].name;
-}
-
 gboolean
 desk_export_format_from_string (const char       *name,
                                 DeskExportFormat *out_format)
@@ -88,42 +80,6 @@ desk_approved_copy_free (DeskApprovedCopy *copy)
   g_strfreev (copy->tags);
   g_free (copy->disclosure_label);
   g_free (copy);
-}
-
-/* What the copy must be labelled as: the editor's decision, else the
- * detector's verdict. */
-static DeskVerdict
-disclosure_for (DeskRelease *release)
-{
-  switch (desk_release_get_sponsor_decision (release))
-    {
-    case DESK_SPONSOR_DECISION_SPONSORED:
-      return desk_release_get_verdict (release) == DESK_VERDICT_THIRD_PARTY
-             ? DESK_VERDICT_THIRD_PARTY : DESK_VERDICT_SPONSORED;
-    case DESK_SPONSOR_DECISION_NOT_SPONSORED:
-      return DESK_VERDICT_NONE;
-    case DESK_SPONSOR_DECISION_NONE:
-    default:
-      return desk_release_get_verdict (release);
-    }
-}
-
-/* When the copy was last approved, from the audit trail; 0 if never. */
-static gint64
-find_approval_time (DeskStore *store,
-                    gint64     release_id)
-{
-  g_autoptr(GPtrArray) events = desk_store_list_events (store, release_id, NULL);
-  gint64 when = 0;
-
-  for (guint i = 0; events != NULL && i < events->len; i++)
-    {
-      DeskEvent *event = g_ptr_array_index (events, i);
-
-      if (g_strcmp0 (event->to_status, "approved") == 0)
-        when = event->created_at;
-    }
-  return when;
 }
 
 /* Loads the approved copy of release @release_id, refusing copy that is
@@ -197,11 +153,13 @@ desk_approved_copy_load (DeskStore  *store,
   if (copy->tags == NULL)
     copy->tags = g_new0 (char *, 1);
   copy->received_at = desk_release_get_received_at (release);
-  copy->approved_at = find_approval_time (store, release_id);
-  if (copy->approved_at == 0)
+  /* When it was last approved; as it was received if the audit trail
+   * does not say. */
+  copy->approved_at = desk_store_get_approved_at (store, release_id, NULL);
+  if (copy->approved_at <= 0)
     copy->approved_at = copy->received_at;
 
-  copy->disclosure = disclosure_for (release);
+  copy->disclosure = desk_release_get_effective_verdict (release);
   if (copy->disclosure != DESK_VERDICT_NONE)
     {
       copy->disclosure_label = desk_disclosure_label_for_language (copy->language);
@@ -298,13 +256,6 @@ body_start (const DeskApprovedCopy *copy)
       return eol;
     }
   return text;
-}
-
-/* The body as text: the approved text, less a leading headline line. */
-char *
-desk_export_body_text (const DeskApprovedCopy *copy)
-{
-  return g_strdup (body_start (copy));
 }
 
 /* The paragraphs of the body: its non-empty lines, trimmed. */
@@ -605,9 +556,7 @@ file_has_contents (const char *path,
 }
 
 /* Writes the approved copy of @release_id into @folder (made if missing)
- * and returns the file's path.  A name already taken by another file gets
- * "-2", "-3"…; exporting the same copy again finds its own file and
- * leaves it as it is. */
+ * and returns the file's path, as desk_export_copy_to_folder() does. */
 char *
 desk_export_to_folder (DeskStore         *store,
                        gint64             release_id,
@@ -616,8 +565,6 @@ desk_export_to_folder (DeskStore         *store,
                        GError           **error)
 {
   g_autoptr(DeskApprovedCopy) copy = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *stem = NULL;
 
   g_return_val_if_fail (DESK_IS_STORE (store), NULL);
   g_return_val_if_fail (folder != NULL, NULL);
@@ -625,6 +572,25 @@ desk_export_to_folder (DeskStore         *store,
   copy = desk_approved_copy_load (store, release_id, error);
   if (copy == NULL)
     return NULL;
+  return desk_export_copy_to_folder (copy, format, folder, error);
+}
+
+/* Writes @copy, already loaded, into @folder (made if missing) and returns
+ * the file's path.  A name already taken by another file gets "-2",
+ * "-3"…; exporting the same copy again finds its own file and leaves it
+ * as it is. */
+char *
+desk_export_copy_to_folder (const DeskApprovedCopy  *copy,
+                            DeskExportFormat         format,
+                            const char              *folder,
+                            GError                 **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *stem = NULL;
+
+  g_return_val_if_fail (copy != NULL, NULL);
+  g_return_val_if_fail (folder != NULL, NULL);
+
   contents = desk_export_render (copy, format);
   stem = desk_approved_copy_dup_file_stem (copy);
 

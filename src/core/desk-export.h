@@ -47,7 +47,6 @@ typedef struct {
   gint64       received_at;
 } DeskApprovedCopy;
 
-const char       *desk_export_format_to_string      (DeskExportFormat  format);
 gboolean          desk_export_format_from_string    (const char       *name,
                                                      DeskExportFormat *out_format);
 const char       *desk_export_format_get_extension  (DeskExportFormat  format);
@@ -65,10 +64,13 @@ char             *desk_approved_copy_dup_file_stem  (const DeskApprovedCopy *cop
 char             *desk_export_render                (const DeskApprovedCopy *copy,
                                                      DeskExportFormat  format);
 char             *desk_export_render_html_body      (const DeskApprovedCopy *copy);
-char             *desk_export_body_text             (const DeskApprovedCopy *copy);
 
 char             *desk_export_to_folder             (DeskStore        *store,
                                                      gint64            release_id,
+                                                     DeskExportFormat  format,
+                                                     const char       *folder,
+                                                     GError          **error);
+char             *desk_export_copy_to_folder        (const DeskApprovedCopy *copy,
                                                      DeskExportFormat  format,
                                                      const char       *folder,
                                                      GError          **error);

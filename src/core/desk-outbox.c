@@ -100,23 +100,9 @@ desk_outbox_job_free (DeskOutboxJob *job)
   g_free (job);
 }
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
+/* The outbox has SQLite copy what it binds, so that no binding depends on
+ * how long the caller keeps its strings. */
+#define bind_text(stmt, index, text) _desk_bind_text ((stmt), (index), (text), SQLITE_TRANSIENT)
 
 /* ---- targets ------------------------------------------------------------- */
 
@@ -128,7 +114,7 @@ target_from_row (sqlite3_stmt *stmt)
 
   target->id = sqlite3_column_int64 (stmt, 0);
   desk_target_kind_from_string ((const char *) sqlite3_column_text (stmt, 1), &target->kind);
-  target->name = column_dup (stmt, 2);
+  target->name = _desk_column_dup (stmt, 2);
   if (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 3), -1, NULL) &&
       JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     target->settings = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
@@ -150,7 +136,7 @@ desk_store_add_target (DeskStore       *store,
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *json = NULL;
-  g_auto(DeskOutboxStmt) stmt = NULL;
+  g_auto(DeskStmt) stmt = NULL;
 
   g_return_val_if_fail (DESK_IS_STORE (store), 0);
 
@@ -198,7 +184,7 @@ desk_store_remove_target (DeskStore  *store,
     return FALSE;
 
   {
-    g_auto(DeskOutboxStmt) stmt = _desk_store_prepare (store,
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
       "SELECT count(*) FROM outbox WHERE target_id = ? AND state IN ('pending', 'sending')", error);
 
     if (stmt == NULL)
@@ -212,7 +198,7 @@ desk_store_remove_target (DeskStore  *store,
       }
   }
   {
-    g_auto(DeskOutboxStmt) stmt = _desk_store_prepare (store, "DELETE FROM targets WHERE id = ?", error);
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store, "DELETE FROM targets WHERE id = ?", error);
 
     if (stmt == NULL)
       goto failed;
@@ -238,7 +224,7 @@ desk_store_list_targets (DeskStore  *store,
                          GError    **error)
 {
   g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_target_free);
-  g_auto(DeskOutboxStmt) stmt = _desk_store_prepare (store,
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
     "SELECT " TARGET_COLUMNS " FROM targets ORDER BY id", error);
   int rc;
 
@@ -259,7 +245,7 @@ desk_store_get_target (DeskStore  *store,
                        gint64      target_id,
                        GError    **error)
 {
-  g_auto(DeskOutboxStmt) stmt = _desk_store_prepare (store,
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
     "SELECT " TARGET_COLUMNS " FROM targets WHERE id = ?", error);
 
   if (stmt == NULL)
@@ -279,7 +265,7 @@ desk_store_find_target (DeskStore   *store,
                         const char  *name,
                         GError     **error)
 {
-  g_auto(DeskOutboxStmt) stmt = _desk_store_prepare (store,
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
     "SELECT " TARGET_COLUMNS " FROM targets WHERE name = ?", error);
 
   if (stmt == NULL)
@@ -361,7 +347,7 @@ desk_store_publish (DeskStore   *store,
     return 0;
 
   {
-    g_auto(DeskOutboxStmt) stmt = _desk_store_prepare (store,
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
       "SELECT id FROM outbox WHERE release_id = ? AND target_id = ? AND state IN ('pending', 'sending')", error);
 
     if (stmt == NULL)
@@ -378,7 +364,7 @@ desk_store_publish (DeskStore   *store,
     }
 
   {
-    g_auto(DeskOutboxStmt) stmt = _desk_store_prepare (store,
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
       "INSERT INTO outbox (release_id, target_id, revision_id, sha256, slug, idempotency_key, payload,"
       " state, attempts, next_try_at, actor, created_at, updated_at)"
       " SELECT ?1, ?2, approved_revision_id, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?8, ?7, ?7"
@@ -423,18 +409,18 @@ job_from_row (sqlite3_stmt *stmt)
   job->release_id = sqlite3_column_int64 (stmt, 1);
   job->target_id = sqlite3_column_int64 (stmt, 2);
   job->revision_id = sqlite3_column_int64 (stmt, 3);
-  job->target_name = column_dup (stmt, 4);
-  job->sha256 = column_dup (stmt, 5);
-  job->slug = column_dup (stmt, 6);
-  job->idempotency_key = column_dup (stmt, 7);
-  job->payload = column_dup (stmt, 8);
+  job->target_name = _desk_column_dup (stmt, 4);
+  job->sha256 = _desk_column_dup (stmt, 5);
+  job->slug = _desk_column_dup (stmt, 6);
+  job->idempotency_key = _desk_column_dup (stmt, 7);
+  job->payload = _desk_column_dup (stmt, 8);
   job->state = job_state_from_string ((const char *) sqlite3_column_text (stmt, 9));
   job->attempts = (guint) sqlite3_column_int (stmt, 10);
   job->next_try_at = sqlite3_column_int64 (stmt, 11);
-  job->remote_id = column_dup (stmt, 12);
-  job->remote_url = column_dup (stmt, 13);
-  job->last_error = column_dup (stmt, 14);
-  job->actor = column_dup (stmt, 15);
+  job->remote_id = _desk_column_dup (stmt, 12);
+  job->remote_url = _desk_column_dup (stmt, 13);
+  job->last_error = _desk_column_dup (stmt, 14);
+  job->actor = _desk_column_dup (stmt, 15);
   job->created_at = sqlite3_column_int64 (stmt, 16);
   job->updated_at = sqlite3_column_int64 (stmt, 17);
   return job;
@@ -447,7 +433,7 @@ desk_store_list_jobs (DeskStore  *store,
                       GError    **error)
 {
   g_autoptr(GPtrArray) jobs = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_outbox_job_free);
-  g_auto(DeskOutboxStmt) stmt = _desk_store_prepare (store,
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
     "SELECT " JOB_COLUMNS " FROM outbox o JOIN targets t ON t.id = o.target_id"
     " WHERE ?1 = 0 OR o.release_id = ?1 ORDER BY o.id", error);
   int rc;
@@ -470,7 +456,7 @@ desk_store_get_job (DeskStore  *store,
                     gint64      job_id,
                     GError    **error)
 {
-  g_auto(DeskOutboxStmt) stmt = _desk_store_prepare (store,
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
     "SELECT " JOB_COLUMNS " FROM outbox o JOIN targets t ON t.id = o.target_id WHERE o.id = ?", error);
 
   if (stmt == NULL)
@@ -493,7 +479,7 @@ desk_store_list_due_jobs (DeskStore  *store,
                           GError    **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_auto(DeskOutboxStmt) stmt = _desk_store_prepare (store,
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
     "SELECT id FROM outbox WHERE state IN ('pending', 'sending') AND next_try_at <= ?"
     " ORDER BY next_try_at, id LIMIT ?", error);
   int rc;
@@ -520,7 +506,7 @@ gint64
 desk_store_get_next_try_at (DeskStore  *store,
                             GError    **error)
 {
-  g_auto(DeskOutboxStmt) stmt = _desk_store_prepare (store,
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
     "SELECT coalesce (min (next_try_at), 0) FROM outbox WHERE state IN ('pending', 'sending')", error);
 
   if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
@@ -536,7 +522,7 @@ desk_store_dup_remote_id (DeskStore  *store,
                           gint64      target_id,
                           char      **out_url)
 {
-  g_auto(DeskOutboxStmt) stmt = _desk_store_prepare (store,
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
     "SELECT remote_id, remote_url FROM outbox WHERE release_id = ? AND target_id = ?"
     " AND state = 'done' AND remote_id IS NOT NULL ORDER BY id DESC LIMIT 1", NULL);
 
@@ -549,8 +535,8 @@ desk_store_dup_remote_id (DeskStore  *store,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
   if (out_url != NULL)
-    *out_url = column_dup (stmt, 1);
-  return column_dup (stmt, 0);
+    *out_url = _desk_column_dup (stmt, 1);
+  return _desk_column_dup (stmt, 0);
 }
 
 static gboolean
@@ -562,7 +548,7 @@ update_job (DeskStore   *store,
             const char  *text2,
             GError     **error)
 {
-  g_auto(DeskOutboxStmt) stmt = _desk_store_prepare (store, sql, error);
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store, sql, error);
 
   if (stmt == NULL)
     return FALSE;
@@ -679,7 +665,7 @@ desk_store_retry_job (DeskStore  *store,
                       gint64      job_id,
                       GError    **error)
 {
-  g_auto(DeskOutboxStmt) stmt = _desk_store_prepare (store,
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
     "UPDATE outbox SET state = 'pending', next_try_at = ?2, updated_at = ?2"
     " WHERE id = ?1 AND state = 'failed'", error);
 

@@ -176,33 +176,25 @@ target_label (JobRun *run)
     }
 }
 
-/* The server's own words from a WordPress-style error {code, message}. */
+/* The string member @name of the object @root (a WordPress-style error's
+ * "code" and "message", a post's "link", a webhook's answer), or NULL if @root is no
+ * object or the member is missing or not a string.  The member must be a
+ * value before json_object_get_string_member_with_default() is asked:
+ * json-glib 1.6 warns about objects and arrays. */
 static const char *
-server_message (JsonNode *root)
+string_member (JsonNode   *root,
+               const char *name)
 {
   JsonObject *object;
+  JsonNode *member;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
   object = json_node_get_object (root);
-  if (json_object_has_member (object, "message") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "message")))
-    return json_object_get_string_member (object, "message");
-  return NULL;
-}
-
-static const char *
-server_code (JsonNode *root)
-{
-  JsonObject *object;
-
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  member = json_object_get_member (object, name);
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member))
     return NULL;
-  object = json_node_get_object (root);
-  if (json_object_has_member (object, "code") &&
-      JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "code")))
-    return json_object_get_string_member (object, "code");
-  return NULL;
+  return json_object_get_string_member_with_default (object, name, NULL);
 }
 
 /* Settles a failed exchange: later for what may pass (5xx, timeouts,
@@ -215,7 +207,7 @@ handle_failure (JobRun      *run,
 {
   guint status = message != NULL ? soup_message_get_status (message) : 0;
   g_autofree char *text = NULL;
-  const char *said = server_message (root);
+  const char *said = string_member (root, "message");
 
   if (error != NULL)
     {
@@ -293,7 +285,7 @@ on_sent (GObject      *source,
   if (SOUP_STATUS_IS_SUCCESSFUL (status) ||
       (status == SOUP_STATUS_NOT_FOUND && run->step == STEP_UPDATE) ||
       (status == SOUP_STATUS_NOT_FOUND && run->step == STEP_VERIFY) ||
-      (status == SOUP_STATUS_BAD_REQUEST && run->step == STEP_TAG && g_strcmp0 (server_code (root), "term_exists") == 0))
+      (status == SOUP_STATUS_BAD_REQUEST && run->step == STEP_TAG && g_strcmp0 (string_member (root, "code"), "term_exists") == 0))
     reply (run, message, root);
   else
     handle_failure (run, message, root, NULL);
@@ -367,14 +359,6 @@ wordpress_message (JobRun     *run,
   return message;
 }
 
-static const char *
-post_link (JsonNode *root)
-{
-  JsonObject *post = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-
-  return post != NULL && json_object_has_member (post, "link") ? json_object_get_string_member (post, "link") : NULL;
-}
-
 static char *
 post_id (JsonNode *root)
 {
@@ -405,7 +389,7 @@ on_post_saved (JobRun      *run,
       fail_for_now (run, _("WordPress answered without the post’s id"));
       return;
     }
-  succeed (run, id, post_link (root));
+  succeed (run, id, string_member (root, "link"));
 }
 
 static JsonNode *
@@ -486,14 +470,13 @@ on_found (JobRun      *run,
   for (guint i = 0; posts != NULL && i < json_array_get_length (posts); i++)
     {
       JsonNode *node = json_array_get_element (posts, i);
-      JsonObject *post = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 
-      if (post != NULL && g_strcmp0 (json_object_get_string_member_with_default (post, "slug", NULL), run->job->slug) == 0)
+      if (g_strcmp0 (string_member (node, "slug"), run->job->slug) == 0)
         {
           g_autofree char *id = post_id (node);
 
           /* An earlier attempt made it; its answer was lost. */
-          succeed (run, id, post_link (node));
+          succeed (run, id, string_member (node, "link"));
           return;
         }
     }
@@ -509,7 +492,7 @@ on_verified (JobRun      *run,
   if (soup_message_get_status (message) == SOUP_STATUS_NOT_FOUND)
     {
       /* No /wp-json/ (plain permalinks): the same API is at ?rest_route=. */
-      if (!run->rest_route && (server_code (root) == NULL || g_strcmp0 (server_code (root), "rest_no_route") != 0))
+      if (!run->rest_route && g_strcmp0 (string_member (root, "code"), "rest_no_route") != 0)
         {
           run->rest_route = TRUE;
           run_step (run);
@@ -531,9 +514,8 @@ on_webhook (JobRun      *run,
             SoupMessage *message,
             JsonNode    *root)
 {
-  JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  const char *id = object != NULL ? json_object_get_string_member_with_default (object, "id", NULL) : NULL;
-  const char *url = object != NULL ? json_object_get_string_member_with_default (object, "url", NULL) : NULL;
+  const char *id = string_member (root, "id");
+  const char *url = string_member (root, "url");
 
   if (url == NULL)
     url = soup_message_headers_get_one (soup_message_get_response_headers (message), "Location");
@@ -593,7 +575,7 @@ publish_to_folder (JobRun *run)
       folder = default_folder;
     }
 
-  path = desk_export_to_folder (run->self->store, run->job->release_id, format, folder, &error);
+  path = desk_export_copy_to_folder (run->copy, format, folder, &error);
   if (path == NULL)
     {
       fail_for_good (run, error->message);
@@ -1032,18 +1014,6 @@ desk_publisher_new (DeskStore *store)
   self->store = g_object_ref (store);
   update_session (self);
   return self;
-}
-
-/* At most @max_concurrent jobs in flight at once (default 4). */
-void
-desk_publisher_set_max_concurrent (DeskPublisher *self,
-                                   guint          max_concurrent)
-{
-  g_return_if_fail (DESK_IS_PUBLISHER (self));
-  g_return_if_fail (self->task == NULL);
-
-  self->max_concurrent = MAX (max_concurrent, 1);
-  update_session (self);
 }
 
 /* How long to wait for a target to answer (default 30 s). */

@@ -20,8 +20,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DeskPublisher, desk_publisher, DESK, PUBLISHER, GObject)
 
 DeskPublisher *desk_publisher_new                (DeskStore            *store);
-void           desk_publisher_set_max_concurrent (DeskPublisher        *self,
-                                                  guint                 max_concurrent);
 void           desk_publisher_set_timeout        (DeskPublisher        *self,
                                                   guint                 seconds);
 void           desk_publisher_set_backoff        (DeskPublisher        *self,

@@ -343,14 +343,6 @@ desk_release_list_new_full (DeskStore *store,
   return self;
 }
 
-DeskStore *
-desk_release_list_get_store (DeskReleaseList *self)
-{
-  g_return_val_if_fail (DESK_IS_RELEASE_LIST (self), NULL);
-
-  return self->store;
-}
-
 /* Reads the queue afresh, after an import or a change of status. */
 void
 desk_release_list_reload (DeskReleaseList *self)
@@ -390,14 +382,6 @@ desk_release_list_set_sponsored_only (DeskReleaseList *self,
     return;
   self->sponsored_only = sponsored_only;
   desk_release_list_reload (self);
-}
-
-gboolean
-desk_release_list_get_sponsored_only (DeskReleaseList *self)
-{
-  g_return_val_if_fail (DESK_IS_RELEASE_LIST (self), FALSE);
-
-  return self->sponsored_only;
 }
 
 int

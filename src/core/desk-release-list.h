@@ -19,13 +19,11 @@ DeskReleaseList *desk_release_list_new        (DeskStore       *store);
 DeskReleaseList *desk_release_list_new_full   (DeskStore       *store,
                                                int              status,
                                                gboolean         lazy_count);
-DeskStore       *desk_release_list_get_store  (DeskReleaseList *self);
 void             desk_release_list_set_status (DeskReleaseList *self,
                                                int              status);
 int              desk_release_list_get_status (DeskReleaseList *self);
 void             desk_release_list_set_sponsored_only (DeskReleaseList *self,
                                                        gboolean         sponsored_only);
-gboolean         desk_release_list_get_sponsored_only (DeskReleaseList *self);
 void             desk_release_list_set_search (DeskReleaseList *self,
                                                const char      *search);
 const char      *desk_release_list_get_search (DeskReleaseList *self);

@@ -331,9 +331,11 @@ desk_event_free (DeskEvent *event)
   g_free (event);
 }
 
-/* What the desk treats the release as: the editor's decision, else the
- * detector's verdict.  A release marked sponsored by the editor is
- * sponsored, whatever the detector thought. */
+/* What the desk treats the release as, and what its copy is labelled as:
+ * the editor's decision, else the detector's verdict.  An editor marking a
+ * release the detector found to be third-party content as sponsored
+ * confirms it as third-party content; any other release marked sponsored
+ * is sponsored, whatever the detector thought. */
 DeskVerdict
 desk_release_get_effective_verdict (DeskRelease *self)
 {
@@ -342,7 +344,8 @@ desk_release_get_effective_verdict (DeskRelease *self)
   switch (self->sponsor_decision)
     {
     case DESK_SPONSOR_DECISION_SPONSORED:
-      return DESK_VERDICT_SPONSORED;
+      return self->verdict == DESK_VERDICT_THIRD_PARTY
+             ? DESK_VERDICT_THIRD_PARTY : DESK_VERDICT_SPONSORED;
     case DESK_SPONSOR_DECISION_NOT_SPONSORED:
       return DESK_VERDICT_NONE;
     case DESK_SPONSOR_DECISION_NONE:

@@ -42,14 +42,39 @@ gboolean      _desk_store_move_status  (DeskStore   *self,
                                         gboolean    *out_moved,
                                         GError     **error);
 
-/* A cached statement, reset when it goes out of scope. */
-typedef sqlite3_stmt *DeskOutboxStmt;
+/* A cached statement, reset when it goes out of scope so that no read
+ * snapshot stays open behind the caller's back. */
+typedef sqlite3_stmt *DeskStmt;
 static inline void
-_desk_outbox_stmt_reset (sqlite3_stmt *stmt)
+_desk_stmt_reset (sqlite3_stmt *stmt)
 {
   sqlite3_reset (stmt);
   sqlite3_clear_bindings (stmt);
 }
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (DeskOutboxStmt, _desk_outbox_stmt_reset, NULL)
+G_DEFINE_AUTO_CLEANUP_FREE_FUNC (DeskStmt, _desk_stmt_reset, NULL)
+
+/* Binds @text to parameter @index, or NULL if @text is NULL.  @lifetime
+ * is SQLITE_STATIC only if @text outlives every sqlite3_step() of the
+ * binding (SQLite keeps the pointer), else SQLITE_TRANSIENT (SQLite
+ * copies the text). */
+static inline void
+_desk_bind_text (sqlite3_stmt            *stmt,
+                 int                      index,
+                 const char              *text,
+                 sqlite3_destructor_type  lifetime)
+{
+  if (text != NULL)
+    sqlite3_bind_text (stmt, index, text, -1, lifetime);
+  else
+    sqlite3_bind_null (stmt, index);
+}
+
+/* A copy of the text in @column of the current row, or NULL. */
+static inline char *
+_desk_column_dup (sqlite3_stmt *stmt,
+                  int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
 
 G_END_DECLS

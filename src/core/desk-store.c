@@ -41,17 +41,6 @@ struct _DeskStore
 
 G_DEFINE_FINAL_TYPE (DeskStore, desk_store, G_TYPE_OBJECT)
 
-/* A cached statement, reset when it goes out of scope so that no read
- * snapshot stays open behind the caller's back. */
-typedef sqlite3_stmt *DeskStmt;
-static inline void
-desk_stmt_reset (sqlite3_stmt *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-G_DEFINE_AUTO_CLEANUP_FREE_FUNC (DeskStmt, desk_stmt_reset, NULL)
-
 static void
 set_db_error (GError    **error,
               sqlite3    *db,
@@ -111,23 +100,9 @@ prepare (DeskStore   *self,
   return stmt;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
+/* The store binds only strings that outlive the statement's step, so
+ * SQLite need not copy them. */
+#define bind_text(stmt, index, text) _desk_bind_text ((stmt), (index), (text), SQLITE_STATIC)
 
 /* A change is all or nothing: a transaction of its own, or a part of the
  * batch transaction (see desk_store_begin_batch()).  FTS5 writes its index
@@ -513,9 +488,12 @@ migrate_2_parse_existing (DeskStore  *self,
   return ok;
 }
 
-/* The effective flag: the editor's decision, else the verdict (?1). */
-#define SPONSORED_FROM_DECISION \
-  "CASE decision WHEN 'sponsored' THEN 1 WHEN 'not_sponsored' THEN 0 ELSE ?1 <> 'none' END"
+/* The SQL for the effective `sponsored` flag: the editor's @decision,
+ * else whether the detector's @verdict found anything.  Both are SQL
+ * expressions (a column or a parameter), pasted in as they are. */
+#define SPONSORED_FROM_DECISION(decision, verdict) \
+  "CASE " decision " WHEN 'sponsored' THEN 1 WHEN 'not_sponsored' THEN 0" \
+  " ELSE " verdict " <> 'none' END"
 
 /* The number of the rules with @hash in sponsor_rules, added if new; 0 on
  * error. */
@@ -556,7 +534,7 @@ store_detection (DeskStore            *self,
 {
   g_auto(DeskStmt) stmt = prepare (self,
     "UPDATE releases SET verdict = ?1, score = ?2, sponsor_findings = ?3, rules_version = ?4,"
-    " sponsored = " SPONSORED_FROM_DECISION " WHERE id = ?5", error);
+    " sponsored = " SPONSORED_FROM_DECISION ("decision", "?1") " WHERE id = ?5", error);
   g_autofree char *findings = NULL;
   gint64 version;
 
@@ -1514,8 +1492,8 @@ read_current_state (DeskStore     *self,
 
   state->status = DESK_STATUS_NEW;
   desk_status_from_string ((const char *) sqlite3_column_text (stmt, 0), &state->status);
-  state->headline = column_dup (stmt, 1);
-  state->text = column_dup (stmt, 2);
+  state->headline = _desk_column_dup (stmt, 1);
+  state->text = _desk_column_dup (stmt, 2);
   state->current_revision_id = sqlite3_column_int64 (stmt, 3);
   return TRUE;
 }
@@ -1633,6 +1611,62 @@ update_status (DeskStore   *self,
   return step_done (self, stmt, _("Could not change the release’s status"), error);
 }
 
+/* Saves @text (and @headline, or the current one if NULL) as a new
+ * revision of release @release_id inside the caller's change (see
+ * begin()), unless neither changed: then *@out_revision_id is 0 and
+ * nothing is written.  Editing approved copy sends it back to review, and
+ * editing published copy starts a correction.  On failure the caller
+ * rolls the change back. */
+static gboolean
+save_revision_in_change (DeskStore   *self,
+                         gint64       release_id,
+                         const char  *headline,
+                         const char  *text,
+                         const char  *author,
+                         gint64      *out_revision_id,
+                         GError     **error)
+{
+  CurrentState state = { 0 };
+  gint64 revision_id;
+  gboolean ok = FALSE;
+
+  *out_revision_id = 0;
+  if (!read_current_state (self, release_id, &state, error))
+    return FALSE;
+
+  if (headline == NULL)
+    headline = state.headline;
+
+  if (g_strcmp0 (headline, state.headline) == 0 && g_strcmp0 (text, state.text) == 0)
+    {
+      current_state_clear (&state);
+      return TRUE;
+    }
+
+  revision_id = insert_revision (self, release_id, headline, text, author, NULL, error);
+  if (revision_id == 0)
+    goto out;
+
+  if (state.status == DESK_STATUS_APPROVED || state.status == DESK_STATUS_PUBLISHED)
+    {
+      DeskStatus to = state.status == DESK_STATUS_APPROVED ? DESK_STATUS_IN_REVIEW
+                                                           : DESK_STATUS_CORRECTED;
+
+      if (!update_status (self, release_id, to, 0, NULL, error) ||
+          !insert_event (self, release_id, author, "edited",
+                         desk_status_to_string (state.status), desk_status_to_string (to),
+                         NULL, error))
+        goto out;
+    }
+
+  *out_revision_id = revision_id;
+  ok = TRUE;
+
+out:
+  current_state_clear (&state);
+  return ok;
+}
+
 /* Saves the editor's copy of a release as a new revision, unless neither
  * the headline nor the text changed (then *@out_revision_id is 0).  The
  * original is never touched.  Editing approved copy sends it back to
@@ -1647,7 +1681,6 @@ desk_store_save_revision (DeskStore   *self,
                           GError     **error)
 {
   g_autofree char *default_author = NULL;
-  CurrentState state = { 0 };
   gint64 revision_id = 0;
   const char *bad;
 
@@ -1670,51 +1703,25 @@ desk_store_save_revision (DeskStore   *self,
 
   if (!begin (self, error))
     return FALSE;
-
-  if (!read_current_state (self, release_id, &state, error))
+  if (!save_revision_in_change (self, release_id, headline, text, author, &revision_id, error))
     {
-      abandon (self);
+      rollback (self);
       return FALSE;
     }
-
-  if (headline == NULL)
-    headline = state.headline;
-
-  if (g_strcmp0 (headline, state.headline) == 0 && g_strcmp0 (text, state.text) == 0)
+  if (revision_id == 0)
     {
-      current_state_clear (&state);
       abandon (self);
       return TRUE;
     }
-
-  revision_id = insert_revision (self, release_id, headline, text, author, NULL, error);
-  if (revision_id == 0)
-    goto failed;
-
-  if (state.status == DESK_STATUS_APPROVED || state.status == DESK_STATUS_PUBLISHED)
+  if (!commit (self, error))
     {
-      DeskStatus to = state.status == DESK_STATUS_APPROVED ? DESK_STATUS_IN_REVIEW
-                                                           : DESK_STATUS_CORRECTED;
-
-      if (!update_status (self, release_id, to, 0, NULL, error) ||
-          !insert_event (self, release_id, author, "edited",
-                         desk_status_to_string (state.status), desk_status_to_string (to),
-                         NULL, error))
-        goto failed;
+      rollback (self);
+      return FALSE;
     }
 
-  if (!commit (self, error))
-    goto failed;
-
-  current_state_clear (&state);
   if (out_revision_id != NULL)
     *out_revision_id = revision_id;
   return TRUE;
-
-failed:
-  current_state_clear (&state);
-  rollback (self);
-  return FALSE;
 }
 
 static DeskRevision *
@@ -1725,10 +1732,10 @@ revision_from_row (sqlite3_stmt *stmt)
   revision->id = sqlite3_column_int64 (stmt, 0);
   revision->release_id = sqlite3_column_int64 (stmt, 1);
   revision->number = (guint) sqlite3_column_int (stmt, 2);
-  revision->headline = column_dup (stmt, 3);
-  revision->text = column_dup (stmt, 4);
-  revision->sha256 = column_dup (stmt, 5);
-  revision->author = column_dup (stmt, 6);
+  revision->headline = _desk_column_dup (stmt, 3);
+  revision->text = _desk_column_dup (stmt, 4);
+  revision->sha256 = _desk_column_dup (stmt, 5);
+  revision->author = _desk_column_dup (stmt, 6);
   revision->created_at = sqlite3_column_int64 (stmt, 7);
   return revision;
 }
@@ -1867,11 +1874,11 @@ desk_store_list_events (DeskStore  *self,
 
       event->id = sqlite3_column_int64 (stmt, 0);
       event->release_id = sqlite3_column_int64 (stmt, 1);
-      event->actor = column_dup (stmt, 2);
-      event->action = column_dup (stmt, 3);
-      event->from_status = column_dup (stmt, 4);
-      event->to_status = column_dup (stmt, 5);
-      event->note = column_dup (stmt, 6);
+      event->actor = _desk_column_dup (stmt, 2);
+      event->action = _desk_column_dup (stmt, 3);
+      event->from_status = _desk_column_dup (stmt, 4);
+      event->to_status = _desk_column_dup (stmt, 5);
+      event->note = _desk_column_dup (stmt, 6);
       event->created_at = sqlite3_column_int64 (stmt, 7);
       g_ptr_array_add (events, event);
     }
@@ -1881,6 +1888,35 @@ desk_store_list_events (DeskStore  *self,
       return NULL;
     }
   return g_steal_pointer (&events);
+}
+
+/* When release @release_id last moved to approved, from its audit trail
+ * (µs since the epoch); 0 if it never did, -1 on error. */
+gint64
+desk_store_get_approved_at (DeskStore  *self,
+                            gint64      release_id,
+                            GError    **error)
+{
+  g_auto(DeskStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), -1);
+
+  stmt = prepare (self,
+    "SELECT created_at FROM events WHERE release_id = ? AND to_status = 'approved'"
+    " ORDER BY id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (error, self->db, _("Could not read the events"));
+      return -1;
+    }
+  return 0;
 }
 
 /* Takes back the last move of a release, as the window's Undo does, if it
@@ -1924,9 +1960,9 @@ desk_store_undo_last_move (DeskStore   *self,
     sqlite3_bind_int64 (stmt, 1, release_id);
     if (sqlite3_step (stmt) == SQLITE_ROW)
       {
-        action = column_dup (stmt, 0);
-        from_name = column_dup (stmt, 1);
-        to_name = column_dup (stmt, 2);
+        action = _desk_column_dup (stmt, 0);
+        from_name = _desk_column_dup (stmt, 1);
+        to_name = _desk_column_dup (stmt, 2);
       }
   }
 
@@ -2037,8 +2073,8 @@ desk_store_get_detection (DeskStore  *self,
   detection->score = sqlite3_column_double (stmt, 1);
   detection->findings = desk_findings_decode ((const char *) sqlite3_column_text (stmt, 2),
                                               (const char *) sqlite3_column_text (stmt, 3));
-  detection->rules_hash = column_dup (stmt, 4);
-  detection->wire = column_dup (stmt, 5);
+  detection->rules_hash = _desk_column_dup (stmt, 4);
+  detection->wire = _desk_column_dup (stmt, 5);
   detection->tags = g_new0 (char *, 1);
   return detection;
 }
@@ -2130,7 +2166,7 @@ desk_store_redetect_stale (DeskStore     *self,
     sqlite3_bind_int64 (stmt, 2, max);
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       {
-        StaleRelease one = { sqlite3_column_int64 (stmt, 0), column_dup (stmt, 1), column_dup (stmt, 2) };
+        StaleRelease one = { sqlite3_column_int64 (stmt, 0), _desk_column_dup (stmt, 1), _desk_column_dup (stmt, 2) };
         g_array_append_val (stale, one);
       }
     if (rc != SQLITE_DONE)
@@ -2266,8 +2302,7 @@ desk_store_set_sponsor_decision (DeskStore            *self,
   {
     g_auto(DeskStmt) stmt = prepare (self,
       "UPDATE releases SET decision = ?2, decision_reason = ?3, decided_by = ?4, decided_at = ?5,"
-      " sponsored = CASE ?2 WHEN 'sponsored' THEN 1 WHEN 'not_sponsored' THEN 0"
-      "   ELSE verdict <> 'none' END, updated_at = ?6"
+      " sponsored = " SPONSORED_FROM_DECISION ("?2", "verdict") ", updated_at = ?6"
       " WHERE id = ?1", error);
 
     if (stmt == NULL)
@@ -2339,13 +2374,12 @@ desk_store_clean_up_release (DeskStore  *self,
    * clean-up takes the wire furniture, nothing else. */
   body = cleanup->text;
 
-  if (!desk_store_begin_batch (self, error))
+  /* The revision, the tags and the event are one change. */
+  if (!begin (self, error))
     return FALSE;
-  if (!desk_store_save_revision (self, release_id, NULL, body, author, &revision_id, error))
+  if (!save_revision_in_change (self, release_id, NULL, body, author, &revision_id, error))
     goto failed;
 
-  if (!begin (self, error))
-    goto failed;
   for (guint i = 0; cleanup->tags[i] != NULL; i++)
     {
       g_auto(DeskStmt) stmt = prepare (self,
@@ -2354,16 +2388,12 @@ desk_store_clean_up_release (DeskStore  *self,
         " WHERE NOT EXISTS (SELECT 1 FROM release_tags WHERE release_id = ?1 AND tag = ?2)", error);
 
       if (stmt == NULL)
-        {
-          rollback (self);
-          goto failed;
-        }
+        goto failed;
       sqlite3_bind_int64 (stmt, 1, release_id);
       bind_text (stmt, 2, cleanup->tags[i]);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
           set_db_error (error, self->db, _("Could not store the release’s tags"));
-          rollback (self);
           goto failed;
         }
     }
@@ -2371,12 +2401,8 @@ desk_store_clean_up_release (DeskStore  *self,
   note = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "removed %u piece of wire furniture",
                                        "removed %u pieces of wire furniture", cleanup->n_removed),
                           cleanup->n_removed);
-  if (!insert_event (self, release_id, author, "cleaned-up", NULL, NULL, note, error))
-    {
-      rollback (self);
-      goto failed;
-    }
-  if (!commit (self, error) || !desk_store_commit_batch (self, error))
+  if (!insert_event (self, release_id, author, "cleaned-up", NULL, NULL, note, error) ||
+      !commit (self, error))
     goto failed;
 
   if (out_revision_id != NULL)
@@ -2384,14 +2410,7 @@ desk_store_clean_up_release (DeskStore  *self,
   return TRUE;
 
 failed:
-  g_clear_pointer (&self->rules_hash, g_free);
-  if (self->in_batch)
-    {
-      self->in_batch = FALSE;
-      if (!sqlite3_get_autocommit (self->db))
-        exec_sql (self, "ROLLBACK", NULL);
-    }
-  self->batch_aborted = FALSE;
+  rollback (self);
   return FALSE;
 }
 

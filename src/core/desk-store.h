@@ -102,6 +102,9 @@ gboolean     desk_store_undo_last_move      (DeskStore          *self,
 GPtrArray   *desk_store_list_events         (DeskStore          *self,
                                              gint64              release_id,
                                              GError            **error);
+gint64       desk_store_get_approved_at     (DeskStore          *self,
+                                             gint64              release_id,
+                                             GError            **error);
 
 /* Sponsored and third-party content. */
 DeskDetector *desk_store_get_detector       (DeskStore          *self);
