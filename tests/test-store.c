@@ -866,6 +866,15 @@ test_release_list_model_reads_pages_lazily (Fixture       *fixture,
   desk_release_list_set_search (list, NULL);
   desk_release_list_set_status (list, DESK_STATUS_APPROVED);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+
+  /* Another status and the sponsored filter at once: one reading. */
+  changed = 0;
+  desk_release_list_set_queue (list, -1, TRUE);
+  g_assert_cmpuint (changed, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  desk_release_list_set_queue (list, -1, FALSE);
+  g_assert_cmpuint (changed, ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 300);
 }
 
 static void

@@ -358,30 +358,30 @@ desk_release_list_reload (DeskReleaseList *self)
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
 }
 
+/* Shows the queue of @status (-1: every status), only the releases
+ * flagged sponsored or third-party when @sponsored_only; reads it once. */
+void
+desk_release_list_set_queue (DeskReleaseList *self,
+                             int              status,
+                             gboolean         sponsored_only)
+{
+  g_return_if_fail (DESK_IS_RELEASE_LIST (self));
+
+  sponsored_only = !!sponsored_only;
+  if (self->status == status && self->sponsored_only == sponsored_only)
+    return;
+  self->status = status;
+  self->sponsored_only = sponsored_only;
+  desk_release_list_reload (self);
+}
+
 void
 desk_release_list_set_status (DeskReleaseList *self,
                               int              status)
 {
   g_return_if_fail (DESK_IS_RELEASE_LIST (self));
 
-  if (self->status == status)
-    return;
-  self->status = status;
-  desk_release_list_reload (self);
-}
-
-/* The Sponsored queue: only releases flagged sponsored or third-party. */
-void
-desk_release_list_set_sponsored_only (DeskReleaseList *self,
-                                      gboolean         sponsored_only)
-{
-  g_return_if_fail (DESK_IS_RELEASE_LIST (self));
-
-  sponsored_only = !!sponsored_only;
-  if (self->sponsored_only == sponsored_only)
-    return;
-  self->sponsored_only = sponsored_only;
-  desk_release_list_reload (self);
+  desk_release_list_set_queue (self, status, self->sponsored_only);
 }
 
 int

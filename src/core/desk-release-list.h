@@ -22,8 +22,9 @@ DeskReleaseList *desk_release_list_new_full   (DeskStore       *store,
 void             desk_release_list_set_status (DeskReleaseList *self,
                                                int              status);
 int              desk_release_list_get_status (DeskReleaseList *self);
-void             desk_release_list_set_sponsored_only (DeskReleaseList *self,
-                                                       gboolean         sponsored_only);
+void             desk_release_list_set_queue  (DeskReleaseList *self,
+                                               int              status,
+                                               gboolean         sponsored_only);
 void             desk_release_list_set_search (DeskReleaseList *self,
                                                const char      *search);
 const char      *desk_release_list_get_search (DeskReleaseList *self);

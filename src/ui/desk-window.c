@@ -765,8 +765,7 @@ queue_selected (DeskWindow    *self,
     return;
 
   index = gtk_list_box_row_get_index (row);
-  desk_release_list_set_sponsored_only (self->releases, queues[index].sponsored);
-  desk_release_list_set_status (self->releases, queues[index].status);
+  desk_release_list_set_queue (self->releases, queues[index].status, queues[index].sponsored);
   update_list_view (self);
   adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
 }
