@@ -14,21 +14,16 @@
 #include <glib/gi18n-lib.h>
 
 #include "desk-disclosure.h"
+#include "desk-settings.h"
 
 /* The settings' labels, or NULL where the schema is not installed. */
 static GVariant *
 load_labels (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GSettings) settings = desk_settings_new_if_installed ("disclosure-labels");
 
-  if (source == NULL)
+  if (settings == NULL)
     return NULL;
-  schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, "disclosure-labels"))
-    return NULL;
-  settings = g_settings_new_full (schema, NULL, NULL);
   return g_settings_get_value (settings, "disclosure-labels");
 }
 

@@ -21,6 +21,7 @@
 #include "desk-cleanup.h"
 #include "desk-error.h"
 #include "desk-fts.h"
+#include "desk-settings.h"
 #include "desk-store.h"
 #include "desk-store-private.h"
 
@@ -794,25 +795,20 @@ desk_store_get_schema_version (DeskStore *self)
 char *
 desk_get_default_actor (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettings) settings = NULL;
   const char *env = g_getenv ("COPYDESK_EDITOR");
   const char *real_name;
 
   if (env != NULL && *env != '\0')
     return g_strdup (env);
 
-  if (source != NULL)
+  settings = desk_settings_new_if_installed ("editor-name");
+  if (settings != NULL)
     {
-      g_autoptr(GSettingsSchema) schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+      g_autofree char *name = g_settings_get_string (settings, "editor-name");
 
-      if (schema != NULL && g_settings_schema_has_key (schema, "editor-name"))
-        {
-          g_autoptr(GSettings) settings = g_settings_new_full (schema, NULL, NULL);
-          g_autofree char *name = g_settings_get_string (settings, "editor-name");
-
-          if (name != NULL && *g_strstrip (name) != '\0')
-            return g_steal_pointer (&name);
-        }
+      if (name != NULL && *g_strstrip (name) != '\0')
+        return g_steal_pointer (&name);
     }
 
   real_name = g_get_real_name ();

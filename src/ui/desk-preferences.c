@@ -17,6 +17,7 @@
 #include "desk-outbox.h"
 #include "desk-preferences.h"
 #include "desk-secrets.h"
+#include "desk-settings.h"
 
 struct _DeskPreferencesWindow
 {
@@ -299,15 +300,6 @@ desk_preferences_window_init (DeskPreferencesWindow *self)
   self->target_rows = g_ptr_array_new ();
 }
 
-static GSettings *
-app_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source != NULL ? g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE) : NULL;
-
-  return schema != NULL ? g_settings_new_full (schema, NULL, NULL) : NULL;
-}
-
 GtkWindow *
 desk_preferences_window_new (GtkWindow *parent,
                              DeskStore *store)
@@ -328,7 +320,7 @@ desk_preferences_window_new (GtkWindow *parent,
   };
 
   self->store = g_object_ref (store);
-  self->settings = app_settings ();
+  self->settings = desk_settings_new_if_installed (NULL);
 
   adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (desk_page), _("Desk"));
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (desk_page), "document-edit-symbolic");

@@ -17,6 +17,7 @@
 #include "desk-history-window.h"
 #include "desk-importer.h"
 #include "desk-review-view.h"
+#include "desk-settings.h"
 #include "desk-window.h"
 
 /* A queue in the sidebar: a status, or every release. */
@@ -1733,20 +1734,6 @@ files_dropped (GtkDropTarget *target,
 /* The window's size and state live in GSettings.  An uninstalled build run
  * without GSETTINGS_SCHEMA_DIR has no schema: the window then simply opens
  * at its default size, rather than aborting as g_settings_new() would. */
-static GSettings *
-lookup_settings (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source == NULL)
-    return NULL;
-  schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL || !g_settings_schema_has_key (schema, "window-maximized"))
-    return NULL;
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
 static void
 restore_window_state (DeskWindow *self)
 {
@@ -1972,7 +1959,7 @@ desk_window_init (DeskWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  self->settings = lookup_settings ();
+  self->settings = desk_settings_new_if_installed ("window-maximized");
   restore_window_state (self);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
