@@ -126,6 +126,17 @@ test_out_of_range_statuses_never_move (void)
   g_assert_false (desk_workflow_can_move ((DeskStatus) -1, DESK_STATUS_NEW));
 }
 
+/* Copy may go out from these three statuses and no other: export and
+ * the window's Export both ask this. */
+static void
+test_only_approved_copy_may_go_out (void)
+{
+  for (int status = 0; status < DESK_N_STATUSES; status++)
+    g_assert_cmpint (desk_status_has_approved_copy (status), ==,
+                     status == DESK_STATUS_APPROVED || status == DESK_STATUS_PUBLISHED ||
+                     status == DESK_STATUS_CORRECTED);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -138,6 +149,7 @@ main (int    argc,
   g_test_add_func ("/workflow/moves/no-status-moves-to-itself", test_no_status_moves_to_itself);
   g_test_add_func ("/workflow/moves/listed-from-a-status", test_moves_from_lists_what_can_move);
   g_test_add_func ("/workflow/moves/out-of-range-never-move", test_out_of_range_statuses_never_move);
+  g_test_add_func ("/workflow/only-approved-copy-may-go-out", test_only_approved_copy_may_go_out);
 
   return g_test_run ();
 }

@@ -104,8 +104,7 @@ desk_approved_copy_load (DeskStore  *store,
     return NULL;
 
   status = desk_release_get_status (release);
-  if (status != DESK_STATUS_APPROVED && status != DESK_STATUS_PUBLISHED &&
-      status != DESK_STATUS_CORRECTED)
+  if (!desk_status_has_approved_copy (status))
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_APPROVED,
                    _("Release #%" PRId64 " is %s, not approved: only approved copy goes out"),

@@ -115,6 +115,16 @@ desk_workflow_can_move (DeskStatus from,
   return (allowed_moves[from] & (1u << to)) != 0;
 }
 
+/* Whether a release in @status has approved copy that may go out (be
+ * exported or published): approved, and what was published or corrected
+ * after publication. */
+gboolean
+desk_status_has_approved_copy (DeskStatus status)
+{
+  return status == DESK_STATUS_APPROVED || status == DESK_STATUS_PUBLISHED ||
+         status == DESK_STATUS_CORRECTED;
+}
+
 gboolean
 desk_workflow_check_move (DeskStatus   from,
                           DeskStatus   to,

@@ -27,6 +27,8 @@ gboolean    desk_status_from_string      (const char  *name,
                                           DeskStatus  *out_status);
 const char *desk_status_get_label        (DeskStatus   status);
 
+gboolean    desk_status_has_approved_copy (DeskStatus  status);
+
 gboolean    desk_workflow_can_move       (DeskStatus   from,
                                           DeskStatus   to);
 gboolean    desk_workflow_check_move     (DeskStatus   from,

@@ -555,8 +555,7 @@ update_actions (DeskWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish",
                                  have && desk_workflow_can_move (status, DESK_STATUS_PUBLISHED));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
-                                 have && (status == DESK_STATUS_APPROVED || status == DESK_STATUS_PUBLISHED ||
-                                          status == DESK_STATUS_CORRECTED));
+                                 have && desk_status_has_approved_copy (status));
   if (have)
     set_status_badge (self->status_label, status);
 }
