@@ -188,6 +188,23 @@ test_import_list_show_edit_and_move_a_release (Fixture       *fixture,
     g_assert_nonnull (strstr (again.out, "no change"));
   }
   {
+    /* Edited copy is checked as imports are: the file, the line and the
+     * byte are named, and nothing is saved. */
+    g_autofree char *latin1_path = g_build_filename (fixture->dir, "edited-latin1.txt", NULL);
+    g_autofree char *expected = NULL;
+
+    g_assert_true (g_file_set_contents (latin1_path, "Putaran berikutnya\nberlangsung di K\xf6ln.\n", -1, NULL));
+    {
+      g_auto(DeskTestRun) run = run_cli (fixture, "edit", "1", "--from-file", latin1_path);
+      g_auto(DeskTestRun) again = run_cli (fixture, "edit", "1", "--from-file", edited_path);
+
+      expected = g_strdup_printf ("%s: line 2 is not valid UTF-8 (byte offset 35)", latin1_path);
+      g_assert_cmpint (run.status, !=, 0);
+      g_assert_nonnull (strstr (run.err, expected));
+      g_assert_nonnull (strstr (again.out, "no change"));
+    }
+  }
+  {
     g_auto(DeskTestRun) run = run_cli (fixture, "set-status", "1", "in_review", "--note", "Mulai sunting");
     g_assert_cmpint (run.status, ==, 0);
     g_assert_cmpstr (run.out, ==, "#1: new → in_review\n");

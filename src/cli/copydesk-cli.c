@@ -610,7 +610,7 @@ read_text_file (const char  *path,
                 GError     **error)
 {
   g_autofree char *data = NULL;
-  const char *bad;
+  gsize skip = 0;
   gsize len = 0;
 
   if (g_strcmp0 (path, "-") == 0)
@@ -633,19 +633,13 @@ read_text_file (const char  *path,
                    path, DESK_IMPORT_MAX_BYTES / (1024 * 1024));
       return NULL;
     }
-  if (memchr (data, '\0', len) != NULL)
+  if (!desk_check_text (data, len, &skip, error))
     {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, _("%s: the file is binary, not text"), path);
+      g_prefix_error (error, "%s: ", path);
       return NULL;
     }
-  if (!g_utf8_validate_len (data, len, &bad))
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                   _("%s: not valid UTF-8 at byte offset %zu"), path, (gsize) (bad - data));
-      return NULL;
-    }
-  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    memmove (data, data + 3, len - 2);
+  if (skip > 0)
+    memmove (data, data + skip, len - skip + 1);
   return g_steal_pointer (&data);
 }
 

@@ -739,25 +739,26 @@ looks_binary (const char *data,
   return controls * 20 > n;
 }
 
-/* Checks raw file contents and parses them.  @display_name (a file name)
- * tells Markdown from plain text; error messages name the problem and
- * where, but not the file, which the caller knows. */
-DeskParsedRelease *
-desk_parse_release (const char  *data,
-                    gsize        len,
-                    const char  *display_name,
-                    GError     **error)
+/* Checks that raw file contents are text Copydesk can read: not UTF-16,
+ * not empty, not binary, valid UTF-8 (naming the line and byte offset of
+ * the first bad byte).  @out_skip is set to the length of a UTF-8 byte
+ * order mark to skip.  Messages name the problem, not the file, which the
+ * caller knows. */
+gboolean
+desk_check_text (const char  *data,
+                 gsize        len,
+                 gsize       *out_skip,
+                 GError     **error)
 {
   const char *bad = NULL;
   gsize skip = 0;
-  gboolean markdown;
 
   if (len >= 2 && (((guchar) data[0] == 0xFF && (guchar) data[1] == 0xFE) ||
                    ((guchar) data[0] == 0xFE && (guchar) data[1] == 0xFF)))
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
                    _("the file is UTF-16; save it as UTF-8"));
-      return NULL;
+      return FALSE;
     }
 
   if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
@@ -766,14 +767,14 @@ desk_parse_release (const char  *data,
   if (len - skip == 0)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, _("the file is empty"));
-      return NULL;
+      return FALSE;
     }
 
   if (looks_binary (data + skip, len - skip))
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
                    _("the file is binary, not text"));
-      return NULL;
+      return FALSE;
     }
 
   if (!g_utf8_validate_len (data + skip, len - skip, &bad))
@@ -783,8 +784,27 @@ desk_parse_release (const char  *data,
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
                    _("line %u is not valid UTF-8 (byte offset %zu)"),
                    line_of_offset (data, offset), offset);
-      return NULL;
+      return FALSE;
     }
+
+  if (out_skip != NULL)
+    *out_skip = skip;
+  return TRUE;
+}
+
+/* Checks raw file contents (desk_check_text()) and parses them.
+ * @display_name (a file name) tells Markdown from plain text. */
+DeskParsedRelease *
+desk_parse_release (const char  *data,
+                    gsize        len,
+                    const char  *display_name,
+                    GError     **error)
+{
+  gsize skip = 0;
+  gboolean markdown;
+
+  if (!desk_check_text (data, len, &skip, error))
+    return NULL;
 
   markdown = display_name != NULL &&
              (g_str_has_suffix (display_name, ".md") || g_str_has_suffix (display_name, ".markdown"));

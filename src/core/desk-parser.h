@@ -41,6 +41,10 @@ typedef struct {
 const char        *desk_part_kind_to_string (DeskPartKind kind);
 gboolean           desk_part_kind_is_end_matter (DeskPartKind kind);
 
+gboolean           desk_check_text          (const char  *data,
+                                             gsize        len,
+                                             gsize       *out_skip,
+                                             GError     **error);
 DeskParsedRelease *desk_parse_release       (const char  *data,
                                              gsize        len,
                                              const char  *display_name,
