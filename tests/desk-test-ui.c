@@ -4,6 +4,35 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "desk-test-ui.h"
+#include "desk-test-util.h"
+
+void
+desk_test_window_fixture_set_up (DeskTestWindowFixture *fixture,
+                                 gconstpointer          data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("copydesk-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db_path = g_build_filename (fixture->dir, "desk.db", NULL);
+  fixture->store = desk_store_open (fixture->db_path, &error);
+  g_assert_no_error (error);
+}
+
+void
+desk_test_window_fixture_tear_down (DeskTestWindowFixture *fixture,
+                                    gconstpointer          data)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&fixture->store);
+
+  desk_test_remove_tree (fixture->dir);
+  g_free (fixture->db_path);
+  g_free (fixture->dir);
+}
 
 /* Runs the main loop for @ms milliseconds. */
 void

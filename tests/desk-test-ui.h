@@ -7,7 +7,25 @@
 
 #include <gtk/gtk.h>
 
+#include "desk-store.h"
+#include "desk-window.h"
+
 G_BEGIN_DECLS
+
+/* A window test's world: a temporary folder with a store in it, and the
+ * window the test opens on it (destroyed at the end). */
+typedef struct {
+  char       *dir;
+  char       *db_path;
+  DeskStore  *store;
+  DeskWindow *window;
+} DeskTestWindowFixture;
+
+void     desk_test_window_fixture_set_up    (DeskTestWindowFixture *fixture,
+                                             gconstpointer          data);
+void     desk_test_window_fixture_tear_down (DeskTestWindowFixture *fixture,
+                                             gconstpointer          data);
+
 
 void     desk_test_ui_spin             (guint       ms);
 gboolean desk_test_ui_shows            (GtkWidget  *widget,

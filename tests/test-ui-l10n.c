@@ -20,40 +20,7 @@
 #include "desk-test-util.h"
 #include "desk-window.h"
 
-typedef struct {
-  char       *dir;
-  char       *db_path;
-  DeskStore  *store;
-  DeskWindow *window;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("copydesk-ui-l10n-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->dir, "desk.db", NULL);
-  fixture->store = desk_store_open (fixture->db_path, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  if (fixture->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (fixture->window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&fixture->store);
-
-  desk_test_remove_tree (fixture->dir);
-  g_free (fixture->db_path);
-  g_free (fixture->dir);
-}
+typedef DeskTestWindowFixture Fixture;
 
 static void
 open_window (Fixture *fixture)
@@ -178,7 +145,7 @@ main (int    argc,
   adw_init ();
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, desk_test_window_fixture_set_up, func, desk_test_window_fixture_tear_down)
 
   ADD ("/l10n/window/queues-and-empty-state-are-indonesian", test_queues_and_empty_state_are_indonesian);
   ADD ("/l10n/window/review-actions-and-dialogs-are-indonesian", test_review_actions_and_dialogs_are_indonesian);

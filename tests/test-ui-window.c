@@ -17,40 +17,7 @@
 #include "desk-test-util.h"
 #include "desk-window.h"
 
-typedef struct {
-  char       *dir;
-  char       *db_path;
-  DeskStore  *store;
-  DeskWindow *window;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("copydesk-ui-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->db_path = g_build_filename (fixture->dir, "desk.db", NULL);
-  fixture->store = desk_store_open (fixture->db_path, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  if (fixture->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (fixture->window));
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  g_clear_object (&fixture->store);
-
-  desk_test_remove_tree (fixture->dir);
-  g_free (fixture->db_path);
-  g_free (fixture->dir);
-}
+typedef DeskTestWindowFixture Fixture;
 
 static char *
 seed_path (void)
@@ -1023,7 +990,7 @@ main (int    argc,
   adw_init ();
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, desk_test_window_fixture_set_up, func, desk_test_window_fixture_tear_down)
 
   ADD ("/ui/window/lists-the-imported-seed", test_window_lists_the_imported_seed);
   ADD ("/ui/window/switching-with-unsaved-edits-keeps-the-new-release-selected",
