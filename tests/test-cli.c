@@ -312,10 +312,18 @@ test_database_option_wins_over_the_environment (Fixture       *fixture,
   g_auto(DeskTestRun) in_env_db = run_cli (fixture, "list");
   g_auto(DeskTestRun) in_other = run_cli (fixture, "list", "-d", other);
 
+  /* As the usage says, before the command too. */
+  g_autofree char *other_eq = g_strconcat ("--database=", other, NULL);
+  g_auto(DeskTestRun) before = run_cli (fixture, "--database", other, "--editor", "Ana", "list");
+  g_auto(DeskTestRun) before_eq = run_cli (fixture, other_eq, "list");
+
   g_assert_cmpint (import.status, ==, 0);
   g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
   g_assert_cmpstr (in_env_db.out, ==, "");
   g_assert_nonnull (strstr (in_other.out, "Moskow"));
+  g_assert_cmpint (before.status, ==, 0);
+  g_assert_cmpstr (before.out, ==, in_other.out);
+  g_assert_cmpstr (before_eq.out, ==, in_other.out);
 }
 
 static void

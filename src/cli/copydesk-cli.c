@@ -1413,6 +1413,34 @@ print_usage (FILE *out)
   fprintf (out, "%s\n", _("Other options: --version, --help"));
 }
 
+/* The options every command takes may also come before the command, as
+ * in "copydesk-cli --database D list": they are moved after it, where the
+ * command's own option parser reads them. */
+static void
+move_command_first (int    argc,
+                    char **argv)
+{
+  int at = 1;
+  char *command;
+
+  while (at < argc)
+    {
+      if (g_str_equal (argv[at], "--database") || g_str_equal (argv[at], "-d") ||
+          g_str_equal (argv[at], "--editor"))
+        at += 2;
+      else if (g_str_has_prefix (argv[at], "--database=") || g_str_has_prefix (argv[at], "--editor="))
+        at += 1;
+      else
+        break;
+    }
+  if (at == 1 || at >= argc)
+    return;
+
+  command = argv[at];
+  memmove (argv + 2, argv + 1, (gsize) (at - 1) * sizeof (char *));
+  argv[1] = command;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1420,6 +1448,7 @@ main (int    argc,
   int status = EXIT_USAGE;
 
   desk_i18n_init ();
+  move_command_first (argc, argv);
 
   if (argc < 2)
     {
