@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "desk-check.h"
 #include "desk-diff.h"
 #include "desk-review-view.h"
 
@@ -50,6 +51,8 @@ struct _DeskReviewView
   GtkTextTag        *removed_tag;
   GtkTextTag        *added_tag;
   GtkTextTag        *end_matter_tag;
+  GtkTextTag        *furniture_tag;   /* in the edited copy: what would ship */
+  guint              n_furniture;
 };
 
 G_DEFINE_FINAL_TYPE (DeskReviewView, desk_review_view, GTK_TYPE_WIDGET)
@@ -124,7 +127,7 @@ static void
 update_scheme (DeskReviewView *self)
 {
   desk_copy_scheme_apply (original_buffer (self), self->removed_tag, NULL, self->end_matter_tag);
-  desk_copy_scheme_apply (edited_buffer (self), NULL, self->added_tag, NULL);
+  desk_copy_scheme_apply (edited_buffer (self), NULL, self->added_tag, self->furniture_tag);
 }
 
 /* ---- the diff ------------------------------------------------------------ */
@@ -159,6 +162,45 @@ update_counts (GtkLabel   *label,
   chars_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u character", "%u characters", chars), chars);
   markup = g_strdup_printf ("%s · %s", words_text, chars_text);
   gtk_label_set_text (label, markup);
+}
+
+/* The wire furniture the pre-publish check finds in the edited copy,
+ * marked as in the original: what would ship is in view. */
+static void
+mark_furniture (DeskReviewView *self,
+                const char     *text)
+{
+  GtkTextBuffer *edited = GTK_TEXT_BUFFER (edited_buffer (self));
+  g_autoptr(DeskCheck) check = NULL;
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (edited, &start, &end);
+  gtk_text_buffer_remove_tag (edited, self->furniture_tag, &start, &end);
+  self->n_furniture = 0;
+  if (self->release == NULL || self->store == NULL)
+    return;
+
+  check = desk_check_copy (desk_store_get_detector (self->store),
+                           gtk_editable_get_text (GTK_EDITABLE (self->headline)),
+                           text, desk_release_get_language (self->release));
+  for (guint i = 0; i < check->problems->len; i++)
+    {
+      const DeskCheckProblem *problem = g_ptr_array_index (check->problems, i);
+
+      if (problem->kind != DESK_CHECK_FURNITURE)
+        continue;
+      tag_range (edited, self->furniture_tag, problem->start, problem->end);
+      self->n_furniture++;
+    }
+}
+
+/* How many pieces of wire furniture are marked in the edited copy. */
+guint
+desk_review_view_get_n_furniture (DeskReviewView *self)
+{
+  g_return_val_if_fail (DESK_IS_REVIEW_VIEW (self), 0);
+
+  return self->n_furniture;
 }
 
 void
@@ -197,6 +239,7 @@ desk_review_view_update_diff (DeskReviewView *self)
         tag_range (edited, self->added_tag, span->new_start, span->new_end);
     }
 
+  mark_furniture (self, new_text);
   update_counts (self->edited_counts, new_text);
 }
 
@@ -637,6 +680,7 @@ desk_review_view_init (DeskReviewView *self)
   self->end_matter_tag = gtk_text_buffer_create_tag (original, "end-matter", NULL);
   self->removed_tag = gtk_text_buffer_create_tag (original, "removed", NULL);
   self->added_tag = gtk_text_buffer_create_tag (edited, "added", NULL);
+  self->furniture_tag = gtk_text_buffer_create_tag (edited, "furniture", NULL);
   gtk_source_buffer_set_highlight_matching_brackets (original_buffer (self), FALSE);
   gtk_source_buffer_set_highlight_matching_brackets (edited_buffer (self), FALSE);
 

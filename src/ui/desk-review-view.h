@@ -33,6 +33,7 @@ void             desk_review_view_update_diff         (DeskReviewView *self);
 gboolean         desk_review_view_next_change         (DeskReviewView *self,
                                                        int             direction);
 guint            desk_review_view_get_n_changes       (DeskReviewView *self);
+guint            desk_review_view_get_n_furniture     (DeskReviewView *self);
 void             desk_review_view_focus_edited        (DeskReviewView *self);
 void             desk_review_view_reveal_original     (DeskReviewView *self,
                                                        guint           start,
