@@ -39,8 +39,9 @@
 /* A number that changes whenever another connection (another process, or a
  * thread with a store of its own) commits a change to the database; this
  * store's own changes leave it as it was.  Reading it costs no disk read
- * when nothing changed (SQLite looks at the WAL index in shared memory),
- * so a window may ask several times a second.  -1 if it cannot be read. */
+ * when nothing changed (SQLite looks at the WAL index in shared memory):
+ * 7–12 µs on a store of a million releases (bench-backup), so a window may
+ * ask several times a second.  -1 if it cannot be read. */
 gint64
 desk_store_get_data_version (DeskStore *self)
 {
