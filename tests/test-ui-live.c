@@ -308,9 +308,15 @@ test_copy_edited_by_the_cli_is_shown_when_the_editor_has_not_typed (Fixture     
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   g_autofree char *file = write_file (fixture, "edit.txt", "The port of Tanjung Priok reopened on Monday morning.\n");
 
+  GtkTextBuffer *buffer;
+  GtkTextIter cursor;
+
   open_window (fixture, "Harbour reopens after the storm");
   desk_window_select_position (fixture->window, 0);
   g_assert_true (wait_for_edited_text (fixture, "reopened on Monday."));
+  buffer = GTK_TEXT_BUFFER (desk_review_view_get_edited_buffer (desk_window_get_review_view (fixture->window)));
+  gtk_text_buffer_get_iter_at_offset (buffer, &cursor, 12);
+  gtk_text_buffer_place_cursor (buffer, &cursor);
 
   {
     g_auto(DeskTestRun) run = run_cli (fixture, "edit", id_text, "--from-file", file);
@@ -318,6 +324,10 @@ test_copy_edited_by_the_cli_is_shown_when_the_editor_has_not_typed (Fixture     
   }
   g_assert_true (wait_for_edited_text (fixture, "reopened on Monday morning."));
   g_assert_cmpint (selected_id (fixture), ==, id);
+  /* The cursor stays where the editor left it. */
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  g_assert_cmpint (gtk_text_iter_get_offset (&cursor), ==, 12);
+  g_assert_false (desk_review_view_has_unsaved_changes (desk_window_get_review_view (fixture->window)));
 }
 
 static void
