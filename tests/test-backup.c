@@ -412,6 +412,72 @@ test_cli_backup_writes_a_copy_and_refuses_the_live_database (Fixture       *fixt
   g_assert_cmpint (desk_test_sql_int (fixture->db_path, "SELECT count(*) FROM releases"), ==, 1);
 }
 
+/* Removes what a killed backup left under a temporary name; TRUE if it
+ * left something (it was killed while copying). */
+static gboolean
+remove_leftovers (const char *dir,
+                  const char *prefix)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  gboolean found = FALSE;
+
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        g_assert_cmpint (g_unlink (path), ==, 0);
+        found = TRUE;
+      }
+  return found;
+}
+
+/* copydesk-cli backup killed with SIGKILL at random moments: the file under
+ * the backup's name is always a whole database, the old backup or the new
+ * one, never a part. */
+static void
+test_backup_killed_midway_never_leaves_a_partial_file (Fixture       *fixture,
+                                                       gconstpointer  data)
+{
+  g_autofree char *backup = g_build_filename (fixture->dir, "backup.db", NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (10);
+  g_autoptr(GError) error = NULL;
+  gint64 old_rows, new_rows;
+  guint killed = 0;
+  guint midway = 0;
+
+  fill (fixture, 40000);
+  g_assert_true (desk_store_backup (fixture->store, backup, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  old_rows = desk_test_sql_int (backup, "SELECT count(*) FROM releases");
+  desk_test_add_text (fixture->store, "One more\n\nSo that the new backup differs.\n");
+  new_rows = old_rows + 1;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autoptr(GSubprocess) process = spawn_cli (fixture, &error, "backup", backup, NULL);
+      gint64 rows;
+
+      g_assert_no_error (error);
+      g_usleep (g_rand_int_range (rand, 0, 400000));
+      g_subprocess_force_exit (process);
+      g_subprocess_wait (process, NULL, &error);
+      g_assert_no_error (error);
+      if (!g_subprocess_get_if_exited (process))
+        killed++;
+      midway += remove_leftovers (fixture->dir, ".backup.db.");
+
+      assert_consistent (backup);
+      rows = desk_test_sql_int (backup, "SELECT count(*) FROM releases");
+      g_assert_true (rows == old_rows || rows == new_rows);
+    }
+  g_test_message ("%u of 12 backups killed before they ended, %u of them while copying", killed, midway);
+  /* The desk itself is untouched by all that. */
+  assert_consistent (fixture->db_path);
+  g_assert_cmpint (desk_test_sql_int (fixture->db_path, "SELECT count(*) FROM releases"), ==, new_rows);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -426,6 +492,7 @@ main (int    argc,
   add ("/store/backup/refuses-the-live-database-and-names-the-file", test_backup_refuses_the_live_database_and_names_the_file);
   add ("/store/backup/cancelled-leaves-the-old-one-in-place", test_cancelled_backup_leaves_the_old_one_in_place);
   add ("/cli/backup/writes-a-copy-and-refuses-the-live-database", test_cli_backup_writes_a_copy_and_refuses_the_live_database);
+  add ("/cli/backup/killed-midway-never-leaves-a-partial-file", test_backup_killed_midway_never_leaves_a_partial_file);
 
   return g_test_run ();
 }
