@@ -102,24 +102,24 @@ struct _DeskWindow
   GtkWidget            *retry_button;
   GtkWidget            *open_link_button;
 
-  guint                 follow_source;    /* polls for other processes' changes */
-  gint64                data_version;     /* the store's, when last followed */
-  gint64                warned_updated_at;  /* the change kept out of unsaved copy */
+  DeskWindowFollow     *follow;           /* other processes' changes */
   gboolean              counting;         /* a count of the queues is running */
   gboolean              count_again;      /* and another is wanted after it */
-  double                list_scroll_kept;   /* where the list was before following */
-  gboolean              list_scroll_count_arrived;
-  gulong                list_scroll_changed_id;
-  gulong                list_scroll_items_id;
 };
 
 G_DEFINE_FINAL_TYPE (DeskWindow, desk_window, ADW_TYPE_APPLICATION_WINDOW)
 
-/* What desk-window-backup.c shares. */
+/* What desk-window-backup.c and desk-window-live.c share. */
 DeskStore *
 _desk_window_get_store (DeskWindow *self)
 {
   return self->store;
+}
+
+GtkListView *
+_desk_window_get_list_view (DeskWindow *self)
+{
+  return self->list_view;
 }
 
 AdwToastOverlay *
@@ -401,177 +401,6 @@ refresh_queue_later (DeskWindow *self)
     self->refresh_source = g_idle_add (refresh_queue_idle, self);
 }
 
-/* ---- following other processes ------------------------------------------- */
-
-/* Another window, copydesk-cli or a watched folder may write to the store
- * at any time.  The window asks SQLite, a few times a second, whether any
- * other connection committed since it last looked (PRAGMA data_version:
- * one look at the WAL index in shared memory, 7–12 µs on a store of a
- * million releases in bench-backup, so an idle window reads nothing).
- * Its own writes do not count, so following never feeds itself. */
-#define FOLLOW_INTERVAL_MS 400
-
-static void show_release (DeskWindow *self,
-                          gint64      id);
-
-/* Whether @a and @b, two readings of one release, differ in anything the
- * review shows. */
-static gboolean
-release_differs (DeskRelease *a,
-                 DeskRelease *b)
-{
-  return desk_release_get_updated_at (a) != desk_release_get_updated_at (b) ||
-         desk_release_get_status (a) != desk_release_get_status (b) ||
-         desk_release_get_current_revision_id (a) != desk_release_get_current_revision_id (b) ||
-         desk_release_get_sponsor_decision (a) != desk_release_get_sponsor_decision (b) ||
-         desk_release_get_effective_verdict (a) != desk_release_get_effective_verdict (b) ||
-         g_strcmp0 (desk_release_get_rules_hash (a), desk_release_get_rules_hash (b)) != 0 ||
-         g_strcmp0 (desk_release_get_headline (a), desk_release_get_headline (b)) != 0;
-}
-
-/* The release under review changed elsewhere: shown again where the editor
- * was, unless the editor has typed since the last save; then the editor's
- * copy stays (it is saved over the other as a new revision, and the other
- * stays in the history) and a toast says so, once per change. */
-static void
-follow_release_on_screen (DeskWindow *self)
-{
-  gint64 id = desk_review_view_get_release_id (self->review_view);
-  DeskRelease *shown = desk_review_view_get_release (self->review_view);
-  g_autoptr(DeskRelease) stored = NULL;
-
-  if (id <= 0 || shown == NULL)
-    return;
-  stored = desk_store_get_release (self->store, id, NULL);
-  if (stored == NULL || !release_differs (shown, stored))
-    return;
-
-  if (desk_review_view_has_unsaved_changes (self->review_view))
-    {
-      g_autofree char *number = NULL;
-      g_autofree char *message = NULL;
-      AdwToast *toast;
-
-      if (desk_release_get_updated_at (stored) == self->warned_updated_at)
-        return;
-      self->warned_updated_at = desk_release_get_updated_at (stored);
-      number = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-      /* Translators: %s is a release's number */
-      message = g_strdup_printf (_("#%s was changed elsewhere. Your unsaved edits are kept; "
-                                   "the other version is in its history."), number);
-      toast = adw_toast_new (message);
-      adw_toast_set_timeout (toast, 0);
-      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-      adw_toast_overlay_add_toast (self->toasts, toast);
-      return;
-    }
-
-  desk_review_view_keep_place (self->review_view);
-  show_release (self, id);
-}
-
-/* The list is read again only after a change: the same release stays
- * selected (reload_list() sees to that), the search stays, and the list
- * stays scrolled where it was.  A list read again at its old length stays
- * where it was by itself; a long queue first comes back a screenful long
- * and grows when its count arrives (desk-release-list.c), and is scrolled
- * back once it is laid out at its full length again.  Any other reload of
- * the list (another queue, a search) gives that up. */
-static void
-stop_keeping_list_scroll (DeskWindow *self)
-{
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
-
-  if (self->list_scroll_changed_id != 0 && adjustment != NULL)
-    g_signal_handler_disconnect (adjustment, self->list_scroll_changed_id);
-  if (self->list_scroll_items_id != 0 && self->releases != NULL)
-    g_signal_handler_disconnect (self->releases, self->list_scroll_items_id);
-  self->list_scroll_changed_id = 0;
-  self->list_scroll_items_id = 0;
-}
-
-static void
-list_scroll_range_changed (GtkAdjustment *adjustment,
-                           DeskWindow    *self)
-{
-  if (!self->list_scroll_count_arrived)
-    return;
-  gtk_adjustment_set_value (adjustment, self->list_scroll_kept);
-  stop_keeping_list_scroll (self);
-}
-
-static void
-list_items_changed (GListModel *releases,
-                    guint       position,
-                    guint       removed,
-                    guint       added,
-                    DeskWindow *self)
-{
-  /* The count arriving appends: the list is laid out again at its full
-   * length, and then scrolled back.  Anything else is a new list. */
-  if (position > 0 && removed == 0)
-    self->list_scroll_count_arrived = TRUE;
-  else
-    stop_keeping_list_scroll (self);
-}
-
-static void
-keep_list_scroll (DeskWindow *self,
-                  double      value)
-{
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
-
-  stop_keeping_list_scroll (self);
-  if (adjustment == NULL || value <= 0 || !desk_release_list_is_counting (self->releases))
-    return;
-  self->list_scroll_kept = value;
-  self->list_scroll_count_arrived = FALSE;
-  self->list_scroll_changed_id = g_signal_connect (adjustment, "changed",
-                                                   G_CALLBACK (list_scroll_range_changed), self);
-  self->list_scroll_items_id = g_signal_connect (self->releases, "items-changed",
-                                                 G_CALLBACK (list_items_changed), self);
-}
-
-static void
-follow_other_processes (DeskWindow *self)
-{
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view));
-  double scrolled = adjustment != NULL ? gtk_adjustment_get_value (adjustment) : 0;
-
-  stop_keeping_list_scroll (self);
-  reload_list (self);
-  keep_list_scroll (self, scrolled);
-  refresh_counts (self);
-  follow_release_on_screen (self);
-  g_signal_emit_by_name (self, "followed");
-}
-
-static gboolean
-follow_poll (gpointer user_data)
-{
-  DeskWindow *self = user_data;
-  gint64 version;
-
-  version = desk_store_get_data_version (self->store);
-  if (version < 0 || version == self->data_version)
-    return G_SOURCE_CONTINUE;
-  /* The list is still counting after the last change (a fifth of a second
-   * for an Inbox of 600,000): it follows this one at a later look, so a
-   * process that never stops writing costs one count at a time. */
-  if (self->releases != NULL && desk_release_list_is_counting (self->releases))
-    return G_SOURCE_CONTINUE;
-  self->data_version = version;
-  follow_other_processes (self);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-start_following (DeskWindow *self)
-{
-  self->data_version = desk_store_get_data_version (self->store);
-  self->follow_source = g_timeout_add (FOLLOW_INTERVAL_MS, follow_poll, self);
-}
-
 /* ---- the release under review --------------------------------------------- */
 
 static void
@@ -609,6 +438,26 @@ release_changed (DeskWindow *self,
   if (id > 0 && id == desk_review_view_get_release_id (self->review_view))
     show_release (self, id);
   refresh_queue (self);
+}
+
+/* What desk-window-live.c asks of the window. */
+void
+_desk_window_reload_list (DeskWindow *self)
+{
+  reload_list (self);
+}
+
+void
+_desk_window_refresh_counts (DeskWindow *self)
+{
+  refresh_counts (self);
+}
+
+void
+_desk_window_show_release (DeskWindow *self,
+                           gint64      id)
+{
+  show_release (self, id);
 }
 
 static void
@@ -2032,9 +1881,7 @@ desk_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
-  g_clear_handle_id (&self->follow_source, g_source_remove);
-  if (self->list_view != NULL)
-    stop_keeping_list_scroll (self);
+  g_clear_pointer (&self->follow, _desk_window_follow_free);
   /* The review view saves its copy as it goes; the window, going too, no
    * longer listens. */
   if (self->review_view != NULL)
@@ -2068,9 +1915,7 @@ desk_window_class_init (DeskWindowClass *klass)
   /* Emitted when the outbox has sent what it could. */
   g_signal_new ("published", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  /* Emitted when the window has followed what other processes changed. */
-  g_signal_new ("followed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  _desk_window_class_init_follow (widget_class);
 
   g_type_ensure (DESK_TYPE_REVIEW_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/desk-window.ui");
@@ -2233,7 +2078,7 @@ desk_window_new (GtkApplication *application,
       /* Counting waits until the window is on screen: on a large store the
        * first frame need not share the processor with it. */
       g_signal_connect_object (self, "map", G_CALLBACK (refresh_counts_later), self, G_CONNECT_SWAPPED);
-      start_following (self);
+      self->follow = _desk_window_follow_new (self);
     }
 
   update_list_view (self);
