@@ -336,6 +336,20 @@ test_backup_refuses_the_live_database_and_names_the_file (Fixture       *fixture
   }
   {
     g_autoptr(GError) error = NULL;
+    g_autofree char *notes = g_build_filename (fixture->dir, "notes.txt", NULL);
+    g_autofree char *contents = NULL;
+
+    /* A file that is not an earlier backup is not replaced. */
+    g_assert_true (g_file_set_contents (notes, "Call the Istanbul desk at five.\n", -1, NULL));
+    g_assert_false (desk_store_backup (fixture->store, notes, NULL, NULL, NULL, &error));
+    g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT);
+    g_assert_nonnull (strstr (error->message, notes));
+    g_assert_nonnull (strstr (error->message, "not a database"));
+    g_assert_true (g_file_get_contents (notes, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "Call the Istanbul desk at five.\n");
+  }
+  {
+    g_autoptr(GError) error = NULL;
     g_autofree char *folder = g_path_get_dirname (missing);
 
     g_assert_false (desk_store_backup (fixture->store, missing, NULL, NULL, NULL, &error));

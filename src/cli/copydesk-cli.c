@@ -1392,7 +1392,7 @@ command_backup (int    argc,
                 char **argv)
 {
   g_autoptr(GOptionContext) context = command_context (_("FILE"),
-                                                       _("Copy the whole desk to FILE, safely while the window or an import is using it. FILE is replaced if it exists; the desk’s own database never is."),
+                                                       _("Copy the whole desk to FILE, safely while the window or an import is using it. An earlier backup at FILE is replaced; any other file, and the desk’s own database, never are."),
                                                        NULL);
   g_autoptr(DeskStore) store = NULL;
   g_autoptr(GError) error = NULL;

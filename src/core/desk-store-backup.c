@@ -67,6 +67,22 @@ same_file (const char *a,
          sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* Whether @path starts as every SQLite database does. */
+static gboolean
+is_database (const char *path)
+{
+  static const char magic[16] = "SQLite format 3";
+  char header[16];
+  gboolean ok = FALSE;
+  int fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    return FALSE;
+  ok = read (fd, header, sizeof header) == sizeof header && memcmp (header, magic, sizeof header) == 0;
+  close (fd);
+  return ok;
+}
+
 /* The backup must not land on the live database, nor on the files SQLite
  * keeps beside it, nor on something that is not a file. */
 static gboolean
@@ -104,6 +120,13 @@ check_destination (DeskStore   *self,
         {
           g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
                        _("%s is not a regular file: a backup replaces only a file"), dest_path);
+          return FALSE;
+        }
+      if (st.st_size > 0 && !is_database (dest_path))
+        {
+          g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                       _("%s is there already and is not a database: a backup replaces only an earlier backup"),
+                       dest_path);
           return FALSE;
         }
     }
@@ -205,8 +228,8 @@ sync_folder (const char *dir)
 /**
  * desk_store_backup:
  * @self: the store
- * @dest_path: the file to write; replaced if it exists, unless it is the
- *   store's own database
+ * @dest_path: the file to write; an earlier backup (any SQLite database
+ *   but the store's own) is replaced, any other file is left alone
  * @progress: (nullable): told the pages copied and the total after each
  *   chunk, on the calling thread
  * @progress_data: for @progress
