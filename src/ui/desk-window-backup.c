@@ -139,12 +139,19 @@ back_up_activated (GtkWidget  *widget,
   /* Translators: the suggested file name of a backup; %s is today's date */
   g_autofree char *name = g_strdup_printf (_("copydesk-backup-%s.db"), date);
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
 
   if (_desk_window_get_store (self) == NULL)
     return;
 
   chooser = gtk_file_chooser_native_new (_("Back Up Desk"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Back Up"), _("_Cancel"));
+  if (documents != NULL && g_file_test (documents, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (documents);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, NULL);
+    }
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
   gtk_file_filter_set_name (filter, _("Copydesk databases (.db)"));
   gtk_file_filter_add_pattern (filter, "*.db");
