@@ -1452,6 +1452,36 @@ command_outbox (int    argc,
   return EXIT_OK;
 }
 
+/* ---- backup --------------------------------------------------------------- */
+
+static int
+command_backup (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = command_context (_("FILE"),
+                                                       _("Copy the whole desk to FILE, safely while the window or an import is using it. An earlier backup at FILE is replaced; any other file, and the desk’s own database, never are."),
+                                                       NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2 || *argv[1] == '\0')
+    return usage_error (context, _("name one file to write the backup to"));
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  if (!desk_store_backup (store, argv[1], NULL, NULL, NULL, &error))
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  g_print (_("backed up %s to %s\n"), desk_store_get_path (store), argv[1]);
+  return EXIT_OK;
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 static const Command commands[] = {
@@ -1468,6 +1498,7 @@ static const Command commands[] = {
   { "target", N_("add|list|remove …"), N_("Set up where approved copy is published"), command_target },
   { "publish", N_("ID [--target NAME] [--override R]"), N_("Publish approved copy and wait for the job"), command_publish },
   { "outbox", N_("[--run] [--json]"), N_("List publish jobs with their state and errors"), command_outbox },
+  { "backup", N_("FILE"), N_("Copy the desk to FILE, safely while it is in use"), command_backup },
 };
 
 static void

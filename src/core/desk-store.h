@@ -165,6 +165,20 @@ gboolean     desk_store_clean_up_release    (DeskStore          *self,
                                              gint64             *out_revision_id,
                                              GError            **error);
 
+/* Following other processes, and a copy of the desk while it is in use
+ * (desk-store-backup.c). */
+typedef void (*DeskBackupProgress) (guint    copied_pages,
+                                    guint    total_pages,
+                                    gpointer user_data);
+
+gint64       desk_store_get_data_version    (DeskStore          *self);
+gboolean     desk_store_backup              (DeskStore          *self,
+                                             const char         *dest_path,
+                                             DeskBackupProgress  progress,
+                                             gpointer            progress_data,
+                                             GCancellable       *cancellable,
+                                             GError            **error);
+
 /* Who is working: the editor name from settings, else the user's real name. */
 char        *desk_get_default_actor         (void);
 

@@ -53,6 +53,14 @@ struct _DeskReviewView
   GtkTextTag        *end_matter_tag;
   GtkTextTag        *furniture_tag;   /* in the edited copy: what would ship */
   guint              n_furniture;
+
+  /* Where the editor was, for the next load of the same release (see
+   * desk_review_view_keep_place()). */
+  gint64             kept_release_id;
+  int                kept_cursor;
+  double             kept_original_scroll;
+  double             kept_edited_scroll;
+  guint              place_source;
 };
 
 G_DEFINE_FINAL_TYPE (DeskReviewView, desk_review_view, GTK_TYPE_WIDGET)
@@ -553,6 +561,53 @@ desk_review_view_reveal_original (DeskReviewView *self,
   gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->original_view), &a, 0.0, TRUE, 0.0, 0.3);
 }
 
+/* The panes go back to where they were once the new text is laid out. */
+static gboolean
+put_back_scroll (gpointer user_data)
+{
+  DeskReviewView *self = user_data;
+
+  self->place_source = 0;
+  self->syncing_scroll = TRUE;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->edited_scroller), self->kept_edited_scroll);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->original_scroller), self->kept_original_scroll);
+  self->syncing_scroll = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+put_back_place (DeskReviewView *self)
+{
+  GtkTextBuffer *edited = GTK_TEXT_BUFFER (edited_buffer (self));
+  GtkTextIter cursor;
+
+  gtk_text_buffer_get_iter_at_offset (edited, &cursor, self->kept_cursor);
+  gtk_text_buffer_place_cursor (edited, &cursor);
+  g_clear_handle_id (&self->place_source, g_source_remove);
+  self->place_source = g_idle_add_full (GDK_PRIORITY_REDRAW + 10, put_back_scroll, self, NULL);
+}
+
+/* The next desk_review_view_load() of the release on screen (it changed in
+ * the store, under another editor's hand) keeps the editor's place: the
+ * cursor in the edited copy and where both panes are scrolled to. */
+void
+desk_review_view_keep_place (DeskReviewView *self)
+{
+  GtkTextBuffer *edited;
+  GtkTextIter cursor;
+
+  g_return_if_fail (DESK_IS_REVIEW_VIEW (self));
+
+  if (self->release == NULL)
+    return;
+  edited = GTK_TEXT_BUFFER (edited_buffer (self));
+  gtk_text_buffer_get_iter_at_mark (edited, &cursor, gtk_text_buffer_get_insert (edited));
+  self->kept_release_id = desk_release_get_id (self->release);
+  self->kept_cursor = gtk_text_iter_get_offset (&cursor);
+  self->kept_original_scroll = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->original_scroller));
+  self->kept_edited_scroll = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->edited_scroller));
+}
+
 /* Shows release @release_id, saving the copy on screen first. */
 gboolean
 desk_review_view_load (DeskReviewView  *self,
@@ -590,6 +645,9 @@ desk_review_view_load (DeskReviewView  *self,
   desk_review_view_update_diff (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->original_scroller), 0);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->edited_scroller), 0);
+  if (self->kept_release_id == release_id)
+    put_back_place (self);
+  self->kept_release_id = 0;
   return TRUE;
 }
 
@@ -611,6 +669,7 @@ desk_review_view_dispose (GObject *object)
   g_clear_handle_id (&self->diff_source, g_source_remove);
   g_clear_handle_id (&self->autosave_source, g_source_remove);
   g_clear_handle_id (&self->follow_source, g_source_remove);
+  g_clear_handle_id (&self->place_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_REVIEW_VIEW);
   {
     GtkWidget *child;

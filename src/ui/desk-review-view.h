@@ -23,6 +23,7 @@ void             desk_review_view_set_store           (DeskReviewView *self,
 gboolean         desk_review_view_load                (DeskReviewView *self,
                                                        gint64          release_id,
                                                        GError        **error);
+void             desk_review_view_keep_place          (DeskReviewView *self);
 gint64           desk_review_view_get_release_id      (DeskReviewView *self);
 DeskRelease     *desk_review_view_get_release         (DeskReviewView *self);
 DeskDetection   *desk_review_view_get_detection       (DeskReviewView *self);

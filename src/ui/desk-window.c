@@ -21,6 +21,7 @@
 #include "desk-review-view.h"
 #include "desk-settings.h"
 #include "desk-window.h"
+#include "desk-window-private.h"
 
 /* A queue in the sidebar: a status, or every release. */
 typedef struct {
@@ -102,9 +103,38 @@ struct _DeskWindow
   GtkLabel             *publish_state;
   GtkWidget            *retry_button;
   GtkWidget            *open_link_button;
+
+  DeskWindowFollow     *follow;           /* other processes' changes */
+  gboolean              counting;         /* a count of the queues is running */
+  gboolean              count_again;      /* and another is wanted after it */
 };
 
 G_DEFINE_FINAL_TYPE (DeskWindow, desk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* What desk-window-backup.c and desk-window-live.c share. */
+DeskStore *
+_desk_window_get_store (DeskWindow *self)
+{
+  return self->store;
+}
+
+GtkListView *
+_desk_window_get_list_view (DeskWindow *self)
+{
+  return self->list_view;
+}
+
+AdwToastOverlay *
+_desk_window_get_toasts (DeskWindow *self)
+{
+  return self->toasts;
+}
+
+GCancellable *
+_desk_window_get_cancellable (DeskWindow *self)
+{
+  return self->cancellable;
+}
 
 static void update_actions (DeskWindow *self);
 static void refresh_counts (DeskWindow *self);
@@ -412,6 +442,26 @@ release_changed (DeskWindow *self,
   refresh_queue (self);
 }
 
+/* What desk-window-live.c asks of the window. */
+void
+_desk_window_reload_list (DeskWindow *self)
+{
+  reload_list (self);
+}
+
+void
+_desk_window_refresh_counts (DeskWindow *self)
+{
+  refresh_counts (self);
+}
+
+void
+_desk_window_show_release (DeskWindow *self,
+                           gint64      id)
+{
+  show_release (self, id);
+}
+
 static void
 evidence_activated (GtkListBox    *list,
                     GtkListBoxRow *row,
@@ -614,18 +664,25 @@ counts_ready (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
   g_autofree Counts *counts = g_task_propagate_pointer (G_TASK (result), &error);
-  DeskWindow *self;
+  DeskWindow *self = DESK_WINDOW (source);
 
+  self->counting = FALSE;
   /* A window closed meanwhile wants no answer, nor a failure. */
   if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
+  /* The store changed while this count ran: count again (and show this
+   * one meanwhile). */
+  if (self->count_again)
+    {
+      self->count_again = FALSE;
+      refresh_counts (self);
+    }
   if (counts == NULL)
     {
       g_warning ("Could not count the releases: %s", error->message);
       return;
     }
 
-  self = DESK_WINDOW (source);
   for (gsize i = 0; i < G_N_ELEMENTS (queues); i++)
     {
       gint64 n = queues[i].sponsored ? counts->sponsored
@@ -644,6 +701,15 @@ refresh_counts (DeskWindow *self)
   /* Not for a window already closed. */
   if (self->store == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
+  /* One count at a time: on a store of a million releases it takes about
+   * a third of a second, and a window following another process that
+   * keeps writing would otherwise start one every time it looks. */
+  if (self->counting)
+    {
+      self->count_again = TRUE;
+      return;
+    }
+  self->counting = TRUE;
 
   task = g_task_new (self, self->cancellable, counts_ready, NULL);
   g_task_set_task_data (task, g_strdup (desk_store_get_path (self->store)), g_free);
@@ -1997,6 +2063,7 @@ desk_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_pointer (&self->follow, _desk_window_follow_free);
   /* The review view saves its copy as it goes; the window, going too, no
    * longer listens. */
   if (self->review_view != NULL)
@@ -2030,6 +2097,7 @@ desk_window_class_init (DeskWindowClass *klass)
   /* Emitted when the outbox has sent what it could. */
   g_signal_new ("published", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  _desk_window_class_init_follow (widget_class);
 
   g_type_ensure (DESK_TYPE_REVIEW_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/desk-window.ui");
@@ -2081,6 +2149,7 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_activated);
   gtk_widget_class_install_action (widget_class, "win.publish", NULL, publish_activated);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_activated);
+  _desk_window_class_init_backup (widget_class);
 
 }
 
@@ -2191,6 +2260,7 @@ desk_window_new (GtkApplication *application,
       /* Counting waits until the window is on screen: on a large store the
        * first frame need not share the processor with it. */
       g_signal_connect_object (self, "map", G_CALLBACK (refresh_counts_later), self, G_CONNECT_SWAPPED);
+      self->follow = _desk_window_follow_new (self);
     }
 
   update_list_view (self);
