@@ -1,0 +1,66 @@
+/* fuzz-common.c — what the libFuzzer harnesses share
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "fuzz-common.h"
+
+#include <locale.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+/* The harness runs as a test does (tests/meson.build): the shipped rules
+ * and language models, settings in memory, secrets in memory, and never
+ * the tester's own database.  Set here rather than by meson so that a
+ * harness run by hand, for hours, behaves the same. */
+void
+desk_fuzz_setup (void)
+{
+  g_setenv ("COPYDESK_LANGUAGE_MODELS", FUZZ_LANGUAGE_MODELS, TRUE);
+  g_setenv ("GSETTINGS_SCHEMA_DIR", FUZZ_SCHEMA_DIR, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("COPYDESK_SPONSOR_RULES", "", TRUE);
+  g_setenv ("COPYDESK_SECRETS", "memory", TRUE);
+  g_setenv ("COPYDESK_DB", "", TRUE);
+  g_setenv ("COPYDESK_EDITOR", "fuzz", TRUE);
+  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  setlocale (LC_ALL, "");
+
+  /* A critical is a broken precondition inside the core: as much a bug
+   * as a crash, so it ends the run with the input that caused it. */
+  g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+}
+
+/* The input as a NUL-terminated string (cut at its first NUL, as the
+ * core's string functions would read it). */
+char *
+desk_fuzz_dup_text (const uint8_t *data,
+                    size_t         size)
+{
+  return g_strndup ((const char *) data, size);
+}
+
+/* A folder for this process's files, removed at exit only when empty of
+ * anything but what the harness put there: callers delete their files. */
+char *
+desk_fuzz_make_tmp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("copydesk-fuzz-XXXXXX", &error);
+
+  if (dir == NULL)
+    g_error ("Could not make a temporary folder: %s", error->message);
+  return dir;
+}
+
+/* Characters as the core counts them: each byte of an invalid sequence
+ * is one (U+FFFD), as g_utf8_make_valid() sees it. */
+guint
+desk_fuzz_count_chars (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+
+  return (guint) g_utf8_strlen (valid, -1);
+}

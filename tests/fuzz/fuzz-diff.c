@@ -1,0 +1,123 @@
+/* fuzz-diff.c — the word diff on two texts made of one input
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "desk-diff.h"
+#include "fuzz-common.h"
+
+#include <string.h>
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  desk_fuzz_setup ();
+  return 0;
+}
+
+/* The characters [start, end) of @text, made valid as the diff reads it. */
+static char *
+substring (const char *valid,
+           guint       start,
+           guint       end)
+{
+  const char *from = g_utf8_offset_to_pointer (valid, start);
+  const char *to = g_utf8_offset_to_pointer (valid, end);
+
+  return g_strndup (from, to - from);
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autoptr(GArray) spans = NULL;
+  g_autoptr(GArray) chunks = NULL;
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+  g_autofree char *old_valid = NULL;
+  g_autofree char *new_valid = NULL;
+  const uint8_t *nul;
+  size_t split;
+  guint n_old, n_new, old_pos = 0, new_pos = 0;
+  guint words, chars;
+
+  /* The old text, a NUL, the new text (as the seeds are made); without
+   * a NUL, the two halves. */
+  nul = memchr (data, '\0', size);
+  split = nul != NULL ? (size_t) (nul - data) : size / 2;
+  old_text = desk_fuzz_dup_text (data, split);
+  new_text = nul != NULL ? desk_fuzz_dup_text (data + split + 1, size - split - 1)
+                         : desk_fuzz_dup_text (data + split, size - split);
+
+  old_valid = g_utf8_make_valid (old_text, -1);
+  new_valid = g_utf8_make_valid (new_text, -1);
+  n_old = (guint) g_utf8_strlen (old_valid, -1);
+  n_new = (guint) g_utf8_strlen (new_valid, -1);
+
+  spans = desk_diff_words (old_text, new_text);
+  g_assert (spans != NULL);
+
+  /* The spans cover both texts completely and in order, and what they
+   * call equal is equal. */
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const DeskDiffSpan *span = &g_array_index (spans, DeskDiffSpan, i);
+
+      g_assert_cmpuint (span->old_start, ==, old_pos);
+      g_assert_cmpuint (span->new_start, ==, new_pos);
+      g_assert_cmpuint (span->old_end, >=, span->old_start);
+      g_assert_cmpuint (span->new_end, >=, span->new_start);
+      switch (span->op)
+        {
+        case DESK_DIFF_EQUAL:
+          {
+            g_autofree char *a = substring (old_valid, span->old_start, span->old_end);
+            g_autofree char *b = substring (new_valid, span->new_start, span->new_end);
+
+            g_assert_cmpstr (a, ==, b);
+          }
+          break;
+        case DESK_DIFF_DELETE:
+          g_assert_cmpuint (span->new_end, ==, span->new_start);
+          g_assert_false (span->inside_paragraph);
+          break;
+        case DESK_DIFF_INSERT:
+          g_assert_cmpuint (span->old_end, ==, span->old_start);
+          g_assert_false (span->inside_paragraph);
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+      old_pos = span->old_end;
+      new_pos = span->new_end;
+    }
+  g_assert_cmpuint (old_pos, ==, n_old);
+  g_assert_cmpuint (new_pos, ==, n_new);
+
+  /* Chunks lie inside both texts, in order. */
+  chunks = desk_diff_chunks (spans);
+  old_pos = new_pos = 0;
+  for (guint i = 0; i < chunks->len; i++)
+    {
+      const DeskDiffChunk *chunk = &g_array_index (chunks, DeskDiffChunk, i);
+
+      g_assert_cmpuint (chunk->old_start, >=, old_pos);
+      g_assert_cmpuint (chunk->new_start, >=, new_pos);
+      g_assert_cmpuint (chunk->old_end, >=, chunk->old_start);
+      g_assert_cmpuint (chunk->new_end, >=, chunk->new_start);
+      g_assert_cmpuint (chunk->old_end, <=, n_old);
+      g_assert_cmpuint (chunk->new_end, <=, n_new);
+      old_pos = chunk->old_end;
+      new_pos = chunk->new_end;
+    }
+
+  desk_text_count (old_text, &words, &chars);
+  g_assert_cmpuint (words, <=, chars);
+  desk_text_count (new_text, &words, &chars);
+  g_assert_cmpuint (words, <=, chars);
+  return 0;
+}
