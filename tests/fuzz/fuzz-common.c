@@ -9,9 +9,28 @@
 
 #include <errno.h>
 #include <locale.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
 #include <glib/gstdio.h>
+
+/* GLib's writer ends a fatal message (g_error(), and here criticals and
+ * warnings) with SIGTRAP, which libFuzzer does not catch: the run would
+ * end without the input that caused it.  abort() it is, which libFuzzer
+ * reports. */
+static GLogWriterOutput
+write_log (GLogLevelFlags   log_level,
+           const GLogField *fields,
+           gsize            n_fields,
+           gpointer         user_data)
+{
+  if (log_level & (G_LOG_FLAG_FATAL | G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    {
+      g_log_writer_standard_streams (log_level, fields, n_fields, user_data);
+      abort ();
+    }
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
 
 /* The harness runs as a test does (tests/meson.build): the shipped rules
  * and language models, settings in memory, secrets in memory, and never
@@ -33,6 +52,7 @@ desk_fuzz_setup (void)
   /* A critical is a broken precondition inside the core: as much a bug
    * as a crash, so it ends the run with the input that caused it. */
   g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+  g_log_set_writer_func (write_log, NULL, NULL);
 }
 
 /* The input as a NUL-terminated string (cut at its first NUL, as the
