@@ -289,6 +289,48 @@ test_bad_input_is_refused_with_the_reason (void)
                   "line 3 is not valid UTF-8 (byte offset 23)");
 }
 
+/* The store keeps the parsed text (LF line ends) as the original and
+ * parses it again when it upgrades a database: a file with CR LF line
+ * ends is judged as its LF text would be, and what the parser took once,
+ * it takes again, part for part.  Found by fuzz-parser: a CR LF file with
+ * a control character in every 19 bytes of its LF text passed the binary
+ * check, and its stored LF text did not. */
+static void
+test_crlf_text_is_judged_as_its_stored_text (void)
+{
+  /* Lines of 19 and of 20 bytes with LF, each with one control character
+   * (5% of the text is the most a text may have). */
+  const char *lines[] = { "abcdefghijklmnopq\x01", "abcdefghijklmnopqr\x01" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autoptr(DeskParsedRelease) crlf = NULL;
+      g_autoptr(DeskParsedRelease) lf = NULL;
+      g_autoptr(DeskParsedRelease) again = NULL;
+      g_autoptr(GString) crlf_text = g_string_new (NULL);
+      g_autofree char *lf_text = NULL;
+
+      for (guint n = 0; n < 8; n++)
+        g_string_append_printf (crlf_text, "%s\r\n%s", lines[i], n % 3 == 0 ? "\r\n" : "");
+      lf_text = replace_all (crlf_text->str, "\r\n", "\n");
+
+      crlf = desk_parse_release (crlf_text->str, crlf_text->len, "x.txt", NULL);
+      lf = desk_parse_release (lf_text, strlen (lf_text), "x.txt", NULL);
+      g_assert_true ((crlf == NULL) == (lf == NULL));
+      g_assert_true ((crlf != NULL) == (i == 1));
+      if (crlf == NULL)
+        continue;
+
+      g_assert_cmpstr (crlf->text, ==, lf_text);
+      again = desk_parse_release_text (crlf->text, NULL);
+      g_assert_nonnull (again);
+      g_assert_cmpstr (again->text, ==, crlf->text);
+      g_assert_cmpuint (again->parts->len, ==, crlf->parts->len);
+      g_assert_true (memcmp (again->parts->data, crlf->parts->data,
+                             crlf->parts->len * sizeof (DeskPart)) == 0);
+    }
+}
+
 static void
 test_content_hash_ignores_white_space_only (void)
 {
@@ -319,6 +361,7 @@ main (int    argc,
   g_test_add_func ("/parser/news-without-credit-has-no-wire", test_news_without_a_credit_has_no_wire);
   g_test_add_func ("/parser/bad-input-is-refused-with-the-reason", test_bad_input_is_refused_with_the_reason);
   g_test_add_func ("/parser/content-hash-ignores-white-space-only", test_content_hash_ignores_white_space_only);
+  g_test_add_func ("/parser/crlf-text-is-judged-as-its-stored-text", test_crlf_text_is_judged_as_its_stored_text);
 
   return g_test_run ();
 }

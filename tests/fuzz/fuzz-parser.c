@@ -18,30 +18,13 @@ LLVMFuzzerInitialize (int    *argc,
   return 0;
 }
 
-int
-LLVMFuzzerTestOneInput (const uint8_t *data,
-                        size_t         size)
+static void
+check_parsed (const DeskParsedRelease *parsed)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DeskParsedRelease) parsed = NULL;
   g_autoptr(GArray) spans = NULL;
-  gsize skip = 0;
-  gboolean text_ok;
+  g_autofree char *again = NULL;
   guint n_chars, last_end = 0;
   gsize len;
-
-  text_ok = desk_check_text ((const char *) data, size, &skip, NULL);
-  g_assert (skip <= size);
-
-  parsed = desk_parse_release ((const char *) data, size, "fuzz.txt", &error);
-  /* Either a release or an error that says why, never both or neither. */
-  g_assert ((parsed == NULL) != (error == NULL));
-  if (parsed == NULL)
-    {
-      g_assert (error->message != NULL && error->message[0] != '\0');
-      return 0;
-    }
-  g_assert (text_ok);
 
   len = strlen (parsed->text);
   g_assert (g_utf8_validate (parsed->text, len, NULL));
@@ -80,9 +63,61 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     }
 
   /* The hash is of the text alone: the same text hashes the same. */
-  {
-    g_autofree char *again = desk_content_hash (parsed->text);
-    g_assert_cmpstr (again, ==, parsed->content_hash);
-  }
+  again = desk_content_hash (parsed->text);
+  g_assert_cmpstr (again, ==, parsed->content_hash);
+}
+
+/* The store keeps parsed->text as the original and reads its structure
+ * from it again (when it upgrades a database): that must give the same
+ * release, part for part. */
+static void
+check_parsed_again (const DeskParsedRelease *parsed,
+                    const char              *display_name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskParsedRelease) again = NULL;
+
+  again = desk_parse_release (parsed->text, strlen (parsed->text), display_name, &error);
+  if (again == NULL)
+    g_error ("The parsed text does not parse again: %s", error->message);
+  g_assert_cmpstr (again->text, ==, parsed->text);
+  g_assert_cmpstr (again->headline, ==, parsed->headline);
+  g_assert_cmpstr (again->standfirst, ==, parsed->standfirst);
+  g_assert_cmpstr (again->wire, ==, parsed->wire);
+  g_assert_cmpstr (again->content_hash, ==, parsed->content_hash);
+  g_assert_cmpuint (again->parts->len, ==, parsed->parts->len);
+  g_assert (memcmp (again->parts->data, parsed->parts->data,
+                    parsed->parts->len * sizeof (DeskPart)) == 0);
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  /* As a plain-text file and as a Markdown one. */
+  static const char * const names[] = { "fuzz.txt", "fuzz.md" };
+  gsize skip = 0;
+  gboolean text_ok;
+
+  text_ok = desk_check_text ((const char *) data, size, &skip, NULL);
+  g_assert (skip <= size);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DeskParsedRelease) parsed = NULL;
+
+      parsed = desk_parse_release ((const char *) data, size, names[i], &error);
+      /* Either a release or an error that says why, never both or neither. */
+      g_assert ((parsed == NULL) != (error == NULL));
+      if (parsed == NULL)
+        {
+          g_assert (error->message != NULL && error->message[0] != '\0');
+          continue;
+        }
+      g_assert (text_ok);
+      check_parsed (parsed);
+      check_parsed_again (parsed, names[i]);
+    }
   return 0;
 }
