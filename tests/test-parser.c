@@ -289,6 +289,31 @@ test_bad_input_is_refused_with_the_reason (void)
                   "line 3 is not valid UTF-8 (byte offset 23)");
 }
 
+/* A file saved twice by an editor that adds a byte order mark each time:
+ * neither mark is kept, so the stored text reads back the same.  Found by
+ * fuzz-parser: the second mark was kept in the text, and the upgrade's
+ * second reading skipped it, shifting every part by one character. */
+static void
+test_every_leading_bom_is_skipped (void)
+{
+  gsize len;
+  g_autofree char *data = load_seed (&len);
+  g_autofree char *boms = g_strconcat ("\xEF\xBB\xBF\xEF\xBB\xBF", data, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release (boms, strlen (boms), "b.txt", &error);
+  g_autoptr(DeskParsedRelease) again = NULL;
+
+  g_assert_no_error (error);
+  assert_seed_structure (parsed);
+  g_assert_cmpstr (parsed->text, ==, data);
+
+  again = desk_parse_release_text (parsed->text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->parts->len, ==, parsed->parts->len);
+  g_assert_true (memcmp (again->parts->data, parsed->parts->data,
+                         parsed->parts->len * sizeof (DeskPart)) == 0);
+}
+
 /* The store keeps the parsed text (LF line ends) as the original and
  * parses it again when it upgrades a database: a file with CR LF line
  * ends is judged as its LF text would be, and what the parser took once,
@@ -355,6 +380,7 @@ main (int    argc,
   g_test_add_func ("/parser/seed/parts-are-in-order-and-within-the-text", test_parts_are_in_text_order_and_within_it);
   g_test_add_func ("/parser/crlf-reads-like-lf", test_crlf_release_reads_like_lf);
   g_test_add_func ("/parser/bom-is-not-part-of-the-headline", test_bom_is_not_part_of_the_headline);
+  g_test_add_func ("/parser/every-leading-bom-is-skipped", test_every_leading_bom_is_skipped);
   g_test_add_func ("/parser/no-end-matter-keeps-every-paragraph", test_release_without_end_matter_keeps_every_paragraph);
   g_test_add_func ("/parser/headline-only", test_headline_only_release);
   g_test_add_func ("/parser/markdown-with-blank-line-paragraphs", test_markdown_release_with_blank_line_paragraphs);
