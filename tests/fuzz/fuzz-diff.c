@@ -115,6 +115,14 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       new_pos = chunk->new_end;
     }
 
+  /* A text compared with itself has no changes. */
+  {
+    g_autoptr(GArray) same = desk_diff_words (old_text, old_text);
+
+    for (guint i = 0; i < same->len; i++)
+      g_assert_cmpint (g_array_index (same, DeskDiffSpan, i).op, ==, DESK_DIFF_EQUAL);
+  }
+
   desk_text_count (old_text, &words, &chars);
   g_assert_cmpuint (words, <=, chars);
   desk_text_count (new_text, &words, &chars);
