@@ -105,8 +105,15 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
              item->release_id, error->message);
   if (item->outcome == DESK_IMPORT_IMPORTED)
     {
+      g_autoptr(DeskImportItem) again = NULL;
+
       g_assert_cmpstr (desk_release_get_original (release), ==, parsed->text);
       g_assert_cmpstr (desk_release_get_content_hash (release), ==, parsed->content_hash);
+
+      /* The same file a second time is that release, not a new one. */
+      again = desk_import_file (store, file_path, "fuzz");
+      g_assert_cmpint (again->outcome, ==, DESK_IMPORT_DUPLICATE);
+      g_assert_cmpint (again->release_id, ==, item->release_id);
     }
   return 0;
 }
