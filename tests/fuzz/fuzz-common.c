@@ -82,13 +82,3 @@ desk_fuzz_make_tmp_dir (void)
     g_error ("Could not make a temporary folder %s: %s", dir, g_strerror (errno));
   return g_steal_pointer (&dir);
 }
-
-/* Characters as the core counts them: each byte of an invalid sequence
- * is one (U+FFFD), as g_utf8_make_valid() sees it. */
-guint
-desk_fuzz_count_chars (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text, -1);
-
-  return (guint) g_utf8_strlen (valid, -1);
-}

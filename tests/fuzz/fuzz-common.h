@@ -21,6 +21,5 @@ void  desk_fuzz_setup         (void);
 char *desk_fuzz_dup_text      (const uint8_t  *data,
                                size_t          size);
 char *desk_fuzz_make_tmp_dir  (void);
-guint desk_fuzz_count_chars   (const char     *text);
 
 G_END_DECLS

@@ -18,7 +18,7 @@ LLVMFuzzerInitialize (int    *argc,
   return 0;
 }
 
-/* The characters [start, end) of @text, made valid as the diff reads it. */
+/* The characters [start, end) of @valid (the text as the diff reads it). */
 static char *
 substring (const char *valid,
            guint       start,
