@@ -18,9 +18,13 @@
  * first: duplicates are still found within a round. */
 #define INPUTS_PER_STORE 2000
 
+/* The kinds of file the importer reads, told apart by their names: the
+ * first byte of an input picks one.  Add each new kind here. */
+static const char * const file_names[] = { "release.txt", "release.md" };
+
 static DeskStore *store;
 static guint n_inputs;
-static char *tmp_dir, *db_path, *file_path;
+static char *tmp_dir, *db_path, *file_paths[G_N_ELEMENTS (file_names)];
 
 static void
 remove_store (void)
@@ -49,7 +53,8 @@ static void
 clean_up (void)
 {
   remove_store ();
-  g_unlink (file_path);
+  for (guint i = 0; i < G_N_ELEMENTS (file_paths); i++)
+    g_unlink (file_paths[i]);
   g_rmdir (tmp_dir);
 }
 
@@ -60,7 +65,8 @@ LLVMFuzzerInitialize (int    *argc,
   desk_fuzz_setup ();
   tmp_dir = desk_fuzz_make_tmp_dir ();
   db_path = g_build_filename (tmp_dir, "fuzz.db", NULL);
-  file_path = g_build_filename (tmp_dir, "release.txt", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (file_names); i++)
+    file_paths[i] = g_build_filename (tmp_dir, file_names[i], NULL);
   open_store ();
   atexit (clean_up);
   return 0;
@@ -74,6 +80,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(DeskImportItem) item = NULL;
   g_autoptr(DeskParsedRelease) parsed = NULL;
   g_autoptr(DeskRelease) release = NULL;
+  guint kind = size > 0 ? data[0] % G_N_ELEMENTS (file_names) : 0;
+  const char *file_path = file_paths[kind];
 
   if (++n_inputs % INPUTS_PER_STORE == 0)
     open_store ();
@@ -86,7 +94,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_assert_cmpstr (item->path, ==, file_path);
 
   /* The importer takes exactly what the parser takes. */
-  parsed = desk_parse_release ((const char *) data, size, "release.txt", NULL);
+  parsed = desk_parse_release ((const char *) data, size, file_names[kind], NULL);
   if (item->outcome == DESK_IMPORT_FAILED)
     {
       /* A refusal says why, in a sentence; nothing is stored. */
