@@ -550,7 +550,7 @@ add_wordpress_target (Fixture    *fixture,
     json_object_set_string_member (settings, "api", api);
   id = desk_store_add_target (fixture->store, DESK_TARGET_WORDPRESS, "site", settings, &error);
   g_assert_no_error (error);
-  g_assert_true (desk_secrets_store (id, "test", password, &session_only, &error));
+  session_only = desk_test_set_secret (fixture->store, id, password);
   g_assert_true (session_only);   /* COPYDESK_SECRETS=memory */
   return id;
 }
@@ -566,7 +566,7 @@ add_webhook_target (Fixture *fixture)
   json_object_set_string_member (settings, "url", url);
   id = desk_store_add_target (fixture->store, DESK_TARGET_WEBHOOK, "hook", settings, &error);
   g_assert_no_error (error);
-  g_assert_true (desk_secrets_store (id, "test", HOOK_SECRET, NULL, &error));
+  desk_test_set_secret (fixture->store, id, HOOK_SECRET);
   return id;
 }
 
@@ -941,7 +941,7 @@ test_wrong_webhook_secret_is_refused (Fixture       *fixture,
   gint64 job_id;
   g_autoptr(DeskOutboxJob) job = NULL;
 
-  g_assert_true (desk_secrets_store (target, "test", "not the shared key", NULL, NULL));
+  desk_test_set_secret (fixture->store, target, "not the shared key");
   job_id = publish (fixture, id, target);
   run_publisher (fixture->store);
   job = get_job (fixture, job_id);

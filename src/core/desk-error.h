@@ -27,6 +27,7 @@ typedef enum {
   DESK_ERROR_DISCLOSURE,        /* flagged copy without its label */
   DESK_ERROR_REJECTED,          /* the target refused it for good (4xx) */
   DESK_ERROR_TEMPORARY,         /* worth another try later (5xx, timeout) */
+  DESK_ERROR_LEASE_LOST,        /* another publisher holds the job now */
 } DeskError;
 
 GQuark desk_error_quark (void);
