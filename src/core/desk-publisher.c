@@ -28,6 +28,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -888,9 +889,9 @@ desk_publisher_dup_waiting_text (gint64   job_id,
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (until / G_USEC_PER_SEC);
   g_autofree char *clock = when != NULL ? g_date_time_format (when, "%H:%M:%S") : g_strdup ("?");
 
-  return held ? g_strdup_printf (_("waiting for job #%" G_GINT64_FORMAT ": another publisher holds it until %s"),
+  return held ? g_strdup_printf (_("waiting for job #%" PRId64 ": another publisher holds it until %s"),
                                  job_id, clock)
-              : g_strdup_printf (_("waiting for job #%" G_GINT64_FORMAT ": it is tried again at %s"),
+              : g_strdup_printf (_("waiting for job #%" PRId64 ": it is tried again at %s"),
                                  job_id, clock);
 }
 
