@@ -6,9 +6,11 @@
  * An in-process SoupServer speaks enough of the WordPress REST API for
  * the publisher (users/me, posts by slug with status=any, create, update,
  * tags), drops the answer to some creations after making the post, and
- * counts posts per requested slug.  N workers each run copydesk-cli
- * processes in turn — "publish ID --target site" for their share of M
- * approved releases, now and then "outbox --run" — on one database, while
+ * counts posts per requested slug.  Half of M approved releases are
+ * queued first.  N workers each run copydesk-cli processes in turn —
+ * first "outbox --run", all at once over the queued jobs, then "publish
+ * ID --target site" for their share of the releases, now and then
+ * "outbox --run" again — on one database, while
  * a timer kills a running one with SIGKILL now and then; a killed worker
  * goes on with its next release.  At the end every release not yet
  * published is published again, and one "outbox --run" finishes the
@@ -47,6 +49,7 @@ typedef struct {
   GSubprocess  *proc;
   GArray       *releases;   /* its share */
   guint         next;
+  guint         runs;
   gboolean      finished;
 } Worker;
 
@@ -237,7 +240,8 @@ spawn_next (Worker *worker)
       worker->finished = TRUE;
       return;
     }
-  if (g_rand_int_range (site.rand, 0, 4) == 0)
+  /* Every worker starts with the outbox that waits, all at once. */
+  if (worker->runs++ == 0 || g_rand_int_range (site.rand, 0, 4) == 0)
     {
       const char *args[] = { "outbox", "--run", "--timeout", "2", NULL };
 
@@ -335,6 +339,12 @@ test_every_release_ends_with_exactly_one_post (void)
       gint64 id = desk_test_add_approved (store, headline, "The harbour reopened on Monday, officials said.");
 
       g_array_append_val (releases, id);
+      /* Half of them queued already, for every worker to compete for. */
+      if (i % 2 == 0)
+        {
+          desk_store_publish (store, id, target, "Soak", &error);
+          g_assert_no_error (error);
+        }
     }
 
   /* The workers, each with its share, and the killer. */
