@@ -99,6 +99,8 @@ typedef struct {
   gboolean          may_have_reached;
 } JobRun;
 
+#define HELD_JOB_POLL_MS 1000
+
 static void schedule_pump (DeskPublisher *self);
 static void run_step      (JobRun        *run);
 
@@ -895,15 +897,14 @@ desk_publisher_dup_waiting_text (gint64   job_id,
                                  job_id, clock);
 }
 
-/* Nothing in flight, and the next job falls due at @next: says so (once
- * per job and time), and ends the run if that is beyond the longest wait.
- * FALSE when the run ended. */
+/* Nothing in flight, and @job falls due at @next: says so (once per job
+ * and time), and ends the run if that is beyond the longest wait.  FALSE
+ * when the run ended. */
 static gboolean
 say_waiting (DeskPublisher *self,
+             DeskOutboxJob *job,
              gint64         next)
 {
-  g_autoptr(DeskOutboxJob) job = desk_store_get_next_waiting (self->store, NULL);
-
   if (job == NULL)
     return TRUE;
   if (self->max_wait > 0 && next > self->run_started + (gint64) self->max_wait * G_USEC_PER_SEC)
@@ -929,6 +930,7 @@ pump (gpointer user_data)
 {
   DeskPublisher *self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean held = FALSE;
   gint64 next;
 
   self->pump_source = 0;
@@ -968,14 +970,25 @@ pump (gpointer user_data)
       end_run (self, NULL);
       return G_SOURCE_REMOVE;
     }
-  if (next > g_get_real_time () && g_hash_table_size (self->in_flight) == 0 && !say_waiting (self, next))
-    return G_SOURCE_REMOVE;
+  if (next > g_get_real_time ())
+    {
+      g_autoptr(DeskOutboxJob) waiting = desk_store_get_next_waiting (self->store, NULL);
+
+      held = waiting != NULL && waiting->lease_owner != NULL;
+      if (g_hash_table_size (self->in_flight) == 0 && !say_waiting (self, waiting, next))
+        return G_SOURCE_REMOVE;
+    }
   /* Wake up when the next job falls due; while every slot is taken, the
    * next job to settle wakes the publisher instead. */
   g_clear_handle_id (&self->timer_source, g_source_remove);
   if (next > 0 && g_hash_table_size (self->in_flight) < self->max_concurrent)
     {
       gint64 wait_ms = MAX ((next - g_get_real_time ()) / 1000, 1);
+
+      /* Another publisher settles the job it holds long before its lease
+       * runs out, and tells no one: look again every second. */
+      if (held)
+        wait_ms = MIN (wait_ms, HELD_JOB_POLL_MS);
 
       self->timer_source = g_timeout_add ((guint) MIN (wait_ms, G_MAXUINT), on_timer, self);
     }
