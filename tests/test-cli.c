@@ -584,6 +584,12 @@ test_target_edit_changes_a_target_in_place (Fixture       *fixture,
     g_assert_cmpint (desk_test_sql_int (fixture->db, "SELECT id FROM targets WHERE name = 'desk'"), ==, id);
   }
   {
+    /* The options every command takes may come before "target" too. */
+    g_auto(DeskTestRun) list = run_cli (fixture, "--database", fixture->db, "target", "list");
+    g_assert_cmpint (list.status, ==, 0);
+    g_assert_nonnull (strstr (list.out, "desk             local-folder  "));
+  }
+  {
     /* The core's one rule, with the file and the problem named. */
     g_auto(DeskTestRun) bad_format = run_cli (fixture, "target", "edit", "desk", "--format", "docx");
     g_auto(DeskTestRun) no_target = run_cli (fixture, "target", "edit", "nowhere", "--folder", first);

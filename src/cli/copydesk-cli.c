@@ -1322,10 +1322,15 @@ target_edit (int    argc,
   return EXIT_OK;
 }
 
+static void move_command_first (int    argc,
+                                char **argv);
+
 static int
 command_target (int    argc,
                 char **argv)
 {
+  /* "target --database D add …": the subcommand first, as for commands. */
+  move_command_first (argc, argv);
   if (argc >= 2 && g_str_equal (argv[1], "add"))
     return target_add (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "list"))
