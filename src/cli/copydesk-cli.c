@@ -1381,7 +1381,7 @@ command_publish (int    argc,
   int timeout = 0;
   const GOptionEntry entries[] = {
     { "target", 't', 0, G_OPTION_ARG_STRING, &target_name, N_("Publish to the target NAME (default: local, the local folder)"), N_("NAME") },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Wait at most SECONDS for each answer, and for jobs another publisher holds (default: 30 for an answer, as long as a job is held)"), N_("SECONDS") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Wait at most SECONDS for each answer, and for jobs another publisher holds or that wait to be tried again (default: 30 for an answer, as long as jobs wait)"), N_("SECONDS") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = command_context (_("ID"),
