@@ -200,8 +200,8 @@ desk_target_check (DeskTargetKind   kind,
   if (kind != DESK_TARGET_LOCAL_FOLDER && (url == NULL || *url == '\0'))
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                   kind == DESK_TARGET_WORDPRESS ? _("A WordPress target needs the site’s address (--url)")
-                                                 : _("A webhook target needs the address to POST to (--url)"));
+                   kind == DESK_TARGET_WORDPRESS ? _("A WordPress target needs the site’s address")
+                                                 : _("A webhook target needs the address to POST to"));
       return FALSE;
     }
   if (kind != DESK_TARGET_LOCAL_FOLDER && !is_web_address (url))
@@ -213,7 +213,7 @@ desk_target_check (DeskTargetKind   kind,
   if (kind == DESK_TARGET_WORDPRESS && (user == NULL || *user == '\0'))
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                   _("A WordPress target needs the user name (--user)"));
+                   _("A WordPress target needs the user name"));
       return FALSE;
     }
   if (status != NULL && !g_str_equal (status, "draft") && !g_str_equal (status, "pending") &&
