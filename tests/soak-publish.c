@@ -55,6 +55,7 @@ typedef struct {
 
 static Site site;
 static char *db_path;
+static char *work_dir;
 static char *cli;
 static guint kills;
 static guint spawned;
@@ -205,6 +206,9 @@ spawn (const char * const *args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  g_autofree char *name = g_strdup_printf ("stderr-%u.txt", spawned);
+  g_autofree char *err_path = g_build_filename (work_dir, name, NULL);
   GSubprocess *proc;
 
   g_ptr_array_add (argv, cli);
@@ -213,8 +217,9 @@ spawn (const char * const *args)
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_newv ((const char * const *) argv->pdata,
-                            G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  /* What each publisher said, to be read at the end. */
+  g_subprocess_launcher_set_stderr_file_path (launcher, err_path);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   spawned++;
   return proc;
@@ -302,7 +307,7 @@ test_every_release_ends_with_exactly_one_post (void)
   g_autofree char *dir = NULL;
   g_autoslist(GUri) uris = NULL;
   gint64 target, started;
-  guint kill_budget, kill_source, duplicates = 0, missing = 0, unpublished = 0;
+  guint kill_budget, kill_source, duplicates = 0, missing = 0, unpublished = 0, warnings = 0;
 
   if (g_getenv ("COPYDESK_TEST_KEYRING") == NULL)
     {
@@ -325,6 +330,7 @@ test_every_release_ends_with_exactly_one_post (void)
 
   dir = g_dir_make_tmp ("copydesk-soak-XXXXXX", &error);
   g_assert_no_error (error);
+  work_dir = dir;
   db_path = g_build_filename (dir, "desk.db", NULL);
   store = desk_store_open (db_path, &error);
   g_assert_no_error (error);
@@ -407,15 +413,32 @@ test_every_release_ends_with_exactly_one_post (void)
         unpublished++;
     }
 
+  /* No publisher failed to record a result, nor warned of anything. */
+  for (guint i = 0; i < spawned; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("stderr-%u.txt", i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *text = NULL;
+
+      if (g_file_get_contents (path, &text, NULL, NULL) &&
+          (strstr (text, "Could not record") != NULL || strstr (text, "WARNING") != NULL ||
+           strstr (text, "CRITICAL") != NULL))
+        {
+          g_printerr ("%s", text);
+          warnings++;
+        }
+    }
+
   g_print ("# %u processes, %u releases: %u publisher runs, %u killed with SIGKILL, %u answers dropped "
            "after the post was made, %u requests\n",
            opt_processes, opt_releases, spawned, kills, site.dropped, site.requests);
   g_print ("# posts: %u; releases with more than one post: %u extra posts; without a post: %u; "
-           "not published: %u; %.1f s\n",
-           site.posts->len, duplicates, missing, unpublished, (g_get_monotonic_time () - started) / 1e6);
+           "not published: %u; publishers that warned: %u; %.1f s\n",
+           site.posts->len, duplicates, missing, unpublished, warnings, (g_get_monotonic_time () - started) / 1e6);
   g_assert_cmpuint (duplicates, ==, 0);
   g_assert_cmpuint (missing, ==, 0);
   g_assert_cmpuint (unpublished, ==, 0);
+  g_assert_cmpuint (warnings, ==, 0);
   g_assert_cmpuint (site.posts->len, ==, opt_releases);
 
   for (guint w = 0; w < n_workers; w++)

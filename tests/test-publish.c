@@ -1214,6 +1214,10 @@ test_a_job_is_taken_by_one_lease_at_a_time (Fixture       *fixture,
   g_assert_null (job->lease_owner);
   remote = desk_store_dup_remote_id (fixture->store, id, target, NULL);
   g_assert_cmpstr (remote, ==, "2");
+  /* Even settled by the other, it is a lease lost, not a missing job. */
+  g_assert_false (desk_store_job_fail (fixture->store, job_id, "first", "late", &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_LEASE_LOST);
+  g_clear_error (&error);
 
   /* Settled: no one takes it again. */
   g_assert_false (desk_store_job_begin_attempt (fixture->store, job_id, "third", now, NULL, &error));

@@ -851,16 +851,18 @@ desk_store_dup_remote_id (DeskStore  *store,
   return _desk_column_dup (stmt, 0);
 }
 
-/* Explains why a write of job @job_id changed nothing: it is settled, or
- * another attempt holds it now. */
+/* Explains why a write of job @job_id under @lease_owner changed
+ * nothing: another attempt holds it now, or took it over and settled it
+ * (DESK_ERROR_LEASE_LOST), or no attempt held it and it is settled. */
 static void
-set_not_held_error (DeskStore  *store,
-                    gint64      job_id,
-                    GError    **error)
+set_not_held_error (DeskStore   *store,
+                    gint64       job_id,
+                    const char  *lease_owner,
+                    GError     **error)
 {
   g_autoptr(DeskOutboxJob) job = desk_store_get_job (store, job_id, NULL);
 
-  if (job != NULL && job->state <= DESK_JOB_SENDING)
+  if (job != NULL && (job->state <= DESK_JOB_SENDING || lease_owner != NULL))
     g_set_error (error, DESK_ERROR, DESK_ERROR_LEASE_LOST,
                  _("Another publisher took over job #%" PRId64 " when this one’s lease ran out; "
                    "this attempt’s result is not recorded"), job_id);
@@ -895,7 +897,7 @@ update_held_job (DeskStore   *store,
     return FALSE;
   if (sqlite3_changes (_desk_store_get_db (store)) == 0)
     {
-      set_not_held_error (store, job_id, error);
+      set_not_held_error (store, job_id, lease_owner, error);
       return FALSE;
     }
   return TRUE;

@@ -755,7 +755,11 @@ start_job (DeskPublisher *self,
    * first. */
   if (!desk_store_job_begin_attempt (self->store, job_id, lease, lease_end (self), &may_have_reached, &error))
     {
-      if (!g_error_matches (error, DESK_ERROR, DESK_ERROR_LEASE_LOST))
+      /* Another publisher took it, or settled it, since it was listed. */
+      if (g_error_matches (error, DESK_ERROR, DESK_ERROR_LEASE_LOST) ||
+          g_error_matches (error, DESK_ERROR, DESK_ERROR_NOT_FOUND))
+        g_debug ("%s", error->message);
+      else
         g_warning ("%s", error->message);
       return FALSE;
     }
