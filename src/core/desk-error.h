@@ -29,6 +29,7 @@ typedef enum {
   DESK_ERROR_TEMPORARY,         /* worth another try later (5xx, timeout) */
   DESK_ERROR_CHECK_NEEDS_OVERRIDE, /* furniture in the copy: clean up, or a reason */
   DESK_ERROR_CHECK_REFUSED,     /* the pre-publish check stops it, whatever the reason */
+  DESK_ERROR_LEASE_LOST,        /* another publisher holds the job now */
 } DeskError;
 
 GQuark desk_error_quark (void);
