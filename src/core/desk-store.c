@@ -688,6 +688,24 @@ static const char schema_6[] =
   "  substr ('89ab', 1 + (abs (random ()) % 4), 1) || substr (hex (randomblob (2)), 2) || '-' ||"
   "  hex (randomblob (6))));";
 
+/* Schema 8: spelling (self-contained).
+ * - dictionary_words: the desk's own dictionary, by language key ("id"):
+ *   words an editor added, shared by everyone on the desk.
+ * - release_spelling: whether spelling is checked in a release, for the
+ *   releases where an editor turned it off or on; no row: checked. */
+static const char schema_8[] =
+  "CREATE TABLE dictionary_words ("
+  "  language TEXT NOT NULL,"
+  "  word TEXT NOT NULL,"
+  "  added_by TEXT,"
+  "  added_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (language, word)"
+  ");"
+  "CREATE TABLE release_spelling ("
+  "  release_id INTEGER PRIMARY KEY REFERENCES releases (id) ON DELETE CASCADE,"
+  "  checked INTEGER NOT NULL"
+  ");";
+
 typedef struct {
   const char *sql;
   gboolean  (*after) (DeskStore *self, GError **error);
@@ -701,6 +719,7 @@ static const Migration migrations[DESK_STORE_SCHEMA_VERSION] = {
   { schema_5, NULL },
   { schema_6, NULL },
   { "", migrate_7_third_party_decision },
+  { schema_8, NULL },
 };
 
 static int
