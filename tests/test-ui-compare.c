@@ -526,6 +526,93 @@ test_spelling_off_per_release (Fixture       *fixture,
   g_assert_nonnull (strstr (underlined, "diplomatk"));
 }
 
+/* A release of a megabyte: only the paragraphs in view (and a margin)
+ * are checked, so the work does not grow with the release.  The times
+ * are reported, not judged. */
+static void
+test_large_release_checks_what_is_in_view (Fixture       *fixture,
+                                           gconstpointer  data)
+{
+  g_autofree char *seed = desk_test_load_fixture ("seaprwire-id-moskow-konfirmasi.txt");
+  g_autoptr(GString) text = g_string_new ("Rilis besar untuk pemeriksaan ejaan\n");
+  g_autoptr(DeskSpelling) spelling = NULL;
+  g_autoptr(GArray) everywhere = NULL;
+  g_autofree char *underlined = NULL;
+  DeskReviewView *view;
+  guint paragraphs = 0;
+  guint in_view;
+  gint64 t0;
+  double load_ms, check_ms, whole_ms;
+  gint64 id;
+
+  if (!have_indonesian_dictionary ())
+    return;
+  /* The seed's body again and again, one word misspelled in each. */
+  {
+    g_autoptr(GString) body = g_string_new (strchr (seed, '\n') + 1);
+
+    g_string_replace (body, "misi diplomatik", "misi diplomatk", 0);
+    while (text->len < 1024 * 1024)
+      {
+        g_string_append (text, body->str);
+        paragraphs++;
+      }
+  }
+
+  {
+    g_autofree char *path = g_build_filename (fixture->dir, "besar.txt", NULL);
+    g_autoptr(DeskImportItem) item = NULL;
+
+    g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+    item = desk_import_file (fixture->store, path, "Ed");
+    g_assert_cmpint (item->outcome, ==, DESK_IMPORT_IMPORTED);
+    id = item->release_id;
+  }
+
+  view = open_window (fixture, 1400);
+  t0 = g_get_monotonic_time ();
+  g_assert_true (desk_review_view_load (view, id, NULL));
+  load_ms = (g_get_monotonic_time () - t0) / 1000.0;
+  g_test_message ("language: %s", desk_release_get_language (desk_review_view_get_release (view)));
+  g_assert_true (desk_review_view_get_check_spelling (view));
+  desk_test_ui_spin (100);
+
+  t0 = g_get_monotonic_time ();
+  in_view = desk_review_view_check_spelling_now (view);
+  check_ms = (g_get_monotonic_time () - t0) / 1000.0;
+
+  spelling = desk_spelling_new ("id", NULL);
+  t0 = g_get_monotonic_time ();
+  everywhere = desk_spelling_check (spelling, text->str, -1);
+  whole_ms = (g_get_monotonic_time () - t0) / 1000.0;
+
+  g_test_message ("%u bytes, %u copies of the seed: load %.1f ms; check in view %.1f ms (%u words); "
+                  "the whole text would take %.1f ms (%u words)",
+                  (guint) text->len, paragraphs, load_ms, check_ms, in_view, whole_ms, everywhere->len);
+  underlined = tagged_text (edited_of (view), "misspelled");
+  g_assert_cmpuint (in_view, >, 0);
+  g_assert_nonnull (strstr (underlined, "diplomatk"));
+  g_assert_cmpuint (everywhere->len, >=, paragraphs);
+  g_assert_cmpuint (in_view, <, 200);
+
+  /* Scrolled to the end, the words there are checked. */
+  {
+    GtkTextBuffer *edited = edited_of (view);
+    GtkTextIter end;
+    g_autoptr(GPtrArray) panes = g_ptr_array_new ();
+
+    collect (GTK_WIDGET (view), DESK_TYPE_COPY_VIEW, panes);
+    gtk_text_buffer_get_end_iter (edited, &end);
+    gtk_text_buffer_place_cursor (edited, &end);
+    gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (panes->pdata[1]), &end, 0.0, TRUE, 0.0, 1.0);
+    desk_test_ui_spin (300);
+    gtk_text_buffer_get_end_iter (edited, &end);
+    gtk_text_iter_backward_lines (&end, 30);
+    g_assert_true (gtk_text_iter_forward_to_tag_toggle (&end, gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (edited), "misspelled")));
+    g_assert_cmpint (gtk_text_iter_get_line (&end), >, gtk_text_buffer_get_line_count (edited) - 200);
+  }
+}
+
 /* A release in a language without a dictionary says so, and spelling is
  * off. */
 static void
@@ -593,6 +680,7 @@ main (int    argc,
   ADD ("/ui/spelling/add-to-dictionary-persists", test_add_to_dictionary_persists);
   ADD ("/ui/spelling/off-per-release", test_spelling_off_per_release);
   ADD ("/ui/spelling/no-dictionary-says-so", test_no_dictionary_says_so);
+  ADD ("/ui/spelling/large-release-checks-what-is-in-view", test_large_release_checks_what_is_in_view);
 
   return g_test_run ();
 }
