@@ -700,6 +700,8 @@ desk_review_view_load (DeskReviewView  *self,
   gtk_editable_set_text (GTK_EDITABLE (self->original_headline),
                          desk_release_get_original_headline (release) != NULL
                          ? desk_release_get_original_headline (release) : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->original_headline),
+                               desk_release_get_original_headline (release));
   set_buffer_text (original_buffer (self), desk_release_get_original (release));
   set_buffer_text (edited_buffer (self), desk_release_get_current_text (release));
   mark_end_matter (self);
