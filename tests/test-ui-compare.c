@@ -417,7 +417,13 @@ test_spelling_underlines_and_suggests (Fixture       *fixture,
   g_assert_null (strstr (underlined, "Istanbul"));
   g_assert_null (strstr (underlined, "SeaPRwire"));
 
+  /* A word spelled right has nothing to offer. */
+  place_cursor (edited, offset_of (edited, "kedua negara") + 2);
+  desk_review_view_prepare_spelling_menu (view);
+  g_assert_cmpint (g_menu_model_get_n_items (desk_review_view_get_spelling_menu (view)), ==, 0);
+
   place_cursor (edited, offset_of (edited, "diplomatk") + 3);
+  desk_review_view_prepare_spelling_menu (view);
   g_assert_true (menu_offers (desk_review_view_get_spelling_menu (view), "review.spelling-replace", "diplomatik"));
   g_assert_true (menu_offers (desk_review_view_get_spelling_menu (view), "review.spelling-add", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "review.spelling-replace", "s", "diplomatik"));
@@ -451,6 +457,7 @@ test_add_to_dictionary_persists (Fixture       *fixture,
   g_assert_nonnull (strstr (underlined, "gotongroyongisasi"));
 
   place_cursor (edited, offset_of (edited, "gotongroyongisasi") + 1);
+  desk_review_view_prepare_spelling_menu (view);
   g_assert_true (menu_offers (desk_review_view_get_spelling_menu (view), "review.spelling-add", NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "review.spelling-add", NULL));
   g_free (underlined);

@@ -180,16 +180,30 @@ prepare_menu (DeskReviewView    *self,
   g_menu_append_section (self->spelling_menu, NULL, G_MENU_MODEL (add));
 }
 
-static void
-cursor_moved (DeskReviewView *self)
+/* Fills the context menu for the word at the cursor: what Shift+F10 and
+ * the Menu key show.  (Suggestions are asked for only when a menu is
+ * about to open: enchant takes a while over them.) */
+void
+desk_review_view_prepare_spelling_menu (DeskReviewView *self)
 {
-  GtkTextBuffer *edited = GTK_TEXT_BUFFER (_desk_review_view_edited_buffer (self));
+  GtkTextBuffer *edited;
   GtkTextIter cursor;
 
-  if (self->loading)
-    return;
+  g_return_if_fail (DESK_IS_REVIEW_VIEW (self));
+
+  edited = GTK_TEXT_BUFFER (_desk_review_view_edited_buffer (self));
   gtk_text_buffer_get_iter_at_mark (edited, &cursor, gtk_text_buffer_get_insert (edited));
   prepare_menu (self, &cursor);
+}
+
+static gboolean
+menu_key_pressed (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  desk_review_view_prepare_spelling_menu (user_data);
+  /* Not handled: the text view opens its menu, with ours in it. */
+  return FALSE;
 }
 
 /* A right click prepares the menu for the word clicked, wherever the
@@ -405,7 +419,16 @@ _desk_review_spelling_init (DeskReviewView *self)
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
   g_signal_connect_object (click, "pressed", G_CALLBACK (secondary_pressed), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self->edited_view), GTK_EVENT_CONTROLLER (click));
-  g_signal_connect_object (edited, "notify::cursor-position", G_CALLBACK (cursor_moved), self, G_CONNECT_SWAPPED);
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_F10, GDK_SHIFT_MASK),
+                                                                                         gtk_keyval_trigger_new (GDK_KEY_Menu, 0)),
+                                                            gtk_callback_action_new (menu_key_pressed, self, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self->edited_view), keys);
+  }
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->edited_scroller), "value-changed",
                            G_CALLBACK (edited_scrolled), self, G_CONNECT_SWAPPED);
 }

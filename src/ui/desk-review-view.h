@@ -52,6 +52,7 @@ void             desk_review_view_set_check_spelling  (DeskReviewView *self,
                                                        gboolean        check);
 guint            desk_review_view_check_spelling_now  (DeskReviewView *self);
 GMenuModel      *desk_review_view_get_spelling_menu   (DeskReviewView *self);
+void             desk_review_view_prepare_spelling_menu (DeskReviewView *self);
 
 GtkSourceBuffer *desk_review_view_get_original_buffer (DeskReviewView *self);
 GtkSourceBuffer *desk_review_view_get_edited_buffer   (DeskReviewView *self);
