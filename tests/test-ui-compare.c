@@ -165,6 +165,38 @@ test_panes_are_equally_wide (Fixture       *fixture,
     }
 }
 
+/* A narrow review pane drops both overviews, never one. */
+static void
+test_narrow_pane_drops_both_overviews (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  const struct { int width; gboolean maps; } cases[] = { { 600, FALSE }, { 1300, TRUE }, { 700, FALSE } };
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *view = g_object_new (DESK_TYPE_REVIEW_VIEW, NULL);
+  g_autoptr(GPtrArray) panes = g_ptr_array_new ();
+  g_autoptr(GPtrArray) maps = g_ptr_array_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  collect (view, DESK_TYPE_COPY_VIEW, panes);
+  collect (view, GTK_SOURCE_TYPE_MAP, maps);
+  g_assert_cmpuint (panes->len, ==, 2);
+  g_assert_cmpuint (maps->len, ==, 2);
+  gtk_window_present (GTK_WINDOW (window));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (window), cases[i].width, 700);
+      while (gtk_widget_get_width (view) != cases[i].width ||
+             gtk_widget_get_visible (maps->pdata[0]) != cases[i].maps)
+        desk_test_ui_spin (20);
+      desk_test_ui_spin (50);
+      g_assert_cmpint (gtk_widget_get_visible (maps->pdata[1]), ==, cases[i].maps);
+      g_test_message ("%d px: panes %d and %d px", cases[i].width,
+                      gtk_widget_get_width (panes->pdata[0]), gtk_widget_get_width (panes->pdata[1]));
+      g_assert_cmpint (ABS (gtk_widget_get_width (panes->pdata[0]) - gtk_widget_get_width (panes->pdata[1])), <=, 3);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The original headline is a field above the original; a new headline
  * written over the body's first line is not a change of the body. */
 static void
@@ -680,6 +712,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, desk_test_window_fixture_set_up, func, desk_test_window_fixture_tear_down)
 
   ADD ("/ui/compare/panes-are-equally-wide", test_panes_are_equally_wide);
+  ADD ("/ui/compare/narrow-pane-drops-both-overviews", test_narrow_pane_drops_both_overviews);
   ADD ("/ui/compare/headline-is-a-field-in-both-panes", test_headline_is_a_field_in_both_panes);
   ADD ("/ui/compare/gap-markers-stand-where-text-went", test_gap_markers_stand_where_text_went);
   ADD ("/ui/compare/take-back-and-keep-with-undo", test_take_back_and_keep_with_undo);

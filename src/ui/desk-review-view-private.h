@@ -57,6 +57,9 @@ struct _DeskReviewView
   GtkLabel          *edited_counts;
   GtkLabel          *save_state;
   GtkLabel          *change_label;
+  GtkWidget         *original_map;
+  GtkWidget         *edited_map;
+  guint              maps_source;
   GtkLabel          *spelling_note;
 
   GtkTextTag        *removed_tag;

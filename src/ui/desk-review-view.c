@@ -743,6 +743,7 @@ desk_review_view_dispose (GObject *object)
   g_clear_handle_id (&self->autosave_source, g_source_remove);
   g_clear_handle_id (&self->follow_source, g_source_remove);
   g_clear_handle_id (&self->place_source, g_source_remove);
+  g_clear_handle_id (&self->maps_source, g_source_remove);
   _desk_review_compare_dispose (self);
   _desk_review_spelling_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_REVIEW_VIEW);
@@ -759,6 +760,58 @@ desk_review_view_dispose (GObject *object)
   g_clear_pointer (&self->chunks, g_array_unref);
 
   G_OBJECT_CLASS (desk_review_view_parent_class)->dispose (object);
+}
+
+/* The overviews take ~80 px each: below this width both go, so the
+ * panes keep their text and stay as wide as each other. */
+#define MAPS_MIN_WIDTH 900
+
+static gboolean
+show_maps (gpointer user_data)
+{
+  DeskReviewView *self = user_data;
+  gboolean wanted = gtk_widget_get_width (GTK_WIDGET (self)) >= MAPS_MIN_WIDTH;
+
+  self->maps_source = 0;
+  gtk_widget_set_visible (self->original_map, wanted);
+  gtk_widget_set_visible (self->edited_map, wanted);
+  return G_SOURCE_REMOVE;
+}
+
+/* One child, the toast overlay, fills the view. */
+static GtkSizeRequestMode
+desk_review_view_get_request_mode (GtkWidget *widget)
+{
+  return gtk_widget_get_request_mode (GTK_WIDGET (DESK_REVIEW_VIEW (widget)->toast_overlay));
+}
+
+static void
+desk_review_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  gtk_widget_measure (GTK_WIDGET (DESK_REVIEW_VIEW (widget)->toast_overlay), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+desk_review_view_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  DeskReviewView *self = DESK_REVIEW_VIEW (widget);
+  gboolean wanted = width >= MAPS_MIN_WIDTH;
+
+  gtk_widget_allocate (GTK_WIDGET (self->toast_overlay), width, height, baseline, NULL);
+
+  /* Not while allocating: the next turn of the main loop. */
+  if (wanted != gtk_widget_get_visible (self->edited_map) && self->maps_source == 0)
+    self->maps_source = g_idle_add (show_maps, self);
 }
 
 static void
@@ -806,6 +859,9 @@ desk_review_view_class_init (DeskReviewViewClass *klass)
   object_class->dispose = desk_review_view_dispose;
   object_class->get_property = desk_review_view_get_property;
   object_class->set_property = desk_review_view_set_property;
+  widget_class->get_request_mode = desk_review_view_get_request_mode;
+  widget_class->measure = desk_review_view_measure;
+  widget_class->size_allocate = desk_review_view_size_allocate;
 
   /* Whether the edited copy's spelling is checked: stored per release. */
   properties[PROP_CHECK_SPELLING] =
@@ -833,7 +889,6 @@ desk_review_view_class_init (DeskReviewViewClass *klass)
   g_type_ensure (DESK_TYPE_COPY_VIEW);
   g_type_ensure (GTK_SOURCE_TYPE_MAP);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/desk-review-view.ui");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, headline);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, original_view);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, edited_view);
@@ -845,6 +900,8 @@ desk_review_view_class_init (DeskReviewViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, original_headline);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, change_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskReviewView, original_map);
+  gtk_widget_class_bind_template_child (widget_class, DeskReviewView, edited_map);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, spelling_note);
 
   _desk_review_compare_class_init (widget_class);
@@ -858,8 +915,6 @@ desk_review_view_init (DeskReviewView *self)
   GtkTextBuffer *edited;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
 
   original = GTK_TEXT_BUFFER (original_buffer (self));
   edited = GTK_TEXT_BUFFER (edited_buffer (self));
