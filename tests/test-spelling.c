@@ -97,7 +97,7 @@ test_check_and_suggest (void)
 
   found = misspelled (id, "“Pekerjaan untuk menghilangkan banyak hambatan teknis” kata kementrian "
                           "di Istanbul, Turkiye — misi diplomatk kedua negara, COVID-19, B2B, 2025, AS.\n"
-                          "Diplomatk itu pergi.");
+                          "Diplomatk itu pergi ke 北京 dan 서울 bersama мосвка.");
   g_assert_cmpstr (found, ==, "kementrian|diplomatk|Diplomatk");
 
   suggestions = desk_spelling_suggest (id, "diplomatk");

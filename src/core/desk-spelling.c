@@ -7,8 +7,9 @@
  * that release, and the caller says so.
  *
  * Words are found with ICU's word boundaries, as the diff finds them; a
- * word is checked when it holds letters only (numbers, codes such as
- * "B2B" or "COVID-19" and Chinese or Japanese characters are not).  News
+ * word is checked when it holds letters only, in the language's script
+ * (numbers, codes such as "B2B" or "COVID-19", and "北京" in Indonesian
+ * copy are not).  News
  * copy is full of names no dictionary has: a word with a capital inside
  * ("AS", "SeaPRwire") is not checked, nor a capitalised word inside a
  * sentence ("di Istanbul"); at a sentence's start it is.  Words
@@ -25,6 +26,7 @@
 #include <glib/gi18n-lib.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/utf16.h>
 
 #include "desk-error.h"
@@ -37,6 +39,8 @@ struct _DeskSpelling
   char        *language;     /* the key: "id", "en" */
   char        *dictionary;   /* enchant's tag: "id_ID" */
   EnchantDict *dict;
+  UScriptCode  scripts[8];   /* the scripts the language is written in */
+  int          n_scripts;
 };
 
 G_DEFINE_FINAL_TYPE (DeskSpelling, desk_spelling, G_TYPE_OBJECT)
@@ -167,6 +171,13 @@ desk_spelling_new (const char  *language,
     }
   self->language = desk_spelling_language_key (language);
   self->dictionary = g_steal_pointer (&dictionary);
+  {
+    UErrorCode status = U_ZERO_ERROR;
+
+    self->n_scripts = uscript_getCode (self->language, self->scripts, G_N_ELEMENTS (self->scripts), &status);
+    if (U_FAILURE (status))
+      self->n_scripts = 0;
+  }
   return g_steal_pointer (&self);
 }
 
@@ -213,6 +224,30 @@ is_checkable (const char *word)
         n++;
     }
   return n > 1;
+}
+
+/* Whether every letter of @word is in a script the language is written
+ * in: a word in another script ("北京" in Indonesian copy) is not the
+ * dictionary's to judge.  A language ICU knows no script for checks
+ * every word. */
+static gboolean
+in_language_script (DeskSpelling *self,
+                    const char   *word)
+{
+  if (self->n_scripts <= 0)
+    return TRUE;
+  for (const char *p = word; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      UErrorCode status = U_ZERO_ERROR;
+      UScriptCode script = uscript_getScript ((UChar32) g_utf8_get_char (p), &status);
+      gboolean found = script == USCRIPT_COMMON || script == USCRIPT_INHERITED;
+
+      for (int i = 0; i < self->n_scripts && !found; i++)
+        found = self->scripts[i] == script;
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* Whether the word at unit @start of @units begins a sentence (or a
@@ -294,7 +329,8 @@ desk_spelling_check (DeskSpelling *self,
         {
           g_autofree char *word = g_utf16_to_utf8 (units + start, end - start, NULL, NULL, NULL);
 
-          if (word != NULL && is_checkable (word) && !is_name (word, units, start) &&
+          if (word != NULL && is_checkable (word) && in_language_script (self, word) &&
+              !is_name (word, units, start) &&
               !desk_spelling_check_word (self, word))
             {
               DeskSpellingRange range = { word_start, word_start + word_chars };
