@@ -40,7 +40,8 @@ check_word (const char  *language,
 }
 
 /* Adds @word to the desk's dictionary for @language (a key such as "id",
- * see desk_spelling_language_key()); a word already there stays as it
+ * see desk_spelling_language_key()) as @added_by's (NULL: the editor in
+ * settings, as every other change); a word already there stays as it
  * was. */
 gboolean
 desk_store_add_dictionary_word (DeskStore   *self,
@@ -50,9 +51,12 @@ desk_store_add_dictionary_word (DeskStore   *self,
                                 GError     **error)
 {
   g_auto(DeskStmt) stmt = NULL;
+  g_autofree char *default_actor = NULL;
 
   g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
 
+  if (added_by == NULL)
+    added_by = default_actor = desk_get_default_actor ();
   if (!check_word (language, word, error))
     return FALSE;
   stmt = _desk_store_prepare (self,

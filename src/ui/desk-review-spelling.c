@@ -257,7 +257,7 @@ add_activated (GtkWidget  *widget,
   if (word == NULL || self->spelling == NULL || self->store == NULL)
     return;
   if (!desk_store_add_dictionary_word (self->store, desk_spelling_get_language (self->spelling),
-                                       word, g_get_real_name (), &error))
+                                       word, NULL, &error))
     {
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
       return;
