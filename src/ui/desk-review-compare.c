@@ -50,7 +50,7 @@ chunk_is_kept (DeskReviewView *self,
 {
   g_autofree char *key = NULL;
 
-  if (g_hash_table_size (self->kept) == 0)
+  if (self->kept == NULL || g_hash_table_size (self->kept) == 0)
     return FALSE;
   key = chunk_key (self, &g_array_index (self->chunks, DeskDiffChunk, index));
   return g_hash_table_contains (self->kept, key);
@@ -109,6 +109,9 @@ show_current (DeskReviewView *self)
   GtkTextIter start, end;
   g_autofree char *text = NULL;
 
+  /* Going away: the bar is gone. */
+  if (self->change_label == NULL)
+    return;
   self->current_chunk = chunk_at_cursor (self);
 
   gtk_text_buffer_get_bounds (original, &start, &end);
