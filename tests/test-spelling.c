@@ -78,8 +78,13 @@ test_language_to_dictionary (void)
 
   g_assert_null (desk_spelling_language_key (NULL));
   g_assert_null (desk_spelling_language_key ("und"));
-  g_assert_cmpstr (desk_spelling_language_key ("zh-Hans"), ==, "zh");
-  g_assert_cmpstr (desk_spelling_language_key ("EN_gb"), ==, "en");
+  {
+    g_autofree char *zh = desk_spelling_language_key ("zh-Hans");
+    g_autofree char *en = desk_spelling_language_key ("EN_gb");
+
+    g_assert_cmpstr (zh, ==, "zh");
+    g_assert_cmpstr (en, ==, "en");
+  }
 }
 
 /* Misspellings in character offsets, past curly quotes and non-ASCII
