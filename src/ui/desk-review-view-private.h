@@ -1,6 +1,7 @@
 /* desk-review-view-private.h — what the review view's files share
  *
- * desk-review-view.c loads, diffs, scrolls and saves; desk-review-compare.c
+ * desk-review-view.c loads, diffs and saves; desk-review-scroll.c moves
+ * between changes and scrolls the panes in step; desk-review-compare.c
  * walks the changes and takes them back or keeps them; desk-review-spelling.c
  * checks the edited copy's spelling.
  *
@@ -112,6 +113,8 @@ void             _desk_review_view_tag_range       (GtkTextBuffer  *buffer,
                                                     guint           end);
 void             _desk_review_view_show_chunk      (DeskReviewView *self,
                                                     guint           index);
+void             _desk_review_view_put_back_place  (DeskReviewView *self);
+void             _desk_review_view_scroll_init     (DeskReviewView *self);
 
 void _desk_review_compare_class_init (GtkWidgetClass *widget_class);
 void _desk_review_compare_init       (DeskReviewView *self);
