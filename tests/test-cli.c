@@ -7,6 +7,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <string.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -559,6 +560,77 @@ test_target_is_not_added_without_a_secret_service (Fixture       *fixture,
   g_assert_null (strstr (list.out, "hook"));
 }
 
+/* Runs copydesk-cli with its standard input read from the file @stdin_path. */
+static DeskTestRun
+run_cli_stdin_file (Fixture    *fixture,
+                    const char *stdin_path,
+                    const char *first,
+                    ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  DeskTestRun run = { 0 };
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("COPYDESK_CLI"));
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "COPYDESK_DB", fixture->db, TRUE);
+  g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run.out, &run.err, &error);
+  g_assert_no_error (error);
+  run.status = g_subprocess_get_exit_status (process);
+  return run;
+}
+
+/* edit --from-file used to wait for ever on a named pipe and read
+ * /dev/zero until memory ran out: it reads only regular files, as the
+ * importer does, and a stream no further than the size cap. */
+static void
+test_edit_from_file_refuses_pipes_and_devices_by_name (Fixture       *fixture,
+                                                       gconstpointer  data)
+{
+  g_autofree char *fifo = g_build_filename (fixture->dir, "pipe.txt", NULL);
+  g_autofree char *expected = NULL;
+
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "import", fixture->seed);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "edit", "1", "--from-file", fifo);
+    expected = g_strdup_printf ("copydesk-cli: %s: a named pipe, not a file\n", fifo);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_cmpstr (run.err, ==, expected);
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "edit", "1", "--from-file", "/dev/zero");
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_cmpstr (run.err, ==, "copydesk-cli: /dev/zero: a device, not a file\n");
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "edit", "1", "--from-file", fixture->dir);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, ": a folder, not a file"));
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli_stdin_file (fixture, "/dev/zero", "edit", "1", "--from-file", "-", NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_cmpstr (run.err, ==, "copydesk-cli: -: the file is larger than 10 MB, the most Copydesk reads\n");
+  }
+  g_assert_cmpint (desk_test_sql_int (fixture->db, "SELECT count(*) FROM revisions"), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -577,6 +649,7 @@ main (int    argc,
   ADD ("/cli/eval-prints-precision-recall-and-clean-up-accuracy", test_eval_prints_precision_recall_and_clean_up_accuracy);
   ADD ("/cli/export-target-publish-and-outbox", test_export_target_publish_and_outbox);
   ADD ("/cli/target-is-not-added-without-a-secret-service", test_target_is_not_added_without_a_secret_service);
+  ADD ("/cli/edit-from-file-refuses-pipes-and-devices-by-name", test_edit_from_file_refuses_pipes_and_devices_by_name);
 
 #undef ADD
 

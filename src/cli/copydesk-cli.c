@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -21,6 +22,7 @@
 #include "desk-i18n.h"
 #include "desk-eval.h"
 #include "desk-export.h"
+#include "desk-file.h"
 #include "desk-importer.h"
 #include "desk-outbox.h"
 #include "desk-publisher.h"
@@ -613,26 +615,18 @@ read_text_file (const char  *path,
   gsize skip = 0;
   gsize len = 0;
 
+  /* The importer's own checks: a regular file (or standard input) of at
+   * most the importer's size, read without blocking on a named pipe. */
   if (g_strcmp0 (path, "-") == 0)
+    data = desk_file_read_fd (STDIN_FILENO, DESK_IMPORT_MAX_BYTES, &len, error);
+  else
+    data = desk_file_read_regular (path, DESK_IMPORT_MAX_BYTES, &len, error);
+  if (data == NULL)
     {
-      GString *buffer = g_string_new (NULL);
-      char chunk[8192];
-      size_t n;
-
-      while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
-        g_string_append_len (buffer, chunk, (gssize) n);
-      len = buffer->len;
-      data = g_string_free (buffer, FALSE);
-    }
-  else if (!g_file_get_contents (path, &data, &len, error))
-    return NULL;
-
-  if (len > DESK_IMPORT_MAX_BYTES)
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_TOO_LARGE, _("%s: the file is larger than %d MB"),
-                   path, DESK_IMPORT_MAX_BYTES / (1024 * 1024));
+      g_prefix_error (error, "%s: ", path);
       return NULL;
     }
+
   if (!desk_check_text (data, len, &skip, error))
     {
       g_prefix_error (error, "%s: ", path);

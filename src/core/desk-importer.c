@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "desk-error.h"
+#include "desk-file.h"
 #include "desk-importer.h"
 #include "desk-parser.h"
 
@@ -83,24 +84,81 @@ compare_names (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* A folder is known by its device and inode, whatever the path it was
+ * reached by. */
+typedef struct {
+  dev_t dev;
+  ino_t ino;
+} FolderId;
+
+static guint
+folder_id_hash (gconstpointer key)
+{
+  const FolderId *id = key;
+
+  return (guint) id->ino ^ ((guint) id->dev << 16);
+}
+
+static gboolean
+folder_id_equal (gconstpointer a,
+                 gconstpointer b)
+{
+  const FolderId *x = a;
+  const FolderId *y = b;
+
+  return x->dev == y->dev && x->ino == y->ino;
+}
+
+typedef struct {
+  GPtrArray  *files;
+  GPtrArray  *failures;
+  GHashTable *visited;   /* FolderId → the path it was first read by */
+} Walk;
+
 static void
-collect_dir (const char *dir_path,
-             GPtrArray  *files,
-             GPtrArray  *failures)
+walk_failure (Walk       *walk,
+              const char *path,
+              char       *message)
+{
+  g_ptr_array_add (walk->failures, item_new (path, DESK_IMPORT_FAILED, 0, message));
+}
+
+static void walk_path (Walk       *walk,
+                       const char *path,
+                       gboolean    top);
+
+/* Reads each folder once: a link back to a folder already read (a loop,
+ * as "ln -s . x" makes, or a second way into the same folder) is
+ * reported once, as the link it is, and not followed. */
+static void
+walk_dir (Walk          *walk,
+          const char    *dir_path,
+          const GStatBuf *st)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, &error);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  FolderId key = { st->st_dev, st->st_ino };
+  const char *first;
   const char *name;
 
+  if ((first = g_hash_table_lookup (walk->visited, &key)) != NULL)
+    {
+      walk_failure (walk, dir_path,
+                    g_strdup_printf (_("a link to the folder %s, which is imported already; not followed"), first));
+      return;
+    }
+  g_hash_table_insert (walk->visited, g_memdup2 (&key, sizeof key), g_strdup (dir_path));
+
+  dir = g_dir_open (dir_path, 0, &error);
   if (dir == NULL)
     {
-      g_ptr_array_add (failures,
-                       item_new (dir_path, DESK_IMPORT_FAILED, 0,
-                                 g_strdup_printf (_("the folder cannot be read: %s"), error->message)));
+      walk_failure (walk, dir_path,
+                    g_strdup_printf (_("the folder cannot be read: %s"), error->message));
       return;
     }
 
+  names = g_ptr_array_new_with_free_func (g_free);
   while ((name = g_dir_read_name (dir)) != NULL)
     if (name[0] != '.')
       g_ptr_array_add (names, g_strdup (name));
@@ -110,97 +168,63 @@ collect_dir (const char *dir_path,
     {
       g_autofree char *child = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
 
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        collect_dir (child, files, failures);
-      else if (has_importable_suffix (child))
-        g_ptr_array_add (files, g_steal_pointer (&child));
-      else
-        g_ptr_array_add (failures,
-                         item_new (child, DESK_IMPORT_FAILED, 0,
-                                   g_strdup (_("not a release file: Copydesk imports .txt and .md files"))));
+      walk_path (walk, child, FALSE);
     }
 }
 
-/* Expands folders (recursively, hidden files skipped, in name order) into
- * the files to import.  Anything that cannot be imported at all is added to
- * @failures as a DeskImportItem. */
+/* Looks at @path without opening it (a named pipe would block): folders
+ * are walked, files collected, anything else reported. */
+static void
+walk_path (Walk       *walk,
+           const char *path,
+           gboolean    top)
+{
+  GStatBuf st;
+  const char *kind;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      /* Named on the command line, it is read (and its error told) with
+       * the other files, in order. */
+      if (top)
+        g_ptr_array_add (walk->files, g_strdup (path));
+      else if (saved_errno == ELOOP)
+        walk_failure (walk, path, g_strdup (_("a link that leads back to itself")));
+      else if (saved_errno == ENOENT && g_lstat (path, &st) == 0)
+        walk_failure (walk, path, g_strdup (_("a link to something that is not there")));
+      else
+        walk_failure (walk, path, g_strdup_printf (_("cannot be read: %s"), g_strerror (saved_errno)));
+      return;
+    }
+
+  if (S_ISDIR (st.st_mode))
+    walk_dir (walk, path, &st);
+  else if (!top && !has_importable_suffix (path))
+    walk_failure (walk, path,
+                  g_strdup (_("not a release file: Copydesk imports .txt and .md files")));
+  else if (!top && (kind = desk_file_describe_mode (st.st_mode)) != NULL)
+    walk_failure (walk, path, g_strdup (kind));
+  else
+    g_ptr_array_add (walk->files, g_strdup (path));
+}
+
+/* Expands folders (recursively, hidden files skipped, in name order, each
+ * folder once however many links lead to it) into the files to import.
+ * Anything that cannot be imported at all is added to @failures as a
+ * DeskImportItem. */
 GPtrArray *
 desk_import_collect_files (const char * const *paths,
                            GPtrArray          *failures)
 {
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) visited = g_hash_table_new_full (folder_id_hash, folder_id_equal, g_free, g_free);
+  Walk walk = { g_ptr_array_new_with_free_func (g_free), failures, visited };
 
   for (guint i = 0; paths[i] != NULL; i++)
-    {
-      if (g_file_test (paths[i], G_FILE_TEST_IS_DIR))
-        collect_dir (paths[i], files, failures);
-      else
-        g_ptr_array_add (files, g_strdup (paths[i]));
-    }
+    walk_path (&walk, paths[i], TRUE);
 
-  return files;
-}
-
-/* Reads @path whole, refusing what is not a regular file or is too large. */
-static char *
-read_release_file (const char  *path,
-                   gsize       *out_len,
-                   GError     **error)
-{
-  g_autofree char *data = NULL;
-  struct stat st;
-  gsize done = 0;
-  int fd;
-
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("cannot be read: %s"), g_strerror (saved_errno));
-      return NULL;
-    }
-
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, _("not a regular file"));
-      close (fd);
-      return NULL;
-    }
-
-  if (st.st_size > DESK_IMPORT_MAX_BYTES)
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_TOO_LARGE,
-                   _("the file is %.1f MB; Copydesk imports releases of up to %d MB"),
-                   st.st_size / (1024.0 * 1024.0), DESK_IMPORT_MAX_BYTES / (1024 * 1024));
-      close (fd);
-      return NULL;
-    }
-
-  data = g_malloc ((gsize) st.st_size + 1);
-  while (done < (gsize) st.st_size)
-    {
-      gssize n = read (fd, data + done, (gsize) st.st_size - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved_errno = errno;
-          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                       _("cannot be read: %s"), g_strerror (saved_errno));
-          close (fd);
-          return NULL;
-        }
-      if (n == 0)
-        break;
-      done += (gsize) n;
-    }
-  close (fd);
-
-  data[done] = '\0';
-  *out_len = done;
-  return g_steal_pointer (&data);
+  return walk.files;
 }
 
 /* A batch of imports is committed together: FTS5 writes its index out at
@@ -243,7 +267,7 @@ read_and_parse (const char      *path,
       return NULL;
     }
 
-  data = read_release_file (path, &len, &error);
+  data = desk_file_read_regular (path, DESK_IMPORT_MAX_BYTES, &len, &error);
   if (data == NULL)
     {
       *out_item = item_new (path, DESK_IMPORT_FAILED, 0, g_strdup (error->message));
