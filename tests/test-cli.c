@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 
 #include "desk-test-util.h"
 
@@ -631,6 +632,75 @@ test_edit_from_file_refuses_pipes_and_devices_by_name (Fixture       *fixture,
   g_assert_cmpint (desk_test_sql_int (fixture->db, "SELECT count(*) FROM revisions"), ==, 0);
 }
 
+/* Starts eight `copydesk-cli list` on @db at once, as a cron job and a
+ * terminal might, and checks that each succeeds and that the store ends
+ * at the latest schema, upgraded once. */
+static void
+assert_eight_processes_open_at_once (const char *db)
+{
+  const char *cli = g_getenv ("COPYDESK_CLI");
+  const char *argv[] = { cli, "--database", db, "list", NULL };
+  GSubprocess *processes[8];
+
+  for (guint i = 0; i < G_N_ELEMENTS (processes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      processes[i] = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (processes); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      g_subprocess_communicate_utf8 (processes[i], NULL, NULL, &out, &err, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (err, ==, "");
+      g_assert_cmpint (g_subprocess_get_exit_status (processes[i]), ==, 0);
+      g_object_unref (processes[i]);
+    }
+
+  g_assert_cmpint (desk_test_sql_int (db, "PRAGMA user_version"), ==, DESK_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (desk_test_sql_int (db, "SELECT count(*) FROM targets WHERE name = 'local'"), ==, 1);
+}
+
+/* Two processes opening a new store at once: one used to fail with
+ * "table releases already exists", having read the schema version before
+ * it held the write lock.  The same for each older schema. */
+static void
+test_eight_processes_opening_a_new_or_older_store_at_once_all_succeed (Fixture       *fixture,
+                                                                      gconstpointer  data)
+{
+  g_autofree char *fresh = g_build_filename (fixture->dir, "new.db", NULL);
+  g_autofree char *fixture_db = g_build_filename (fixture->dir, "schema-1-fixture.db", NULL);
+  g_autofree char *sql = desk_test_load_fixture ("schema-1.sql");
+  sqlite3 *db = NULL;
+
+  assert_eight_processes_open_at_once (fresh);
+
+  g_assert_cmpint (sqlite3_open (fixture_db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  assert_eight_processes_open_at_once (fixture_db);
+  g_assert_cmpint (desk_test_sql_int (fixture_db, "SELECT count(*) FROM releases"), ==, 2);
+  g_assert_cmpint (desk_test_sql_int (fixture_db, "SELECT count(*) FROM releases WHERE structure = ''"), ==, 0);
+
+  for (int version = 1; version < DESK_STORE_SCHEMA_VERSION; version++)
+    {
+      g_autofree char *name = g_strdup_printf ("schema-%d.db", version);
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DeskStore) old = desk_store_open_at_version (path, version, &error);
+
+      g_assert_no_error (error);
+      g_clear_object (&old);
+      g_assert_cmpint (desk_test_sql_int (path, "PRAGMA user_version"), ==, version);
+      assert_eight_processes_open_at_once (path);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -650,6 +720,8 @@ main (int    argc,
   ADD ("/cli/export-target-publish-and-outbox", test_export_target_publish_and_outbox);
   ADD ("/cli/target-is-not-added-without-a-secret-service", test_target_is_not_added_without_a_secret_service);
   ADD ("/cli/edit-from-file-refuses-pipes-and-devices-by-name", test_edit_from_file_refuses_pipes_and_devices_by_name);
+  ADD ("/cli/eight-processes-opening-a-new-or-older-store-at-once-all-succeed",
+       test_eight_processes_opening_a_new_or_older_store_at_once_all_succeed);
 
 #undef ADD
 

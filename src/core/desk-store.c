@@ -609,12 +609,10 @@ get_user_version (DeskStore *self)
 }
 
 static gboolean
-migrate (DeskStore  *self,
-         int         target,
-         GError    **error)
+check_version (DeskStore  *self,
+               int         version,
+               GError    **error)
 {
-  int version = get_user_version (self);
-
   if (version < 0)
     {
       set_db_error (error, self->db, _("Could not read the database’s schema version"));
@@ -628,14 +626,48 @@ migrate (DeskStore  *self,
                    self->path, version, DESK_STORE_SCHEMA_VERSION);
       return FALSE;
     }
+  return TRUE;
+}
 
-  for (; version < target; version++)
+/* Each step is a transaction that holds the write lock (BEGIN IMMEDIATE)
+ * and reads the version again under it: two processes that open a new or
+ * older store at once both see the version as it is when their turn
+ * comes, so the second finds the work done rather than doing it again
+ * ("table releases already exists"). */
+static gboolean
+migrate (DeskStore  *self,
+         int         target,
+         GError    **error)
+{
+  int version = get_user_version (self);
+
+  if (!check_version (self, version, error))
+    return FALSE;
+
+  while (version < target)
     {
-      const Migration *step = &migrations[version];
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      const Migration *step;
+      g_autofree char *bump = NULL;
 
       if (!begin (self, error))
-        return FALSE;
+        {
+          g_prefix_error (error, _("Could not upgrade %s to schema %d: "), self->path, version + 1);
+          return FALSE;
+        }
+      version = get_user_version (self);
+      if (!check_version (self, version, error))
+        {
+          abandon (self);
+          return FALSE;
+        }
+      if (version >= target)
+        {
+          abandon (self);
+          break;
+        }
+
+      step = &migrations[version];
+      bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
       if (!exec_sql (self, step->sql, error) ||
           (step->after != NULL && !step->after (self, error)) ||
           !exec_sql (self, bump, error) ||
@@ -645,6 +677,7 @@ migrate (DeskStore  *self,
           g_prefix_error (error, _("Could not upgrade %s to schema %d: "), self->path, version + 1);
           return FALSE;
         }
+      version++;
     }
 
   return TRUE;
