@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "desk-terminal.h"
 #include "desk-test-util.h"
 
 typedef struct {
@@ -701,6 +702,98 @@ test_eight_processes_opening_a_new_or_older_store_at_once_all_succeed (Fixture  
     }
 }
 
+/* A headline or file name carrying terminal escapes (retitle the window,
+ * clear the screen, reverse the text) used to reach the terminal raw:
+ * list, show and the messages now show them as text, and --json keeps
+ * them exact. */
+static void
+test_terminal_output_shows_control_characters_as_text (Fixture       *fixture,
+                                                       gconstpointer  data)
+{
+  const char *headline = "H \033]0;pwned\007 \033[2J \342\200\256x \302\233y \177z";
+  const char *shown = "H ^[]0;pwned^G ^[[2J <U+202E>x <U+009B>y ^?z";
+  g_autofree char *bad_name = g_build_filename (fixture->dir, "bad\033[2J.txt", NULL);
+  g_autoptr(JsonNode) list_json = NULL;
+  g_autoptr(JsonNode) show_json = NULL;
+
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "import", fixture->seed);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "edit", "1", "--headline", headline);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "list");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, shown));
+    g_assert_null (strchr (run.out, '\033'));
+    g_assert_null (strstr (run.out, "\342\200\256"));
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "show", "1");
+    g_autofree char *first_line = g_strdup_printf ("#1  %s\n", shown);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_true (g_str_has_prefix (run.out, first_line));
+    g_assert_null (strchr (run.out, '\033'));
+    g_assert_null (strchr (run.out, '\007'));
+    /* The copy keeps its lines. */
+    g_assert_nonnull (strstr (run.out, "\nOriginal:\n"));
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "list", "--json");
+    list_json = parse_json (run.out);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (list_json), 0),
+                                                    "headline"), ==, headline);
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "show", "1", "--json");
+    show_json = parse_json (run.out);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (show_json), "headline"), ==, headline);
+  }
+
+  /* File names in the import's report and in error messages. */
+  g_file_set_contents (bad_name, "", 0, NULL);
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "import", bad_name);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.out, "bad^[[2J.txt: the file is empty"));
+    g_assert_null (strchr (run.out, '\033'));
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "edit", "1", "--from-file", bad_name);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "bad^[[2J.txt: the file is empty"));
+    g_assert_null (strchr (run.err, '\033'));
+  }
+}
+
+static void
+test_terminal_escape_covers_c0_c1_del_bidi_and_bad_utf8 (void)
+{
+  struct {
+    const char *in;
+    gboolean    keep_newlines;
+    const char *out;
+  } cases[] = {
+    { "plain é 中文 ok", FALSE, "plain é 中文 ok" },
+    { "a\tb\nc", TRUE, "a\tb\nc" },
+    { "a\nb\rc", FALSE, "a^Jb^Mc" },
+    { "\001\033\037\177", FALSE, "^A^[^_^?" },
+    { "\302\200\302\237", FALSE, "<U+0080><U+009F>" },
+    { "\342\200\256\342\201\246\342\200\217\330\234", FALSE, "<U+202E><U+2066><U+200F><U+061C>" },
+    { "caf\351!", FALSE, "caf\357\277\275!" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = desk_terminal_escape (cases[i].in, -1, cases[i].keep_newlines);
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -720,6 +813,8 @@ main (int    argc,
   ADD ("/cli/export-target-publish-and-outbox", test_export_target_publish_and_outbox);
   ADD ("/cli/target-is-not-added-without-a-secret-service", test_target_is_not_added_without_a_secret_service);
   ADD ("/cli/edit-from-file-refuses-pipes-and-devices-by-name", test_edit_from_file_refuses_pipes_and_devices_by_name);
+  ADD ("/cli/terminal-output-shows-control-characters-as-text", test_terminal_output_shows_control_characters_as_text);
+  g_test_add_func ("/cli/terminal-escape-covers-c0-c1-del-bidi-and-bad-utf8", test_terminal_escape_covers_c0_c1_del_bidi_and_bad_utf8);
   ADD ("/cli/eight-processes-opening-a-new-or-older-store-at-once-all-succeed",
        test_eight_processes_opening_a_new_or_older_store_at_once_all_succeed);
 

@@ -28,6 +28,7 @@
 #include "desk-publisher.h"
 #include "desk-secrets.h"
 #include "desk-store.h"
+#include "desk-terminal.h"
 
 enum {
   EXIT_OK = 0,
@@ -154,7 +155,9 @@ print_json (JsonBuilder *builder)
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  /* Exact, for programs: not through the print handler that escapes. */
+  fputs (text, stdout);
+  fputs ("\n", stdout);
 }
 
 static void
@@ -338,16 +341,18 @@ command_list (int    argc,
         {
           DeskRelease *release = g_ptr_array_index (releases, i);
           g_autofree char *when = format_time (desk_release_get_received_at (release));
+          g_autofree char *source = desk_terminal_escape (desk_release_get_source (release), -1, FALSE);
+          g_autofree char *headline = desk_terminal_escape (desk_release_get_headline (release), -1, FALSE);
 
           g_string_append_printf (out, "%6" G_GINT64_FORMAT "  %-17s  %-7s  %s  %-12s  %s%s\n",
                                   desk_release_get_id (release),
                                   desk_status_to_string (desk_release_get_status (release)),
                                   desk_release_get_language (release),
                                   when,
-                                  desk_release_get_source (release),
+                                  source,
                                   desk_release_get_effective_verdict (release) == DESK_VERDICT_SPONSORED ? _("[sponsored] ")
                                   : desk_release_get_effective_verdict (release) == DESK_VERDICT_THIRD_PARTY ? _("[third-party] ") : "",
-                                  desk_release_get_headline (release));
+                                  headline);
         }
       fwrite (out->str, 1, out->len, stdout);
       g_string_free (out, TRUE);
@@ -1435,6 +1440,30 @@ move_command_first (int    argc,
   argv[1] = command;
 }
 
+/* What the CLI prints for people quotes headlines, file names and the
+ * copy itself, written by anyone: a terminal must show their control
+ * characters, not obey them.  (JSON is written past these.) */
+static void
+print_escaped (FILE       *out,
+               const char *text)
+{
+  g_autofree char *safe = desk_terminal_escape (text, -1, TRUE);
+
+  fputs (safe, out);
+}
+
+static void
+print_to_stdout (const char *text)
+{
+  print_escaped (stdout, text);
+}
+
+static void
+print_to_stderr (const char *text)
+{
+  print_escaped (stderr, text);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1442,6 +1471,8 @@ main (int    argc,
   int status = EXIT_USAGE;
 
   desk_i18n_init ();
+  g_set_print_handler (print_to_stdout);
+  g_set_printerr_handler (print_to_stderr);
   move_command_first (argc, argv);
 
   if (argc < 2)
