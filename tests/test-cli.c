@@ -794,6 +794,92 @@ test_terminal_escape_covers_c0_c1_del_bidi_and_bad_utf8 (void)
     }
 }
 
+/* Overwrites page @page of the SQLite file at @path (closed, with its WAL
+ * checkpointed) with bytes that are not a b-tree page. */
+static void
+damage_page (const char *path,
+             gint64      page)
+{
+  g_autofree char *garbage = g_malloc (4096);
+  FILE *file;
+
+  for (guint i = 0; i < 4096; i++)
+    garbage[i] = (char) (0x5a ^ (i * 31));
+  file = fopen (path, "r+b");
+  g_assert_nonnull (file);
+  g_assert_cmpint (fseek (file, (long) ((page - 1) * 4096), SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (garbage, 1, 4096, file), ==, 4096);
+  fclose (file);
+}
+
+/* check names what is wrong with the file and with the search index,
+ * rebuilds the index with --repair, and does all that while another
+ * process (the window) has the store open. */
+static void
+test_check_finds_a_wrong_index_and_a_damaged_file (Fixture       *fixture,
+                                                   gconstpointer  data)
+{
+  g_autoptr(DeskStore) window = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ok_database = g_strdup_printf ("database %s: ok\n", fixture->db);
+  sqlite3 *db = NULL;
+  gint64 root;
+
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "import", fixture->seed);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  window = desk_store_open (fixture->db, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Berita nomor %u\n\nIsi berita %u tentang pasar.\n", i, i);
+      desk_test_add_text (window, text);
+    }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "check");
+    g_autofree char *expected = g_strconcat (ok_database, "search index: ok\n", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, expected);
+  }
+
+  /* A headline changed behind the index's back. */
+  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE releases SET headline = 'Diubah diam-diam' WHERE id = 1", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "check");
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_true (g_str_has_prefix (run.out, ok_database));
+    g_assert_nonnull (strstr (run.out, "search index: does not match the releases\n"));
+    g_assert_nonnull (strstr (run.out, "check --repair"));
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "check", "--repair");
+    g_autofree char *expected = g_strconcat (ok_database, "search index: rebuilt from the releases\n"
+                                             "search index: ok\n", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpstr (run.out, ==, expected);
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "list", "--search", "diam-diam");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Diubah diam-diam"));
+  }
+
+  /* Random bytes in a page of an index of the releases. */
+  g_clear_object (&window);
+  root = desk_test_sql_int (fixture->db, "SELECT rootpage FROM sqlite_master WHERE name = 'releases_by_received'");
+  g_assert_cmpint (root, >, 1);
+  damage_page (fixture->db, root);
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "check");
+    g_autofree char *damaged = g_strdup_printf ("database %s: damaged: ", fixture->db);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_true (g_str_has_prefix (run.out, damaged));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -815,6 +901,7 @@ main (int    argc,
   ADD ("/cli/edit-from-file-refuses-pipes-and-devices-by-name", test_edit_from_file_refuses_pipes_and_devices_by_name);
   ADD ("/cli/terminal-output-shows-control-characters-as-text", test_terminal_output_shows_control_characters_as_text);
   g_test_add_func ("/cli/terminal-escape-covers-c0-c1-del-bidi-and-bad-utf8", test_terminal_escape_covers_c0_c1_del_bidi_and_bad_utf8);
+  ADD ("/cli/check-finds-a-wrong-index-and-a-damaged-file", test_check_finds_a_wrong_index_and_a_damaged_file);
   ADD ("/cli/eight-processes-opening-a-new-or-older-store-at-once-all-succeed",
        test_eight_processes_opening_a_new_or_older_store_at_once_all_succeed);
 

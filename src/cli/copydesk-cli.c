@@ -28,6 +28,7 @@
 #include "desk-publisher.h"
 #include "desk-secrets.h"
 #include "desk-store.h"
+#include "desk-store-check.h"
 #include "desk-terminal.h"
 
 enum {
@@ -1384,6 +1385,58 @@ command_outbox (int    argc,
   return EXIT_OK;
 }
 
+/* ---- check ---------------------------------------------------------------- */
+
+static int
+command_check (int    argc,
+               char **argv)
+{
+  gboolean repair = FALSE;
+  const GOptionEntry entries[] = {
+    { "repair", 0, 0, G_OPTION_ARG_NONE, &repair, N_("Rebuild the search index from the releases if it is wrong"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (NULL,
+                                                       _("Check the database file and its search index; safe while the window has the store open."),
+                                                       entries);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskStoreCheck) check = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *path;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc > 1)
+    return usage_error (context, _("check takes no arguments"));
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  path = desk_store_get_path (store);
+
+  check = desk_store_check (store, repair, &error);
+  if (check == NULL)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (check->database->len == 0)
+    g_print (_("database %s: ok\n"), path);
+  for (guint i = 0; i < check->database->len; i++)
+    g_print (_("database %s: damaged: %s\n"), path, (const char *) g_ptr_array_index (check->database, i));
+  if (check->index_rebuilt)
+    g_print (_("search index: rebuilt from the releases\n"));
+  if (check->search_index->len == 0)
+    g_print (_("search index: ok\n"));
+  for (guint i = 0; i < check->search_index->len; i++)
+    g_print (_("search index: %s\n"), (const char *) g_ptr_array_index (check->search_index, i));
+  if (check->search_index->len > 0 && !repair)
+    g_print (_("“copydesk-cli check --repair” rebuilds the search index from the releases.\n"));
+
+  return desk_store_check_is_ok (check) ? EXIT_OK : EXIT_FAILED;
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 static const Command commands[] = {
@@ -1399,6 +1452,7 @@ static const Command commands[] = {
   { "target", N_("add|list|remove …"), N_("Set up where approved copy is published"), command_target },
   { "publish", N_("ID [--target NAME]"), N_("Publish approved copy and wait for the job"), command_publish },
   { "outbox", N_("[--run] [--json]"), N_("List publish jobs with their state and errors"), command_outbox },
+  { "check", N_("[--repair]"), N_("Check the database and its search index"), command_check },
 };
 
 static void
