@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
@@ -20,6 +21,7 @@ typedef struct {
   char *db;
   char *seed;
   const char *bus;   /* DBUS_SESSION_BUS_ADDRESS for the CLI, if set */
+  const char * const *as_user;  /* a command that runs the CLI as another user, if set */
 } Fixture;
 
 static void
@@ -63,6 +65,8 @@ run_cli_env (Fixture     *fixture,
   va_list ap;
 
   g_assert_nonnull (cli);
+  for (guint i = 0; fixture->as_user != NULL && fixture->as_user[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) fixture->as_user[i]);
   g_ptr_array_add (argv, (gpointer) cli);
   va_start (ap, first);
   for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
@@ -880,6 +884,150 @@ test_check_finds_a_wrong_index_and_a_damaged_file (Fixture       *fixture,
   }
 }
 
+/* Runs the CLI as an ordinary user when the tests run as root, whom
+ * permissions do not stop; NULL when that cannot be done here. */
+static const char * const *
+ordinary_user_prefix (void)
+{
+  static const char * const setpriv[] = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", NULL };
+  static const char * const none[] = { NULL };
+  g_autofree char *found = NULL;
+
+  if (getuid () != 0)
+    return none;
+  found = g_find_program_in_path ("setpriv");
+  return found != NULL ? setpriv : NULL;
+}
+
+/* A store in a folder the user may not write: SQLite cannot make its
+ * journal there.  list used to fail without saying why; reading now
+ * works, and each write names the folder as the cause. */
+static void
+test_read_only_folder_is_read_and_named_as_the_cause (Fixture       *fixture,
+                                                      gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "arsip", NULL);
+  g_autofree char *db = g_build_filename (folder, "desk.db", NULL);
+  g_autofree char *fresh = g_build_filename (folder, "baru.db", NULL);
+  g_autofree char *release = g_build_filename (fixture->dir, "baru.txt", NULL);
+  g_autofree char *cause = g_strdup_printf ("the folder %s must be writable for SQLite’s journal", folder);
+  const char * const *as_user = ordinary_user_prefix ();
+
+  if (as_user == NULL)
+    {
+      g_test_skip ("running as root without setpriv: permissions cannot be tested");
+      return;
+    }
+
+  g_mkdir (folder, 0755);
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "import", "--database", db, fixture->seed);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  g_assert_true (g_file_set_contents (release, "Judul baru\n\nIsi berita baru.\n", -1, NULL));
+  g_chmod (release, 0644);
+  g_chmod (db, 0644);
+  g_chmod (folder, 0555);
+  g_chmod (fixture->dir, 0755);
+  fixture->as_user = as_user;
+
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "list", "--database", db);
+    g_assert_cmpstr (run.err, ==, "");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Moskow konfirmasi"));
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "show", "1", "--database", db);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "set-status", "1", "in_review", "--database", db);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, db));
+    g_assert_nonnull (strstr (run.err, cause));
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "import", "--database", db, release);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.out, cause));
+    g_assert_nonnull (strstr (run.out, "stopped: "));
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "list", "--database", fresh);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, fresh));
+    g_assert_nonnull (strstr (run.err, cause));
+  }
+
+  fixture->as_user = NULL;
+  g_chmod (folder, 0755);
+  g_assert_cmpint (desk_test_sql_int (db, "SELECT count(*) FROM releases"), ==, 1);
+  g_assert_cmpint (desk_test_sql_int (db, "SELECT count(*) FROM events"), ==, 1);
+}
+
+/* A damaged file: random bytes in a page used to let imports add to it
+ * and exit 0.  The import now checks the whole file first and stops,
+ * naming it; a damaged first page or a file cut short is refused at
+ * open. */
+static void
+test_damaged_file_is_named_and_not_written (Fixture       *fixture,
+                                            gconstpointer  data)
+{
+  g_autofree char *release = g_build_filename (fixture->dir, "baru.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *damaged = g_strdup_printf ("%s is damaged", fixture->db);
+  gint64 root;
+
+  {
+    g_autoptr(DeskStore) store = desk_store_open (fixture->db, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 40; i++)
+      {
+        g_autofree char *text = g_strdup_printf ("Berita nomor %u\n\nIsi berita %u tentang pasar.\n", i, i);
+        desk_test_add_text (store, text);
+      }
+  }
+  g_assert_true (g_file_set_contents (release, "Judul baru\n\nIsi berita baru.\n", -1, NULL));
+  root = desk_test_sql_int (fixture->db, "SELECT rootpage FROM sqlite_master WHERE name = 'outbox'");
+  damage_page (fixture->db, root);
+
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "import", release);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.out, damaged));
+    g_assert_nonnull (strstr (run.out, "\n0 stored, 1 not tried\n"));
+  }
+  g_assert_cmpint (desk_test_sql_int (fixture->db, "SELECT max(id) FROM releases"), ==, 40);
+
+  /* The schema on the first page. */
+  {
+    FILE *file = fopen (fixture->db, "r+b");
+
+    g_assert_nonnull (file);
+    g_assert_cmpint (fseek (file, 100, SEEK_SET), ==, 0);
+    g_assert_cmpuint (fwrite ("\xff\xff\xff\xff\xff\xff\xff\xff", 1, 8, file), ==, 8);
+    fclose (file);
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "import", release);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, fixture->db));
+    g_assert_nonnull (strstr (run.err, "damaged"));
+  }
+
+  /* Cut short in the middle of a page. */
+  g_assert_cmpint (truncate (fixture->db, 4096 * 3 + 100), ==, 0);
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "list");
+    g_autofree char *expected = g_strdup_printf ("copydesk-cli: Could not open %s: the file is damaged or cut short "
+                                                 "(12388 bytes, pages of 4096)\n", fixture->db);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_cmpstr (run.err, ==, expected);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -902,6 +1050,8 @@ main (int    argc,
   ADD ("/cli/terminal-output-shows-control-characters-as-text", test_terminal_output_shows_control_characters_as_text);
   g_test_add_func ("/cli/terminal-escape-covers-c0-c1-del-bidi-and-bad-utf8", test_terminal_escape_covers_c0_c1_del_bidi_and_bad_utf8);
   ADD ("/cli/check-finds-a-wrong-index-and-a-damaged-file", test_check_finds_a_wrong_index_and_a_damaged_file);
+  ADD ("/cli/read-only-folder-is-read-and-named-as-the-cause", test_read_only_folder_is_read_and_named_as_the_cause);
+  ADD ("/cli/damaged-file-is-named-and-not-written", test_damaged_file_is_named_and_not_written);
   ADD ("/cli/eight-processes-opening-a-new-or-older-store-at-once-all-succeed",
        test_eight_processes_opening_a_new_or_older_store_at_once_all_succeed);
 

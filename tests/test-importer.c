@@ -16,6 +16,7 @@
 #include "desk-error.h"
 #include "desk-file.h"
 #include "desk-importer.h"
+#include "desk-store-private.h"
 
 typedef struct {
   char      *dir;
@@ -501,6 +502,74 @@ test_folder_walk_reads_each_folder_once_and_names_each_loop (Fixture       *fixt
   g_assert_cmpint (count_rows (fixture, "releases"), ==, 2);
 }
 
+/* A full disk used to be tried again for every remaining file, and the
+ * message named no database: the import now stops at the first "full",
+ * and says how many were stored and how many were not tried.  The disk
+ * is made full with SQLite's own page limit. */
+static void
+test_full_disk_stops_the_import_and_counts_what_was_not_tried (Fixture       *fixture,
+                                                               gconstpointer  data)
+{
+  const char *paths[] = { fixture->inbox, NULL };
+  g_autoptr(DeskImportReport) report = NULL;
+  g_autofree char *limit = NULL;
+  sqlite3 *db = _desk_store_get_db (fixture->store);
+  sqlite3_stmt *stmt = NULL;
+  gint64 pages;
+  guint full = 0;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%03u.txt", i);
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      g_string_append_printf (text, "Berita nomor %u\n\n", i);
+      for (guint j = 0; j < 200; j++)
+        g_string_append_printf (text, "Kalimat %u dari berita %u tentang harga beras. ", j, i);
+      write_inbox_file (fixture, name, text->str, (gssize) text->len);
+    }
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA page_count", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  pages = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  limit = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages + 60);
+  g_assert_cmpint (sqlite3_exec (db, limit, NULL, NULL, NULL), ==, SQLITE_OK);
+
+  report = desk_import_paths (fixture->store, paths, "Ed", NULL, NULL, NULL);
+
+  g_assert_nonnull (report->stopped);
+  g_assert_nonnull (strstr (report->stopped, "is full"));
+  g_assert_nonnull (strstr (report->stopped, "desk.db"));
+  g_assert_cmpuint (report->imported, >, 0);
+  g_assert_cmpuint (report->imported, <, 200);
+  /* One release found the disk full; none after it was tried. */
+  g_assert_cmpuint (report->failed, ==, 1);
+  g_assert_cmpuint (report->imported + report->failed + report->not_tried, ==, 200);
+  for (guint i = 0; i < report->items->len; i++)
+    {
+      const DeskImportItem *item = g_ptr_array_index (report->items, i);
+
+      if (item->outcome == DESK_IMPORT_FAILED)
+        {
+          g_assert_nonnull (strstr (item->message, "is full"));
+          full++;
+        }
+    }
+  g_assert_cmpuint (full, ==, 1);
+
+  /* What was stored is whole, and the store takes more once there is room. */
+  g_assert_cmpint (count_rows (fixture, "releases"), ==, report->imported);
+  g_assert_cmpint (count_rows (fixture, "events"), ==, report->imported);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA max_page_count = 1073741823", NULL, NULL, NULL), ==, SQLITE_OK);
+  {
+    g_autoptr(DeskImportReport) again = desk_import_paths (fixture->store, paths, "Ed", NULL, NULL, NULL);
+
+    g_assert_null (again->stopped);
+    g_assert_cmpuint (again->imported + again->duplicates, ==, 200);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -518,6 +587,7 @@ main (int    argc,
   ADD ("/import/progress-and-cancellation", test_import_reports_progress_and_stops_when_cancelled);
   ADD ("/import/folder-import-stores-each-verdict", test_folder_import_stores_each_verdict);
   ADD ("/import/special-files-are-refused-by-kind-without-blocking", test_special_files_are_refused_by_kind_without_blocking);
+  ADD ("/import/full-disk-stops-the-import-and-counts-what-was-not-tried", test_full_disk_stops_the_import_and_counts_what_was_not_tried);
   ADD ("/import/folder-walk-reads-each-folder-once-and-names-each-loop", test_folder_walk_reads_each_folder_once_and_names_each_loop);
 
 #undef ADD

@@ -259,8 +259,13 @@ command_import (int    argc,
       else if (item->outcome == DESK_IMPORT_DUPLICATE)
         g_print (_("duplicate: %s: %s\n"), item->path, item->message);
     }
+  if (report->stopped != NULL)
+    {
+      g_print (_("stopped: %s\n"), report->stopped);
+      g_print (_("%u stored, %u not tried\n"), report->imported, report->not_tried);
+    }
 
-  return report->failed > 0 ? EXIT_FAILED : EXIT_OK;
+  return report->failed > 0 || report->stopped != NULL ? EXIT_FAILED : EXIT_OK;
 }
 
 /* ---- list ---------------------------------------------------------------- */
@@ -1431,7 +1436,7 @@ command_check (int    argc,
     g_print (_("search index: ok\n"));
   for (guint i = 0; i < check->search_index->len; i++)
     g_print (_("search index: %s\n"), (const char *) g_ptr_array_index (check->search_index, i));
-  if (check->search_index->len > 0 && !repair)
+  if (check->search_index->len > 0 && !repair && !check->index_unchecked)
     g_print (_("“copydesk-cli check --repair” rebuilds the search index from the releases.\n"));
 
   return desk_store_check_is_ok (check) ? EXIT_OK : EXIT_FAILED;

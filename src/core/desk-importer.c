@@ -22,6 +22,7 @@
 #include "desk-file.h"
 #include "desk-importer.h"
 #include "desk-parser.h"
+#include "desk-store-check.h"
 
 static const char * const importable_suffixes[] = {
   ".txt", ".text", ".md", ".markdown",
@@ -43,6 +44,7 @@ desk_import_report_free (DeskImportReport *report)
   if (report == NULL)
     return;
   g_clear_pointer (&report->items, g_ptr_array_unref);
+  g_free (report->stopped);
   g_free (report);
 }
 
@@ -348,10 +350,21 @@ desk_import_file (DeskStore  *store,
   return item;
 }
 
+/* A failure of the whole store rather than of one release: every file
+ * after it would fail the same way, so the import stops there. */
+static gboolean
+is_store_failure (const GError *error)
+{
+  return g_error_matches (error, DESK_ERROR, DESK_ERROR_DISK_FULL) ||
+         g_error_matches (error, DESK_ERROR, DESK_ERROR_DAMAGED) ||
+         g_error_matches (error, DESK_ERROR, DESK_ERROR_READ_ONLY);
+}
+
 /* Stores the parsed releases in one batch; if any of them fails, the batch
  * is rolled back and they are stored one at a time, each whole or not at
- * all. */
-static void
+ * all.  A failure of the whole store (a full disk) stops it: that release
+ * failed, the ones after it are not tried, and the error is returned. */
+static GError *
 store_pending (DeskStore  *store,
                GArray     *pending,
                const char *actor)
@@ -375,7 +388,7 @@ store_pending (DeskStore  *store,
         }
 
       if (desk_store_commit_batch (store, &commit_error))
-        return;
+        return NULL;
     }
 
   for (guint i = 0; i < pending->len; i++)
@@ -386,13 +399,26 @@ store_pending (DeskStore  *store,
       gint64 id = store_one (store, p, actor, &existing, &error);
 
       set_outcome (p->item, id, existing, error);
+      if (is_store_failure (error))
+        {
+          for (guint j = i + 1; j < pending->len; j++)
+            {
+              DeskImportItem *item = g_array_index (pending, Pending, j).item;
+
+              item->outcome = DESK_IMPORT_NOT_TRIED;
+              g_clear_pointer (&item->message, g_free);
+            }
+          return g_steal_pointer (&error);
+        }
     }
+  return NULL;
 }
 
 static void
 count_outcomes (DeskImportReport *report)
 {
   report->imported = report->duplicates = report->failed = 0;
+  report->not_tried = 0;
   for (guint i = 0; i < report->items->len; i++)
     {
       DeskImportItem *item = g_ptr_array_index (report->items, i);
@@ -401,6 +427,8 @@ count_outcomes (DeskImportReport *report)
         report->imported++;
       else if (item->outcome == DESK_IMPORT_DUPLICATE)
         report->duplicates++;
+      else if (item->outcome == DESK_IMPORT_NOT_TRIED)
+        report->not_tried++;
       else
         report->failed++;
     }
@@ -510,6 +538,8 @@ desk_import_paths (DeskStore          *store,
   gint64 batch_started = g_get_monotonic_time ();
   Reader reader = { 0 };
   GThread *thread;
+  guint received = 0;
+  guint unread = 0;
 
   g_return_val_if_fail (DESK_IS_STORE (store), NULL);
   g_return_val_if_fail (paths != NULL, NULL);
@@ -532,6 +562,18 @@ desk_import_paths (DeskStore          *store,
   g_cond_init (&reader.cond);
   thread = g_thread_new ("copydesk-import-reader", reader_thread, &reader);
 
+  /* Nothing is added to a damaged file; the check of the whole file runs
+   * while the reader reads the first files. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!desk_store_verify (store, &error))
+      {
+        report->stopped = g_strdup (error->message);
+        reader_stop (&reader);
+      }
+  }
+
   for (;;)
     {
       g_autofree ReadResult *result = reader_next (&reader);
@@ -540,10 +582,13 @@ desk_import_paths (DeskStore          *store,
 
       if (result->index == G_MAXUINT)
         break;
+      received++;
 
       path = g_ptr_array_index (files, result->index);
-      if (g_cancellable_is_cancelled (cancellable))
+      if (g_cancellable_is_cancelled (cancellable) || report->stopped != NULL)
         {
+          if (report->stopped != NULL)
+            unread++;
           /* Let the reader finish the file it is on, and drop what it read. */
           reader_stop (&reader);
           desk_parsed_release_free (result->parsed);
@@ -566,9 +611,15 @@ desk_import_paths (DeskStore          *store,
       if (pending->len >= BATCH_MAX_FILES ||
           (pending->len > 0 && g_get_monotonic_time () - batch_started >= BATCH_MAX_USEC))
         {
-          store_pending (store, pending, actor);
+          g_autoptr(GError) stop = store_pending (store, pending, actor);
+
           g_array_set_size (pending, 0);
           batch_started = g_get_monotonic_time ();
+          if (stop != NULL)
+            {
+              report->stopped = g_strdup (stop->message);
+              reader_stop (&reader);
+            }
         }
 
       if (progress != NULL)
@@ -580,7 +631,15 @@ desk_import_paths (DeskStore          *store,
   g_mutex_clear (&reader.lock);
   g_cond_clear (&reader.cond);
 
-  store_pending (store, pending, actor);
+  {
+    g_autoptr(GError) stop = store_pending (store, pending, actor);
+
+    if (stop != NULL)
+      report->stopped = g_strdup (stop->message);
+  }
   count_outcomes (report);
+  /* Files the reader had not reached, or had read but not handed over. */
+  if (report->stopped != NULL)
+    report->not_tried += files->len - received + unread;
   return report;
 }

@@ -86,6 +86,7 @@ check_database (DeskStore  *self,
 static gboolean
 check_search_index (DeskStore  *self,
                     GPtrArray  *problems,
+                    gboolean   *out_unchecked,
                     GError    **error)
 {
   sqlite3 *db = _desk_store_get_db (self);
@@ -107,6 +108,17 @@ check_search_index (DeskStore  *self,
   if (rc == SQLITE_CORRUPT)
     {
       g_ptr_array_add (problems, g_strdup (_("does not match the releases")));
+      return TRUE;
+    }
+  if (rc == SQLITE_READONLY || rc == SQLITE_CANTOPEN)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      /* FTS5 checks in a write transaction: a store that can only be
+       * read has its index unchecked, which is no clean bill of health. */
+      _desk_store_set_db_error (self, &local_error, _("not checked"));
+      *out_unchecked = TRUE;
+      g_ptr_array_add (problems, g_strdup (local_error->message));
       return TRUE;
     }
   _desk_store_set_db_error (self, error, _("Could not check the search index"));
@@ -148,16 +160,16 @@ desk_store_check (DeskStore  *self,
   check->search_index = g_ptr_array_new_with_free_func (g_free);
 
   if (!check_database (self, check->database, error) ||
-      !check_search_index (self, check->search_index, error))
+      !check_search_index (self, check->search_index, &check->index_unchecked, error))
     return NULL;
 
-  if (repair_index && check->search_index->len > 0)
+  if (repair_index && check->search_index->len > 0 && !check->index_unchecked)
     {
       if (!rebuild_search_index (self, error))
         return NULL;
       check->index_rebuilt = TRUE;
       g_ptr_array_set_size (check->search_index, 0);
-      if (!check_search_index (self, check->search_index, error))
+      if (!check_search_index (self, check->search_index, &check->index_unchecked, error))
         return NULL;
     }
 

@@ -13,8 +13,11 @@ typedef struct {
   GPtrArray *database;      /* of char *: what SQLite's integrity check found */
   GPtrArray *search_index;  /* of char *: what FTS5's integrity check found */
   gboolean   index_rebuilt; /* the search index was rebuilt (and checked again) */
+  gboolean   index_unchecked; /* the store can only be read, so the index was not checked */
 } DeskStoreCheck;
 
+gboolean        desk_store_verify      (DeskStore       *self,
+                                        GError         **error);
 DeskStoreCheck *desk_store_check       (DeskStore       *self,
                                         gboolean         repair_index,
                                         GError         **error);
