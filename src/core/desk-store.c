@@ -894,7 +894,7 @@ check_header (DeskStore  *self,
       (memcmp (header + 24, header + 92, 4) == 0 && page_count * page_size > (guint64) st.st_size))
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_DAMAGED,
-                   _("Could not open %s: the file is damaged or cut short (%" G_GUINT64_FORMAT " bytes, pages of %" G_GUINT64_FORMAT ")"),
+                   _("Could not open %s: the file is damaged or cut short (%" PRIu64 " bytes, pages of %" PRIu64 ")"),
                    self->path, (guint64) st.st_size, page_size);
       return FALSE;
     }
