@@ -29,6 +29,25 @@ is_bidi_control (gunichar c)
          (c >= 0x2066 && c <= 0x2069);    /* LRI, RLI, FSI, PDI */
 }
 
+/* Whether @text may need escaping: a control byte, or the first byte of
+ * a C1 control (0xC2), of U+061C (0xD8) or of a bidi control (0xE2), or
+ * bytes that are not UTF-8.  Most text has none, and is copied as it is. */
+static gboolean
+may_need_escaping (const char *text,
+                   gsize       len,
+                   gboolean    keep_newlines)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar b = (guchar) text[i];
+
+      if ((b < 0x20 && b != '\t' && !(b == '\n' && keep_newlines)) ||
+          b == 0x7F || b == 0xC2 || b == 0xD8 || b == 0xE2)
+        return TRUE;
+    }
+  return !g_utf8_validate_len (text, len, NULL);
+}
+
 /* A copy of @text (@len bytes, or up to its NUL if @len is negative) that
  * a terminal shows as text and obeys nothing in. */
 char *
@@ -44,6 +63,8 @@ desk_terminal_escape (const char *text,
     return NULL;
   if (len < 0)
     len = (gssize) strlen (text);
+  if (!may_need_escaping (text, (gsize) len, keep_newlines))
+    return g_strndup (text, (gsize) len);
 
   out = g_string_sized_new ((gsize) len + 1);
   p = text;
