@@ -641,7 +641,8 @@ test_edit_from_file_refuses_pipes_and_devices_by_name (Fixture       *fixture,
  * terminal might, and checks that each succeeds and that the store ends
  * at the latest schema, upgraded once. */
 static void
-assert_eight_processes_open_at_once (const char *db)
+assert_eight_processes_open_at_once (const char *db,
+                                     const char *reference)
 {
   const char *cli = g_getenv ("COPYDESK_CLI");
   const char *argv[] = { cli, "--database", db, "list", NULL };
@@ -669,6 +670,11 @@ assert_eight_processes_open_at_once (const char *db)
 
   g_assert_cmpint (desk_test_sql_int (db, "PRAGMA user_version"), ==, DESK_STORE_SCHEMA_VERSION);
   g_assert_cmpint (desk_test_sql_int (db, "SELECT count(*) FROM targets WHERE name = 'local'"), ==, 1);
+  /* The same tables, indexes and columns as a store made in one go. */
+  g_assert_cmpint (desk_test_sql_int (db, "SELECT count(*) FROM sqlite_master"), ==,
+                   desk_test_sql_int (reference, "SELECT count(*) FROM sqlite_master"));
+  g_assert_cmpint (desk_test_sql_int (db, "SELECT count(*) FROM pragma_table_info('releases')"), ==,
+                   desk_test_sql_int (reference, "SELECT count(*) FROM pragma_table_info('releases')"));
 }
 
 /* Two processes opening a new store at once: one used to fail with
@@ -681,14 +687,21 @@ test_eight_processes_opening_a_new_or_older_store_at_once_all_succeed (Fixture  
   g_autofree char *fresh = g_build_filename (fixture->dir, "new.db", NULL);
   g_autofree char *fixture_db = g_build_filename (fixture->dir, "schema-1-fixture.db", NULL);
   g_autofree char *sql = desk_test_load_fixture ("schema-1.sql");
+  g_autofree char *reference = g_build_filename (fixture->dir, "reference.db", NULL);
   sqlite3 *db = NULL;
 
-  assert_eight_processes_open_at_once (fresh);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DeskStore) store = desk_store_open (reference, &error);
+
+    g_assert_no_error (error);
+  }
+  assert_eight_processes_open_at_once (fresh, reference);
 
   g_assert_cmpint (sqlite3_open (fixture_db, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
-  assert_eight_processes_open_at_once (fixture_db);
+  assert_eight_processes_open_at_once (fixture_db, reference);
   g_assert_cmpint (desk_test_sql_int (fixture_db, "SELECT count(*) FROM releases"), ==, 2);
   g_assert_cmpint (desk_test_sql_int (fixture_db, "SELECT count(*) FROM releases WHERE structure = ''"), ==, 0);
 
@@ -702,7 +715,7 @@ test_eight_processes_opening_a_new_or_older_store_at_once_all_succeed (Fixture  
       g_assert_no_error (error);
       g_clear_object (&old);
       g_assert_cmpint (desk_test_sql_int (path, "PRAGMA user_version"), ==, version);
-      assert_eight_processes_open_at_once (path);
+      assert_eight_processes_open_at_once (path, reference);
     }
 }
 
