@@ -20,6 +20,7 @@ typedef struct {
   char *dir;
   char *db;
   char *seed;
+  char *schema_dir;   /* GSETTINGS_SCHEMA_DIR for the CLI, when set */
   const char *bus;   /* DBUS_SESSION_BUS_ADDRESS for the CLI, if set */
   const char * const *as_user;  /* a command that runs the CLI as another user, if set */
 } Fixture;
@@ -44,6 +45,7 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
   g_free (fixture->db);
   g_free (fixture->seed);
+  g_free (fixture->schema_dir);
 }
 
 /* Runs copydesk-cli with @args (NULL-terminated); the database is the
@@ -78,6 +80,8 @@ run_cli_env (Fixture     *fixture,
   g_subprocess_launcher_setenv (launcher, "COPYDESK_EDITOR", "Editor CLI", TRUE);
   if (fixture->bus != NULL)
     g_subprocess_launcher_setenv (launcher, "DBUS_SESSION_BUS_ADDRESS", fixture->bus, TRUE);
+  if (fixture->schema_dir != NULL)
+    g_subprocess_launcher_setenv (launcher, "GSETTINGS_SCHEMA_DIR", fixture->schema_dir, TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   g_subprocess_communicate_utf8 (process, stdin_text, NULL, &run.out, &run.err, &error);
@@ -498,11 +502,19 @@ test_export_target_publish_and_outbox (Fixture       *fixture,
   }
   {
     g_auto(DeskTestRun) review = run_cli (fixture, "set-status", "1", "in_review");
-    g_auto(DeskTestRun) approve = run_cli (fixture, "set-status", "1", "approved");
+    /* The seed still carries its wire furniture: the pre-publish check
+     * stops it until it is cleaned up or let go with a reason. */
+    g_auto(DeskTestRun) stopped = run_cli (fixture, "set-status", "1", "approved");
+    g_auto(DeskTestRun) approve = run_cli (fixture, "set-status", "1", "approved",
+                                           "--override", "Runs as the wire sent it");
     g_auto(DeskTestRun) run = run_cli (fixture, "export", "--status", "approved", "--format", "md", "--to", out);
     g_autofree char *path = NULL;
     g_autofree char *md = NULL;
 
+    g_assert_cmpint (stopped.status, ==, 1);
+    g_assert_nonnull (strstr (stopped.err, "wire credit “(SeaPRwire) –”"));
+    g_assert_nonnull (strstr (stopped.err, "copydesk-cli clean 1"));
+    g_assert_nonnull (strstr (stopped.err, "--override REASON"));
     g_assert_cmpint (approve.status, ==, 0);
     g_assert_cmpint (run.status, ==, 0);
     g_assert_true (g_str_has_prefix (run.out, "#1: "));
@@ -1041,6 +1053,71 @@ test_damaged_file_is_named_and_not_written (Fixture       *fixture,
   }
 }
 
+/* The editor's verdict, a new headline, the pre-publish check and its
+ * clean-up, and publishing from a build whose settings schema is not
+ * installed (as README runs it): Indonesian copy goes out labelled in
+ * Indonesian, under the new headline, without its furniture. */
+static void
+test_decide_headline_check_and_publish_without_a_schema (Fixture       *fixture,
+                                                         gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "published", NULL);
+  g_autofree char *html = NULL;
+  g_autofree char *html_path = NULL;
+
+  g_setenv ("COPYDESK_PUBLISH_DIR", folder, TRUE);
+  {
+    g_auto(DeskTestRun) import = run_cli (fixture, "import", fixture->seed);
+    g_auto(DeskTestRun) no_reason = run_cli (fixture, "decide", "1", "third-party");
+    g_auto(DeskTestRun) bad = run_cli (fixture, "decide", "1", "paid", "--reason", "x");
+    g_auto(DeskTestRun) decide = run_cli (fixture, "decide", "1", "third-party", "--reason", "The distributor's release, not paid");
+    g_auto(DeskTestRun) show = run_cli (fixture, "show", "1", "--json");
+
+    g_assert_cmpint (import.status, ==, 0);
+    g_assert_cmpint (no_reason.status, ==, 2);
+    g_assert_nonnull (strstr (no_reason.err, "--reason"));
+    g_assert_cmpint (bad.status, ==, 2);
+    g_assert_nonnull (strstr (bad.err, "unknown verdict “paid”"));
+    g_assert_cmpint (decide.status, ==, 0);
+    g_assert_cmpstr (decide.out, ==, "#1: now third_party (the editor’s verdict)\n");
+    g_assert_nonnull (strstr (show.out, "\"sponsor_decision\" : \"third_party\""));
+    g_assert_nonnull (strstr (show.out, "marked-third-party"));
+  }
+  {
+    g_auto(DeskTestRun) headline = run_cli (fixture, "edit", "1", "--headline", "Rusia dan AS bertemu lagi di Istanbul");
+    g_auto(DeskTestRun) review = run_cli (fixture, "set-status", "1", "in_review");
+    g_auto(DeskTestRun) stopped = run_cli (fixture, "set-status", "1", "approved");
+    g_auto(DeskTestRun) clean = run_cli (fixture, "clean", "1");
+    g_auto(DeskTestRun) approve = run_cli (fixture, "set-status", "1", "approved");
+
+    g_assert_cmpint (headline.status, ==, 0);
+    g_assert_cmpstr (headline.out, ==, "#1: saved revision 1\n");
+    g_assert_cmpint (review.status, ==, 0);
+    g_assert_cmpint (stopped.status, ==, 1);
+    g_assert_nonnull (strstr (stopped.err, "pre-publish check"));
+    g_assert_cmpint (clean.status, ==, 0);
+    g_assert_cmpint (approve.status, ==, 0);
+  }
+
+  fixture->schema_dir = g_build_filename (fixture->dir, "no-schemas", NULL);
+  g_assert_cmpint (g_mkdir (fixture->schema_dir, 0700), ==, 0);
+  {
+    g_auto(DeskTestRun) publish = run_cli (fixture, "publish", "1");
+
+    g_assert_cmpint (publish.status, ==, 0);
+    g_assert_true (g_str_has_prefix (publish.out, "#1: published to local: file://"));
+    html_path = g_filename_from_uri (strstr (publish.out, "file://"), NULL, NULL);
+    g_strchomp (html_path);
+  }
+  g_assert_true (g_file_get_contents (html_path, &html, NULL, NULL));
+  g_assert_nonnull (strstr (html, "<p class=\"disclosure\"><strong>Konten bersponsor</strong></p>"));
+  g_assert_nonnull (strstr (html, "<h1>Rusia dan AS bertemu lagi di Istanbul</h1>"));
+  g_assert_null (strstr (html, "Moskow konfirmasi pembicaraan baru"));   /* the old headline, not a paragraph */
+  g_assert_null (strstr (html, "SeaPRwire"));
+  g_assert_nonnull (strstr (html, "<p>Putaran berikutnya akan berlangsung di Istanbul"));
+  g_unsetenv ("COPYDESK_PUBLISH_DIR");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1067,6 +1144,7 @@ main (int    argc,
   ADD ("/cli/damaged-file-is-named-and-not-written", test_damaged_file_is_named_and_not_written);
   ADD ("/cli/eight-processes-opening-a-new-or-older-store-at-once-all-succeed",
        test_eight_processes_opening_a_new_or_older_store_at_once_all_succeed);
+  ADD ("/cli/decide-headline-check-and-publish-without-a-schema", test_decide_headline_check_and_publish_without_a_schema);
 
 #undef ADD
 

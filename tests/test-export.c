@@ -131,7 +131,11 @@ test_text_export_ends_with_the_approved_text_byte_for_byte (Fixture       *fixtu
   g_assert_no_error (error);
   bodies = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "bodies");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (bodies, 0), "contenttype"), ==, "text/plain");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (bodies, 0), "value"), ==, approved);
+  /* The body after the headline line, to the approved text's last byte:
+   * ninjs carries the headline in headlines[], never twice. */
+  g_assert_true (g_str_has_prefix (approved, "Harbour reopens\n"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (bodies, 0), "value"), ==,
+                   approved + strlen ("Harbour reopens\n"));
 }
 
 static void

@@ -1113,6 +1113,77 @@ test_targets_are_listed_and_removed_without_secrets (Fixture       *fixture,
   assert_file_lacks (fixture->path, "EFGH 1234");
 }
 
+/* A headline and a standfirst with markup in them reach WordPress as
+ * text: every field it reads as HTML is escaped. */
+static void
+test_hostile_headline_and_standfirst_arrive_as_text (Fixture       *fixture,
+                                                     gconstpointer  data)
+{
+  gint64 target = add_wordpress_target (fixture, WP_PASSWORD, NULL);
+  gint64 id = desk_test_add_approved (fixture->store, "<script>alert(1)</script> & \"Q\" it's",
+                                      "<b>Bold</b> claims & more, the standfirst says.\n"
+                                      "The body <i>paragraph</i>.");
+  JsonObject *post;
+
+  publish (fixture, id, target);
+  run_publisher (fixture->store);
+
+  g_assert_cmpuint (fixture->site.posts->len, ==, 1);
+  post = g_ptr_array_index (fixture->site.posts, 0);
+  g_assert_cmpstr (json_object_get_string_member (post, "title"), ==,
+                   "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Q&quot; it&#039;s");
+  g_assert_cmpstr (json_object_get_string_member (post, "excerpt"), ==,
+                   "&lt;b&gt;Bold&lt;/b&gt; claims &amp; more, the standfirst says.");
+  g_assert_null (strstr (json_object_get_string_member (post, "content"), "<b>"));
+  g_assert_null (strstr (json_object_get_string_member (post, "content"), "<i>"));
+  g_assert_null (strstr (json_object_get_string_member (post, "content"), "<script>"));
+}
+
+/* Title, excerpt and body come from the approved revision: a headline
+ * and a standfirst corrected in review go out corrected, and the old
+ * headline at the top of the text is not a paragraph of the post. */
+static void
+test_everything_sent_comes_from_the_approved_revision (Fixture       *fixture,
+                                                       gconstpointer  data)
+{
+  gint64 target = add_wordpress_target (fixture, WP_PASSWORD, NULL);
+  gint64 id = desk_test_add_text (fixture->store,
+                                  "Harbour reopens\n"
+                                  "The harbour reopend on Munday, officals said.\n"
+                                  "Ships queued outside overnight.\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskOutboxJob) job = NULL;
+  g_autofree char *ninjs = NULL;
+  const char *content;
+  JsonObject *post;
+  gint64 job_id;
+
+  g_assert_true (desk_store_save_revision (fixture->store, id, "Harbour reopens after the storm",
+                                           "Harbour reopens\n"
+                                           "The harbour reopened on Monday, officials said.\n"
+                                           "Ships queued outside overnight.\n",
+                                           "Ana", NULL, &error));
+  g_assert_no_error (error);
+  desk_test_approve (fixture->store, id);
+  job_id = publish (fixture, id, target);
+  run_publisher (fixture->store);
+
+  job = get_job (fixture, job_id);
+  g_assert_cmpstr (job->slug, ==, "harbour-reopens-after-the-storm-1");
+  post = g_ptr_array_index (fixture->site.posts, 0);
+  g_assert_cmpstr (json_object_get_string_member (post, "title"), ==, "Harbour reopens after the storm");
+  g_assert_cmpstr (json_object_get_string_member (post, "excerpt"), ==,
+                   "The harbour reopened on Monday, officials said.");
+  content = json_object_get_string_member (post, "content");
+  g_assert_true (g_str_has_prefix (content, "<p>The harbour reopened on Monday"));
+  g_assert_null (strstr (content, "Harbour reopens<"));
+
+  /* The ninjs the job carries says the same. */
+  g_assert_nonnull (strstr (job->payload, "\"The harbour reopened on Monday, officials said.\""));
+  g_assert_null (strstr (job->payload, "reopend"));
+  g_assert_null (strstr (job->payload, "\"Harbour reopens\\n"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1137,6 +1208,8 @@ main (int    argc,
   ADD ("/publish/outbox/stopped-run-leaves-jobs-to-finish-once", test_stopped_run_leaves_jobs_to_finish_once);
   ADD ("/publish/local-folder/needs-no-set-up", test_local_folder_needs_no_set_up);
   ADD ("/publish/targets/listed-and-removed-without-secrets", test_targets_are_listed_and_removed_without_secrets);
+  ADD ("/publish/content/hostile-headline-and-standfirst-arrive-as-text", test_hostile_headline_and_standfirst_arrive_as_text);
+  ADD ("/publish/content/everything-sent-comes-from-the-approved-revision", test_everything_sent_comes_from_the_approved_revision);
 
 #undef ADD
 

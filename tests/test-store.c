@@ -211,7 +211,7 @@ test_schema_4_database_gains_the_outbox_and_the_local_target (Fixture       *fix
 
   store = desk_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (desk_store_get_schema_version (store), ==, 5);
+  g_assert_cmpint (desk_store_get_schema_version (store), ==, DESK_STORE_SCHEMA_VERSION);
   g_assert_cmpint (desk_test_sql_int (path, "SELECT count(*) FROM outbox"), ==, 0);
   g_assert_cmpint (desk_test_sql_int (path, "SELECT count(*) FROM targets WHERE kind = 'local-folder' AND name = 'local'"), ==, 1);
 }

@@ -39,10 +39,15 @@ test_review_flow_with_keys_only (void)
   desk_test_app_xdotool ("type", "--delay", "15", " Disunting dengan papan ketik.", NULL);
   desk_test_app_xdotool ("key", "--delay", "150", "ctrl+Home", "alt+Down", NULL);
 
-  /* Start the review with a note, then approve: Enter confirms each. */
+  /* Start the review with a note, then approve: Enter confirms each.
+   * The copy still carries its wire furniture: the pre-publish check
+   * asks, and a reason typed there with Enter lets it go. */
   desk_test_app_xdotool ("key", "--delay", "300", "ctrl+r", NULL);
   desk_test_app_xdotool ("type", "--delay", "15", "mulai", NULL);
   desk_test_app_xdotool ("key", "--delay", "300", "Return", "ctrl+Return", "Return", NULL);
+  desk_test_app_settle (600);
+  desk_test_app_xdotool ("type", "--delay", "15", "Kantor berita minta apa adanya", NULL);
+  desk_test_app_xdotool ("key", "--delay", "300", "Return", NULL);
   desk_test_app_settle (600);
 
   /* Export the approved copy. */
@@ -74,6 +79,12 @@ test_review_flow_with_keys_only (void)
     }
   g_assert_nonnull (start_event);
   g_assert_cmpstr (start_event->note, ==, "mulai");
+  {
+    g_autofree char *reason = NULL;
+
+    g_assert_true (desk_store_get_check_override (store, 1, &reason, NULL));
+    g_assert_cmpstr (reason, ==, "Kantor berita minta apa adanya");
+  }
 
   /* Four files, each with the approved text and the disclosure. */
   {

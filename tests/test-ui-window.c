@@ -115,6 +115,49 @@ tagged_text (GtkSourceBuffer *buffer,
   return g_string_free (out, FALSE);
 }
 
+/* The pre-publish check's dialog, once it is up. */
+static AdwMessageDialog *
+find_check_dialog (void)
+{
+  for (guint tries = 0; tries < 200; tries++)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+          if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window) &&
+              g_strcmp0 (gtk_widget_get_name (window), "pre-publish-check") == 0)
+            return ADW_MESSAGE_DIALOG (window);
+        }
+      desk_test_ui_spin (10);
+    }
+  g_error ("the pre-publish check did not show");
+}
+
+/* Answers the pre-publish check as the editor would: "clean", or
+ * "override" after typing @reason. */
+static void
+answer_check (const char *response,
+              const char *reason)
+{
+  AdwMessageDialog *dialog = find_check_dialog ();
+
+  if (reason != NULL)
+    {
+      GtkWidget *entry = adw_message_dialog_get_extra_child (dialog);
+
+      g_assert_false (adw_message_dialog_get_response_enabled (dialog, "override"));
+      gtk_editable_set_text (GTK_EDITABLE (entry), reason);
+      g_assert_true (adw_message_dialog_get_response_enabled (dialog, "override"));
+    }
+  /* As a click does: the response, then the dialog goes. */
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  desk_test_ui_spin (50);
+}
+
 /* Replaces the first @old in the edited copy with @new, as typing would. */
 static void
 edit_word (DeskReviewView *view,
@@ -346,6 +389,7 @@ test_autosave_reloads_the_list_only_when_the_listing_changes (Fixture       *fix
   g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_IN_REVIEW, NULL, &error));
   g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_APPROVED, NULL, &error));
   g_assert_no_error (error);
+  answer_check ("override", "The chief runs the wire copy as sent");
   desk_test_ui_spin (50);
   n_changes = 0;
 
@@ -377,6 +421,7 @@ test_approve_moves_the_release_and_only_allowed_moves_are_enabled (Fixture      
   edit_word (view, "Istanbul, Turkiye", "Ankara, Turkiye");
   g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_APPROVED, "Siap", &error));
   g_assert_no_error (error);
+  answer_check ("override", "Runs with its credit, the chief's call");
 
   release = desk_store_get_release (fixture->store, 1, NULL);
   g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_APPROVED);
@@ -604,12 +649,13 @@ test_clean_up_removes_the_wire_furniture_and_the_diff_shows_it (Fixture       *f
 
 /* Lets the outbox work until release 1's last job is @state (bounded). */
 static void
-wait_for_job (Fixture      *fixture,
-              DeskJobState  state)
+wait_for_job_of (Fixture      *fixture,
+                 gint64        release_id,
+                 DeskJobState  state)
 {
   for (guint i = 0; i < 1000; i++)
     {
-      g_autoptr(GPtrArray) jobs = desk_store_list_jobs (fixture->store, 1, NULL);
+      g_autoptr(GPtrArray) jobs = desk_store_list_jobs (fixture->store, release_id, NULL);
 
       if (jobs != NULL && jobs->len > 0 &&
           ((DeskOutboxJob *) jobs->pdata[jobs->len - 1])->state == state)
@@ -622,6 +668,13 @@ wait_for_job (Fixture      *fixture,
   g_error ("the job never became %s", desk_job_state_to_string (state));
 }
 
+static void
+wait_for_job (Fixture      *fixture,
+              DeskJobState  state)
+{
+  wait_for_job_of (fixture, 1, state);
+}
+
 /* Approves the seed as it is on screen. */
 static void
 approve_seed (Fixture *fixture)
@@ -632,6 +685,66 @@ approve_seed (Fixture *fixture)
   g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_IN_REVIEW, NULL, &error));
   g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_APPROVED, NULL, &error));
   g_assert_no_error (error);
+  answer_check ("clean", NULL);
+}
+
+/* What would ship is in view: the furniture in the edited copy is marked
+ * there; approving it brings up the check, and its Clean Up removes the
+ * furniture and approves; publishing copy that skipped the check (an
+ * older approval) asks again, and a reason lets it go, recorded. */
+static void
+test_pre_publish_check_in_the_window (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  DeskReviewView *view = open_window_on_seed (fixture);
+  g_autoptr(DeskTarget) local = NULL;
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *furniture = tagged_text (desk_review_view_get_edited_buffer (view), "furniture");
+  g_autofree char *folder = g_build_filename (fixture->dir, "published", NULL);
+  g_autofree char *reason = NULL;
+  AdwMessageDialog *dialog;
+  gint64 other;
+
+  g_assert_cmpuint (desk_review_view_get_n_furniture (view), >=, 3);
+  g_assert_true (g_str_has_prefix (furniture, "(SeaPRwire) –"));
+  g_assert_nonnull (strstr (furniture, "Sektor: Top Story, Daily News"));
+
+  g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_IN_REVIEW, NULL, &error));
+  g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_APPROVED, NULL, &error));
+  dialog = find_check_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "wire credit: “(SeaPRwire) –”"));
+  release = desk_store_get_release (fixture->store, 1, NULL);
+  g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_IN_REVIEW);
+  g_clear_object (&release);
+  answer_check ("clean", NULL);
+
+  release = desk_store_get_release (fixture->store, 1, NULL);
+  g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_APPROVED);
+  g_assert_null (strstr (desk_release_get_edited (release), "SeaPRwire"));
+  g_assert_cmpuint (desk_review_view_get_n_furniture (view), ==, 0);
+  g_assert_false (desk_store_get_check_override (fixture->store, 1, NULL, NULL));
+
+  /* A release approved before the check existed. */
+  g_setenv ("COPYDESK_PUBLISH_DIR", folder, TRUE);
+  other = desk_test_add_text (fixture->store,
+                              "Harbour reopens\n"
+                              "(SeaPRwire) – The harbour reopened on Monday, the port said.\n"
+                              "Sector: Top Story, Daily News\n");
+  desk_test_approve (fixture->store, other);
+  desk_window_reload (fixture->window);
+  desk_window_select_queue (fixture->window, DESK_STATUS_APPROVED);
+  desk_test_ui_spin (50);
+  desk_window_show_release (fixture->window, other);
+  desk_test_ui_spin (50);
+  local = desk_store_find_target (fixture->store, NULL, &error);
+  g_assert_true (desk_window_publish_to (fixture->window, local->id, &error));
+  g_assert_no_error (error);
+  answer_check ("override", "The port's own release, run as sent");
+  wait_for_job_of (fixture, other, DESK_JOB_DONE);
+  g_assert_true (desk_store_get_check_override (fixture->store, other, &reason, NULL));
+  g_assert_cmpstr (reason, ==, "The port's own release, run as sent");
+  g_unsetenv ("COPYDESK_PUBLISH_DIR");
 }
 
 static void
@@ -1012,6 +1125,7 @@ main (int    argc,
   ADD ("/ui/sponsor/clean-up-removes-wire-furniture", test_clean_up_removes_the_wire_furniture_and_the_diff_shows_it);
   ADD ("/ui/a11y/every-control-has-a-name", test_every_control_has_an_accessible_name);
   ADD ("/ui/publish/to-the-local-folder", test_publish_to_the_local_folder);
+  ADD ("/ui/publish/pre-publish-check-in-the-window", test_pre_publish_check_in_the_window);
   ADD ("/ui/publish/failure-offers-retry", test_failed_publish_offers_retry);
   ADD ("/ui/window/size-is-saved-on-close-and-restored", test_window_size_is_saved_on_close_and_restored);
 

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "desk-check.h"
 #include "desk-detector.h"
 #include "desk-error.h"
 #include "desk-i18n.h"
@@ -704,6 +705,17 @@ command_edit (int    argc,
   return EXIT_OK;
 }
 
+/* The error, and when the pre-publish check stopped the copy, what the
+ * editor can do about it. */
+static void
+print_error_with_check_hint (gint64        id,
+                             const GError *error)
+{
+  g_printerr ("copydesk-cli: #%" G_GINT64_FORMAT ": %s\n", id, error->message);
+  if (g_error_matches (error, DESK_ERROR, DESK_ERROR_CHECK_NEEDS_OVERRIDE))
+    g_printerr (_("Run “copydesk-cli clean %" PRId64 "” to remove it, or give --override REASON.\n"), id);
+}
+
 /* ---- set-status ---------------------------------------------------------- */
 
 static int
@@ -711,8 +723,10 @@ command_set_status (int    argc,
                     char **argv)
 {
   g_autofree char *note = NULL;
+  g_autofree char *override = NULL;
   const GOptionEntry entries[] = {
     { "note", 'm', 0, G_OPTION_ARG_STRING, &note, N_("Record TEXT with the decision"), N_("TEXT") },
+    { "override", 0, 0, G_OPTION_ARG_STRING, &override, N_("Approve copy that still carries wire furniture, for REASON"), N_("REASON") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = command_context (_("ID STATUS"), NULL, entries);
@@ -745,9 +759,9 @@ command_set_status (int    argc,
     return EXIT_FAILED;
 
   if ((before = desk_store_get_release (store, id, &error)) == NULL ||
-      !desk_store_set_status (store, id, status, opt_editor, note, &error))
+      !desk_move_release (store, id, status, opt_editor, note, override, &error))
     {
-      g_printerr ("copydesk-cli: #%" G_GINT64_FORMAT ": %s\n", id, error->message);
+      print_error_with_check_hint (id, error);
       return EXIT_FAILED;
     }
 
@@ -794,6 +808,57 @@ command_clean (int    argc,
 
       g_print (_("#%" PRId64 ": cleaned up, saved revision %u\n"), id, revision ? revision->number : 0);
     }
+  return EXIT_OK;
+}
+
+/* ---- decide --------------------------------------------------------------- */
+
+static int
+command_decide (int    argc,
+                char **argv)
+{
+  g_autofree char *reason = NULL;
+  const GOptionEntry entries[] = {
+    { "reason", 'm', 0, G_OPTION_ARG_STRING, &reason, N_("Why: recorded with the decision (required)"), N_("TEXT") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (_("ID sponsored|third-party|not-sponsored|detector"),
+                                                       _("Record the editor’s verdict on sponsored content, which wins over the detector’s; “detector” gives the decision back to the detector."),
+                                                       entries);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  DeskSponsorDecision decision;
+  gint64 id;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 3 || !parse_id (argv[1], &id))
+    return usage_error (context, _("name one release by its number, and a verdict"));
+  name = g_strdelimit (g_strdup (argv[2]), "-", '_');
+  if (g_str_equal (name, "detector"))
+    decision = DESK_SPONSOR_DECISION_NONE;
+  else if (g_str_equal (name, "none") || !desk_sponsor_decision_from_string (name, &decision))
+    {
+      g_autofree char *message = g_strdup_printf (_("unknown verdict “%s”: sponsored, third-party, not-sponsored or detector"), argv[2]);
+      return usage_error (context, message);
+    }
+  if (decision != DESK_SPONSOR_DECISION_NONE && (reason == NULL || *g_strstrip (reason) == '\0'))
+    return usage_error (context, _("say why with --reason TEXT"));
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  if (!desk_store_set_sponsor_decision (store, id, decision, reason, opt_editor, &error) ||
+      (release = desk_store_get_release (store, id, &error)) == NULL)
+    {
+      g_printerr ("copydesk-cli: #%" G_GINT64_FORMAT ": %s\n", id, error->message);
+      return EXIT_FAILED;
+    }
+  g_print (_("#%" PRId64 ": now %s (%s)\n"), id,
+           desk_verdict_to_string (desk_release_get_effective_verdict (release)),
+           decision == DESK_SPONSOR_DECISION_NONE ? _("the detector’s verdict") : _("the editor’s verdict"));
   return EXIT_OK;
 }
 
@@ -1253,9 +1318,11 @@ command_publish (int    argc,
                  char **argv)
 {
   g_autofree char *target_name = NULL;
+  g_autofree char *override = NULL;
   int timeout = 0;
   const GOptionEntry entries[] = {
     { "target", 't', 0, G_OPTION_ARG_STRING, &target_name, N_("Publish to the target NAME (default: local, the local folder)"), N_("NAME") },
+    { "override", 0, 0, G_OPTION_ARG_STRING, &override, N_("Publish copy that still carries wire furniture, for REASON"), N_("REASON") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Wait at most SECONDS for each answer (default: 30)"), N_("SECONDS") },
     { NULL }
   };
@@ -1279,9 +1346,9 @@ command_publish (int    argc,
   if (store == NULL)
     return EXIT_FAILED;
   if ((target = desk_store_find_target (store, target_name != NULL ? target_name : DESK_DEFAULT_TARGET_NAME, &error)) == NULL ||
-      (job_id = desk_store_publish (store, id, target->id, opt_editor, &error)) == 0)
+      (job_id = desk_publish_release (store, id, target->id, opt_editor, override, &error)) == 0)
     {
-      g_printerr ("copydesk-cli: #%" G_GINT64_FORMAT ": %s\n", id, error->message);
+      print_error_with_check_hint (id, error);
       return EXIT_FAILED;
     }
 
@@ -1390,6 +1457,36 @@ command_outbox (int    argc,
   return EXIT_OK;
 }
 
+/* ---- backup --------------------------------------------------------------- */
+
+static int
+command_backup (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = command_context (_("FILE"),
+                                                       _("Copy the whole desk to FILE, safely while the window or an import is using it. An earlier backup at FILE is replaced; any other file, and the desk’s own database, never are."),
+                                                       NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2 || *argv[1] == '\0')
+    return usage_error (context, _("name one file to write the backup to"));
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+
+  if (!desk_store_backup (store, argv[1], NULL, NULL, NULL, &error))
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  g_print (_("backed up %s to %s\n"), desk_store_get_path (store), argv[1]);
+  return EXIT_OK;
+}
+
 /* ---- check ---------------------------------------------------------------- */
 
 static int
@@ -1448,15 +1545,17 @@ static const Command commands[] = {
   { "import", N_("FILE|FOLDER…"), N_("Import press releases into the queue"), command_import },
   { "list", N_("[--status S] [--search Q] [--json]"), N_("List releases, newest first"), command_list },
   { "show", N_("ID [--json]"), N_("Show a release with its revisions and events"), command_show },
-  { "edit", N_("ID --from-file F"), N_("Save a new revision of the edited copy"), command_edit },
-  { "set-status", N_("ID STATUS [--note TEXT]"), N_("Move a release to another status"), command_set_status },
+  { "edit", N_("ID --from-file F|--headline T"), N_("Save a new revision of the edited copy"), command_edit },
+  { "set-status", N_("ID STATUS [--note T] [--override R]"), N_("Move a release to another status"), command_set_status },
   { "clean", N_("ID"), N_("Save a revision without the wire furniture"), command_clean },
+  { "decide", N_("ID VERDICT --reason TEXT"), N_("Record the editor’s verdict: sponsored, third-party or not"), command_decide },
   { "detect", N_("[ID|--all]"), N_("Read releases again for sponsored content"), command_detect },
   { "eval", N_("DIR [--json]"), N_("Measure the sponsor detector on a labelled folder"), command_eval },
   { "export", N_("ID…|--status S --to DIR [--format F]"), N_("Write approved copy as txt, md, html or ninjs files"), command_export },
   { "target", N_("add|list|remove …"), N_("Set up where approved copy is published"), command_target },
-  { "publish", N_("ID [--target NAME]"), N_("Publish approved copy and wait for the job"), command_publish },
+  { "publish", N_("ID [--target NAME] [--override R]"), N_("Publish approved copy and wait for the job"), command_publish },
   { "outbox", N_("[--run] [--json]"), N_("List publish jobs with their state and errors"), command_outbox },
+  { "backup", N_("FILE"), N_("Copy the desk to FILE, safely while it is in use"), command_backup },
   { "check", N_("[--repair]"), N_("Check the database and its search index"), command_check },
 };
 

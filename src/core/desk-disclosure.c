@@ -16,15 +16,56 @@
 #include "desk-disclosure.h"
 #include "desk-settings.h"
 
-/* The settings' labels, or NULL where the schema is not installed. */
+/* The settings' labels, or the built-in ones where the schema is not
+ * installed. */
 static GVariant *
 load_labels (void)
 {
   g_autoptr(GSettings) settings = desk_settings_new_if_installed ("disclosure-labels");
 
   if (settings == NULL)
-    return NULL;
+    return desk_disclosure_dup_default_labels ();
   return g_settings_get_value (settings, "disclosure-labels");
+}
+
+/* The labels a desk has before anyone sets them: the same as the
+ * schema's default (a test compares the two), so that copy run from an
+ * uninstalled build, with no schema, is labelled as an installed one. */
+static const struct {
+  const char *tag;
+  const char *label;
+} default_labels[] = {
+  { "en", "Sponsored content" },
+  { "id", "Konten bersponsor" },
+  { "ms", "Kandungan tajaan" },
+  { "de", "Anzeige" },
+  { "fr", "Contenu sponsorisé" },
+  { "es", "Contenido patrocinado" },
+  { "pt", "Conteúdo patrocinado" },
+  { "it", "Contenuto sponsorizzato" },
+  { "nl", "Gesponsorde inhoud" },
+  { "ru", "На правах рекламы" },
+  { "tr", "Sponsorlu içerik" },
+  { "pl", "Artykuł sponsorowany" },
+  { "ar", "محتوى مدعوم" },
+  { "ja", "広告" },
+  { "ko", "광고" },
+  { "zh", "赞助内容" },
+  { "zh-Hant", "贊助內容" },
+  { "vi", "Nội dung được tài trợ" },
+  { "th", "เนื้อหาที่ได้รับการสนับสนุน" },
+};
+
+/* The built-in labels as a dictionary, like the setting. */
+GVariant *
+desk_disclosure_dup_default_labels (void)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  for (guint i = 0; i < G_N_ELEMENTS (default_labels); i++)
+    g_variant_builder_add (&builder, "{ss}", default_labels[i].tag, default_labels[i].label);
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
 }
 
 static char *

@@ -9,6 +9,7 @@
 
 G_BEGIN_DECLS
 
-char *desk_disclosure_label_for_language (const char *language);
+char     *desk_disclosure_label_for_language (const char *language);
+GVariant *desk_disclosure_dup_default_labels  (void);
 
 G_END_DECLS

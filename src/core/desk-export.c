@@ -25,6 +25,7 @@
 #include "desk-disclosure.h"
 #include "desk-error.h"
 #include "desk-export.h"
+#include "desk-parser.h"
 
 static const struct {
   const char *name;
@@ -71,6 +72,7 @@ desk_approved_copy_free (DeskApprovedCopy *copy)
   if (copy == NULL)
     return;
   g_free (copy->headline);
+  g_free (copy->original_headline);
   g_free (copy->text);
   g_free (copy->sha256);
   g_free (copy->standfirst);
@@ -80,6 +82,54 @@ desk_approved_copy_free (DeskApprovedCopy *copy)
   g_strfreev (copy->tags);
   g_free (copy->disclosure_label);
   g_free (copy);
+}
+
+/* TRUE when the line [@line, @eol) is @headline, spaces aside. */
+static gboolean
+line_is (const char *line,
+         const char *eol,
+         const char *headline)
+{
+  g_autofree char *first = g_strndup (line, eol != NULL ? (gsize) (eol - line) : strlen (line));
+  g_autofree char *wanted = g_strdup (headline != NULL ? headline : "");
+
+  return *g_strstrip (first) != '\0' && g_str_equal (first, g_strstrip (wanted));
+}
+
+/* The approved text without its first line when that line is the
+ * headline, as approved or as received (unedited copy is approved as
+ * received, headline first; a headline changed in review leaves the old
+ * one at the top of the text): the body never repeats the headline. */
+const char *
+desk_approved_copy_get_body (const DeskApprovedCopy *copy)
+{
+  const char *text = copy->text;
+  const char *eol = strchr (text, '\n');
+
+  if (line_is (text, eol, copy->headline) || line_is (text, eol, copy->original_headline))
+    {
+      if (eol == NULL)
+        return text + strlen (text);
+      while (*eol == '\n' || *eol == '\r')
+        eol++;
+      return eol;
+    }
+  return text;
+}
+
+/* The standfirst of the approved text, read as the parser reads a
+ * release (credit left out): a corrected standfirst goes out corrected.
+ * NULL when the approved text has none. */
+static char *
+approved_standfirst (const DeskApprovedCopy *copy)
+{
+  g_autofree char *text = g_strdup_printf ("%s\n%s", copy->headline != NULL ? copy->headline : "",
+                                           desk_approved_copy_get_body (copy));
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (text, NULL);
+
+  if (parsed == NULL || parsed->standfirst == NULL || *parsed->standfirst == '\0')
+    return NULL;
+  return g_strdup (parsed->standfirst);
 }
 
 /* Loads the approved copy of release @release_id, refusing copy that is
@@ -144,7 +194,8 @@ desk_approved_copy_load (DeskStore  *store,
   copy->text = g_strdup (revision->text);
   copy->sha256 = g_strdup (approved_sha256);
   copy->revision_number = revision->number;
-  copy->standfirst = g_strdup (desk_release_get_standfirst (release));
+  copy->original_headline = g_strdup (desk_release_get_original_headline (release));
+  copy->standfirst = approved_standfirst (copy);
   copy->language = g_strdup (desk_release_get_language (release));
   copy->wire = g_strdup (desk_release_get_wire (release));
   copy->content_hash = g_strdup (desk_release_get_content_hash (release));
@@ -236,32 +287,11 @@ desk_approved_copy_dup_file_stem (const DeskApprovedCopy *copy)
 
 /* ---- rendering ----------------------------------------------------------- */
 
-/* The approved text without its first line when that line is the
- * headline (unedited copy is approved as received, headline first). */
-static const char *
-body_start (const DeskApprovedCopy *copy)
-{
-  const char *text = copy->text;
-  const char *eol = strchr (text, '\n');
-  g_autofree char *first = g_strndup (text, eol != NULL ? (gsize) (eol - text) : strlen (text));
-  g_autofree char *headline = g_strdup (copy->headline != NULL ? copy->headline : "");
-
-  if (*g_strstrip (first) != '\0' && g_str_equal (first, g_strstrip (headline)))
-    {
-      if (eol == NULL)
-        return text + strlen (text);
-      while (*eol == '\n' || *eol == '\r')
-        eol++;
-      return eol;
-    }
-  return text;
-}
-
 /* The paragraphs of the body: its non-empty lines, trimmed. */
 static GStrv
 split_paragraphs (const DeskApprovedCopy *copy)
 {
-  g_auto(GStrv) lines = g_strsplit (body_start (copy), "\n", -1);
+  g_auto(GStrv) lines = g_strsplit (desk_approved_copy_get_body (copy), "\n", -1);
   g_autoptr(GStrvBuilder) paragraphs = g_strv_builder_new ();
 
   for (guint i = 0; lines[i] != NULL; i++)
@@ -272,6 +302,26 @@ split_paragraphs (const DeskApprovedCopy *copy)
         g_strv_builder_add (paragraphs, line);
     }
   return g_strv_builder_end (paragraphs);
+}
+
+/* @text as HTML text: & < > " and ' as entities, so that a WordPress
+ * field, which is read as HTML, shows exactly these characters. */
+char *
+desk_html_escape (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text != NULL ? text : "") + 16);
+
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+    switch (*p)
+      {
+      case '&': g_string_append (out, "&amp;"); break;
+      case '<': g_string_append (out, "&lt;"); break;
+      case '>': g_string_append (out, "&gt;"); break;
+      case '"': g_string_append (out, "&quot;"); break;
+      case '\'': g_string_append (out, "&#039;"); break;
+      default: g_string_append_c (out, *p); break;
+      }
+  return g_string_free (out, FALSE);
 }
 
 static void
@@ -391,17 +441,25 @@ render_markdown (const DeskApprovedCopy *copy)
 }
 
 /* The label, the headline (unless the text opens with it) and then the
- * approved text itself, byte for byte, to the last byte of the file. */
+ * approved text itself, byte for byte, to the last byte of the file: all
+ * of it, or all after a first line that repeats the received headline. */
 static char *
 render_text (const DeskApprovedCopy *copy)
 {
   GString *out = g_string_new (NULL);
+  const char *body = desk_approved_copy_get_body (copy);
+  const char *eol = strchr (copy->text, '\n');
 
   if (copy->disclosure_label != NULL)
     g_string_append_printf (out, "%s\n\n", copy->disclosure_label);
-  if (body_start (copy) == copy->text)
-    g_string_append_printf (out, "%s\n\n", copy->headline);
-  g_string_append (out, copy->text);
+  if (body != copy->text && line_is (copy->text, eol, copy->headline))
+    g_string_append (out, copy->text);
+  else
+    {
+      /* No headline at the top, or the one it was received with. */
+      g_string_append_printf (out, "%s\n\n", copy->headline);
+      g_string_append (out, body);
+    }
   return g_string_free (out, FALSE);
 }
 
@@ -464,7 +522,7 @@ render_ninjs (const DeskApprovedCopy *copy)
 
   json_builder_set_member_name (builder, "bodies");
   json_builder_begin_array (builder);
-  add_role_value (builder, "main", "text/plain", copy->text);
+  add_role_value (builder, "main", "text/plain", desk_approved_copy_get_body (copy));
   add_role_value (builder, "main", "text/html", html);
   json_builder_end_array (builder);
 

@@ -32,11 +32,12 @@ typedef enum {
 typedef struct {
   gint64       release_id;
   DeskStatus   status;
-  char        *headline;
+  char        *headline;        /* the approved revision's */
+  char        *original_headline; /* as received: the body never repeats it either */
   char        *text;            /* the approved revision's text, byte for byte */
   char        *sha256;          /* its SHA-256, as the release names it */
   guint        revision_number;
-  char        *standfirst;      /* or NULL */
+  char        *standfirst;      /* the approved text's, or NULL */
   char        *language;
   char        *wire;            /* or NULL */
   char        *content_hash;    /* of the original: the release's identity */
@@ -64,6 +65,8 @@ char             *desk_approved_copy_dup_file_stem  (const DeskApprovedCopy *cop
 char             *desk_export_render                (const DeskApprovedCopy *copy,
                                                      DeskExportFormat  format);
 char             *desk_export_render_html_body      (const DeskApprovedCopy *copy);
+const char       *desk_approved_copy_get_body       (const DeskApprovedCopy *copy);
+char             *desk_html_escape                  (const char       *text);
 
 char             *desk_export_to_folder             (DeskStore        *store,
                                                      gint64            release_id,

@@ -397,16 +397,21 @@ post_body (JobRun *run)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autofree char *content = desk_export_render_html_body (run->copy);
+  g_autofree char *title = desk_html_escape (run->copy->headline);
+  g_autofree char *excerpt = desk_html_escape (run->copy->standfirst);
   const char *status = desk_target_get_setting (run->target, "status");
   const char *category = desk_target_get_setting (run->target, "category");
 
   json_builder_begin_object (builder);
+  /* WordPress reads title and excerpt as HTML, as it reads the content:
+   * each is escaped, so that a headline shows as the editor wrote it and
+   * never runs as markup on the site. */
   json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, run->copy->headline);
+  json_builder_add_string_value (builder, title);
   json_builder_set_member_name (builder, "content");
   json_builder_add_string_value (builder, content);
   json_builder_set_member_name (builder, "excerpt");
-  json_builder_add_string_value (builder, run->copy->standfirst != NULL ? run->copy->standfirst : "");
+  json_builder_add_string_value (builder, excerpt);
   json_builder_set_member_name (builder, "slug");
   json_builder_add_string_value (builder, run->job->slug);
   json_builder_set_member_name (builder, "status");

@@ -37,6 +37,7 @@ struct _DeskReleaseList
 
   gboolean      lazy_count;
   guint         generation;   /* which reload a background count is for */
+  gboolean      count_pending;  /* that count has not arrived yet */
   GCancellable *counting;
 };
 
@@ -131,6 +132,8 @@ count_ready (GObject      *source,
 
   if (self == NULL || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
+  if (job->generation == self->generation)
+    self->count_pending = FALSE;
   if (n < 0)
     {
       g_warning ("Could not count the releases: %s", error->message);
@@ -183,6 +186,7 @@ count_lazily (DeskReleaseList *self)
   }
   g_task_set_task_data (task, job, (GDestroyNotify) count_job_free);
   g_idle_add_full (G_PRIORITY_LOW, start_count, task, g_object_unref);
+  self->count_pending = TRUE;
   return FIRST_ROWS;
 }
 
@@ -354,6 +358,7 @@ desk_release_list_reload (DeskReleaseList *self)
   old_n = self->n_items;
   drop_pages (self);
   self->generation++;
+  self->count_pending = FALSE;
   self->n_items = self->lazy_count ? count_lazily (self) : count_items (self);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->n_items);
 }
@@ -413,4 +418,14 @@ desk_release_list_get_search (DeskReleaseList *self)
   g_return_val_if_fail (DESK_IS_RELEASE_LIST (self), NULL);
 
   return self->search;
+}
+
+/* Whether the list holds only its first rows and grows (an items-changed
+ * that appends) when the background count of the rest arrives. */
+gboolean
+desk_release_list_is_counting (DeskReleaseList *self)
+{
+  g_return_val_if_fail (DESK_IS_RELEASE_LIST (self), FALSE);
+
+  return self->count_pending;
 }

@@ -29,5 +29,6 @@ void             desk_release_list_set_search (DeskReleaseList *self,
                                                const char      *search);
 const char      *desk_release_list_get_search (DeskReleaseList *self);
 void             desk_release_list_reload     (DeskReleaseList *self);
+gboolean         desk_release_list_is_counting (DeskReleaseList *self);
 
 G_END_DECLS

@@ -278,13 +278,13 @@ desk_release_get_current_text (DeskRelease *self)
   return self->edited != NULL ? self->edited : self->original;
 }
 
-static const char * const decision_names[] = { NULL, "sponsored", "not_sponsored" };
+static const char * const decision_names[] = { NULL, "sponsored", "not_sponsored", "third_party" };
 
 /* NULL for DESK_SPONSOR_DECISION_NONE, as the store keeps it. */
 const char *
 desk_sponsor_decision_to_string (DeskSponsorDecision decision)
 {
-  g_return_val_if_fail (decision <= DESK_SPONSOR_DECISION_NOT_SPONSORED, NULL);
+  g_return_val_if_fail (decision <= DESK_SPONSOR_DECISION_THIRD_PARTY, NULL);
   return decision_names[decision];
 }
 
@@ -348,6 +348,8 @@ desk_release_get_effective_verdict (DeskRelease *self)
              ? DESK_VERDICT_THIRD_PARTY : DESK_VERDICT_SPONSORED;
     case DESK_SPONSOR_DECISION_NOT_SPONSORED:
       return DESK_VERDICT_NONE;
+    case DESK_SPONSOR_DECISION_THIRD_PARTY:
+      return DESK_VERDICT_THIRD_PARTY;
     case DESK_SPONSOR_DECISION_NONE:
     default:
       return self->verdict;

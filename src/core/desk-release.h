@@ -19,6 +19,7 @@ typedef enum {
   DESK_SPONSOR_DECISION_NONE,            /* the detector decides */
   DESK_SPONSOR_DECISION_SPONSORED,
   DESK_SPONSOR_DECISION_NOT_SPONSORED,
+  DESK_SPONSOR_DECISION_THIRD_PARTY,     /* a press release, not paid */
 } DeskSponsorDecision;
 
 const char  *desk_sponsor_decision_to_string   (DeskSponsorDecision  decision);

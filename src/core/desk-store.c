@@ -610,7 +610,7 @@ migrate_2_parse_existing (DeskStore  *self,
  * else whether the detector's @verdict found anything.  Both are SQL
  * expressions (a column or a parameter), pasted in as they are. */
 #define SPONSORED_FROM_DECISION(decision, verdict) \
-  "CASE " decision " WHEN 'sponsored' THEN 1 WHEN 'not_sponsored' THEN 0" \
+  "CASE " decision " WHEN 'sponsored' THEN 1 WHEN 'third_party' THEN 1 WHEN 'not_sponsored' THEN 0" \
   " ELSE " verdict " <> 'none' END"
 
 /* The number of the rules with @hash in sponsor_rules, added if new; 0 on
@@ -699,6 +699,62 @@ migrate_4_detect_existing (DeskStore  *self,
   return ok;
 }
 
+/* Schema 6: an editor may also decide that a release is third-party
+ * copy (a press release) rather than paid content.  SQLite cannot alter
+ * a CHECK constraint; widening one changes nothing stored, so the table's
+ * definition is edited in place, as SQLite's documentation of ALTER TABLE
+ * describes for such changes, and the schema cookie moved on. */
+static gboolean
+migrate_6_third_party_decision (DeskStore  *self,
+                                GError    **error)
+{
+  static const char from[] = "CHECK (decision IN ('sponsored', 'not_sponsored'))";
+  static const char to[] = "CHECK (decision IN ('sponsored', 'not_sponsored', 'third_party'))";
+  g_autofree char *sql = NULL;
+  g_autofree char *update = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int cookie = 0;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'releases'",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    sql = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA schema_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    cookie = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  if (sql == NULL || strstr (sql, from) == NULL)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_DATABASE,
+                   _("The releases table does not have the shape Copydesk wrote"));
+      return FALSE;
+    }
+  {
+    g_auto(GStrv) parts = g_strsplit (sql, from, 2);
+
+    g_free (sql);
+    sql = g_strjoin (to, parts[0], parts[1], NULL);
+  }
+
+  stmt = NULL;
+  if (!exec_sql (self, "PRAGMA writable_schema = ON", error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (self->db, "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND name = 'releases'",
+                          -1, &stmt, NULL) != SQLITE_OK ||
+      (sqlite3_bind_text (stmt, 1, sql, -1, SQLITE_STATIC), sqlite3_step (stmt)) != SQLITE_DONE)
+    {
+      set_db_error (error, self->db, _("Could not upgrade the releases table"));
+      sqlite3_finalize (stmt);
+      exec_sql (self, "PRAGMA writable_schema = OFF", NULL);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+  update = g_strdup_printf ("PRAGMA schema_version = %d", cookie + 1);
+  return exec_sql (self, update, error) && exec_sql (self, "PRAGMA writable_schema = OFF", error);
+}
+
 typedef struct {
   const char *sql;
   gboolean  (*after) (DeskStore *self, GError **error);
@@ -710,6 +766,7 @@ static const Migration migrations[DESK_STORE_SCHEMA_VERSION] = {
   { schema_3, NULL },
   { schema_4, migrate_4_detect_existing },
   { schema_5, NULL },
+  { "", migrate_6_third_party_decision },
 };
 
 static int
@@ -2099,6 +2156,21 @@ desk_store_set_status (DeskStore   *self,
                        const char  *note,
                        GError     **error)
 {
+  return desk_store_set_status_overriding (self, release_id, to, actor, note, NULL, error);
+}
+
+/* Like desk_store_set_status(), and when @override_reason is set, records
+ * in the same change, just before the move, that the editor went past the
+ * pre-publish check for that reason (see desk-check.c). */
+gboolean
+desk_store_set_status_overriding (DeskStore   *self,
+                                  gint64       release_id,
+                                  DeskStatus   to,
+                                  const char  *actor,
+                                  const char  *note,
+                                  const char  *override_reason,
+                                  GError     **error)
+{
   g_autofree char *default_actor = NULL;
   g_autofree char *approved_sha256 = NULL;
   CurrentState state = { 0 };
@@ -2136,6 +2208,10 @@ desk_store_set_status (DeskStore   *self,
         }
     }
 
+  if (override_reason != NULL &&
+      !insert_event (self, release_id, actor, DESK_EVENT_CHECK_OVERRIDDEN, NULL, NULL, override_reason, error))
+    goto failed;
+
   if (!update_status (self, release_id, to, approved_revision_id, approved_sha256, error) ||
       !insert_event (self, release_id, actor, "status",
                      desk_status_to_string (state.status), desk_status_to_string (to),
@@ -2149,6 +2225,64 @@ desk_store_set_status (DeskStore   *self,
 failed:
   current_state_clear (&state);
   rollback (self);
+  return FALSE;
+}
+
+/* Records that @actor went past the pre-publish check of release
+ * @release_id's approved copy, for @reason. */
+gboolean
+desk_store_record_check_override (DeskStore   *self,
+                                  gint64       release_id,
+                                  const char  *actor,
+                                  const char  *reason,
+                                  GError     **error)
+{
+  g_autofree char *default_actor = NULL;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (reason != NULL && *reason != '\0', FALSE);
+
+  if (actor == NULL)
+    actor = default_actor = desk_get_default_actor ();
+  return insert_event (self, release_id, actor, DESK_EVENT_CHECK_OVERRIDDEN, NULL, NULL, reason, error);
+}
+
+/* Whether the copy approved last was let past the pre-publish check: an
+ * override recorded with that approval (the event just before it) or
+ * after it.  Any edit since sends the copy back to review, and a new
+ * approval needs its own override.  *@out_reason is the editor's reason. */
+gboolean
+desk_store_get_check_override (DeskStore  *self,
+                               gint64      release_id,
+                               char      **out_reason,
+                               GError    **error)
+{
+  g_auto(DeskStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+
+  if (out_reason != NULL)
+    *out_reason = NULL;
+  stmt = prepare (self,
+    "WITH approval AS (SELECT max (id) AS id FROM events"
+    "  WHERE release_id = ?1 AND action = 'status' AND to_status = 'approved')"
+    " SELECT e.note FROM events e, approval a"
+    " WHERE e.release_id = ?1 AND e.action = '" DESK_EVENT_CHECK_OVERRIDDEN "'"
+    "  AND (e.id > a.id OR e.id = (SELECT max (id) FROM events WHERE release_id = ?1 AND id < a.id))"
+    " ORDER BY e.id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (out_reason != NULL)
+        *out_reason = _desk_column_dup (stmt, 0);
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    set_db_error (error, self->db, _("Could not read the events"));
   return FALSE;
 }
 
@@ -2576,7 +2710,7 @@ desk_store_set_sponsor_decision (DeskStore            *self,
   const char *action;
 
   g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
-  g_return_val_if_fail (decision <= DESK_SPONSOR_DECISION_NOT_SPONSORED, FALSE);
+  g_return_val_if_fail (decision <= DESK_SPONSOR_DECISION_THIRD_PARTY, FALSE);
 
   if (decision != DESK_SPONSOR_DECISION_NONE && *trimmed == '\0')
     {
@@ -2591,6 +2725,7 @@ desk_store_set_sponsor_decision (DeskStore            *self,
     {
     case DESK_SPONSOR_DECISION_SPONSORED: action = "marked-sponsored"; break;
     case DESK_SPONSOR_DECISION_NOT_SPONSORED: action = "marked-not-sponsored"; break;
+    case DESK_SPONSOR_DECISION_THIRD_PARTY: action = "marked-third-party"; break;
     case DESK_SPONSOR_DECISION_NONE:
     default: action = "sponsor-decision-cleared"; break;
     }

@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define DESK_STORE_SCHEMA_VERSION 5
+#define DESK_STORE_SCHEMA_VERSION 6
 
 #define DESK_TYPE_STORE (desk_store_get_type ())
 
@@ -95,6 +95,25 @@ gboolean     desk_store_set_status          (DeskStore          *self,
                                              const char         *actor,
                                              const char         *note,
                                              GError            **error);
+/* The event that records an editor going past the pre-publish check. */
+#define DESK_EVENT_CHECK_OVERRIDDEN "check-overridden"
+
+gboolean     desk_store_set_status_overriding (DeskStore        *self,
+                                             gint64              release_id,
+                                             DeskStatus          to,
+                                             const char         *actor,
+                                             const char         *note,
+                                             const char         *override_reason,
+                                             GError            **error);
+gboolean     desk_store_record_check_override (DeskStore        *self,
+                                             gint64              release_id,
+                                             const char         *actor,
+                                             const char         *reason,
+                                             GError            **error);
+gboolean     desk_store_get_check_override (DeskStore          *self,
+                                             gint64              release_id,
+                                             char              **out_reason,
+                                             GError            **error);
 gboolean     desk_store_undo_last_move      (DeskStore          *self,
                                              gint64              release_id,
                                              const char         *actor,
@@ -144,6 +163,20 @@ gboolean     desk_store_clean_up_release    (DeskStore          *self,
                                              gint64              release_id,
                                              const char         *author,
                                              gint64             *out_revision_id,
+                                             GError            **error);
+
+/* Following other processes, and a copy of the desk while it is in use
+ * (desk-store-backup.c). */
+typedef void (*DeskBackupProgress) (guint    copied_pages,
+                                    guint    total_pages,
+                                    gpointer user_data);
+
+gint64       desk_store_get_data_version    (DeskStore          *self);
+gboolean     desk_store_backup              (DeskStore          *self,
+                                             const char         *dest_path,
+                                             DeskBackupProgress  progress,
+                                             gpointer            progress_data,
+                                             GCancellable       *cancellable,
                                              GError            **error);
 
 /* Who is working: the editor name from settings, else the user's real name. */

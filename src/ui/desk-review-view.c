@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "desk-check.h"
 #include "desk-diff.h"
 #include "desk-review-view.h"
 
@@ -50,6 +51,16 @@ struct _DeskReviewView
   GtkTextTag        *removed_tag;
   GtkTextTag        *added_tag;
   GtkTextTag        *end_matter_tag;
+  GtkTextTag        *furniture_tag;   /* in the edited copy: what would ship */
+  guint              n_furniture;
+
+  /* Where the editor was, for the next load of the same release (see
+   * desk_review_view_keep_place()). */
+  gint64             kept_release_id;
+  int                kept_cursor;
+  double             kept_original_scroll;
+  double             kept_edited_scroll;
+  guint              place_source;
 };
 
 G_DEFINE_FINAL_TYPE (DeskReviewView, desk_review_view, GTK_TYPE_WIDGET)
@@ -124,7 +135,7 @@ static void
 update_scheme (DeskReviewView *self)
 {
   desk_copy_scheme_apply (original_buffer (self), self->removed_tag, NULL, self->end_matter_tag);
-  desk_copy_scheme_apply (edited_buffer (self), NULL, self->added_tag, NULL);
+  desk_copy_scheme_apply (edited_buffer (self), NULL, self->added_tag, self->furniture_tag);
 }
 
 /* ---- the diff ------------------------------------------------------------ */
@@ -159,6 +170,45 @@ update_counts (GtkLabel   *label,
   chars_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u character", "%u characters", chars), chars);
   markup = g_strdup_printf ("%s · %s", words_text, chars_text);
   gtk_label_set_text (label, markup);
+}
+
+/* The wire furniture the pre-publish check finds in the edited copy,
+ * marked as in the original: what would ship is in view. */
+static void
+mark_furniture (DeskReviewView *self,
+                const char     *text)
+{
+  GtkTextBuffer *edited = GTK_TEXT_BUFFER (edited_buffer (self));
+  g_autoptr(DeskCheck) check = NULL;
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (edited, &start, &end);
+  gtk_text_buffer_remove_tag (edited, self->furniture_tag, &start, &end);
+  self->n_furniture = 0;
+  if (self->release == NULL || self->store == NULL)
+    return;
+
+  check = desk_check_copy (desk_store_get_detector (self->store),
+                           gtk_editable_get_text (GTK_EDITABLE (self->headline)),
+                           text, desk_release_get_language (self->release));
+  for (guint i = 0; i < check->problems->len; i++)
+    {
+      const DeskCheckProblem *problem = g_ptr_array_index (check->problems, i);
+
+      if (problem->kind != DESK_CHECK_FURNITURE)
+        continue;
+      tag_range (edited, self->furniture_tag, problem->start, problem->end);
+      self->n_furniture++;
+    }
+}
+
+/* How many pieces of wire furniture are marked in the edited copy. */
+guint
+desk_review_view_get_n_furniture (DeskReviewView *self)
+{
+  g_return_val_if_fail (DESK_IS_REVIEW_VIEW (self), 0);
+
+  return self->n_furniture;
 }
 
 void
@@ -197,6 +247,7 @@ desk_review_view_update_diff (DeskReviewView *self)
         tag_range (edited, self->added_tag, span->new_start, span->new_end);
     }
 
+  mark_furniture (self, new_text);
   update_counts (self->edited_counts, new_text);
 }
 
@@ -510,6 +561,53 @@ desk_review_view_reveal_original (DeskReviewView *self,
   gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->original_view), &a, 0.0, TRUE, 0.0, 0.3);
 }
 
+/* The panes go back to where they were once the new text is laid out. */
+static gboolean
+put_back_scroll (gpointer user_data)
+{
+  DeskReviewView *self = user_data;
+
+  self->place_source = 0;
+  self->syncing_scroll = TRUE;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->edited_scroller), self->kept_edited_scroll);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->original_scroller), self->kept_original_scroll);
+  self->syncing_scroll = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+put_back_place (DeskReviewView *self)
+{
+  GtkTextBuffer *edited = GTK_TEXT_BUFFER (edited_buffer (self));
+  GtkTextIter cursor;
+
+  gtk_text_buffer_get_iter_at_offset (edited, &cursor, self->kept_cursor);
+  gtk_text_buffer_place_cursor (edited, &cursor);
+  g_clear_handle_id (&self->place_source, g_source_remove);
+  self->place_source = g_idle_add_full (GDK_PRIORITY_REDRAW + 10, put_back_scroll, self, NULL);
+}
+
+/* The next desk_review_view_load() of the release on screen (it changed in
+ * the store, under another editor's hand) keeps the editor's place: the
+ * cursor in the edited copy and where both panes are scrolled to. */
+void
+desk_review_view_keep_place (DeskReviewView *self)
+{
+  GtkTextBuffer *edited;
+  GtkTextIter cursor;
+
+  g_return_if_fail (DESK_IS_REVIEW_VIEW (self));
+
+  if (self->release == NULL)
+    return;
+  edited = GTK_TEXT_BUFFER (edited_buffer (self));
+  gtk_text_buffer_get_iter_at_mark (edited, &cursor, gtk_text_buffer_get_insert (edited));
+  self->kept_release_id = desk_release_get_id (self->release);
+  self->kept_cursor = gtk_text_iter_get_offset (&cursor);
+  self->kept_original_scroll = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->original_scroller));
+  self->kept_edited_scroll = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->edited_scroller));
+}
+
 /* Shows release @release_id, saving the copy on screen first. */
 gboolean
 desk_review_view_load (DeskReviewView  *self,
@@ -547,6 +645,9 @@ desk_review_view_load (DeskReviewView  *self,
   desk_review_view_update_diff (self);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->original_scroller), 0);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->edited_scroller), 0);
+  if (self->kept_release_id == release_id)
+    put_back_place (self);
+  self->kept_release_id = 0;
   return TRUE;
 }
 
@@ -568,6 +669,7 @@ desk_review_view_dispose (GObject *object)
   g_clear_handle_id (&self->diff_source, g_source_remove);
   g_clear_handle_id (&self->autosave_source, g_source_remove);
   g_clear_handle_id (&self->follow_source, g_source_remove);
+  g_clear_handle_id (&self->place_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_REVIEW_VIEW);
   {
     GtkWidget *child;
@@ -637,6 +739,7 @@ desk_review_view_init (DeskReviewView *self)
   self->end_matter_tag = gtk_text_buffer_create_tag (original, "end-matter", NULL);
   self->removed_tag = gtk_text_buffer_create_tag (original, "removed", NULL);
   self->added_tag = gtk_text_buffer_create_tag (edited, "added", NULL);
+  self->furniture_tag = gtk_text_buffer_create_tag (edited, "furniture", NULL);
   gtk_source_buffer_set_highlight_matching_brackets (original_buffer (self), FALSE);
   gtk_source_buffer_set_highlight_matching_brackets (edited_buffer (self), FALSE);
 

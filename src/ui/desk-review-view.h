@@ -23,6 +23,7 @@ void             desk_review_view_set_store           (DeskReviewView *self,
 gboolean         desk_review_view_load                (DeskReviewView *self,
                                                        gint64          release_id,
                                                        GError        **error);
+void             desk_review_view_keep_place          (DeskReviewView *self);
 gint64           desk_review_view_get_release_id      (DeskReviewView *self);
 DeskRelease     *desk_review_view_get_release         (DeskReviewView *self);
 DeskDetection   *desk_review_view_get_detection       (DeskReviewView *self);
@@ -33,6 +34,7 @@ void             desk_review_view_update_diff         (DeskReviewView *self);
 gboolean         desk_review_view_next_change         (DeskReviewView *self,
                                                        int             direction);
 guint            desk_review_view_get_n_changes       (DeskReviewView *self);
+guint            desk_review_view_get_n_furniture     (DeskReviewView *self);
 void             desk_review_view_focus_edited        (DeskReviewView *self);
 void             desk_review_view_reveal_original     (DeskReviewView *self,
                                                        guint           start,

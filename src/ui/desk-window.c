@@ -8,7 +8,9 @@
 #include <glib/gi18n.h>
 
 #include <errno.h>
+#include <string.h>
 
+#include "desk-check.h"
 #include "desk-error.h"
 #include "desk-export.h"
 #include "desk-outbox.h"
@@ -19,6 +21,7 @@
 #include "desk-review-view.h"
 #include "desk-settings.h"
 #include "desk-window.h"
+#include "desk-window-private.h"
 
 /* A queue in the sidebar: a status, or every release. */
 typedef struct {
@@ -100,9 +103,38 @@ struct _DeskWindow
   GtkLabel             *publish_state;
   GtkWidget            *retry_button;
   GtkWidget            *open_link_button;
+
+  DeskWindowFollow     *follow;           /* other processes' changes */
+  gboolean              counting;         /* a count of the queues is running */
+  gboolean              count_again;      /* and another is wanted after it */
 };
 
 G_DEFINE_FINAL_TYPE (DeskWindow, desk_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* What desk-window-backup.c and desk-window-live.c share. */
+DeskStore *
+_desk_window_get_store (DeskWindow *self)
+{
+  return self->store;
+}
+
+GtkListView *
+_desk_window_get_list_view (DeskWindow *self)
+{
+  return self->list_view;
+}
+
+AdwToastOverlay *
+_desk_window_get_toasts (DeskWindow *self)
+{
+  return self->toasts;
+}
+
+GCancellable *
+_desk_window_get_cancellable (DeskWindow *self)
+{
+  return self->cancellable;
+}
 
 static void update_actions (DeskWindow *self);
 static void refresh_counts (DeskWindow *self);
@@ -410,6 +442,26 @@ release_changed (DeskWindow *self,
   refresh_queue (self);
 }
 
+/* What desk-window-live.c asks of the window. */
+void
+_desk_window_reload_list (DeskWindow *self)
+{
+  reload_list (self);
+}
+
+void
+_desk_window_refresh_counts (DeskWindow *self)
+{
+  refresh_counts (self);
+}
+
+void
+_desk_window_show_release (DeskWindow *self,
+                           gint64      id)
+{
+  show_release (self, id);
+}
+
 static void
 evidence_activated (GtkListBox    *list,
                     GtkListBoxRow *row,
@@ -612,18 +664,25 @@ counts_ready (GObject      *source,
 {
   g_autoptr(GError) error = NULL;
   g_autofree Counts *counts = g_task_propagate_pointer (G_TASK (result), &error);
-  DeskWindow *self;
+  DeskWindow *self = DESK_WINDOW (source);
 
+  self->counting = FALSE;
   /* A window closed meanwhile wants no answer, nor a failure. */
   if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
     return;
+  /* The store changed while this count ran: count again (and show this
+   * one meanwhile). */
+  if (self->count_again)
+    {
+      self->count_again = FALSE;
+      refresh_counts (self);
+    }
   if (counts == NULL)
     {
       g_warning ("Could not count the releases: %s", error->message);
       return;
     }
 
-  self = DESK_WINDOW (source);
   for (gsize i = 0; i < G_N_ELEMENTS (queues); i++)
     {
       gint64 n = queues[i].sponsored ? counts->sponsored
@@ -642,6 +701,15 @@ refresh_counts (DeskWindow *self)
   /* Not for a window already closed. */
   if (self->store == NULL || g_cancellable_is_cancelled (self->cancellable))
     return;
+  /* One count at a time: on a store of a million releases it takes about
+   * a third of a second, and a window following another process that
+   * keeps writing would otherwise start one every time it looks. */
+  if (self->counting)
+    {
+      self->count_again = TRUE;
+      return;
+    }
+  self->counting = TRUE;
 
   task = g_task_new (self, self->cancellable, counts_ready, NULL);
   g_task_set_task_data (task, g_strdup (desk_store_get_path (self->store)), g_free);
@@ -816,20 +884,177 @@ undo_move (AdwToast   *toast,
   release_changed (self, id);
 }
 
+/* ---- the pre-publish check ------------------------------------------------ */
+
+/* What the editor asked for when the check stopped it: an approval or a
+ * publish, done again after Clean Up or with the editor's reason. */
+typedef struct {
+  DeskWindow  *self;
+  const Move  *move;         /* or NULL: a publish */
+  gint64       release_id;
+  gint64       target_id;
+  char        *note;
+  GtkEditable *reason;
+} CheckRequest;
+
+static void do_move (DeskWindow *self, const Move *move, gint64 release_id,
+                     const char *note, const char *override_reason);
+static gboolean publish_release (DeskWindow *self, gint64 release_id, gint64 target_id,
+                                 const char *override_reason, GError **error);
+
+static void
+check_request_free (CheckRequest *request)
+{
+  g_object_unref (request->self);
+  g_free (request->note);
+  g_free (request);
+}
+
+static void
+check_reason_changed (GtkEditable      *reason,
+                      AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
+
+  adw_message_dialog_set_response_enabled (dialog, "override", *text != '\0');
+}
+
+static void
+retry_checked (CheckRequest *request,
+               const char   *override_reason)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (request->move != NULL)
+    do_move (request->self, request->move, request->release_id, request->note, override_reason);
+  else if (!publish_release (request->self, request->release_id, request->target_id, override_reason, &error))
+    show_error (request->self, _("The release was not queued for publishing"), error);
+}
+
+static void
+check_response (AdwMessageDialog *dialog,
+                const char       *response,
+                CheckRequest     *request)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Once: closing the dialog after a response must not answer again. */
+  g_signal_handlers_disconnect_by_func (dialog, check_response, request);
+  if (g_strcmp0 (response, "clean") == 0)
+    {
+      /* Clean Up, then the same approval or publish again: it goes if
+       * nothing is left, and this dialog comes back if something is. */
+      if (desk_review_view_get_release_id (request->self->review_view) == request->release_id &&
+          desk_window_clean_up (request->self, &error))
+        retry_checked (request, NULL);
+      else if (error != NULL)
+        show_error (request->self, _("The copy was not cleaned up"), error);
+    }
+  else if (g_strcmp0 (response, "override") == 0)
+    {
+      g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (request->reason)));
+
+      if (*reason != '\0')
+        retry_checked (request, reason);
+    }
+  check_request_free (request);
+}
+
+/* Enter in the reason: with a reason, go ahead with it; without, Clean Up. */
+static void
+check_reason_activated (GtkEntry         *entry,
+                        AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+
+  /* As a click on the button does: the response, then the dialog goes. */
+  adw_message_dialog_response (dialog, *text != '\0' ? "override" : "clean");
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+/* The check stopped the copy: says what it found, each piece on a line,
+ * and offers Clean Up, or going ahead with a reason for the desk. */
+static void
+present_check (DeskWindow *self,
+               const Move *move,
+               gint64      release_id,
+               gint64      target_id,
+               const char *note)
+{
+  g_autoptr(DeskCheck) check = desk_check_release (self->store, release_id, NULL);
+  g_autoptr(GString) body = g_string_new (NULL);
+  CheckRequest *request;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  g_string_append (body, move != NULL ? _("The copy still carries wire furniture. Approve it only as it should go out:")
+                                      : _("The approved copy still carries wire furniture. Publish it only as it should go out:"));
+  for (guint i = 0; check != NULL && i < check->problems->len; i++)
+    {
+      const DeskCheckProblem *problem = g_ptr_array_index (check->problems, i);
+      g_autofree char *evidence = problem->evidence != NULL ? g_strstrip (g_strdup (problem->evidence)) : NULL;
+
+      if (evidence != NULL && g_utf8_strlen (evidence, -1) > 60)
+        {
+          char *cut = g_utf8_offset_to_pointer (evidence, 58);
+
+          strcpy (cut, "…");
+        }
+      g_string_append_printf (body, "\n• %s%s%s%s", problem->message,
+                              evidence != NULL ? ": “" : "", evidence != NULL ? evidence : "",
+                              evidence != NULL ? "”" : "");
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Wire Furniture in the Copy"), body->str);
+  gtk_widget_set_name (dialog, "pre-publish-check");
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason to let it go as it is"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "override", move != NULL ? _("_Approve Anyway") : _("_Publish Anyway"),
+                                    "clean", _("C_lean Up"),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "clean");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clean", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "override", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "override", FALSE);
+  g_signal_connect (entry, "changed", G_CALLBACK (check_reason_changed), dialog);
+  g_signal_connect (entry, "activate", G_CALLBACK (check_reason_activated), dialog);
+
+  request = g_new0 (CheckRequest, 1);
+  request->self = g_object_ref (self);
+  request->move = move;
+  request->release_id = release_id;
+  request->target_id = target_id;
+  request->note = g_strdup (note);
+  request->reason = GTK_EDITABLE (entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (check_response), request);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
 static void
 do_move (DeskWindow *self,
          const Move *move,
          gint64      release_id,
-         const char *note)
+         const char *note,
+         const char *override_reason)
 {
   g_autoptr(GError) error = NULL;
   AdwToast *toast;
 
-  /* What is approved is what is on screen: save it first. */
+  /* What is approved is what is on screen: save it first.  Approval
+   * passes the pre-publish check, or the editor says why not. */
   if (!desk_review_view_save (self->review_view, &error) ||
-      !desk_store_set_status (self->store, release_id, move->to, NULL, note, &error))
+      !desk_move_release (self->store, release_id, move->to, NULL, note, override_reason, &error))
     {
-      show_error (self, _("The release was not moved"), error);
+      if (g_error_matches (error, DESK_ERROR, DESK_ERROR_CHECK_NEEDS_OVERRIDE))
+        present_check (self, move, release_id, 0, note);
+      else
+        show_error (self, _("The release was not moved"), error);
       show_release (self, release_id);
       return;
     }
@@ -851,7 +1076,7 @@ move_dialog_response (AdwMessageDialog *dialog,
 {
   if (g_strcmp0 (response, "move") == 0)
     do_move (request->self, request->move, request->release_id,
-             gtk_editable_get_text (request->note));
+             gtk_editable_get_text (request->note), NULL);
   g_object_unref (request->self);
   g_free (request);
 }
@@ -928,7 +1153,7 @@ desk_window_move_current (DeskWindow  *self,
         continue;
       if (!desk_workflow_check_move (desk_release_get_status (release), to, error))
         return FALSE;
-      do_move (self, &moves[i], desk_release_get_id (release), note);
+      do_move (self, &moves[i], desk_release_get_id (release), note, NULL);
       return TRUE;
     }
   g_set_error (error, DESK_ERROR, DESK_ERROR_ILLEGAL_TRANSITION, _("The window does not offer that move"));
@@ -1170,7 +1395,33 @@ run_publisher (DeskWindow *self)
   desk_publisher_run_async (self->publisher, self->cancellable, publisher_done, g_object_ref (self));
 }
 
-/* Queues the release on screen for @target_id and sends it. */
+static gboolean
+publish_release (DeskWindow  *self,
+                 gint64       release_id,
+                 gint64       target_id,
+                 const char  *override_reason,
+                 GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (desk_publish_release (self->store, release_id, target_id, NULL, override_reason, &local_error) == 0)
+    {
+      if (!g_error_matches (local_error, DESK_ERROR, DESK_ERROR_CHECK_NEEDS_OVERRIDE))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      present_check (self, NULL, release_id, target_id, NULL);
+      return TRUE;
+    }
+  update_publish_state (self);
+  run_publisher (self);
+  return TRUE;
+}
+
+/* Queues the release on screen for @target_id and sends it; copy that
+ * the pre-publish check stops is shown to the editor first, with Clean
+ * Up and Publish Anyway. */
 gboolean
 desk_window_publish_to (DeskWindow  *self,
                         gint64       target_id,
@@ -1182,12 +1433,9 @@ desk_window_publish_to (DeskWindow  *self,
 
   if (id == 0)
     return TRUE;
-  if (!desk_review_view_save (self->review_view, error) ||
-      desk_store_publish (self->store, id, target_id, NULL, error) == 0)
+  if (!desk_review_view_save (self->review_view, error))
     return FALSE;
-  update_publish_state (self);
-  run_publisher (self);
-  return TRUE;
+  return publish_release (self, id, target_id, NULL, error);
 }
 
 static void
@@ -1820,6 +2068,7 @@ desk_window_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  g_clear_pointer (&self->follow, _desk_window_follow_free);
   /* The review view saves its copy as it goes; the window, going too, no
    * longer listens. */
   if (self->review_view != NULL)
@@ -1853,6 +2102,7 @@ desk_window_class_init (DeskWindowClass *klass)
   /* Emitted when the outbox has sent what it could. */
   g_signal_new ("published", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  _desk_window_class_init_follow (widget_class);
 
   g_type_ensure (DESK_TYPE_REVIEW_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/desk-window.ui");
@@ -1904,6 +2154,7 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_activated);
   gtk_widget_class_install_action (widget_class, "win.publish", NULL, publish_activated);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_activated);
+  _desk_window_class_init_backup (widget_class);
 
 }
 
@@ -2014,6 +2265,7 @@ desk_window_new (GtkApplication *application,
       /* Counting waits until the window is on screen: on a large store the
        * first frame need not share the processor with it. */
       g_signal_connect_object (self, "map", G_CALLBACK (refresh_counts_later), self, G_CONNECT_SWAPPED);
+      self->follow = _desk_window_follow_new (self);
     }
 
   update_list_view (self);

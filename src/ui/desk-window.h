@@ -49,5 +49,7 @@ gboolean         desk_window_export          (DeskWindow         *self,
                                               GError            **error);
 GtkWidget       *desk_window_get_sponsor_banner (DeskWindow      *self);
 void             desk_window_select_queue_sponsored (DeskWindow  *self);
+void             desk_window_back_up         (DeskWindow         *self,
+                                              const char         *path);
 
 G_END_DECLS
