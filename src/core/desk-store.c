@@ -912,27 +912,32 @@ desk_store_dup_default_path (void)
  * page size and page count against the file's size.  (PRAGMA quick_check
  * reads every page: 0.9 s warm on a store of 20,000 releases, 195 MB,
  * where opening it and listing ten takes 0.04 s, so it is not run at
- * every open; see desk_store_verify().) */
+ * every open; see desk_store_verify().)
+ *
+ * The header is read through SQLite's own file handle: a second open()
+ * and close() of the file would drop the POSIX locks that every other
+ * connection of this process holds on it (the window and its counting
+ * thread share a process).  It is read without a lock, so a header that
+ * looks wrong may only have been caught while another process
+ * checkpointed; the whole file is then checked before it is called
+ * damaged. */
 static gboolean
 check_header (DeskStore  *self,
               GError    **error)
 {
+  sqlite3_file *file = NULL;
+  sqlite3_int64 size = 0;
   guint8 header[100];
-  GStatBuf st;
   guint64 page_size;
   guint64 page_count;
-  gssize n;
-  int fd;
 
-  fd = g_open (self->path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
-    return TRUE;   /* a new store, or one SQLite will say it cannot open */
-  n = fstat (fd, &st) == 0 && S_ISREG (st.st_mode) ? read (fd, header, sizeof header) : -1;
-  close (fd);
-  if (n == 0 && st.st_size == 0)
-    return TRUE;   /* created, never written */
+  if (sqlite3_file_control (self->db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+      file == NULL || file->pMethods == NULL ||
+      file->pMethods->xFileSize (file, &size) != SQLITE_OK || size == 0)
+    return TRUE;   /* a new store */
 
-  if (n != (gssize) sizeof header || memcmp (header, "SQLite format 3", 16) != 0)
+  if (file->pMethods->xRead (file, header, sizeof header, 0) != SQLITE_OK ||
+      memcmp (header, "SQLite format 3", 16) != 0)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_DAMAGED,
                    _("Could not open %s: it is not a Copydesk database (not an SQLite file), or its first page is damaged"),
@@ -945,14 +950,16 @@ check_header (DeskStore  *self,
     page_size = 65536;
   page_count = ((guint64) header[28] << 24) | ((guint64) header[29] << 16) | ((guint64) header[30] << 8) | header[31];
   if (page_size < 512 || (page_size & (page_size - 1)) != 0 ||
-      (guint64) st.st_size % page_size != 0 ||
+      (guint64) size % page_size != 0 ||
       /* The count is valid only when written by the same change as the
        * change counter (SQLite before 3.7.0 did not keep it). */
-      (memcmp (header + 24, header + 92, 4) == 0 && page_count * page_size > (guint64) st.st_size))
+      (memcmp (header + 24, header + 92, 4) == 0 && page_count * page_size > (guint64) size))
     {
+      if (desk_store_verify (self, NULL))
+        return TRUE;
       g_set_error (error, DESK_ERROR, DESK_ERROR_DAMAGED,
                    _("Could not open %s: the file is damaged or cut short (%" PRIu64 " bytes, pages of %" PRIu64 ")"),
-                   self->path, (guint64) st.st_size, page_size);
+                   self->path, (guint64) size, page_size);
       return FALSE;
     }
   return TRUE;
@@ -1014,9 +1021,6 @@ open_db (DeskStore   *self,
   g_autofree char *shm = g_strconcat (self->path, "-shm", NULL);
   g_autofree char *uri = NULL;
   int rc;
-
-  if (!check_header (self, error))
-    return FALSE;
 
   if (access (dir, W_OK) != 0)
     {
@@ -1090,7 +1094,8 @@ desk_store_open_at_version (const char  *path,
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, 5000);
 
-  if (!desk_fts_register (self->db, error))
+  if (!check_header (self, error) ||
+      !desk_fts_register (self->db, error))
     return NULL;
 
   if ((self->read_only == NULL && !set_wal_mode (self, error)) ||
