@@ -1118,6 +1118,54 @@ test_decide_headline_check_and_publish_without_a_schema (Fixture       *fixture,
   g_unsetenv ("COPYDESK_PUBLISH_DIR");
 }
 
+/* Opening a second store on the same file in one process (the window
+ * and its counting thread do) must leave the first one's locks alone:
+ * the header check at open once opened and closed the file with a
+ * descriptor of its own, which dropped them, so a CLI that then closed
+ * thought itself the last user, removed the WAL, and the window saw
+ * nothing more. */
+static void
+test_a_second_store_in_the_process_keeps_the_first_one_following (Fixture       *fixture,
+                                                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) window = NULL;
+  g_autoptr(GPtrArray) releases = NULL;
+  DeskQuery query = DESK_QUERY_INIT;
+
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "import", fixture->seed);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  window = desk_store_open (fixture->db, &error);
+  g_assert_no_error (error);
+  releases = desk_store_list_releases (window, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (releases->len, ==, 1);
+  g_clear_pointer (&releases, g_ptr_array_unref);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(DeskStore) counter = desk_store_open (fixture->db, &error);
+
+      g_assert_no_error (error);
+    }
+
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "set-status", "1", "in_review");
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  g_assert_true (g_file_test (fixture->db, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *wal = g_strconcat (fixture->db, "-wal", NULL);
+    g_assert_true (g_file_test (wal, G_FILE_TEST_EXISTS));
+  }
+  query.status = DESK_STATUS_IN_REVIEW;
+  releases = desk_store_list_releases (window, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (releases->len, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1142,6 +1190,8 @@ main (int    argc,
   ADD ("/cli/check-finds-a-wrong-index-and-a-damaged-file", test_check_finds_a_wrong_index_and_a_damaged_file);
   ADD ("/cli/read-only-folder-is-read-and-named-as-the-cause", test_read_only_folder_is_read_and_named_as_the_cause);
   ADD ("/cli/damaged-file-is-named-and-not-written", test_damaged_file_is_named_and_not_written);
+  ADD ("/cli/a-second-store-in-the-process-keeps-the-first-one-following",
+       test_a_second_store_in_the_process_keeps_the_first_one_following);
   ADD ("/cli/eight-processes-opening-a-new-or-older-store-at-once-all-succeed",
        test_eight_processes_opening_a_new_or_older_store_at_once_all_succeed);
   ADD ("/cli/decide-headline-check-and-publish-without-a-schema", test_decide_headline_check_and_publish_without_a_schema);
