@@ -6,6 +6,7 @@
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -1166,6 +1167,76 @@ test_a_second_store_in_the_process_keeps_the_first_one_following (Fixture       
   g_assert_cmpuint (releases->len, ==, 1);
 }
 
+/* A full disk, for real: a small tmpfs mounted in a mount namespace of
+ * the CLI's own (unshare -rm: no root needed where user namespaces are
+ * allowed).  The import stops at the first release that does not fit,
+ * names the database and counts what was stored and what was not tried,
+ * where it used to try every remaining file. */
+static void
+test_full_disk_stops_the_import_with_the_counts (Fixture       *fixture,
+                                                 gconstpointer  data)
+{
+  g_autofree char *inbox = g_build_filename (fixture->dir, "inbox", NULL);
+  g_autofree char *mount_point = g_build_filename (fixture->dir, "disk", NULL);
+  g_autofree char *unshare = g_find_program_in_path ("unshare");
+  g_autofree char *stopped = NULL;
+  const char *script = "mount -t tmpfs -o size=600k tmpfs \"$1\" || exit 77; "
+                       "exec \"$2\" --database \"$1/desk.db\" import \"$3\"";
+  const char *shell_argv[] = { "unshare", "-rm", "sh", "-c", script, "sh", NULL, NULL, NULL, NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  unsigned stored = 0, not_tried = 0;
+  const char *line;
+
+  g_mkdir (inbox, 0700);
+  g_mkdir (mount_point, 0700);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%03u.txt", i);
+      g_autofree char *path = g_build_filename (inbox, name, NULL);
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      g_string_append_printf (text, "Berita nomor %u\n\n", i);
+      for (guint j = 0; j < 200; j++)
+        g_string_append_printf (text, "Kalimat %u dari berita %u tentang harga beras. ", j, i);
+      g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+    }
+
+  if (unshare == NULL)
+    {
+      g_test_skip ("no unshare to mount a small disk with");
+      return;
+    }
+  shell_argv[6] = mount_point;
+  shell_argv[7] = g_getenv ("COPYDESK_CLI");
+  shell_argv[8] = inbox;
+  process = g_subprocess_newv (shell_argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (process) == 77 || g_str_has_prefix (err, "unshare:"))
+    {
+      g_test_skip ("user and mount namespaces are not allowed here");
+      return;
+    }
+
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  stopped = g_strdup_printf ("\nstopped: the disk that holds %s/desk.db is full\n", mount_point);
+  g_assert_nonnull (strstr (out, stopped));
+  line = strstr (out, stopped) + strlen (stopped);
+  g_assert_cmpint (sscanf (line, "%u stored, %u not tried", &stored, &not_tried), ==, 2);
+  g_assert_cmpuint (stored, >, 0);
+  /* One release found the disk full, and was the only one to fail. */
+  g_assert_cmpuint (stored + 1 + not_tried, ==, 200);
+  g_assert_true (g_str_has_prefix (out, "imported "));
+  {
+    g_autofree char *counts = g_strdup_printf ("imported %u, duplicates 0, failed 1\n", stored);
+    g_assert_true (g_str_has_prefix (out, counts));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1192,6 +1263,7 @@ main (int    argc,
   ADD ("/cli/damaged-file-is-named-and-not-written", test_damaged_file_is_named_and_not_written);
   ADD ("/cli/a-second-store-in-the-process-keeps-the-first-one-following",
        test_a_second_store_in_the_process_keeps_the_first_one_following);
+  ADD ("/cli/full-disk-stops-the-import-with-the-counts", test_full_disk_stops_the_import_with_the_counts);
   ADD ("/cli/eight-processes-opening-a-new-or-older-store-at-once-all-succeed",
        test_eight_processes_opening_a_new_or_older_store_at_once_all_succeed);
   ADD ("/cli/decide-headline-check-and-publish-without-a-schema", test_decide_headline_check_and_publish_without_a_schema);
