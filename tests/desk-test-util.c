@@ -8,6 +8,7 @@
 
 #include "desk-parser.h"
 
+#include "desk-outbox.h"
 #include "desk-test-util.h"
 
 /* Removes a test's temporary folder and all in it, even files a test made
@@ -116,4 +117,21 @@ desk_test_add_approved (DeskStore  *store,
 
   desk_test_approve (store, id);
   return id;
+}
+
+/* Keeps @secret for target @target_id of @store; TRUE when it is kept for
+ * this process only (COPYDESK_SECRETS=memory, or no Secret Service). */
+gboolean
+desk_test_set_secret (DeskStore  *store,
+                      gint64      target_id,
+                      const char *secret)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskTarget) target = desk_store_get_target (store, target_id, &error);
+  gboolean session_only = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_true (desk_store_set_target_secret (store, target, secret, &session_only, &error));
+  g_assert_no_error (error);
+  return session_only;
 }

@@ -34,5 +34,8 @@ void   desk_test_approve       (DeskStore  *store,
 gint64 desk_test_add_approved  (DeskStore  *store,
                                 const char *headline,
                                 const char *body);
+gboolean desk_test_set_secret  (DeskStore  *store,
+                                gint64      target_id,
+                                const char *secret);
 
 G_END_DECLS

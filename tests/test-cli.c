@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "desk-terminal.h"
+#include "desk-outbox.h"
 #include "desk-test-util.h"
 
 typedef struct {
@@ -1237,6 +1238,94 @@ test_full_disk_stops_the_import_with_the_counts (Fixture       *fixture,
   }
 }
 
+static void
+test_target_edit_changes_a_target_in_place (Fixture       *fixture,
+                                            gconstpointer  data)
+{
+  g_autofree char *first = g_build_filename (fixture->dir, "first", NULL);
+  g_autofree char *second = g_build_filename (fixture->dir, "second", NULL);
+  gint64 id;
+
+  {
+    g_auto(DeskTestRun) add = run_cli (fixture, "target", "add", "local-folder", "site", "--folder", first);
+    g_assert_cmpint (add.status, ==, 0);
+  }
+  id = desk_test_sql_int (fixture->db, "SELECT id FROM targets WHERE name = 'site'");
+  {
+    g_auto(DeskTestRun) edit = run_cli (fixture, "target", "edit", "site", "--folder", second, "--name", "desk");
+    g_auto(DeskTestRun) list = run_cli (fixture, "target", "list");
+    g_assert_cmpint (edit.status, ==, 0);
+    g_assert_cmpstr (edit.out, ==, "target desk changed\n");
+    g_assert_nonnull (strstr (list.out, "desk             local-folder  "));
+    g_assert_nonnull (strstr (list.out, second));
+    g_assert_null (strstr (list.out, "site"));
+    g_assert_cmpint (desk_test_sql_int (fixture->db, "SELECT id FROM targets WHERE name = 'desk'"), ==, id);
+  }
+  {
+    /* The options every command takes may come before "target" too. */
+    g_auto(DeskTestRun) list = run_cli (fixture, "--database", fixture->db, "target", "list");
+    g_assert_cmpint (list.status, ==, 0);
+    g_assert_nonnull (strstr (list.out, "desk             local-folder  "));
+  }
+  {
+    /* The core's one rule, with the file and the problem named. */
+    g_auto(DeskTestRun) bad_format = run_cli (fixture, "target", "edit", "desk", "--format", "docx");
+    g_auto(DeskTestRun) no_target = run_cli (fixture, "target", "edit", "nowhere", "--folder", first);
+    g_auto(DeskTestRun) no_secret = run_cli (fixture, "target", "edit", "desk", "--secret-file", "-");
+    g_auto(DeskTestRun) nothing = run_cli (fixture, "target", "edit", "desk");
+    g_auto(DeskTestRun) bad_url = run_cli (fixture, "target", "add", "webhook", "hook", "--url", "ftp://example.org", "--secret-file", fixture->seed);
+    g_assert_cmpint (bad_format.status, ==, 2);
+    g_assert_nonnull (strstr (bad_format.err, "not “docx”"));
+    g_assert_cmpint (no_target.status, ==, 1);
+    g_assert_nonnull (strstr (no_target.err, "no target named “nowhere”"));
+    g_assert_cmpint (no_secret.status, ==, 2);
+    g_assert_cmpint (nothing.status, ==, 2);
+    g_assert_cmpint (bad_url.status, ==, 2);
+    g_assert_nonnull (strstr (bad_url.err, "“ftp://example.org” is not an http:// or https:// address"));
+  }
+  {
+    /* Removed and added again: the same target, with its history. */
+    g_auto(DeskTestRun) remove = run_cli (fixture, "target", "remove", "desk");
+    g_auto(DeskTestRun) gone = run_cli (fixture, "target", "list");
+    g_auto(DeskTestRun) add = run_cli (fixture, "target", "add", "local-folder", "desk");
+    g_assert_cmpint (remove.status, ==, 0);
+    g_assert_null (strstr (gone.out, "desk"));
+    g_assert_cmpint (add.status, ==, 0);
+    g_assert_cmpint (desk_test_sql_int (fixture->db, "SELECT id FROM targets WHERE name = 'desk'"), ==, id);
+  }
+}
+
+/* A job another publisher holds: outbox --run and publish say so, and
+ * with --timeout stop waiting. */
+static void
+test_outbox_run_says_what_it_waits_for (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = desk_store_open (fixture->db, &error);
+  gint64 id, job;
+
+  g_assert_no_error (error);
+  id = desk_test_add_approved (store, "Harbour reopens", "The harbour reopened on Monday.");
+  job = desk_store_publish (store, id, 1, "Ana", &error);
+  g_assert_no_error (error);
+  g_assert_true (desk_store_job_begin_attempt (store, job, "another-machine",
+                                               g_get_real_time () + (gint64) 3600 * G_USEC_PER_SEC, NULL, &error));
+  g_clear_object (&store);
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "outbox", "--run", "--timeout", "1");
+    g_auto(DeskTestRun) publish = run_cli (fixture, "publish", "1", "--timeout", "1");
+    g_auto(DeskTestRun) no_run = run_cli (fixture, "outbox", "--timeout", "1");
+
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "waiting for job #1: another publisher holds it until "));
+    g_assert_nonnull (strstr (run.err, "Stopped after waiting 1 s"));
+    g_assert_cmpint (publish.status, ==, 1);
+    g_assert_nonnull (strstr (publish.err, "waiting for job #1: another publisher holds it until "));
+    g_assert_cmpint (no_run.status, ==, 2);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1267,6 +1356,8 @@ main (int    argc,
   ADD ("/cli/eight-processes-opening-a-new-or-older-store-at-once-all-succeed",
        test_eight_processes_opening_a_new_or_older_store_at_once_all_succeed);
   ADD ("/cli/decide-headline-check-and-publish-without-a-schema", test_decide_headline_check_and_publish_without_a_schema);
+  ADD ("/cli/target-edit-changes-a-target-in-place", test_target_edit_changes_a_target_in_place);
+  ADD ("/cli/outbox-run-says-what-it-waits-for", test_outbox_run_says_what_it_waits_for);
 
 #undef ADD
 

@@ -289,6 +289,73 @@ test_bad_input_is_refused_with_the_reason (void)
                   "line 3 is not valid UTF-8 (byte offset 23)");
 }
 
+/* A file saved twice by an editor that adds a byte order mark each time:
+ * neither mark is kept, so the stored text reads back the same.  Found by
+ * fuzz-parser: the second mark was kept in the text, and the upgrade's
+ * second reading skipped it, shifting every part by one character. */
+static void
+test_every_leading_bom_is_skipped (void)
+{
+  gsize len;
+  g_autofree char *data = load_seed (&len);
+  g_autofree char *boms = g_strconcat ("\xEF\xBB\xBF\xEF\xBB\xBF", data, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release (boms, strlen (boms), "b.txt", &error);
+  g_autoptr(DeskParsedRelease) again = NULL;
+
+  g_assert_no_error (error);
+  assert_seed_structure (parsed);
+  g_assert_cmpstr (parsed->text, ==, data);
+
+  again = desk_parse_release_text (parsed->text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (again->parts->len, ==, parsed->parts->len);
+  g_assert_true (memcmp (again->parts->data, parsed->parts->data,
+                         parsed->parts->len * sizeof (DeskPart)) == 0);
+}
+
+/* The store keeps the parsed text (LF line ends) as the original and
+ * parses it again when it upgrades a database: a file with CR LF line
+ * ends is judged as its LF text would be, and what the parser took once,
+ * it takes again, part for part.  Found by fuzz-parser: a CR LF file with
+ * a control character in every 19 bytes of its LF text passed the binary
+ * check, and its stored LF text did not. */
+static void
+test_crlf_text_is_judged_as_its_stored_text (void)
+{
+  /* Lines of 19 and of 20 bytes with LF, each with one control character
+   * (5% of the text is the most a text may have). */
+  const char *lines[] = { "abcdefghijklmnopq\x01", "abcdefghijklmnopqr\x01" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      g_autoptr(DeskParsedRelease) crlf = NULL;
+      g_autoptr(DeskParsedRelease) lf = NULL;
+      g_autoptr(DeskParsedRelease) again = NULL;
+      g_autoptr(GString) crlf_text = g_string_new (NULL);
+      g_autofree char *lf_text = NULL;
+
+      for (guint n = 0; n < 8; n++)
+        g_string_append_printf (crlf_text, "%s\r\n%s", lines[i], n % 3 == 0 ? "\r\n" : "");
+      lf_text = replace_all (crlf_text->str, "\r\n", "\n");
+
+      crlf = desk_parse_release (crlf_text->str, crlf_text->len, "x.txt", NULL);
+      lf = desk_parse_release (lf_text, strlen (lf_text), "x.txt", NULL);
+      g_assert_true ((crlf == NULL) == (lf == NULL));
+      g_assert_true ((crlf != NULL) == (i == 1));
+      if (crlf == NULL)
+        continue;
+
+      g_assert_cmpstr (crlf->text, ==, lf_text);
+      again = desk_parse_release_text (crlf->text, NULL);
+      g_assert_nonnull (again);
+      g_assert_cmpstr (again->text, ==, crlf->text);
+      g_assert_cmpuint (again->parts->len, ==, crlf->parts->len);
+      g_assert_true (memcmp (again->parts->data, crlf->parts->data,
+                             crlf->parts->len * sizeof (DeskPart)) == 0);
+    }
+}
+
 static void
 test_content_hash_ignores_white_space_only (void)
 {
@@ -313,12 +380,14 @@ main (int    argc,
   g_test_add_func ("/parser/seed/parts-are-in-order-and-within-the-text", test_parts_are_in_text_order_and_within_it);
   g_test_add_func ("/parser/crlf-reads-like-lf", test_crlf_release_reads_like_lf);
   g_test_add_func ("/parser/bom-is-not-part-of-the-headline", test_bom_is_not_part_of_the_headline);
+  g_test_add_func ("/parser/every-leading-bom-is-skipped", test_every_leading_bom_is_skipped);
   g_test_add_func ("/parser/no-end-matter-keeps-every-paragraph", test_release_without_end_matter_keeps_every_paragraph);
   g_test_add_func ("/parser/headline-only", test_headline_only_release);
   g_test_add_func ("/parser/markdown-with-blank-line-paragraphs", test_markdown_release_with_blank_line_paragraphs);
   g_test_add_func ("/parser/news-without-credit-has-no-wire", test_news_without_a_credit_has_no_wire);
   g_test_add_func ("/parser/bad-input-is-refused-with-the-reason", test_bad_input_is_refused_with_the_reason);
   g_test_add_func ("/parser/content-hash-ignores-white-space-only", test_content_hash_ignores_white_space_only);
+  g_test_add_func ("/parser/crlf-text-is-judged-as-its-stored-text", test_crlf_text_is_judged_as_its_stored_text);
 
   return g_test_run ();
 }

@@ -20,8 +20,10 @@
 #include "desk-export.h"
 #include "desk-outbox.h"
 #include "desk-publisher.h"
+#include "desk-redact.h"
 #include "desk-secrets.h"
 #include "desk-test-util.h"
+#include <sqlite3.h>
 
 #define WP_USER     "editor"
 #define WP_PASSWORD "abcd EFGH 1234 ijkl MNOP 5678"
@@ -34,6 +36,7 @@ typedef enum {
   FAULT_DROP_AFTER_CREATE,
   FAULT_401,
   FAULT_400,
+  FAULT_403_QUOTING_AUTHORIZATION,
 } Fault;
 
 typedef struct {
@@ -47,6 +50,8 @@ typedef struct {
   gboolean    only_rest_route;
   guint       requests;
   guint       pretty_requests;
+  guint       find_failures;  /* slug look-ups to refuse … */
+  guint       find_status;    /* … with this status */
   /* The webhook receiver. */
   GHashTable *deliveries;     /* idempotency key → body */
   gboolean    hook_slow;      /* answer each delivery 30 ms late */
@@ -196,6 +201,12 @@ handle_posts (FakeSite          *site,
           reply_error (msg, 400, "rest_invalid_param", "Invalid parameter(s): status", 0);
           return;
         }
+      if (slug != NULL && site->find_failures > 0)
+        {
+          site->find_failures--;
+          reply_error (msg, site->find_status, "rest_forbidden", "Sorry, you are not allowed to do that.", 0);
+          return;
+        }
       for (guint i = 0; i < site->posts->len; i++)
         {
           JsonObject *post = g_ptr_array_index (site->posts, i);
@@ -240,6 +251,17 @@ handle_posts (FakeSite          *site,
         case FAULT_400:
           reply_error (msg, 400, "rest_invalid_param", "Invalid parameter(s): status", 0);
           return;
+        case FAULT_403_QUOTING_AUTHORIZATION:
+          {
+            /* As a misconfigured security plugin does: it quotes what it got. */
+            g_autofree char *said = g_strdup_printf ("Forbidden for Authorization: %s (password=%s)",
+                                                     soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                                                   "Authorization"),
+                                                     WP_PASSWORD);
+
+            reply_error (msg, 403, "rest_forbidden", said, 0);
+            return;
+          }
         default:
           break;
         }
@@ -550,7 +572,7 @@ add_wordpress_target (Fixture    *fixture,
     json_object_set_string_member (settings, "api", api);
   id = desk_store_add_target (fixture->store, DESK_TARGET_WORDPRESS, "site", settings, &error);
   g_assert_no_error (error);
-  g_assert_true (desk_secrets_store (id, "test", password, &session_only, &error));
+  session_only = desk_test_set_secret (fixture->store, id, password);
   g_assert_true (session_only);   /* COPYDESK_SECRETS=memory */
   return id;
 }
@@ -566,7 +588,7 @@ add_webhook_target (Fixture *fixture)
   json_object_set_string_member (settings, "url", url);
   id = desk_store_add_target (fixture->store, DESK_TARGET_WEBHOOK, "hook", settings, &error);
   g_assert_no_error (error);
-  g_assert_true (desk_secrets_store (id, "test", HOOK_SECRET, NULL, &error));
+  desk_test_set_secret (fixture->store, id, HOOK_SECRET);
   return id;
 }
 
@@ -941,7 +963,7 @@ test_wrong_webhook_secret_is_refused (Fixture       *fixture,
   gint64 job_id;
   g_autoptr(DeskOutboxJob) job = NULL;
 
-  g_assert_true (desk_secrets_store (target, "test", "not the shared key", NULL, NULL));
+  desk_test_set_secret (fixture->store, target, "not the shared key");
   job_id = publish (fixture, id, target);
   run_publisher (fixture->store);
   job = get_job (fixture, job_id);
@@ -1184,6 +1206,372 @@ test_everything_sent_comes_from_the_approved_revision (Fixture       *fixture,
   g_assert_null (strstr (job->payload, "\"Harbour reopens\\n"));
 }
 
+/* ---- exactly once across publishers --------------------------------------- */
+
+static DeskStore *
+open_second_connection (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  DeskStore *store = desk_store_open (fixture->path, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+/* Two publishers on one store (two connections to the file, as two
+ * processes have): only one takes a job; the other neither lists it as
+ * due nor records a result for it; when a lease runs out the job is taken
+ * over, and the publisher that lost it can record nothing stale. */
+static void
+test_a_job_is_taken_by_one_lease_at_a_time (Fixture       *fixture,
+                                            gconstpointer  data)
+{
+  g_autoptr(DeskStore) other = open_second_connection (fixture);
+  gint64 target = add_webhook_target (fixture);
+  gint64 id = desk_test_add_approved (fixture->store, "Harbour reopens", "Body.");
+  gint64 job_id = publish (fixture, id, target);
+  gint64 now = g_get_real_time ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) due = NULL;
+  g_autoptr(DeskOutboxJob) job = NULL;
+  g_autofree char *remote = NULL;
+  gboolean may_have_reached = TRUE;
+
+  g_assert_true (desk_store_job_begin_attempt (fixture->store, job_id, "first", now + (gint64) 3600 * G_USEC_PER_SEC,
+                                               &may_have_reached, &error));
+  g_assert_no_error (error);
+  g_assert_false (may_have_reached);
+
+  /* Held: the other publisher does not see it due, and cannot take it. */
+  due = desk_store_list_due_jobs (other, g_get_real_time (), 10, &error);
+  g_assert_cmpuint (due->len, ==, 0);
+  g_assert_false (desk_store_job_begin_attempt (other, job_id, "second", now + (gint64) 3600 * G_USEC_PER_SEC, NULL, &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_LEASE_LOST);
+  g_clear_error (&error);
+  /* Nor settle it without the lease. */
+  g_assert_false (desk_store_job_complete (other, job_id, "second", "9", NULL, &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_LEASE_LOST);
+  g_clear_error (&error);
+  g_assert_false (desk_store_job_fail (other, job_id, NULL, "no", &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_LEASE_LOST);
+  g_clear_error (&error);
+
+  /* The first publisher hangs until its lease has run out (here: a lease
+   * that ended already); the other takes the job over, and is told an
+   * attempt came before. */
+  g_assert_true (desk_store_job_renew_lease (fixture->store, job_id, "first", now - 1, &error));
+  g_assert_true (desk_store_job_begin_attempt (other, job_id, "second", now + (gint64) 3600 * G_USEC_PER_SEC,
+                                               &may_have_reached, &error));
+  g_assert_no_error (error);
+  g_assert_true (may_have_reached);
+
+  /* The first one's late answer is not recorded over the second's. */
+  g_assert_false (desk_store_job_retry_later (fixture->store, job_id, "first", now, "late", &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_LEASE_LOST);
+  g_clear_error (&error);
+  g_assert_false (desk_store_job_complete (fixture->store, job_id, "first", "1", NULL, &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_LEASE_LOST);
+  g_clear_error (&error);
+  g_assert_false (desk_store_job_renew_lease (fixture->store, job_id, "first", now + G_USEC_PER_SEC, &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_LEASE_LOST);
+  g_clear_error (&error);
+
+  g_assert_true (desk_store_job_complete (other, job_id, "second", "2", "https://example.org/2", &error));
+  g_assert_no_error (error);
+  job = get_job (fixture, job_id);
+  g_assert_cmpint (job->state, ==, DESK_JOB_DONE);
+  g_assert_cmpuint (job->attempts, ==, 2);
+  g_assert_cmpstr (job->remote_id, ==, "2");
+  g_assert_null (job->lease_owner);
+  remote = desk_store_dup_remote_id (fixture->store, id, target, NULL);
+  g_assert_cmpstr (remote, ==, "2");
+  /* Even settled by the other, it is a lease lost, not a missing job. */
+  g_assert_false (desk_store_job_fail (fixture->store, job_id, "first", "late", &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_LEASE_LOST);
+  g_clear_error (&error);
+
+  /* Settled: no one takes it again. */
+  g_assert_false (desk_store_job_begin_attempt (fixture->store, job_id, "third", now, NULL, &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND);
+}
+
+static void
+on_first_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (desk_publisher_run_finish (DESK_PUBLISHER (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Two publishers running over the same outbox at once send each job once
+ * and record every result (issue 9: "Could not record job #46 as done"). */
+static void
+test_two_publishers_over_one_outbox_send_each_job_once (Fixture       *fixture,
+                                                        gconstpointer  data)
+{
+  g_autoptr(DeskStore) other = open_second_connection (fixture);
+  g_autoptr(DeskPublisher) first = NULL;
+  g_autoptr(DeskPublisher) second = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  gint64 target = add_wordpress_target (fixture, WP_PASSWORD, NULL);
+  gboolean first_done = FALSE, second_done = FALSE;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *headline = g_strdup_printf ("Harbour story %u", i);
+
+      publish (fixture, desk_test_add_approved (fixture->store, headline, "Body."), target);
+    }
+  first = new_publisher (fixture->store);
+  second = new_publisher (other);
+  /* Both on this main context, taking jobs in turn as answers come. */
+  desk_publisher_run_async (first, NULL, on_first_done, &first_done);
+  desk_publisher_run_async (second, NULL, on_first_done, &second_done);
+  while (!first_done || !second_done)
+    g_main_context_iteration (NULL, TRUE);
+
+  jobs = desk_store_list_jobs (fixture->store, 0, NULL);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      DeskOutboxJob *job = g_ptr_array_index (jobs, i);
+
+      g_assert_cmpint (job->state, ==, DESK_JOB_DONE);
+      g_assert_cmpuint (job->attempts, ==, 1);
+      g_assert_cmpuint (count_posts_with_slug (&fixture->site, job->slug), ==, 1);
+    }
+  g_assert_cmpuint (fixture->site.posts->len, ==, 12);
+}
+
+/* A job that failed for good after its post was made, and one that gave
+ * up after its attempts, leave the release's identity knowing that an
+ * attempt may have reached the site: the next publish, a new job with no
+ * attempts of its own, looks the post up and makes no second one. */
+static void
+test_publishing_again_after_a_failure_makes_no_second_post (Fixture       *fixture,
+                                                            gconstpointer  data)
+{
+  gint64 target = add_wordpress_target (fixture, WP_PASSWORD, NULL);
+  gint64 failed = desk_test_add_approved (fixture->store, "Harbour reopens", "Body.");
+  gint64 gave_up = desk_test_add_approved (fixture->store, "Bridge closes", "Body.");
+  g_autoptr(DeskOutboxJob) job = NULL;
+  g_autoptr(DeskOutboxJob) again = NULL;
+  gint64 job_id;
+
+  /* The post is made, its answer lost; the look-up is refused (403). */
+  add_faults (&fixture->site, FAULT_DROP_AFTER_CREATE, -1);
+  fixture->site.find_failures = 1;
+  fixture->site.find_status = 403;
+  job_id = publish (fixture, failed, target);
+  run_publisher (fixture->store);
+  job = get_job (fixture, job_id);
+  g_assert_cmpint (job->state, ==, DESK_JOB_FAILED);
+  g_assert_cmpuint (fixture->site.posts->len, ==, 1);
+
+  job_id = publish (fixture, failed, target);
+  run_publisher (fixture->store);
+  again = get_job (fixture, job_id);
+  g_assert_cmpint (again->state, ==, DESK_JOB_DONE);
+  g_assert_cmpuint (again->attempts, ==, 1);
+  g_assert_cmpuint (fixture->site.posts->len, ==, 1);
+  g_assert_cmpuint (count_posts_with_slug (&fixture->site, job->slug), ==, 1);
+  g_assert_cmpint (status_of (fixture->store, failed), ==, DESK_STATUS_PUBLISHED);
+
+  /* Made, answer lost, then every look-up fails (500) until it gives up. */
+  g_clear_pointer (&job, desk_outbox_job_free);
+  g_clear_pointer (&again, desk_outbox_job_free);
+  add_faults (&fixture->site, FAULT_DROP_AFTER_CREATE, -1);
+  fixture->site.find_failures = 7;
+  fixture->site.find_status = 500;
+  job_id = publish (fixture, gave_up, target);
+  run_publisher (fixture->store);
+  job = get_job (fixture, job_id);
+  g_assert_cmpint (job->state, ==, DESK_JOB_FAILED);
+  g_assert_nonnull (strstr (job->last_error, "Gave up after 8 attempts"));
+  g_assert_cmpuint (fixture->site.posts->len, ==, 2);
+
+  job_id = publish (fixture, gave_up, target);
+  run_publisher (fixture->store);
+  again = get_job (fixture, job_id);
+  g_assert_cmpint (again->state, ==, DESK_JOB_DONE);
+  g_assert_cmpuint (fixture->site.posts->len, ==, 2);
+  g_assert_cmpuint (count_posts_with_slug (&fixture->site, job->slug), ==, 1);
+}
+
+/* Editing a target, or removing it and adding it again (once the only
+ * way to change its password), keeps its identity: a correction updates
+ * the post it made. */
+static void
+test_target_edited_or_added_again_updates_its_post (Fixture       *fixture,
+                                                    gconstpointer  data)
+{
+  gint64 target = add_wordpress_target (fixture, WP_PASSWORD, NULL);
+  gint64 id = desk_test_add_approved (fixture->store, "Harbour reopens", "The harbour reopened on Monday.");
+  g_autoptr(JsonObject) settings = json_object_new ();
+  g_autoptr(JsonObject) changes = json_object_new ();
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GPtrArray) targets = NULL;
+  g_autoptr(DeskTarget) edited = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *post;
+  gint64 again;
+
+  publish (fixture, id, target);
+  run_publisher (fixture->store);
+  g_assert_cmpuint (fixture->site.posts->len, ==, 1);
+
+  /* Edited in place: same id, the new setting, and the post is updated. */
+  json_object_set_string_member (changes, "status", "draft");
+  g_assert_true (desk_store_edit_target (fixture->store, target, NULL, changes, &error));
+  g_assert_no_error (error);
+  edited = desk_store_get_target (fixture->store, target, NULL);
+  g_assert_cmpstr (desk_target_get_setting (edited, "status"), ==, "draft");
+  g_assert_true (desk_store_save_revision (fixture->store, id, NULL, "The harbour reopened on Tuesday.\n", "Ana", NULL, &error));
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_APPROVED, "Ana", NULL, &error));
+  publish (fixture, id, target);
+  run_publisher (fixture->store);
+  g_assert_cmpuint (fixture->site.posts->len, ==, 1);
+
+  /* A bad edit is refused by the same rule as an addition. */
+  json_object_set_string_member (changes, "status", "live");
+  g_assert_false (desk_store_edit_target (fixture->store, target, NULL, changes, &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  /* Removed: not listed, but its jobs stay. */
+  g_assert_true (desk_store_remove_target (fixture->store, target, &error));
+  targets = desk_store_list_targets (fixture->store, NULL);
+  g_assert_cmpuint (targets->len, ==, 1);
+  jobs = desk_store_list_jobs (fixture->store, id, NULL);
+  g_assert_cmpuint (jobs->len, ==, 2);
+
+  /* Added again under its name: the same target. */
+  json_object_set_string_member (settings, "url", fixture->site.base);
+  json_object_set_string_member (settings, "user", WP_USER);
+  again = desk_store_add_target (fixture->store, DESK_TARGET_WORDPRESS, "site", settings, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (again, ==, target);
+  desk_test_set_secret (fixture->store, again, WP_PASSWORD);
+  g_assert_true (desk_store_save_revision (fixture->store, id, NULL, "The harbour reopened on Wednesday.\n", "Ana", NULL, &error));
+  g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_APPROVED, "Ana", NULL, &error));
+  publish (fixture, id, again);
+  run_publisher (fixture->store);
+  g_assert_cmpuint (fixture->site.posts->len, ==, 1);
+  post = g_ptr_array_index (fixture->site.posts, 0);
+  g_assert_cmpstr (json_object_get_string_member (post, "content"), ==, "<p>The harbour reopened on Wednesday.</p>\n");
+
+  /* Another kind under a removed target's name is refused. */
+  g_assert_true (desk_store_remove_target (fixture->store, target, &error));
+  g_assert_cmpint (desk_store_add_target (fixture->store, DESK_TARGET_WEBHOOK, "site", settings, &error), ==, 0);
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_DUPLICATE);
+}
+
+/* A server that quotes the Authorization header back in its error: the
+ * message is stored and shown without it. */
+static void
+test_server_messages_are_stored_without_credentials (Fixture       *fixture,
+                                                     gconstpointer  data)
+{
+  gint64 target = add_wordpress_target (fixture, WP_PASSWORD, NULL);
+  gint64 id = desk_test_add_approved (fixture->store, "Harbour reopens", "Body.");
+  g_autofree char *credentials = g_strdup_printf ("%s:%s", WP_USER, WP_PASSWORD);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
+  g_autoptr(DeskOutboxJob) job = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  gint64 job_id;
+
+  add_faults (&fixture->site, FAULT_403_QUOTING_AUTHORIZATION, -1);
+  job_id = publish (fixture, id, target);
+  run_publisher (fixture->store);
+  job = get_job (fixture, job_id);
+  g_assert_cmpint (job->state, ==, DESK_JOB_FAILED);
+  g_assert_nonnull (strstr (job->last_error, "Forbidden for Authorization: " DESK_REDACTED));
+  g_assert_null (strstr (job->last_error, encoded));
+  g_assert_null (strstr (job->last_error, "EFGH"));
+  g_assert_null (strstr (job->last_error, "Basic"));
+  events = desk_store_list_events (fixture->store, id, NULL);
+  for (guint i = 0; i < events->len; i++)
+    {
+      const char *note = ((DeskEvent *) g_ptr_array_index (events, i))->note;
+
+      g_assert_true (note == NULL || strstr (note, encoded) == NULL);
+    }
+  g_clear_object (&fixture->store);
+  assert_file_lacks (fixture->path, encoded);
+  assert_file_lacks (fixture->path, "EFGH 1234");
+}
+
+static void
+test_redact_takes_out_every_credential_shape (void)
+{
+  struct { const char *in; const char *secret; const char *out; } cases[] = {
+    { "Authorization: Basic ZWRpdG9yOmFiY2Q= was refused", NULL, "Authorization: " DESK_REDACTED " was refused" },
+    { "{\"authorization\":\"Bearer eyJhbGciOi.x.y\"}", NULL, "{\"authorization\":\"" DESK_REDACTED "\"}" },
+    { "got Bearer abcdefghijklmnop", NULL, "got Bearer " DESK_REDACTED },
+    { "bad login: user=ed&password=hunter22&x=1", NULL, "bad login: user=ed&password=" DESK_REDACTED "&x=1" },
+    { "{\"token\": \"t0k3n-value\", \"ok\": false}", NULL, "{\"token\": \"" DESK_REDACTED "\", \"ok\": false}" },
+    { "see https://ed:pw123@example.org/x", NULL, "see https://ed:" DESK_REDACTED "@example.org/x" },
+    { "the app password abcd EFGH 1234 ijkl MNOP 5678 is wrong", NULL, "the app password " DESK_REDACTED " is wrong" },
+    { "key was s3cret-shared-key-for-the-hook!", "s3cret-shared-key-for-the-hook", "key was " DESK_REDACTED "!" },
+    { "Invalid parameter(s): status", NULL, "Invalid parameter(s): status" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = desk_redact (cases[i].in, cases[i].secret);
+
+      g_assert_cmpstr (out, ==, cases[i].out);
+    }
+  g_assert_null (desk_redact (NULL, NULL));
+}
+
+/* Schema 6 moves where releases already are into their remote
+ * identities, so that the first publish after the upgrade updates. */
+static void
+test_schema_5_remote_ids_become_remote_identities (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("copydesk-publish-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "v5.db", NULL);
+  g_autoptr(DeskStore) old = desk_store_open_at_version (path, 5, &error);
+  g_autoptr(DeskStore) store = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *none = NULL;
+  gint64 done_id, failed_id;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  done_id = desk_test_add_approved (old, "Harbour reopens", "Body.");
+  failed_id = desk_test_add_approved (old, "Bridge closes", "Body.");
+  g_clear_object (&old);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+    "INSERT INTO outbox (release_id, target_id, revision_id, sha256, slug, idempotency_key, payload, state,"
+    " attempts, next_try_at, remote_id, remote_url, actor, created_at, updated_at) VALUES"
+    " (1, 1, 1, 'a', 'harbour-reopens', 'k1', '{}', 'failed', 2, 0, NULL, NULL, 'Ana', 1, 1),"
+    " (1, 1, 1, 'a', 'harbour-reopens', 'k1', '{}', 'done', 1, 0, '77', 'https://example.org/?p=77', 'Ana', 2, 2),"
+    " (2, 1, 2, 'b', 'bridge-closes', 'k2', '{}', 'failed', 1, 0, NULL, NULL, 'Ana', 3, 3);",
+    NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  store = desk_store_open (path, &error);
+  g_assert_no_error (error);
+  remote = desk_store_dup_remote_id (store, done_id, 1, &url);
+  g_assert_cmpstr (remote, ==, "77");
+  g_assert_cmpstr (url, ==, "https://example.org/?p=77");
+  none = desk_store_dup_remote_id (store, failed_id, 1, NULL);
+  g_assert_null (none);
+  g_assert_cmpint (desk_test_sql_int (path, "SELECT attempted FROM remote_identities WHERE release_id = 2"), ==, 1);
+  g_assert_cmpint (desk_test_sql_int (path, "SELECT count(*) FROM remote_identities"), ==, 2);
+  g_assert_cmpint (desk_test_sql_int (path, "SELECT count(*) FROM store_info WHERE name = 'uuid' AND length (value) = 36"), ==, 1);
+  g_clear_object (&store);
+  desk_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1210,6 +1598,13 @@ main (int    argc,
   ADD ("/publish/targets/listed-and-removed-without-secrets", test_targets_are_listed_and_removed_without_secrets);
   ADD ("/publish/content/hostile-headline-and-standfirst-arrive-as-text", test_hostile_headline_and_standfirst_arrive_as_text);
   ADD ("/publish/content/everything-sent-comes-from-the-approved-revision", test_everything_sent_comes_from_the_approved_revision);
+  ADD ("/publish/once/a-job-is-taken-by-one-lease-at-a-time", test_a_job_is_taken_by_one_lease_at_a_time);
+  ADD ("/publish/once/two-publishers-over-one-outbox-send-each-job-once", test_two_publishers_over_one_outbox_send_each_job_once);
+  ADD ("/publish/once/publishing-again-after-a-failure-makes-no-second-post", test_publishing_again_after_a_failure_makes_no_second_post);
+  ADD ("/publish/once/target-edited-or-added-again-updates-its-post", test_target_edited_or_added_again_updates_its_post);
+  ADD ("/publish/redact/server-messages-are-stored-without-credentials", test_server_messages_are_stored_without_credentials);
+  g_test_add_func ("/publish/redact/takes-out-every-credential-shape", test_redact_takes_out_every_credential_shape);
+  g_test_add_func ("/publish/once/schema-5-remote-ids-become-remote-identities", test_schema_5_remote_ids_become_remote_identities);
 
 #undef ADD
 

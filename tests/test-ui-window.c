@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 
 #include "desk-history-window.h"
+#include "desk-error.h"
 #include "desk-preferences.h"
 #include "desk-importer.h"
 #include "desk-test-ui.h"
@@ -1086,6 +1087,112 @@ test_window_size_is_saved_on_close_and_restored (Fixture       *fixture,
   g_settings_reset (settings, "window-maximized");
 }
 
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             gboolean  (*match) (GtkWidget *widget, gconstpointer data),
+             gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_tooltip (GtkWidget     *widget,
+             gconstpointer  data)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), data) == 0;
+}
+
+static gboolean
+is_row_titled (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return ADW_IS_ACTION_ROW (widget) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static gboolean
+is_entry_with_text (GtkWidget     *widget,
+                    gconstpointer  data)
+{
+  return ADW_IS_ENTRY_ROW (widget) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (widget)), data) == 0;
+}
+
+/* Preferences edits a target in place: the dialog shows what it has, a
+ * change keeps its id, an empty password field keeps its password, and
+ * the core's one rule refuses what the command line refuses. */
+static void
+test_preferences_edit_a_target_in_place (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskTarget) before = NULL;
+  g_autoptr(DeskTarget) after = NULL;
+  g_autofree char *secret = NULL;
+  GtkWindow *preferences;
+  GtkWidget *row, *edit, *url;
+  AdwMessageDialog *dialog = NULL;
+  GListModel *toplevels;
+
+  g_assert_true (desk_preferences_add_target (fixture->store, DESK_TARGET_WORDPRESS, "site", "http://127.0.0.1:9/",
+                                              "ed", "draft", NULL, "first pass", NULL, &error));
+  g_assert_no_error (error);
+  before = desk_store_find_target (fixture->store, "site", &error);
+
+  preferences = desk_preferences_window_new (GTK_WINDOW (fixture->window), fixture->store);
+  gtk_window_present (preferences);
+  desk_test_ui_spin (50);
+  row = find_widget (GTK_WIDGET (preferences), is_row_titled, "site");
+  g_assert_nonnull (row);
+  edit = find_widget (row, has_tooltip, "Edit This Target");
+  g_assert_nonnull (edit);
+  g_signal_emit_by_name (edit, "clicked");
+  desk_test_ui_spin (50);
+
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), "Edit “site”") == 0)
+        dialog = ADW_MESSAGE_DIALOG (window);
+    }
+  g_assert_nonnull (dialog);
+  url = find_widget (GTK_WIDGET (dialog), is_entry_with_text, "http://127.0.0.1:9/");
+  g_assert_nonnull (url);
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), is_entry_with_text, "ed"));
+  gtk_editable_set_text (GTK_EDITABLE (url), "http://127.0.0.1:8/");
+  adw_message_dialog_response (dialog, "save");
+  desk_test_ui_spin (50);
+
+  after = desk_store_find_target (fixture->store, "site", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (after->id, ==, before->id);
+  g_assert_cmpstr (desk_target_get_setting (after, "url"), ==, "http://127.0.0.1:8/");
+  secret = desk_store_dup_target_secret (fixture->store, after, &error);
+  g_assert_cmpstr (secret, ==, "first pass");
+  g_clear_pointer (&secret, g_free);
+
+  g_assert_false (desk_preferences_edit_target (fixture->store, after->id, "example.org", "ed", "draft", NULL,
+                                                NULL, NULL, &error));
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_true (desk_preferences_edit_target (fixture->store, after->id, "https://example.org", "ed", "publish", NULL,
+                                               "second pass", NULL, &error));
+  g_assert_no_error (error);
+  secret = desk_store_dup_target_secret (fixture->store, after, &error);
+  g_assert_cmpstr (secret, ==, "second pass");
+  gtk_window_destroy (preferences);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1106,6 +1213,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, desk_test_window_fixture_set_up, func, desk_test_window_fixture_tear_down)
 
   ADD ("/ui/window/lists-the-imported-seed", test_window_lists_the_imported_seed);
+  ADD ("/ui/preferences/edit-a-target-in-place", test_preferences_edit_a_target_in_place);
   ADD ("/ui/window/switching-with-unsaved-edits-keeps-the-new-release-selected",
        test_switching_with_unsaved_edits_keeps_the_new_release_selected);
   ADD ("/ui/window/autosave-reloads-the-list-only-when-the-listing-changes",

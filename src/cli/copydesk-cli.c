@@ -1172,7 +1172,7 @@ target_add (int    argc,
   g_autoptr(JsonObject) settings = json_object_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *secret = NULL;
-  g_autofree char *label = NULL;
+  g_autoptr(DeskTarget) target = NULL;
   DeskTargetKind kind;
   gboolean session_only = FALSE;
   gint64 id;
@@ -1181,22 +1181,12 @@ target_add (int    argc,
     return EXIT_USAGE;
   if (argc != 3 || !desk_target_kind_from_string (argv[1], &kind))
     return usage_error (context, _("name the kind (local-folder, wordpress or webhook) and a name"));
-  if (kind == DESK_TARGET_WORDPRESS && (url == NULL || user == NULL))
-    return usage_error (context, _("a WordPress target needs --url and --user"));
-  if (kind == DESK_TARGET_WEBHOOK && url == NULL)
-    return usage_error (context, _("a webhook target needs --url"));
-  if (status != NULL && !g_str_equal (status, "draft") && !g_str_equal (status, "pending") && !g_str_equal (status, "publish"))
-    return usage_error (context, _("--status is draft, pending or publish"));
-  if (kind != DESK_TARGET_LOCAL_FOLDER)
+  if (kind != DESK_TARGET_LOCAL_FOLDER && secret_file != NULL)
     {
-      if (secret_file == NULL)
-        return usage_error (context, kind == DESK_TARGET_WORDPRESS
-                                     ? _("give the application password with --secret-file FILE (- reads standard input)")
-                                     : _("give the shared secret with --secret-file FILE (- reads standard input)"));
       secret = read_secret (secret_file, &error);
       if (secret == NULL)
         {
-          g_printerr ("copydesk-cli: %s\n", error->message);
+          g_printerr ("copydesk-cli: %s: %s\n", secret_file, error->message);
           return EXIT_FAILED;
         }
     }
@@ -1208,26 +1198,34 @@ target_add (int    argc,
   set_setting (settings, "api", api);
   set_setting (settings, "folder", folder);
   set_setting (settings, "format", format);
+  /* The same rule as the window's. */
+  if (!desk_target_check (kind, argv[2], settings, TRUE, secret, &error))
+    {
+      if (kind != DESK_TARGET_LOCAL_FOLDER && secret == NULL)
+        return usage_error (context, kind == DESK_TARGET_WORDPRESS
+                                     ? _("give the application password with --secret-file FILE (- reads standard input)")
+                                     : _("give the shared secret with --secret-file FILE (- reads standard input)"));
+      return usage_error (context, error->message);
+    }
 
   store = open_store ();
   if (store == NULL)
     return EXIT_FAILED;
   id = desk_store_add_target (store, kind, argv[2], settings, &error);
-  if (id == 0)
+  if (id == 0 || (target = desk_store_get_target (store, id, &error)) == NULL)
     {
       g_printerr ("copydesk-cli: %s\n", error->message);
       return EXIT_FAILED;
     }
   if (secret != NULL)
     {
-      label = g_strdup_printf (_("Copydesk: %s"), argv[2]);
-      desk_secrets_store (id, label, secret, &session_only, NULL);
+      desk_store_set_target_secret (store, target, secret, &session_only, NULL);
       explicit_bzero (secret, strlen (secret));
       if (session_only)
         {
           /* A command's session ends with it: the target would have no
            * password at the next one.  (The window keeps it while it runs.) */
-          desk_secrets_clear (id);
+          desk_store_clear_target_secret (store, target);
           desk_store_remove_target (store, id, NULL);
           g_printerr (_("copydesk-cli: no Secret Service is running, so the password could be kept only until "
                         "this command ends; the target was not added. Start a keyring (such as gnome-keyring) "
@@ -1293,25 +1291,157 @@ target_remove (int    argc,
       return EXIT_FAILED;
     }
   if (target->kind != DESK_TARGET_LOCAL_FOLDER)
-    desk_secrets_clear (target->id);
+    desk_store_clear_target_secret (store, target);
   g_print (_("target %s removed\n"), argv[1]);
   return EXIT_OK;
 }
+
+/* An option given as "" clears that setting. */
+static void
+change_setting (JsonObject *changes,
+                const char *name,
+                const char *value)
+{
+  if (value == NULL)
+    return;
+  if (*value == '\0')
+    json_object_set_null_member (changes, name);
+  else
+    json_object_set_string_member (changes, name, value);
+}
+
+static int
+target_edit (int    argc,
+             char **argv)
+{
+  g_autofree char *url = NULL, *user = NULL, *status = NULL, *category = NULL, *name = NULL;
+  g_autofree char *folder = NULL, *format = NULL, *api = NULL, *secret_file = NULL;
+  const GOptionEntry entries[] = {
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url, N_("The site’s address (WordPress) or the URL to POST to (webhook)"), N_("URL") },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The WordPress user name"), N_("NAME") },
+    { "status", 0, 0, G_OPTION_ARG_STRING, &status, N_("WordPress post status: draft, pending or publish (default: draft)"), N_("STATUS") },
+    { "category", 0, 0, G_OPTION_ARG_STRING, &category, N_("WordPress category id for every post"), N_("ID") },
+    { "api", 0, 0, G_OPTION_ARG_STRING, &api, N_("WordPress API form: wp-json or rest_route (default: found out)"), N_("FORM") },
+    { "folder", 0, 0, G_OPTION_ARG_FILENAME, &folder, N_("The folder to write into (local-folder)"), N_("DIR") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("The file format: txt, md, html or ninjs (local-folder; default: html)"), N_("FORMAT") },
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, N_("Rename the target to NEW"), N_("NEW") },
+    { "secret-file", 0, 0, G_OPTION_ARG_FILENAME, &secret_file, N_("Read the application password or shared secret from FILE (- for standard input)"), N_("FILE") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (_("NAME"),
+                                                       _("Change a publish target in place: what it published stays its own, and is updated, not posted again. An option given as \"\" clears that setting."),
+                                                       entries);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskTarget) target = NULL;
+  g_autoptr(DeskTarget) changed = NULL;
+  g_autoptr(JsonObject) changes = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+  gboolean session_only = FALSE;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2)
+    return usage_error (context, _("name the target to change"));
+
+  change_setting (changes, "url", url);
+  change_setting (changes, "user", user);
+  change_setting (changes, "status", status);
+  change_setting (changes, "category", category);
+  change_setting (changes, "api", api);
+  change_setting (changes, "folder", folder);
+  change_setting (changes, "format", format);
+  if (json_object_get_size (changes) == 0 && name == NULL && secret_file == NULL)
+    return usage_error (context, _("say what to change"));
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  target = desk_store_find_target (store, argv[1], &error);
+  if (target == NULL)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  if (secret_file != NULL && target->kind == DESK_TARGET_LOCAL_FOLDER)
+    return usage_error (context, _("a local folder has no password"));
+  if (secret_file != NULL && (secret = read_secret (secret_file, &error)) == NULL)
+    {
+      g_printerr ("copydesk-cli: %s: %s\n", secret_file, error->message);
+      return EXIT_FAILED;
+    }
+
+  if (!desk_store_edit_target (store, target->id, name, changes, &error))
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return g_error_matches (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT) ? EXIT_USAGE : EXIT_FAILED;
+    }
+  if (secret != NULL)
+    {
+      changed = desk_store_get_target (store, target->id, NULL);
+      desk_store_set_target_secret (store, changed != NULL ? changed : target, secret, &session_only, NULL);
+      explicit_bzero (secret, strlen (secret));
+      if (session_only)
+        {
+          g_printerr (_("copydesk-cli: no Secret Service is running, so the password could not be changed. "
+                        "Start a keyring (such as gnome-keyring) and try again.\n"));
+          return EXIT_FAILED;
+        }
+    }
+  g_print (_("target %s changed\n"), name != NULL ? name : argv[1]);
+  return EXIT_OK;
+}
+
+static void move_command_first (int    argc,
+                                char **argv);
 
 static int
 command_target (int    argc,
                 char **argv)
 {
+  /* "target --database D add …": the subcommand first, as for commands. */
+  move_command_first (argc, argv);
   if (argc >= 2 && g_str_equal (argv[1], "add"))
     return target_add (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "list"))
     return target_list (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "remove"))
     return target_remove (argc - 1, argv + 1);
-  return usage_error (NULL, _("target add|list|remove"));
+  if (argc >= 2 && g_str_equal (argv[1], "edit"))
+    return target_edit (argc - 1, argv + 1);
+  return usage_error (NULL, _("target add|edit|list|remove"));
 }
 
 /* ---- publish and the outbox ----------------------------------------------- */
+
+static void
+on_publisher_waiting (DeskPublisher *publisher,
+                      gint64         job_id,
+                      gint64         until,
+                      gboolean       held,
+                      gpointer       user_data)
+{
+  g_autofree char *text = desk_publisher_dup_waiting_text (job_id, until, held);
+
+  g_printerr ("copydesk-cli: %s\n", text);
+}
+
+/* A publisher that says what it waits for, and with --timeout SECONDS
+ * waits at most that long for each answer and for jobs it cannot take. */
+static DeskPublisher *
+new_publisher (DeskStore *store,
+               int        timeout)
+{
+  DeskPublisher *publisher = desk_publisher_new (store);
+
+  if (timeout > 0)
+    {
+      desk_publisher_set_timeout (publisher, (guint) timeout);
+      desk_publisher_set_max_wait (publisher, (guint) timeout);
+    }
+  g_signal_connect (publisher, "waiting", G_CALLBACK (on_publisher_waiting), NULL);
+  return publisher;
+}
 
 static int
 command_publish (int    argc,
@@ -1323,7 +1453,7 @@ command_publish (int    argc,
   const GOptionEntry entries[] = {
     { "target", 't', 0, G_OPTION_ARG_STRING, &target_name, N_("Publish to the target NAME (default: local, the local folder)"), N_("NAME") },
     { "override", 0, 0, G_OPTION_ARG_STRING, &override, N_("Publish copy that still carries wire furniture, for REASON"), N_("REASON") },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Wait at most SECONDS for each answer (default: 30)"), N_("SECONDS") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Wait at most SECONDS for each answer, and for jobs another publisher holds or that wait to be tried again (default: 30 for an answer, as long as jobs wait)"), N_("SECONDS") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = command_context (_("ID"),
@@ -1352,9 +1482,9 @@ command_publish (int    argc,
       return EXIT_FAILED;
     }
 
-  publisher = desk_publisher_new (store);
-  if (timeout > 0)
-    desk_publisher_set_timeout (publisher, (guint) timeout);
+  if (timeout < 0)
+    return usage_error (context, _("--timeout is a number of seconds"));
+  publisher = new_publisher (store, timeout);
   if (!desk_publisher_run_sync (publisher, NULL, &error))
     {
       g_printerr ("copydesk-cli: %s\n", error->message);
@@ -1384,9 +1514,11 @@ command_outbox (int    argc,
 {
   gboolean json = FALSE;
   gboolean run = FALSE;
+  int timeout = 0;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
     { "run", 0, 0, G_OPTION_ARG_NONE, &run, N_("Send the jobs waiting first, until each is done or has failed"), NULL },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("With --run: wait at most SECONDS for each answer, and for jobs another publisher holds or that wait to be tried again"), N_("SECONDS") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = command_context (NULL, _("List the publish jobs, with their state, attempts and errors."), entries);
@@ -1396,12 +1528,14 @@ command_outbox (int    argc,
 
   if (!parse_options (context, &argc, &argv))
     return EXIT_USAGE;
+  if (timeout < 0 || (timeout > 0 && !run))
+    return usage_error (context, _("--timeout SECONDS goes with --run"));
   store = open_store ();
   if (store == NULL)
     return EXIT_FAILED;
   if (run)
     {
-      g_autoptr(DeskPublisher) publisher = desk_publisher_new (store);
+      g_autoptr(DeskPublisher) publisher = new_publisher (store, timeout);
 
       if (!desk_publisher_run_sync (publisher, NULL, &error))
         {
@@ -1552,9 +1686,9 @@ static const Command commands[] = {
   { "detect", N_("[ID|--all]"), N_("Read releases again for sponsored content"), command_detect },
   { "eval", N_("DIR [--json]"), N_("Measure the sponsor detector on a labelled folder"), command_eval },
   { "export", N_("ID…|--status S --to DIR [--format F]"), N_("Write approved copy as txt, md, html or ninjs files"), command_export },
-  { "target", N_("add|list|remove …"), N_("Set up where approved copy is published"), command_target },
+  { "target", N_("add|edit|list|remove …"), N_("Set up where approved copy is published"), command_target },
   { "publish", N_("ID [--target NAME] [--override R]"), N_("Publish approved copy and wait for the job"), command_publish },
-  { "outbox", N_("[--run] [--json]"), N_("List publish jobs with their state and errors"), command_outbox },
+  { "outbox", N_("[--run [--timeout S]] [--json]"), N_("List publish jobs with their state and errors"), command_outbox },
   { "backup", N_("FILE"), N_("Copy the desk to FILE, safely while it is in use"), command_backup },
   { "check", N_("[--repair]"), N_("Check the database and its search index"), command_check },
 };

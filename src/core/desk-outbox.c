@@ -7,6 +7,18 @@
  * A job whose attempt started ("sending") may have reached the target: the
  * publisher looks for it there before sending it again.
  *
+ * Several publishers (windows, command lines, machines) may share one
+ * store.  An attempt takes its job with a compare-and-set that names a
+ * lease token and an expiry (next_try_at); every later write of the job
+ * names the token, so that a publisher whose lease ran out and was taken
+ * over cannot record a stale result.  A release has one remote identity
+ * per target (remote_identities) for its whole life: its slug and
+ * idempotency key, whether any attempt may have reached the target, and
+ * the remote id as soon as it is known.  It outlives jobs, so that every
+ * later job, after a failure, a give-up, a new publish or a target's
+ * removal and return, looks the copy up or updates it and never makes a
+ * second post.
+ *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -19,6 +31,8 @@
 #include "desk-error.h"
 #include "desk-export.h"
 #include "desk-outbox.h"
+#include "desk-redact.h"
+#include "desk-secrets.h"
 #include "desk-store-private.h"
 
 static const char * const kind_names[] = { "local-folder", "wordpress", "webhook" };
@@ -97,6 +111,7 @@ desk_outbox_job_free (DeskOutboxJob *job)
   g_free (job->remote_url);
   g_free (job->last_error);
   g_free (job->actor);
+  g_free (job->lease_owner);
   g_free (job);
 }
 
@@ -121,12 +136,180 @@ target_from_row (sqlite3_stmt *stmt)
   else
     target->settings = json_object_new ();
   target->enabled = sqlite3_column_int (stmt, 4) != 0;
+  target->removed = sqlite3_column_int (stmt, 5) != 0;
   return target;
 }
 
-#define TARGET_COLUMNS "id, kind, name, settings, enabled"
+#define TARGET_COLUMNS "id, kind, name, settings, enabled, removed_at IS NOT NULL"
 
-/* Adds a target.  @settings must hold no secret: see desk-secrets.h. */
+static gboolean
+is_web_address (const char *text)
+{
+  g_autoptr(GUri) uri = text != NULL ? g_uri_parse (text, G_URI_FLAGS_NONE, NULL) : NULL;
+
+  return uri != NULL && g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0' &&
+         (g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") == 0 ||
+          g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+/* The one rule for what a target needs, asked by the command line and
+ * the window alike, when a target is added and when it is edited: a name;
+ * for WordPress an http(s) address and a user, for a webhook an http(s)
+ * address; a known post status, API form and file format; a numeric
+ * category.  @needs_secret: the target is new, so a WordPress or webhook
+ * target needs its @secret too.  @settings never holds the secret. */
+gboolean
+desk_target_check (DeskTargetKind   kind,
+                   const char      *name,
+                   JsonObject      *settings,
+                   gboolean         needs_secret,
+                   const char      *secret,
+                   GError         **error)
+{
+  DeskTarget probe = { 0, kind, (char *) name, settings, TRUE, FALSE };
+  const char *url = desk_target_get_setting (&probe, "url");
+  const char *user = desk_target_get_setting (&probe, "user");
+  const char *status = desk_target_get_setting (&probe, "status");
+  const char *api = desk_target_get_setting (&probe, "api");
+  const char *format = desk_target_get_setting (&probe, "format");
+  const char *category = desk_target_get_setting (&probe, "category");
+  DeskExportFormat export_format;
+  guint64 number;
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL) || is_blank (name))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, _("A target needs a name"));
+      return FALSE;
+    }
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      {
+        g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                     _("A target’s name cannot hold control characters"));
+        return FALSE;
+      }
+  if (kind != DESK_TARGET_LOCAL_FOLDER && (url == NULL || *url == '\0'))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   kind == DESK_TARGET_WORDPRESS ? _("A WordPress target needs the site’s address")
+                                                 : _("A webhook target needs the address to POST to"));
+      return FALSE;
+    }
+  if (kind != DESK_TARGET_LOCAL_FOLDER && !is_web_address (url))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("“%s” is not an http:// or https:// address"), url);
+      return FALSE;
+    }
+  if (kind == DESK_TARGET_WORDPRESS && (user == NULL || *user == '\0'))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("A WordPress target needs the user name"));
+      return FALSE;
+    }
+  if (status != NULL && !g_str_equal (status, "draft") && !g_str_equal (status, "pending") &&
+      !g_str_equal (status, "publish"))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("The post status is draft, pending or publish, not “%s”"), status);
+      return FALSE;
+    }
+  if (api != NULL && !g_str_equal (api, "wp-json") && !g_str_equal (api, "rest_route"))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("The API form is wp-json or rest_route, not “%s”"), api);
+      return FALSE;
+    }
+  if (format != NULL && !desk_export_format_from_string (format, &export_format))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("The file format is txt, md, html or ninjs, not “%s”"), format);
+      return FALSE;
+    }
+  if (category != NULL && !g_ascii_string_to_unsigned (category, 10, 1, G_MAXINT64, &number, NULL))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("The category is a WordPress category’s number, not “%s”"), category);
+      return FALSE;
+    }
+  if (needs_secret && kind != DESK_TARGET_LOCAL_FOLDER && (secret == NULL || *secret == '\0'))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   kind == DESK_TARGET_WORDPRESS ? _("A WordPress target needs its application password")
+                                                 : _("A webhook target needs its shared secret"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+settings_to_json (JsonObject *settings)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  if (settings != NULL)
+    json_node_set_object (node, settings);
+  else
+    json_node_take_object (node, json_object_new ());
+  return json_to_string (node, FALSE);
+}
+
+/* Brings back the removed target named @name, of @kind, with @json as its
+ * settings: the same id, so its jobs and remote identities are its own
+ * again and nothing it published is posted twice.  0 when there is none. */
+static gint64
+revive_target (DeskStore       *store,
+               DeskTargetKind   kind,
+               const char      *name,
+               const char      *json,
+               GError         **error)
+{
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+    "SELECT id, kind FROM targets WHERE name = ? AND removed_at IS NOT NULL", error);
+  gint64 id;
+
+  if (stmt == NULL)
+    return -1;
+  bind_text (stmt, 1, name);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  id = sqlite3_column_int64 (stmt, 0);
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 1), desk_target_kind_to_string (kind)) != 0)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_DUPLICATE,
+                   _("A removed target named “%s” was a %s target: give this one another name"),
+                   name, (const char *) sqlite3_column_text (stmt, 1));
+      return -1;
+    }
+  sqlite3_reset (stmt);
+
+  {
+    g_auto(DeskStmt) update = _desk_store_prepare (store,
+      "UPDATE targets SET settings = ?2, enabled = 1, removed_at = NULL WHERE id = ?1 AND removed_at IS NOT NULL",
+      error);
+
+    if (update == NULL)
+      return -1;
+    sqlite3_bind_int64 (update, 1, id);
+    bind_text (update, 2, json);
+    if (!_desk_store_step_done (store, update, _("Could not add the target"), error))
+      return -1;
+  }
+  return id;
+}
+
+/* Adds a target.  @settings must hold no secret: see desk-secrets.h.  A
+ * target removed before under the same name (and of the same kind) comes
+ * back with its id, its history and its remote identities. */
 gint64
 desk_store_add_target (DeskStore       *store,
                        DeskTargetKind   kind,
@@ -134,45 +317,129 @@ desk_store_add_target (DeskStore       *store,
                        JsonObject      *settings,
                        GError         **error)
 {
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
   g_autofree char *json = NULL;
-  g_auto(DeskStmt) stmt = NULL;
+  gint64 id;
 
   g_return_val_if_fail (DESK_IS_STORE (store), 0);
 
-  if (name == NULL || *name == '\0' || !g_utf8_validate (name, -1, NULL))
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, _("A target needs a name"));
-      return 0;
-    }
-  if (settings != NULL)
-    json_node_set_object (node, settings);
-  else
-    json_node_take_object (node, json_object_new ());
-  json = json_to_string (node, FALSE);
-
-  stmt = _desk_store_prepare (store,
-    "INSERT INTO targets (kind, name, settings, enabled, created_at) VALUES (?, ?, ?, 1, ?)", error);
-  if (stmt == NULL)
+  if (!desk_target_check (kind, name, settings, FALSE, NULL, error))
     return 0;
-  bind_text (stmt, 1, desk_target_kind_to_string (kind));
-  bind_text (stmt, 2, name);
-  bind_text (stmt, 3, json);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  json = settings_to_json (settings);
+
+  if (!_desk_store_begin (store, error))
+    return 0;
+  id = revive_target (store, kind, name, json, error);
+  if (id < 0)
+    goto failed;
+  if (id == 0)
     {
-      if (sqlite3_extended_errcode (_desk_store_get_db (store)) == SQLITE_CONSTRAINT_UNIQUE)
-        g_set_error (error, DESK_ERROR, DESK_ERROR_DUPLICATE,
-                     _("There is already a target named “%s”"), name);
-      else
-        _desk_store_set_db_error (store, error, _("Could not add the target"));
-      return 0;
+      g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+        "INSERT INTO targets (kind, name, settings, enabled, created_at) VALUES (?, ?, ?, 1, ?)", error);
+
+      if (stmt == NULL)
+        goto failed;
+      bind_text (stmt, 1, desk_target_kind_to_string (kind));
+      bind_text (stmt, 2, name);
+      bind_text (stmt, 3, json);
+      sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          if (sqlite3_extended_errcode (_desk_store_get_db (store)) == SQLITE_CONSTRAINT_UNIQUE)
+            g_set_error (error, DESK_ERROR, DESK_ERROR_DUPLICATE,
+                         _("There is already a target named “%s”"), name);
+          else
+            _desk_store_set_db_error (store, error, _("Could not add the target"));
+          goto failed;
+        }
+      id = sqlite3_last_insert_rowid (_desk_store_get_db (store));
     }
-  return sqlite3_last_insert_rowid (_desk_store_get_db (store));
+  if (!_desk_store_commit (store, error))
+    goto failed;
+  return id;
+
+failed:
+  _desk_store_rollback (store);
+  return 0;
 }
 
-/* Removes a target that has no job waiting.  Its finished jobs go with
- * it. */
+/* Changes a target in place: its id, jobs and remote identities stay, so
+ * the copy it already published is updated, never posted again.  Each
+ * member of @changes replaces that setting (a null member removes it);
+ * @new_name, if not NULL, renames it.  The result must pass
+ * desk_target_check().  The secret is not a setting: see
+ * desk_store_set_target_secret(). */
+gboolean
+desk_store_edit_target (DeskStore    *store,
+                        gint64        target_id,
+                        const char   *new_name,
+                        JsonObject   *changes,
+                        GError      **error)
+{
+  g_autoptr(DeskTarget) target = NULL;
+  g_autofree char *json = NULL;
+  const char *name;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), FALSE);
+
+  target = desk_store_get_target (store, target_id, error);
+  if (target == NULL)
+    return FALSE;
+  if (target->removed)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
+                   _("The target “%s” was removed: add it again to use it"), target->name);
+      return FALSE;
+    }
+  if (changes != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (changes);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *value = json_object_get_member (changes, l->data);
+
+          if (JSON_NODE_HOLDS_NULL (value))
+            json_object_remove_member (target->settings, l->data);
+          else
+            json_object_set_member (target->settings, l->data, json_node_copy (value));
+        }
+    }
+  name = new_name != NULL ? new_name : target->name;
+  if (!desk_target_check (target->kind, name, target->settings, FALSE, NULL, error))
+    return FALSE;
+  json = settings_to_json (target->settings);
+
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "UPDATE targets SET name = ?2, settings = ?3 WHERE id = ?1 AND removed_at IS NULL", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, target_id);
+    bind_text (stmt, 2, name);
+    bind_text (stmt, 3, json);
+    if (sqlite3_step (stmt) != SQLITE_DONE)
+      {
+        if (sqlite3_extended_errcode (_desk_store_get_db (store)) == SQLITE_CONSTRAINT_UNIQUE)
+          g_set_error (error, DESK_ERROR, DESK_ERROR_DUPLICATE,
+                       _("There is already a target named “%s”"), name);
+        else
+          _desk_store_set_db_error (store, error, _("Could not change the target"));
+        return FALSE;
+      }
+    if (sqlite3_changes (_desk_store_get_db (store)) == 0)
+      {
+        g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
+                     _("There is no target #%" PRId64), target_id);
+        return FALSE;
+      }
+  }
+  return TRUE;
+}
+
+/* Removes a target that has no job waiting.  It is kept, marked
+ * removed, with its finished jobs and remote identities: adding a target
+ * of the same name again brings it back without posting anything twice. */
 gboolean
 desk_store_remove_target (DeskStore  *store,
                           gint64      target_id,
@@ -198,11 +465,13 @@ desk_store_remove_target (DeskStore  *store,
       }
   }
   {
-    g_auto(DeskStmt) stmt = _desk_store_prepare (store, "DELETE FROM targets WHERE id = ?", error);
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "UPDATE targets SET removed_at = ?2 WHERE id = ?1 AND removed_at IS NULL", error);
 
     if (stmt == NULL)
       goto failed;
     sqlite3_bind_int64 (stmt, 1, target_id);
+    sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
     if (!_desk_store_step_done (store, stmt, _("Could not remove the target"), error))
       goto failed;
     if (sqlite3_changes (_desk_store_get_db (store)) == 0)
@@ -225,7 +494,7 @@ desk_store_list_targets (DeskStore  *store,
 {
   g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_target_free);
   g_auto(DeskStmt) stmt = _desk_store_prepare (store,
-    "SELECT " TARGET_COLUMNS " FROM targets ORDER BY id", error);
+    "SELECT " TARGET_COLUMNS " FROM targets WHERE removed_at IS NULL ORDER BY id", error);
   int rc;
 
   if (stmt == NULL)
@@ -266,7 +535,7 @@ desk_store_find_target (DeskStore   *store,
                         GError     **error)
 {
   g_auto(DeskStmt) stmt = _desk_store_prepare (store,
-    "SELECT " TARGET_COLUMNS " FROM targets WHERE name = ?", error);
+    "SELECT " TARGET_COLUMNS " FROM targets WHERE name = ? AND removed_at IS NULL", error);
 
   if (stmt == NULL)
     return NULL;
@@ -308,6 +577,12 @@ desk_store_publish (DeskStore   *store,
   target = desk_store_get_target (store, target_id, error);
   if (target == NULL)
     return 0;
+  if (target->removed)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
+                   _("The target “%s” was removed"), target->name);
+      return 0;
+    }
   if (!target->enabled)
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
@@ -363,6 +638,40 @@ desk_store_publish (DeskStore   *store,
       return job_id;
     }
 
+  /* The release's identity on the target: its slug is chosen once, at
+   * the first queueing, and every later job looks for that slug. */
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "INSERT INTO remote_identities (release_id, target_id, slug, idempotency_key, attempted,"
+      " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?5)"
+      " ON CONFLICT (release_id, target_id) DO UPDATE SET idempotency_key = excluded.idempotency_key,"
+      " updated_at = excluded.updated_at", error);
+
+    if (stmt == NULL)
+      goto failed;
+    sqlite3_bind_int64 (stmt, 1, release_id);
+    sqlite3_bind_int64 (stmt, 2, target_id);
+    bind_text (stmt, 3, slug);
+    bind_text (stmt, 4, key);
+    sqlite3_bind_int64 (stmt, 5, now);
+    if (!_desk_store_step_done (store, stmt, _("Could not queue the release"), error))
+      goto failed;
+  }
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "SELECT slug FROM remote_identities WHERE release_id = ? AND target_id = ?", error);
+
+    if (stmt == NULL)
+      goto failed;
+    sqlite3_bind_int64 (stmt, 1, release_id);
+    sqlite3_bind_int64 (stmt, 2, target_id);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      {
+        g_free (slug);
+        slug = _desk_column_dup (stmt, 0);
+      }
+  }
+
   {
     g_auto(DeskStmt) stmt = _desk_store_prepare (store,
       "INSERT INTO outbox (release_id, target_id, revision_id, sha256, slug, idempotency_key, payload,"
@@ -398,7 +707,7 @@ failed:
 
 #define JOB_COLUMNS "o.id, o.release_id, o.target_id, o.revision_id, t.name, o.sha256, o.slug," \
   " o.idempotency_key, o.payload, o.state, o.attempts, o.next_try_at, o.remote_id, o.remote_url," \
-  " o.last_error, o.actor, o.created_at, o.updated_at"
+  " o.last_error, o.actor, o.created_at, o.updated_at, o.lease_owner"
 
 static DeskOutboxJob *
 job_from_row (sqlite3_stmt *stmt)
@@ -423,6 +732,7 @@ job_from_row (sqlite3_stmt *stmt)
   job->actor = _desk_column_dup (stmt, 15);
   job->created_at = sqlite3_column_int64 (stmt, 16);
   job->updated_at = sqlite3_column_int64 (stmt, 17);
+  job->lease_owner = _desk_column_dup (stmt, 18);
   return job;
 }
 
@@ -471,7 +781,9 @@ desk_store_get_job (DeskStore  *store,
   return job_from_row (stmt);
 }
 
-/* The ids of the jobs due at @now, in the order they fell due. */
+/* The ids of the jobs due at @now, in the order they fell due.  A job an
+ * attempt holds is due only when its lease has run out (next_try_at is
+ * the lease's end), so jobs another publisher holds are not listed. */
 GArray *
 desk_store_list_due_jobs (DeskStore  *store,
                           gint64      now,
@@ -514,8 +826,8 @@ desk_store_get_next_try_at (DeskStore  *store,
   return sqlite3_column_int64 (stmt, 0);
 }
 
-/* Where the release already is on the target: the remote id of its last
- * finished job there, or NULL. */
+/* Where the release already is on the target: the remote id of its
+ * remote identity there, or NULL. */
 char *
 desk_store_dup_remote_id (DeskStore  *store,
                           gint64      release_id,
@@ -523,8 +835,8 @@ desk_store_dup_remote_id (DeskStore  *store,
                           char      **out_url)
 {
   g_auto(DeskStmt) stmt = _desk_store_prepare (store,
-    "SELECT remote_id, remote_url FROM outbox WHERE release_id = ? AND target_id = ?"
-    " AND state = 'done' AND remote_id IS NOT NULL ORDER BY id DESC LIMIT 1", NULL);
+    "SELECT remote_id, remote_url FROM remote_identities WHERE release_id = ? AND target_id = ?"
+    " AND remote_id IS NOT NULL", NULL);
 
   if (out_url != NULL)
     *out_url = NULL;
@@ -539,14 +851,37 @@ desk_store_dup_remote_id (DeskStore  *store,
   return _desk_column_dup (stmt, 0);
 }
 
+/* Explains why a write of job @job_id under @lease_owner changed
+ * nothing: another attempt holds it now, or took it over and settled it
+ * (DESK_ERROR_LEASE_LOST), or no attempt held it and it is settled. */
+static void
+set_not_held_error (DeskStore   *store,
+                    gint64       job_id,
+                    const char  *lease_owner,
+                    GError     **error)
+{
+  g_autoptr(DeskOutboxJob) job = desk_store_get_job (store, job_id, NULL);
+
+  if (job != NULL && (job->state <= DESK_JOB_SENDING || lease_owner != NULL))
+    g_set_error (error, DESK_ERROR, DESK_ERROR_LEASE_LOST,
+                 _("Another publisher took over job #%" PRId64 " when this one’s lease ran out; "
+                   "this attempt’s result is not recorded"), job_id);
+  else
+    g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
+                 _("There is no job #%" PRId64 " waiting in the outbox"), job_id);
+}
+
+/* Runs @sql, an UPDATE of job ?1 that holds only while lease ?6 holds it:
+ * ?2 is now, ?3 a time, ?4 and ?5 texts. */
 static gboolean
-update_job (DeskStore   *store,
-            const char  *sql,
-            gint64       job_id,
-            gint64       when,
-            const char  *text1,
-            const char  *text2,
-            GError     **error)
+update_held_job (DeskStore   *store,
+                 const char  *sql,
+                 gint64       job_id,
+                 const char  *lease_owner,
+                 gint64       when,
+                 const char  *text1,
+                 const char  *text2,
+                 GError     **error)
 {
   g_auto(DeskStmt) stmt = _desk_store_prepare (store, sql, error);
 
@@ -557,61 +892,193 @@ update_job (DeskStore   *store,
   sqlite3_bind_int64 (stmt, 3, when);
   bind_text (stmt, 4, text1);
   bind_text (stmt, 5, text2);
+  bind_text (stmt, 6, lease_owner);
   if (!_desk_store_step_done (store, stmt, _("Could not update the outbox"), error))
     return FALSE;
   if (sqlite3_changes (_desk_store_get_db (store)) == 0)
     {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                   _("There is no job #%" PRId64 " waiting in the outbox"), job_id);
+      set_not_held_error (store, job_id, lease_owner, error);
       return FALSE;
     }
   return TRUE;
 }
 
 /* An attempt starts: from now on the copy may reach the target even if
- * no answer comes back, so the job is "sending" until it is settled.  It
- * is leased until @lease_until: another publisher (or this one after a
- * crash) takes it up again only then, and looks for it at the target
- * first. */
+ * no answer comes back, so the job is "sending" until it is settled.  The
+ * attempt takes the job by a compare-and-set: only a job that waits, or
+ * whose last attempt's lease has run out, and only one publisher of all
+ * that try at once.  It then holds the job until @lease_until under the
+ * token @lease_owner; another publisher (or this one after a crash)
+ * takes it up again only then, and looks for it at the target first.
+ * FALSE with DESK_ERROR_LEASE_LOST when another publisher holds it.
+ * *@out_may_have_reached: some attempt of any job of this release and
+ * target started before, so the copy may be there already. */
 gboolean
 desk_store_job_begin_attempt (DeskStore  *store,
                               gint64      job_id,
+                              const char *lease_owner,
                               gint64      lease_until,
+                              gboolean   *out_may_have_reached,
                               GError    **error)
 {
-  return update_job (store,
-    "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_try_at = ?3, updated_at = ?2"
-    " WHERE id = ?1 AND state IN ('pending', 'sending')", job_id, lease_until, NULL, NULL, error);
+  gint64 now = g_get_real_time ();
+
+  g_return_val_if_fail (lease_owner != NULL, FALSE);
+
+  if (out_may_have_reached != NULL)
+    *out_may_have_reached = FALSE;
+  if (!_desk_store_begin (store, error))
+    return FALSE;
+
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_try_at = ?3, lease_owner = ?4,"
+      " updated_at = ?2 WHERE id = ?1 AND state IN ('pending', 'sending') AND next_try_at <= ?2", error);
+
+    if (stmt == NULL)
+      goto failed;
+    sqlite3_bind_int64 (stmt, 1, job_id);
+    sqlite3_bind_int64 (stmt, 2, now);
+    sqlite3_bind_int64 (stmt, 3, lease_until);
+    bind_text (stmt, 4, lease_owner);
+    if (!_desk_store_step_done (store, stmt, _("Could not update the outbox"), error))
+      goto failed;
+    if (sqlite3_changes (_desk_store_get_db (store)) == 0)
+      {
+        g_autoptr(DeskOutboxJob) job = desk_store_get_job (store, job_id, NULL);
+
+        if (job != NULL && job->state <= DESK_JOB_SENDING)
+          g_set_error (error, DESK_ERROR, DESK_ERROR_LEASE_LOST,
+                       job->lease_owner != NULL
+                       ? _("Job #%" PRId64 " is held by another publisher")
+                       : _("Job #%" PRId64 " is not due yet"), job_id);
+        else
+          g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
+                       _("There is no job #%" PRId64 " waiting in the outbox"), job_id);
+        goto failed;
+      }
+  }
+  /* Jobs queued before remote identities were kept have one made here. */
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "INSERT INTO remote_identities (release_id, target_id, slug, idempotency_key, attempted,"
+      " created_at, updated_at) SELECT release_id, target_id, slug, idempotency_key, 0, ?2, ?2"
+      " FROM outbox WHERE id = ?1 ON CONFLICT (release_id, target_id) DO NOTHING", error);
+
+    if (stmt == NULL)
+      goto failed;
+    sqlite3_bind_int64 (stmt, 1, job_id);
+    sqlite3_bind_int64 (stmt, 2, now);
+    if (!_desk_store_step_done (store, stmt, _("Could not update the outbox"), error))
+      goto failed;
+  }
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "SELECT i.attempted FROM remote_identities i JOIN outbox o"
+      " ON o.release_id = i.release_id AND o.target_id = i.target_id WHERE o.id = ?", error);
+
+    if (stmt == NULL)
+      goto failed;
+    sqlite3_bind_int64 (stmt, 1, job_id);
+    if (sqlite3_step (stmt) == SQLITE_ROW && out_may_have_reached != NULL)
+      *out_may_have_reached = sqlite3_column_int (stmt, 0) != 0;
+  }
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "UPDATE remote_identities SET attempted = 1, updated_at = ?2"
+      " WHERE (release_id, target_id) = (SELECT release_id, target_id FROM outbox WHERE id = ?1)", error);
+
+    if (stmt == NULL)
+      goto failed;
+    sqlite3_bind_int64 (stmt, 1, job_id);
+    sqlite3_bind_int64 (stmt, 2, now);
+    if (!_desk_store_step_done (store, stmt, _("Could not update the outbox"), error))
+      goto failed;
+  }
+  return _desk_store_commit (store, error);
+
+failed:
+  _desk_store_rollback (store);
+  return FALSE;
 }
 
+/* Holds the job longer, while @lease_owner still holds it: before a
+ * request that may make a post, so that no other publisher takes the job
+ * up while it is on its way. */
+gboolean
+desk_store_job_renew_lease (DeskStore   *store,
+                            gint64       job_id,
+                            const char  *lease_owner,
+                            gint64       lease_until,
+                            GError     **error)
+{
+  return update_held_job (store,
+    "UPDATE outbox SET next_try_at = ?3, updated_at = ?2"
+    " WHERE id = ?1 AND state = 'sending' AND lease_owner IS ?6",
+    job_id, lease_owner, lease_until, NULL, NULL, error);
+}
+
+/* Where the job's copy is on its target, as soon as that is known: kept
+ * in the release's remote identity there, whether or not the attempt
+ * still holds the job, since it is a fact about the target. */
+gboolean
+desk_store_job_record_remote (DeskStore   *store,
+                              gint64       job_id,
+                              const char  *remote_id,
+                              const char  *remote_url,
+                              GError     **error)
+{
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+    "UPDATE remote_identities SET remote_id = ?2, remote_url = ?3, attempted = 1, updated_at = ?4"
+    " WHERE (release_id, target_id) = (SELECT release_id, target_id FROM outbox WHERE id = ?1)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, job_id);
+  bind_text (stmt, 2, remote_id);
+  bind_text (stmt, 3, remote_url);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  return _desk_store_step_done (store, stmt, _("Could not update the outbox"), error);
+}
+
+/* The attempt failed for now: the job waits until @next_try_at, held by
+ * no one.  @message is stored redacted. */
 gboolean
 desk_store_job_retry_later (DeskStore   *store,
                             gint64       job_id,
+                            const char  *lease_owner,
                             gint64       next_try_at,
                             const char  *message,
                             GError     **error)
 {
-  return update_job (store,
-    "UPDATE outbox SET next_try_at = ?3, last_error = ?4, updated_at = ?2"
-    " WHERE id = ?1 AND state IN ('pending', 'sending')", job_id, next_try_at, message, NULL, error);
+  g_autofree char *redacted = desk_redact (message, NULL);
+
+  return update_held_job (store,
+    "UPDATE outbox SET next_try_at = ?3, last_error = ?4, lease_owner = NULL, updated_at = ?2"
+    " WHERE id = ?1 AND state IN ('pending', 'sending') AND lease_owner IS ?6",
+    job_id, lease_owner, next_try_at, redacted, NULL, error);
 }
 
-/* The job failed for good: recorded on the job and as an event. */
+/* The job failed for good: recorded on the job and as an event, with
+ * @message redacted. */
 gboolean
 desk_store_job_fail (DeskStore   *store,
                      gint64       job_id,
+                     const char  *lease_owner,
                      const char  *message,
                      GError     **error)
 {
   g_autoptr(DeskOutboxJob) job = desk_store_get_job (store, job_id, error);
+  g_autofree char *redacted = desk_redact (message, NULL);
 
   if (job == NULL || !_desk_store_begin (store, error))
     return FALSE;
-  if (!update_job (store,
-        "UPDATE outbox SET state = 'failed', last_error = ?4, updated_at = ?2"
-        " WHERE id = ?1 AND state IN ('pending', 'sending')", job_id, 0, message, NULL, error) ||
+  if (!update_held_job (store,
+        "UPDATE outbox SET state = 'failed', last_error = ?4, lease_owner = NULL, updated_at = ?2"
+        " WHERE id = ?1 AND state IN ('pending', 'sending') AND lease_owner IS ?6",
+        job_id, lease_owner, 0, redacted, NULL, error) ||
       !_desk_store_insert_event (store, job->release_id, job->actor, "publish-failed", NULL, NULL,
-                                 message, error) ||
+                                 redacted, error) ||
       !_desk_store_commit (store, error))
     {
       _desk_store_rollback (store);
@@ -620,12 +1087,15 @@ desk_store_job_fail (DeskStore   *store,
   return TRUE;
 }
 
-/* The job reached its target: records where, and moves the release from
- * approved to published, with an event, in one transaction.  (A release
- * published to another target first is published already.) */
+/* The job reached its target: records where (on the job and in the
+ * release's remote identity), and moves the release from approved to
+ * published, with an event, in one transaction, while @lease_owner still
+ * holds the job.  (A release published to another target first is
+ * published already.) */
 gboolean
 desk_store_job_complete (DeskStore   *store,
                          gint64       job_id,
+                         const char  *lease_owner,
                          const char  *remote_id,
                          const char  *remote_url,
                          GError     **error)
@@ -637,10 +1107,12 @@ desk_store_job_complete (DeskStore   *store,
 
   if (job == NULL || !_desk_store_begin (store, error))
     return FALSE;
-  if (!update_job (store,
+  if (!update_held_job (store,
         "UPDATE outbox SET state = 'done', last_error = NULL, remote_id = ?4, remote_url = ?5,"
-        " updated_at = ?2 WHERE id = ?1 AND state IN ('pending', 'sending')",
-        job_id, 0, remote_id, remote_url, error) ||
+        " lease_owner = NULL, updated_at = ?2"
+        " WHERE id = ?1 AND state IN ('pending', 'sending') AND lease_owner IS ?6",
+        job_id, lease_owner, 0, remote_id, remote_url, error) ||
+      !desk_store_job_record_remote (store, job_id, remote_id, remote_url, error) ||
       !_desk_store_move_status (store, job->release_id, DESK_STATUS_PUBLISHED, &from, &moved, error))
     goto failed;
 
@@ -657,6 +1129,109 @@ desk_store_job_complete (DeskStore   *store,
 failed:
   _desk_store_rollback (store);
   return FALSE;
+}
+
+/* The job that waits longest for nothing it can do: the first one not
+ * due yet, either held by another publisher's attempt (lease_owner set,
+ * next_try_at the end of its lease) or waiting to be tried again.  NULL
+ * (without an error) when no job waits. */
+DeskOutboxJob *
+desk_store_get_next_waiting (DeskStore  *store,
+                             GError    **error)
+{
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+    "SELECT " JOB_COLUMNS " FROM outbox o JOIN targets t ON t.id = o.target_id"
+    " WHERE o.state IN ('pending', 'sending') ORDER BY o.next_try_at, o.id LIMIT 1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return job_from_row (stmt);
+  if (rc != SQLITE_DONE)
+    _desk_store_set_db_error (store, error, _("Could not read the outbox"));
+  return NULL;
+}
+
+/* ---- secrets ------------------------------------------------------------- */
+
+/* The store's own UUID, made when the store was upgraded to schema 6 (or
+ * now, if it has gone missing).  It keys the store's secrets. */
+char *
+desk_store_dup_uuid (DeskStore  *store,
+                     GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
+
+  for (int round = 0; round < 2; round++)
+    {
+      {
+        g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+          "SELECT value FROM store_info WHERE name = 'uuid'", error);
+
+        if (stmt == NULL)
+          return NULL;
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+          return _desk_column_dup (stmt, 0);
+      }
+      {
+        g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+          "INSERT INTO store_info (name, value) VALUES ('uuid', ?) ON CONFLICT (name) DO NOTHING", error);
+        g_autofree char *uuid = g_uuid_string_random ();
+
+        if (stmt == NULL)
+          return NULL;
+        bind_text (stmt, 1, uuid);
+        if (!_desk_store_step_done (store, stmt, _("Could not give the store its identity"), error))
+          return NULL;
+      }
+    }
+  g_set_error (error, DESK_ERROR, DESK_ERROR_DATABASE, _("Could not give the store its identity"));
+  return NULL;
+}
+
+/* Keeps @secret for @target of this store, in the Secret Service. */
+gboolean
+desk_store_set_target_secret (DeskStore         *store,
+                              const DeskTarget  *target,
+                              const char        *secret,
+                              gboolean          *out_session_only,
+                              GError           **error)
+{
+  g_autofree char *uuid = desk_store_dup_uuid (store, error);
+  g_autofree char *label = NULL;
+
+  if (uuid == NULL)
+    return FALSE;
+  label = g_strdup_printf (_("Copydesk: %s"), target->name);
+  return desk_secrets_store (uuid, target->id, desk_target_kind_to_string (target->kind),
+                             label, secret, out_session_only, error);
+}
+
+/* The secret of @target of this store, or NULL with @error set. */
+char *
+desk_store_dup_target_secret (DeskStore         *store,
+                              const DeskTarget  *target,
+                              GError           **error)
+{
+  g_autofree char *uuid = desk_store_dup_uuid (store, error);
+  g_autofree char *label = NULL;
+
+  if (uuid == NULL)
+    return NULL;
+  label = g_strdup_printf (_("Copydesk: %s"), target->name);
+  return desk_secrets_lookup (uuid, target->id, desk_target_kind_to_string (target->kind), label, error);
+}
+
+void
+desk_store_clear_target_secret (DeskStore         *store,
+                                const DeskTarget  *target)
+{
+  g_autofree char *uuid = desk_store_dup_uuid (store, NULL);
+
+  if (uuid != NULL)
+    desk_secrets_clear (uuid, target->id, desk_target_kind_to_string (target->kind));
 }
 
 /* Queues a failed job again, at once (the window's Retry). */

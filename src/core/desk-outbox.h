@@ -26,6 +26,7 @@ typedef struct {
   char           *name;
   JsonObject     *settings;   /* never a secret */
   gboolean        enabled;
+  gboolean        removed;    /* kept for its history; not listed */
 } DeskTarget;
 
 typedef enum {
@@ -54,6 +55,7 @@ typedef struct {
   char         *actor;
   gint64        created_at;
   gint64        updated_at;
+  char         *lease_owner;    /* the attempt holding a "sending" job, or NULL */
 } DeskOutboxJob;
 
 const char    *desk_target_kind_to_string   (DeskTargetKind  kind);
@@ -65,6 +67,13 @@ const char    *desk_target_get_setting      (const DeskTarget *target,
 void           desk_target_free             (DeskTarget     *target);
 void           desk_outbox_job_free         (DeskOutboxJob  *job);
 
+gboolean       desk_target_check            (DeskTargetKind  kind,
+                                             const char     *name,
+                                             JsonObject     *settings,
+                                             gboolean        needs_secret,
+                                             const char     *secret,
+                                             GError        **error);
+
 gint64         desk_store_add_target        (DeskStore      *store,
                                              DeskTargetKind  kind,
                                              const char     *name,
@@ -72,6 +81,11 @@ gint64         desk_store_add_target        (DeskStore      *store,
                                              GError        **error);
 gboolean       desk_store_remove_target     (DeskStore      *store,
                                              gint64          target_id,
+                                             GError        **error);
+gboolean       desk_store_edit_target       (DeskStore      *store,
+                                             gint64          target_id,
+                                             const char     *new_name,
+                                             JsonObject     *changes,
                                              GError        **error);
 GPtrArray     *desk_store_list_targets      (DeskStore      *store,
                                              GError        **error);
@@ -107,22 +121,56 @@ char          *desk_store_dup_remote_id     (DeskStore      *store,
                                              gint64          target_id,
                                              char          **out_url);
 
-/* For the publisher. */
+DeskOutboxJob *desk_store_get_next_waiting  (DeskStore      *store,
+                                             GError        **error);
+
+/* Secrets, in the Secret Service, keyed by this store, the target and
+ * its kind (see desk-secrets.h). */
+char          *desk_store_dup_uuid          (DeskStore      *store,
+                                             GError        **error);
+gboolean       desk_store_set_target_secret (DeskStore      *store,
+                                             const DeskTarget *target,
+                                             const char     *secret,
+                                             gboolean       *out_session_only,
+                                             GError        **error);
+char          *desk_store_dup_target_secret (DeskStore      *store,
+                                             const DeskTarget *target,
+                                             GError        **error);
+void           desk_store_clear_target_secret (DeskStore    *store,
+                                             const DeskTarget *target);
+
+/* For the publisher.  An attempt holds its job by a lease: @lease_owner
+ * is its token, and every later write names it. */
 gboolean       desk_store_job_begin_attempt (DeskStore      *store,
                                              gint64          job_id,
+                                             const char     *lease_owner,
                                              gint64          lease_until,
+                                             gboolean       *out_may_have_reached,
+                                             GError        **error);
+gboolean       desk_store_job_renew_lease   (DeskStore      *store,
+                                             gint64          job_id,
+                                             const char     *lease_owner,
+                                             gint64          lease_until,
+                                             GError        **error);
+gboolean       desk_store_job_record_remote (DeskStore      *store,
+                                             gint64          job_id,
+                                             const char     *remote_id,
+                                             const char     *remote_url,
                                              GError        **error);
 gboolean       desk_store_job_retry_later   (DeskStore      *store,
                                              gint64          job_id,
+                                             const char     *lease_owner,
                                              gint64          next_try_at,
                                              const char     *message,
                                              GError        **error);
 gboolean       desk_store_job_fail          (DeskStore      *store,
                                              gint64          job_id,
+                                             const char     *lease_owner,
                                              const char     *message,
                                              GError        **error);
 gboolean       desk_store_job_complete      (DeskStore      *store,
                                              gint64          job_id,
+                                             const char     *lease_owner,
                                              const char     *remote_id,
                                              const char     *remote_url,
                                              GError        **error);

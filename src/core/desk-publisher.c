@@ -14,11 +14,21 @@
  * sent when it is not there.  A corrected release updates the post its
  * earlier job made.
  *
+ * Several publishers may share a store.  Each attempt takes its job by a
+ * lease (desk_store_job_begin_attempt(): a compare-and-set with a token
+ * of this attempt's own), renews it before each request that may make a
+ * post, and names it when it records the result; a publisher that lost
+ * its lease records nothing.  Whether to look first is the release's
+ * remote identity's to say (any earlier attempt of any job may have
+ * reached the target), not this job's attempt count.  Every message from
+ * a target is redacted (desk-redact.h) before it is stored or shown.
+ *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
@@ -28,7 +38,7 @@
 #include "desk-export.h"
 #include "desk-outbox.h"
 #include "desk-publisher.h"
-#include "desk-secrets.h"
+#include "desk-redact.h"
 
 struct _DeskPublisher
 {
@@ -41,6 +51,7 @@ struct _DeskPublisher
   guint         first_backoff_ms;
   guint         max_backoff_ms;
   guint         max_attempts;
+  guint         max_wait;      /* seconds; 0: as long as jobs wait */
 
   GTask        *task;          /* the run, while one goes on */
   GHashTable   *in_flight;     /* job id → JobRun */
@@ -49,7 +60,17 @@ struct _DeskPublisher
   GHashTable   *tag_ids;       /* "target id\x1fname" → term id */
   guint         pump_source;
   guint         timer_source;
+  gint64        run_started;
+  gint64        waiting_job;   /* the job last said to be waited for */
+  gint64        waiting_until;
 };
+
+enum {
+  SIGNAL_WAITING,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (DeskPublisher, desk_publisher, G_TYPE_OBJECT)
 
@@ -68,6 +89,7 @@ typedef struct {
   DeskTarget       *target;
   DeskApprovedCopy *copy;
   const char       *secret;    /* owned by self->secrets */
+  char             *lease;     /* this attempt's lease token */
   Step              step;
   gboolean          rest_route;
   char             *remote_id;
@@ -76,6 +98,8 @@ typedef struct {
   guint             tag_index;
   gboolean          may_have_reached;
 } JobRun;
+
+#define HELD_JOB_POLL_MS 1000
 
 static void schedule_pump (DeskPublisher *self);
 static void run_step      (JobRun        *run);
@@ -87,6 +111,7 @@ job_run_free (JobRun *run)
   desk_target_free (run->target);
   desk_approved_copy_free (run->copy);
   g_free (run->remote_id);
+  g_free (run->lease);
   g_clear_pointer (&run->tag_names, g_ptr_array_unref);
   g_clear_pointer (&run->tag_ids, g_array_unref);
   g_object_unref (run->self);
@@ -105,6 +130,19 @@ finish_run (JobRun *run)
   g_hash_table_remove (self->in_flight, &id);  /* frees @run */
 }
 
+/* A write of the job failed: that another publisher took it over is no
+ * fault of anyone's (it settles the job), anything else is. */
+static void
+warn_unrecorded (JobRun     *run,
+                 const char *what,
+                 GError     *error)
+{
+  if (g_error_matches (error, DESK_ERROR, DESK_ERROR_LEASE_LOST))
+    g_debug ("%s", error->message);
+  else
+    g_warning ("Could not record job #%" G_GINT64_FORMAT " as %s: %s", run->job->id, what, error->message);
+}
+
 static void
 succeed (JobRun     *run,
          const char *remote_id,
@@ -112,8 +150,14 @@ succeed (JobRun     *run,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!desk_store_job_complete (run->self->store, run->job->id, remote_id, remote_url, &error))
-    g_warning ("Could not record job #%" G_GINT64_FORMAT " as done: %s", run->job->id, error->message);
+  /* Where the copy is, first: whoever holds the job now must find it. */
+  if (!desk_store_job_record_remote (run->self->store, run->job->id, remote_id, remote_url, &error))
+    {
+      g_warning ("Could not record where job #%" G_GINT64_FORMAT " went: %s", run->job->id, error->message);
+      g_clear_error (&error);
+    }
+  if (!desk_store_job_complete (run->self->store, run->job->id, run->lease, remote_id, remote_url, &error))
+    warn_unrecorded (run, "done", error);
   finish_run (run);
 }
 
@@ -122,9 +166,10 @@ fail_for_good (JobRun     *run,
                const char *message)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *redacted = desk_redact (message, run->secret);
 
-  if (!desk_store_job_fail (run->self->store, run->job->id, message, &error))
-    g_warning ("Could not record job #%" G_GINT64_FORMAT " as failed: %s", run->job->id, error->message);
+  if (!desk_store_job_fail (run->self->store, run->job->id, run->lease, redacted, &error))
+    warn_unrecorded (run, "failed", error);
   finish_run (run);
 }
 
@@ -156,9 +201,13 @@ fail_for_now (JobRun     *run,
       fail_for_good (run, final);
       return;
     }
-  if (!desk_store_job_retry_later (self->store, run->job->id,
-                                   g_get_real_time () + backoff_us (self, attempts), message, &error))
-    g_warning ("Could not reschedule job #%" G_GINT64_FORMAT ": %s", run->job->id, error->message);
+  {
+    g_autofree char *redacted = desk_redact (message, run->secret);
+
+    if (!desk_store_job_retry_later (self->store, run->job->id, run->lease,
+                                     g_get_real_time () + backoff_us (self, attempts), redacted, &error))
+      warn_unrecorded (run, "waiting", error);
+  }
   finish_run (run);
 }
 
@@ -590,9 +639,33 @@ publish_to_folder (JobRun *run)
   succeed (run, path, uri);
 }
 
+static gint64
+lease_end (DeskPublisher *self)
+{
+  return g_get_real_time () + (gint64) self->timeout * 3 * G_USEC_PER_SEC;
+}
+
+/* Before a request that may make a post: still ours?  If another
+ * publisher took the job over meanwhile, this attempt stops here and
+ * records nothing. */
+static gboolean
+renew_lease (JobRun *run)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (desk_store_job_renew_lease (run->self->store, run->job->id, run->lease, lease_end (run->self), &error))
+    return TRUE;
+  warn_unrecorded (run, "sending", error);
+  finish_run (run);
+  return FALSE;
+}
+
 static void
 run_step (JobRun *run)
 {
+  if ((run->step == STEP_CREATE || run->step == STEP_UPDATE || run->step == STEP_WEBHOOK) && !renew_lease (run))
+    return;
+
   switch (run->step)
     {
     case STEP_WEBHOOK:
@@ -671,43 +744,63 @@ run_step (JobRun *run)
     }
 }
 
-/* Loads what a job needs and makes its first move. */
-static void
+/* Takes the job by a lease, loads what it needs and makes its first move.
+ * FALSE when another publisher holds it. */
+static gboolean
 start_job (DeskPublisher *self,
            gint64         job_id)
 {
   g_autoptr(GError) error = NULL;
-  JobRun *run = g_new0 (JobRun, 1);
-  gint64 lease;
+  g_autofree char *lease = g_uuid_string_random ();
+  gboolean may_have_reached = FALSE;
+  JobRun *run;
 
+  /* Any earlier attempt, of this job or of an earlier one for the same
+   * release and target, may have made the post: then it is looked for
+   * first. */
+  if (!desk_store_job_begin_attempt (self->store, job_id, lease, lease_end (self), &may_have_reached, &error))
+    {
+      /* Another publisher took it, or settled it, since it was listed. */
+      if (g_error_matches (error, DESK_ERROR, DESK_ERROR_LEASE_LOST) ||
+          g_error_matches (error, DESK_ERROR, DESK_ERROR_NOT_FOUND))
+        g_debug ("%s", error->message);
+      else
+        g_warning ("%s", error->message);
+      return FALSE;
+    }
+
+  run = g_new0 (JobRun, 1);
   run->self = g_object_ref (self);
+  run->lease = g_steal_pointer (&lease);
+  run->may_have_reached = may_have_reached;
   run->job = desk_store_get_job (self->store, job_id, &error);
   if (run->job == NULL)
     {
       g_warning ("%s", error->message);
       job_run_free (run);
-      return;
+      return FALSE;
     }
+  /* The attempt just begun is counted: the job's attempts before it. */
+  run->job->attempts = run->job->attempts > 0 ? run->job->attempts - 1 : 0;
   g_hash_table_insert (self->in_flight, g_memdup2 (&job_id, sizeof job_id), run);
 
-  run->may_have_reached = run->job->attempts > 0;
   run->target = desk_store_get_target (self->store, run->job->target_id, &error);
   if (run->target == NULL)
     {
       fail_for_good (run, error->message);
-      return;
+      return TRUE;
     }
 
   run->copy = desk_approved_copy_load (self->store, run->job->release_id, &error);
   if (run->copy == NULL)
     {
       fail_for_good (run, error->message);
-      return;
+      return TRUE;
     }
   if (g_strcmp0 (run->copy->sha256, run->job->sha256) != 0)
     {
       fail_for_good (run, _("The approved text changed after it was queued: publish it again"));
-      return;
+      return TRUE;
     }
 
   if (run->target->kind != DESK_TARGET_LOCAL_FOLDER)
@@ -717,38 +810,30 @@ start_job (DeskPublisher *self,
       run->secret = g_hash_table_lookup (self->secrets, &key);
       if (run->secret == NULL)
         {
-          char *secret = desk_secrets_lookup (run->target->id, &error);
+          char *secret = desk_store_dup_target_secret (self->store, run->target, &error);
 
           if (secret == NULL)
             {
               fail_for_good (run, error->message);
-              return;
+              return TRUE;
             }
           g_hash_table_insert (self->secrets, g_memdup2 (&key, sizeof key), secret);
           run->secret = secret;
         }
     }
 
-  lease = g_get_real_time () + (gint64) self->timeout * 3 * G_USEC_PER_SEC;
-  if (!desk_store_job_begin_attempt (self->store, job_id, lease, &error))
-    {
-      g_warning ("%s", error->message);
-      finish_run (run);
-      return;
-    }
-
   switch (run->target->kind)
     {
     case DESK_TARGET_LOCAL_FOLDER:
       publish_to_folder (run);
-      return;
+      return TRUE;
 
     case DESK_TARGET_WEBHOOK:
       /* Sent again with the same idempotency key, a delivery that did
        * arrive is recognised by the receiver: the key is the look-up. */
       run->step = STEP_WEBHOOK;
       run_step (run);
-      return;
+      return TRUE;
 
     case DESK_TARGET_WORDPRESS:
     default:
@@ -769,12 +854,12 @@ start_job (DeskPublisher *self,
         if (desk_target_get_setting (run->target, "url") == NULL)
           {
             fail_for_good (run, _("The WordPress target has no address"));
-            return;
+            return TRUE;
           }
         run->step = form == NULL ? STEP_VERIFY
                     : run->remote_id == NULL && run->may_have_reached ? STEP_FIND : STEP_TAG;
         run_step (run);
-        return;
+        return TRUE;
       }
     }
 }
@@ -805,11 +890,56 @@ end_run (DeskPublisher *self,
     g_task_return_boolean (task, TRUE);
 }
 
+/* What the publisher waits for, in words: "waiting for job #12: another
+ * publisher holds it until 10:42:05", or "…: it is tried again at …". */
+char *
+desk_publisher_dup_waiting_text (gint64   job_id,
+                                 gint64   until,
+                                 gboolean held)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (until / G_USEC_PER_SEC);
+  g_autofree char *clock = when != NULL ? g_date_time_format (when, "%H:%M:%S") : g_strdup ("?");
+
+  return held ? g_strdup_printf (_("waiting for job #%" PRId64 ": another publisher holds it until %s"),
+                                 job_id, clock)
+              : g_strdup_printf (_("waiting for job #%" PRId64 ": it is tried again at %s"),
+                                 job_id, clock);
+}
+
+/* Nothing in flight, and @job falls due at @next: says so (once per job
+ * and time), and ends the run if that is beyond the longest wait.  FALSE
+ * when the run ended. */
+static gboolean
+say_waiting (DeskPublisher *self,
+             DeskOutboxJob *job,
+             gint64         next)
+{
+  if (job == NULL)
+    return TRUE;
+  if (self->max_wait > 0 && next > self->run_started + (gint64) self->max_wait * G_USEC_PER_SEC)
+    {
+      g_autofree char *text = desk_publisher_dup_waiting_text (job->id, job->next_try_at, job->lease_owner != NULL);
+
+      end_run (self, g_error_new (G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                                  _("Stopped after waiting %u s (%s); the job stays in the outbox"),
+                                  self->max_wait, text));
+      return FALSE;
+    }
+  if (job->id != self->waiting_job || job->next_try_at != self->waiting_until)
+    {
+      self->waiting_job = job->id;
+      self->waiting_until = job->next_try_at;
+      g_signal_emit (self, signals[SIGNAL_WAITING], 0, job->id, job->next_try_at, job->lease_owner != NULL);
+    }
+  return TRUE;
+}
+
 static gboolean
 pump (gpointer user_data)
 {
   DeskPublisher *self = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean held = FALSE;
   gint64 next;
 
   self->pump_source = 0;
@@ -849,12 +979,25 @@ pump (gpointer user_data)
       end_run (self, NULL);
       return G_SOURCE_REMOVE;
     }
+  if (next > g_get_real_time ())
+    {
+      g_autoptr(DeskOutboxJob) waiting = desk_store_get_next_waiting (self->store, NULL);
+
+      held = waiting != NULL && waiting->lease_owner != NULL;
+      if (g_hash_table_size (self->in_flight) == 0 && !say_waiting (self, waiting, next))
+        return G_SOURCE_REMOVE;
+    }
   /* Wake up when the next job falls due; while every slot is taken, the
    * next job to settle wakes the publisher instead. */
   g_clear_handle_id (&self->timer_source, g_source_remove);
   if (next > 0 && g_hash_table_size (self->in_flight) < self->max_concurrent)
     {
       gint64 wait_ms = MAX ((next - g_get_real_time ()) / 1000, 1);
+
+      /* Another publisher settles the job it holds long before its lease
+       * runs out, and tells no one: look again every second. */
+      if (held)
+        wait_ms = MIN (wait_ms, HELD_JOB_POLL_MS);
 
       self->timer_source = g_timeout_add ((guint) MIN (wait_ms, G_MAXUINT), on_timer, self);
     }
@@ -883,6 +1026,9 @@ desk_publisher_run_async (DeskPublisher       *self,
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, desk_publisher_run_async);
   g_hash_table_remove_all (self->verified);
+  self->run_started = g_get_real_time ();
+  self->waiting_job = 0;
+  self->waiting_until = 0;
   schedule_pump (self);
 }
 
@@ -971,6 +1117,20 @@ desk_publisher_class_init (DeskPublisherClass *klass)
 
   object_class->dispose = desk_publisher_dispose;
   object_class->finalize = desk_publisher_finalize;
+
+  /**
+   * DeskPublisher::waiting:
+   * @job_id: the job that falls due next
+   * @until: when, in µs since the epoch
+   * @held: TRUE if another publisher holds it until then, FALSE if it
+   *   waits to be tried again
+   *
+   * Nothing is being sent, and the run waits for a job; emitted once for
+   * each job and time waited for.
+   */
+  signals[SIGNAL_WAITING] = g_signal_new ("waiting", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                                          G_TYPE_INT64, G_TYPE_INT64, G_TYPE_BOOLEAN);
 }
 
 static void
@@ -1046,4 +1206,17 @@ desk_publisher_set_backoff (DeskPublisher *self,
   self->first_backoff_ms = MAX (first_ms, 1);
   self->max_backoff_ms = MAX (max_ms, self->first_backoff_ms);
   self->max_attempts = MAX (max_attempts, 1);
+}
+
+/* How long a run waits, at most, for jobs that are not due (held by
+ * another publisher, or waiting to be tried again) while it has nothing
+ * to send: then it ends with G_IO_ERROR_TIMED_OUT, and the jobs stay in
+ * the outbox.  0 (the default): as long as they wait. */
+void
+desk_publisher_set_max_wait (DeskPublisher *self,
+                             guint          seconds)
+{
+  g_return_if_fail (DESK_IS_PUBLISHER (self));
+
+  self->max_wait = seconds;
 }

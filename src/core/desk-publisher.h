@@ -27,6 +27,12 @@ void           desk_publisher_set_backoff        (DeskPublisher        *self,
                                                   guint                 max_ms,
                                                   guint                 max_attempts);
 
+void           desk_publisher_set_max_wait       (DeskPublisher        *self,
+                                                  guint                 seconds);
+char          *desk_publisher_dup_waiting_text   (gint64                job_id,
+                                                  gint64                until,
+                                                  gboolean              held);
+
 void           desk_publisher_run_async          (DeskPublisher        *self,
                                                   GCancellable         *cancellable,
                                                   GAsyncReadyCallback   callback,

@@ -3,7 +3,12 @@
  * A WordPress application password or a webhook's key never goes into the
  * database, a log or an error message: it lives in the Secret Service
  * (libsecret), under the schema io.github.copydesk.Copydesk.Secret with
- * the target's id as attribute.  Where no Secret Service runs, secrets are
+ * the store's UUID, the target's id and the target's kind as attributes:
+ * two stores with a target of the same id never see each other's secret,
+ * and a webhook's key is never found for a WordPress target.  Items kept
+ * by earlier versions, keyed by the target's id alone, are taken over at
+ * their first look-up, if their label names the target (the label is all
+ * that tells which store they were made for).  Where no Secret Service runs, secrets are
  * kept in memory for this session only, and desk_secrets_store() says so.
  * COPYDESK_SECRETS=memory keeps them in memory from the start (tests).
  *
@@ -24,7 +29,9 @@ get_schema (void)
   static const SecretSchema schema = {
     DESK_SECRET_SCHEMA_NAME, SECRET_SCHEMA_NONE,
     {
+      { "store", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "target", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
     },
   };
@@ -32,7 +39,7 @@ get_schema (void)
 }
 
 G_LOCK_DEFINE_STATIC (session);
-static GHashTable *session_secrets;   /* target id (string) → secret */
+static GHashTable *session_secrets;   /* "store/target/kind" → secret */
 static gboolean session_only;
 
 static gboolean
@@ -63,25 +70,38 @@ desk_secrets_session_only (void)
   return memory_only ();
 }
 
-/* Keeps @secret for @target_id.  *@out_session_only is TRUE when no
- * Secret Service could take it: then it lasts until the program quits. */
+static char *
+session_key (const char *store_uuid,
+             const char *target,
+             const char *kind)
+{
+  return g_strdup_printf ("%s/%s/%s", store_uuid, target, kind);
+}
+
+/* Keeps @secret for the target @target_id of kind @kind in the store
+ * @store_uuid.  *@out_session_only is TRUE when no Secret Service could
+ * take it: then it lasts until the program quits. */
 gboolean
-desk_secrets_store (gint64       target_id,
+desk_secrets_store (const char  *store_uuid,
+                    gint64       target_id,
+                    const char  *kind,
                     const char  *label,
                     const char  *secret,
                     gboolean    *out_session_only,
                     GError     **error)
 {
-  g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, target_id);
+  g_autofree char *target = g_strdup_printf ("%" G_GINT64_FORMAT, target_id);
+  g_autofree char *key = session_key (store_uuid, target, kind);
   g_autoptr(GError) local_error = NULL;
 
+  g_return_val_if_fail (store_uuid != NULL && kind != NULL, FALSE);
   g_return_val_if_fail (secret != NULL, FALSE);
 
   if (out_session_only != NULL)
     *out_session_only = FALSE;
   if (!memory_only () &&
-      secret_password_store_sync (get_schema (), SECRET_COLLECTION_DEFAULT, label, secret,
-                                  NULL, &local_error, "target", key, NULL))
+      secret_password_store_sync (get_schema (), SECRET_COLLECTION_DEFAULT, label, secret, NULL, &local_error,
+                                  "store", store_uuid, "target", target, "kind", kind, NULL))
     {
       keep_for_session (key, NULL);
       return TRUE;
@@ -96,14 +116,62 @@ desk_secrets_store (gint64       target_id,
   return TRUE;
 }
 
-/* The secret of @target_id, or NULL (with @error set) when there is none. */
-char *
-desk_secrets_lookup (gint64   target_id,
-                     GError **error)
+/* An item an earlier Copydesk kept for target @target (by its id alone),
+ * if its label is @legacy_label: moved under the full key and taken out
+ * of the old one.  NULL when there is none. */
+static char *
+take_over_legacy_item (const char *store_uuid,
+                       const char *target,
+                       const char *kind,
+                       const char *legacy_label)
 {
-  g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, target_id);
+  g_autoptr(GError) error = NULL;
+  GList *found;
+  char *secret = NULL;
+
+  if (legacy_label == NULL)
+    return NULL;
+  found = secret_password_search_sync (get_schema (), SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK, NULL, &error,
+                                       "target", target, NULL);
+  for (GList *l = found; l != NULL && secret == NULL; l = l->next)
+    {
+      SecretRetrievable *item = l->data;
+      g_autoptr(GHashTable) attributes = secret_retrievable_get_attributes (item);
+      g_autofree char *label = secret_retrievable_get_label (item);
+      g_autoptr(SecretValue) value = NULL;
+
+      if (g_hash_table_contains (attributes, "store") || g_strcmp0 (label, legacy_label) != 0)
+        continue;
+      value = secret_retrievable_retrieve_secret_sync (item, NULL, NULL);
+      if (value == NULL || secret_value_get_text (value) == NULL)
+        continue;
+      secret = g_strdup (secret_value_get_text (value));
+      if (!secret_password_store_sync (get_schema (), SECRET_COLLECTION_DEFAULT, label, secret, NULL, NULL,
+                                       "store", store_uuid, "target", target, "kind", kind, NULL))
+        break;
+      if (SECRET_IS_ITEM (item))
+        secret_item_delete_sync (SECRET_ITEM (item), NULL, NULL);
+    }
+  g_list_free_full (found, g_object_unref);
+  return secret;
+}
+
+/* The secret of the target @target_id of kind @kind in the store
+ * @store_uuid, or NULL (with @error set) when there is none.  An item of
+ * an earlier Copydesk labelled @legacy_label is taken over. */
+char *
+desk_secrets_lookup (const char  *store_uuid,
+                     gint64       target_id,
+                     const char  *kind,
+                     const char  *legacy_label,
+                     GError     **error)
+{
+  g_autofree char *target = g_strdup_printf ("%" G_GINT64_FORMAT, target_id);
+  g_autofree char *key = session_key (store_uuid, target, kind);
   g_autoptr(GError) local_error = NULL;
   char *secret = NULL;
+
+  g_return_val_if_fail (store_uuid != NULL && kind != NULL, NULL);
 
   G_LOCK (session);
   if (session_secrets != NULL)
@@ -113,11 +181,14 @@ desk_secrets_lookup (gint64   target_id,
     goto out;
 
   {
-    char *stored = secret_password_lookup_sync (get_schema (), NULL, &local_error, "target", key, NULL);
+    char *stored = secret_password_lookup_sync (get_schema (), NULL, &local_error,
+                                                "store", store_uuid, "target", target, "kind", kind, NULL);
 
     secret = g_strdup (stored);
     secret_password_free (stored);
   }
+  if (secret == NULL && local_error == NULL)
+    secret = take_over_legacy_item (store_uuid, target, kind, legacy_label);
 
 out:
   if (secret == NULL)
@@ -129,11 +200,15 @@ out:
 }
 
 void
-desk_secrets_clear (gint64 target_id)
+desk_secrets_clear (const char *store_uuid,
+                    gint64      target_id,
+                    const char *kind)
 {
-  g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, target_id);
+  g_autofree char *target = g_strdup_printf ("%" G_GINT64_FORMAT, target_id);
+  g_autofree char *key = session_key (store_uuid, target, kind);
 
   keep_for_session (key, NULL);
   if (!memory_only ())
-    secret_password_clear_sync (get_schema (), NULL, NULL, "target", key, NULL);
+    secret_password_clear_sync (get_schema (), NULL, NULL,
+                                "store", store_uuid, "target", target, "kind", kind, NULL);
 }

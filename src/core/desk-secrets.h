@@ -11,14 +11,24 @@ G_BEGIN_DECLS
 
 #define DESK_SECRET_SCHEMA_NAME "io.github.copydesk.Copydesk.Secret"
 
-gboolean  desk_secrets_store        (gint64       target_id,
+/* A secret is keyed by the store's UUID, the target's id in that store
+ * and the target's kind ("wordpress", "webhook"): desk_store_*_secret()
+ * in desk-outbox.h fill these in. */
+gboolean  desk_secrets_store        (const char  *store_uuid,
+                                     gint64       target_id,
+                                     const char  *kind,
                                      const char  *label,
                                      const char  *secret,
                                      gboolean    *out_session_only,
                                      GError     **error);
-char     *desk_secrets_lookup       (gint64       target_id,
+char     *desk_secrets_lookup       (const char  *store_uuid,
+                                     gint64       target_id,
+                                     const char  *kind,
+                                     const char  *legacy_label,
                                      GError     **error);
-void      desk_secrets_clear        (gint64       target_id);
+void      desk_secrets_clear        (const char  *store_uuid,
+                                     gint64       target_id,
+                                     const char  *kind);
 gboolean  desk_secrets_session_only (void);
 
 G_END_DECLS

@@ -699,13 +699,13 @@ migrate_4_detect_existing (DeskStore  *self,
   return ok;
 }
 
-/* Schema 6: an editor may also decide that a release is third-party
+/* Schema 7: an editor may also decide that a release is third-party
  * copy (a press release) rather than paid content.  SQLite cannot alter
  * a CHECK constraint; widening one changes nothing stored, so the table's
  * definition is edited in place, as SQLite's documentation of ALTER TABLE
  * describes for such changes, and the schema cookie moved on. */
 static gboolean
-migrate_6_third_party_decision (DeskStore  *self,
+migrate_7_third_party_decision (DeskStore  *self,
                                 GError    **error)
 {
   static const char from[] = "CHECK (decision IN ('sponsored', 'not_sponsored'))";
@@ -754,6 +754,56 @@ migrate_6_third_party_decision (DeskStore  *self,
   update = g_strdup_printf ("PRAGMA schema_version = %d", cookie + 1);
   return exec_sql (self, update, error) && exec_sql (self, "PRAGMA writable_schema = OFF", error);
 }
+/* Schema 6: publishing exactly once across processes (self-contained).
+ * - outbox.lease_owner: the token of the publisher whose attempt holds a
+ *   "sending" job until next_try_at; NULL when no attempt holds it.  An
+ *   attempt takes a job with a compare-and-set, and every later write of
+ *   the job names its token.
+ * - remote_identities: one per release and target for its whole life,
+ *   outliving jobs: the slug and idempotency key chosen when it was first
+ *   queued, whether any attempt may have reached the target, and the
+ *   remote id and URL as soon as they are known.  Filled from the jobs
+ *   already there: the last done job's remote id, and "attempted" for any
+ *   job that ever started.
+ * - targets.removed_at: removing a target keeps it, its jobs and its
+ *   identities; adding one of the same name again brings it back.
+ * - store_info: the store's own UUID, which keys its secrets in the
+ *   Secret Service. */
+static const char schema_6[] =
+  "ALTER TABLE outbox ADD COLUMN lease_owner TEXT;"
+  "ALTER TABLE targets ADD COLUMN removed_at INTEGER;"
+  "CREATE TABLE remote_identities ("
+  "  release_id INTEGER NOT NULL REFERENCES releases (id) ON DELETE CASCADE,"
+  "  target_id INTEGER NOT NULL REFERENCES targets (id),"
+  "  slug TEXT NOT NULL,"
+  "  idempotency_key TEXT NOT NULL,"
+  "  attempted INTEGER NOT NULL DEFAULT 0,"
+  "  remote_id TEXT,"
+  "  remote_url TEXT,"
+  "  created_at INTEGER NOT NULL,"
+  "  updated_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (release_id, target_id)"
+  ");"
+  "INSERT INTO remote_identities (release_id, target_id, slug, idempotency_key, attempted,"
+  "                               remote_id, remote_url, created_at, updated_at)"
+  "  SELECT first.release_id, first.target_id, first.slug, first.idempotency_key,"
+  "         EXISTS (SELECT 1 FROM outbox a WHERE a.release_id = first.release_id"
+  "                 AND a.target_id = first.target_id AND a.attempts > 0),"
+  "         done.remote_id, done.remote_url, first.created_at, first.updated_at"
+  "  FROM outbox first"
+  "  LEFT JOIN outbox done ON done.id = (SELECT max (d.id) FROM outbox d"
+  "         WHERE d.release_id = first.release_id AND d.target_id = first.target_id"
+  "         AND d.state = 'done' AND d.remote_id IS NOT NULL)"
+  "  WHERE first.id = (SELECT min (f.id) FROM outbox f"
+  "         WHERE f.release_id = first.release_id AND f.target_id = first.target_id);"
+  "CREATE TABLE store_info ("
+  "  name TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ");"
+  "INSERT INTO store_info (name, value) VALUES ('uuid', lower ("
+  "  hex (randomblob (4)) || '-' || hex (randomblob (2)) || '-4' || substr (hex (randomblob (2)), 2) || '-' ||"
+  "  substr ('89ab', 1 + (abs (random ()) % 4), 1) || substr (hex (randomblob (2)), 2) || '-' ||"
+  "  hex (randomblob (6))));";
 
 typedef struct {
   const char *sql;
@@ -766,7 +816,8 @@ static const Migration migrations[DESK_STORE_SCHEMA_VERSION] = {
   { schema_3, NULL },
   { schema_4, migrate_4_detect_existing },
   { schema_5, NULL },
-  { "", migrate_6_third_party_decision },
+  { schema_6, NULL },
+  { "", migrate_7_third_party_decision },
 };
 
 static int

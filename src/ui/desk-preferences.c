@@ -4,7 +4,9 @@
  * Targets are rows of the store; their passwords and shared secrets go to
  * the Secret Service (the keyring), never to the database.  Where no
  * Secret Service runs, the window keeps them for as long as it runs, and
- * says so.
+ * says so.  A target is edited in place (its id, and so what it published,
+ * stays); what a target needs is desk_target_check()'s to say, for the
+ * window as for the command line.
  *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -16,7 +18,6 @@
 
 #include "desk-outbox.h"
 #include "desk-preferences.h"
-#include "desk-secrets.h"
 #include "desk-settings.h"
 
 struct _DeskPreferencesWindow
@@ -31,7 +32,9 @@ struct _DeskPreferencesWindow
 
 G_DEFINE_FINAL_TYPE (DeskPreferencesWindow, desk_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
-static void fill_targets (DeskPreferencesWindow *self);
+static void fill_targets   (DeskPreferencesWindow *self);
+static void edit_target    (GtkButton             *button,
+                            DeskPreferencesWindow *self);
 
 static const char *
 kind_label (DeskTargetKind kind)
@@ -51,13 +54,16 @@ remove_target (GtkButton             *button,
 {
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "target-id"));
   g_autoptr(GError) error = NULL;
+  g_autoptr(DeskTarget) target = desk_store_get_target (self->store, id, NULL);
 
-  if (!desk_store_remove_target (self->store, id, &error))
+  if (target == NULL || !desk_store_remove_target (self->store, id, &error))
     {
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      if (error != NULL)
+        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
       return;
     }
-  desk_secrets_clear (id);
+  if (target->kind != DESK_TARGET_LOCAL_FOLDER)
+    desk_store_clear_target_secret (self->store, target);
   fill_targets (self);
 }
 
@@ -77,6 +83,7 @@ fill_targets (DeskPreferencesWindow *self)
       g_autofree char *subtitle = g_strdup_printf ("%s · %s", kind_label (target->kind),
                                                    where != NULL ? where : _("the default folder"));
       GtkWidget *row = adw_action_row_new ();
+      GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
       GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -88,10 +95,42 @@ fill_targets (DeskPreferencesWindow *self)
       gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Remove This Target"), -1);
       g_object_set_data (G_OBJECT (remove), "target-id", GSIZE_TO_POINTER (target->id));
       g_signal_connect_object (remove, "clicked", G_CALLBACK (remove_target), self, 0);
+      gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (edit, "flat");
+      gtk_widget_set_tooltip_text (edit, _("Edit This Target"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (edit), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Edit This Target"), -1);
+      g_object_set_data (G_OBJECT (edit), "target-id", GSIZE_TO_POINTER (target->id));
+      g_signal_connect_object (edit, "clicked", G_CALLBACK (edit_target), self, 0);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
       adw_preferences_group_add (self->targets_group, row);
       g_ptr_array_add (self->target_rows, row);
     }
+}
+
+static JsonObject *
+settings_from_fields (DeskTargetKind  kind,
+                      const char     *url,
+                      const char     *user,
+                      const char     *post_status,
+                      const char     *folder)
+{
+  JsonObject *settings = json_object_new ();
+
+  if (kind == DESK_TARGET_LOCAL_FOLDER)
+    {
+      if (folder != NULL && *folder != '\0')
+        json_object_set_string_member (settings, "folder", folder);
+    }
+  else if (url != NULL && *url != '\0')
+    json_object_set_string_member (settings, "url", url);
+  if (kind == DESK_TARGET_WORDPRESS)
+    {
+      if (user != NULL && *user != '\0')
+        json_object_set_string_member (settings, "user", user);
+      json_object_set_string_member (settings, "status", post_status != NULL ? post_status : "draft");
+    }
+  return settings;
 }
 
 /* Adds a target from what the editor typed; the secret, if any, goes to
@@ -108,65 +147,68 @@ desk_preferences_add_target (DeskStore       *store,
                              gboolean        *out_session_only,
                              GError         **error)
 {
-  g_autoptr(JsonObject) settings = json_object_new ();
-  g_autofree char *label = NULL;
+  g_autoptr(JsonObject) settings = settings_from_fields (kind, url, user, post_status, folder);
+  g_autoptr(DeskTarget) target = NULL;
   gint64 id;
 
   if (out_session_only != NULL)
     *out_session_only = FALSE;
-  if (name == NULL || *name == '\0')
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Give the target a name"));
-      return FALSE;
-    }
-  if (kind != DESK_TARGET_LOCAL_FOLDER && (url == NULL || !g_uri_is_valid (url, G_URI_FLAGS_NONE, NULL)))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Give the address in full, such as https://example.org"));
-      return FALSE;
-    }
-  if (kind == DESK_TARGET_WORDPRESS && (user == NULL || *user == '\0'))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, _("Give the WordPress user name"));
-      return FALSE;
-    }
-  if (kind != DESK_TARGET_LOCAL_FOLDER && (secret == NULL || *secret == '\0'))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                   kind == DESK_TARGET_WORDPRESS ? _("Give the application password") : _("Give the shared secret"));
-      return FALSE;
-    }
-
-  if (kind == DESK_TARGET_LOCAL_FOLDER)
-    {
-      if (folder != NULL && *folder != '\0')
-        json_object_set_string_member (settings, "folder", folder);
-    }
-  else
-    json_object_set_string_member (settings, "url", url);
-  if (kind == DESK_TARGET_WORDPRESS)
-    {
-      json_object_set_string_member (settings, "user", user);
-      json_object_set_string_member (settings, "status", post_status != NULL ? post_status : "draft");
-    }
+  if (!desk_target_check (kind, name, settings, TRUE, secret, error))
+    return FALSE;
 
   id = desk_store_add_target (store, kind, name, settings, error);
-  if (id == 0)
+  if (id == 0 || (target = desk_store_get_target (store, id, error)) == NULL)
     return FALSE;
-  if (secret != NULL && *secret != '\0')
+  if (secret != NULL && *secret != '\0' &&
+      !desk_store_set_target_secret (store, target, secret, out_session_only, error))
     {
-      label = g_strdup_printf (_("Copydesk: %s"), name);
-      if (!desk_secrets_store (id, label, secret, out_session_only, error))
-        {
-          desk_store_remove_target (store, id, NULL);
-          return FALSE;
-        }
+      desk_store_remove_target (store, id, NULL);
+      return FALSE;
     }
+  return TRUE;
+}
+
+/* Changes target @target_id in place from what the editor typed: its
+ * address, user, post status or folder, and its secret when @secret is
+ * not empty (empty: unchanged). */
+gboolean
+desk_preferences_edit_target (DeskStore       *store,
+                              gint64           target_id,
+                              const char      *url,
+                              const char      *user,
+                              const char      *post_status,
+                              const char      *folder,
+                              const char      *secret,
+                              gboolean        *out_session_only,
+                              GError         **error)
+{
+  g_autoptr(DeskTarget) target = desk_store_get_target (store, target_id, error);
+  g_autoptr(JsonObject) changes = NULL;
+
+  if (out_session_only != NULL)
+    *out_session_only = FALSE;
+  if (target == NULL)
+    return FALSE;
+  changes = settings_from_fields (target->kind, url, user, post_status, folder);
+  /* A field left empty clears its setting; the check says if it may. */
+  if (target->kind == DESK_TARGET_LOCAL_FOLDER && !json_object_has_member (changes, "folder"))
+    json_object_set_null_member (changes, "folder");
+  if (target->kind != DESK_TARGET_LOCAL_FOLDER && !json_object_has_member (changes, "url"))
+    json_object_set_null_member (changes, "url");
+  if (target->kind == DESK_TARGET_WORDPRESS && !json_object_has_member (changes, "user"))
+    json_object_set_null_member (changes, "user");
+
+  if (!desk_store_edit_target (store, target_id, NULL, changes, error))
+    return FALSE;
+  if (secret != NULL && *secret != '\0' && target->kind != DESK_TARGET_LOCAL_FOLDER)
+    return desk_store_set_target_secret (store, target, secret, out_session_only, error);
   return TRUE;
 }
 
 typedef struct {
   DeskPreferencesWindow *self;
   DeskTargetKind         kind;
+  gint64                 target_id;   /* 0: a new target */
   GtkEditable           *name;
   GtkEditable           *url;
   GtkEditable           *user;
@@ -184,19 +226,30 @@ add_response (AdwMessageDialog *dialog,
   g_autoptr(GError) error = NULL;
   gboolean session_only = FALSE;
 
-  if (g_strcmp0 (response, "add") == 0)
+  if (g_strcmp0 (response, "add") == 0 || g_strcmp0 (response, "save") == 0)
     {
       DeskPreferencesWindow *self = request->self;
       guint status = request->post_status != NULL ? adw_combo_row_get_selected (request->post_status) : 0;
+      gboolean ok;
 
-      if (!desk_preferences_add_target (self->store, request->kind,
-                                        gtk_editable_get_text (request->name),
-                                        request->url ? gtk_editable_get_text (request->url) : NULL,
-                                        request->user ? gtk_editable_get_text (request->user) : NULL,
-                                        statuses[MIN (status, G_N_ELEMENTS (statuses) - 1)],
-                                        request->folder ? gtk_editable_get_text (request->folder) : NULL,
-                                        request->secret ? gtk_editable_get_text (request->secret) : NULL,
-                                        &session_only, &error))
+      if (request->target_id != 0)
+        ok = desk_preferences_edit_target (self->store, request->target_id,
+                                           request->url ? gtk_editable_get_text (request->url) : NULL,
+                                           request->user ? gtk_editable_get_text (request->user) : NULL,
+                                           statuses[MIN (status, G_N_ELEMENTS (statuses) - 1)],
+                                           request->folder ? gtk_editable_get_text (request->folder) : NULL,
+                                           request->secret ? gtk_editable_get_text (request->secret) : NULL,
+                                           &session_only, &error);
+      else
+        ok = desk_preferences_add_target (self->store, request->kind,
+                                          gtk_editable_get_text (request->name),
+                                          request->url ? gtk_editable_get_text (request->url) : NULL,
+                                          request->user ? gtk_editable_get_text (request->user) : NULL,
+                                          statuses[MIN (status, G_N_ELEMENTS (statuses) - 1)],
+                                          request->folder ? gtk_editable_get_text (request->folder) : NULL,
+                                          request->secret ? gtk_editable_get_text (request->secret) : NULL,
+                                          &session_only, &error);
+      if (!ok)
         adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
       else
         {
@@ -224,13 +277,29 @@ add_entry (GtkListBox *list,
 }
 
 static void
+set_field (GtkEditable      *field,
+           const DeskTarget *target,
+           const char       *name)
+{
+  const char *value = target != NULL ? desk_target_get_setting (target, name) : NULL;
+
+  if (field != NULL && value != NULL)
+    gtk_editable_set_text (field, value);
+}
+
+/* The dialog that adds a target of @kind, or, given @target, edits it in
+ * place: its name stays, and an empty password field keeps the password. */
+static void
 ask_for_target (DeskPreferencesWindow *self,
-                DeskTargetKind         kind)
+                DeskTargetKind         kind,
+                const DeskTarget      *target)
 {
   AddRequest *request = g_new0 (AddRequest, 1);
   GtkWidget *list = gtk_list_box_new ();
   GtkWidget *dialog;
-  const char *heading = kind == DESK_TARGET_WORDPRESS ? _("Add a WordPress Site")
+  g_autofree char *edit_heading = target != NULL ? g_strdup_printf (_("Edit “%s”"), target->name) : NULL;
+  const char *heading = target != NULL ? edit_heading
+                        : kind == DESK_TARGET_WORDPRESS ? _("Add a WordPress Site")
                         : kind == DESK_TARGET_WEBHOOK ? _("Add a Webhook")
                                                       : _("Add a Local Folder");
 
@@ -238,7 +307,9 @@ ask_for_target (DeskPreferencesWindow *self,
   gtk_widget_add_css_class (list, "boxed-list");
   request->self = g_object_ref (self);
   request->kind = kind;
-  request->name = add_entry (GTK_LIST_BOX (list), _("Name"), FALSE);
+  request->target_id = target != NULL ? target->id : 0;
+  if (target == NULL)
+    request->name = add_entry (GTK_LIST_BOX (list), _("Name"), FALSE);
   if (kind == DESK_TARGET_LOCAL_FOLDER)
     request->folder = add_entry (GTK_LIST_BOX (list), _("Folder"), FALSE);
   else
@@ -257,14 +328,30 @@ ask_for_target (DeskPreferencesWindow *self,
   else if (kind == DESK_TARGET_WEBHOOK)
     request->secret = add_entry (GTK_LIST_BOX (list), _("Shared secret"), TRUE);
 
+  set_field (request->url, target, "url");
+  set_field (request->user, target, "user");
+  set_field (request->folder, target, "folder");
+  if (request->post_status != NULL && target != NULL)
+    {
+      const char *status = desk_target_get_setting (target, "status");
+
+      adw_combo_row_set_selected (request->post_status,
+                                  g_strcmp0 (status, "pending") == 0 ? 1 : g_strcmp0 (status, "publish") == 0 ? 2 : 0);
+    }
+
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
                                    kind == DESK_TARGET_LOCAL_FOLDER ? NULL
+                                   : target != NULL ? _("Leave the password empty to keep the one in your keyring.")
                                    : _("The password is kept in your keyring, never in Copydesk’s database."));
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "add", _("_Add"), NULL);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  if (target != NULL)
+    adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  else
+    adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "add", _("_Add"), NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), target != NULL ? "save" : "add");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), target != NULL ? "save" : "add",
+                                              ADW_RESPONSE_SUGGESTED);
   g_signal_connect (dialog, "response", G_CALLBACK (add_response), request);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -273,7 +360,18 @@ static void
 add_row_activated (AdwActionRow          *row,
                    DeskPreferencesWindow *self)
 {
-  ask_for_target (self, (DeskTargetKind) GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "kind")));
+  ask_for_target (self, (DeskTargetKind) GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "kind")), NULL);
+}
+
+static void
+edit_target (GtkButton             *button,
+             DeskPreferencesWindow *self)
+{
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "target-id"));
+  g_autoptr(DeskTarget) target = desk_store_get_target (self->store, id, NULL);
+
+  if (target != NULL)
+    ask_for_target (self, target->kind, target);
 }
 
 static void

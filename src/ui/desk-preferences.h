@@ -30,5 +30,14 @@ gboolean   desk_preferences_add_target           (DeskStore             *store,
                                                   const char            *secret,
                                                   gboolean              *out_session_only,
                                                   GError               **error);
+gboolean   desk_preferences_edit_target          (DeskStore             *store,
+                                                  gint64                 target_id,
+                                                  const char            *url,
+                                                  const char            *user,
+                                                  const char            *post_status,
+                                                  const char            *folder,
+                                                  const char            *secret,
+                                                  gboolean              *out_session_only,
+                                                  GError               **error);
 
 G_END_DECLS

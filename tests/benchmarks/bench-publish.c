@@ -135,7 +135,11 @@ main (int    argc,
   json_object_set_string_member (settings, "url", url);
   target = desk_store_add_target (store, DESK_TARGET_WEBHOOK, "bench", settings, &error);
   g_assert_no_error (error);
-  desk_secrets_store (target, "bench", SECRET, NULL, NULL);
+  {
+    g_autoptr(DeskTarget) bench_target = desk_store_get_target (store, target, NULL);
+
+    desk_store_set_target_secret (store, bench_target, SECRET, NULL, NULL);
+  }
 
   started = g_get_monotonic_time ();
   for (guint i = 0; i < N_RELEASES; i++)
