@@ -898,6 +898,34 @@ test_check_finds_a_wrong_index_and_a_damaged_file (Fixture       *fixture,
     g_assert_nonnull (strstr (run.out, "Diubah diam-diam"));
   }
 
+  /* The index's structure record damaged: FTS5 can then neither search
+   * nor rebuild, and imports stop; --repair empties the index and
+   * rebuilds it. */
+  g_assert_cmpint (sqlite3_open (fixture->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE releases_fts_data SET block = x'ffffffffffffffffffffffff' WHERE id = 10",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "list", "--search", "diam-diam");
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "“copydesk-cli check --repair” rebuilds it"));
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "check");
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.out, "search index: "));
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "check", "--repair");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "search index: rebuilt from the releases\nsearch index: ok\n"));
+  }
+  {
+    g_auto(DeskTestRun) run = run_cli (fixture, "list", "--search", "diam-diam");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Diubah diam-diam"));
+  }
+
   /* Random bytes in a page of an index of the releases. */
   g_clear_object (&window);
   root = desk_test_sql_int (fixture->db, "SELECT rootpage FROM sqlite_master WHERE name = 'releases_by_received'");

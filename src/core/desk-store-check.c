@@ -143,6 +143,49 @@ rebuild_search_index (DeskStore  *self,
   return _desk_store_commit (self, error);
 }
 
+/* FTS5 reads its structure record (the row with id 10 of its data table)
+ * before it does anything, 'rebuild' included: with that record damaged
+ * the index can be neither read nor rebuilt.  Its shadow tables are
+ * ordinary tables, though: emptied, with the structure record of an
+ * empty index (a cookie and three zero counts), the index is empty and
+ * whole, and 'rebuild' fills it from the releases. */
+static gboolean
+empty_search_index (DeskStore  *self,
+                    GError    **error)
+{
+  sqlite3 *db = _desk_store_get_db (self);
+
+  if (!_desk_store_begin (self, error))
+    return FALSE;
+  if (sqlite3_exec (db,
+                    "DELETE FROM releases_fts_data;"
+                    "DELETE FROM releases_fts_idx;"
+                    "INSERT INTO releases_fts_data (id, block) VALUES (10, x'00000000000000');",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    {
+      _desk_store_set_db_error (self, error, _("Could not rebuild the search index"));
+      _desk_store_rollback (self);
+      return FALSE;
+    }
+  return _desk_store_commit (self, error);
+}
+
+static gboolean
+repair_search_index (DeskStore  *self,
+                     GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (rebuild_search_index (self, &local_error))
+    return TRUE;
+  if (!g_error_matches (local_error, DESK_ERROR, DESK_ERROR_DAMAGED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return empty_search_index (self, error) && rebuild_search_index (self, error);
+}
+
 /* Checks the database file and its search index; with @repair_index, a
  * search index found wrong is rebuilt from the releases and checked
  * again.  NULL (with @error) only when the checks could not run, such as
@@ -165,7 +208,7 @@ desk_store_check (DeskStore  *self,
 
   if (repair_index && check->search_index->len > 0 && !check->index_unchecked)
     {
-      if (!rebuild_search_index (self, error))
+      if (!repair_search_index (self, error))
         return NULL;
       check->index_rebuilt = TRUE;
       g_ptr_array_set_size (check->search_index, 0);

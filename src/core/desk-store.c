@@ -71,6 +71,14 @@ dup_db_error_detail (sqlite3 *db,
 {
   const char *path = sqlite3_db_filename (db, "main");
 
+  /* The search index is built from the releases, and can be again. */
+  if (sqlite3_extended_errcode (db) == SQLITE_CORRUPT_VTAB)
+    {
+      *out_code = DESK_ERROR_DAMAGED;
+      return g_strdup_printf (_("the search index of %s is damaged; “copydesk-cli check --repair” rebuilds it"),
+                              path);
+    }
+
   switch (sqlite3_errcode (db) & 0xff)
     {
     case SQLITE_FULL:
@@ -213,7 +221,10 @@ note_damage (DeskStore *self)
 {
   int code = sqlite3_errcode (self->db) & 0xff;
 
-  if (self->damaged == NULL && (code == SQLITE_CORRUPT || code == SQLITE_NOTADB))
+  /* A damaged search index is not a damaged file: it is rebuilt from the
+   * releases (copydesk-cli check --repair), and writes go on meanwhile. */
+  if (self->damaged == NULL && (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) &&
+      sqlite3_extended_errcode (self->db) != SQLITE_CORRUPT_VTAB)
     self->damaged = g_strdup (sqlite3_errmsg (self->db));
 }
 
