@@ -44,11 +44,13 @@ typedef enum {
   WHERE_WITHIN,     /* anywhere in an end-matter paragraph */
   WHERE_START,      /* at the start of an end-matter paragraph */
   WHERE_HEADING,    /* a short heading that opens the end matter: "About Acme" */
+  WHERE_NOTICE,     /* a line of its own above the story: "FOR IMMEDIATE
+                     * RELEASE", "PRESS RELEASE GlobeNewswire", a time stamp */
   N_WHERE
 } Where;
 
 static const char * const where_names[N_WHERE] = {
-  "dateline", "label", "field", "within", "start", "heading",
+  "dateline", "label", "field", "within", "start", "heading", "notice",
 };
 
 typedef struct {
@@ -446,7 +448,7 @@ rule_from_json (JsonObject  *object,
       if (!known)
         {
           g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                       _("unknown “where” “%s”; use dateline, label, field, within, start or heading"),
+                       _("unknown “where” “%s”; use dateline, label, field, within, start, heading or notice"),
                        where != NULL ? where : "");
           goto failed;
         }
@@ -656,7 +658,7 @@ wrap_for (Where        where,
     case WHERE_DATELINE:
       /* An optional dateline ("NEW YORK, March 3, 2025 ") that holds no end
        * of a sentence, then the credit. */
-      *before = "^(?:[^\\n.!?。！？]|\\.(?=\\S|\\s+[\\p{Ll}\\d])){0,120}?(?:";
+      *before = "^(?:[^\\n.!?。！？]|\\.(?=\\S|\\s+[^\\p{Lu}\\p{Lt}])){0,120}?(?:";
       *after = ")";
       break;
     case WHERE_LABEL:
@@ -672,6 +674,14 @@ wrap_for (Where        where,
     case WHERE_FIELD:
       *before = "^(?:";
       *after = ")\\s*[:：]\\s*(?=\\S)";
+      break;
+    case WHERE_NOTICE:
+      /* The notice alone on its line, or with a short tail that is not a
+       * sentence: "PRESS RELEASE GlobeNewswire", "Published: 11 March". */
+      *before = "^[\\s\\[(【「*_#|•·]*(?:";
+      *after = ")(?:[\\s\\])】」*_|.!:：]*$"
+               "|\\s*[:：|｜]?\\s+[^.!?。\\n]{1,48}$"
+               "|\\s*[:：]\\s*[^.!?。\\n]{1,48}$)";
       break;
     case WHERE_START:
       *before = "^[\\s*_]*(?:";
@@ -1161,8 +1171,21 @@ is_heading_line (const char *text,
   return words <= 8 && (words <= 5 || !ends_a_sentence (text, start, line_end));
 }
 
+/* A paragraph of the story rather than a line of furniture: a sentence
+ * of some length, or a long paragraph. */
+static gboolean
+reads_as_prose (const char *text,
+                gsize       start,
+                gsize       end)
+{
+  guint chars = count_chars (text + start, end - start);
+
+  return chars >= 120 || (chars >= 40 && ends_a_sentence (text, start, end));
+}
+
 typedef struct {
-  const Rule     *rule;       /* NULL: not a finding */
+  const Rule     *rule;       /* NULL: a finding by shape, named by @name */
+  const char     *name;
   DeskFindingKind kind;
   gsize           start;
   gsize           end;
@@ -1179,6 +1202,7 @@ mark (Mark            *marks,
       double           weight)
 {
   marks[i].rule = rule;
+  marks[i].name = NULL;
   marks[i].kind = kind;
   marks[i].start = start;
   marks[i].end = end;
@@ -1188,7 +1212,11 @@ mark (Mark            *marks,
 /* The span a clean-up removes for a credit: with no dateline before it,
  * the credit and the space after it ("(SeaPRwire) – "); after a dateline,
  * the credit up to its last dash, which stays as the dateline's separator
- * ("NEW YORK, 3 March /PRNewswire/ -- Acme" → "NEW YORK, 3 March -- Acme"). */
+ * ("NEW YORK, 3 March /PRNewswire/ -- Acme" → "NEW YORK, 3 March -- Acme").
+ * A credit after a dateline that already ends with a dash keeps that
+ * one ("Toronto--(Newsfile Corp. - 18 February) - Acme" →
+ * "Toronto--Acme"), and one that ends its line goes whole
+ * ("Bangkok--5 Mar--ThaiPR.net" → "Bangkok--5 Mar"). */
 static void
 credit_span (const char *text,
              gsize       paragraph_start,
@@ -1211,14 +1239,49 @@ credit_span (const char *text,
   {
     const char *p = text + end;
     const char *dash_start;
+    const char *before = text + credit;
+    gboolean dash_before = FALSE;
+    gboolean dash_after;
 
     while (p > text + credit && g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (p))))
       p = g_utf8_prev_char (p);
     dash_start = p;
     while (dash_start > text + credit && is_dash (g_utf8_get_char (g_utf8_prev_char (dash_start))))
       dash_start = g_utf8_prev_char (dash_start);
+    dash_after = dash_start < p && dash_start > text + credit;
 
-    if (dash_start < p && dash_start > text + credit)
+    /* A credit that ends its line goes whole. */
+    {
+      gsize after = end;
+
+      while (text[after] == ' ' || text[after] == '\t')
+        after++;
+      if (text[after] == '\n' || text[after] == '\0')
+        {
+          *out_start = credit;
+          *out_end = end;
+          return;
+        }
+    }
+    /* A credit that opens with a dash takes it, and leaves the one after
+     * it as the separator: the rest of this function's logic applies. */
+    if (!is_dash (g_utf8_get_char (text + credit)))
+      {
+        while (before > text + paragraph_start && (before[-1] == ' ' || before[-1] == '\t'))
+          before--;
+        dash_before = before > text + paragraph_start &&
+                      is_dash (g_utf8_get_char (g_utf8_prev_char (before)));
+      }
+
+    if (dash_before)
+      {
+        while (text[end] == ' ' || text[end] == '\t')
+          end++;
+        *out_start = credit;
+        *out_end = end;
+        return;
+      }
+    if (dash_after)
       {
         *out_start = credit;
         *out_end = (gsize) (dash_start - text);
@@ -1230,6 +1293,36 @@ credit_span (const char *text,
     end++;
   *out_start = credit;
   *out_end = end;
+}
+
+/* A credit quoted in running text is not a dateline's: the text before it
+ * holds a quotation mark, or reads as a sentence (more than four words in
+ * lower case: "it carried a dateline in the familiar …"). */
+static gboolean
+credit_in_running_text (const char *text,
+                        gsize       start,
+                        gsize       credit)
+{
+  guint lower_words = 0;
+  gboolean word_start = TRUE;
+
+  for (const char *p = text + start; p < text + credit; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '"' || c == 0x201C || c == 0x201D || c == 0x201E || c == 0x00AB ||
+          c == 0x00BB || c == 0x300C || c == 0x300E)
+        return TRUE;
+      if (g_unichar_isspace (c))
+        word_start = TRUE;
+      else
+        {
+          if (word_start && g_unichar_islower (c))
+            lower_words++;
+          word_start = FALSE;
+        }
+    }
+  return lower_words > 4;
 }
 
 static void
@@ -1285,7 +1378,7 @@ walk_back (DeskDetector *self,
       Hit best = { NULL, 0, 0, 0 };
       Hit hit;
 
-      if (p == first_credit)
+      if (p <= first_credit)
         break;
       /* A label is disclosure, kept by a clean-up: the lines next to it
        * are not furniture because of it. */
@@ -1352,6 +1445,8 @@ desk_detector_detect (DeskDetector *self,
   double sponsored = 0;
   guint n;
   guint first_credit = G_MAXUINT;
+  guint story_start;          /* the first paragraph of the story */
+  guint headline = 0;
   guint tail = G_MAXUINT;     /* the first end-matter paragraph */
   gboolean any_tail = FALSE;
 
@@ -1366,14 +1461,18 @@ desk_detector_detect (DeskDetector *self,
   marks = g_new0 (Mark, n + 1);
 
   /* The wire credit: in the dateline of the headline (edited copy has
-   * none) or of one of the first paragraphs. */
-  for (guint i = 0; i < MIN (n, 4u) && first_credit == G_MAXUINT; i++)
+   * none) or of one of the first paragraphs (EIN Presswire puts a
+   * sub-headline, share links and a pull quote above it), never inside a
+   * running sentence or a quotation. */
+  for (guint i = 0; i < MIN (n, 7u) && first_credit == G_MAXUINT; i++)
     {
       Hit hit;
       gsize start;
       gsize end;
 
       if (!find (self, WHERE_DATELINE, text, P (i).start, first_line_end (text, P (i).start, P (i).end), language, &hit))
+        continue;
+      if (credit_in_running_text (text, P (i).start, hit.rule_start))
         continue;
       credit_span (text, P (i).start, &hit, &start, &end);
       mark (marks, i, hit.rule, DESK_FINDING_CREDIT, start, end, hit.rule->weight);
@@ -1394,6 +1493,31 @@ desk_detector_detect (DeskDetector *self,
               hit.end - hit.start > 0 ? hit.end : P (i).end, hit.rule->weight);
     }
 
+  /* The top matter: what stands above the story, which starts at the
+   * credit's dateline, else at the first paragraph that reads as prose.
+   * Release notices ("FOR IMMEDIATE RELEASE", "SIARAN PERS"), site labels
+   * and time stamps there are read by rule; the rest of it (a contact
+   * block, a sub-headline, share links) goes with them in a clean-up. */
+  story_start = first_credit;
+  if (story_start == G_MAXUINT)
+    for (guint i = 1; i < MIN (n, 10u) && story_start == G_MAXUINT; i++)
+      if (marks[i].kind == 0 && reads_as_prose (text, P (i).start, P (i).end))
+        story_start = i;
+  if (story_start == G_MAXUINT)
+    story_start = MIN (n, 1u);
+  for (guint i = 0; i < story_start; i++)
+    {
+      Hit hit;
+
+      if (marks[i].kind != 0)
+        continue;
+      if (find (self, WHERE_NOTICE, text, P (i).start, first_line_end (text, P (i).start, P (i).end), language, &hit))
+        mark (marks, i, hit.rule, hit.rule->kind, P (i).start, P (i).end, hit.rule->weight);
+    }
+  /* The headline is the first line that is no label or notice. */
+  while (headline + 1 < story_start && marks[headline].kind != 0)
+    headline++;
+
   /* The end matter, read back from the last paragraph; a heading such as
    * "About Acme" a little above it makes everything after it end matter
    * too (the company's about-paragraph), and the reading goes on above the
@@ -1406,14 +1530,14 @@ desk_detector_detect (DeskDetector *self,
       {
         guint heading = G_MAXUINT;
 
-        tail = MIN (tail, walk_back (self, text, language, paragraphs, marks, from, first_credit, &any_tail));
+        tail = MIN (tail, walk_back (self, text, language, paragraphs, marks, from, story_start, &any_tail));
         for (guint i = MIN (tail, from); i > MAX (lowest, 1u); i--)
           {
             guint p = i - 1;
             gsize line_end = first_line_end (text, P (p).start, P (p).end);
             Hit hit;
 
-            if (first_credit != G_MAXUINT && p <= first_credit + 1)
+            if (p <= story_start + 1)
               break;
             if (marks[p].kind != 0)
               break;
@@ -1457,6 +1581,16 @@ desk_detector_detect (DeskDetector *self,
    * evidence: a news story has them too. */
   if (detection->verdict != DESK_VERDICT_NONE)
     {
+      for (guint i = headline + 1; i < story_start; i++)
+        if (marks[i].kind == 0)
+          {
+            mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, 0);
+            marks[i].name = "top-matter";
+          }
+    }
+
+  if (detection->verdict != DESK_VERDICT_NONE)
+    {
       const char *chars_at = text;
       guint chars = 0;
 
@@ -1476,7 +1610,7 @@ desk_detector_detect (DeskDetector *self,
           chars += count_chars (text + marks[i].start, marks[i].end - marks[i].start);
           finding->end = chars;
           chars_at = text + marks[i].end;
-          finding->rule = g_strdup (rule != NULL ? rule->id : "contact-line");
+          finding->rule = g_strdup (rule != NULL ? rule->id : marks[i].name != NULL ? marks[i].name : "contact-line");
           finding->language = g_strdup (rule != NULL ? rule->languages_text : "*");
           finding->evidence = g_strndup (text + marks[i].start, marks[i].end - marks[i].start);
           finding->removable = finding->kind != DESK_FINDING_LABEL;
