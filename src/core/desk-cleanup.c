@@ -82,7 +82,10 @@ desk_cleanup_apply (const char          *text,
       chars_at = g_utf8_offset_to_pointer (chars_at, f->end - chars);
       chars = f->end;
       cut.end = (gsize) (chars_at - text);
-      cut.paragraph = f->kind != DESK_FINDING_CREDIT;
+      /* A credit alone on its line ("(ots)") goes as a paragraph does. */
+      cut.paragraph = f->kind != DESK_FINDING_CREDIT ||
+                      ((cut.start == 0 || text[cut.start - 1] == '\n') &&
+                       (cut.end >= len || text[cut.end] == '\n'));
       if (cut.end > len)
         break;
       g_array_append_val (cuts, cut);

@@ -669,7 +669,7 @@ wrap_for (Where        where,
                "|\\s*[\\])】」』]\\s*(?=\\S)"
                "|\\s*[:：|｜]\\s*(?=\\S)"
                "|\\s+" DASHES "{1,2}\\s+(?=\\S)"
-               "|\\s+(?:by|von|de|por|par|oleh|dari|da|door|od|от)\\s+[^.!?。\\n]{1,60}$)";
+               "|\\s+(?:by|von|de|por|par|oleh|dari|da|door|od|от|with|mit|avec|con|com|dengan|met)\\s+[^.!?。\\n]{1,60}$)";
       break;
     case WHERE_FIELD:
       *before = "^(?:";
@@ -1167,8 +1167,9 @@ is_heading_line (const char *text,
     return FALSE;
   for (gsize i = start; i < line_end; i++)
     words += text[i] == ' ';
-  /* "About Acme Corp." ends with a full stop and is still a heading. */
-  return words <= 8 && (words <= 5 || !ends_a_sentence (text, start, line_end));
+  /* "About Acme Corp." ends with a full stop and is still a heading;
+   * "Giới thiệu về Công ty Cổ phần Sao Mai" has nine words. */
+  return words <= 10 && (words <= 5 || !ends_a_sentence (text, start, line_end));
 }
 
 /* A paragraph of the story rather than a line of furniture: a sentence
