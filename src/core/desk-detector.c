@@ -46,11 +46,12 @@ typedef enum {
   WHERE_HEADING,    /* a short heading that opens the end matter: "About Acme" */
   WHERE_NOTICE,     /* a line of its own above the story: "FOR IMMEDIATE
                      * RELEASE", "PRESS RELEASE GlobeNewswire", a time stamp */
+  WHERE_LEDE,       /* in the story's first paragraph: "today announced" */
   N_WHERE
 } Where;
 
 static const char * const where_names[N_WHERE] = {
-  "dateline", "label", "field", "within", "start", "heading", "notice",
+  "dateline", "label", "field", "within", "start", "heading", "notice", "lede",
 };
 
 typedef struct {
@@ -141,7 +142,7 @@ desk_detector_init (DeskDetector *self)
 /* ---- names ---------------------------------------------------------------- */
 
 static const char * const verdict_names[] = { "none", "third_party", "sponsored" };
-static const char * const kind_names[] = { NULL, "disclaimer", "credit", "boilerplate", "label", "sector" };
+static const char * const kind_names[] = { NULL, "disclaimer", "credit", "boilerplate", "label", "sector", "announcement" };
 
 const char *
 desk_verdict_to_string (DeskVerdict verdict)
@@ -166,7 +167,7 @@ desk_verdict_from_string (const char  *name,
 const char *
 desk_finding_kind_to_string (DeskFindingKind kind)
 {
-  if (kind < DESK_FINDING_DISCLAIMER || kind > DESK_FINDING_SECTOR)
+  if (kind < DESK_FINDING_DISCLAIMER || kind > DESK_FINDING_ANNOUNCEMENT)
     return "unknown";
   return kind_names[kind];
 }
@@ -175,7 +176,7 @@ gboolean
 desk_finding_kind_from_string (const char      *name,
                                DeskFindingKind *out_kind)
 {
-  for (guint i = DESK_FINDING_DISCLAIMER; i <= DESK_FINDING_SECTOR; i++)
+  for (guint i = DESK_FINDING_DISCLAIMER; i <= DESK_FINDING_ANNOUNCEMENT; i++)
     if (g_strcmp0 (name, kind_names[i]) == 0)
       {
         *out_kind = (DeskFindingKind) i;
@@ -254,7 +255,7 @@ desk_findings_decode (const char *encoded,
       f->end = (guint) g_ascii_strtoull (fields[2], NULL, 10);
       f->rule = g_strdup (fields[3]);
       f->language = g_strdup (fields[4]);
-      f->removable = kind != DESK_FINDING_LABEL;
+      f->removable = kind != DESK_FINDING_LABEL && kind != DESK_FINDING_ANNOUNCEMENT;
       if (text != NULL && f->start <= f->end && (glong) f->end <= text_chars)
         {
           const char *start = g_utf8_offset_to_pointer (text, f->start);
@@ -349,6 +350,7 @@ default_where (DeskFindingKind kind)
     case DESK_FINDING_CREDIT: return WHERE_DATELINE;
     case DESK_FINDING_LABEL: return WHERE_LABEL;
     case DESK_FINDING_SECTOR: return WHERE_FIELD;
+    case DESK_FINDING_ANNOUNCEMENT: return WHERE_LEDE;
     case DESK_FINDING_DISCLAIMER:
     case DESK_FINDING_BOILERPLATE:
     default:
@@ -428,7 +430,7 @@ rule_from_json (JsonObject  *object,
   if (!desk_finding_kind_from_string (kind, &rule->kind))
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                   _("unknown “kind” “%s”; use disclaimer, credit, boilerplate, label or sector"),
+                   _("unknown “kind” “%s”; use disclaimer, credit, boilerplate, label, sector or announcement"),
                    kind != NULL ? kind : "");
       goto failed;
     }
@@ -448,7 +450,7 @@ rule_from_json (JsonObject  *object,
       if (!known)
         {
           g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                       _("unknown “where” “%s”; use dateline, label, field, within, start, heading or notice"),
+                       _("unknown “where” “%s”; use dateline, label, field, within, start, heading, notice or lede"),
                        where != NULL ? where : "");
           goto failed;
         }
@@ -689,6 +691,7 @@ wrap_for (Where        where,
       break;
     case WHERE_WITHIN:
     case WHERE_HEADING:
+    case WHERE_LEDE:
     default:
       *before = "(?:";
       *after = ")";
@@ -1172,6 +1175,110 @@ is_heading_line (const char *text,
   return words <= 10 && (words <= 5 || !ends_a_sentence (text, start, line_end));
 }
 
+/* An about-paragraph on the issuer adds this much: a news story may end
+ * on a sentence about the company too, so it is a zone cue more than
+ * evidence. */
+#define ISSUER_ABOUT_WEIGHT 0.3
+
+static gboolean
+is_name_word (const char *word,
+              gsize       len)
+{
+  static const char * const articles[] = {
+    "The", "A", "An", "In", "On", "At", "For", "Die", "Der", "Das", "Le", "La", "Les",
+    "El", "Los", "Las", "Il", "Lo", "Het", "De", "Een", "Ein", "Eine", "Un", "Une", "Una",
+    "Uma", "O", "Os", "As", "This", "Today", "Hari", "Pada", "Dalam",
+  };
+  gunichar c = g_utf8_get_char (word);
+
+  if (!(g_unichar_isupper (c) || g_unichar_istitle (c) || g_unichar_isdigit (c)))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (articles); i++)
+    if (strlen (articles[i]) == len && strncmp (articles[i], word, len) == 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* The organisation the story's first paragraph opens with, after its
+ * dateline and credit: "Harbourline Foods" of "COLUMBUS, Ohio … /PRNewswire/
+ * -- Harbourline Foods, a producer …"; NULL when it opens otherwise or with
+ * a single word (a place, a person's name, "Russia"). */
+static char *
+issuer_named (const char         *text,
+              const DeskByteSpan *paragraph,
+              gsize               after_credit)
+{
+  const char *p;
+  const char *end;
+  const char *name_start;
+  const char *name_end = NULL;
+  guint words = 0;
+
+  if (paragraph == NULL)
+    return NULL;
+  p = text + MAX (paragraph->start, after_credit);
+  end = text + paragraph->end;
+  if (after_credit == 0)
+    {
+      /* After a dateline's dash, if there is one near the start. */
+      for (const char *q = p; q < end && q < p + 160; q = g_utf8_next_char (q))
+        if (is_dash (g_utf8_get_char (q)) && q > p && q[-1] == ' ')
+          {
+            p = q;
+            break;
+          }
+        else if (*q == '.' || *q == '\n')
+          break;
+    }
+  while (p < end && (is_dash (g_utf8_get_char (p)) || g_unichar_isspace (g_utf8_get_char (p))))
+    p = g_utf8_next_char (p);
+  name_start = p;
+
+  while (p < end && words < 6)
+    {
+      const char *w = p;
+
+      while (p < end && *p != ' ' && *p != ',' && *p != '(' && *p != '\n')
+        p = g_utf8_next_char (p);
+      if (p == w || !is_name_word (w, (gsize) (p - w)) ||
+          (words == 0 && (p - w) < 2))
+        break;
+      name_end = p;
+      words++;
+      if (p < end && *p != ' ')
+        break;
+      p++;
+    }
+  if (words < 2)
+    return NULL;
+  return g_strndup (name_start, (gsize) (name_end - name_start));
+}
+
+/* "Acme Robotics is a …", "Acme Robotics (NYSE: ACME) ist ein …": an
+ * about-paragraph on @issuer that has no heading. */
+static gboolean
+is_issuer_about (const char *text,
+                 gsize       start,
+                 gsize       end,
+                 const char *issuer)
+{
+  static GRegex *verb;
+  gsize n;
+  g_autoptr(GMatchInfo) info = NULL;
+
+  if (issuer == NULL)
+    return FALSE;
+  n = strlen (issuer);
+  if (end - start <= n || strncmp (text + start, issuer, n) != 0)
+    return FALSE;
+  if (g_once_init_enter (&verb))
+    g_once_init_leave (&verb, g_regex_new ("^(?:,?\\s+(?:Inc|Corp|Ltd|LLC|AG|GmbH|SE|plc|Tbk|Bhd|Oyj|AB|ASA)\\.?)?"
+                                           "(?:\\s*\\([^)\\n]{1,40}\\))?,?\\s+"
+                                           "(?:is|are|ist|adalah|merupakan|est|es|é|è|är|er|jest|je|является|là|は)\\s",
+                                           G_REGEX_OPTIMIZE, 0, NULL));
+  return g_regex_match_full (verb, text + start + n, (gssize) (end - start - n), 0, 0, &info, NULL);
+}
+
 /* A paragraph of the story rather than a line of furniture: a sentence
  * of some length, or a long paragraph. */
 static gboolean
@@ -1365,6 +1472,7 @@ walk_back (DeskDetector *self,
            Mark         *marks,
            guint         from,
            guint         first_credit,
+           const char   *issuer,
            gboolean     *any_tail)
 {
   guint tail = from;
@@ -1401,6 +1509,15 @@ walk_back (DeskDetector *self,
       if (best.rule != NULL)
         {
           mark (marks, p, best.rule, best.rule->kind, P (p).start, P (p).end, best.rule->weight);
+          tail = p;
+          *any_tail = TRUE;
+          pending = G_MAXUINT;
+        }
+      else if (is_issuer_about (text, P (p).start, P (p).end, issuer))
+        {
+          /* "Acme Robotics is a maker of …" with no heading above it. */
+          mark (marks, p, NULL, DESK_FINDING_BOILERPLATE, P (p).start, P (p).end, ISSUER_ABOUT_WEIGHT);
+          marks[p].name = "about-issuer";
           tail = p;
           *any_tail = TRUE;
           pending = G_MAXUINT;
@@ -1447,6 +1564,7 @@ desk_detector_detect (DeskDetector *self,
   guint n;
   guint first_credit = G_MAXUINT;
   guint story_start;          /* the first paragraph of the story */
+  g_autofree char *issuer = NULL;   /* the organisation the story opens with */
   guint headline = 0;
   guint tail = G_MAXUINT;     /* the first end-matter paragraph */
   gboolean any_tail = FALSE;
@@ -1519,6 +1637,18 @@ desk_detector_detect (DeskDetector *self,
   while (headline + 1 < story_start && marks[headline].kind != 0)
     headline++;
 
+  /* The issuer announcing in its own first paragraph: evidence, kept. */
+  if (story_start < n && marks[story_start].kind == 0)
+    {
+      Hit hit;
+
+      if (find (self, WHERE_LEDE, text, P (story_start).start, P (story_start).end, language, &hit))
+        mark (marks, story_start, hit.rule, DESK_FINDING_ANNOUNCEMENT, hit.rule_start, hit.end, hit.rule->weight);
+    }
+  issuer = issuer_named (text, story_start < n ? &P (story_start) : NULL,
+                         story_start < n && marks[story_start].kind == DESK_FINDING_CREDIT
+                         ? marks[story_start].end : 0);
+
   /* The end matter, read back from the last paragraph; a heading such as
    * "About Acme" a little above it makes everything after it end matter
    * too (the company's about-paragraph), and the reading goes on above the
@@ -1531,7 +1661,7 @@ desk_detector_detect (DeskDetector *self,
       {
         guint heading = G_MAXUINT;
 
-        tail = MIN (tail, walk_back (self, text, language, paragraphs, marks, from, story_start, &any_tail));
+        tail = MIN (tail, walk_back (self, text, language, paragraphs, marks, from, story_start, issuer, &any_tail));
         for (guint i = MIN (tail, from); i > MAX (lowest, 1u); i--)
           {
             guint p = i - 1;
@@ -1614,7 +1744,8 @@ desk_detector_detect (DeskDetector *self,
           finding->rule = g_strdup (rule != NULL ? rule->id : marks[i].name != NULL ? marks[i].name : "contact-line");
           finding->language = g_strdup (rule != NULL ? rule->languages_text : "*");
           finding->evidence = g_strndup (text + marks[i].start, marks[i].end - marks[i].start);
-          finding->removable = finding->kind != DESK_FINDING_LABEL;
+          finding->removable = finding->kind != DESK_FINDING_LABEL &&
+                               finding->kind != DESK_FINDING_ANNOUNCEMENT;
           g_ptr_array_add (detection->findings, finding);
 
           if (detection->wire == NULL && rule != NULL && rule->wire != NULL &&
@@ -1642,7 +1773,7 @@ desk_detector_detect (DeskDetector *self,
 char *
 desk_detection_describe (const DeskDetection *detection)
 {
-  gboolean seen[DESK_FINDING_SECTOR + 1] = { FALSE };
+  gboolean seen[DESK_FINDING_ANNOUNCEMENT + 1] = { FALSE };
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GString) what = g_string_new (NULL);
   const char *title;
@@ -1664,6 +1795,7 @@ desk_detection_describe (const DeskDetection *detection)
         case DESK_FINDING_BOILERPLATE: g_ptr_array_add (names, _("boilerplate")); break;
         case DESK_FINDING_LABEL: g_ptr_array_add (names, _("label")); break;
         case DESK_FINDING_SECTOR: g_ptr_array_add (names, _("sector line")); break;
+        case DESK_FINDING_ANNOUNCEMENT: g_ptr_array_add (names, _("announcement")); break;
         default: break;
         }
     }
