@@ -516,6 +516,47 @@ test_clean_up_of_every_negative_changes_nothing (void)
 
 /* ---- clean-up -------------------------------------------------------------- */
 
+/* The dateline stays by default, in a clean form; the house may drop it. */
+static void
+test_clean_up_keeps_or_drops_the_dateline_by_house_setting (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.copydesk.Copydesk");
+  const char *text =
+    "Grupo Alcázar invertirá en Nuevo León\n"
+    "MONTERREY, México, 7 de mayo de 2025 /PRNewswire/ -- Grupo Alcázar anunció hoy una inversión.\n"
+    "La planta generará 450 empleos.\n"
+    "FUENTE Grupo Alcázar";
+  const char *dateline_alone =
+    "Norrvik Oyj : résultats du premier trimestre\n"
+    "Helsinki, Finlande, 24 avril 2025, 8 h 00 CET (GLOBE NEWSWIRE) --\n"
+    "Le chiffre d'affaires a progressé de 6,2 %.";
+
+  {
+    g_autoptr(DeskCleanup) cleanup = desk_cleanup_text (desk_detector_get_default (), text, "es");
+
+    g_assert_true (g_settings_get_boolean (settings, "cleanup-keeps-dateline"));
+    g_assert_cmpstr (cleanup->text, ==,
+                     "Grupo Alcázar invertirá en Nuevo León\n"
+                     "MONTERREY, México, 7 de mayo de 2025 -- Grupo Alcázar anunció hoy una inversión.\n"
+                     "La planta generará 450 empleos.");
+  }
+
+  g_settings_set_boolean (settings, "cleanup-keeps-dateline", FALSE);
+  {
+    g_autoptr(DeskCleanup) cleanup = desk_cleanup_text (desk_detector_get_default (), text, "es");
+    g_autoptr(DeskCleanup) alone = desk_cleanup_text (desk_detector_get_default (), dateline_alone, "fr");
+
+    g_assert_cmpstr (cleanup->text, ==,
+                     "Grupo Alcázar invertirá en Nuevo León\n"
+                     "Grupo Alcázar anunció hoy una inversión.\n"
+                     "La planta generará 450 empleos.");
+    g_assert_cmpstr (alone->text, ==,
+                     "Norrvik Oyj : résultats du premier trimestre\n"
+                     "Le chiffre d'affaires a progressé de 6,2 %.");
+  }
+  g_settings_reset (settings, "cleanup-keeps-dateline");
+}
+
 static void
 test_seed_clean_up_removes_the_furniture_byte_for_byte (void)
 {
@@ -865,6 +906,7 @@ main (int    argc,
   g_test_add_func ("/detector/top-matter/above-the-dateline-goes", test_top_matter_above_the_dateline_goes);
   g_test_add_func ("/detector/no-wire/newsroom-release-read-from-its-shape", test_newsroom_release_is_read_from_its_own_shape);
   g_test_add_func ("/cleanup/every-negative-unchanged", test_clean_up_of_every_negative_changes_nothing);
+  g_test_add_func ("/cleanup/dateline-kept-or-dropped-by-house-setting", test_clean_up_keeps_or_drops_the_dateline_by_house_setting);
 
   return g_test_run ();
 }
