@@ -307,6 +307,15 @@ static const char * const hard_negatives[] = {
   "Work starts in September.\n"
   "About the author\n"
   "Sam Green covers transport for the paper.",
+  /* A story scraped from a web page, with its links, photo and share
+   * line: remnants, not a release's end matter. */
+  "Council backs new park\n"
+  "The city council voted on Tuesday to build a park on the old rail yard.\n"
+  "Work starts next spring.\n"
+  "Related Links\n"
+  "https://city.example/parks\n"
+  "Photo - https://city.example/img/park.jpg\n"
+  "Share this article",
   /* "Sector" in a sentence, not a sector line. */
   "Banks lead gains\n"
   "The banking sector: a rally that surprised analysts, led the market higher.\n"
