@@ -473,6 +473,11 @@ test_eval_prints_precision_recall_and_clean_up_accuracy (Fixture       *fixture,
     g_assert_nonnull (strstr (run.out, "clean-up accuracy: 0.500 (1 of 2)"));
     g_assert_nonnull (strstr (run.out, "miss: news.txt: expected sponsored, found none"));
     g_assert_nonnull (strstr (run.out, "miss: seed.txt: the clean-up differs"));
+    /* Figures per language and per layout, and the zone left in. */
+    g_assert_nonnull (strstr (run.out, "per language:"));
+    g_assert_nonnull (strstr (run.out, "per layout:"));
+    g_assert_nonnull (strstr (run.out, "unlabelled                   2 releases  precision 1.00  recall 0.50  clean-up 0.50"));
+    g_assert_nonnull (strstr (run.out, "(disclaimer-third-party-id)"));
   }
   {
     g_auto(DeskTestRun) run = run_cli (fixture, "eval", fixture->dir);

@@ -942,6 +942,47 @@ command_detect (int    argc,
 
 /* ---- eval ------------------------------------------------------------------ */
 
+static void
+add_eval_groups (JsonBuilder *builder,
+                 const char  *name,
+                 GPtrArray   *groups)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const DeskEvalGroup *group = g_ptr_array_index (groups, i);
+
+      json_builder_set_member_name (builder, group->name);
+      json_builder_begin_object (builder);
+      add_int (builder, "releases", group->n_releases);
+      json_builder_set_member_name (builder, "precision");
+      json_builder_add_double_value (builder, group->precision);
+      json_builder_set_member_name (builder, "recall");
+      json_builder_add_double_value (builder, group->recall);
+      json_builder_set_member_name (builder, "cleanup_accuracy");
+      json_builder_add_double_value (builder, group->cleanup_accuracy);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+}
+
+static void
+print_eval_groups (const char *title,
+                   GPtrArray  *groups)
+{
+  g_print ("%s\n", title);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const DeskEvalGroup *group = g_ptr_array_index (groups, i);
+
+      /* Translators: one row of the per-language or per-layout figures */
+      g_print (_("  %-26s %3u releases  precision %.2f  recall %.2f  clean-up %.2f\n"),
+               group->name, group->n_releases, group->precision, group->recall,
+               group->cleanup_accuracy);
+    }
+}
+
 static int
 command_eval (int    argc,
               char **argv)
@@ -987,6 +1028,8 @@ command_eval (int    argc,
       json_builder_add_double_value (builder, report->verdict_accuracy);
       json_builder_set_member_name (builder, "cleanup_accuracy");
       json_builder_add_double_value (builder, report->cleanup_accuracy);
+      add_eval_groups (builder, "languages", report->languages);
+      add_eval_groups (builder, "layouts", report->layouts);
       json_builder_set_member_name (builder, "misses");
       json_builder_begin_array (builder);
       for (guint i = 0; i < report->misses->len; i++)
@@ -1005,6 +1048,8 @@ command_eval (int    argc,
       g_print (_("verdict accuracy:  %.3f\n"), report->verdict_accuracy);
       g_print (_("clean-up accuracy: %.3f (%u of %u)\n"), report->cleanup_accuracy,
                report->cleanups_right, report->n_releases);
+      print_eval_groups (_("per language:"), report->languages);
+      print_eval_groups (_("per layout:"), report->layouts);
       for (guint i = 0; i < report->misses->len; i++)
         g_print (_("miss: %s\n"), (const char *) g_ptr_array_index (report->misses, i));
     }
