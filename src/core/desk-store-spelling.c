@@ -39,6 +39,24 @@ check_word (const char  *language,
   return TRUE;
 }
 
+/* Steps @stmt as a change of its own, as every write of the store is: a
+ * store that may not be written (read-only, damaged) says why first. */
+static gboolean
+write_one (DeskStore     *self,
+           sqlite3_stmt  *stmt,
+           const char    *what,
+           GError       **error)
+{
+  if (!_desk_store_begin (self, error))
+    return FALSE;
+  if (!_desk_store_step_done (self, stmt, what, error))
+    {
+      _desk_store_rollback (self);
+      return FALSE;
+    }
+  return _desk_store_commit (self, error);
+}
+
 /* Adds @word to the desk's dictionary for @language (a key such as "id",
  * see desk_spelling_language_key()) as @added_by's (NULL: the editor in
  * settings, as every other change); a word already there stays as it
@@ -69,7 +87,7 @@ desk_store_add_dictionary_word (DeskStore   *self,
   _desk_bind_text (stmt, 2, word, SQLITE_STATIC);
   _desk_bind_text (stmt, 3, added_by, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
-  return _desk_store_step_done (self, stmt, _("Could not add the word to the desk’s dictionary"), error);
+  return write_one (self, stmt, _("Could not add the word to the desk’s dictionary"), error);
 }
 
 /* The desk's words for @language, in the order they were added. */
@@ -138,5 +156,5 @@ desk_store_set_spelling_checked (DeskStore  *self,
   sqlite3_bind_int64 (stmt, 1, release_id);
   sqlite3_bind_int (stmt, 2, checked ? 1 : 0);
   /* A release that is not there fails its foreign key. */
-  return _desk_store_step_done (self, stmt, _("Could not record whether spelling is checked"), error);
+  return write_one (self, stmt, _("Could not record whether spelling is checked"), error);
 }
