@@ -340,17 +340,26 @@ bench_release_free (gpointer data)
 }
 
 GPtrArray *
-bench_corpus_generate (guint       n,
-                       guint32     seed,
-                       const char *only_language)
+bench_corpus_generate_from (guint       first,
+                            guint       n,
+                            guint32     seed,
+                            const char *only_language)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   const LanguageEntry *only = only_language != NULL ? find_language (only_language) : NULL;
   GPtrArray *out = g_ptr_array_new_full (n, bench_release_free);
 
   for (guint i = 0; i < n; i++)
-    g_ptr_array_add (out, generate_one (rand, only != NULL ? only : pick_language (rand), i));
+    g_ptr_array_add (out, generate_one (rand, only != NULL ? only : pick_language (rand), first + i));
   return out;
+}
+
+GPtrArray *
+bench_corpus_generate (guint       n,
+                       guint32     seed,
+                       const char *only_language)
+{
+  return bench_corpus_generate_from (0, n, seed, only_language);
 }
 
 char *

@@ -28,6 +28,12 @@ typedef struct {
 GPtrArray  *bench_corpus_generate        (guint        n,
                                           guint32      seed,
                                           const char  *only_language);
+/* The same corpus from release @first on: releases @first to @first + @n
+ * - 1 of a corpus generated in chunks (each chunk its own seed). */
+GPtrArray  *bench_corpus_generate_from   (guint        first,
+                                          guint        n,
+                                          guint32      seed,
+                                          const char  *only_language);
 /* One long text of about @n_words words of @language in paragraphs of 20
  * to 60 words, for the diff. */
 char       *bench_corpus_words           (GRand       *rand,
