@@ -261,12 +261,29 @@ command_import (int    argc,
 /* ---- list ---------------------------------------------------------------- */
 
 /* One line of `list`, as the rows come. */
+/* Times are shown to the minute, and a queue comes in runs of releases
+ * received in the same one: each minute is formatted once. */
+typedef struct {
+  gint64  minute;
+  char   *when;
+} ListLineState;
+
 static gboolean
 print_list_line (DeskRelease *release,
-                 gpointer     user_data G_GNUC_UNUSED)
+                 gpointer     user_data)
 {
-  g_autofree char *when = format_time (desk_release_get_received_at (release));
+  ListLineState *state = user_data;
+  gint64 received = desk_release_get_received_at (release);
   DeskVerdict verdict = desk_release_get_effective_verdict (release);
+  const char *when;
+
+  if (state->when == NULL || received / (60 * G_USEC_PER_SEC) != state->minute)
+    {
+      g_free (state->when);
+      state->when = format_time (received);
+      state->minute = received / (60 * G_USEC_PER_SEC);
+    }
+  when = state->when;
 
   printf ("%6" G_GINT64_FORMAT "  %-17s  %-7s  %s  %-12s  %s%s\n",
           desk_release_get_id (release),
@@ -333,7 +350,11 @@ command_list (int    argc,
    * queue in the memory of one release. */
   if (!json)
     {
-      if (!desk_store_foreach_release (store, &query, print_list_line, NULL, &error))
+      ListLineState state = { 0, NULL };
+      gboolean ok = desk_store_foreach_release (store, &query, print_list_line, &state, &error);
+
+      g_free (state.when);
+      if (!ok)
         {
           fflush (stdout);
           g_printerr ("copydesk-cli: %s\n", error->message);
