@@ -534,6 +534,35 @@ bench_runs_clear (BenchRuns *runs)
 
 /* ---- whole processes ------------------------------------------------------ */
 
+/* The peak memory of @argv alone.  wait4() cannot say it: a process
+ * spawned from this one starts with this one's high-water mark (Linux
+ * keeps the larger of the two across exec), and a benchmark holding its
+ * corpus is far larger than the program it measures.  GNU time, started
+ * by us, starts the program from its own small process. */
+static gsize
+max_rss_of (const char * const *argv)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status = 0;
+
+  g_ptr_array_add (args, (gpointer) "/usr/bin/time");
+  g_ptr_array_add (args, (gpointer) "-f");
+  g_ptr_array_add (args, (gpointer) "%M");
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (args, (gpointer) argv[i]);
+  g_ptr_array_add (args, NULL);
+  if (!g_spawn_sync (NULL, (char **) args->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                     NULL, &out, &status, &error))
+    g_error ("/usr/bin/time (Debian package time): %s", error->message);
+  if (!g_spawn_check_wait_status (status, &error))
+    g_error ("%s: %s", argv[0], error->message);
+  /* The figure is time's last line. */
+  g_strchomp (out);
+  return (gsize) g_ascii_strtoull (strrchr (out, '\n') ? strrchr (out, '\n') + 1 : out, NULL, 10);
+}
+
 void
 bench_run_process (const char * const *argv,
                    const char         *stdout_path,
@@ -565,7 +594,7 @@ bench_run_process (const char * const *argv,
     *cpu_s = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
              usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
   if (max_rss_kib != NULL)
-    *max_rss_kib = (gsize) usage.ru_maxrss;
+    *max_rss_kib = max_rss_of (argv);
   /* git diff --no-index says 1 when the files differ. */
   if (!WIFEXITED (status) || (WEXITSTATUS (status) != 0 &&
                               !(WEXITSTATUS (status) == 1 && g_str_equal (argv[0], "git"))))

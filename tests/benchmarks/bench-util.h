@@ -74,8 +74,9 @@ char       *bench_runs_format            (BenchRuns   *runs,
 void        bench_runs_clear             (BenchRuns   *runs);
 
 /* Runs @argv as a whole process with stdout to @stdout_path (NULL: to
- * /dev/null) and waits for it; its wall time, CPU time (its own, every
- * thread) and peak resident memory.  Exit status 0 or g_error(). */
+ * /dev/null) and waits for it; its wall time and CPU time (its own, every
+ * thread).  When @max_rss_kib is asked for, runs it once more under GNU
+ * time for its peak resident memory.  Exit status 0 or g_error(). */
 void        bench_run_process            (const char * const *argv,
                                           const char  *stdout_path,
                                           double      *wall_s,
