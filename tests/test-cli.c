@@ -933,7 +933,7 @@ test_check_finds_a_wrong_index_and_a_damaged_file (Fixture       *fixture,
 
   /* Random bytes in a page of an index of the releases. */
   g_clear_object (&window);
-  root = desk_test_sql_int (fixture->db, "SELECT rootpage FROM sqlite_master WHERE name = 'releases_by_received'");
+  root = desk_test_sql_int (fixture->db, "SELECT rootpage FROM sqlite_master WHERE name = 'releases_by_status'");
   g_assert_cmpint (root, >, 1);
   damage_page (fixture->db, root);
   {

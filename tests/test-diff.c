@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "desk-diff.h"
+#include "desk-release.h"
 
 static char *
 substring (const char *text,
@@ -743,6 +744,32 @@ test_threads (void)
     g_assert_true (GPOINTER_TO_UINT (g_thread_join (threads[i])));
 }
 
+/* The cursor gives what g_utf8_offset_to_pointer() gives, asked forwards,
+ * backwards and past the end, over one- to four-byte characters. */
+static void
+test_char_cursor_agrees_with_glib (void)
+{
+  static const char text[] = "a é 中文 ไทย 😀 end\n";
+  glong n_chars = g_utf8_strlen (text, -1);
+  const gsize order[] = { 0, 3, 4, 9, 2, 12, 1, 16, 15, 0, 17, 19, 19, 5 };
+  DeskCharCursor cursor;
+
+  desk_char_cursor_init (&cursor, text);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      gsize offset = MIN (order[i], (gsize) n_chars);
+
+      g_assert_true (desk_char_cursor_seek (&cursor, order[i]) == g_utf8_offset_to_pointer (text, (glong) offset));
+    }
+  for (glong offset = 0; offset <= n_chars; offset++)
+    g_assert_true (desk_char_cursor_seek (&cursor, (gsize) offset) == g_utf8_offset_to_pointer (text, offset));
+  for (glong offset = n_chars; offset >= 0; offset--)
+    g_assert_true (desk_char_cursor_seek (&cursor, (gsize) offset) == g_utf8_offset_to_pointer (text, offset));
+  /* Beyond the last character: the end of the text. */
+  g_assert_true (desk_char_cursor_seek (&cursor, (gsize) n_chars + 40) == text + strlen (text));
+  g_assert_true (desk_char_cursor_seek (&cursor, 2) == g_utf8_offset_to_pointer (text, 2));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -750,6 +777,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/diff/words/replaced-phrase-is-one-delete-and-one-insert", test_replaced_phrase);
+  g_test_add_func ("/diff/offsets/char-cursor-agrees-with-glib", test_char_cursor_agrees_with_glib);
   g_test_add_func ("/diff/words/edits-separated-by-several-words-stay-separate", test_separate_words_stay_separate);
   g_test_add_func ("/diff/words/equality-as-long-as-the-changes-is-kept", test_short_equality_kept_beside_short_changes);
   g_test_add_func ("/diff/words/one-word-edit-in-a-long-paragraph-highlights-exactly-that-word", test_one_word_in_long_paragraph);

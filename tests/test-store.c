@@ -811,6 +811,100 @@ test_list_is_newest_first_and_filters_by_status (Fixture       *fixture,
   g_assert_cmpint (counts[DESK_STATUS_APPROVED], ==, 0);
 }
 
+typedef struct {
+  GArray *ids;
+  guint   stop_after;
+} Collected;
+
+static gboolean
+collect_id (DeskRelease *release,
+            gpointer     user_data)
+{
+  Collected *collected = user_data;
+  gint64 id = desk_release_get_id (release);
+
+  g_array_append_val (collected->ids, id);
+  return collected->stop_after == 0 || collected->ids->len < collected->stop_after;
+}
+
+static void
+assert_same_ids (GPtrArray *releases,
+                 GArray    *ids)
+{
+  g_assert_cmpuint (releases->len, ==, ids->len);
+  for (guint i = 0; i < releases->len; i++)
+    g_assert_cmpint (desk_release_get_id (releases->pdata[i]), ==, g_array_index (ids, gint64, i));
+}
+
+/* The streamed queue is the listed queue, row for row, filtered alike, and
+ * stops where its reader says. */
+static void
+test_foreach_release_streams_the_list_in_its_order (Fixture       *fixture,
+                                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) in_review = NULL;
+  DeskQuery query = DESK_QUERY_INIT;
+  Collected collected = { g_array_new (FALSE, FALSE, sizeof (gint64)), 0 };
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Rilis %u\nIsi rilis nomor %u.", i, i);
+      gint64 id = desk_test_add_text (fixture->store, text);
+
+      if (i % 3 == 0)
+        g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_IN_REVIEW, "Ed", NULL, NULL));
+    }
+
+  all = desk_store_list_releases (fixture->store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (desk_store_foreach_release (fixture->store, NULL, collect_id, &collected, &error));
+  g_assert_no_error (error);
+  assert_same_ids (all, collected.ids);
+
+  query.status = DESK_STATUS_IN_REVIEW;
+  in_review = desk_store_list_releases (fixture->store, &query, &error);
+  g_array_set_size (collected.ids, 0);
+  g_assert_true (desk_store_foreach_release (fixture->store, &query, collect_id, &collected, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (collected.ids->len, ==, 4);
+  assert_same_ids (in_review, collected.ids);
+
+  g_array_set_size (collected.ids, 0);
+  collected.stop_after = 3;
+  g_assert_true (desk_store_foreach_release (fixture->store, NULL, collect_id, &collected, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (collected.ids->len, ==, 3);
+  g_assert_cmpint (g_array_index (collected.ids, gint64, 2), ==, desk_release_get_id (all->pdata[2]));
+
+  g_array_unref (collected.ids);
+}
+
+/* The queue is listed from one index, without reading a release's text:
+ * the columns later schemas added sit behind the text in each row. */
+static void
+test_list_reads_an_index_not_the_texts (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) plan = g_string_new (NULL);
+
+  desk_test_add_seed (fixture->store);
+  sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READONLY, NULL);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "EXPLAIN QUERY PLAN SELECT r.id, r.headline, r.source, r.language,"
+                                       " r.status, r.received_at, r.sponsored, r.verdict, r.score, r.decision"
+                                       " FROM releases r ORDER BY r.received_at DESC, r.id DESC LIMIT -1 OFFSET 0",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_nonnull (strstr (plan->str, "COVERING INDEX releases_listed"));
+  g_assert_null (strstr (plan->str, "TEMP B-TREE"));
+}
+
 static void
 count_items_changed (GListModel *model,
                      guint       position,
@@ -1215,6 +1309,8 @@ main (int    argc,
   ADD ("/store/search/pages-reach-every-match-once", test_search_pages_reach_every_match_once);
   ADD ("/store/workflow/undo-takes-back-the-last-move-only", test_undo_takes_back_the_last_move_only);
   ADD ("/store/list/newest-first-and-by-status", test_list_is_newest_first_and_filters_by_status);
+  ADD ("/store/list/foreach-streams-the-list-in-its-order", test_foreach_release_streams_the_list_in_its_order);
+  ADD ("/store/list/reads-an-index-not-the-texts", test_list_reads_an_index_not_the_texts);
   ADD ("/store/list/model-reads-pages-lazily", test_release_list_model_reads_pages_lazily);
   ADD ("/store/list/long-queue-is-counted-in-the-background", test_release_list_counts_a_long_queue_in_the_background);
   ADD ("/store/sponsor/verdict-and-findings-stored-with-the-release", test_verdict_and_findings_are_stored_with_the_release);

@@ -271,6 +271,47 @@ command_import (int    argc,
 
 /* ---- list ---------------------------------------------------------------- */
 
+/* One line of `list`, as the rows come.  Times are shown to the minute,
+ * and a queue comes in runs of releases received in the same one: each
+ * minute is formatted once. */
+typedef struct {
+  gint64  minute;
+  char   *when;
+} ListLineState;
+
+static gboolean
+print_list_line (DeskRelease *release,
+                 gpointer     user_data)
+{
+  ListLineState *state = user_data;
+  gint64 received = desk_release_get_received_at (release);
+  DeskVerdict verdict = desk_release_get_effective_verdict (release);
+  g_autofree char *source = NULL;
+  g_autofree char *headline = NULL;
+  const char *when;
+
+  if (state->when == NULL || received / (60 * G_USEC_PER_SEC) != state->minute)
+    {
+      g_free (state->when);
+      state->when = format_time (received);
+      state->minute = received / (60 * G_USEC_PER_SEC);
+    }
+  when = state->when;
+  source = desk_terminal_escape (desk_release_get_source (release), -1, FALSE);
+  headline = desk_terminal_escape (desk_release_get_headline (release), -1, FALSE);
+
+  printf ("%6" G_GINT64_FORMAT "  %-17s  %-7s  %s  %-12s  %s%s\n",
+          desk_release_get_id (release),
+          desk_status_to_string (desk_release_get_status (release)),
+          desk_release_get_language (release),
+          when,
+          source,
+          verdict == DESK_VERDICT_SPONSORED ? _("[sponsored] ")
+          : verdict == DESK_VERDICT_THIRD_PARTY ? _("[third-party] ") : "",
+          headline);
+  return TRUE;
+}
+
 static int
 command_list (int    argc,
               char **argv)
@@ -292,6 +333,7 @@ command_list (int    argc,
   g_autoptr(DeskStore) store = NULL;
   g_autoptr(GPtrArray) releases = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = NULL;
   DeskQuery query = DESK_QUERY_INIT;
 
   if (!parse_options (context, &argc, &argv))
@@ -319,6 +361,23 @@ command_list (int    argc,
   if (store == NULL)
     return EXIT_FAILED;
 
+  /* Lines go out as the rows are read: the first at once, and the whole
+   * queue in the memory of one release. */
+  if (!json)
+    {
+      ListLineState state = { 0, NULL };
+      gboolean ok = desk_store_foreach_release (store, &query, print_list_line, &state, &error);
+
+      g_free (state.when);
+      if (!ok)
+        {
+          fflush (stdout);
+          g_printerr ("copydesk-cli: %s\n", error->message);
+          return EXIT_FAILED;
+        }
+      return EXIT_OK;
+    }
+
   releases = desk_store_list_releases (store, &query, &error);
   if (releases == NULL)
     {
@@ -326,44 +385,16 @@ command_list (int    argc,
       return EXIT_FAILED;
     }
 
-  if (json)
+  builder = json_builder_new ();
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < releases->len; i++)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < releases->len; i++)
-        {
-          json_builder_begin_object (builder);
-          add_summary_members (builder, g_ptr_array_index (releases, i));
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      print_json (builder);
+      json_builder_begin_object (builder);
+      add_summary_members (builder, g_ptr_array_index (releases, i));
+      json_builder_end_object (builder);
     }
-  else
-    {
-      GString *out = g_string_sized_new (releases->len * 100 + 1);
-
-      for (guint i = 0; i < releases->len; i++)
-        {
-          DeskRelease *release = g_ptr_array_index (releases, i);
-          g_autofree char *when = format_time (desk_release_get_received_at (release));
-          g_autofree char *source = desk_terminal_escape (desk_release_get_source (release), -1, FALSE);
-          g_autofree char *headline = desk_terminal_escape (desk_release_get_headline (release), -1, FALSE);
-
-          g_string_append_printf (out, "%6" G_GINT64_FORMAT "  %-17s  %-7s  %s  %-12s  %s%s\n",
-                                  desk_release_get_id (release),
-                                  desk_status_to_string (desk_release_get_status (release)),
-                                  desk_release_get_language (release),
-                                  when,
-                                  source,
-                                  desk_release_get_effective_verdict (release) == DESK_VERDICT_SPONSORED ? _("[sponsored] ")
-                                  : desk_release_get_effective_verdict (release) == DESK_VERDICT_THIRD_PARTY ? _("[third-party] ") : "",
-                                  headline);
-        }
-      fwrite (out->str, 1, out->len, stdout);
-      g_string_free (out, TRUE);
-    }
+  json_builder_end_array (builder);
+  print_json (builder);
 
   return EXIT_OK;
 }
@@ -487,6 +518,7 @@ show_text (DeskRelease *release,
   g_autofree char *tags = g_strjoinv (", ", (char **) desk_release_get_tags (release));
   GArray *parts = desk_release_get_parts (release);
   const char *original = desk_release_get_original (release);
+  DeskCharCursor cursor;
 
   g_print ("#%" G_GINT64_FORMAT "  %s\n", desk_release_get_id (release), desk_release_get_headline (release));
   g_print (_("Status:      %s\n"), desk_status_to_string (desk_release_get_status (release)));
@@ -514,17 +546,21 @@ show_text (DeskRelease *release,
     g_print (_("Standfirst:  %s\n"), desk_release_get_standfirst (release));
 
   g_print ("\n%s\n", _("Structure:"));
+  /* One walk along the text for all the parts: a 1 MB release has
+   * thousands of them. */
+  desk_char_cursor_init (&cursor, original);
   for (guint i = 0; i < parts->len; i++)
     {
       const DeskPart *part = &g_array_index (parts, DeskPart, i);
-      const char *start = g_utf8_offset_to_pointer (original, part->start);
-      const char *end = g_utf8_offset_to_pointer (original, part->end);
+      const char *start = desk_char_cursor_seek (&cursor, part->start);
+      const char *part_end = desk_char_cursor_seek (&cursor, part->end);
+      const char *end = part_end;
       g_autofree char *excerpt = g_strndup (start, MIN ((gsize) (end - start), 60));
 
       if (!g_utf8_validate (excerpt, -1, (const char **) &end))
         excerpt[end - excerpt] = '\0';
       g_print ("  %-10s %5u–%-5u  %s%s\n", desk_part_kind_to_string (part->kind), part->start, part->end,
-               excerpt, (gsize) (g_utf8_offset_to_pointer (original, part->end) - start) > 60 ? "…" : "");
+               excerpt, (gsize) (part_end - start) > 60 ? "…" : "");
     }
 
   if (findings->len > 0)

@@ -373,6 +373,68 @@ myers_diff (Myers       *m,
   myers_compare (m, 0, n, 0, mm);
 }
 
+/* myers_diff() for paragraphs.  A paragraph found in only one of the
+ * texts is changed whatever else happens, so it is marked at once and
+ * left out of the search, as xdiff (git's diff) does: edits scattered
+ * through a long text make most paragraphs unique, and the search then
+ * runs over the few left in common instead of costing their number times
+ * the number of changes.  @a and @b are ids below @n_ids. */
+static void
+myers_diff_discarding (Myers       *m,
+                       const guint *a,
+                       guint        n,
+                       const guint *b,
+                       guint        mm,
+                       guint        n_ids,
+                       guint8      *a_changed,
+                       guint8      *b_changed)
+{
+  g_autofree guint8 *seen = g_new0 (guint8, n_ids);   /* 1: in a, 2: in b */
+  g_autofree guint *kept_a = g_new (guint, n + 1);
+  g_autofree guint *kept_b = g_new (guint, mm + 1);
+  g_autofree guint *at_a = g_new (guint, n + 1);
+  g_autofree guint *at_b = g_new (guint, mm + 1);
+  g_autofree guint8 *changed_a = NULL;
+  g_autofree guint8 *changed_b = NULL;
+  guint na = 0, nb = 0;
+
+  for (guint i = 0; i < n; i++)
+    seen[a[i]] |= 1;
+  for (guint j = 0; j < mm; j++)
+    seen[b[j]] |= 2;
+
+  for (guint i = 0; i < n; i++)
+    if (seen[a[i]] == 3)
+      {
+        kept_a[na] = a[i];
+        at_a[na++] = i;
+      }
+    else
+      a_changed[i] = 1;
+  for (guint j = 0; j < mm; j++)
+    if (seen[b[j]] == 3)
+      {
+        kept_b[nb] = b[j];
+        at_b[nb++] = j;
+      }
+    else
+      b_changed[j] = 1;
+
+  if (na == n && nb == mm)
+    {
+      myers_diff (m, a, n, b, mm, a_changed, b_changed);
+      return;
+    }
+
+  changed_a = g_new0 (guint8, na + 1);
+  changed_b = g_new0 (guint8, nb + 1);
+  myers_diff (m, kept_a, na, kept_b, nb, changed_a, changed_b);
+  for (guint k = 0; k < na; k++)
+    a_changed[at_a[k]] = changed_a[k];
+  for (guint k = 0; k < nb; k++)
+    b_changed[at_b[k]] = changed_b[k];
+}
+
 /* ------------------------------------------------------------------ */
 /* Texts, paragraphs and tokens.                                      */
 
@@ -1109,6 +1171,23 @@ diff_block (Differ     *self,
     }
 }
 
+/* As many paragraphs changed on each side, one after another: edits
+ * scattered all through a text, the way a copy editor works.  Each
+ * paragraph is compared with its counterpart alone, so the cost grows with
+ * each paragraph's length times its own edits rather than with the whole
+ * block's length times all of them (Myers' O(ND) on the block).  What
+ * moved from one paragraph into the next shows as deleted there and
+ * inserted here, which is where the editor put it. */
+static void
+diff_paired_lines (Differ     *self,
+                   const Line *old_lines,
+                   const Line *new_lines,
+                   guint       n_lines)
+{
+  for (guint k = 0; k < n_lines; k++)
+    diff_block (self, &old_lines[k], 1, &new_lines[k], 1);
+}
+
 static void
 differ_run (Differ *self)
 {
@@ -1131,10 +1210,10 @@ differ_run (Differ *self)
 
   old_changed = g_new0 (guint8, n_old + 1);
   new_changed = g_new0 (guint8, n_new + 1);
-  myers_diff (&self->myers,
-              (const guint *) (const void *) old_ids->data, n_old,
-              (const guint *) (const void *) new_ids->data, n_new,
-              old_changed, new_changed);
+  myers_diff_discarding (&self->myers,
+                         (const guint *) (const void *) old_ids->data, n_old,
+                         (const guint *) (const void *) new_ids->data, n_new,
+                         self->table.n_ids, old_changed, new_changed);
 
   while (i < n_old || j < n_new)
     {
@@ -1164,9 +1243,12 @@ differ_run (Differ *self)
             }
           old_at.char_start = i0 < n_old ? ol[i0].char_start : (n_old > 0 ? ol[n_old - 1].char_end : 0);
           new_at.char_start = j0 < n_new ? nl[j0].char_start : (n_new > 0 ? nl[n_new - 1].char_end : 0);
-          diff_block (self,
-                      i > i0 ? &ol[i0] : &old_at, i - i0,
-                      j > j0 ? &nl[j0] : &new_at, j - j0);
+          if (i - i0 > 1 && i - i0 == j - j0)
+            diff_paired_lines (self, &ol[i0], &nl[j0], i - i0);
+          else
+            diff_block (self,
+                        i > i0 ? &ol[i0] : &old_at, i - i0,
+                        j > j0 ? &nl[j0] : &new_at, j - j0);
         }
     }
 }

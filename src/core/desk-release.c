@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "desk-release.h"
 
 struct _DeskRelease
@@ -354,4 +356,42 @@ desk_release_get_effective_verdict (DeskRelease *self)
     default:
       return self->verdict;
     }
+}
+
+void
+desk_char_cursor_init (DeskCharCursor *cursor,
+                       const char     *text)
+{
+  cursor->text = text;
+  cursor->at = text;
+  cursor->end = text + strlen (text);
+  cursor->offset = 0;
+}
+
+/* The byte where character @offset starts, or the end of the text when it
+ * has fewer characters.  Backwards, it walks back from where it is or
+ * starts again from the start, whichever is nearer. */
+const char *
+desk_char_cursor_seek (DeskCharCursor *cursor,
+                       gsize           offset)
+{
+  if (offset < cursor->offset && offset < cursor->offset - offset)
+    {
+      cursor->at = cursor->text;
+      cursor->offset = 0;
+    }
+  while (cursor->offset > offset)
+    {
+      cursor->at = g_utf8_prev_char (cursor->at);
+      cursor->offset--;
+    }
+  while (cursor->offset < offset && cursor->at < cursor->end)
+    {
+      cursor->at = g_utf8_next_char (cursor->at);
+      cursor->offset++;
+    }
+  /* A character cut short at the very end of the text. */
+  if (cursor->at > cursor->end)
+    cursor->at = cursor->end;
+  return cursor->at;
 }

@@ -137,4 +137,20 @@ void desk_event_free    (DeskEvent    *event);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskRevision, desk_revision_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskEvent, desk_event_free)
 
+/* Character offsets (what spans, parts and findings count in) turned into
+ * byte positions in one text, walking from the last position asked for
+ * rather than from the start: offsets asked for in order cost the text's
+ * length once, not once each. */
+typedef struct {
+  const char *text;
+  const char *at;
+  const char *end;
+  gsize       offset;
+} DeskCharCursor;
+
+void        desk_char_cursor_init (DeskCharCursor *cursor,
+                                   const char     *text);
+const char *desk_char_cursor_seek (DeskCharCursor *cursor,
+                                   gsize           offset);
+
 G_END_DECLS

@@ -834,6 +834,18 @@ static const char schema_8[] =
   "  checked INTEGER NOT NULL"
   ");";
 
+/* Schema 9: the queue read without the texts.  Columns added to releases by later
+ * schemas (status's neighbours verdict, score, decision) sit after the
+ * original text in each row, so a list reading them walked every release's
+ * text off the disk: 2.5 GB for 500,000 releases.  The list's columns, in
+ * its order, in an index of their own, make `list` read the index alone.
+ * It starts with received_at and id, so it takes the place of
+ * releases_by_received. */
+static const char schema_9[] =
+  "CREATE INDEX releases_listed ON releases (received_at, id, status, sponsored, headline,"
+  "  source, language, verdict, score, decision);"
+  "DROP INDEX releases_by_received;";
+
 typedef struct {
   const char *sql;
   gboolean  (*after) (DeskStore *self, GError **error);
@@ -848,6 +860,7 @@ static const Migration migrations[DESK_STORE_SCHEMA_VERSION] = {
   { schema_6, NULL },
   { "", migrate_7_third_party_decision },
   { schema_8, NULL },
+  { schema_9, NULL },
 };
 
 static int
@@ -1831,6 +1844,65 @@ desk_store_list_releases (DeskStore        *self,
                        releases, error);
 
   return ok ? g_steal_pointer (&releases) : NULL;
+}
+
+gboolean
+desk_store_foreach_release (DeskStore        *self,
+                            const DeskQuery  *query,
+                            DeskReleaseFunc   func,
+                            gpointer          user_data,
+                            GError          **error)
+{
+  static const DeskQuery all = DESK_QUERY_INIT;
+  g_autofree char *match = NULL;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (query == NULL)
+    query = &all;
+
+  /* A search ranks its matches before the first can come: its pages are
+   * what it holds. */
+  if (query->search != NULL)
+    {
+      g_autoptr(GPtrArray) releases = desk_store_list_releases (self, query, error);
+
+      if (releases == NULL)
+        return FALSE;
+      for (guint i = 0; i < releases->len; i++)
+        if (!func (g_ptr_array_index (releases, i), user_data))
+          break;
+      return TRUE;
+    }
+
+  {
+    /* One statement stepped along the received-time index: each row is
+     * read, handed on and let go. */
+    g_auto(DeskStmt) stmt = prepare (self, list_sql (query, FALSE), error);
+
+    if (stmt == NULL)
+      return FALSE;
+    if (!bind_query (stmt, query, &match))
+      return TRUE;
+    sqlite3_bind_int64 (stmt, 3, query->limit > 0 ? (gint64) query->limit : -1);
+    sqlite3_bind_int64 (stmt, 4, query->offset);
+
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        g_autoptr(DeskRelease) release = release_from_summary_row (stmt);
+
+        if (!func (release, user_data))
+          return TRUE;
+      }
+    if (rc != SQLITE_DONE)
+      {
+        set_db_error (error, self->db, _("Could not list the releases"));
+        return FALSE;
+      }
+  }
+  return TRUE;
 }
 
 gint64

@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define DESK_STORE_SCHEMA_VERSION 8
+#define DESK_STORE_SCHEMA_VERSION 9
 
 #define DESK_TYPE_STORE (desk_store_get_type ())
 
@@ -67,6 +67,16 @@ DeskRelease *desk_store_get_release         (DeskStore          *self,
                                              GError            **error);
 GPtrArray   *desk_store_list_releases       (DeskStore          *self,
                                              const DeskQuery    *query,
+                                             GError            **error);
+/* Called with each release desk_store_list_releases() would return, in the
+ * same order, as it is read: the whole queue costs the memory of one
+ * release.  FALSE from @func stops early (and is no error). */
+typedef gboolean (*DeskReleaseFunc) (DeskRelease *release,
+                                     gpointer     user_data);
+gboolean     desk_store_foreach_release     (DeskStore          *self,
+                                             const DeskQuery    *query,
+                                             DeskReleaseFunc     func,
+                                             gpointer            user_data,
                                              GError            **error);
 gint64       desk_store_count_releases      (DeskStore          *self,
                                              const DeskQuery    *query,

@@ -64,6 +64,8 @@ show_revision (DeskHistoryWindow *self,
   const DeskRevision *revision;
   const char *before;
   g_autoptr(GArray) spans = NULL;
+  DeskCharCursor old_cursor;
+  DeskCharCursor new_cursor;
   GtkTextIter end;
 
   gtk_text_buffer_set_text (buffer, "", -1);
@@ -76,14 +78,17 @@ show_revision (DeskHistoryWindow *self,
   before = index > 0 ? ((DeskRevision *) g_ptr_array_index (self->revisions, index - 1))->text : self->original;
   spans = desk_diff_words (before, revision->text);
 
+  /* The spans come in the order of both texts: one walk along each. */
+  desk_char_cursor_init (&old_cursor, before);
+  desk_char_cursor_init (&new_cursor, revision->text);
   for (guint i = 0; i < spans->len; i++)
     {
       const DeskDiffSpan *span = &g_array_index (spans, DeskDiffSpan, i);
-      const char *text = span->op == DESK_DIFF_DELETE ? before : revision->text;
+      DeskCharCursor *cursor = span->op == DESK_DIFF_DELETE ? &old_cursor : &new_cursor;
       guint start = span->op == DESK_DIFF_DELETE ? span->old_start : span->new_start;
       guint stop = span->op == DESK_DIFF_DELETE ? span->old_end : span->new_end;
-      const char *a = g_utf8_offset_to_pointer (text, start);
-      const char *b = g_utf8_offset_to_pointer (a, stop - start);
+      const char *a = desk_char_cursor_seek (cursor, start);
+      const char *b = desk_char_cursor_seek (cursor, stop);
 
       gtk_text_buffer_get_end_iter (buffer, &end);
       if (span->op == DESK_DIFF_EQUAL)

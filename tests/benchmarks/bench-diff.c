@@ -1,51 +1,40 @@
-/* bench-diff.c — the word-level diff on a long release while an editor types
+/* bench-diff.c — the word diff, whole process against whole process
  *
- * A 10,000-word Indonesian-like text made of the seed release's words, and
- * a copy with 2% of its words changed, inserted or deleted, spread through
- * the text.  Prints the median time of desk_diff_words() and compares it,
- * in the same run, with `git diff --no-index --word-diff=porcelain` on the
- * same pair; then the median for an 800-word pair, the size of a typical
- * release.  It never fails on time; it fails only when something does not
- * work (the spans do not rebuild both texts, git cannot run).
+ * Pairs of texts from the corpus's words (bench-util.c), in paragraphs of
+ * 20 to 60 words, the second with 2% of its words changed, inserted or
+ * deleted at random places all through the text, so that nearly every
+ * paragraph is touched (the hard case for a diff that compares paragraphs
+ * first).  bench-diff-words (the core's desk_diff_words() in a program of
+ * its own, printing every span) and `git diff --no-index
+ * --word-diff=porcelain` each run as a whole process on the same files,
+ * five times, alternating; medians with min–max, wall and CPU time.  Then
+ * a pathological pair (two unrelated texts: the cost bound), and the diff
+ * the window redoes on a keystroke in a 1 MB release, in process.
+ *
+ * It never fails on time, only when something does not work (the spans
+ * do not rebuild both texts, git cannot run); each figure says its target
+ * and whether it is met.
  *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 
+#include "bench-util.h"
 #include "desk-diff.h"
 
-#define N_RUNS 21
-#define N_GIT_RUNS 5
+#define N_RUNS 5
+#define N_INPROCESS_RUNS 11
 
+/* Words in paragraphs of 20 to 60; a NULL in the list ends a paragraph. */
 static GPtrArray *
-read_vocabulary (void)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "fixtures", "seaprwire-id-moskow-konfirmasi.txt", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *seed = NULL;
-  g_auto(GStrv) words = NULL;
-  GPtrArray *vocabulary = g_ptr_array_new_with_free_func (g_free);
-
-  if (!g_file_get_contents (path, &seed, NULL, &error))
-    g_error ("%s", error->message);
-  g_strdelimit (seed, "\n\t", ' ');
-  words = g_strsplit (seed, " ", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    if (*words[i] != '\0')
-      g_ptr_array_add (vocabulary, g_strdup (words[i]));
-  return vocabulary;
-}
-
-/* Words in paragraphs of 20 to 60, as the seed's are; a NULL in the list
- * ends a paragraph. */
-static GPtrArray *
-generate_words (GRand     *rand,
-                GPtrArray *vocabulary,
-                guint      n_words)
+generate_words (GRand      *rand,
+                const char *language,
+                guint       n_words)
 {
   GPtrArray *words = g_ptr_array_new ();
   guint left_in_paragraph = 0;
@@ -58,27 +47,25 @@ generate_words (GRand     *rand,
             g_ptr_array_add (words, NULL);
           left_in_paragraph = g_rand_int_range (rand, 20, 61);
         }
-      g_ptr_array_add (words, vocabulary->pdata[g_rand_int_range (rand, 0, vocabulary->len)]);
+      g_ptr_array_add (words, (gpointer) bench_corpus_word (rand, language));
       left_in_paragraph--;
     }
   return words;
 }
 
-/* Changes, inserts or deletes @percent of the words, at random places. */
+/* Changes, inserts or deletes @per_mille of the words, at random places. */
 static GPtrArray *
-edit_words (GRand     *rand,
-            GPtrArray *vocabulary,
-            GPtrArray *words,
-            guint      n_words,
-            guint      percent)
+edit_words (GRand      *rand,
+            const char *language,
+            GPtrArray  *words,
+            guint       n_edits)
 {
   GPtrArray *edited = g_ptr_array_copy (words, NULL, NULL);
-  guint n_edits = n_words * percent / 100;
 
   for (guint e = 0; e < n_edits; e++)
     {
       guint at = g_rand_int_range (rand, 0, edited->len);
-      const char *word = vocabulary->pdata[g_rand_int_range (rand, 0, vocabulary->len)];
+      const char *word = bench_corpus_word (rand, language);
 
       if (edited->pdata[at] == NULL)
         {
@@ -88,6 +75,8 @@ edit_words (GRand     *rand,
       switch (g_rand_int_range (rand, 0, 3))
         {
         case 0:
+          if (g_str_equal (edited->pdata[at], word))
+            e--;
           edited->pdata[at] = (gpointer) word;
           break;
         case 1:
@@ -102,7 +91,8 @@ edit_words (GRand     *rand,
 }
 
 static char *
-join_words (GPtrArray *words)
+join_words (GPtrArray  *words,
+            const char *separator)
 {
   GString *text = g_string_new (NULL);
   gboolean line_start = TRUE;
@@ -116,7 +106,7 @@ join_words (GPtrArray *words)
           continue;
         }
       if (!line_start)
-        g_string_append_c (text, ' ');
+        g_string_append (text, separator);
       g_string_append (text, words->pdata[i]);
       line_start = FALSE;
     }
@@ -138,9 +128,9 @@ check_spans (const char *old_text,
     {
       const DeskDiffSpan *span = &g_array_index (spans, DeskDiffSpan, i);
       const char *o0 = g_utf8_offset_to_pointer (old_text, span->old_start);
-      const char *o1 = g_utf8_offset_to_pointer (old_text, span->old_end);
+      const char *o1 = g_utf8_offset_to_pointer (o0, span->old_end - span->old_start);
       const char *n0 = g_utf8_offset_to_pointer (new_text, span->new_start);
-      const char *n1 = g_utf8_offset_to_pointer (new_text, span->new_end);
+      const char *n1 = g_utf8_offset_to_pointer (n0, span->new_end - span->new_start);
 
       g_string_append_len (old_rebuilt, o0, o1 - o0);
       g_string_append_len (new_rebuilt, n0, n1 - n0);
@@ -154,139 +144,174 @@ check_spans (const char *old_text,
   g_string_free (new_rebuilt, TRUE);
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
+/* Both programs on the same two files, alternating; TRUE when ours is no
+ * slower than git in wall and in CPU time (medians). */
+static gboolean
+versus_git (const char *dir,
+            const char *what,
+            const char *old_text,
+            const char *new_text,
+            gboolean    check)
 {
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median_diff_ms (const char *old_text,
-                const char *new_text,
-                guint      *out_spans,
-                guint      *out_chunks)
-{
-  double times[N_RUNS];
-
-  for (guint r = 0; r < N_RUNS; r++)
-    {
-      gint64 start = g_get_monotonic_time ();
-      g_autoptr(GArray) spans = desk_diff_words (old_text, new_text);
-      gint64 end = g_get_monotonic_time ();
-
-      times[r] = (end - start) / 1000.0;
-      if (r == 0)
-        {
-          g_autoptr(GArray) chunks = desk_diff_chunks (spans);
-
-          check_spans (old_text, new_text, spans);
-          *out_spans = spans->len;
-          *out_chunks = chunks->len;
-        }
-    }
-  qsort (times, N_RUNS, sizeof (double), compare_doubles);
-  return times[N_RUNS / 2];
-}
-
-static double
-median_git_ms (const char *old_text,
-               const char *new_text)
-{
+  const char *program = g_getenv ("COPYDESK_BENCH_DIFF_WORDS");
+  g_autofree char *old_path = g_build_filename (dir, "old.txt", NULL);
+  g_autofree char *new_path = g_build_filename (dir, "new.txt", NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("copydesk-bench-diff-XXXXXX", &error);
-  g_autofree char *old_path = NULL;
-  g_autofree char *new_path = NULL;
-  double times[N_GIT_RUNS];
+  const char *ours[] = { program, old_path, new_path, NULL };
+  const char *git[] = { "git", "diff", "--no-index", "--word-diff=porcelain", old_path, new_path, NULL };
+  BenchRuns ours_wall, ours_cpu, git_wall, git_cpu;
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+  double wall_ratio, cpu_ratio;
+  gboolean met;
 
-  g_assert_no_error (error);
-  old_path = g_build_filename (dir, "old.txt", NULL);
-  new_path = g_build_filename (dir, "new.txt", NULL);
-  if (!g_file_set_contents (old_path, old_text, -1, &error)
-      || !g_file_set_contents (new_path, new_text, -1, &error))
+  g_assert_nonnull (program);
+  if (check)
+    {
+      g_autoptr(GArray) spans = desk_diff_words (old_text, new_text);
+
+      check_spans (old_text, new_text, spans);
+    }
+  if (!g_file_set_contents (old_path, old_text, -1, &error) ||
+      !g_file_set_contents (new_path, new_text, -1, &error))
     g_error ("%s", error->message);
 
-  for (guint r = 0; r < N_GIT_RUNS; r++)
+  bench_runs_init (&ours_wall);
+  bench_runs_init (&ours_cpu);
+  bench_runs_init (&git_wall);
+  bench_runs_init (&git_cpu);
+  for (guint r = 0; r < N_RUNS; r++)
     {
-      gint64 start = g_get_monotonic_time ();
-      g_autoptr(GSubprocess) git = NULL;
-      g_autoptr(GBytes) out = NULL;
+      double wall, cpu;
 
-      git = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                              "git", "diff", "--no-index", "--word-diff=porcelain", old_path, new_path, NULL);
-      if (git == NULL || !g_subprocess_communicate (git, NULL, NULL, &out, NULL, &error))
-        {
-          printf ("1..1\nnot ok 1 /benchmark/diff - git: %s\n", error->message);
-          exit (1);
-        }
-      /* Exit status 1 means "the files differ", which they do. */
-      if (g_subprocess_get_exit_status (git) != 1)
-        {
-          printf ("1..1\nnot ok 1 /benchmark/diff - git diff exited with %d\n",
-                  g_subprocess_get_exit_status (git));
-          exit (1);
-        }
-      times[r] = (g_get_monotonic_time () - start) / 1000.0;
+      bench_run_process (git, NULL, &wall, &cpu, NULL);
+      bench_runs_add (&git_wall, wall * 1e3);
+      bench_runs_add (&git_cpu, cpu * 1e3);
+      bench_run_process (ours, NULL, &wall, &cpu, NULL);
+      bench_runs_add (&ours_wall, wall * 1e3);
+      bench_runs_add (&ours_cpu, cpu * 1e3);
     }
-
   g_unlink (old_path);
   g_unlink (new_path);
-  g_rmdir (dir);
-  qsort (times, N_GIT_RUNS, sizeof (double), compare_doubles);
-  return times[N_GIT_RUNS / 2];
+
+  wall_ratio = bench_runs_median (&ours_wall) / bench_runs_median (&git_wall);
+  cpu_ratio = bench_runs_median (&ours_cpu) / bench_runs_median (&git_cpu);
+  met = wall_ratio <= 1.0 && cpu_ratio <= 1.0;
+  a = bench_runs_format (&ours_wall, "%.1f ms");
+  b = bench_runs_format (&ours_cpu, "%.1f ms");
+  c = bench_runs_format (&git_wall, "%.1f ms");
+  d = bench_runs_format (&git_cpu, "%.1f ms");
+  printf ("# %s (%zu and %zu bytes)\n", what, strlen (old_text), strlen (new_text));
+  printf ("#   bench-diff-words: wall %s, CPU %s\n", a, b);
+  printf ("#   git diff --word-diff=porcelain: wall %s, CPU %s\n", c, d);
+  printf ("#   ours / git: wall %.2fx, CPU %.2fx (target <= 1x in both): %s\n", wall_ratio, cpu_ratio, bench_verdict (met));
+  bench_runs_clear (&ours_wall);
+  bench_runs_clear (&ours_cpu);
+  bench_runs_clear (&git_wall);
+  bench_runs_clear (&git_cpu);
+  return met;
 }
 
-static const char *
-verdict (gboolean met)
+/* desk_diff_words() in this process, median of N_INPROCESS_RUNS, in ms. */
+static double
+in_process (const char *what,
+            const char *old_text,
+            const char *new_text,
+            double      target_ms)
 {
-  return met ? "target met" : "TARGET MISSED";
+  g_autofree char *text = NULL;
+  BenchRuns runs;
+  double median;
+
+  bench_runs_init (&runs);
+  for (guint r = 0; r < N_INPROCESS_RUNS; r++)
+    {
+      BenchClock clock;
+      double cpu;
+      g_autoptr(GArray) spans = NULL;
+
+      bench_clock_start (&clock);
+      spans = desk_diff_words (old_text, new_text);
+      bench_clock_stop (&clock, NULL, &cpu);
+      bench_runs_add (&runs, cpu * 1e3);
+      if (r == 0)
+        check_spans (old_text, new_text, spans);
+    }
+  median = bench_runs_median (&runs);
+  text = bench_runs_format (&runs, "%.2f ms");
+  printf ("# %s: desk_diff_words CPU %s (target < %.0f ms): %s\n", what, text, target_ms,
+          bench_verdict (median < target_ms));
+  bench_runs_clear (&runs);
+  return median;
 }
+
+typedef struct {
+  const char *language;
+  const char *separator;
+  guint       n_words;
+} Pair;
 
 int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20261129);
-  g_autoptr(GPtrArray) vocabulary = NULL;
-  g_autoptr(GPtrArray) long_words = NULL;
-  g_autoptr(GPtrArray) long_edited = NULL;
-  g_autoptr(GPtrArray) short_words = NULL;
-  g_autoptr(GPtrArray) short_edited = NULL;
-  g_autofree char *long_old = NULL;
-  g_autofree char *long_new = NULL;
-  g_autofree char *short_old = NULL;
-  g_autofree char *short_new = NULL;
-  guint n_spans, n_chunks, short_spans, short_chunks;
-  double long_ms, git_ms, short_ms;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (BENCH_SEED);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  static const Pair pairs[] = {
+    { "id", " ", 10000 },
+    { "en", " ", 10000 },
+    { "zh", "", 10000 },
+    { "id", " ", 100000 },
+  };
 
   g_test_init (&argc, &argv, NULL);
-  vocabulary = read_vocabulary ();
+  dir = g_dir_make_tmp ("copydesk-bench-diff-XXXXXX", &error);
+  g_assert_no_error (error);
 
-  long_words = generate_words (rand, vocabulary, 10000);
-  long_edited = edit_words (rand, vocabulary, long_words, 10000, 2);
-  long_old = join_words (long_words);
-  long_new = join_words (long_edited);
+  for (guint p = 0; p < G_N_ELEMENTS (pairs); p++)
+    {
+      g_autoptr(GPtrArray) words = generate_words (rand, pairs[p].language, pairs[p].n_words);
+      g_autoptr(GPtrArray) edited = edit_words (rand, pairs[p].language, words, pairs[p].n_words / 50);
+      g_autofree char *old_text = join_words (words, pairs[p].separator);
+      g_autofree char *new_text = join_words (edited, pairs[p].separator);
+      g_autofree char *what = g_strdup_printf ("%u %s words, 2%% edited all through", pairs[p].n_words, pairs[p].language);
 
-  short_words = generate_words (rand, vocabulary, 800);
-  short_edited = edit_words (rand, vocabulary, short_words, 800, 2);
-  short_old = join_words (short_words);
-  short_new = join_words (short_edited);
+      versus_git (dir, what, old_text, new_text, TRUE);
+    }
 
-  long_ms = median_diff_ms (long_old, long_new, &n_spans, &n_chunks);
-  git_ms = median_git_ms (long_old, long_new);
-  short_ms = median_diff_ms (short_old, short_new, &short_spans, &short_chunks);
+  /* The cost bound: nothing in common. */
+  {
+    g_autoptr(GPtrArray) a = generate_words (rand, "id", 100000);
+    g_autoptr(GPtrArray) b = generate_words (rand, "id", 100000);
+    g_autofree char *old_text = join_words (a, " ");
+    g_autofree char *new_text = join_words (b, " ");
 
-  printf ("# 10,000-word pair (%zu and %zu bytes), 2%% of words edited: %u spans, %u chunks\n",
-          strlen (long_old), strlen (long_new), n_spans, n_chunks);
-  printf ("# desk_diff_words, median of %d: %.3f ms (target < 5 ms): %s\n",
-          N_RUNS, long_ms, verdict (long_ms < 5.0));
-  printf ("# git diff --no-index --word-diff=porcelain, median of %d: %.3f ms; desk / git: %.3fx\n",
-          N_GIT_RUNS, git_ms, long_ms / git_ms);
-  printf ("# 800-word pair: %u spans, %u chunks; desk_diff_words, median of %d: %.3f ms (target < 1 ms): %s\n",
-          short_spans, short_chunks, N_RUNS, short_ms, verdict (short_ms < 1.0));
+    versus_git (dir, "two unrelated texts of 100000 id words (the cost bound)", old_text, new_text, TRUE);
+  }
 
+  /* A keystroke in a 1 MB release: one word changed, everything diffed
+   * again, as the review view asks. */
+  {
+    g_autoptr(GPtrArray) words = generate_words (rand, "id", 140000);
+    g_autoptr(GPtrArray) edited = edit_words (rand, "id", words, 1);
+    g_autofree char *old_text = join_words (words, " ");
+    g_autofree char *new_text = join_words (edited, " ");
+    g_autofree char *what = g_strdup_printf ("a keystroke in a %zu KB release", strlen (old_text) / 1024);
+
+    in_process (what, old_text, new_text, 16);
+  }
+
+  /* A typical release. */
+  {
+    g_autoptr(GPtrArray) words = generate_words (rand, "id", 800);
+    g_autoptr(GPtrArray) edited = edit_words (rand, "id", words, 16);
+    g_autofree char *old_text = join_words (words, " ");
+    g_autofree char *new_text = join_words (edited, " ");
+
+    in_process ("800 id words, 2% edited", old_text, new_text, 1);
+  }
+
+  g_rmdir (dir);
   printf ("1..1\nok 1 /benchmark/diff\n");
   return 0;
 }

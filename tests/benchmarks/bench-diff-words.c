@@ -1,0 +1,94 @@
+/* bench-diff-words.c — the word diff as a whole process, to set beside
+ * `git diff --no-index --word-diff=porcelain`: reads two files, prints
+ * each change as git's porcelain does ("-old", "+new", " same", "~" for a
+ * paragraph break).
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <stdio.h>
+#include <string.h>
+#include <glib.h>
+
+#include "desk-diff.h"
+
+static void
+print_run (char        mark,
+           const char *start,
+           const char *end)
+{
+  const char *p = start;
+
+  while (p < end)
+    {
+      const char *nl = memchr (p, '\n', end - p);
+      const char *stop = nl != NULL ? nl : end;
+
+      if (stop > p)
+        {
+          putchar (mark);
+          fwrite (p, 1, stop - p, stdout);
+          putchar ('\n');
+        }
+      if (nl == NULL)
+        break;
+      fputs ("~\n", stdout);
+      p = nl + 1;
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_text = NULL;
+  g_autofree char *new_text = NULL;
+  g_autoptr(GArray) spans = NULL;
+  const char *old_at, *new_at;
+  guint old_offset = 0, new_offset = 0;
+
+  if (argc != 3)
+    {
+      fprintf (stderr, "usage: %s OLD NEW\n", argv[0]);
+      return 2;
+    }
+  if (!g_file_get_contents (argv[1], &old_text, NULL, &error) ||
+      !g_file_get_contents (argv[2], &new_text, NULL, &error))
+    {
+      fprintf (stderr, "%s\n", error->message);
+      return 2;
+    }
+
+  spans = desk_diff_words (old_text, new_text);
+  /* The spans follow both texts in order: one walk along each. */
+  old_at = old_text;
+  new_at = new_text;
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const DeskDiffSpan *span = &g_array_index (spans, DeskDiffSpan, i);
+      const char *o0 = old_at, *n0 = new_at;
+      const char *o1, *n1;
+
+      old_at = g_utf8_offset_to_pointer (old_at, span->old_end - old_offset);
+      new_at = g_utf8_offset_to_pointer (new_at, span->new_end - new_offset);
+      old_offset = span->old_end;
+      new_offset = span->new_end;
+      o1 = old_at;
+      n1 = new_at;
+
+      switch (span->op)
+        {
+        case DESK_DIFF_EQUAL:
+          print_run (' ', n0, n1);
+          break;
+        case DESK_DIFF_DELETE:
+          print_run ('-', o0, o1);
+          break;
+        case DESK_DIFF_INSERT:
+          print_run ('+', n0, n1);
+          break;
+        }
+    }
+  return 0;
+}
