@@ -688,6 +688,60 @@ static const char schema_6[] =
   "  substr ('89ab', 1 + (abs (random ()) % 4), 1) || substr (hex (randomblob (2)), 2) || '-' ||"
   "  hex (randomblob (6))));";
 
+/* Schema 8: releases that arrive by themselves (self-contained; see
+ * desk-source.h).
+ * - releases.source_kind and source_name: which kind of source brought a
+ *   release and which one of them (the feed, the mailbox, the folder);
+ *   the source's own id stays in source_uid.
+ * - releases.embargo_at (µs since the epoch) and embargo_zone (the zone
+ *   it was stated in, as an offset in seconds and the name written):
+ *   publishing waits until then.
+ * - source_items: what each source has seen, by the item's own id, its
+ *   link and its content ("uid:…", "link:…", "hash:…" keys), and the
+ *   release it became.  Its primary key is what keeps two processes from
+ *   ingesting one item twice.
+ * - seen_files: the watched folder's files, by path, size and mtime, so
+ *   a file is read once across restarts.
+ * - feeds: subscriptions, with what conditional GET and backoff need. */
+static const char schema_8[] =
+  "ALTER TABLE releases ADD COLUMN source_kind TEXT NOT NULL DEFAULT 'file';"
+  "ALTER TABLE releases ADD COLUMN source_name TEXT;"
+  "ALTER TABLE releases ADD COLUMN embargo_at INTEGER;"
+  "ALTER TABLE releases ADD COLUMN embargo_offset INTEGER;"
+  "ALTER TABLE releases ADD COLUMN embargo_zone TEXT;"
+  "CREATE INDEX releases_embargoed ON releases (embargo_at) WHERE embargo_at IS NOT NULL;"
+  "CREATE TABLE source_items ("
+  "  kind TEXT NOT NULL,"
+  "  source_name TEXT NOT NULL,"
+  "  key TEXT NOT NULL,"
+  "  release_id INTEGER NOT NULL REFERENCES releases (id) ON DELETE CASCADE,"
+  "  item_hash TEXT NOT NULL,"
+  "  seen_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (kind, source_name, key)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX source_items_by_release ON source_items (release_id);"
+  "CREATE TABLE seen_files ("
+  "  path TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  mtime INTEGER NOT NULL,"
+  "  release_id INTEGER REFERENCES releases (id) ON DELETE SET NULL,"
+  "  note TEXT,"
+  "  seen_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (path, size, mtime)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE feeds ("
+  "  id INTEGER PRIMARY KEY,"
+  "  url TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  etag TEXT,"
+  "  last_modified TEXT,"
+  "  last_fetched_at INTEGER,"
+  "  last_error TEXT,"
+  "  failures INTEGER NOT NULL DEFAULT 0,"
+  "  next_fetch_at INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL"
+  ");";
+
 typedef struct {
   const char *sql;
   gboolean  (*after) (DeskStore *self, GError **error);
@@ -701,6 +755,7 @@ static const Migration migrations[DESK_STORE_SCHEMA_VERSION] = {
   { schema_5, NULL },
   { schema_6, NULL },
   { "", migrate_7_third_party_decision },
+  { schema_8, NULL },
 };
 
 static int
