@@ -69,15 +69,50 @@ gint64   desk_source_ingest_item (DeskStore            *store,
                                   DeskIngestOutcome    *out_outcome,
                                   GError              **error);
 
+/* Many items of one source in one transaction (a feed of 10,000 items):
+ * all stored with their seen-records, or, if one fails, each on its own.
+ * @out_ids and @out_outcomes have @n_items places; an item that failed
+ * has id 0 and its error in @out_errors (a GPtrArray of GError or NULL,
+ * @n_items long).  Returns how many failed. */
+guint    desk_source_ingest_items (DeskStore            *store,
+                                   const DeskSourceItem *items,
+                                   guint                 n_items,
+                                   const char           *actor,
+                                   gint64               *out_ids,
+                                   DeskIngestOutcome    *out_outcomes,
+                                   GPtrArray            *out_errors);
+
+/* Reads an embargo written in the top of a release ("EMBARGOED UNTIL
+ * 10:00 WIB 5 March 2026", "Sperrfrist: 5. März 2026, 10:00 Uhr MEZ",
+ * "HOLD FOR RELEASE UNTIL …"); a time without a zone is in @default_zone.
+ * "HOLD FOR RELEASE" without a time holds it until an editor lifts the
+ * hold: *@out_hold.  @out_zone_name: the zone as written. */
+GDateTime *desk_source_find_embargo (const char   *text,
+                                     GTimeZone    *default_zone,
+                                     char        **out_zone_name,
+                                     gboolean     *out_hold);
+
 /* The embargo of a release: the time (with the zone it was stated in)
  * before which it may not be published.  NULL clears it. */
 gboolean desk_source_set_embargo (DeskStore            *store,
                                   gint64                release_id,
                                   GDateTime            *embargo,
+                                  const char           *zone_name,
                                   GError              **error);
-GDateTime *desk_source_get_embargo (DeskStore          *store,
-                                    gint64              release_id,
-                                    GError            **error);
+/* Held until an editor lifts it: no time at all. */
+gboolean desk_source_set_hold    (DeskStore            *store,
+                                  gint64                release_id,
+                                  GError              **error);
+/* FALSE with no error: no embargo.  *@out_embargo NULL with TRUE: a hold. */
+gboolean desk_source_get_embargo (DeskStore            *store,
+                                  gint64                release_id,
+                                  GDateTime           **out_embargo,
+                                  char                **out_zone_name,
+                                  GError              **error);
+/* When a release may be published, µs since the epoch: 0 if it may now,
+ * G_MAXINT64 if it is held. */
+gint64   desk_source_embargo_lifts_at (DeskStore       *store,
+                                       gint64           release_id);
 
 /* What one poll of a source brought in. */
 typedef struct {
