@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "copydesk-cli-ingest.h"
 #include "desk-check.h"
 #include "desk-detector.h"
 #include "desk-error.h"
@@ -1633,6 +1634,8 @@ static const Command commands[] = {
   { "publish", N_("ID [--target NAME] [--override R]"), N_("Publish approved copy and wait for the job"), command_publish },
   { "outbox", N_("[--run [--timeout S]] [--json]"), N_("List publish jobs with their state and errors"), command_outbox },
   { "backup", N_("FILE"), N_("Copy the desk to FILE, safely while it is in use"), command_backup },
+  { "ingest", N_("[--folder DIR] [--watch]"), N_("Bring in releases from the inbox folder and feeds"), copydesk_cli_ingest },
+  { "feed", N_("add|list|remove|fetch …"), N_("Subscribe to RSS and Atom feeds"), copydesk_cli_feed },
 };
 
 static void

@@ -463,8 +463,11 @@ ingest_in_batch (DeskStore         *store,
   {
     const DeskSourceItem *item = p->item;
     gboolean named = g_strcmp0 (item->kind, DESK_SOURCE_KIND_FOLDER) != 0;
+    /* Arrival orders the queue: a date the source claims in the future
+     * is taken as now. */
+    gint64 received_at = MIN (item->published_at, g_get_real_time ());
     DeskSource source = { named ? item->source_name : NULL, NULL, item->path,
-                          item->published_at };
+                          received_at > 0 ? received_at : 0 };
 
     id = desk_store_add_detected_release (store, p->parsed, p->detection, &source,
                                           actor, &existing, &local_error);
