@@ -148,6 +148,24 @@ desk_source_find_embargo (const char  *text,
   return NULL;
 }
 
+/* Jobs already queued for the release wait for its new embargo, or go
+ * now that it is lifted. */
+static gboolean
+reschedule_jobs (DeskStore  *store,
+                 gint64      release_id,
+                 GError    **error)
+{
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+    "UPDATE outbox SET next_try_at = max (?2, coalesce ((SELECT embargo_at FROM releases WHERE id = ?1), 0))"
+    " WHERE release_id = ?1 AND state = 'pending'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+  return _desk_store_step_done (store, stmt, _("Could not store the embargo"), error);
+}
+
 gboolean
 desk_source_set_embargo (DeskStore   *store,
                          gint64       release_id,
@@ -175,7 +193,8 @@ desk_source_set_embargo (DeskStore   *store,
     }
   sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
   sqlite3_bind_int64 (stmt, 5, release_id);
-  return _desk_store_step_done (store, stmt, _("Could not store the embargo"), error);
+  return _desk_store_step_done (store, stmt, _("Could not store the embargo"), error) &&
+         reschedule_jobs (store, release_id, error);
 }
 
 gboolean
@@ -195,7 +214,8 @@ desk_source_set_hold (DeskStore  *store,
   sqlite3_bind_int64 (stmt, 1, G_MAXINT64);
   sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
   sqlite3_bind_int64 (stmt, 3, release_id);
-  return _desk_store_step_done (store, stmt, _("Could not store the embargo"), error);
+  return _desk_store_step_done (store, stmt, _("Could not store the embargo"), error) &&
+         reschedule_jobs (store, release_id, error);
 }
 
 gboolean
