@@ -69,3 +69,9 @@ for path, data in texts:
 for query in syntax:
     write("fuzz-fts-query", query.encode("utf-8"))
     write("fuzz-fts-tokenizer", query.encode("utf-8"))
+
+# Feeds: the test feeds, and the releases as the HTML of an item.
+for path in sorted((src / "tests" / "fixtures" / "feeds").glob("*.xml")):
+    write("fuzz-feed", path.read_bytes())
+for path, data in texts[:20]:
+    write("fuzz-feed", b"<p>" + data.replace(b"\n\n", b"</p><p>") + b"</p>")
