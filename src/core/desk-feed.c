@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
@@ -393,7 +394,7 @@ desk_feed_fetch (DeskStore         *store,
     sqlite3_bind_int64 (stmt, 1, feed_id);
     if (sqlite3_step (stmt) != SQLITE_ROW)
       {
-        g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND, _("No feed has the number %" G_GINT64_FORMAT), feed_id);
+        g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND, _("No feed has the number %" PRId64), feed_id);
         return FALSE;
       }
     url = _desk_column_dup (stmt, 0);
