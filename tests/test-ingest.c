@@ -721,6 +721,20 @@ test_embargoed_release_waits_in_the_outbox (Fixture       *f,
   g_assert_cmpint (g_date_time_get_utc_offset (embargo), ==, 7 * G_TIME_SPAN_HOUR);
   g_assert_cmpint (g_date_time_to_unix (embargo) / 60, ==, g_date_time_to_unix (later) / 60);
 
+  /* `show` says it, in the zone it was stated in. */
+  {
+    g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+    const char *argv[] = { g_getenv ("COPYDESK_CLI"), "show", id_text, "--database", f->path, NULL };
+    g_autofree char *out = NULL;
+    int status;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                 &out, NULL, &status, &error));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (out, "Embargo:     "));
+    g_assert_nonnull (strstr (out, " WIB (UTC+07:00)"));
+  }
+
   /* Approval is allowed. */
   desk_test_approve (f->store, id);
   copy = desk_approved_copy_load (f->store, id, &error);

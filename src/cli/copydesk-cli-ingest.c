@@ -22,6 +22,7 @@
 #include "desk-folder-source.h"
 #include "desk-ingest.h"
 #include "desk-settings.h"
+#include "desk-source.h"
 #include "desk-store.h"
 
 enum {
@@ -349,6 +350,29 @@ copydesk_cli_feed (int    argc,
 
   g_printerr ("%s\n", _("Usage: copydesk-cli feed add URL [--name NAME] | list [--json] | remove NAME|URL | fetch [NAME|URL…]"));
   return EXIT_USAGE;
+}
+
+/* ---- show ---------------------------------------------------------------- */
+
+/* The embargo line of `show`: the time as it was stated, in its zone. */
+void
+copydesk_cli_print_embargo (DeskStore *store,
+                            gint64     release_id)
+{
+  g_autoptr(GDateTime) embargo = NULL;
+  g_autofree char *zone = NULL;
+
+  if (!desk_source_get_embargo (store, release_id, &embargo, &zone, NULL))
+    return;
+  if (embargo == NULL)
+    g_print (_("Embargo:     held for release until an editor lifts it\n"));
+  else
+    {
+      g_autofree char *when = g_date_time_format (embargo, "%Y-%m-%d %H:%M");
+      g_autofree char *offset = g_date_time_format (embargo, "%:z");
+
+      g_print (_("Embargo:     %s %s (UTC%s)\n"), when, zone != NULL ? zone : "", offset);
+    }
 }
 
 /* ---- ingest -------------------------------------------------------------- */

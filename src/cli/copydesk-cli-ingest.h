@@ -9,3 +9,8 @@ int copydesk_cli_feed   (int    argc,
                          char **argv);
 int copydesk_cli_ingest (int    argc,
                          char **argv);
+
+#include "desk-store.h"
+
+void copydesk_cli_print_embargo (DeskStore *store,
+                                 gint64     release_id);

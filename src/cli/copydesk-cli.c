@@ -601,7 +601,10 @@ command_show (int    argc,
   if (json)
     show_json (release, findings, revisions, events);
   else
-    show_text (release, findings, revisions, events);
+    {
+      show_text (release, findings, revisions, events);
+      copydesk_cli_print_embargo (store, id);
+    }
   return EXIT_OK;
 }
 
