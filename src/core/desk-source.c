@@ -355,12 +355,8 @@ record_keys (DeskStore      *store,
              gint64          release_id,
              GError        **error)
 {
-  g_autofree char *hash_key = g_strconcat ("hash:", p->item_hash, NULL);
-  const char *keys[4] = { p->keys[0], p->keys[1], NULL, NULL };
-  guint n = p->keys[0] == NULL ? 0 : p->keys[1] == NULL ? 1 : 2;
-
-  keys[n++] = hash_key;
-  for (guint i = 0; i < n; i++)
+  /* By content, an item is found in releases.content_hash. */
+  for (guint i = 0; p->keys[i] != NULL; i++)
     {
       g_auto(DeskStmt) stmt = _desk_store_prepare (store,
         "INSERT INTO source_items (kind, source_name, key, release_id, item_hash, seen_at)"
@@ -372,7 +368,7 @@ record_keys (DeskStore      *store,
         return FALSE;
       sqlite3_bind_text (stmt, 1, p->item->kind, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, p->item->source_name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, keys[i], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, p->keys[i], -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 4, release_id);
       sqlite3_bind_text (stmt, 5, p->item_hash, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
@@ -382,21 +378,15 @@ record_keys (DeskStore      *store,
   return TRUE;
 }
 
-/* The release this source made of the item before, by its own id, its
- * link or its content, and the item's hash then; 0 if none. */
+/* The release this source made of the item before, by its own id or its
+ * link, and the item's hash then; 0 if none. */
 static gint64
 find_seen (DeskStore      *store,
            const Prepared *p,
            char          **out_item_hash,
-           gboolean       *out_by_content,
            GError        **error)
 {
-  g_autofree char *hash_key = g_strconcat ("hash:", p->item_hash, NULL);
-  const char *keys[4] = { p->keys[0], p->keys[1], NULL, NULL };
-  guint n = p->keys[0] == NULL ? 0 : p->keys[1] == NULL ? 1 : 2;
-
-  keys[n++] = hash_key;
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; p->keys[i] != NULL; i++)
     {
       g_auto(DeskStmt) stmt = _desk_store_prepare (store,
         "SELECT release_id, item_hash FROM source_items WHERE kind = ? AND source_name = ? AND key = ?",
@@ -406,11 +396,10 @@ find_seen (DeskStore      *store,
         return -1;
       sqlite3_bind_text (stmt, 1, p->item->kind, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, p->item->source_name, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, keys[i], -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, p->keys[i], -1, SQLITE_STATIC);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         {
           *out_item_hash = _desk_column_dup (stmt, 1);
-          *out_by_content = keys[i] == hash_key;
           return sqlite3_column_int64 (stmt, 0);
         }
     }
@@ -418,23 +407,11 @@ find_seen (DeskStore      *store,
 }
 
 static gboolean
-set_source_columns (DeskStore      *store,
-                    const Prepared *p,
-                    gint64          release_id,
-                    GError        **error)
+set_embargo (DeskStore      *store,
+             const Prepared *p,
+             gint64          release_id,
+             GError        **error)
 {
-  {
-    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
-      "UPDATE releases SET source_kind = ?, source_name = ? WHERE id = ?", error);
-
-    if (stmt == NULL)
-      return FALSE;
-    sqlite3_bind_text (stmt, 1, p->item->kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text (stmt, 2, p->item->source_name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64 (stmt, 3, release_id);
-    if (!_desk_store_step_done (store, stmt, _("Could not store where the release came from"), error))
-      return FALSE;
-  }
   if (p->embargo != NULL)
     return desk_source_set_embargo (store, release_id, p->embargo, p->embargo_zone, error);
   if (p->hold)
@@ -454,18 +431,17 @@ ingest_in_batch (DeskStore         *store,
 {
   g_autofree char *seen_hash = NULL;
   g_autoptr(GError) local_error = NULL;
-  gboolean by_content = FALSE;
   gint64 existing = 0;
   gint64 id;
 
-  id = find_seen (store, p, &seen_hash, &by_content, error);
+  id = find_seen (store, p, &seen_hash, error);
   if (id < 0)
     return FALSE;
 
   if (id > 0)
     {
       *out_id = id;
-      if (by_content || g_strcmp0 (seen_hash, p->item_hash) == 0)
+      if (g_strcmp0 (seen_hash, p->item_hash) == 0)
         *out_outcome = DESK_INGEST_SEEN;
       else
         {
@@ -487,7 +463,7 @@ ingest_in_batch (DeskStore         *store,
      * is taken as now. */
     gint64 received_at = MIN (item->published_at, g_get_real_time ());
     DeskSource source = { named ? item->source_name : NULL, NULL, item->path,
-                          received_at > 0 ? received_at : 0 };
+                          received_at > 0 ? received_at : 0, item->kind, item->source_name };
 
     id = desk_store_add_detected_release (store, p->parsed, p->detection, &source,
                                           actor, &existing, &local_error);
@@ -507,7 +483,7 @@ ingest_in_batch (DeskStore         *store,
 
   *out_id = id;
   *out_outcome = DESK_INGEST_NEW;
-  return set_source_columns (store, p, id, error) && record_keys (store, p, id, error);
+  return set_embargo (store, p, id, error) && record_keys (store, p, id, error);
 }
 
 static void

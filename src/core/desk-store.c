@@ -696,10 +696,10 @@ static const char schema_6[] =
  * - releases.embargo_at (µs since the epoch) and embargo_zone (the zone
  *   it was stated in, as an offset in seconds and the name written):
  *   publishing waits until then.
- * - source_items: what each source has seen, by the item's own id, its
- *   link and its content ("uid:…", "link:…", "hash:…" keys), and the
- *   release it became.  Its primary key is what keeps two processes from
- *   ingesting one item twice.
+ * - source_items: what each source has seen, by the item's own id and
+ *   its link ("uid:…", "link:…" keys), the release it became and the
+ *   item's hash then (an item that changed is a new revision); by content
+ *   an item is found in releases.content_hash.
  * - seen_files: the watched folder's files, by path, size and mtime, so
  *   a file is read once across restarts.
  * - feeds: subscriptions, with what conditional GET and backoff need. */
@@ -1176,8 +1176,8 @@ desk_store_add_detected_release (DeskStore               *self,
     g_auto(DeskStmt) stmt = prepare (self,
       "INSERT INTO releases (source, source_uid, source_path, received_at, content_hash,"
       " original, original_headline, headline, language, status, updated_at, standfirst, wire,"
-      " structure, verdict, score, sponsor_findings, rules_version, sponsored)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+      " structure, verdict, score, sponsor_findings, rules_version, sponsored, source_kind, source_name)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce (?, 'file'), ?)", error);
     g_autofree char *structure = encode_structure (parsed->parts);
     /* The wire: as the sender says, else the distributor the detector
      * found, by its own name ("PR Newswire" for "/美通社/" too), else the
@@ -1211,6 +1211,8 @@ desk_store_add_detected_release (DeskStore               *self,
     bind_text (stmt, 16, findings);
     sqlite3_bind_int64 (stmt, 17, version);
     sqlite3_bind_int (stmt, 18, detection->verdict != DESK_VERDICT_NONE);
+    bind_text (stmt, 19, source->kind);
+    bind_text (stmt, 20, source->name);
 
     if (!step_done (self, stmt, _("Could not store the release"), error))
       goto failed;
