@@ -500,7 +500,7 @@ abort_batch (DeskStore *store)
  * than one per item, and a long one would keep every other writer (the
  * window's autosave) waiting.  One transaction for a whole feed of 10,000
  * items took 18 s to store where batches of half a second took 3. */
-#define BATCH_MAX_ITEMS 1000
+#define BATCH_MAX_ITEMS 5000
 #define BATCH_MAX_USEC (G_USEC_PER_SEC / 2)
 
 static void
