@@ -504,6 +504,21 @@ test_rss1_and_atom_items_read (void)
   g_assert_cmpstr (item->text, ==, "BALI - A solar farm opened.\n\nIt powers ten thousand homes.");
 }
 
+/* Found by fuzz-feed: plain Atom text is tidied as HTML text is. */
+static void
+test_atom_plain_text_tidied (void)
+{
+  static const char feed[] =
+    "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>x</id><title>T</title>"
+    "<content type=\"text\">First paragraph.   \n\n\n\n  Second paragraph.\n\n</content></entry></feed>";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskFeed) parsed = desk_feed_parse (feed, strlen (feed), "atom", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (((DeskFeedItem *) g_ptr_array_index (parsed->items, 0))->text, ==,
+                   "First paragraph.\n\nSecond paragraph.");
+}
+
 static void
 test_malformed_and_hostile_xml_refused (void)
 {
@@ -1082,6 +1097,7 @@ main (int    argc,
   g_test_add_func ("/ingest/embargo/read-from-the-top", test_embargoes_read_from_the_top);
   g_test_add_func ("/ingest/feed/rss2-items-read-with-html-as-text", test_rss2_items_read_with_html_as_text);
   g_test_add_func ("/ingest/feed/rss1-and-atom-items-read", test_rss1_and_atom_items_read);
+  g_test_add_func ("/ingest/feed/atom-plain-text-tidied", test_atom_plain_text_tidied);
   g_test_add_func ("/ingest/feed/malformed-and-hostile-xml-refused", test_malformed_and_hostile_xml_refused);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ingest/fetch/items-stored-once-with-their-source", test_feed_items_stored_once_with_their_source);

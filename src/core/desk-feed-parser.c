@@ -54,6 +54,16 @@ desk_feed_free (DeskFeed *feed)
 }
 
 static void
+ignore_error (void       *data,
+              const char *format,
+              ...)
+{
+}
+
+/* libxml2 itself prints what it finds wrong (a feed's broken encoding)
+ * on standard error; the errors that matter come back as GErrors.  Its
+ * error handler is the calling thread's own. */
+static void
 init_libxml (void)
 {
   static gsize done;
@@ -63,6 +73,7 @@ init_libxml (void)
       xmlInitParser ();
       g_once_init_leave (&done, 1);
     }
+  xmlSetGenericErrorFunc (NULL, ignore_error);
 }
 
 /* ---- HTML to text -------------------------------------------------------- */
@@ -309,7 +320,12 @@ atom_text (const xmlNode *node)
 
       return desk_feed_html_to_text (html, strlen (html));
     }
-  return node_text (node);
+  /* Plain text, with its line ends kept and tidied as HTML's are. */
+  {
+    g_autofree char *text = node_text (node);
+
+    return finish_text (g_string_new (text));
+  }
 }
 
 static DeskFeedItem *

@@ -1173,11 +1173,17 @@ desk_store_add_detected_release (DeskStore               *self,
     }
 
   {
-    g_auto(DeskStmt) stmt = prepare (self,
-      "INSERT INTO releases (source, source_uid, source_path, received_at, content_hash,"
-      " original, original_headline, headline, language, status, updated_at, standfirst, wire,"
-      " structure, verdict, score, sponsor_findings, rules_version, sponsored, source_kind, source_name)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce (?, 'file'), ?)", error);
+    /* A release from a source (desk-source.h) names its kind and source
+     * in the row; a file keeps to the columns of every schema. */
+    g_auto(DeskStmt) stmt = prepare (self, source->kind != NULL
+      ? "INSERT INTO releases (source, source_uid, source_path, received_at, content_hash,"
+        " original, original_headline, headline, language, status, updated_at, standfirst, wire,"
+        " structure, verdict, score, sponsor_findings, rules_version, sponsored, source_kind, source_name)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      : "INSERT INTO releases (source, source_uid, source_path, received_at, content_hash,"
+        " original, original_headline, headline, language, status, updated_at, standfirst, wire,"
+        " structure, verdict, score, sponsor_findings, rules_version, sponsored)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
     g_autofree char *structure = encode_structure (parsed->parts);
     /* The wire: as the sender says, else the distributor the detector
      * found, by its own name ("PR Newswire" for "/美通社/" too), else the
@@ -1211,8 +1217,11 @@ desk_store_add_detected_release (DeskStore               *self,
     bind_text (stmt, 16, findings);
     sqlite3_bind_int64 (stmt, 17, version);
     sqlite3_bind_int (stmt, 18, detection->verdict != DESK_VERDICT_NONE);
-    bind_text (stmt, 19, source->kind);
-    bind_text (stmt, 20, source->name);
+    if (source->kind != NULL)
+      {
+        bind_text (stmt, 19, source->kind);
+        bind_text (stmt, 20, source->name);
+      }
 
     if (!step_done (self, stmt, _("Could not store the release"), error))
       goto failed;
