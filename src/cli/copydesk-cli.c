@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "copydesk-cli-ingest.h"
 #include "desk-check.h"
 #include "desk-detector.h"
 #include "desk-error.h"
@@ -649,7 +650,10 @@ command_show (int    argc,
   if (json)
     show_json (release, findings, revisions, events);
   else
-    show_text (release, findings, revisions, events);
+    {
+      show_text (release, findings, revisions, events);
+      copydesk_cli_print_embargo (store, id);
+    }
   return EXIT_OK;
 }
 
@@ -1772,6 +1776,8 @@ static const Command commands[] = {
   { "outbox", N_("[--run [--timeout S]] [--json]"), N_("List publish jobs with their state and errors"), command_outbox },
   { "backup", N_("FILE"), N_("Copy the desk to FILE, safely while it is in use"), command_backup },
   { "check", N_("[--repair]"), N_("Check the database and its search index"), command_check },
+  { "ingest", N_("[--folder DIR] [--watch]"), N_("Bring in releases from the inbox folder and feeds"), copydesk_cli_ingest },
+  { "feed", N_("add|list|remove|fetch …"), N_("Subscribe to RSS and Atom feeds"), copydesk_cli_feed },
 };
 
 static void

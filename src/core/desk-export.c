@@ -25,6 +25,7 @@
 #include "desk-disclosure.h"
 #include "desk-error.h"
 #include "desk-export.h"
+#include "desk-source.h"
 #include "desk-parser.h"
 
 static const struct {
@@ -81,6 +82,7 @@ desk_approved_copy_free (DeskApprovedCopy *copy)
   g_free (copy->content_hash);
   g_strfreev (copy->tags);
   g_free (copy->disclosure_label);
+  g_free (copy->embargoed);
   g_free (copy);
 }
 
@@ -203,6 +205,12 @@ desk_approved_copy_load (DeskStore  *store,
   if (copy->tags == NULL)
     copy->tags = g_new0 (char *, 1);
   copy->received_at = desk_release_get_received_at (release);
+  {
+    g_autoptr(GDateTime) embargo = NULL;
+
+    if (desk_source_get_embargo (store, release_id, &embargo, NULL, NULL) && embargo != NULL)
+      copy->embargoed = g_date_time_format (embargo, "%Y-%m-%dT%H:%M:%S%:z");
+  }
   /* When it was last approved; as it was received if the audit trail
    * does not say. */
   copy->approved_at = desk_store_get_approved_at (store, release_id, NULL);
@@ -365,7 +373,10 @@ render_html (const DeskApprovedCopy *copy)
   append_escaped_html (out, copy->language);
   g_string_append (out, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
   append_escaped_html (out, copy->headline);
-  g_string_append (out, "</title>\n</head>\n<body>\n<article>\n");
+  g_string_append (out, "</title>\n");
+  if (copy->embargoed != NULL)
+    g_string_append_printf (out, "<meta name=\"embargoed\" content=\"%s\">\n", copy->embargoed);
+  g_string_append (out, "</head>\n<body>\n<article>\n");
   if (copy->disclosure_label != NULL)
     {
       g_string_append (out, "<p class=\"disclosure\"><strong>");
@@ -514,6 +525,8 @@ render_ninjs (const DeskApprovedCopy *copy)
   add_member (builder, "version", version);
   add_member (builder, "versioncreated", versioncreated);
   add_member (builder, "language", copy->language);
+  if (copy->embargoed != NULL)
+    add_member (builder, "embargoed", copy->embargoed);
 
   json_builder_set_member_name (builder, "headlines");
   json_builder_begin_array (builder);

@@ -46,6 +46,7 @@ typedef struct {
   char        *disclosure_label; /* NULL when disclosure is NONE */
   gint64       approved_at;     /* µs since the epoch */
   gint64       received_at;
+  char        *embargoed;       /* ISO 8601 with the zone it was stated in, or NULL */
 } DeskApprovedCopy;
 
 gboolean          desk_export_format_from_string    (const char       *name,

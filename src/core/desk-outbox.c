@@ -676,7 +676,9 @@ desk_store_publish (DeskStore   *store,
     g_auto(DeskStmt) stmt = _desk_store_prepare (store,
       "INSERT INTO outbox (release_id, target_id, revision_id, sha256, slug, idempotency_key, payload,"
       " state, attempts, next_try_at, actor, created_at, updated_at)"
-      " SELECT ?1, ?2, approved_revision_id, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?8, ?7, ?7"
+      " SELECT ?1, ?2, approved_revision_id, ?3, ?4, ?5, ?6, 'pending', 0,"
+      /* an embargoed release waits in the outbox until its embargo ends */
+      "   max (?7, coalesce (embargo_at, 0)), ?8, ?7, ?7"
       " FROM releases WHERE id = ?1", error);
 
     if (stmt == NULL)
@@ -933,7 +935,8 @@ desk_store_job_begin_attempt (DeskStore  *store,
   {
     g_auto(DeskStmt) stmt = _desk_store_prepare (store,
       "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_try_at = ?3, lease_owner = ?4,"
-      " updated_at = ?2 WHERE id = ?1 AND state IN ('pending', 'sending') AND next_try_at <= ?2", error);
+      " updated_at = ?2 WHERE id = ?1 AND state IN ('pending', 'sending') AND next_try_at <= ?2"
+      " AND NOT EXISTS (SELECT 1 FROM releases r WHERE r.id = outbox.release_id AND r.embargo_at > ?2)", error);
 
     if (stmt == NULL)
       goto failed;
@@ -1241,7 +1244,8 @@ desk_store_retry_job (DeskStore  *store,
                       GError    **error)
 {
   g_auto(DeskStmt) stmt = _desk_store_prepare (store,
-    "UPDATE outbox SET state = 'pending', next_try_at = ?2, updated_at = ?2"
+    "UPDATE outbox SET state = 'pending', updated_at = ?2,"
+    " next_try_at = max (?2, coalesce ((SELECT embargo_at FROM releases r WHERE r.id = outbox.release_id), 0))"
     " WHERE id = ?1 AND state = 'failed'", error);
 
   if (stmt == NULL)

@@ -846,6 +846,61 @@ static const char schema_9[] =
   "  source, language, verdict, score, decision);"
   "DROP INDEX releases_by_received;";
 
+
+/* Schema 10: releases that arrive by themselves (self-contained; see
+ * desk-source.h).
+ * - releases.source_kind and source_name: which kind of source brought a
+ *   release and which one of them (the feed, the mailbox, the folder);
+ *   the source's own id stays in source_uid.
+ * - releases.embargo_at (µs since the epoch) and embargo_zone (the zone
+ *   it was stated in, as an offset in seconds and the name written):
+ *   publishing waits until then.
+ * - source_items: what each source has seen, by the item's own id and
+ *   its link ("uid:…", "link:…" keys), the release it became and the
+ *   item's hash then (an item that changed is a new revision); by content
+ *   an item is found in releases.content_hash.
+ * - seen_files: the watched folder's files, by path, size and mtime, so
+ *   a file is read once across restarts.
+ * - feeds: subscriptions, with what conditional GET and backoff need. */
+static const char schema_10[] =
+  "ALTER TABLE releases ADD COLUMN source_kind TEXT NOT NULL DEFAULT 'file';"
+  "ALTER TABLE releases ADD COLUMN source_name TEXT;"
+  "ALTER TABLE releases ADD COLUMN embargo_at INTEGER;"
+  "ALTER TABLE releases ADD COLUMN embargo_offset INTEGER;"
+  "ALTER TABLE releases ADD COLUMN embargo_zone TEXT;"
+  "CREATE INDEX releases_embargoed ON releases (embargo_at) WHERE embargo_at IS NOT NULL;"
+  "CREATE TABLE source_items ("
+  "  kind TEXT NOT NULL,"
+  "  source_name TEXT NOT NULL,"
+  "  key TEXT NOT NULL,"
+  "  release_id INTEGER NOT NULL REFERENCES releases (id) ON DELETE CASCADE,"
+  "  item_hash TEXT NOT NULL,"
+  "  seen_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (kind, source_name, key)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX source_items_by_release ON source_items (release_id);"
+  "CREATE TABLE seen_files ("
+  "  path TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  mtime INTEGER NOT NULL,"
+  "  release_id INTEGER REFERENCES releases (id) ON DELETE SET NULL,"
+  "  note TEXT,"
+  "  seen_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (path, size, mtime)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE feeds ("
+  "  id INTEGER PRIMARY KEY,"
+  "  url TEXT NOT NULL UNIQUE,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  etag TEXT,"
+  "  last_modified TEXT,"
+  "  last_fetched_at INTEGER,"
+  "  last_error TEXT,"
+  "  failures INTEGER NOT NULL DEFAULT 0,"
+  "  next_fetch_at INTEGER NOT NULL DEFAULT 0,"
+  "  created_at INTEGER NOT NULL"
+  ");";
+
 typedef struct {
   const char *sql;
   gboolean  (*after) (DeskStore *self, GError **error);
@@ -861,6 +916,7 @@ static const Migration migrations[DESK_STORE_SCHEMA_VERSION] = {
   { "", migrate_7_third_party_decision },
   { schema_8, NULL },
   { schema_9, NULL },
+  { schema_10, NULL },
 };
 
 static int
@@ -1469,11 +1525,17 @@ desk_store_add_detected_release (DeskStore               *self,
     }
 
   {
-    g_auto(DeskStmt) stmt = prepare (self,
-      "INSERT INTO releases (source, source_uid, source_path, received_at, content_hash,"
-      " original, original_headline, headline, language, status, updated_at, standfirst, wire,"
-      " structure, verdict, score, sponsor_findings, rules_version, sponsored)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+    /* A release from a source (desk-source.h) names its kind and source
+     * in the row; a file keeps to the columns of every schema. */
+    g_auto(DeskStmt) stmt = prepare (self, source->kind != NULL
+      ? "INSERT INTO releases (source, source_uid, source_path, received_at, content_hash,"
+        " original, original_headline, headline, language, status, updated_at, standfirst, wire,"
+        " structure, verdict, score, sponsor_findings, rules_version, sponsored, source_kind, source_name)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      : "INSERT INTO releases (source, source_uid, source_path, received_at, content_hash,"
+        " original, original_headline, headline, language, status, updated_at, standfirst, wire,"
+        " structure, verdict, score, sponsor_findings, rules_version, sponsored)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
     g_autofree char *structure = encode_structure (parsed->parts);
     /* The wire: as the sender says, else the distributor the detector
      * found, by its own name ("PR Newswire" for "/美通社/" too), else the
@@ -1507,6 +1569,11 @@ desk_store_add_detected_release (DeskStore               *self,
     bind_text (stmt, 16, findings);
     sqlite3_bind_int64 (stmt, 17, version);
     sqlite3_bind_int (stmt, 18, detection->verdict != DESK_VERDICT_NONE);
+    if (source->kind != NULL)
+      {
+        bind_text (stmt, 19, source->kind);
+        bind_text (stmt, 20, source->name);
+      }
 
     if (!step_done (self, stmt, _("Could not store the release"), error))
       goto failed;

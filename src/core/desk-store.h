@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define DESK_STORE_SCHEMA_VERSION 9
+#define DESK_STORE_SCHEMA_VERSION 10
 
 #define DESK_TYPE_STORE (desk_store_get_type ())
 
@@ -26,6 +26,8 @@ typedef struct {
   const char *source_uid;   /* the sender's own id, if it has one */
   const char *source_path;  /* the file it was read from */
   gint64      received_at;  /* µs since the epoch; 0: now */
+  const char *kind;         /* a DESK_SOURCE_KIND_* (desk-source.h); NULL: a file */
+  const char *name;         /* which feed, mailbox or folder; or NULL */
 } DeskSource;
 
 /* Which releases a list shows. */

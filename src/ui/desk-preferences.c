@@ -459,6 +459,7 @@ desk_preferences_window_new (GtkWindow *parent,
 
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (desk_page));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (publish_page));
+  desk_preferences_add_sources_page (ADW_PREFERENCES_WINDOW (self), store, self->settings);
   fill_targets (self);
   return GTK_WINDOW (self);
 }

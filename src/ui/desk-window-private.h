@@ -28,4 +28,10 @@ DeskWindowFollow *_desk_window_follow_new        (DeskWindow       *window);
 void             _desk_window_follow_free        (DeskWindowFollow *follow);
 void             _desk_window_class_init_follow  (GtkWidgetClass   *widget_class);
 
+/* desk-window-ingest.c: the desk's sources, running while the window is open */
+typedef struct _DeskWindowIngest DeskWindowIngest;
+
+DeskWindowIngest *_desk_window_ingest_new        (DeskWindow       *window);
+void             _desk_window_ingest_free        (DeskWindowIngest *ingest);
+
 G_END_DECLS

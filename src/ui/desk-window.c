@@ -105,6 +105,7 @@ struct _DeskWindow
   GtkWidget            *open_link_button;
 
   DeskWindowFollow     *follow;           /* other processes' changes */
+  DeskWindowIngest     *ingest;           /* the desk's sources */
   gboolean              counting;         /* a count of the queues is running */
   gboolean              count_again;      /* and another is wanted after it */
 };
@@ -2070,6 +2071,7 @@ desk_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_pointer (&self->follow, _desk_window_follow_free);
+  g_clear_pointer (&self->ingest, _desk_window_ingest_free);
   /* The review view saves its copy as it goes; the window, going too, no
    * longer listens. */
   if (self->review_view != NULL)
@@ -2267,6 +2269,7 @@ desk_window_new (GtkApplication *application,
        * first frame need not share the processor with it. */
       g_signal_connect_object (self, "map", G_CALLBACK (refresh_counts_later), self, G_CONNECT_SWAPPED);
       self->follow = _desk_window_follow_new (self);
+      self->ingest = _desk_window_ingest_new (self);
     }
 
   update_list_view (self);

@@ -73,3 +73,9 @@ for tag in ("id", "id-ID", "en-GB", "zh-Hans", "und", "", "x-klingon", "en_US.UT
 for query in syntax:
     write("fuzz-fts-query", query.encode("utf-8"))
     write("fuzz-fts-tokenizer", query.encode("utf-8"))
+
+# Feeds: the test feeds, and the releases as the HTML of an item.
+for path in sorted((src / "tests" / "fixtures" / "feeds").glob("*.xml")):
+    write("fuzz-feed", path.read_bytes())
+for path, data in texts[:20]:
+    write("fuzz-feed", b"<p>" + data.replace(b"\n\n", b"</p><p>") + b"</p>")

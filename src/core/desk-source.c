@@ -1,0 +1,651 @@
+/* desk-source.c — one path from any source into the store
+ *
+ * Every source ends here: the item is parsed, its language found and the
+ * sponsor detector run, exactly as for a file an editor imports, and then
+ * stored with the record that its source has seen it, in one transaction.
+ * Whether an item is new is decided inside that transaction, under
+ * SQLite's write lock (BEGIN IMMEDIATE): a second process that reads the
+ * same item waits, then finds the record and stores nothing.
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "desk-date.h"
+#include "desk-error.h"
+#include "desk-parser.h"
+#include "desk-source.h"
+#include "desk-store-private.h"
+
+G_DEFINE_INTERFACE (DeskIngestSource, desk_ingest_source, G_TYPE_OBJECT)
+
+enum {
+  WAKE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+desk_ingest_source_default_init (DeskIngestSourceInterface *iface)
+{
+  /* The source has something to bring in now (emitted on any thread). */
+  signals[WAKE] = g_signal_new ("wake", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+char *
+desk_ingest_source_dup_label (DeskIngestSource *self)
+{
+  g_return_val_if_fail (DESK_IS_INGEST_SOURCE (self), NULL);
+  return DESK_INGEST_SOURCE_GET_IFACE (self)->dup_label (self);
+}
+
+gboolean
+desk_ingest_source_poll (DeskIngestSource  *self,
+                         DeskStore         *store,
+                         DeskIngestCounts  *counts,
+                         GCancellable      *cancellable,
+                         GError           **error)
+{
+  g_return_val_if_fail (DESK_IS_INGEST_SOURCE (self), FALSE);
+  return DESK_INGEST_SOURCE_GET_IFACE (self)->poll (self, store, counts, cancellable, error);
+}
+
+guint
+desk_ingest_source_get_interval (DeskIngestSource *self)
+{
+  DeskIngestSourceInterface *iface;
+
+  g_return_val_if_fail (DESK_IS_INGEST_SOURCE (self), 0);
+  iface = DESK_INGEST_SOURCE_GET_IFACE (self);
+  return iface->get_interval != NULL ? iface->get_interval (self) : 0;
+}
+
+void
+desk_ingest_source_wake (DeskIngestSource *self)
+{
+  g_return_if_fail (DESK_IS_INGEST_SOURCE (self));
+  g_signal_emit (self, signals[WAKE], 0);
+}
+
+/* ---- embargoes ----------------------------------------------------------- */
+
+/* Only the top of a release states an embargo; lower down the words are
+ * somebody's story. */
+#define EMBARGO_HEAD_CHARS 2000
+
+GDateTime *
+desk_source_find_embargo (const char  *text,
+                          GTimeZone   *default_zone,
+                          char       **out_zone_name,
+                          gboolean    *out_hold)
+{
+  static GRegex *trigger;
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *head = NULL;
+  gsize len;
+
+  if (out_zone_name != NULL)
+    *out_zone_name = NULL;
+  if (out_hold != NULL)
+    *out_hold = FALSE;
+  if (text == NULL)
+    return NULL;
+
+  if (g_once_init_enter (&trigger))
+    {
+      GRegex *regex = g_regex_new ("^[\\s*_#>\\[(]*"
+                                   "(embargo(?:ed)?(?:\\s+(?:until|till|to|hingga|sampai))?"
+                                   "|under\\s+embargo\\s+until"
+                                   "|sperrfrist(?:\\s+bis)?"
+                                   "|(hold\\s+for\\s+release)(?:\\s+(?:until|till))?"
+                                   "|not\\s+for\\s+(?:publication|release|broadcast)\\s+(?:before|until)"
+                                   "|dilarang\\s+(?:terbit|tayang)\\s+sebelum)"
+                                   "\\b[\\s:\\-–—]*(.*)$",
+                                   G_REGEX_CASELESS | G_REGEX_MULTILINE | G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&trigger, regex);
+    }
+
+  len = strlen (text);
+  if (len > EMBARGO_HEAD_CHARS)
+    {
+      const char *end = g_utf8_find_prev_char (text, text + EMBARGO_HEAD_CHARS);
+
+      len = end != NULL ? (gsize) (end - text) : 0;
+    }
+  head = g_strndup (text, len);
+
+  if (g_regex_match (trigger, head, 0, &match))
+    {
+      g_autofree char *hold = g_match_info_fetch (match, 2);
+      g_autofree char *rest = g_match_info_fetch (match, 3);
+      gint end = 0;
+      GDateTime *when;
+
+      when = desk_date_parse (rest, default_zone, TRUE, out_zone_name);
+      if (when == NULL)
+        {
+          /* "EMBARGOED UNTIL:" with the time on the next line */
+          g_match_info_fetch_pos (match, 0, NULL, &end);
+          if (head[end] == '\n')
+            {
+              const char *next = head + end + 1;
+              const char *nl = strchr (next, '\n');
+              g_autofree char *line = nl != NULL ? g_strndup (next, nl - next) : g_strdup (next);
+
+              when = desk_date_parse (line, default_zone, TRUE, out_zone_name);
+            }
+        }
+      if (when == NULL && hold != NULL && *hold != '\0' && out_hold != NULL)
+        *out_hold = TRUE;
+      return when;
+    }
+  return NULL;
+}
+
+/* Jobs already queued for the release wait for its new embargo, or go
+ * now that it is lifted. */
+static gboolean
+reschedule_jobs (DeskStore  *store,
+                 gint64      release_id,
+                 GError    **error)
+{
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+    "UPDATE outbox SET next_try_at = max (?2, coalesce ((SELECT embargo_at FROM releases WHERE id = ?1), 0))"
+    " WHERE release_id = ?1 AND state = 'pending'", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+  return _desk_store_step_done (store, stmt, _("Could not store the embargo"), error);
+}
+
+gboolean
+desk_source_set_embargo (DeskStore   *store,
+                         gint64       release_id,
+                         GDateTime   *embargo,
+                         const char  *zone_name,
+                         GError     **error)
+{
+  g_auto(DeskStmt) stmt = NULL;
+  g_autofree char *abbreviation = NULL;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), FALSE);
+
+  stmt = _desk_store_prepare (store,
+                              "UPDATE releases SET embargo_at = ?, embargo_offset = ?, embargo_zone = ?,"
+                              " updated_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (embargo != NULL)
+    {
+      if (zone_name == NULL)
+        zone_name = abbreviation = g_strdup (g_date_time_get_timezone_abbreviation (embargo));
+      sqlite3_bind_int64 (stmt, 1, g_date_time_to_unix (embargo) * G_USEC_PER_SEC);
+      sqlite3_bind_int64 (stmt, 2, g_date_time_get_utc_offset (embargo) / G_USEC_PER_SEC);
+      sqlite3_bind_text (stmt, 3, zone_name, -1, SQLITE_TRANSIENT);
+    }
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time ());
+  sqlite3_bind_int64 (stmt, 5, release_id);
+  return _desk_store_step_done (store, stmt, _("Could not store the embargo"), error) &&
+         reschedule_jobs (store, release_id, error);
+}
+
+gboolean
+desk_source_set_hold (DeskStore  *store,
+                      gint64      release_id,
+                      GError    **error)
+{
+  g_auto(DeskStmt) stmt = NULL;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), FALSE);
+
+  stmt = _desk_store_prepare (store,
+                              "UPDATE releases SET embargo_at = ?, embargo_offset = 0, embargo_zone = NULL,"
+                              " updated_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, G_MAXINT64);
+  sqlite3_bind_int64 (stmt, 2, g_get_real_time ());
+  sqlite3_bind_int64 (stmt, 3, release_id);
+  return _desk_store_step_done (store, stmt, _("Could not store the embargo"), error) &&
+         reschedule_jobs (store, release_id, error);
+}
+
+gboolean
+desk_source_get_embargo (DeskStore   *store,
+                         gint64       release_id,
+                         GDateTime  **out_embargo,
+                         char       **out_zone_name,
+                         GError     **error)
+{
+  g_auto(DeskStmt) stmt = NULL;
+  gint64 at;
+  int offset;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), FALSE);
+
+  *out_embargo = NULL;
+  if (out_zone_name != NULL)
+    *out_zone_name = NULL;
+  stmt = _desk_store_prepare (store,
+                              "SELECT embargo_at, embargo_offset, embargo_zone FROM releases"
+                              " WHERE id = ? AND embargo_at IS NOT NULL", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+
+  at = sqlite3_column_int64 (stmt, 0);
+  offset = sqlite3_column_int (stmt, 1);
+  if (out_zone_name != NULL)
+    *out_zone_name = _desk_column_dup (stmt, 2);
+  if (at != G_MAXINT64)
+    {
+      g_autoptr(GTimeZone) zone = g_time_zone_new_offset (offset);
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (at / G_USEC_PER_SEC);
+
+      *out_embargo = g_date_time_to_timezone (utc, zone);
+    }
+  return TRUE;
+}
+
+gint64
+desk_source_embargo_lifts_at (DeskStore *store,
+                              gint64     release_id)
+{
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+                                               "SELECT embargo_at FROM releases WHERE id = ?", NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* ---- ingesting ----------------------------------------------------------- */
+
+typedef struct {
+  const DeskSourceItem *item;
+  DeskParsedRelease    *parsed;
+  DeskDetection        *detection;
+  char                 *item_hash;
+  char                 *keys[3];   /* NULL-terminated, uid first */
+  GDateTime            *embargo;
+  char                 *embargo_zone;
+  gboolean              hold;
+} Prepared;
+
+static void
+prepared_clear (Prepared *p)
+{
+  desk_parsed_release_free (p->parsed);
+  desk_detection_free (p->detection);
+  g_free (p->item_hash);
+  for (guint i = 0; i < G_N_ELEMENTS (p->keys); i++)
+    g_free (p->keys[i]);
+  g_clear_pointer (&p->embargo, g_date_time_unref);
+  g_free (p->embargo_zone);
+}
+
+static gboolean
+prepare_item (DeskStore            *store,
+              const DeskSourceItem *item,
+              Prepared             *p,
+              GError              **error)
+{
+  g_autofree char *data = NULL;
+  const char *name;
+  guint k = 0;
+
+  memset (p, 0, sizeof *p);
+  p->item = item;
+
+  if (item->kind == NULL || item->source_name == NULL || item->text == NULL)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, _("an item without a source or text"));
+      return FALSE;
+    }
+
+  /* The headline a source gives is the release's first line, as in a
+   * file, unless the text begins with it already. */
+  if (item->headline != NULL && *item->headline != '\0' &&
+      !g_str_has_prefix (item->text, item->headline))
+    data = g_strconcat (item->headline, "\n\n", item->text, NULL);
+  else
+    data = g_strdup (item->text);
+
+  name = item->path != NULL ? item->path : item->link != NULL ? item->link : item->source_name;
+  p->parsed = desk_parse_release (data, strlen (data), name, error);
+  if (p->parsed == NULL)
+    return FALSE;
+  p->detection = desk_detector_detect (desk_store_get_detector (store),
+                                       p->parsed->text, p->parsed->language);
+  p->item_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, p->parsed->text, -1);
+
+  if (item->uid != NULL && *item->uid != '\0')
+    p->keys[k++] = g_strconcat ("uid:", item->uid, NULL);
+  if (item->link != NULL && *item->link != '\0')
+    p->keys[k++] = g_strconcat ("link:", item->link, NULL);
+  p->keys[k] = NULL;
+
+  if (item->embargo != NULL)
+    p->embargo = g_date_time_ref (item->embargo);
+  else
+    {
+      g_autoptr(GTimeZone) local = g_time_zone_new_local ();
+
+      p->embargo = desk_source_find_embargo (p->parsed->text, local, &p->embargo_zone, &p->hold);
+    }
+  return TRUE;
+}
+
+static gboolean
+record_keys (DeskStore      *store,
+             const Prepared *p,
+             gint64          release_id,
+             GError        **error)
+{
+  /* By content, an item is found in releases.content_hash. */
+  for (guint i = 0; p->keys[i] != NULL; i++)
+    {
+      g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+        "INSERT INTO source_items (kind, source_name, key, release_id, item_hash, seen_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (kind, source_name, key) DO UPDATE SET item_hash = excluded.item_hash,"
+        "   release_id = excluded.release_id, seen_at = excluded.seen_at", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, p->item->kind, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, p->item->source_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, p->keys[i], -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 4, release_id);
+      sqlite3_bind_text (stmt, 5, p->item_hash, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 6, g_get_real_time ());
+      if (!_desk_store_step_done (store, stmt, _("Could not record what the source has seen"), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The release this source made of the item before, by its own id or its
+ * link, and the item's hash then; 0 if none. */
+static gint64
+find_seen (DeskStore      *store,
+           const Prepared *p,
+           char          **out_item_hash,
+           GError        **error)
+{
+  for (guint i = 0; p->keys[i] != NULL; i++)
+    {
+      g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+        "SELECT release_id, item_hash FROM source_items WHERE kind = ? AND source_name = ? AND key = ?",
+        error);
+
+      if (stmt == NULL)
+        return -1;
+      sqlite3_bind_text (stmt, 1, p->item->kind, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, p->item->source_name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, p->keys[i], -1, SQLITE_STATIC);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          *out_item_hash = _desk_column_dup (stmt, 1);
+          return sqlite3_column_int64 (stmt, 0);
+        }
+    }
+  return 0;
+}
+
+static gboolean
+set_embargo (DeskStore      *store,
+             const Prepared *p,
+             gint64          release_id,
+             GError        **error)
+{
+  if (p->embargo != NULL)
+    return desk_source_set_embargo (store, release_id, p->embargo, p->embargo_zone, error);
+  if (p->hold)
+    return desk_source_set_hold (store, release_id, error);
+  return TRUE;
+}
+
+/* Stores one prepared item inside the open batch.  FALSE: the batch is
+ * rolled back. */
+static gboolean
+ingest_in_batch (DeskStore         *store,
+                 const Prepared    *p,
+                 const char        *actor,
+                 gint64            *out_id,
+                 DeskIngestOutcome *out_outcome,
+                 GError           **error)
+{
+  g_autofree char *seen_hash = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 existing = 0;
+  gint64 id;
+
+  id = find_seen (store, p, &seen_hash, error);
+  if (id < 0)
+    return FALSE;
+
+  if (id > 0)
+    {
+      *out_id = id;
+      if (g_strcmp0 (seen_hash, p->item_hash) == 0)
+        *out_outcome = DESK_INGEST_SEEN;
+      else
+        {
+          gint64 revision_id = 0;
+
+          /* The same item, changed: a new revision of its release. */
+          if (!desk_store_save_revision (store, id, p->parsed->headline, p->parsed->text,
+                                         actor, &revision_id, error))
+            return FALSE;
+          *out_outcome = revision_id != 0 ? DESK_INGEST_UPDATED : DESK_INGEST_SEEN;
+        }
+      return record_keys (store, p, id, error);
+    }
+
+  {
+    const DeskSourceItem *item = p->item;
+    gboolean named = g_strcmp0 (item->kind, DESK_SOURCE_KIND_FOLDER) != 0;
+    /* Arrival orders the queue: a date the source claims in the future
+     * is taken as now. */
+    gint64 received_at = MIN (item->published_at, g_get_real_time ());
+    DeskSource source = { named ? item->source_name : NULL, NULL, item->path,
+                          received_at > 0 ? received_at : 0, item->kind, item->source_name };
+
+    id = desk_store_add_detected_release (store, p->parsed, p->detection, &source,
+                                          actor, &existing, &local_error);
+  }
+  if (id <= 0 && g_error_matches (local_error, DESK_ERROR, DESK_ERROR_DUPLICATE))
+    {
+      /* The same text came another way (a file, another feed): seen. */
+      *out_id = existing;
+      *out_outcome = DESK_INGEST_SEEN;
+      return record_keys (store, p, existing, error);
+    }
+  if (id <= 0)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  *out_id = id;
+  *out_outcome = DESK_INGEST_NEW;
+  return set_embargo (store, p, id, error) && record_keys (store, p, id, error);
+}
+
+static void
+abort_batch (DeskStore *store)
+{
+  /* A change begun and rolled back inside the batch rolls the batch back. */
+  if (_desk_store_begin (store, NULL))
+    _desk_store_rollback (store);
+  desk_store_commit_batch (store, NULL);
+}
+
+/* A batch is committed at most this many items or this long after it
+ * began, as the importer does: FTS5 takes a few large commits far better
+ * than one per item, and a long one would keep every other writer (the
+ * window's autosave) waiting.  One transaction for a whole feed of 10,000
+ * items took 18 s to store where batches of half a second took 3. */
+#define BATCH_MAX_ITEMS 5000
+#define BATCH_MAX_USEC (G_USEC_PER_SEC / 2)
+
+static void
+fail_item (GPtrArray *out_errors,
+           guint      i,
+           GError    *error)
+{
+  if (out_errors != NULL)
+    out_errors->pdata[i] = error;
+  else
+    g_clear_error (&error);
+}
+
+guint
+desk_source_ingest_items (DeskStore            *store,
+                          const DeskSourceItem *items,
+                          guint                 n_items,
+                          const char           *actor,
+                          gint64               *out_ids,
+                          DeskIngestOutcome    *out_outcomes,
+                          GPtrArray            *out_errors)
+{
+  g_autofree char *default_actor = NULL;
+  guint window = MIN (n_items, BATCH_MAX_ITEMS);
+  g_autofree Prepared *prepared = g_new0 (Prepared, window + 1);
+  g_autofree gboolean *ready = g_new0 (gboolean, window + 1);
+  guint failed = 0;
+  guint first = 0;   /* items[first] is prepared[0] */
+  guint have = 0;    /* items read ahead, from first on */
+
+  g_return_val_if_fail (DESK_IS_STORE (store), n_items);
+
+  if (actor == NULL)
+    actor = default_actor = desk_get_default_actor ();
+  if (out_errors != NULL)
+    g_ptr_array_set_size (out_errors, n_items);
+
+  while (first < n_items)
+    {
+      guint n = MIN (n_items - first, window);
+      gint64 began;
+      gboolean batched = FALSE;
+      guint done = 0;   /* stored, or failed, in this round */
+
+      /* Read what is not read yet: parse, language, detection. */
+      for (guint k = have; k < n; k++)
+        {
+          guint i = first + k;
+          GError *error = NULL;
+
+          out_ids[i] = 0;
+          out_outcomes[i] = DESK_INGEST_SEEN;
+          ready[k] = prepare_item (store, &items[i], &prepared[k], &error);
+          if (!ready[k])
+            {
+              g_prefix_error (&error, "%s: ", items[i].path != NULL ? items[i].path
+                                              : items[i].link != NULL ? items[i].link
+                                              : items[i].uid != NULL ? items[i].uid : items[i].source_name);
+              fail_item (out_errors, i, error);
+              failed++;
+            }
+        }
+      have = n;
+
+      /* Store them in one transaction, as many as half a second allows;
+       * if one of them fails, each of those on its own. */
+      began = g_get_monotonic_time ();
+      if (n > 1 && desk_store_begin_batch (store, NULL))
+        {
+          batched = TRUE;
+          for (; done < n; done++)
+            {
+              guint i = first + done;
+
+              if (done > 0 && g_get_monotonic_time () - began >= BATCH_MAX_USEC)
+                break;
+              if (ready[done] && !ingest_in_batch (store, &prepared[done], actor, &out_ids[i], &out_outcomes[i], NULL))
+                {
+                  abort_batch (store);
+                  batched = FALSE;
+                  done++;
+                  break;
+                }
+            }
+          if (batched && !desk_store_commit_batch (store, NULL))
+            batched = FALSE;
+        }
+      else
+        done = 1;
+
+      if (!batched)
+        for (guint k = 0; k < done; k++)
+          {
+            guint i = first + k;
+            GError *error = NULL;
+
+            if (!ready[k])
+              continue;
+            out_ids[i] = 0;
+            if (!desk_store_begin_batch (store, &error))
+              ;
+            else if (!ingest_in_batch (store, &prepared[k], actor, &out_ids[i], &out_outcomes[i], &error))
+              abort_batch (store);
+            else if (desk_store_commit_batch (store, &error))
+              continue;
+            out_ids[i] = 0;
+            fail_item (out_errors, i, error);
+            failed++;
+          }
+
+      /* What was read and not stored yet waits for the next batch. */
+      for (guint k = 0; k < done; k++)
+        prepared_clear (&prepared[k]);
+      memmove (prepared, prepared + done, (n - done) * sizeof *prepared);
+      memmove (ready, ready + done, (n - done) * sizeof *ready);
+      have = n - done;
+      first += done;
+    }
+  return failed;
+}
+
+/* Brings one item in; returns its release (new, seen before or updated),
+ * or 0 with @error. */
+gint64
+desk_source_ingest_item (DeskStore            *store,
+                         const DeskSourceItem *item,
+                         const char           *actor,
+                         DeskIngestOutcome    *out_outcome,
+                         GError              **error)
+{
+  g_autoptr(GPtrArray) errors = g_ptr_array_new ();
+  DeskIngestOutcome outcome = DESK_INGEST_SEEN;
+  gint64 id = 0;
+
+  if (desk_source_ingest_items (store, item, 1, actor, &id, &outcome, errors) > 0)
+    {
+      GError *e = g_ptr_array_index (errors, 0);
+
+      if (e != NULL)
+        g_propagate_error (error, e);
+      else
+        g_set_error (error, DESK_ERROR, DESK_ERROR_FAILED, _("could not be stored"));
+      return 0;
+    }
+  if (out_outcome != NULL)
+    *out_outcome = outcome;
+  return id;
+}
