@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define DESK_STORE_SCHEMA_VERSION 7
+#define DESK_STORE_SCHEMA_VERSION 8
 
 #define DESK_TYPE_STORE (desk_store_get_type ())
 
@@ -26,6 +26,10 @@ typedef struct {
   const char *source_uid;   /* the sender's own id, if it has one */
   const char *source_path;  /* the file it was read from */
   gint64      received_at;  /* µs since the epoch; 0: now */
+  /* What a wire item (ninjs, NewsML-G2) or e-mail states of itself. */
+  int         urgency;      /* 1 (most urgent) to 9; 0: not stated */
+  const char *copyright;    /* or NULL */
+  GDateTime  *embargo;      /* or NULL */
 } DeskSource;
 
 /* Which releases a list shows. */
