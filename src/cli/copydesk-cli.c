@@ -23,6 +23,7 @@
 #include "desk-eval.h"
 #include "desk-export.h"
 #include "desk-importer.h"
+#include "desk-mailbox.h"
 #include "desk-outbox.h"
 #include "desk-publisher.h"
 #include "desk-secrets.h"
@@ -1616,6 +1617,198 @@ command_backup (int    argc,
   return EXIT_OK;
 }
 
+/* ---- mailboxes ----------------------------------------------------------- */
+
+static int
+mailbox_add (int    argc,
+             char **argv)
+{
+  g_autofree char *user = NULL, *password_file = NULL, *ca_file = NULL;
+  int interval = 300;
+  const GOptionEntry entries[] = {
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The user name on the mail server"), N_("NAME") },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, N_("Read the password from FILE (- for standard input)"), N_("FILE") },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("Trust the server certificate’s authority in FILE as well"), N_("FILE") },
+    { "interval", 0, 0, G_OPTION_ARG_INT, &interval, N_("Look for new mail every SECONDS (default: 300)"), N_("SECONDS") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (_("NAME URL"),
+                                                       _("Add an IMAP mailbox folder (imaps://server/INBOX) whose mail becomes releases. The password goes to the Secret Service, never to the database."),
+                                                       entries);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskMailbox) mailbox = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  gboolean session_only = FALSE;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 3)
+    return usage_error (context, _("name the mailbox and give its address"));
+  if (user == NULL)
+    return usage_error (context, _("give the user name with --user NAME"));
+  if (password_file == NULL)
+    return usage_error (context, _("give the password with --password-file FILE (- reads standard input)"));
+  if (interval <= 0)
+    return usage_error (context, _("the interval is a number of seconds above 0"));
+  password = read_secret (password_file, &error);
+  if (password == NULL)
+    {
+      g_printerr ("copydesk-cli: %s: %s\n", password_file, error->message);
+      return EXIT_FAILED;
+    }
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  if (desk_store_add_mailbox (store, argv[1], argv[2], user, ca_file, (guint) interval, &error) == 0 ||
+      (mailbox = desk_store_get_mailbox (store, argv[1], &error)) == NULL)
+    {
+      explicit_bzero (password, strlen (password));
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  if (!desk_store_set_mailbox_password (store, mailbox, password, &session_only, &error) || session_only)
+    {
+      explicit_bzero (password, strlen (password));
+      desk_store_remove_mailbox (store, argv[1], NULL);
+      if (error != NULL)
+        g_printerr ("copydesk-cli: %s\n", error->message);
+      else
+        g_printerr (_("copydesk-cli: no Secret Service is running, so the password could be kept only until "
+                      "this command ends; the mailbox was not added. Start a keyring (such as gnome-keyring) "
+                      "and add it again.\n"));
+      return EXIT_FAILED;
+    }
+  explicit_bzero (password, strlen (password));
+  g_print (_("mailbox %s added\n"), argv[1]);
+  return EXIT_OK;
+}
+
+static int
+mailbox_list (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = command_context (NULL, _("List the IMAP mailboxes."), NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GPtrArray) mailboxes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  mailboxes = desk_store_list_mailboxes (store, &error);
+  if (mailboxes == NULL)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  for (guint i = 0; i < mailboxes->len; i++)
+    {
+      DeskMailbox *mailbox = g_ptr_array_index (mailboxes, i);
+
+      g_print ("%-16s %s %s\n", mailbox->name, mailbox->url, mailbox->username);
+      if (mailbox->last_error != NULL)
+        g_print ("  %s\n", mailbox->last_error);
+    }
+  return EXIT_OK;
+}
+
+static int
+mailbox_remove (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = command_context (_("NAME"), _("Remove an IMAP mailbox and its password."), NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2)
+    return usage_error (context, _("name the mailbox to remove"));
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  if (!desk_store_remove_mailbox (store, argv[1], &error))
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  g_print (_("mailbox %s removed\n"), argv[1]);
+  return EXIT_OK;
+}
+
+static int
+mailbox_fetch (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = command_context (_("[NAME]"), _("Fetch the new mail of one IMAP mailbox, or of all."), NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GPtrArray) mailboxes = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_OK;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc > 2)
+    return usage_error (context, _("name one mailbox, or none for all"));
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  if (argc == 2)
+    {
+      DeskMailbox *mailbox = desk_store_get_mailbox (store, argv[1], &error);
+
+      if (mailbox == NULL)
+        {
+          g_printerr ("copydesk-cli: %s\n", error->message);
+          return EXIT_FAILED;
+        }
+      mailboxes = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_mailbox_free);
+      g_ptr_array_add (mailboxes, mailbox);
+    }
+  else if ((mailboxes = desk_store_list_mailboxes (store, &error)) == NULL)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  for (guint i = 0; i < mailboxes->len; i++)
+    {
+      DeskMailbox *mailbox = g_ptr_array_index (mailboxes, i);
+      DeskMailboxCounts counts = { 0 };
+      g_autoptr(GError) fetch_error = NULL;
+
+      if (!desk_mailbox_fetch (store, mailbox, opt_editor, &counts, NULL, &fetch_error))
+        {
+          g_printerr ("copydesk-cli: %s\n", fetch_error->message);
+          status = EXIT_FAILED;
+        }
+      /* Translators: "mailbox Press: 3 new messages, 4 releases, 1 already in the queue, 0 without text" */
+      g_print (_("mailbox %s: %u new messages, %u releases, %u already in the queue, %u without text\n"),
+               mailbox->name, counts.messages, counts.releases, counts.duplicates, counts.failed);
+    }
+  return status;
+}
+
+static int
+command_mailbox (int    argc,
+                 char **argv)
+{
+  move_command_first (argc, argv);
+  if (argc >= 2 && g_str_equal (argv[1], "add"))
+    return mailbox_add (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "list"))
+    return mailbox_list (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "remove"))
+    return mailbox_remove (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "fetch"))
+    return mailbox_fetch (argc - 1, argv + 1);
+  return usage_error (NULL, _("mailbox add|list|remove|fetch"));
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 static const Command commands[] = {
@@ -1633,6 +1826,7 @@ static const Command commands[] = {
   { "publish", N_("ID [--target NAME] [--override R]"), N_("Publish approved copy and wait for the job"), command_publish },
   { "outbox", N_("[--run [--timeout S]] [--json]"), N_("List publish jobs with their state and errors"), command_outbox },
   { "backup", N_("FILE"), N_("Copy the desk to FILE, safely while it is in use"), command_backup },
+  { "mailbox", N_("add|list|remove|fetch …"), N_("Take releases from IMAP mailboxes"), command_mailbox },
 };
 
 static void

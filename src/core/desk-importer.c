@@ -276,21 +276,12 @@ read_incoming (const char      *path,
   entries = g_array_new (FALSE, TRUE, sizeof (Pending));
   for (guint i = 0; i < items->len; i++)
     {
-      g_autoptr(GError) parse_error = NULL;
       DeskIncoming *incoming = g_ptr_array_index (items, i);
-      g_autofree char *text = desk_incoming_dup_text (incoming);
-      DeskParsedRelease *parsed = desk_parse_release_text (text, &parse_error);
+      DeskParsedRelease *parsed = desk_incoming_parse (incoming, NULL);
       Pending entry = { 0 };
 
       if (parsed == NULL)
         continue;
-      /* The language the sender states, when it names one. */
-      if (incoming->language != NULL && *incoming->language != '\0' &&
-          g_utf8_validate (incoming->language, -1, NULL) && strlen (incoming->language) < 36)
-        {
-          g_free (parsed->language);
-          parsed->language = g_strdup (incoming->language);
-        }
       entry.path = g_strdup (path);
       entry.parsed = parsed;
       if (detector != NULL)
@@ -381,8 +372,7 @@ store_one (DeskStore         *store,
     {
       /* The sender's own id, by kind: a Message-ID and a ninjs uri never
        * meet. */
-      if (pending->incoming->uid != NULL)
-        source.source_uid = uid = g_strdup_printf ("%s:%s", pending->incoming->kind, pending->incoming->uid);
+      source.source_uid = uid = desk_incoming_dup_source_uid (pending->incoming);
       source.urgency = pending->incoming->urgency;
       source.copyright = pending->incoming->copyright;
       source.embargo = pending->incoming->embargo;

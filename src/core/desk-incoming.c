@@ -53,6 +53,30 @@ desk_incoming_dup_text (const DeskIncoming *item)
   return g_strconcat (headline, "\n\n", body, NULL);
 }
 
+DeskParsedRelease *
+desk_incoming_parse (const DeskIncoming  *item,
+                     GError             **error)
+{
+  g_autofree char *text = desk_incoming_dup_text (item);
+  DeskParsedRelease *parsed = desk_parse_release_text (text, error);
+
+  if (parsed != NULL && item->language != NULL && *item->language != '\0' &&
+      strlen (item->language) < 36 && g_utf8_validate (item->language, -1, NULL))
+    {
+      g_free (parsed->language);
+      parsed->language = g_strdup (item->language);
+    }
+  return parsed;
+}
+
+char *
+desk_incoming_dup_source_uid (const DeskIncoming *item)
+{
+  if (item->uid == NULL || *item->uid == '\0')
+    return NULL;
+  return g_strdup_printf ("%s:%s", item->kind, item->uid);
+}
+
 static gboolean
 has_suffix (const char         *name,
             const char * const *suffixes)

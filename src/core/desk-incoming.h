@@ -14,6 +14,8 @@
 
 #include <glib.h>
 
+#include "desk-parser.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -32,6 +34,14 @@ typedef struct {
 DeskIncoming *desk_incoming_new           (const char         *kind);
 void          desk_incoming_free          (DeskIncoming       *item);
 char         *desk_incoming_dup_text      (const DeskIncoming *item);
+
+/* The release @item becomes: the plain-text parser's reading of its
+ * text, with the language the sender states, when it names one. */
+DeskParsedRelease *desk_incoming_parse     (const DeskIncoming *item,
+                                            GError            **error);
+/* The store's source id of @item: its kind and its own id ("mail:<id@host>"),
+ * or NULL when it has none. */
+char         *desk_incoming_dup_source_uid (const DeskIncoming *item);
 
 /* The file suffixes the readers below accept, for the importer's list. */
 gboolean      desk_incoming_is_mail_name  (const char         *name);

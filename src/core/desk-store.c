@@ -723,6 +723,7 @@ static const char schema_8[] =
   "  name TEXT NOT NULL UNIQUE,"
   "  url TEXT NOT NULL,"
   "  username TEXT NOT NULL,"
+  "  ca_file TEXT,"
   "  interval INTEGER NOT NULL DEFAULT 300,"
   "  last_fetched_at INTEGER,"
   "  last_error TEXT,"
