@@ -22,6 +22,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -330,7 +331,7 @@ desk_store_list_copies (DeskStore  *store,
     }
   if (copies->len == 0)
     {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND, _("There is no release #%" G_GINT64_FORMAT), release_id);
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND, _("There is no release #%" PRId64), release_id);
       return NULL;
     }
   return g_steal_pointer (&copies);
@@ -381,7 +382,7 @@ desk_store_set_aside_copies (DeskStore   *store,
     return 0;
 
   /* Translators: the note of the event that sets a copy aside */
-  note = g_strdup_printf (_("a copy of #%" G_GINT64_FORMAT ", which was approved"), kept_id);
+  note = g_strdup_printf (_("a copy of #%" PRId64 ", which was approved"), kept_id);
   if (!_desk_store_begin (store, error))
     return -1;
   for (guint i = 0; i < copies->len; i++)

@@ -573,7 +573,7 @@ desk_mailbox_fetch (DeskStore          *store,
     {
       g_clear_error (&local_error);
       g_set_error (&local_error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                   _("Mailbox “%s” has no password in the keyring: set one with “copydesk-cli mailbox password”"),
+                   _("Mailbox “%s” has no password in the keyring: remove it and add it again with its password"),
                    mailbox->name);
       goto out;
     }
