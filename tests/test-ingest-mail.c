@@ -625,6 +625,36 @@ test_signature_similarity (void)
   g_assert_cmpfloat (desk_copies_similarity (sa, sb), >=, 0.6);
 }
 
+/* What the fuzzers found: an empty attachment, and parsers' messages that
+ * quote bytes that are not UTF-8. */
+static void
+test_fuzzer_findings (void)
+{
+  static const char empty_attachment[] =
+    "From: a@b.example\nSubject: Empty\nContent-Type: multipart/mixed; boundary=m\n\n"
+    "--m\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename=e.txt\n\n"
+    "--m--\n";
+  static const char bad_json[] = "{\"uri\": \"\xff\xfe";
+  static const char bad_xml[] = "<newsItem>\xff\xfe</newsItem";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = desk_mail_parse (empty_attachment, strlen (empty_attachment), FALSE, &error);
+
+  /* The subject alone: the empty attachment is no release. */
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  g_assert_cmpstr (((DeskIncoming *) items->pdata[0])->headline, ==, "Empty");
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  items = desk_ninjs_parse (bad_json, strlen (bad_json), &error);
+  g_assert_null (items);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_clear_error (&error);
+
+  items = desk_newsml_parse (bad_xml, strlen (bad_xml), &error);
+  g_assert_null (items);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -639,6 +669,7 @@ main (int    argc,
   g_test_add_func ("/wire/ninjs", test_ninjs);
   g_test_add_func ("/wire/newsml", test_newsml);
   g_test_add_func ("/wire/newsml-refuses-entities", test_newsml_refuses_entities);
+  g_test_add_func ("/wire/fuzzer-findings", test_fuzzer_findings);
   g_test_add ("/import/mail-and-wire-files", Fixture, NULL, fixture_set_up, test_import_files, fixture_tear_down);
   g_test_add_func ("/copies/signature", test_signature_similarity);
   g_test_add ("/copies/grouped", Fixture, NULL, fixture_set_up, test_copies_grouped, fixture_tear_down);

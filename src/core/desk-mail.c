@@ -64,6 +64,8 @@ text_part_to_utf8 (GMimePart *part)
     stream = g_mime_stream_mem_new ();
     g_mime_data_wrapper_write_to_stream (content, stream);
     bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (stream));
+    if (bytes == NULL || bytes->len == 0)
+      return g_strdup ("");
     text = g_strndup ((const char *) bytes->data, bytes->len);
     if (!g_utf8_validate (text, -1, NULL))
       {
@@ -189,6 +191,8 @@ walk_part (GMimeObject *object,
           return;
         g_mime_data_wrapper_write_to_stream (content, stream);
         bytes = g_mime_stream_mem_get_byte_array (GMIME_STREAM_MEM (stream));
+        if (bytes == NULL || bytes->len == 0)
+          return;
         read_attached_bytes ((const char *) bytes->data, bytes->len, walk->attached, depth + 1);
         return;
       }

@@ -213,8 +213,10 @@ desk_ninjs_parse (const char  *data,
 
   if (len > G_MAXSSIZE || !json_parser_load_from_data (parser, data, (gssize) len, &json_error))
     {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                   _("not valid JSON: %s"), json_error != NULL ? json_error->message : "");
+      /* json-glib quotes the bytes it stopped at: they need not be UTF-8. */
+      g_autofree char *reason = g_utf8_make_valid (json_error != NULL ? json_error->message : "", -1);
+
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, _("not valid JSON: %s"), reason);
       return NULL;
     }
 
@@ -517,8 +519,9 @@ desk_newsml_parse (const char  *data,
   if (doc == NULL || !ctxt->wellFormed)
     {
       xmlErrorPtr xml_error = xmlCtxtGetLastError (ctxt);
+      /* libxml2 quotes the bytes it stopped at: they need not be UTF-8. */
       g_autofree char *reason = xml_error != NULL && xml_error->message != NULL
-                                ? g_strstrip (g_strdup (xml_error->message)) : g_strdup ("");
+                                ? g_strstrip (g_utf8_make_valid (xml_error->message, -1)) : g_strdup ("");
 
       if (xml_error != NULL)
         g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
