@@ -28,4 +28,8 @@ DeskWindowFollow *_desk_window_follow_new        (DeskWindow       *window);
 void             _desk_window_follow_free        (DeskWindowFollow *follow);
 void             _desk_window_class_init_follow  (GtkWidgetClass   *widget_class);
 
+/* desk-window-copies.c: one story from several wires */
+char            *_desk_window_describe_copies    (DeskWindow       *self,
+                                                  gint64            release_id);
+
 G_END_DECLS
