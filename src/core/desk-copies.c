@@ -3,10 +3,11 @@
  * The news text is what the parser found between the headline and the end
  * matter, without the wire credit: the part distributors do not change.
  * Its words (case-folded letters and digits) form five-word shingles; each
- * shingle is hashed once and the signature keeps, for each of 64
- * multiply-shift permutations, the smallest value.  Two signatures agree
- * at a place with the probability that the texts' shingle sets share an
- * element (their Jaccard similarity).
+ * shingle is hashed once, and the signature keeps the smallest hash in
+ * each of 64 slices of the hash's range (one-permutation MinHash: one hash
+ * a shingle, not 64).  Two signatures agree at a place with the
+ * probability that the texts' shingle sets share an element there: the
+ * share of agreeing places estimates their Jaccard similarity.
  *
  * Finding copies among many releases is locality-sensitive hashing: the
  * signature is cut into 16 bands of 4 places, each band hashed into
@@ -34,6 +35,8 @@
 #define COPY_BANDS 16
 #define COPY_ROWS (DESK_COPY_HASHES / COPY_BANDS)
 #define COPY_THRESHOLD 0.6
+/* A candidate this alike ends the search: no other would be a better group. */
+#define COPY_PLAINLY 0.85
 /* Releases a new one is compared with at most: a band shared by very many
  * releases (a boilerplate-only text) costs no more than this. */
 #define COPY_MAX_CANDIDATES 32
@@ -95,8 +98,6 @@ gboolean
 desk_copies_signature (const DeskParsedRelease *parsed,
                        guint32                  signature[DESK_COPY_HASHES])
 {
-  static guint64 multipliers[DESK_COPY_HASHES];
-  static gsize initialised = 0;
   const char *text = parsed->text;
   glong n_chars;
   g_autofree guint8 *mask = NULL;
@@ -106,13 +107,6 @@ desk_copies_signature (const DeskParsedRelease *parsed,
   glong offset = 0;
   guint64 word = G_GUINT64_CONSTANT (0xcbf29ce484222325);
   gboolean in_word = FALSE;
-
-  if (g_once_init_enter (&initialised))
-    {
-      for (guint i = 0; i < DESK_COPY_HASHES; i++)
-        multipliers[i] = splitmix64 (i + 1) | 1;
-      g_once_init_leave (&initialised, 1);
-    }
 
   for (guint i = 0; i < DESK_COPY_HASHES; i++)
     signature[i] = G_MAXUINT32;
@@ -124,12 +118,19 @@ desk_copies_signature (const DeskParsedRelease *parsed,
 
   for (const char *p = text;; p = g_utf8_next_char (p), offset++)
     {
-      gunichar c = *p != '\0' ? g_utf8_get_char (p) : 0;
-      gboolean letter = c != 0 && offset < n_chars && mask[offset] && g_unichar_isalnum (c);
+      guchar byte = (guchar) *p;
+      gunichar c = byte < 0x80 ? byte : g_utf8_get_char (p);
+      gboolean letter;
+
+      /* ASCII, most of most releases, without GLib's Unicode tables. */
+      if (byte < 0x80)
+        letter = byte != 0 && offset < n_chars && mask[offset] && g_ascii_isalnum (byte);
+      else
+        letter = offset < n_chars && mask[offset] && g_unichar_isalnum (c);
 
       if (letter)
         {
-          gunichar folded = g_unichar_tolower (c);
+          gunichar folded = byte < 0x80 ? (gunichar) g_ascii_tolower (byte) : g_unichar_tolower (c);
 
           word = (word ^ folded) * G_GUINT64_CONSTANT (0x100000001b3);
           in_word = TRUE;
@@ -144,15 +145,17 @@ desk_copies_signature (const DeskParsedRelease *parsed,
             {
               guint64 shingle = 0;
 
+              guint place;
+              guint32 value;
+
               for (guint w = 0; w < COPY_SHINGLE; w++)
                 shingle = splitmix64 (shingle ^ window[w]);
-              for (guint i = 0; i < DESK_COPY_HASHES; i++)
-                {
-                  guint32 value = (guint32) ((shingle * multipliers[i]) >> 32);
-
-                  if (value < signature[i])
-                    signature[i] = value;
-                }
+              /* One permutation, its range cut into DESK_COPY_HASHES
+               * places: each shingle touches one place. */
+              place = (guint) (shingle >> 58);
+              value = (guint32) shingle;
+              if (value < signature[place])
+                signature[place] = value;
               shingles++;
             }
         }
@@ -168,10 +171,16 @@ desk_copies_similarity (const guint32 *a,
                         const guint32 *b)
 {
   guint same = 0;
+  guint places = 0;
 
+  /* A place neither text's shingles reached says nothing. */
   for (guint i = 0; i < DESK_COPY_HASHES; i++)
-    same += a[i] == b[i];
-  return (double) same / DESK_COPY_HASHES;
+    if (a[i] != G_MAXUINT32 || b[i] != G_MAXUINT32)
+      {
+        places++;
+        same += a[i] == b[i];
+      }
+  return places > 0 ? (double) same / places : 0;
 }
 
 static gint64
@@ -203,36 +212,61 @@ _desk_store_index_copy (DeskStore               *self,
   for (guint b = 0; b < COPY_BANDS; b++)
     keys[b] = band_key (signature, b);
 
+  /* A few releases from each band, at most COPY_MAX_CANDIDATES in all,
+   * until one is plainly a copy: each look-up is one index seek, however
+   * many releases share a band. */
   {
-    g_auto(DeskStmt) stmt = _desk_store_prepare (self,
-      "SELECT s.release_id, s.group_id, s.signature FROM copy_signatures s"
-      " WHERE s.release_id IN (SELECT DISTINCT release_id FROM copy_bands"
-      "   WHERE band IN (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) LIMIT 32)", error);
-    int rc;
+    g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+    gint64 candidates[COPY_MAX_CANDIDATES];
+    guint n_candidates = 0;
 
-    G_STATIC_ASSERT (COPY_BANDS == 16 && COPY_MAX_CANDIDATES == 32);
-    if (stmt == NULL)
-      return FALSE;
-    for (guint b = 0; b < COPY_BANDS; b++)
-      sqlite3_bind_int64 (stmt, b + 1, keys[b]);
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (guint b = 0; b < COPY_BANDS && n_candidates < COPY_MAX_CANDIDATES && best < COPY_PLAINLY; b++)
       {
-        const guint32 *other = sqlite3_column_blob (stmt, 2);
-        double similarity;
+        guint first = n_candidates;
 
-        if (sqlite3_column_bytes (stmt, 2) != sizeof signature || other == NULL)
-          continue;
-        similarity = desk_copies_similarity (signature, other);
-        if (similarity >= COPY_THRESHOLD && similarity > best)
+        {
+          g_auto(DeskStmt) stmt = _desk_store_prepare (self,
+            "SELECT release_id FROM copy_bands WHERE band = ? ORDER BY release_id DESC LIMIT 4", error);
+          int rc;
+
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, keys[b]);
+          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && n_candidates < COPY_MAX_CANDIDATES)
+            {
+              candidates[n_candidates] = sqlite3_column_int64 (stmt, 0);
+              if (g_hash_table_add (seen, &candidates[n_candidates]))
+                n_candidates++;
+            }
+          if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+            {
+              _desk_store_set_db_error (self, error, _("Could not look for copies of the release"));
+              return FALSE;
+            }
+        }
+
+        for (guint c = first; c < n_candidates; c++)
           {
-            best = similarity;
-            group = sqlite3_column_int64 (stmt, 1);
+            g_auto(DeskStmt) stmt = _desk_store_prepare (self,
+              "SELECT group_id, signature FROM copy_signatures WHERE release_id = ?", error);
+            const guint32 *other;
+            double similarity;
+
+            if (stmt == NULL)
+              return FALSE;
+            sqlite3_bind_int64 (stmt, 1, candidates[c]);
+            if (sqlite3_step (stmt) != SQLITE_ROW)
+              continue;
+            other = sqlite3_column_blob (stmt, 1);
+            if (sqlite3_column_bytes (stmt, 1) != sizeof signature || other == NULL)
+              continue;
+            similarity = desk_copies_similarity (signature, other);
+            if (similarity >= COPY_THRESHOLD && similarity > best)
+              {
+                best = similarity;
+                group = sqlite3_column_int64 (stmt, 0);
+              }
           }
-      }
-    if (rc != SQLITE_DONE)
-      {
-        _desk_store_set_db_error (self, error, _("Could not look for copies of the release"));
-        return FALSE;
       }
   }
 
