@@ -609,6 +609,55 @@ test_copies_grouped (Fixture       *fixture,
   g_assert_cmpint (desk_store_set_aside_copies (fixture->store, id_a, "Ed", NULL), ==, 0);
 }
 
+/* copydesk-cli copies: the group, and two copies compared word by word. */
+static void
+test_cli_compares_copies (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *a = g_strdup_printf ("Terminal opening delayed\n\n%s\n", body_en);
+  g_autofree char *changed = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *id_a = NULL, *id_b = NULL, *id_other = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  const char *cli = g_getenv ("COPYDESK_CLI");
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  {
+    g_auto(GStrv) parts = g_strsplit (body_en, "in June", 2);
+
+    changed = g_strjoin ("in July", parts[0], parts[1], NULL);
+    b = g_strdup_printf ("Port terminal to open later\n\n%s\n", changed);
+  }
+  id_a = g_strdup_printf ("%" G_GINT64_FORMAT, desk_test_add_text (fixture->store, a));
+  id_other = g_strdup_printf ("%" G_GINT64_FORMAT, desk_test_add_text (fixture->store,
+    "Markets close\n\nThe city council voted on Wednesday to close three markets for renovation over the "
+    "rainy season, moving some two thousand traders to temporary stalls in a stadium car park.\n"));
+  id_b = g_strdup_printf ("%" G_GINT64_FORMAT, desk_test_add_text (fixture->store, b));
+  g_clear_object (&fixture->store);
+
+  {
+    const char *argv[] = { cli, "--database", NULL, "copies", id_b, id_a, NULL };
+    g_autofree char *db = g_build_filename (fixture->dir, "desk.db", NULL);
+
+    argv[2] = db;
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (out, "[-Port terminal to open later-]{+Terminal opening delayed+}"));
+    g_assert_true (strstr (out, "will open to ships [-in July-]{+in June+}") != NULL ||
+                   strstr (out, "will open to ships in [-July-]{+June+}") != NULL);
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+
+    /* A release that is not a copy is not compared. */
+    argv[5] = id_other;
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error));
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_nonnull (strstr (err, "is not a copy"));
+  }
+}
+
 static void
 test_signature_similarity (void)
 {
@@ -673,6 +722,7 @@ main (int    argc,
   g_test_add ("/import/mail-and-wire-files", Fixture, NULL, fixture_set_up, test_import_files, fixture_tear_down);
   g_test_add_func ("/copies/signature", test_signature_similarity);
   g_test_add ("/copies/grouped", Fixture, NULL, fixture_set_up, test_copies_grouped, fixture_tear_down);
+  g_test_add ("/copies/cli-compares-two", Fixture, NULL, fixture_set_up, test_cli_compares_copies, fixture_tear_down);
 
   return g_test_run ();
 }

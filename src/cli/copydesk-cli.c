@@ -17,6 +17,8 @@
 #include <json-glib/json-glib.h>
 
 #include "desk-check.h"
+#include "desk-copies.h"
+#include "desk-diff.h"
 #include "desk-detector.h"
 #include "desk-error.h"
 #include "desk-i18n.h"
@@ -1809,6 +1811,106 @@ command_mailbox (int    argc,
   return usage_error (NULL, _("mailbox add|list|remove|fetch"));
 }
 
+/* ---- copies of one story ---------------------------------------------------- */
+
+/* @text's characters [start, end). */
+static void
+print_chars (GString    *out,
+             const char *text,
+             guint       start,
+             guint       end)
+{
+  const char *from = g_utf8_offset_to_pointer (text, start);
+  const char *to = g_utf8_offset_to_pointer (from, end - start);
+
+  g_string_append_len (out, from, to - from);
+}
+
+static int
+command_copies (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = command_context (_("ID [OTHER]"),
+                                                       _("List the copies of a release’s story that came from other wires, or show how copy OTHER differs from it, word by word ([-removed-] {+added+})."),
+                                                       NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GPtrArray) copies = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id, other = 0;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc < 2 || argc > 3 || !parse_id (argv[1], &id) || (argc == 3 && !parse_id (argv[2], &other)))
+    return usage_error (context, _("give a release id, and another to compare it with"));
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  copies = desk_store_list_copies (store, id, &error);
+  if (copies == NULL)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (other == 0)
+    {
+      for (guint i = 0; i < copies->len; i++)
+        {
+          DeskCopy *copy = g_ptr_array_index (copies, i);
+
+          g_print ("#%" G_GINT64_FORMAT "\t%s\t%s\t%s\n", copy->id, desk_status_to_string (copy->status),
+                   copy->source != NULL && *copy->source != '\0' ? copy->source : "-",
+                   copy->headline != NULL ? copy->headline : "");
+        }
+      return EXIT_OK;
+    }
+
+  {
+    gboolean found = FALSE;
+    g_autoptr(DeskRelease) a = NULL;
+    g_autoptr(DeskRelease) b = NULL;
+    g_autoptr(GArray) spans = NULL;
+    g_autoptr(GString) out = g_string_new (NULL);
+
+    for (guint i = 0; i < copies->len && !found; i++)
+      found = ((DeskCopy *) g_ptr_array_index (copies, i))->id == other && other != id;
+    if (!found)
+      {
+        g_printerr (_("copydesk-cli: #%" PRId64 " is not a copy of #%" PRId64 "’s story\n"), other, id);
+        return EXIT_FAILED;
+      }
+    if ((a = desk_store_get_release (store, id, &error)) == NULL ||
+        (b = desk_store_get_release (store, other, &error)) == NULL)
+      {
+        g_printerr ("copydesk-cli: %s\n", error->message);
+        return EXIT_FAILED;
+      }
+    /* The word diff the review uses, of the two originals as received. */
+    spans = desk_diff_words (desk_release_get_original (a), desk_release_get_original (b));
+    for (guint i = 0; i < spans->len; i++)
+      {
+        const DeskDiffSpan *span = &g_array_index (spans, DeskDiffSpan, i);
+
+        if (span->op == DESK_DIFF_EQUAL)
+          print_chars (out, desk_release_get_original (a), span->old_start, span->old_end);
+        else if (span->op == DESK_DIFF_DELETE)
+          {
+            g_string_append (out, "[-");
+            print_chars (out, desk_release_get_original (a), span->old_start, span->old_end);
+            g_string_append (out, "-]");
+          }
+        else
+          {
+            g_string_append (out, "{+");
+            print_chars (out, desk_release_get_original (b), span->new_start, span->new_end);
+            g_string_append (out, "+}");
+          }
+      }
+    g_print ("%s\n", out->str);
+  }
+  return EXIT_OK;
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 static const Command commands[] = {
@@ -1827,6 +1929,7 @@ static const Command commands[] = {
   { "outbox", N_("[--run [--timeout S]] [--json]"), N_("List publish jobs with their state and errors"), command_outbox },
   { "backup", N_("FILE"), N_("Copy the desk to FILE, safely while it is in use"), command_backup },
   { "mailbox", N_("add|list|remove|fetch …"), N_("Take releases from IMAP mailboxes"), command_mailbox },
+  { "copies", N_("ID [OTHER]"), N_("List a story’s copies from other wires, or compare two"), command_copies },
 };
 
 static void
