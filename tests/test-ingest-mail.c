@@ -658,6 +658,34 @@ test_cli_compares_copies (Fixture       *fixture,
   }
 }
 
+/* A store from before the copies index: releases added at the older
+ * schema are indexed by the migration, oldest first. */
+static void
+test_migration_indexes_existing_releases (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_autofree char *db = g_build_filename (fixture->dir, "old.db", NULL);
+  g_autofree char *a = g_strdup_printf ("Terminal opening delayed\n\n%s\n", body_en);
+  g_autofree char *b = g_strdup_printf ("Port terminal to open later\n\n%s\n", body_en);
+  g_autoptr(GError) error = NULL;
+  gint64 id_a, id_b;
+
+  {
+    g_autoptr(DeskStore) old = desk_store_open_at_version (db, DESK_STORE_SCHEMA_VERSION - 1, &error);
+
+    g_assert_no_error (error);
+    id_a = desk_test_add_text (old, a);
+    id_b = desk_test_add_text (old, b);
+  }
+  {
+    g_autoptr(DeskStore) store = desk_store_open (db, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (desk_store_count_copies (store, id_a, NULL), ==, 2);
+    g_assert_cmpint (desk_store_count_copies (store, id_b, NULL), ==, 2);
+  }
+}
+
 static void
 test_signature_similarity (void)
 {
@@ -722,6 +750,7 @@ main (int    argc,
   g_test_add ("/import/mail-and-wire-files", Fixture, NULL, fixture_set_up, test_import_files, fixture_tear_down);
   g_test_add_func ("/copies/signature", test_signature_similarity);
   g_test_add ("/copies/grouped", Fixture, NULL, fixture_set_up, test_copies_grouped, fixture_tear_down);
+  g_test_add ("/copies/migration-indexes-existing", Fixture, NULL, fixture_set_up, test_migration_indexes_existing_releases, fixture_tear_down);
   g_test_add ("/copies/cli-compares-two", Fixture, NULL, fixture_set_up, test_cli_compares_copies, fixture_tear_down);
 
   return g_test_run ();

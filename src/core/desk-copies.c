@@ -194,13 +194,31 @@ band_key (const guint32 *signature,
   return (gint64) (h >> 1);
 }
 
+static gboolean
+index_copy (DeskStore               *self,
+            gint64                   id,
+            const DeskParsedRelease *parsed,
+            GError                 **error);
+
 /* Indexes release @id (just stored, in the caller's transaction): its
- * signature, its bands, and the group it joins. */
+ * signature, its bands, and the group it joins.  A store kept at an
+ * older schema (desk_store_open_at_version()) has no index to write. */
 gboolean
 _desk_store_index_copy (DeskStore               *self,
                         gint64                   id,
                         const DeskParsedRelease *parsed,
                         GError                 **error)
+{
+  if (desk_store_get_schema_version (self) < DESK_STORE_SCHEMA_VERSION)
+    return TRUE;
+  return index_copy (self, id, parsed, error);
+}
+
+static gboolean
+index_copy (DeskStore               *self,
+            gint64                   id,
+            const DeskParsedRelease *parsed,
+            GError                 **error)
 {
   guint32 signature[DESK_COPY_HASHES];
   gint64 keys[COPY_BANDS];
@@ -319,7 +337,7 @@ _desk_store_index_existing_copies (DeskStore  *self,
         desk_parse_release_text ((const char *) sqlite3_column_text (select, 1), NULL);
 
       if (parsed != NULL)
-        ok = _desk_store_index_copy (self, sqlite3_column_int64 (select, 0), parsed, error);
+        ok = index_copy (self, sqlite3_column_int64 (select, 0), parsed, error);
     }
   sqlite3_finalize (select);
   return ok;

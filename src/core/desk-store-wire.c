@@ -27,6 +27,10 @@ _desk_store_add_wire_info (DeskStore         *self,
 
   if (source->urgency == 0 && source->copyright == NULL && source->embargo == NULL)
     return TRUE;
+  /* A store kept at an older schema (desk_store_open_at_version()) has
+   * no place for them. */
+  if (desk_store_get_schema_version (self) < DESK_STORE_SCHEMA_VERSION)
+    return TRUE;
 
   stmt = _desk_store_prepare (self,
     "INSERT INTO release_wire (release_id, urgency, copyright, embargo_at, embargo_text)"
