@@ -23,6 +23,7 @@
 #include <netinet/in.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
+#include <sqlite3.h>
 
 #include "desk-error.h"
 #include "desk-mailbox.h"
@@ -459,6 +460,27 @@ test_wrong_password (Fixture       *fixture,
   g_assert_cmpint (desk_test_sql_int (fixture->db, "SELECT count(*) FROM releases"), ==, 0);
 }
 
+/* How many messages the store has taken, while another process writes
+ * it: -1 while that process holds it (creating or upgrading it). */
+static gint64
+messages_taken (const char *db_path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  if (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+    {
+      sqlite3_busy_timeout (db, 100);
+      if (sqlite3_prepare_v2 (db, "SELECT count(*) FROM mailbox_seen", -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW)
+        value = sqlite3_column_int64 (stmt, 0);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
 /* copydesk-cli mailbox fetch killed with SIGKILL at random moments, again
  * and again, then run to the end: every message is a release once. */
 static void
@@ -491,7 +513,14 @@ test_kill_during_fetch (Fixture       *fixture,
       g_autoptr(GSubprocess) process = spawn_cli (fixture, fetch, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                                   G_SUBPROCESS_FLAGS_STDERR_SILENCE);
 
-      g_usleep (g_rand_int_range (rand, 0, 200) * 1000);
+      gint64 before = messages_taken (fixture->db);
+
+      /* Killed while it takes messages: once it has taken one more (or
+       * ended), a moment later. */
+      while (g_subprocess_get_identifier (process) != NULL &&
+             messages_taken (fixture->db) <= before)
+        g_usleep (2000);
+      g_usleep (g_rand_int_range (rand, 0, 20) * 1000);
       if (g_subprocess_get_identifier (process) != NULL)
         {
           g_subprocess_force_exit (process);
