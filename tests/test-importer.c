@@ -215,7 +215,7 @@ test_folder_of_mixed_files_imports_the_good_and_names_the_bad (Fixture       *fi
   g_assert_cmpstr (item->message, ==, "the file is 10.0 MB; Copydesk imports releases of up to 10 MB");
 
   item = find_item (report, "brochure.pdf");
-  g_assert_cmpstr (item->message, ==, "not a release file: Copydesk imports .txt and .md files");
+  g_assert_cmpstr (item->message, ==, "not a release file: Copydesk imports .txt, .md, .eml, .mbox, ninjs .json and NewsML-G2 .xml files");
 
   item = find_item (report, "gone.txt");
   g_assert_cmpstr (item->message, ==, "a link to something that is not there");

@@ -1193,6 +1193,53 @@ test_preferences_edit_a_target_in_place (Fixture       *fixture,
   gtk_window_destroy (preferences);
 }
 
+/* Whether a label under @widget has @part in its text. */
+static gboolean
+shows_part (GtkWidget  *widget,
+            const char *part)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      strstr (gtk_label_get_text (GTK_LABEL (widget)), part) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (shows_part (child, part))
+      return TRUE;
+  return FALSE;
+}
+
+/* Two wires' copies of one story: each row says so, with the sources. */
+static void
+test_copies_of_one_story_say_so_in_the_list (Fixture       *fixture,
+                                             gconstpointer  data)
+{
+  static const char body[] =
+    "The port authority said on Thursday that the new container terminal will open to ships in June, "
+    "three months later than planned, after inspectors found cracks in two of its quay cranes.\n\n"
+    "Shipping lines had been told to expect the first calls in March and will keep routing their "
+    "largest vessels through Singapore until the cranes are certified, two of them said.";
+  g_autofree char *first = g_strdup_printf ("Terminal opening delayed\n\n%s\n", body);
+  g_autofree char *second = g_strdup_printf ("Port terminal to open in June\n\n%s\n", body);
+  g_autoptr(GError) error = NULL;
+  DeskSource wire_a = { "Wire A" };
+  DeskSource wire_b = { "Wire B" };
+  g_autoptr(DeskParsedRelease) a = desk_parse_release_text (first, NULL);
+  g_autoptr(DeskParsedRelease) b = desk_parse_release_text (second, NULL);
+  gboolean shown = FALSE;
+
+  g_assert_cmpint (desk_store_add_release (fixture->store, a, &wire_a, "Ed", NULL, &error), >, 0);
+  g_assert_cmpint (desk_store_add_release (fixture->store, b, &wire_b, "Ed", NULL, &error), >, 0);
+  fixture->window = desk_window_new (NULL, fixture->store);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "Terminal opening delayed"));
+  for (guint i = 0; i < 100 && !shown; i++)
+    {
+      desk_test_ui_spin (10);
+      shown = shows_part (GTK_WIDGET (fixture->window), "2 copies: Wire A, Wire B");
+    }
+  g_assert_true (shown);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1236,6 +1283,7 @@ main (int    argc,
   ADD ("/ui/publish/pre-publish-check-in-the-window", test_pre_publish_check_in_the_window);
   ADD ("/ui/publish/failure-offers-retry", test_failed_publish_offers_retry);
   ADD ("/ui/window/size-is-saved-on-close-and-restored", test_window_size_is_saved_on_close_and_restored);
+  ADD ("/ui/window/copies-of-one-story-say-so", test_copies_of_one_story_say_so_in_the_list);
 
 #undef ADD
 

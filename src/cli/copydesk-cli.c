@@ -19,6 +19,8 @@
 
 #include "copydesk-cli-ingest.h"
 #include "desk-check.h"
+#include "desk-copies.h"
+#include "desk-diff.h"
 #include "desk-detector.h"
 #include "desk-error.h"
 #include "desk-i18n.h"
@@ -26,6 +28,7 @@
 #include "desk-export.h"
 #include "desk-file.h"
 #include "desk-importer.h"
+#include "desk-mailbox.h"
 #include "desk-outbox.h"
 #include "desk-publisher.h"
 #include "desk-secrets.h"
@@ -1706,6 +1709,298 @@ command_backup (int    argc,
   return EXIT_OK;
 }
 
+/* ---- mailboxes ----------------------------------------------------------- */
+
+static int
+mailbox_add (int    argc,
+             char **argv)
+{
+  g_autofree char *user = NULL, *password_file = NULL, *ca_file = NULL;
+  int interval = 300;
+  const GOptionEntry entries[] = {
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("The user name on the mail server"), N_("NAME") },
+    { "password-file", 0, 0, G_OPTION_ARG_FILENAME, &password_file, N_("Read the password from FILE (- for standard input)"), N_("FILE") },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("Trust the server certificate’s authority in FILE as well"), N_("FILE") },
+    { "interval", 0, 0, G_OPTION_ARG_INT, &interval, N_("Look for new mail every SECONDS (default: 300)"), N_("SECONDS") },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (_("NAME URL"),
+                                                       _("Add an IMAP mailbox folder (imaps://server/INBOX) whose mail becomes releases. The password goes to the Secret Service, never to the database."),
+                                                       entries);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskMailbox) mailbox = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *password = NULL;
+  gboolean session_only = FALSE;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 3)
+    return usage_error (context, _("name the mailbox and give its address"));
+  if (user == NULL)
+    return usage_error (context, _("give the user name with --user NAME"));
+  if (password_file == NULL)
+    return usage_error (context, _("give the password with --password-file FILE (- reads standard input)"));
+  if (interval <= 0)
+    return usage_error (context, _("the interval is a number of seconds above 0"));
+  password = read_secret (password_file, &error);
+  if (password == NULL)
+    {
+      g_printerr ("copydesk-cli: %s: %s\n", password_file, error->message);
+      return EXIT_FAILED;
+    }
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  if (desk_store_add_mailbox (store, argv[1], argv[2], user, ca_file, (guint) interval, &error) == 0 ||
+      (mailbox = desk_store_get_mailbox (store, argv[1], &error)) == NULL)
+    {
+      explicit_bzero (password, strlen (password));
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  if (!desk_store_set_mailbox_password (store, mailbox, password, &session_only, &error) || session_only)
+    {
+      explicit_bzero (password, strlen (password));
+      desk_store_remove_mailbox (store, argv[1], NULL);
+      if (error != NULL)
+        g_printerr ("copydesk-cli: %s\n", error->message);
+      else
+        g_printerr (_("copydesk-cli: no Secret Service is running, so the password could be kept only until "
+                      "this command ends; the mailbox was not added. Start a keyring (such as gnome-keyring) "
+                      "and add it again.\n"));
+      return EXIT_FAILED;
+    }
+  explicit_bzero (password, strlen (password));
+  g_print (_("mailbox %s added\n"), argv[1]);
+  return EXIT_OK;
+}
+
+static int
+mailbox_list (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = command_context (NULL, _("List the IMAP mailboxes."), NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GPtrArray) mailboxes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  mailboxes = desk_store_list_mailboxes (store, &error);
+  if (mailboxes == NULL)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  for (guint i = 0; i < mailboxes->len; i++)
+    {
+      DeskMailbox *mailbox = g_ptr_array_index (mailboxes, i);
+
+      g_print ("%-16s %s %s\n", mailbox->name, mailbox->url, mailbox->username);
+      if (mailbox->last_error != NULL)
+        g_print ("  %s\n", mailbox->last_error);
+    }
+  return EXIT_OK;
+}
+
+static int
+mailbox_remove (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = command_context (_("NAME"), _("Remove an IMAP mailbox and its password."), NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2)
+    return usage_error (context, _("name the mailbox to remove"));
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  if (!desk_store_remove_mailbox (store, argv[1], &error))
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  g_print (_("mailbox %s removed\n"), argv[1]);
+  return EXIT_OK;
+}
+
+static int
+mailbox_fetch (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = command_context (_("[NAME]"), _("Fetch the new mail of one IMAP mailbox, or of all."), NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GPtrArray) mailboxes = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_OK;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc > 2)
+    return usage_error (context, _("name one mailbox, or none for all"));
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  if (argc == 2)
+    {
+      DeskMailbox *mailbox = desk_store_get_mailbox (store, argv[1], &error);
+
+      if (mailbox == NULL)
+        {
+          g_printerr ("copydesk-cli: %s\n", error->message);
+          return EXIT_FAILED;
+        }
+      mailboxes = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_mailbox_free);
+      g_ptr_array_add (mailboxes, mailbox);
+    }
+  else if ((mailboxes = desk_store_list_mailboxes (store, &error)) == NULL)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  for (guint i = 0; i < mailboxes->len; i++)
+    {
+      DeskMailbox *mailbox = g_ptr_array_index (mailboxes, i);
+      DeskMailboxCounts counts = { 0 };
+      g_autoptr(GError) fetch_error = NULL;
+
+      if (!desk_mailbox_fetch (store, mailbox, opt_editor, &counts, NULL, &fetch_error))
+        {
+          g_printerr ("copydesk-cli: %s\n", fetch_error->message);
+          status = EXIT_FAILED;
+        }
+      /* Translators: "mailbox Press: 3 new messages, 4 releases, 1 already in the queue, 0 without text" */
+      g_print (_("mailbox %s: %u new messages, %u releases, %u already in the queue, %u without text\n"),
+               mailbox->name, counts.messages, counts.releases, counts.duplicates, counts.failed);
+    }
+  return status;
+}
+
+static int
+command_mailbox (int    argc,
+                 char **argv)
+{
+  move_command_first (argc, argv);
+  if (argc >= 2 && g_str_equal (argv[1], "add"))
+    return mailbox_add (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "list"))
+    return mailbox_list (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "remove"))
+    return mailbox_remove (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "fetch"))
+    return mailbox_fetch (argc - 1, argv + 1);
+  return usage_error (NULL, _("mailbox add|list|remove|fetch"));
+}
+
+/* ---- copies of one story ---------------------------------------------------- */
+
+/* @text's characters [start, end). */
+static void
+print_chars (GString    *out,
+             const char *text,
+             guint       start,
+             guint       end)
+{
+  const char *from = g_utf8_offset_to_pointer (text, start);
+  const char *to = g_utf8_offset_to_pointer (from, end - start);
+
+  g_string_append_len (out, from, to - from);
+}
+
+static int
+command_copies (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = command_context (_("ID [OTHER]"),
+                                                       _("List the copies of a release’s story that came from other wires, or show how copy OTHER differs from it, word by word ([-removed-] {+added+})."),
+                                                       NULL);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(GPtrArray) copies = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id, other = 0;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc < 2 || argc > 3 || !parse_id (argv[1], &id) || (argc == 3 && !parse_id (argv[2], &other)))
+    return usage_error (context, _("give a release id, and another to compare it with"));
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  copies = desk_store_list_copies (store, id, &error);
+  if (copies == NULL)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (other == 0)
+    {
+      for (guint i = 0; i < copies->len; i++)
+        {
+          DeskCopy *copy = g_ptr_array_index (copies, i);
+
+          g_print ("#%" G_GINT64_FORMAT "\t%s\t%s\t%s\n", copy->id, desk_status_to_string (copy->status),
+                   copy->source != NULL && *copy->source != '\0' ? copy->source : "-",
+                   copy->headline != NULL ? copy->headline : "");
+        }
+      return EXIT_OK;
+    }
+
+  {
+    gboolean found = FALSE;
+    g_autoptr(DeskRelease) a = NULL;
+    g_autoptr(DeskRelease) b = NULL;
+    g_autoptr(GArray) spans = NULL;
+    g_autoptr(GString) out = g_string_new (NULL);
+
+    for (guint i = 0; i < copies->len && !found; i++)
+      found = ((DeskCopy *) g_ptr_array_index (copies, i))->id == other && other != id;
+    if (!found)
+      {
+        g_printerr (_("copydesk-cli: #%" PRId64 " is not a copy of #%" PRId64 "’s story\n"), other, id);
+        return EXIT_FAILED;
+      }
+    if ((a = desk_store_get_release (store, id, &error)) == NULL ||
+        (b = desk_store_get_release (store, other, &error)) == NULL)
+      {
+        g_printerr ("copydesk-cli: %s\n", error->message);
+        return EXIT_FAILED;
+      }
+    /* The word diff the review uses, of the two originals as received. */
+    spans = desk_diff_words (desk_release_get_original (a), desk_release_get_original (b));
+    for (guint i = 0; i < spans->len; i++)
+      {
+        const DeskDiffSpan *span = &g_array_index (spans, DeskDiffSpan, i);
+
+        if (span->op == DESK_DIFF_EQUAL)
+          print_chars (out, desk_release_get_original (a), span->old_start, span->old_end);
+        else if (span->op == DESK_DIFF_DELETE)
+          {
+            g_string_append (out, "[-");
+            print_chars (out, desk_release_get_original (a), span->old_start, span->old_end);
+            g_string_append (out, "-]");
+          }
+        else
+          {
+            g_string_append (out, "{+");
+            print_chars (out, desk_release_get_original (b), span->new_start, span->new_end);
+            g_string_append (out, "+}");
+          }
+      }
+    g_print ("%s\n", out->str);
+  }
+  return EXIT_OK;
+}
+
 /* ---- check ---------------------------------------------------------------- */
 
 static int
@@ -1775,6 +2070,8 @@ static const Command commands[] = {
   { "publish", N_("ID [--target NAME] [--override R]"), N_("Publish approved copy and wait for the job"), command_publish },
   { "outbox", N_("[--run [--timeout S]] [--json]"), N_("List publish jobs with their state and errors"), command_outbox },
   { "backup", N_("FILE"), N_("Copy the desk to FILE, safely while it is in use"), command_backup },
+  { "mailbox", N_("add|list|remove|fetch …"), N_("Take releases from IMAP mailboxes"), command_mailbox },
+  { "copies", N_("ID [OTHER]"), N_("List a story’s copies from other wires, or compare two"), command_copies },
   { "check", N_("[--repair]"), N_("Check the database and its search index"), command_check },
   { "ingest", N_("[--folder DIR] [--watch]"), N_("Bring in releases from the inbox folder and feeds"), copydesk_cli_ingest },
   { "feed", N_("add|list|remove|fetch …"), N_("Subscribe to RSS and Atom feeds"), copydesk_cli_feed },

@@ -20,6 +20,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "desk-check.h"
+#include "desk-copies.h"
 #include "desk-error.h"
 #include "desk-outbox.h"
 #include "desk-settings.h"
@@ -247,6 +248,20 @@ has_reason (const char *reason)
   return reason != NULL && !is_blank (reason);
 }
 
+/* One story from several wires: approving one copy sets the others
+ * aside, each with an event (desk-copies.c).  The approval stands if that
+ * fails; the copies then wait for the editor, as before. */
+static void
+set_aside_copies (DeskStore  *store,
+                  gint64      release_id,
+                  const char *actor)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (desk_store_set_aside_copies (store, release_id, actor, &error) < 0)
+    g_message ("Release %" G_GINT64_FORMAT ": its copies were not set aside: %s", release_id, error->message);
+}
+
 /* Moves release @release_id to @to, as desk_store_set_status() does;
  * approval first passes the pre-publish check, or goes past its
  * furniture with @override_reason, recorded with the approval. */
@@ -274,7 +289,10 @@ desk_move_release (DeskStore   *store,
     return FALSE;
   if (check->n_furniture > 0)
     reason = g_strstrip (g_strdup (override_reason));
-  return desk_store_set_status_overriding (store, release_id, to, actor, note, reason, error);
+  if (!desk_store_set_status_overriding (store, release_id, to, actor, note, reason, error))
+    return FALSE;
+  set_aside_copies (store, release_id, actor);
+  return TRUE;
 }
 
 /* Queues release @release_id for @target_id, as desk_store_publish()

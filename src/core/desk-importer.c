@@ -21,6 +21,7 @@
 #include "desk-error.h"
 #include "desk-file.h"
 #include "desk-importer.h"
+#include "desk-incoming.h"
 #include "desk-parser.h"
 #include "desk-store-check.h"
 
@@ -71,6 +72,10 @@ has_importable_suffix (const char *path)
 
   /* A file without any extension is given a chance as plain text. */
   if (strchr (base, '.') == NULL)
+    return TRUE;
+
+  /* E-mail (.eml, .mbox) and wire formats (ninjs, NewsML-G2). */
+  if (desk_incoming_is_mail_name (base) || desk_incoming_is_wire_name (base))
     return TRUE;
 
   for (gsize i = 0; i < G_N_ELEMENTS (importable_suffixes); i++)
@@ -205,7 +210,7 @@ walk_path (Walk       *walk,
     walk_dir (walk, path, &st);
   else if (!top && !has_importable_suffix (path))
     walk_failure (walk, path,
-                  g_strdup (_("not a release file: Copydesk imports .txt and .md files")));
+                  g_strdup (_("not a release file: Copydesk imports .txt, .md, .eml, .mbox, ninjs .json and NewsML-G2 .xml files")));
   else if (!top && (kind = desk_file_describe_mode (st.st_mode)) != NULL)
     walk_failure (walk, path, g_strdup (kind));
   else
@@ -240,6 +245,7 @@ typedef struct {
   DeskParsedRelease *parsed;
   DeskDetection     *detection;
   DeskImportItem    *item;    /* in the report */
+  DeskIncoming      *incoming; /* what an e-mail or wire file said of it, or NULL */
 } Pending;
 
 static void
@@ -248,6 +254,75 @@ pending_clear (Pending *pending)
   g_free (pending->path);
   desk_parsed_release_free (pending->parsed);
   desk_detection_free (pending->detection);
+  desk_incoming_free (pending->incoming);
+}
+
+static gboolean
+is_incoming_name (const char *path)
+{
+  return desk_incoming_is_mail_name (path) || desk_incoming_is_wire_name (path);
+}
+
+/* Reads an e-mail or wire file (one file, several releases) into Pending
+ * entries without their report items, detected with @detector when it is
+ * not NULL.  NULL with the failure in @out_item when nothing in it can be
+ * imported. */
+static GArray *
+read_incoming (const char      *path,
+               DeskDetector    *detector,
+               DeskImportItem **out_item)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  g_autoptr(GPtrArray) items = NULL;
+  GArray *entries;
+  gsize len = 0;
+
+  *out_item = NULL;
+  data = desk_file_read_regular (path, DESK_IMPORT_MAX_BYTES, &len, &error);
+  if (data == NULL)
+    {
+      *out_item = item_new (path, DESK_IMPORT_FAILED, 0, g_strdup (error->message));
+      return NULL;
+    }
+
+  if (desk_incoming_is_mail_name (lower))
+    items = desk_mail_parse (data, len, g_str_has_suffix (lower, ".mbox"), &error);
+  else if (g_str_has_suffix (lower, ".xml") || g_str_has_suffix (lower, ".newsml"))
+    items = desk_newsml_parse (data, len, &error);
+  else
+    items = desk_ninjs_parse (data, len, &error);
+  if (items == NULL)
+    {
+      *out_item = item_new (path, DESK_IMPORT_FAILED, 0, g_strdup (error->message));
+      return NULL;
+    }
+
+  entries = g_array_new (FALSE, TRUE, sizeof (Pending));
+  for (guint i = 0; i < items->len; i++)
+    {
+      DeskIncoming *incoming = g_ptr_array_index (items, i);
+      DeskParsedRelease *parsed = desk_incoming_parse (incoming, NULL);
+      Pending entry = { 0 };
+
+      if (parsed == NULL)
+        continue;
+      entry.path = g_strdup (path);
+      entry.parsed = parsed;
+      if (detector != NULL)
+        entry.detection = desk_detector_detect (detector, parsed->text, parsed->language);
+      entry.incoming = g_ptr_array_steal_index (items, i--);
+      g_array_append_val (entries, entry);
+    }
+  if (entries->len == 0)
+    {
+      g_array_unref (entries);
+      *out_item = item_new (path, DESK_IMPORT_FAILED, 0,
+                            g_strdup (_("nothing in the file has text to import")));
+      return NULL;
+    }
+  return entries;
 }
 
 /* Reads and parses @path: NULL with the failure in @out_item when it
@@ -265,7 +340,7 @@ read_and_parse (const char      *path,
   if (!has_importable_suffix (path))
     {
       *out_item = item_new (path, DESK_IMPORT_FAILED, 0,
-                            g_strdup (_("not a release file: Copydesk imports .txt and .md files")));
+                            g_strdup (_("not a release file: Copydesk imports .txt, .md, .eml, .mbox, ninjs .json and NewsML-G2 .xml files")));
       return NULL;
     }
 
@@ -316,10 +391,55 @@ store_one (DeskStore         *store,
            GError           **error)
 {
   g_autofree char *absolute = g_canonicalize_filename (pending->path, NULL);
+  g_autofree char *uid = NULL;
   DeskSource source = { NULL, NULL, absolute, 0 };
+
+  if (pending->incoming != NULL)
+    {
+      /* The sender's own id, by kind: a Message-ID and a ninjs uri never
+       * meet. */
+      source.source_uid = uid = desk_incoming_dup_source_uid (pending->incoming);
+      source.urgency = pending->incoming->urgency;
+      source.copyright = pending->incoming->copyright;
+      source.embargo = pending->incoming->embargo;
+    }
 
   return desk_store_add_detected_release (store, pending->parsed, pending->detection,
                                           &source, actor, out_existing, error);
+}
+
+/* An e-mail or wire file holding several releases, each stored in a
+ * transaction of its own: the item says what happened to the first one
+ * imported (or the first duplicate), and how many there were. */
+static DeskImportItem *
+import_incoming_file (DeskStore  *store,
+                      const char *path,
+                      const char *actor)
+{
+  DeskImportItem *item = NULL;
+  g_autoptr(GArray) entries = read_incoming (path, NULL, &item);
+  DeskImportItem *first = NULL;
+
+  if (entries == NULL)
+    return item;
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      Pending *p = &g_array_index (entries, Pending, i);
+      g_autoptr(DeskImportItem) one = item_new (path, DESK_IMPORT_FAILED, 0, NULL);
+      gint64 existing = 0;
+      gint64 id = store_one (store, p, actor, &existing, &error);
+
+      set_outcome (one, id, existing, error);
+      if (first == NULL || (first->outcome != DESK_IMPORT_IMPORTED && one->outcome == DESK_IMPORT_IMPORTED))
+        {
+          desk_import_item_free (first);
+          first = g_steal_pointer (&one);
+        }
+      pending_clear (p);
+    }
+  return first;
 }
 
 /* Imports one file in a transaction of its own: returns what happened to
@@ -337,6 +457,9 @@ desk_import_file (DeskStore  *store,
 
   g_return_val_if_fail (DESK_IS_STORE (store), NULL);
   g_return_val_if_fail (path != NULL, NULL);
+
+  if (is_incoming_name (path))
+    return import_incoming_file (store, path, actor);
 
   pending.parsed = read_and_parse (path, &item);
   if (pending.parsed == NULL)
@@ -446,6 +569,7 @@ typedef struct {
   DeskParsedRelease *parsed;
   DeskDetection     *detection;
   DeskImportItem    *failure;
+  GArray            *entries;  /* of Pending: an e-mail or wire file's releases */
 } ReadResult;
 
 typedef struct {
@@ -481,6 +605,13 @@ reader_thread (gpointer data)
 
       result = g_new0 (ReadResult, 1);
       result->index = i;
+      if (is_incoming_name (g_ptr_array_index (reader->files, i)))
+        {
+          result->entries = read_incoming (g_ptr_array_index (reader->files, i), reader->detector,
+                                           &result->failure);
+          g_async_queue_push (reader->results, result);
+          continue;
+        }
       result->parsed = read_and_parse (g_ptr_array_index (reader->files, i), &result->failure);
       /* The sponsor detector runs here too, beside the thread that
        * stores: on two cores it costs the import nothing. */
@@ -594,19 +725,39 @@ desk_import_paths (DeskStore          *store,
           desk_parsed_release_free (result->parsed);
           desk_detection_free (result->detection);
           desk_import_item_free (item);
+          if (result->entries != NULL)
+            {
+              g_array_set_clear_func (result->entries, (GDestroyNotify) pending_clear);
+              g_array_unref (result->entries);
+            }
           continue;
         }
 
-      if (result->parsed != NULL)
+      if (result->entries != NULL)
         {
-          Pending p = { g_strdup (path), result->parsed, result->detection, NULL };
+          /* One report item per release the file held, stored below. */
+          for (guint e = 0; e < result->entries->len; e++)
+            {
+              Pending p = g_array_index (result->entries, Pending, e);
+
+              p.item = item_new (path, DESK_IMPORT_FAILED, 0, NULL);
+              g_array_append_val (pending, p);
+              g_ptr_array_add (report->items, p.item);
+            }
+          g_array_unref (result->entries);
+          item = NULL;
+        }
+      else if (result->parsed != NULL)
+        {
+          Pending p = { g_strdup (path), result->parsed, result->detection, NULL, NULL };
 
           /* Stored below; failed until then. */
           item = item_new (path, DESK_IMPORT_FAILED, 0, NULL);
           p.item = item;
           g_array_append_val (pending, p);
         }
-      g_ptr_array_add (report->items, item);
+      if (item != NULL)
+        g_ptr_array_add (report->items, item);
 
       if (pending->len >= BATCH_MAX_FILES ||
           (pending->len > 0 && g_get_monotonic_time () - batch_started >= BATCH_MAX_USEC))

@@ -42,6 +42,19 @@ gboolean      _desk_store_move_status  (DeskStore   *self,
                                         gboolean    *out_moved,
                                         GError     **error);
 
+/* desk-copies.c and desk-store-wire.c: written in the transaction that
+ * stores a release. */
+gboolean      _desk_store_index_copy   (DeskStore               *self,
+                                        gint64                   id,
+                                        const DeskParsedRelease *parsed,
+                                        GError                 **error);
+gboolean      _desk_store_index_existing_copies (DeskStore  *self,
+                                                 GError    **error);
+gboolean      _desk_store_add_wire_info (DeskStore        *self,
+                                         gint64            id,
+                                         const DeskSource *source,
+                                         GError          **error);
+
 /* A cached statement, reset when it goes out of scope so that no read
  * snapshot stays open behind the caller's back. */
 typedef sqlite3_stmt *DeskStmt;

@@ -901,6 +901,56 @@ static const char schema_10[] =
   "  created_at INTEGER NOT NULL"
   ");";
 
+/* Schema 11: e-mail, IMAP and wire formats; one story from several wires
+ * (self-contained; see desk-copies.c, desk-store-wire.c, desk-mailbox.c).
+ * - copy_signatures: each release's MinHash signature and the group of
+ *   copies it belongs to (the id of the group's first release);
+ *   copy_bands: the signature's bands, to find candidates by index.
+ * - release_wire: urgency, copyright and embargo as a ninjs or NewsML-G2
+ *   item states them.
+ * - mailboxes: IMAP folders (no password: that is in the Secret Service),
+ *   and mailbox_seen: each message by UIDVALIDITY and UID, written in the
+ *   transaction that stores its releases, so a message is taken once. */
+static const char schema_11[] =
+  "CREATE TABLE copy_signatures ("
+  "  release_id INTEGER PRIMARY KEY REFERENCES releases (id) ON DELETE CASCADE,"
+  "  group_id INTEGER NOT NULL,"
+  "  signature BLOB NOT NULL"
+  ");"
+  "CREATE INDEX copy_signatures_by_group ON copy_signatures (group_id);"
+  "CREATE TABLE copy_bands ("
+  "  band INTEGER NOT NULL,"
+  "  release_id INTEGER NOT NULL,"
+  "  PRIMARY KEY (band, release_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE release_wire ("
+  "  release_id INTEGER PRIMARY KEY REFERENCES releases (id) ON DELETE CASCADE,"
+  "  urgency INTEGER,"
+  "  copyright TEXT,"
+  "  embargo_at INTEGER,"
+  "  embargo_text TEXT"
+  ");"
+  "CREATE TABLE mailboxes ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL UNIQUE,"
+  "  url TEXT NOT NULL,"
+  "  username TEXT NOT NULL,"
+  "  ca_file TEXT,"
+  "  interval INTEGER NOT NULL DEFAULT 300,"
+  "  last_fetched_at INTEGER,"
+  "  last_error TEXT,"
+  "  created_at INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE mailbox_seen ("
+  "  mailbox_id INTEGER NOT NULL REFERENCES mailboxes (id) ON DELETE CASCADE,"
+  "  uidvalidity INTEGER NOT NULL,"
+  "  uid INTEGER NOT NULL,"
+  "  releases INTEGER NOT NULL,"
+  "  note TEXT,"
+  "  seen_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (mailbox_id, uidvalidity, uid)"
+  ") WITHOUT ROWID;";
+
 typedef struct {
   const char *sql;
   gboolean  (*after) (DeskStore *self, GError **error);
@@ -917,6 +967,7 @@ static const Migration migrations[DESK_STORE_SCHEMA_VERSION] = {
   { schema_8, NULL },
   { schema_9, NULL },
   { schema_10, NULL },
+  { schema_11, _desk_store_index_existing_copies },
 };
 
 static int
@@ -1582,6 +1633,8 @@ desk_store_add_detected_release (DeskStore               *self,
 
   if (!fts_insert (self, id, parsed->headline, parsed->text, NULL, error) ||
       !insert_tags (self, id, parsed, error) ||
+      !_desk_store_index_copy (self, id, parsed, error) ||
+      !_desk_store_add_wire_info (self, id, source, error) ||
       !insert_event (self, id, actor, "imported", NULL, "new", source->source_path, error) ||
       !commit (self, error))
     goto failed;

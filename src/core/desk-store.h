@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define DESK_STORE_SCHEMA_VERSION 10
+#define DESK_STORE_SCHEMA_VERSION 11
 
 #define DESK_TYPE_STORE (desk_store_get_type ())
 
@@ -28,6 +28,10 @@ typedef struct {
   gint64      received_at;  /* µs since the epoch; 0: now */
   const char *kind;         /* a DESK_SOURCE_KIND_* (desk-source.h); NULL: a file */
   const char *name;         /* which feed, mailbox or folder; or NULL */
+  /* What a wire item (ninjs, NewsML-G2) or e-mail states of itself. */
+  int         urgency;      /* 1 (most urgent) to 9; 0: not stated */
+  const char *copyright;    /* or NULL */
+  GDateTime  *embargo;      /* or NULL */
 } DeskSource;
 
 /* Which releases a list shows. */

@@ -33,5 +33,8 @@ typedef struct _DeskWindowIngest DeskWindowIngest;
 
 DeskWindowIngest *_desk_window_ingest_new        (DeskWindow       *window);
 void             _desk_window_ingest_free        (DeskWindowIngest *ingest);
+/* desk-window-copies.c: one story from several wires */
+char            *_desk_window_describe_copies    (DeskWindow       *self,
+                                                  gint64            release_id);
 
 G_END_DECLS

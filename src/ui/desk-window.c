@@ -283,10 +283,11 @@ bind_row (GtkSignalListItemFactory *factory,
   const char *verdict = verdict_label (desk_release_get_effective_verdict (release));
   g_autofree char *when = format_received (desk_release_get_received_at (release));
   const char *source = desk_release_get_source (release);
-  g_autofree char *text = g_strdup_printf ("%s · %s · %s",
+  g_autofree char *copies = _desk_window_describe_copies (DESK_WINDOW (user_data), desk_release_get_id (release));
+  g_autofree char *text = g_strdup_printf ("%s · %s · %s%s%s",
                                            source != NULL && *source ? source : _("No wire"),
                                            desk_release_get_language (release),
-                                           when);
+                                           when, copies != NULL ? " · " : "", copies != NULL ? copies : "");
 
   gtk_label_set_text (GTK_LABEL (headline), desk_release_get_headline (release));
   gtk_label_set_text (GTK_LABEL (meta), text);
@@ -1917,11 +1918,17 @@ import_activated (GtkWidget  *widget,
   chooser = gtk_file_chooser_native_new (_("Import Releases"), GTK_WINDOW (self),
                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
   gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("Press releases (.txt, .md)"));
+  gtk_file_filter_set_name (filter, _("Press releases (.txt, .md, e-mail, ninjs, NewsML-G2)"));
   gtk_file_filter_add_pattern (filter, "*.txt");
   gtk_file_filter_add_pattern (filter, "*.md");
   gtk_file_filter_add_mime_type (filter, "text/plain");
   gtk_file_filter_add_mime_type (filter, "text/markdown");
+  gtk_file_filter_add_pattern (filter, "*.eml");
+  gtk_file_filter_add_pattern (filter, "*.mbox");
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_filter_add_pattern (filter, "*.xml");
+  gtk_file_filter_add_mime_type (filter, "message/rfc822");
+  gtk_file_filter_add_mime_type (filter, "application/mbox");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   g_signal_connect (chooser, "response", G_CALLBACK (import_chosen), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
@@ -2221,7 +2228,7 @@ desk_window_init (DeskWindow *self)
   restore_window_state (self);
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_signal_connect_object (self->list_view, "activate", G_CALLBACK (list_activated), self, G_CONNECT_SWAPPED);
 

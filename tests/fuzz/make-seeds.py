@@ -79,3 +79,42 @@ for path in sorted((src / "tests" / "fixtures" / "feeds").glob("*.xml")):
     write("fuzz-feed", path.read_bytes())
 for path, data in texts[:20]:
     write("fuzz-feed", b"<p>" + data.replace(b"\n\n", b"</p><p>") + b"</p>")
+# E-mail, ninjs and NewsML-G2 seeds, written for the fuzzers (as in
+# tests/test-ingest-mail.c); fuzz-importer's first byte picks the kind
+# (2 .eml, 3 .mbox, 4 .json, 5 .xml, as in fuzz-importer.c).
+MAIL = (b"From: Press <press@port.example>\nSubject: =?UTF-8?Q?Port_=E2=80=93_cranes?=\n"
+        b"Message-ID: <a@port.example>\nMIME-Version: 1.0\n"
+        b"Content-Type: multipart/mixed; boundary=m\n\n--m\n"
+        b"Content-Type: multipart/alternative; boundary=b\n\n--b\n"
+        b"Content-Type: text/plain; charset=ISO-8859-1\nContent-Transfer-Encoding: quoted-printable\n\n"
+        b"Caf=E9 owners welcome the delay.\n--b\nContent-Type: text/html\n\n<p>HTML</p>\n--b--\n"
+        b"--m\nContent-Type: text/plain\nContent-Disposition: attachment; filename=r.txt\n"
+        b"Content-Transfer-Encoding: base64\n\nSGVhZGxpbmUKCkJvZHkgb2YgdGhlIHJlbGVhc2Uu\n"
+        b"--m\nContent-Type: message/rfc822\n\nFrom: x@y\nSubject: Inner\n\nInner body.\n--m--\n")
+MBOX = (b"From press@port.example Thu Mar  5 09:12:00 2026\n" + MAIL +
+        b"\nFrom press@port.example Thu Mar  5 10:12:00 2026\nFrom: a@b\nSubject: Two\n\nSecond.\n")
+NINJS1 = ('{"uri": "urn:x:1", "headline": "Terminal delayed", "body_html": "<p>One.</p><p>Two.</p>",'
+          ' "language": "en", "urgency": 3, "embargoed": "2026-03-05T10:00:00+07:00",'
+          ' "copyrightnotice": "(c) Wire", "byline": "Desk"}').encode()
+NINJS2 = ('{"uri": "urn:x:2", "headlines": [{"role": "main", "value": "Terminal öffnet"}],'
+          ' "bodies": [{"contenttype": "text/plain", "value": "Die Behörde sagte."}],'
+          ' "language": "de", "urgency": 5, "by": "Redaktion"}').encode()
+NEWSML = ('<?xml version="1.0"?><newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:x:3" '
+          'xml:lang="en"><rightsInfo><copyrightNotice>(c) Wire</copyrightNotice></rightsInfo>'
+          '<itemMeta><versionCreated>2026-03-05T01:30:00Z</versionCreated><embargoed>2026-03-05T10:00:00+07:00'
+          '</embargoed></itemMeta><contentMeta><urgency>2</urgency><headline>Terminal delayed</headline>'
+          '<language tag="en"/></contentMeta><contentSet><inlineXML contenttype="application/nitf+xml">'
+          '<nitf><body><body.content><p>One.</p><p>Two &amp; three.</p></body.content></body></nitf>'
+          '</inlineXML></contentSet></newsItem>').encode()
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE n [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+          b'<newsItem guid="x"><contentMeta><headline>&b;</headline></contentMeta></newsItem>')
+
+write("fuzz-mail", MAIL)
+write("fuzz-mail", MBOX)
+write("fuzz-ninjs", NINJS1)
+write("fuzz-ninjs", NINJS2)
+write("fuzz-ninjs", b"[" + NINJS1 + b"," + NINJS2 + b"]")
+write("fuzz-newsml", NEWSML)
+write("fuzz-newsml", LAUGHS)
+for kind, data in ((2, MAIL), (3, MBOX), (4, NINJS1), (4, NINJS2), (5, NEWSML)):
+    write("fuzz-importer", bytes([kind]) + data)

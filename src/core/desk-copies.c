@@ -1,0 +1,467 @@
+/* desk-copies.c — one story from several wires: MinHash over the news text
+ *
+ * The news text is what the parser found between the headline and the end
+ * matter, without the wire credit: the part distributors do not change.
+ * Its words (case-folded letters and digits) form five-word shingles; each
+ * shingle is hashed once, and the signature keeps the smallest hash in
+ * each of 64 slices of the hash's range (one-permutation MinHash: one hash
+ * a shingle, not 64).  Two signatures agree at a place with the
+ * probability that the texts' shingle sets share an element there: the
+ * share of agreeing places estimates their Jaccard similarity.
+ *
+ * Finding copies among many releases is locality-sensitive hashing: the
+ * signature is cut into 16 bands of 4 places, each band hashed into
+ * copy_bands; a new release looks only at releases that share a band with
+ * it (a pair with similarity 0.7 shares one with probability 0.99, a pair
+ * with 0.3 with probability 0.12), and joins the group of the most alike
+ * one if their signatures agree on at least COPY_THRESHOLD of the places.
+ * Each step is an indexed look-up: the cost per release does not grow with
+ * the store (bench-import measures it).
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "desk-copies.h"
+#include "desk-error.h"
+#include "desk-store-private.h"
+
+#define COPY_SHINGLE 5
+#define COPY_BANDS 16
+#define COPY_ROWS (DESK_COPY_HASHES / COPY_BANDS)
+#define COPY_THRESHOLD 0.6
+/* A candidate this alike ends the search: no other would be a better group. */
+#define COPY_PLAINLY 0.85
+/* Releases a new one is compared with at most: a band shared by very many
+ * releases (a boilerplate-only text) costs no more than this. */
+#define COPY_MAX_CANDIDATES 32
+/* Fewer shingles than this and a text says too little to be a copy. */
+#define COPY_MIN_SHINGLES 8
+
+void
+desk_copy_free (DeskCopy *copy)
+{
+  if (copy == NULL)
+    return;
+  g_free (copy->headline);
+  g_free (copy->source);
+  g_free (copy);
+}
+
+static inline guint64
+splitmix64 (guint64 x)
+{
+  x += G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+  x = (x ^ (x >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  x = (x ^ (x >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return x ^ (x >> 31);
+}
+
+/* Whether the character at each offset belongs to the news text. */
+static guint8 *
+news_mask (const DeskParsedRelease *parsed,
+           glong                    n_chars)
+{
+  guint8 *mask = g_malloc0 ((gsize) n_chars + 1);
+  gboolean any = FALSE;
+
+  for (guint i = 0; parsed->parts != NULL && i < parsed->parts->len; i++)
+    {
+      const DeskPart *part = &g_array_index (parsed->parts, DeskPart, i);
+
+      if (part->kind != DESK_PART_STANDFIRST && part->kind != DESK_PART_PARAGRAPH)
+        continue;
+      for (guint c = part->start; c < part->end && c < (guint) n_chars; c++)
+        mask[c] = 1;
+      any = TRUE;
+    }
+  for (guint i = 0; parsed->parts != NULL && i < parsed->parts->len; i++)
+    {
+      const DeskPart *part = &g_array_index (parsed->parts, DeskPart, i);
+
+      if (part->kind == DESK_PART_CREDIT)
+        for (guint c = part->start; c < part->end && c < (guint) n_chars; c++)
+          mask[c] = 0;
+    }
+  /* A release the parser found no body in is compared whole. */
+  if (!any)
+    memset (mask, 1, (gsize) n_chars);
+  return mask;
+}
+
+gboolean
+desk_copies_signature (const DeskParsedRelease *parsed,
+                       guint32                  signature[DESK_COPY_HASHES])
+{
+  const char *text = parsed->text;
+  glong n_chars;
+  g_autofree guint8 *mask = NULL;
+  guint64 window[COPY_SHINGLE] = { 0 };
+  guint words = 0;
+  guint shingles = 0;
+  glong offset = 0;
+  guint64 word = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+  gboolean in_word = FALSE;
+
+  for (guint i = 0; i < DESK_COPY_HASHES; i++)
+    signature[i] = G_MAXUINT32;
+  if (text == NULL)
+    return FALSE;
+
+  n_chars = g_utf8_strlen (text, -1);
+  mask = news_mask (parsed, n_chars);
+
+  for (const char *p = text;; p = g_utf8_next_char (p), offset++)
+    {
+      guchar byte = (guchar) *p;
+      gunichar c = byte < 0x80 ? byte : g_utf8_get_char (p);
+      gboolean letter;
+
+      /* ASCII, most of most releases, without GLib's Unicode tables. */
+      if (byte < 0x80)
+        letter = byte != 0 && offset < n_chars && mask[offset] && g_ascii_isalnum (byte);
+      else
+        letter = offset < n_chars && mask[offset] && g_unichar_isalnum (c);
+
+      if (letter)
+        {
+          gunichar folded = byte < 0x80 ? (gunichar) g_ascii_tolower (byte) : g_unichar_tolower (c);
+
+          word = (word ^ folded) * G_GUINT64_CONSTANT (0x100000001b3);
+          in_word = TRUE;
+        }
+      else if (in_word)
+        {
+          memmove (window, window + 1, sizeof window - sizeof window[0]);
+          window[COPY_SHINGLE - 1] = word;
+          word = G_GUINT64_CONSTANT (0xcbf29ce484222325);
+          in_word = FALSE;
+          if (++words >= COPY_SHINGLE)
+            {
+              guint64 shingle = 0;
+
+              guint place;
+              guint32 value;
+
+              for (guint w = 0; w < COPY_SHINGLE; w++)
+                shingle = splitmix64 (shingle ^ window[w]);
+              /* One permutation, its range cut into DESK_COPY_HASHES
+               * places: each shingle touches one place. */
+              place = (guint) (shingle >> 58);
+              value = (guint32) shingle;
+              if (value < signature[place])
+                signature[place] = value;
+              shingles++;
+            }
+        }
+      if (*p == '\0')
+        break;
+    }
+
+  return shingles >= COPY_MIN_SHINGLES;
+}
+
+double
+desk_copies_similarity (const guint32 *a,
+                        const guint32 *b)
+{
+  guint same = 0;
+  guint places = 0;
+
+  /* A place neither text's shingles reached says nothing. */
+  for (guint i = 0; i < DESK_COPY_HASHES; i++)
+    if (a[i] != G_MAXUINT32 || b[i] != G_MAXUINT32)
+      {
+        places++;
+        same += a[i] == b[i];
+      }
+  return places > 0 ? (double) same / places : 0;
+}
+
+static gint64
+band_key (const guint32 *signature,
+          guint          band)
+{
+  guint64 h = splitmix64 (band + 0x5bd1e995);
+
+  for (guint r = 0; r < COPY_ROWS; r++)
+    h = splitmix64 (h ^ signature[band * COPY_ROWS + r]);
+  return (gint64) (h >> 1);
+}
+
+static gboolean
+index_copy (DeskStore               *self,
+            gint64                   id,
+            const DeskParsedRelease *parsed,
+            GError                 **error);
+
+/* Indexes release @id (just stored, in the caller's transaction): its
+ * signature, its bands, and the group it joins.  A store kept at an
+ * older schema (desk_store_open_at_version()) has no index to write. */
+gboolean
+_desk_store_index_copy (DeskStore               *self,
+                        gint64                   id,
+                        const DeskParsedRelease *parsed,
+                        GError                 **error)
+{
+  if (desk_store_get_schema_version (self) < DESK_STORE_SCHEMA_VERSION)
+    return TRUE;
+  return index_copy (self, id, parsed, error);
+}
+
+static gboolean
+index_copy (DeskStore               *self,
+            gint64                   id,
+            const DeskParsedRelease *parsed,
+            GError                 **error)
+{
+  guint32 signature[DESK_COPY_HASHES];
+  gint64 keys[COPY_BANDS];
+  gint64 group = id;
+  double best = 0;
+
+  if (!desk_copies_signature (parsed, signature))
+    return TRUE;
+  for (guint b = 0; b < COPY_BANDS; b++)
+    keys[b] = band_key (signature, b);
+
+  /* A few releases from each band, at most COPY_MAX_CANDIDATES in all,
+   * until one is plainly a copy: each look-up is one index seek, however
+   * many releases share a band. */
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+    gint64 candidates[COPY_MAX_CANDIDATES];
+    guint n_candidates = 0;
+
+    for (guint b = 0; b < COPY_BANDS && n_candidates < COPY_MAX_CANDIDATES && best < COPY_PLAINLY; b++)
+      {
+        guint first = n_candidates;
+
+        {
+          g_auto(DeskStmt) stmt = _desk_store_prepare (self,
+            "SELECT release_id FROM copy_bands WHERE band = ? ORDER BY release_id DESC LIMIT 4", error);
+          int rc;
+
+          if (stmt == NULL)
+            return FALSE;
+          sqlite3_bind_int64 (stmt, 1, keys[b]);
+          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && n_candidates < COPY_MAX_CANDIDATES)
+            {
+              candidates[n_candidates] = sqlite3_column_int64 (stmt, 0);
+              if (g_hash_table_add (seen, &candidates[n_candidates]))
+                n_candidates++;
+            }
+          if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+            {
+              _desk_store_set_db_error (self, error, _("Could not look for copies of the release"));
+              return FALSE;
+            }
+        }
+
+        for (guint c = first; c < n_candidates; c++)
+          {
+            g_auto(DeskStmt) stmt = _desk_store_prepare (self,
+              "SELECT group_id, signature FROM copy_signatures WHERE release_id = ?", error);
+            const guint32 *other;
+            double similarity;
+
+            if (stmt == NULL)
+              return FALSE;
+            sqlite3_bind_int64 (stmt, 1, candidates[c]);
+            if (sqlite3_step (stmt) != SQLITE_ROW)
+              continue;
+            other = sqlite3_column_blob (stmt, 1);
+            if (sqlite3_column_bytes (stmt, 1) != sizeof signature || other == NULL)
+              continue;
+            similarity = desk_copies_similarity (signature, other);
+            if (similarity >= COPY_THRESHOLD && similarity > best)
+              {
+                best = similarity;
+                group = sqlite3_column_int64 (stmt, 0);
+              }
+          }
+      }
+  }
+
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (self,
+      "INSERT INTO copy_signatures (release_id, group_id, signature) VALUES (?, ?, ?)", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, id);
+    sqlite3_bind_int64 (stmt, 2, group);
+    sqlite3_bind_blob (stmt, 3, signature, sizeof signature, SQLITE_STATIC);
+    if (!_desk_store_step_done (self, stmt, _("Could not store the release’s signature"), error))
+      return FALSE;
+  }
+  for (guint b = 0; b < COPY_BANDS; b++)
+    {
+      g_auto(DeskStmt) stmt = _desk_store_prepare (self,
+        "INSERT OR IGNORE INTO copy_bands (band, release_id) VALUES (?, ?)", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, keys[b]);
+      sqlite3_bind_int64 (stmt, 2, id);
+      if (!_desk_store_step_done (self, stmt, _("Could not store the release’s signature"), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Schema migration: the releases stored before are indexed too, oldest
+ * first, so each joins the group of an earlier copy. */
+gboolean
+_desk_store_index_existing_copies (DeskStore  *self,
+                                   GError    **error)
+{
+  sqlite3_stmt *select = NULL;
+  gboolean ok = TRUE;
+  int rc;
+
+  if (sqlite3_prepare_v2 (_desk_store_get_db (self), "SELECT id, original FROM releases ORDER BY id",
+                          -1, &select, NULL) != SQLITE_OK)
+    {
+      _desk_store_set_db_error (self, error, _("Could not upgrade the database"));
+      return FALSE;
+    }
+  while (ok && (rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      g_autoptr(DeskParsedRelease) parsed =
+        desk_parse_release_text ((const char *) sqlite3_column_text (select, 1), NULL);
+
+      if (parsed != NULL)
+        ok = index_copy (self, sqlite3_column_int64 (select, 0), parsed, error);
+    }
+  sqlite3_finalize (select);
+  return ok;
+}
+
+GPtrArray *
+desk_store_list_copies (DeskStore  *store,
+                        gint64      release_id,
+                        GError    **error)
+{
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_copy_free);
+  g_auto(DeskStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
+
+  stmt = _desk_store_prepare (store,
+    "SELECT r.id, r.headline, r.source, r.status, r.received_at FROM releases r"
+    " WHERE r.id = ?1 AND NOT EXISTS (SELECT 1 FROM copy_signatures WHERE release_id = ?1)"
+    " UNION ALL"
+    " SELECT r.id, r.headline, r.source, r.status, r.received_at FROM releases r"
+    " JOIN copy_signatures c ON c.release_id = r.id"
+    " WHERE c.group_id = (SELECT group_id FROM copy_signatures WHERE release_id = ?1)"
+    " ORDER BY 1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      DeskCopy *copy = g_new0 (DeskCopy, 1);
+
+      copy->id = sqlite3_column_int64 (stmt, 0);
+      copy->headline = _desk_column_dup (stmt, 1);
+      copy->source = _desk_column_dup (stmt, 2);
+      desk_status_from_string ((const char *) sqlite3_column_text (stmt, 3), &copy->status);
+      copy->received_at = sqlite3_column_int64 (stmt, 4);
+      g_ptr_array_add (copies, copy);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_db_error (store, error, _("Could not read the release’s copies"));
+      return NULL;
+    }
+  if (copies->len == 0)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND, _("There is no release #%" PRId64), release_id);
+      return NULL;
+    }
+  return g_steal_pointer (&copies);
+}
+
+gint64
+desk_store_count_copies (DeskStore  *store,
+                         gint64      release_id,
+                         GError    **error)
+{
+  g_auto(DeskStmt) stmt = NULL;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), -1);
+
+  stmt = _desk_store_prepare (store,
+    "SELECT count (*) FROM copy_signatures"
+    " WHERE group_id = (SELECT group_id FROM copy_signatures WHERE release_id = ?)", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      _desk_store_set_db_error (store, error, _("Could not read the release’s copies"));
+      return -1;
+    }
+  return MAX (sqlite3_column_int64 (stmt, 0), 1);
+}
+
+gint64
+desk_store_set_aside_copies (DeskStore   *store,
+                             gint64       kept_id,
+                             const char  *actor,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) copies = NULL;
+  g_autofree char *default_actor = NULL;
+  g_autofree char *note = NULL;
+  gint64 set_aside = 0;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), -1);
+
+  if (actor == NULL)
+    actor = default_actor = desk_get_default_actor ();
+  copies = desk_store_list_copies (store, kept_id, error);
+  if (copies == NULL)
+    return -1;
+  if (copies->len < 2)
+    return 0;
+
+  /* Translators: the note of the event that sets a copy aside */
+  note = g_strdup_printf (_("a copy of #%" PRId64 ", which was approved"), kept_id);
+  if (!_desk_store_begin (store, error))
+    return -1;
+  for (guint i = 0; i < copies->len; i++)
+    {
+      DeskCopy *copy = g_ptr_array_index (copies, i);
+      DeskStatus from;
+      gboolean moved = FALSE;
+
+      if (copy->id == kept_id ||
+          (copy->status != DESK_STATUS_NEW && copy->status != DESK_STATUS_IN_REVIEW &&
+           copy->status != DESK_STATUS_CHANGES_REQUESTED))
+        continue;
+      if (!_desk_store_move_status (store, copy->id, DESK_STATUS_REJECTED, &from, &moved, error))
+        goto failed;
+      if (!moved)
+        continue;
+      if (!_desk_store_insert_event (store, copy->id, actor, "set-aside",
+                                     desk_status_to_string (from),
+                                     desk_status_to_string (DESK_STATUS_REJECTED), note, error))
+        goto failed;
+      set_aside++;
+    }
+  if (!_desk_store_commit (store, error))
+    goto failed;
+  return set_aside;
+
+failed:
+  _desk_store_rollback (store);
+  return -1;
+}

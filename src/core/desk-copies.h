@@ -1,0 +1,59 @@
+/* desk-copies.h — one story from several wires
+ *
+ * The same release arrives from two distributors, or is sent again with a
+ * small change.  Each release's news text (without headline, credit and
+ * end matter) is reduced to a MinHash signature of its five-word
+ * shingles when it is stored; releases whose signatures agree on most
+ * places are copies of one story and share a group.  The list shows a
+ * group once, with the number of copies and their sources; approving one
+ * copy sets the others aside.
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "desk-store.h"
+
+G_BEGIN_DECLS
+
+#define DESK_COPY_HASHES 64
+
+typedef struct {
+  gint64      id;
+  char       *headline;
+  char       *source;
+  DeskStatus  status;
+  gint64      received_at;
+} DeskCopy;
+
+void       desk_copy_free                (DeskCopy      *copy);
+
+/* The signature of @parsed's news text; FALSE when it has too few words
+ * to have one. */
+gboolean   desk_copies_signature         (const DeskParsedRelease *parsed,
+                                          guint32        signature[DESK_COPY_HASHES]);
+/* How alike two signatures are: the estimated Jaccard similarity, 0 to 1. */
+double     desk_copies_similarity        (const guint32 *a,
+                                          const guint32 *b);
+
+/* Every release of @release_id's group (itself included), oldest first;
+ * one element when it has no copies. */
+GPtrArray *desk_store_list_copies        (DeskStore     *store,
+                                          gint64         release_id,
+                                          GError       **error);
+/* How many releases its group has (1: no copies); -1 on error. */
+gint64     desk_store_count_copies       (DeskStore     *store,
+                                          gint64         release_id,
+                                          GError       **error);
+/* Sets aside (rejects, with a "set-aside" event naming @kept_id) every
+ * other copy of @kept_id that is still waiting for a decision.  Returns
+ * how many were set aside, -1 on error. */
+gint64     desk_store_set_aside_copies   (DeskStore     *store,
+                                          gint64         kept_id,
+                                          const char    *actor,
+                                          GError       **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskCopy, desk_copy_free)
+
+G_END_DECLS
