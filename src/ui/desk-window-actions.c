@@ -1,0 +1,564 @@
+/* desk-window-actions.c — workflow moves, sponsor decisions, clean-up, and the window's other actions and shortcuts
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "desk-check.h"
+#include "desk-error.h"
+#include "desk-history-window.h"
+#include "desk-preferences.h"
+#include "desk-release-row.h"
+#include "desk-window-private.h"
+
+/* The workflow moves the window offers, and where each goes. */
+static const DeskWindowMove moves[] = {
+  { "win.start-review", DESK_STATUS_IN_REVIEW, N_("Start Review?"), N_("_Start Review"), N_("Review started") },
+  { "win.approve", DESK_STATUS_APPROVED, N_("Approve This Revision?"), N_("_Approve"), N_("Approved") },
+  { "win.request-changes", DESK_STATUS_CHANGES_REQUESTED, N_("Request Changes?"), N_("Request _Changes"), N_("Changes requested") },
+  { "win.reject", DESK_STATUS_REJECTED, N_("Reject This Release?"), N_("Re_ject"), N_("Rejected") },
+};
+
+static void
+evidence_activated (GtkListBox    *list,
+                    GtkListBoxRow *row,
+                    DeskWindow    *self)
+{
+  guint start = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "start"));
+  guint end = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "end"));
+
+  gtk_menu_button_popdown (self->evidence_button);
+  desk_review_view_reveal_original (self->review_view, start, end);
+}
+
+static const char *
+finding_kind_label (DeskFindingKind kind)
+{
+  switch (kind)
+    {
+    case DESK_FINDING_DISCLAIMER: return _("Disclaimer");
+    case DESK_FINDING_CREDIT: return _("Wire credit");
+    case DESK_FINDING_BOILERPLATE: return _("Boilerplate");
+    case DESK_FINDING_LABEL: return _("Label");
+    case DESK_FINDING_SECTOR: return _("Sector line");
+    default: return _("Finding");
+    }
+}
+
+/* The banner says what was found and by whom it was decided; the evidence
+ * list holds every finding, each a click (or Enter) away from its place in
+ * the original. */
+void
+_desk_window_update_sponsor_banner (DeskWindow *self)
+{
+  DeskRelease *release = desk_review_view_get_release (self->review_view);
+  DeskDetection *detection = desk_review_view_get_detection (self->review_view);
+  g_autofree char *description = NULL;
+  GtkWidget *child;
+  DeskVerdict verdict;
+  DeskSponsorDecision decision;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_list))) != NULL)
+    gtk_list_box_remove (self->evidence_list, child);
+
+  if (release == NULL)
+    {
+      gtk_revealer_set_reveal_child (self->sponsor_revealer, FALSE);
+      return;
+    }
+
+  verdict = desk_release_get_effective_verdict (release);
+  decision = desk_release_get_sponsor_decision (release);
+
+  if (detection != NULL)
+    description = desk_detection_describe (detection);
+  if (description == NULL && verdict != DESK_VERDICT_NONE)
+    description = g_strdup (verdict == DESK_VERDICT_SPONSORED ? _("Sponsored content") : _("Third-party content"));
+  if (decision != DESK_SPONSOR_DECISION_NONE && description != NULL)
+    {
+      const char *reason = desk_release_get_sponsor_decision_reason (release);
+      char *with = g_strdup_printf (_("%s — decided by %s: “%s”"), description,
+                                    desk_release_get_sponsor_decided_by (release),
+                                    reason != NULL ? reason : "");
+      g_free (description);
+      description = with;
+    }
+
+  for (guint i = 0; detection != NULL && i < detection->findings->len; i++)
+    {
+      const DeskFinding *finding = g_ptr_array_index (detection->findings, i);
+      GtkWidget *row = adw_action_row_new ();
+      const char *text = finding->evidence != NULL ? finding->evidence : "";
+      g_autofree char *evidence = g_utf8_substring (text, 0, MIN (g_utf8_strlen (text, -1), 90));
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), finding_kind_label (finding->kind));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), evidence);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data (G_OBJECT (row), "start", GUINT_TO_POINTER (finding->start));
+      g_object_set_data (G_OBJECT (row), "end", GUINT_TO_POINTER (finding->end));
+      gtk_list_box_append (self->evidence_list, row);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (self->evidence_button),
+                            detection != NULL && detection->findings->len > 0);
+
+  gtk_label_set_text (self->sponsor_label, description != NULL ? description : "");
+  gtk_revealer_set_reveal_child (self->sponsor_revealer, verdict != DESK_VERDICT_NONE);
+  gtk_label_set_text (self->sponsor_badge, desk_verdict_get_label (verdict) != NULL ? desk_verdict_get_label (verdict) : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->sponsor_badge), verdict != DESK_VERDICT_NONE);
+}
+
+/* ---- workflow moves ------------------------------------------------------ */
+
+typedef struct {
+  DeskWindow *self;
+  const DeskWindowMove *move;
+  gint64      release_id;
+  GtkEditable *note;
+} MoveRequest;
+
+static void
+undo_move (AdwToast   *toast,
+           DeskWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "release-id"));
+
+  if (!desk_store_undo_last_move (self->store, id, NULL, &error))
+    {
+      _desk_window_show_error (self, _("The move cannot be undone"), error);
+      return;
+    }
+  _desk_window_release_changed (self, id);
+}
+
+void
+_desk_window_do_move (DeskWindow *self,
+         const DeskWindowMove *move,
+         gint64      release_id,
+         const char *note,
+         const char *override_reason)
+{
+  g_autoptr(GError) error = NULL;
+  AdwToast *toast;
+
+  /* What is approved is what is on screen: save it first.  Approval
+   * passes the pre-publish check, or the editor says why not. */
+  if (!desk_review_view_save (self->review_view, &error) ||
+      !desk_move_release (self->store, release_id, move->to, NULL, note, override_reason, &error))
+    {
+      if (g_error_matches (error, DESK_ERROR, DESK_ERROR_CHECK_NEEDS_OVERRIDE))
+        _desk_window_present_check (self, move, release_id, 0, note);
+      else
+        _desk_window_show_error (self, _("The release was not moved"), error);
+      _desk_window_show_release (self, release_id);
+      return;
+    }
+
+  _desk_window_show_release (self, release_id);
+  _desk_window_refresh_queue (self);
+
+  toast = adw_toast_new (_(move->done));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  g_object_set_data (G_OBJECT (toast), "release-id", GSIZE_TO_POINTER (release_id));
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_move), self, 0);
+  adw_toast_overlay_add_toast (self->toasts, toast);
+}
+
+static void
+move_dialog_response (AdwMessageDialog *dialog,
+                      const char       *response,
+                      MoveRequest      *request)
+{
+  if (g_strcmp0 (response, "move") == 0)
+    _desk_window_do_move (request->self, request->move, request->release_id,
+             gtk_editable_get_text (request->note), NULL);
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+/* Every move asks for an optional note; Enter confirms at once. */
+static void
+request_move (DeskWindow *self,
+              const DeskWindowMove *move)
+{
+  DeskRelease *release = desk_review_view_get_release (self->review_view);
+  MoveRequest *request;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+  g_autofree char *body = NULL;
+
+  if (release == NULL)
+    return;
+
+  body = g_strdup_printf (_("“%s”. Add a note for the desk, or leave it empty."),
+                          desk_release_get_headline (release));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _(move->title), body);
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Note (optional)"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "move", _(move->verb),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "move");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "move",
+                                              move->to == DESK_STATUS_REJECTED ? ADW_RESPONSE_DESTRUCTIVE
+                                                                               : ADW_RESPONSE_SUGGESTED);
+
+  request = g_new0 (MoveRequest, 1);
+  request->self = g_object_ref (self);
+  request->move = move;
+  request->release_id = desk_release_get_id (release);
+  request->note = GTK_EDITABLE (entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (move_dialog_response), request);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+move_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (moves); i++)
+    if (g_str_equal (moves[i].action, action_name))
+      request_move (self, &moves[i]);
+}
+
+/* Moves the release on screen without asking for a note, as tests and
+ * scripts do. */
+gboolean
+desk_window_move_current (DeskWindow  *self,
+                          DeskStatus   to,
+                          const char  *note,
+                          GError     **error)
+{
+  DeskRelease *release = desk_review_view_get_release (self->review_view);
+
+  g_return_val_if_fail (DESK_IS_WINDOW (self), FALSE);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (moves); i++)
+    {
+      if (moves[i].to != to || release == NULL)
+        continue;
+      if (!desk_workflow_check_move (desk_release_get_status (release), to, error))
+        return FALSE;
+      _desk_window_do_move (self, &moves[i], desk_release_get_id (release), note, NULL);
+      return TRUE;
+    }
+  g_set_error (error, DESK_ERROR, DESK_ERROR_ILLEGAL_TRANSITION, _("The window does not offer that move"));
+  return FALSE;
+}
+
+/* ---- sponsored content ---------------------------------------------------- */
+
+typedef struct {
+  DeskWindow          *self;
+  gint64               release_id;
+  DeskSponsorDecision  decision;
+  GtkEditable         *reason;
+} DecisionRequest;
+
+static void
+reason_changed (GtkEditable      *reason,
+                AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
+
+  adw_message_dialog_set_response_enabled (dialog, "decide", *text != '\0');
+}
+
+/* Decides a release sponsored or not, wins over the detector, and is an
+ * event with the reason. */
+gboolean
+desk_window_decide_sponsored (DeskWindow           *self,
+                              DeskSponsorDecision   decision,
+                              const char           *reason,
+                              GError              **error)
+{
+  gint64 id = desk_review_view_get_release_id (self->review_view);
+
+  g_return_val_if_fail (DESK_IS_WINDOW (self), FALSE);
+
+  if (id == 0)
+    return TRUE;
+  if (!desk_store_set_sponsor_decision (self->store, id, decision, reason, NULL, error))
+    return FALSE;
+  _desk_window_release_changed (self, id);
+  adw_toast_overlay_add_toast (self->toasts,
+                               adw_toast_new (decision == DESK_SPONSOR_DECISION_SPONSORED
+                                              ? _("Marked sponsored") : _("Marked not sponsored")));
+  return TRUE;
+}
+
+static void
+decision_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   DecisionRequest  *request)
+{
+  if (g_strcmp0 (response, "decide") == 0 &&
+      desk_review_view_get_release_id (request->self->review_view) == request->release_id)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!desk_window_decide_sponsored (request->self, request->decision,
+                                         gtk_editable_get_text (request->reason), &error))
+        _desk_window_show_error (request->self, _("The decision was not recorded"), error);
+    }
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+static void
+decide_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  gboolean sponsored = g_str_equal (action_name, "win.mark-sponsored");
+  DecisionRequest *request;
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (desk_review_view_get_release (self->review_view) == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   sponsored ? _("Mark This Release Sponsored?") : _("Mark This Release Not Sponsored?"),
+                                   sponsored ? _("It will carry its disclosure wherever it goes. Say why, for the desk.")
+                                             : _("This overrules the detector. Say why, for the desk."));
+  entry = gtk_entry_new ();
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "decide", sponsored ? _("_Mark Sponsored") : _("Mark _Not Sponsored"),
+                                    NULL);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "decide");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "decide", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "decide", FALSE);
+  g_signal_connect (entry, "changed", G_CALLBACK (reason_changed), dialog);
+
+  request = g_new0 (DecisionRequest, 1);
+  request->self = g_object_ref (self);
+  request->release_id = desk_review_view_get_release_id (self->review_view);
+  request->decision = sponsored ? DESK_SPONSOR_DECISION_SPONSORED : DESK_SPONSOR_DECISION_NOT_SPONSORED;
+  request->reason = GTK_EDITABLE (entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (decision_response), request);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+/* Clean-up: a new revision of the edited copy without the wire furniture;
+ * the diff then shows exactly what went. */
+gboolean
+desk_window_clean_up (DeskWindow  *self,
+                      GError     **error)
+{
+  gint64 id = desk_review_view_get_release_id (self->review_view);
+  gint64 revision_id = 0;
+
+  g_return_val_if_fail (DESK_IS_WINDOW (self), FALSE);
+
+  if (id == 0)
+    return TRUE;
+  if (!desk_review_view_save (self->review_view, error) ||
+      !desk_store_clean_up_release (self->store, id, NULL, &revision_id, error))
+    return FALSE;
+
+  _desk_window_release_changed (self, id);
+  adw_toast_overlay_add_toast (self->toasts,
+                               adw_toast_new (revision_id > 0 ? _("Wire furniture removed")
+                                                              : _("Nothing to clean up")));
+  return TRUE;
+}
+
+static void
+clean_up_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_window_clean_up (self, &error))
+    _desk_window_show_error (self, _("The copy was not cleaned up"), error);
+}
+
+static void
+evidence_shortcut_activated (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->evidence_button)) &&
+      gtk_revealer_get_reveal_child (self->sponsor_revealer))
+    gtk_menu_button_popup (self->evidence_button);
+}
+
+static void
+preferences_activated (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  if (self->store != NULL)
+    gtk_window_present (desk_preferences_window_new (GTK_WINDOW (self), self->store));
+}
+
+/* ---- other actions ------------------------------------------------------- */
+
+static void
+change_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  desk_review_view_next_change (self->review_view, g_str_equal (action_name, "win.next-change") ? 1 : -1);
+}
+
+static void
+save_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_review_view_save (self->review_view, &error))
+    _desk_window_show_error (self, _("The edited copy was not saved"), error);
+}
+
+static void
+search_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+edit_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  if (desk_review_view_get_release (self->review_view) == NULL)
+    return;
+  adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
+  desk_review_view_focus_edited (self->review_view);
+}
+
+static void
+list_activated_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+history_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *history;
+
+  if (!desk_review_view_save (self->review_view, &error))
+    {
+      _desk_window_show_error (self, _("The edited copy was not saved"), error);
+      return;
+    }
+  history = desk_history_window_new (GTK_WINDOW (self), self->store,
+                                     desk_review_view_get_release_id (self->review_view));
+  g_signal_connect_object (history, "restored", G_CALLBACK (_desk_window_release_changed), self, G_CONNECT_SWAPPED);
+  gtk_window_present (history);
+}
+
+/* The desk's shortcuts work wherever the focus is, even in the edited copy
+ * (whose text view would otherwise take Ctrl+Return or Alt+Down for
+ * itself): they are caught on the way down, before the focused widget. */
+static const struct {
+  guint            key;
+  GdkModifierType  modifiers;
+  const char      *action;
+} shortcuts[] = {
+  { GDK_KEY_r, GDK_CONTROL_MASK, "win.start-review" },
+  { GDK_KEY_Return, GDK_CONTROL_MASK, "win.approve" },
+  { GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.approve" },
+  { GDK_KEY_R, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.request-changes" },
+  { GDK_KEY_X, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.reject" },
+  { GDK_KEY_Down, GDK_ALT_MASK, "win.next-change" },
+  { GDK_KEY_Up, GDK_ALT_MASK, "win.previous-change" },
+  { GDK_KEY_s, GDK_CONTROL_MASK, "win.save" },
+  { GDK_KEY_f, GDK_CONTROL_MASK, "win.search" },
+  { GDK_KEY_e, GDK_CONTROL_MASK, "win.edit" },
+  { GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-list" },
+  { GDK_KEY_h, GDK_CONTROL_MASK, "win.history" },
+  { GDK_KEY_o, GDK_CONTROL_MASK, "win.import" },
+  { GDK_KEY_K, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.clean-up" },
+  { GDK_KEY_i, GDK_CONTROL_MASK, "win.evidence" },
+  { GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export" },
+  { GDK_KEY_P, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.publish" },
+  { GDK_KEY_comma, GDK_CONTROL_MASK, "win.preferences" },
+};
+
+void
+_desk_window_add_shortcuts (DeskWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_name (controller, "desk-shortcuts");
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (gsize i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (shortcuts[i].key, shortcuts[i].modifiers),
+                                                            gtk_named_action_new (shortcuts[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+void
+_desk_window_class_init_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.start-review", NULL, move_activated);
+  gtk_widget_class_install_action (widget_class, "win.approve", NULL, move_activated);
+  gtk_widget_class_install_action (widget_class, "win.request-changes", NULL, move_activated);
+  gtk_widget_class_install_action (widget_class, "win.reject", NULL, move_activated);
+  gtk_widget_class_install_action (widget_class, "win.next-change", NULL, change_activated);
+  gtk_widget_class_install_action (widget_class, "win.previous-change", NULL, change_activated);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, save_activated);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+  gtk_widget_class_install_action (widget_class, "win.edit", NULL, edit_activated);
+  gtk_widget_class_install_action (widget_class, "win.focus-list", NULL, list_activated_action);
+  gtk_widget_class_install_action (widget_class, "win.history", NULL, history_activated);
+  gtk_widget_class_install_action (widget_class, "win.mark-sponsored", NULL, decide_activated);
+  gtk_widget_class_install_action (widget_class, "win.mark-not-sponsored", NULL, decide_activated);
+  gtk_widget_class_install_action (widget_class, "win.clean-up", NULL, clean_up_activated);
+  gtk_widget_class_install_action (widget_class, "win.evidence", NULL, evidence_shortcut_activated);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_activated);
+  gtk_widget_class_bind_template_callback (widget_class, evidence_activated);
+}
