@@ -26,6 +26,7 @@ struct _DeskReleaseRow
   GtkLabel    *meta;
   GtkLabel    *verdict_badge;
   GtkLabel    *status_badge;
+  GtkWidget   *badges;
 };
 
 G_DEFINE_FINAL_TYPE (DeskReleaseRow, desk_release_row, GTK_TYPE_WIDGET)
@@ -164,6 +165,8 @@ update_row (DeskReleaseRow *self)
    * headline is bold; a "New" badge on every Inbox row would say nothing. */
   desk_status_badge_set (self->status_badge, status);
   gtk_widget_set_visible (GTK_WIDGET (self->status_badge), status != DESK_STATUS_NEW);
+  gtk_widget_set_visible (self->badges, gtk_widget_get_visible (GTK_WIDGET (self->status_badge)) ||
+                                        gtk_widget_get_visible (GTK_WIDGET (self->verdict_badge)));
   if (status == DESK_STATUS_NEW)
     gtk_widget_add_css_class (self->box, "new");
   else
@@ -259,6 +262,7 @@ desk_release_row_class_init (DeskReleaseRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskReleaseRow, meta);
   gtk_widget_class_bind_template_child (widget_class, DeskReleaseRow, verdict_badge);
   gtk_widget_class_bind_template_child (widget_class, DeskReleaseRow, status_badge);
+  gtk_widget_class_bind_template_child (widget_class, DeskReleaseRow, badges);
 }
 
 static void

@@ -60,6 +60,7 @@ _desk_window_update_sponsor_banner (DeskWindow *self)
   GtkWidget *child;
   DeskVerdict verdict;
   DeskSponsorDecision decision;
+  gboolean cleared;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_list))) != NULL)
     gtk_list_box_remove (self->evidence_list, child);
@@ -77,7 +78,17 @@ _desk_window_update_sponsor_banner (DeskWindow *self)
     description = desk_detection_describe (detection);
   if (description == NULL && verdict != DESK_VERDICT_NONE)
     description = g_strdup (verdict == DESK_VERDICT_SPONSORED ? _("Sponsored content") : _("Third-party content"));
-  if (decision != DESK_SPONSOR_DECISION_NONE && description != NULL)
+  if (decision == DESK_SPONSOR_DECISION_NOT_SPONSORED && verdict == DESK_VERDICT_NONE)
+    {
+      const char *reason = desk_release_get_sponsor_decision_reason (release);
+
+      /* Translators: "Not sponsored — by Ed: “our own reporter wrote it”" */
+      g_free (description);
+      description = g_strdup_printf (_("Not sponsored — by %s: “%s”"),
+                                     desk_release_get_sponsor_decided_by (release),
+                                     reason != NULL ? reason : "");
+    }
+  else if (decision != DESK_SPONSOR_DECISION_NONE && description != NULL)
     {
       const char *reason = desk_release_get_sponsor_decision_reason (release);
       char *with = g_strdup_printf (_("%s — decided by %s: “%s”"), description,
@@ -105,10 +116,18 @@ _desk_window_update_sponsor_banner (DeskWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->evidence_button),
                             detection != NULL && detection->findings->len > 0);
 
+  /* Overruled, the banner stays as a quiet note of who decided and why. */
+  cleared = decision == DESK_SPONSOR_DECISION_NOT_SPONSORED && verdict == DESK_VERDICT_NONE;
+  if (cleared)
+    gtk_widget_add_css_class (self->sponsor_banner, "cleared");
+  else
+    gtk_widget_remove_css_class (self->sponsor_banner, "cleared");
+  gtk_image_set_from_icon_name (self->sponsor_icon, cleared ? "object-select-symbolic" : "dialog-warning-symbolic");
+  /* Folded, the banner keeps to what fits a phone; the menu has the rest. */
+  gtk_widget_set_visible (self->not_sponsored_button, !cleared && !_desk_window_is_folded (self));
   gtk_label_set_text (self->sponsor_label, description != NULL ? description : "");
-  gtk_revealer_set_reveal_child (self->sponsor_revealer, verdict != DESK_VERDICT_NONE);
-  gtk_label_set_text (self->sponsor_badge, desk_verdict_get_label (verdict) != NULL ? desk_verdict_get_label (verdict) : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->sponsor_badge), verdict != DESK_VERDICT_NONE);
+  gtk_revealer_set_reveal_child (self->sponsor_revealer, verdict != DESK_VERDICT_NONE || cleared);
+  desk_verdict_badge_set (self->sponsor_badge, verdict);
 }
 
 /* ---- workflow moves ------------------------------------------------------ */
@@ -451,7 +470,8 @@ search_activated (GtkWidget  *widget,
 {
   DeskWindow *self = DESK_WINDOW (widget);
 
-  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  if (_desk_window_is_folded (self))
+    adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -464,7 +484,8 @@ edit_activated (GtkWidget  *widget,
 
   if (desk_review_view_get_release (self->review_view) == NULL)
     return;
-  adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
+  if (_desk_window_is_folded (self))
+    adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
   desk_review_view_focus_edited (self->review_view);
 }
 
@@ -475,8 +496,7 @@ list_activated_action (GtkWidget  *widget,
 {
   DeskWindow *self = DESK_WINDOW (widget);
 
-  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
-  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+  _desk_window_show_list (self);
 }
 
 static void

@@ -73,6 +73,12 @@ struct _DeskWindow
   GtkListBox           *evidence_list;
   GtkMenuButton        *evidence_button;
   GtkLabel             *sponsor_badge;
+  GtkWidget            *sponsor_banner;
+  GtkImage             *sponsor_icon;
+  GtkWidget            *not_sponsored_button;
+  GtkWidget            *next_step_button;
+  GtkWidget            *list_scroller;
+  gboolean              list_key_moving;  /* the list's selection follows the keys */
 
   GSettings            *settings;     /* NULL when the schema is not installed */
   DeskPublisher        *publisher;
@@ -109,6 +115,9 @@ void             _desk_window_class_init_queues  (GtkWidgetClass *widget_class);
 void             _desk_window_build_queues       (DeskWindow     *self);
 void             _desk_window_refresh_counts     (DeskWindow     *self);
 void             _desk_window_refresh_counts_later (DeskWindow   *self);
+
+gboolean         _desk_window_is_folded          (DeskWindow     *self);
+void             _desk_window_show_list          (DeskWindow     *self);
 
 /* desk-window-actions.c: moves, sponsor decisions, clean-up, shortcuts */
 void             _desk_window_class_init_actions (GtkWidgetClass *widget_class);

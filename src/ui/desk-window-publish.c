@@ -203,7 +203,7 @@ _desk_window_update_publish_state (DeskWindow *self)
     }
 
   gtk_label_set_text (self->publish_state, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->publish_state), text != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->publish_state), text);
   gtk_widget_set_visible (self->retry_button, failed);
   gtk_widget_set_visible (self->open_link_button, url != NULL);
   g_object_set_data_full (G_OBJECT (self->open_link_button), "url", g_strdup (url), g_free);

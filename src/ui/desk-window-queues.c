@@ -219,7 +219,17 @@ queue_selected (DeskWindow    *self,
   index = gtk_list_box_row_get_index (row);
   desk_release_list_set_queue (self->releases, queues[index].status, queues[index].sponsored);
   _desk_window_update_list_view (self);
-  adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  if (_desk_window_is_folded (self))
+    adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+}
+
+/* Folded, choosing the queue already chosen still shows its list. */
+static void
+queue_activated (DeskWindow    *self,
+                 GtkListBoxRow *row)
+{
+  if (_desk_window_is_folded (self))
+    adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
 }
 
 void
@@ -270,4 +280,5 @@ void
 _desk_window_class_init_queues (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_bind_template_callback (widget_class, queue_selected);
+  gtk_widget_class_bind_template_callback (widget_class, queue_activated);
 }

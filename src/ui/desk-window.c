@@ -200,6 +200,33 @@ _desk_window_release_changed (DeskWindow *self,
   _desk_window_refresh_queue (self);
 }
 
+/* One pane at a time: a narrow window, or a phone. */
+gboolean
+_desk_window_is_folded (DeskWindow *self)
+{
+  return adw_leaflet_get_folded (self->leaflet);
+}
+
+/* The list, with the keyboard in it on the selected release (or the first). */
+void
+_desk_window_show_list (DeskWindow *self)
+{
+  guint position = self->selection != NULL ? gtk_single_selection_get_selected (self->selection)
+                                           : GTK_INVALID_LIST_POSITION;
+
+  if (_desk_window_is_folded (self))
+    adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
+  if (position == GTK_INVALID_LIST_POSITION)
+    position = 0;
+  /* Scrolling to a row also makes it the one the list focuses. */
+  if (self->releases != NULL && position < g_list_model_get_n_items (G_LIST_MODEL (self->releases)))
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+/* A release picked in the list is shown beside it.  Folded, a click opens
+ * its page; moving through the list with the keys does not, so the editor
+ * can go on moving (Enter opens). */
 static void
 selection_changed (DeskWindow *self)
 {
@@ -211,15 +238,58 @@ selection_changed (DeskWindow *self)
     return;
 
   _desk_window_show_release (self, desk_release_get_id (release));
-  adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
+  if (_desk_window_is_folded (self) && !self->list_key_moving)
+    adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
 }
 
+/* Enter (or a double click) opens the release: the keyboard goes to its
+ * edited copy, and Escape comes back. */
 static void
 list_activated (DeskWindow *self,
                 guint       position)
 {
-  adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
+  if (position != gtk_single_selection_get_selected (self->selection))
+    gtk_single_selection_set_selected (self->selection, position);
+  if (desk_review_view_get_release (self->review_view) == NULL)
+    return;
+  if (_desk_window_is_folded (self))
+    adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
   desk_review_view_focus_edited (self->review_view);
+}
+
+static gboolean
+list_key_done (gpointer user_data)
+{
+  DeskWindow *self = user_data;
+
+  self->list_key_moving = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+/* The keys that move through the list select as they go; while they do,
+ * the window does not leave the list (see selection_changed()). */
+static gboolean
+list_key_pressed (DeskWindow      *self,
+                  guint            keyval,
+                  guint            keycode,
+                  GdkModifierType  state)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Up: case GDK_KEY_KP_Up:
+    case GDK_KEY_Down: case GDK_KEY_KP_Down:
+    case GDK_KEY_Home: case GDK_KEY_KP_Home:
+    case GDK_KEY_End: case GDK_KEY_KP_End:
+    case GDK_KEY_Page_Up: case GDK_KEY_KP_Page_Up:
+    case GDK_KEY_Page_Down: case GDK_KEY_KP_Page_Down:
+      if (!self->list_key_moving)
+        g_idle_add_full (G_PRIORITY_DEFAULT, list_key_done, g_object_ref (self), g_object_unref);
+      self->list_key_moving = TRUE;
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
 }
 
 static void
@@ -233,6 +303,46 @@ release_saved (DeskWindow *self,
   _desk_window_update_actions (self);
   if (listing_changed)
     refresh_queue_later (self);
+}
+
+/* The one move the action bar offers, the next in the release's life:
+ * Start Review, Approve, Publish; the other moves are in its menu. */
+static void
+update_next_step (DeskWindow *self,
+                  int         status)
+{
+  const char *action = NULL;
+  const char *label = NULL;
+  const char *tooltip = NULL;
+
+  switch (status)
+    {
+    case DESK_STATUS_NEW:
+      action = "win.start-review";
+      label = _("_Start Review");
+      tooltip = _("Start review (Ctrl+R)");
+      break;
+    case DESK_STATUS_IN_REVIEW:
+    case DESK_STATUS_CHANGES_REQUESTED:
+      action = "win.approve";
+      label = _("_Approve…");
+      tooltip = _("Approve this revision (Ctrl+Return)");
+      break;
+    case DESK_STATUS_APPROVED:
+      action = "win.publish";
+      label = _("_Publish…");
+      tooltip = _("Publish the approved copy (Ctrl+Shift+P)");
+      break;
+    default:
+      break;
+    }
+
+  gtk_widget_set_visible (self->next_step_button, action != NULL);
+  if (action == NULL)
+    return;
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->next_step_button), action);
+  gtk_button_set_label (GTK_BUTTON (self->next_step_button), label);
+  gtk_widget_set_tooltip_text (self->next_step_button, tooltip);
 }
 
 void
@@ -264,15 +374,50 @@ _desk_window_update_actions (DeskWindow *self)
                                  have && desk_status_has_approved_copy (status));
   if (have)
     desk_status_badge_set (self->status_label, status);
+  update_next_step (self, have ? (int) status : -1);
 }
 
+/* New results start at the top, where the best matches are. */
 static void
 search_changed (DeskWindow *self)
 {
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->list_scroller));
+
   if (self->releases == NULL)
     return;
   desk_release_list_set_search (self->releases, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
   _desk_window_update_list_view (self);
+}
+
+/* Enter in the search field opens the first result. */
+static void
+search_activate (DeskWindow *self)
+{
+  if (self->releases == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->releases)) == 0)
+    return;
+  gtk_single_selection_set_selected (self->selection, 0);
+  list_activated (self, 0);
+}
+
+/* Down in the search field selects the first result and goes to it. */
+static gboolean
+search_key_pressed (DeskWindow      *self,
+                    guint            keyval,
+                    guint            keycode,
+                    GdkModifierType  state)
+{
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+  if (self->releases == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->releases)) == 0)
+    return GDK_EVENT_PROPAGATE;
+
+  self->list_key_moving = TRUE;
+  gtk_single_selection_set_selected (self->selection, 0);
+  self->list_key_moving = FALSE;
+  _desk_window_show_list (self);
+  return GDK_EVENT_STOP;
 }
 
 static void
@@ -441,11 +586,19 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, evidence_list);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, sponsor_label);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, sponsor_revealer);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, sponsor_banner);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, sponsor_icon);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, not_sponsored_button);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, next_step_button);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, list_scroller);
 
   gtk_widget_class_bind_template_callback (widget_class, go_back);
   gtk_widget_class_bind_template_callback (widget_class, search_changed);
   gtk_widget_class_bind_template_callback (widget_class, search_stopped);
   gtk_widget_class_bind_template_callback (widget_class, list_activated);
+  gtk_widget_class_bind_template_callback (widget_class, list_key_pressed);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, search_key_pressed);
 
   _desk_window_class_init_queues (widget_class);
   _desk_window_class_init_actions (widget_class);
@@ -469,6 +622,8 @@ desk_window_init (DeskWindow *self)
   g_signal_connect_object (self->review_view, "saved", G_CALLBACK (release_saved), self, G_CONNECT_SWAPPED);
 
   _desk_window_add_shortcuts (self);
+  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (_desk_window_update_sponsor_banner),
+                           self, G_CONNECT_SWAPPED);
 
   _desk_window_init_import (self);
 
@@ -530,6 +685,37 @@ desk_window_select_position (DeskWindow *self,
     gtk_single_selection_set_selected (self->selection, position);
 }
 
+/* The list shows release @id selected: the queue it is in, and its row
+ * if it is among the first rows there. */
+static void
+select_release_row (DeskWindow *self,
+                    gint64      id)
+{
+  DeskRelease *release = desk_review_view_get_release (self->review_view);
+  guint n;
+
+  if (release == NULL || desk_release_get_id (release) != id || self->releases == NULL)
+    return;
+  if (desk_release_list_get_status (self->releases) != (int) desk_release_get_status (release) &&
+      desk_release_list_get_status (self->releases) != -1)
+    desk_window_select_queue (self, desk_release_get_status (release));
+
+  n = MIN (g_list_model_get_n_items (G_LIST_MODEL (self->releases)), 512);
+  self->restoring_selection = TRUE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(DeskRelease) row = g_list_model_get_item (G_LIST_MODEL (self->releases), i);
+
+      if (desk_release_get_id (row) == id)
+        {
+          gtk_single_selection_set_selected (self->selection, i);
+          gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
+          break;
+        }
+    }
+  self->restoring_selection = FALSE;
+}
+
 /* Opens release @id for review, as "copydesk --release ID" does. */
 void
 desk_window_show_release (DeskWindow *self,
@@ -540,6 +726,8 @@ desk_window_show_release (DeskWindow *self,
   if (self->store == NULL)
     return;
   _desk_window_show_release (self, id);
+  select_release_row (self, id);
+  /* The page shown when the window is (or becomes) folded. */
   adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
 }
 
