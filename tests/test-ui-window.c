@@ -773,7 +773,7 @@ test_publish_to_the_local_folder (Fixture       *fixture,
 
   release = desk_store_get_release (fixture->store, 1, NULL);
   g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_PUBLISHED);
-  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "Published to local"));
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "Published to Local Folder"));
   g_assert_false (action_enabled (fixture, "win.publish"));
 
   dir = g_dir_open (folder, 0, NULL);

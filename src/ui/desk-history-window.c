@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "desk-describe.h"
 #include "desk-diff.h"
 #include "desk-history-window.h"
 #include "desk-review-view.h"
@@ -34,6 +35,7 @@ struct _DeskHistoryWindow
   GtkTextTag    *removed_tag;
   GtkTextTag    *added_tag;
   GtkWidget     *restore_button;
+  GtkLabel      *against_label;
 };
 
 G_DEFINE_FINAL_TYPE (DeskHistoryWindow, desk_history_window, ADW_TYPE_WINDOW)
@@ -67,12 +69,29 @@ show_revision (DeskHistoryWindow *self,
   GtkTextIter end;
 
   gtk_text_buffer_set_text (buffer, "", -1);
+  gtk_label_set_text (self->against_label, "");
   self->selected = index;
   gtk_widget_set_sensitive (self->restore_button, index >= 0);
   if (index < 0 || (guint) index >= self->revisions->len)
     return;
 
   revision = g_ptr_array_index (self->revisions, index);
+  if (index > 0)
+    {
+      const DeskRevision *previous = g_ptr_array_index (self->revisions, index - 1);
+      /* Translators: %u is a revision number */
+      g_autofree char *against = g_strdup_printf (_("Revision %u, against revision %u"),
+                                                  revision->number, previous->number);
+
+      gtk_label_set_text (self->against_label, against);
+    }
+  else
+    {
+      /* Translators: %u is a revision number */
+      g_autofree char *against = g_strdup_printf (_("Revision %u, against the original"), revision->number);
+
+      gtk_label_set_text (self->against_label, against);
+    }
   before = index > 0 ? ((DeskRevision *) g_ptr_array_index (self->revisions, index - 1))->text : self->original;
   spans = desk_diff_words (before, revision->text);
 
@@ -95,11 +114,12 @@ show_revision (DeskHistoryWindow *self,
     }
 }
 
+/* The list shows the newest revision first: row 0 is the last one. */
 static void
 revision_selected (DeskHistoryWindow *self,
                    GtkListBoxRow     *row)
 {
-  show_revision (self, row != NULL ? gtk_list_box_row_get_index (row) : -1);
+  show_revision (self, row != NULL ? (int) self->revisions->len - 1 - gtk_list_box_row_get_index (row) : -1);
 }
 
 void
@@ -108,7 +128,10 @@ desk_history_window_select_revision (DeskHistoryWindow *self,
 {
   g_return_if_fail (DESK_IS_HISTORY_WINDOW (self));
 
-  gtk_list_box_select_row (self->revision_list, gtk_list_box_get_row_at_index (self->revision_list, (int) index));
+  g_return_if_fail (index < self->revisions->len);
+
+  gtk_list_box_select_row (self->revision_list,
+                           gtk_list_box_get_row_at_index (self->revision_list, (int) (self->revisions->len - 1 - index)));
 }
 
 /* Makes the selected revision's text the edited copy again, as a new
@@ -147,24 +170,6 @@ restore_clicked (DeskHistoryWindow *self)
   gtk_window_close (GTK_WINDOW (self));
 }
 
-static char *
-describe_event (const DeskEvent *event)
-{
-  DeskStatus from, to;
-  gboolean has_from = desk_status_from_string (event->from_status, &from);
-  gboolean has_to = desk_status_from_string (event->to_status, &to);
-
-  if (g_str_equal (event->action, "imported"))
-    return g_strdup (_("Imported"));
-  if (g_str_equal (event->action, "edited") && has_from && has_to)
-    return g_strdup_printf (_("Edited: %s → %s"), desk_status_get_label (from), desk_status_get_label (to));
-  if (g_str_equal (event->action, "undo") && has_from && has_to)
-    return g_strdup_printf (_("Undone: %s → %s"), desk_status_get_label (from), desk_status_get_label (to));
-  if (has_from && has_to)
-    return g_strdup_printf ("%s → %s", desk_status_get_label (from), desk_status_get_label (to));
-  return g_strdup (event->action);
-}
-
 static GtkWidget *
 row_new (const char *title,
          const char *subtitle)
@@ -180,9 +185,10 @@ row_new (const char *title,
 static void
 fill (DeskHistoryWindow *self)
 {
-  for (guint i = 0; i < self->revisions->len; i++)
+  /* Revisions and events alike, the newest first. */
+  for (guint i = self->revisions->len; i > 0; i--)
     {
-      const DeskRevision *revision = g_ptr_array_index (self->revisions, i);
+      const DeskRevision *revision = g_ptr_array_index (self->revisions, i - 1);
       g_autofree char *when = format_when (revision->created_at);
       g_autofree char *title = g_strdup_printf (_("Revision %u"), revision->number);
       g_autofree char *subtitle = g_strdup_printf ("%s · %s", revision->author, g_strstrip (when));
@@ -194,7 +200,7 @@ fill (DeskHistoryWindow *self)
     {
       const DeskEvent *event = g_ptr_array_index (self->events, i - 1);
       g_autofree char *when = format_when (event->created_at);
-      g_autofree char *title = describe_event (event);
+      g_autofree char *title = desk_event_describe (event);
       g_autofree char *subtitle = event->note != NULL
         ? g_strdup_printf ("%s · %s · “%s”", event->actor, g_strstrip (when), event->note)
         : g_strdup_printf ("%s · %s", event->actor, g_strstrip (when));
@@ -240,8 +246,13 @@ static void
 desk_history_window_class_init (DeskHistoryWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->finalize = desk_history_window_finalize;
+
+  /* Closed as any other window of the desk: Escape, or Ctrl+W. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 
   /* Emitted with the release's id after a revision was restored. */
   signals[RESTORED] = g_signal_new ("restored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -312,6 +323,13 @@ desk_history_window_init (DeskHistoryWindow *self)
   g_signal_connect_object (self->restore_button, "clicked", G_CALLBACK (restore_clicked), self, G_CONNECT_SWAPPED);
   gtk_action_bar_pack_end (GTK_ACTION_BAR (bar), self->restore_button);
 
+  self->against_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->against_label, 0);
+  gtk_label_set_ellipsize (self->against_label, PANGO_ELLIPSIZE_END);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->against_label), 16);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->against_label), 12);
+  gtk_widget_add_css_class (GTK_WIDGET (self->against_label), "heading");
+  gtk_box_append (GTK_BOX (right), GTK_WIDGET (self->against_label));
   gtk_box_append (GTK_BOX (right), diff_scroller);
   gtk_box_append (GTK_BOX (right), bar);
   gtk_paned_set_start_child (GTK_PANED (paned), lists_scroller);

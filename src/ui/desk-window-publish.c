@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "desk-check.h"
+#include "desk-describe.h"
 #include "desk-error.h"
 #include "desk-export.h"
 #include "desk-outbox.h"
@@ -187,15 +188,15 @@ _desk_window_update_publish_state (DeskWindow *self)
         {
         case DESK_JOB_PENDING:
         case DESK_JOB_SENDING:
-          text = g_strdup_printf (_("Publishing to %s…"), last->target_name);
+          text = g_strdup_printf (_("Publishing to %s…"), desk_target_get_display_name (last->target_name));
           break;
         case DESK_JOB_DONE:
-          text = g_strdup_printf (_("Published to %s"), last->target_name);
+          text = g_strdup_printf (_("Published to %s"), desk_target_get_display_name (last->target_name));
           url = last->remote_url;
           break;
         case DESK_JOB_FAILED:
         default:
-          text = g_strdup_printf (_("Not published to %s: %s"), last->target_name,
+          text = g_strdup_printf (_("Not published to %s: %s"), desk_target_get_display_name (last->target_name),
                                   last->last_error != NULL ? last->last_error : "");
           failed = TRUE;
           break;
@@ -334,7 +335,7 @@ publish_activated (GtkWidget  *widget,
       const DeskTarget *target = g_ptr_array_index (targets, i);
       g_autofree char *response = g_strdup_printf ("%" G_GINT64_FORMAT, target->id);
 
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), response, target->name);
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), response, desk_target_get_display_name (target->name));
     }
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (publish_response), self, 0);
