@@ -136,7 +136,7 @@ typedef struct {
   DeskWindow *self;
   const DeskWindowMove *move;
   gint64      release_id;
-  GtkEditable *note;
+  GtkTextView *note;
 } MoveRequest;
 
 static void
@@ -192,42 +192,73 @@ move_dialog_response (AdwMessageDialog *dialog,
                       const char       *response,
                       MoveRequest      *request)
 {
+  /* Once: closing the dialog after a response must not answer again. */
+  g_signal_handlers_disconnect_by_func (dialog, move_dialog_response, request);
   if (g_strcmp0 (response, "move") == 0)
-    _desk_window_do_move (request->self, request->move, request->release_id,
-             gtk_editable_get_text (request->note), NULL);
+    {
+      GtkTextBuffer *buffer = gtk_text_view_get_buffer (request->note);
+      GtkTextIter start, end;
+      g_autofree char *note = NULL;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      note = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+      _desk_window_do_move (request->self, request->move, request->release_id,
+                            *note != '\0' ? note : NULL, NULL);
+    }
   g_object_unref (request->self);
   g_free (request);
 }
 
-/* Every move asks for an optional note; Enter confirms at once. */
+/* In the note, Enter confirms (as in the other dialogs) and Shift+Enter
+ * starts a new line. */
+static gboolean
+note_key_pressed (GtkEventControllerKey *controller,
+                  guint                  keyval,
+                  guint                  keycode,
+                  GdkModifierType        state,
+                  AdwMessageDialog      *dialog)
+{
+  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+    return GDK_EVENT_PROPAGATE;
+  if (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK))
+    return GDK_EVENT_PROPAGATE;
+
+  adw_message_dialog_response (dialog, "move");
+  gtk_window_close (GTK_WINDOW (dialog));
+  return GDK_EVENT_STOP;
+}
+
+/* Every move but Start Review asks for an optional note, as long as it
+ * needs to be; Enter confirms at once. */
 static void
-request_move (DeskWindow *self,
+request_move (DeskWindow           *self,
               const DeskWindowMove *move)
 {
   DeskRelease *release = desk_review_view_get_release (self->review_view);
-  MoveRequest *request;
-  GtkWidget *dialog;
-  GtkWidget *entry;
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+  g_autoptr(GtkBuilder) builder = NULL;
   g_autofree char *body = NULL;
+  MoveRequest *request;
+  AdwMessageDialog *dialog;
+  g_autoptr(GError) error = NULL;
 
   if (release == NULL)
     return;
 
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "note_key_pressed", G_CALLBACK (note_key_pressed));
+  builder = gtk_builder_new ();
+  gtk_builder_set_scope (builder, scope);
+  if (!gtk_builder_add_from_resource (builder, "/io/github/copydesk/Copydesk/desk-move-dialog.ui", &error))
+    g_error ("desk-move-dialog.ui: %s", error->message);   /* compiled in: cannot fail */
+  dialog = ADW_MESSAGE_DIALOG (gtk_builder_get_object (builder, "dialog"));
+
   body = g_strdup_printf (_("“%s”. Add a note for the desk, or leave it empty."),
                           desk_release_get_headline (release));
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _(move->title), body);
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Note (optional)"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "move", _(move->verb),
-                                    NULL);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "move");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "move",
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  adw_message_dialog_set_heading (dialog, _(move->title));
+  adw_message_dialog_set_body (dialog, body);
+  adw_message_dialog_set_response_label (dialog, "move", _(move->verb));
+  adw_message_dialog_set_response_appearance (dialog, "move",
                                               move->to == DESK_STATUS_REJECTED ? ADW_RESPONSE_DESTRUCTIVE
                                                                                : ADW_RESPONSE_SUGGESTED);
 
@@ -235,10 +266,10 @@ request_move (DeskWindow *self,
   request->self = g_object_ref (self);
   request->move = move;
   request->release_id = desk_release_get_id (release);
-  request->note = GTK_EDITABLE (entry);
+  request->note = GTK_TEXT_VIEW (gtk_builder_get_object (builder, "note"));
   g_signal_connect (dialog, "response", G_CALLBACK (move_dialog_response), request);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
+  gtk_widget_grab_focus (GTK_WIDGET (request->note));
 }
 
 static void
@@ -249,8 +280,17 @@ move_activated (GtkWidget  *widget,
   DeskWindow *self = DESK_WINDOW (widget);
 
   for (gsize i = 0; i < G_N_ELEMENTS (moves); i++)
-    if (g_str_equal (moves[i].action, action_name))
-      request_move (self, &moves[i]);
+    {
+      DeskRelease *release = desk_review_view_get_release (self->review_view);
+
+      if (!g_str_equal (moves[i].action, action_name))
+        continue;
+      /* Starting the review needs no note: it goes at once, with Undo. */
+      if (moves[i].to == DESK_STATUS_IN_REVIEW && release != NULL)
+        _desk_window_do_move (self, &moves[i], desk_release_get_id (release), NULL, NULL);
+      else
+        request_move (self, &moves[i]);
+    }
 }
 
 /* Moves the release on screen without asking for a note, as tests and
@@ -380,27 +420,106 @@ decide_activated (GtkWidget  *widget,
   gtk_widget_grab_focus (entry);
 }
 
+/* The Undo of the last Clean Up is gone: its toast was dismissed, or the
+ * copy changed since. */
+void
+_desk_window_forget_clean_up (DeskWindow *self)
+{
+  self->clean_up_release = 0;
+  g_clear_pointer (&self->clean_up_headline, g_free);
+  g_clear_pointer (&self->clean_up_text, g_free);
+  self->clean_up_toast = NULL;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-clean-up", FALSE);
+}
+
+static void
+clean_up_toast_dismissed (AdwToast   *toast,
+                          DeskWindow *self)
+{
+  if (self->clean_up_toast == toast)
+    _desk_window_forget_clean_up (self);
+}
+
+/* Undo of a Clean Up: the copy as it was, saved again as a new revision
+ * (history is never rewritten). */
+gboolean
+desk_window_undo_clean_up (DeskWindow  *self,
+                           GError     **error)
+{
+  gint64 id = self->clean_up_release;
+  g_autofree char *headline = g_steal_pointer (&self->clean_up_headline);
+  g_autofree char *text = g_steal_pointer (&self->clean_up_text);
+  AdwToast *toast = self->clean_up_toast;
+
+  g_return_val_if_fail (DESK_IS_WINDOW (self), FALSE);
+
+  if (id == 0 || text == NULL)
+    return TRUE;
+  _desk_window_forget_clean_up (self);
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+  if (!desk_store_save_revision (self->store, id, headline, text, NULL, NULL, error))
+    return FALSE;
+  _desk_window_release_changed (self, id);
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Clean-up undone")));
+  return TRUE;
+}
+
+static void
+undo_clean_up_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  DeskWindow *self = DESK_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!desk_window_undo_clean_up (self, &error))
+    _desk_window_show_error (self, _("The clean-up was not undone"), error);
+}
+
 /* Clean-up: a new revision of the edited copy without the wire furniture;
- * the diff then shows exactly what went. */
+ * the diff then shows exactly what went, and Undo (or Ctrl+Z) brings it
+ * back. */
 gboolean
 desk_window_clean_up (DeskWindow  *self,
                       GError     **error)
 {
   gint64 id = desk_review_view_get_release_id (self->review_view);
   gint64 revision_id = 0;
+  g_autoptr(DeskRelease) before = NULL;
+  AdwToast *toast;
 
   g_return_val_if_fail (DESK_IS_WINDOW (self), FALSE);
 
   if (id == 0)
     return TRUE;
-  if (!desk_review_view_save (self->review_view, error) ||
+  if (!desk_review_view_save (self->review_view, error))
+    return FALSE;
+  before = desk_store_get_release (self->store, id, error);
+  if (before == NULL ||
       !desk_store_clean_up_release (self->store, id, NULL, &revision_id, error))
     return FALSE;
 
   _desk_window_release_changed (self, id);
-  adw_toast_overlay_add_toast (self->toasts,
-                               adw_toast_new (revision_id > 0 ? _("Wire furniture removed")
-                                                              : _("Nothing to clean up")));
+  if (revision_id == 0)
+    {
+      adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Nothing to clean up")));
+      return TRUE;
+    }
+
+  if (self->clean_up_toast != NULL)
+    adw_toast_dismiss (self->clean_up_toast);
+  _desk_window_forget_clean_up (self);
+  toast = adw_toast_new (_("Wire furniture removed"));
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-clean-up");
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (clean_up_toast_dismissed), self, 0);
+  self->clean_up_release = id;
+  self->clean_up_headline = g_strdup (desk_release_get_headline (before));
+  self->clean_up_text = g_strdup (desk_release_get_edited (before));
+  self->clean_up_toast = toast;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-clean-up", TRUE);
+  adw_toast_overlay_add_toast (self->toasts, toast);
   return TRUE;
 }
 
@@ -541,6 +660,8 @@ static const struct {
   { GDK_KEY_h, GDK_CONTROL_MASK, "win.history" },
   { GDK_KEY_o, GDK_CONTROL_MASK, "win.import" },
   { GDK_KEY_K, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.clean-up" },
+  /* Only while a Clean Up can be undone; the copy's own Undo otherwise. */
+  { GDK_KEY_z, GDK_CONTROL_MASK, "win.undo-clean-up" },
   { GDK_KEY_i, GDK_CONTROL_MASK, "win.evidence" },
   { GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.export" },
   { GDK_KEY_P, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.publish" },
@@ -578,6 +699,7 @@ _desk_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.mark-sponsored", NULL, decide_activated);
   gtk_widget_class_install_action (widget_class, "win.mark-not-sponsored", NULL, decide_activated);
   gtk_widget_class_install_action (widget_class, "win.clean-up", NULL, clean_up_activated);
+  gtk_widget_class_install_action (widget_class, "win.undo-clean-up", NULL, undo_clean_up_activated);
   gtk_widget_class_install_action (widget_class, "win.evidence", NULL, evidence_shortcut_activated);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_activated);
   gtk_widget_class_bind_template_callback (widget_class, evidence_activated);

@@ -80,6 +80,12 @@ struct _DeskWindow
   GtkWidget            *list_scroller;
   gboolean              list_key_moving;  /* the list's selection follows the keys */
 
+  /* The copy as it was before the last Clean Up, while its Undo lasts. */
+  gint64                clean_up_release;
+  char                 *clean_up_headline;
+  char                 *clean_up_text;
+  AdwToast             *clean_up_toast;
+
   GSettings            *settings;     /* NULL when the schema is not installed */
   DeskPublisher        *publisher;
   gboolean              publishing;
@@ -123,6 +129,7 @@ void             _desk_window_show_list          (DeskWindow     *self);
 void             _desk_window_class_init_actions (GtkWidgetClass *widget_class);
 void             _desk_window_add_shortcuts      (DeskWindow     *self);
 void             _desk_window_update_sponsor_banner (DeskWindow  *self);
+void             _desk_window_forget_clean_up    (DeskWindow     *self);
 void             _desk_window_do_move            (DeskWindow     *self,
                                                   const DeskWindowMove *move,
                                                   gint64          release_id,

@@ -300,6 +300,13 @@ release_saved (DeskWindow *self,
   /* A save can move the release (edited approved copy goes back to review)
    * or rename it: then the list and the counts follow.  Other saves change
    * nothing a queue shows. */
+  /* The copy changed since the Clean Up: its Undo would lose the edit. */
+  if (self->clean_up_release != 0)
+    {
+      if (self->clean_up_toast != NULL)
+        adw_toast_dismiss (self->clean_up_toast);
+      _desk_window_forget_clean_up (self);
+    }
   _desk_window_update_actions (self);
   if (listing_changed)
     refresh_queue_later (self);
@@ -526,6 +533,8 @@ desk_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->clean_up_headline, g_free);
+  g_clear_pointer (&self->clean_up_text, g_free);
 
   G_OBJECT_CLASS (desk_window_parent_class)->dispose (object);
 }
@@ -628,6 +637,7 @@ desk_window_init (DeskWindow *self)
   _desk_window_init_import (self);
 
   _desk_window_update_actions (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-clean-up", FALSE);
 }
 
 DeskWindow *
