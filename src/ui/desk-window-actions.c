@@ -54,13 +54,20 @@ finding_kind_label (DeskFindingKind kind)
 void
 _desk_window_update_sponsor_banner (DeskWindow *self)
 {
-  DeskRelease *release = desk_review_view_get_release (self->review_view);
-  DeskDetection *detection = desk_review_view_get_detection (self->review_view);
+  DeskRelease *release;
+  DeskDetection *detection;
   g_autofree char *description = NULL;
   GtkWidget *child;
   DeskVerdict verdict;
   DeskSponsorDecision decision;
   gboolean cleared;
+  int width, height;
+
+  /* A window going away has no banner left to show. */
+  if (self->review_view == NULL || self->evidence_list == NULL)
+    return;
+  release = desk_review_view_get_release (self->review_view);
+  detection = desk_review_view_get_detection (self->review_view);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_list))) != NULL)
     gtk_list_box_remove (self->evidence_list, child);
@@ -123,8 +130,11 @@ _desk_window_update_sponsor_banner (DeskWindow *self)
   else
     gtk_widget_remove_css_class (self->sponsor_banner, "cleared");
   gtk_image_set_from_icon_name (self->sponsor_icon, cleared ? "object-select-symbolic" : "dialog-warning-symbolic");
-  /* Folded, the banner keeps to what fits a phone; the menu has the rest. */
-  gtk_widget_set_visible (self->not_sponsored_button, !cleared && !_desk_window_is_folded (self));
+  /* On a phone's width the banner keeps to what fits; the menu has the
+   * rest.  (The width asked for, not the fold: the fold follows from the
+   * banner's own width.) */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  gtk_widget_set_visible (self->not_sponsored_button, !cleared && (width <= 0 || width >= 600));
   gtk_label_set_text (self->sponsor_label, description != NULL ? description : "");
   gtk_revealer_set_reveal_child (self->sponsor_revealer, verdict != DESK_VERDICT_NONE || cleared);
   desk_verdict_badge_set (self->sponsor_badge, verdict);
@@ -461,7 +471,6 @@ desk_window_undo_clean_up (DeskWindow  *self,
   if (!desk_store_save_revision (self->store, id, headline, text, NULL, NULL, error))
     return FALSE;
   _desk_window_release_changed (self, id);
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (_("Clean-up undone")));
   return TRUE;
 }
 
@@ -516,7 +525,9 @@ desk_window_clean_up (DeskWindow  *self,
   g_signal_connect_object (toast, "dismissed", G_CALLBACK (clean_up_toast_dismissed), self, 0);
   self->clean_up_release = id;
   self->clean_up_headline = g_strdup (desk_release_get_headline (before));
-  self->clean_up_text = g_strdup (desk_release_get_edited (before));
+  /* Never edited, the copy is still the original. */
+  self->clean_up_text = g_strdup (desk_release_get_edited (before) != NULL ? desk_release_get_edited (before)
+                                                                         : desk_release_get_original (before));
   self->clean_up_toast = toast;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-clean-up", TRUE);
   adw_toast_overlay_add_toast (self->toasts, toast);

@@ -89,7 +89,8 @@ counts_ready (GObject      *source,
     {
       gint64 n = queues[i].sponsored ? counts->sponsored
                  : queues[i].status >= 0 ? counts->counts[queues[i].status] : counts->all;
-      g_autofree char *text = n > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, n) : g_strdup ("");
+      /* "100,000" or "100.000", as the locale writes it. */
+      g_autofree char *text = n > 0 ? g_strdup_printf ("%'" G_GINT64_FORMAT, n) : g_strdup ("");
 
       gtk_label_set_text (self->queue_counts[i], text);
     }

@@ -207,6 +207,28 @@ _desk_window_is_folded (DeskWindow *self)
   return adw_leaflet_get_folded (self->leaflet);
 }
 
+/* The keyboard on the row of the release at @position, so that Up and Down
+ * go on from there (GTK 4.8 has no call for it: the list's rows are
+ * asked which release each shows). */
+static void
+focus_row (DeskWindow *self,
+           guint       position)
+{
+  g_autoptr(DeskRelease) wanted = g_list_model_get_item (G_LIST_MODEL (self->releases), position);
+
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       item != NULL; item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+      DeskRelease *shown = DESK_IS_RELEASE_ROW (row) ? desk_release_row_get_release (DESK_RELEASE_ROW (row)) : NULL;
+
+      if (shown != NULL && wanted != NULL && desk_release_get_id (shown) == desk_release_get_id (wanted) &&
+          gtk_widget_grab_focus (item))
+        return;
+    }
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
 /* The list, with the keyboard in it on the selected release (or the first). */
 void
 _desk_window_show_list (DeskWindow *self)
@@ -218,10 +240,13 @@ _desk_window_show_list (DeskWindow *self)
     adw_leaflet_set_visible_child (self->leaflet, self->list_pane);
   if (position == GTK_INVALID_LIST_POSITION)
     position = 0;
-  /* Scrolling to a row also makes it the one the list focuses. */
-  if (self->releases != NULL && position < g_list_model_get_n_items (G_LIST_MODEL (self->releases)))
-    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
-  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+  if (self->releases == NULL || position >= g_list_model_get_n_items (G_LIST_MODEL (self->releases)))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  focus_row (self, position);
 }
 
 /* A release picked in the list is shown beside it.  Folded, a click opens
@@ -392,8 +417,9 @@ search_changed (DeskWindow *self)
 
   if (self->releases == NULL)
     return;
-  desk_release_list_set_search (self->releases, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  /* To the top first, while the rows there still exist. */
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+  desk_release_list_set_search (self->releases, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   _desk_window_update_list_view (self);
 }
 
@@ -600,6 +626,8 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, not_sponsored_button);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, next_step_button);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, list_scroller);
+  /* Named for tests and tools that look for it; the code needs no pointer. */
+  gtk_widget_class_bind_template_child_full (widget_class, "release_menu_button", FALSE, 0);
 
   gtk_widget_class_bind_template_callback (widget_class, go_back);
   gtk_widget_class_bind_template_callback (widget_class, search_changed);
@@ -631,7 +659,7 @@ desk_window_init (DeskWindow *self)
   g_signal_connect_object (self->review_view, "saved", G_CALLBACK (release_saved), self, G_CONNECT_SWAPPED);
 
   _desk_window_add_shortcuts (self);
-  g_signal_connect_object (self->leaflet, "notify::folded", G_CALLBACK (_desk_window_update_sponsor_banner),
+  g_signal_connect_object (self, "notify::default-width", G_CALLBACK (_desk_window_update_sponsor_banner),
                            self, G_CONNECT_SWAPPED);
 
   _desk_window_init_import (self);
