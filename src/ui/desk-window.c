@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "desk-history-window.h"
+#include "desk-language.h"
 #include "desk-release-row.h"
 #include "desk-review-view.h"
 #include "desk-settings.h"
@@ -170,6 +171,7 @@ _desk_window_show_release (DeskWindow *self,
   g_autoptr(GError) error = NULL;
   DeskRelease *release;
   g_autofree char *subtitle = NULL;
+  g_autofree char *language = NULL;
 
   if (!desk_review_view_load (self->review_view, id, &error))
     {
@@ -178,9 +180,10 @@ _desk_window_show_release (DeskWindow *self,
     }
 
   release = desk_review_view_get_release (self->review_view);
+  language = desk_language_get_display_name (desk_release_get_language (release));
   subtitle = g_strdup_printf ("#%" G_GINT64_FORMAT " · %s · %s", id,
                               *desk_release_get_source (release) ? desk_release_get_source (release) : _("No wire"),
-                              desk_release_get_language (release));
+                              language);
   adw_window_title_set_title (self->review_title, desk_release_get_headline (release));
   adw_window_title_set_subtitle (self->review_title, subtitle);
   gtk_stack_set_visible_child_name (self->review_stack, "review");
