@@ -101,7 +101,7 @@ test_review_actions_and_dialogs_are_indonesian (Fixture       *fixture,
     }
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Tolak Rilis Ini?");
-  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "move"), ==, "_Tolak");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "go"), ==, "_Tolak");
   g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "cancel"), ==, "_Batal");
   g_assert_true (g_str_has_suffix (adw_message_dialog_get_body (dialog),
                                    "Tambahkan catatan untuk meja redaksi, atau biarkan kosong."));

@@ -197,6 +197,8 @@ _desk_window_do_move (DeskWindow *self,
   adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
+static char *note_get_text (GtkTextView *note);
+
 static void
 move_dialog_response (AdwMessageDialog *dialog,
                       const char       *response,
@@ -204,14 +206,10 @@ move_dialog_response (AdwMessageDialog *dialog,
 {
   /* Once: closing the dialog after a response must not answer again. */
   g_signal_handlers_disconnect_by_func (dialog, move_dialog_response, request);
-  if (g_strcmp0 (response, "move") == 0)
+  if (g_strcmp0 (response, "go") == 0)
     {
-      GtkTextBuffer *buffer = gtk_text_view_get_buffer (request->note);
-      GtkTextIter start, end;
-      g_autofree char *note = NULL;
+      g_autofree char *note = note_get_text (request->note);
 
-      gtk_text_buffer_get_bounds (buffer, &start, &end);
-      note = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
       _desk_window_do_move (request->self, request->move, request->release_id,
                             *note != '\0' ? note : NULL, NULL);
     }
@@ -219,8 +217,8 @@ move_dialog_response (AdwMessageDialog *dialog,
   g_free (request);
 }
 
-/* In the note, Enter confirms (as in the other dialogs) and Shift+Enter
- * starts a new line. */
+/* In the note, Enter confirms (as in the other dialogs, when it may) and
+ * Shift+Enter starts a new line. */
 static gboolean
 note_key_pressed (GtkEventControllerKey *controller,
                   guint                  keyval,
@@ -233,9 +231,75 @@ note_key_pressed (GtkEventControllerKey *controller,
   if (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK))
     return GDK_EVENT_PROPAGATE;
 
-  adw_message_dialog_response (dialog, "move");
-  gtk_window_close (GTK_WINDOW (dialog));
+  if (adw_message_dialog_get_response_enabled (dialog, "go"))
+    {
+      adw_message_dialog_response (dialog, "go");
+      gtk_window_close (GTK_WINDOW (dialog));
+    }
   return GDK_EVENT_STOP;
+}
+
+static char *
+note_get_text (GtkTextView *note)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (note);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+}
+
+/* A reason is required: the button waits for one. */
+static void
+reason_changed (GtkTextBuffer    *buffer,
+                AdwMessageDialog *dialog)
+{
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  adw_message_dialog_set_response_enabled (dialog, "go", *text != '\0');
+}
+
+/* The note dialog (desk-note-dialog.ui) over the window, its "go" button
+ * labelled @verb; with @required, it waits for a reason. */
+static AdwMessageDialog *
+note_dialog_new (DeskWindow             *self,
+                 const char             *heading,
+                 const char             *body,
+                 const char             *verb,
+                 AdwResponseAppearance   appearance,
+                 gboolean                required,
+                 GtkTextView           **out_note)
+{
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  GtkTextView *note;
+
+  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "note_key_pressed", G_CALLBACK (note_key_pressed));
+  gtk_builder_set_scope (builder, scope);
+  if (!gtk_builder_add_from_resource (builder, "/io/github/copydesk/Copydesk/desk-note-dialog.ui", &error))
+    g_error ("desk-note-dialog.ui: %s", error->message);   /* compiled in: cannot fail */
+  dialog = ADW_MESSAGE_DIALOG (gtk_builder_get_object (builder, "dialog"));
+  note = GTK_TEXT_VIEW (gtk_builder_get_object (builder, "note"));
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  adw_message_dialog_set_heading (dialog, heading);
+  adw_message_dialog_set_body (dialog, body);
+  adw_message_dialog_set_response_label (dialog, "go", verb);
+  adw_message_dialog_set_response_appearance (dialog, "go", appearance);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  required ? _("Reason") : _("Note (optional)"), -1);
+  if (required)
+    {
+      adw_message_dialog_set_response_enabled (dialog, "go", FALSE);
+      g_signal_connect_object (gtk_text_view_get_buffer (note), "changed", G_CALLBACK (reason_changed), dialog, 0);
+    }
+  *out_note = note;
+  return dialog;
 }
 
 /* Every move but Start Review asks for an optional note, as long as it
@@ -245,41 +309,28 @@ request_move (DeskWindow           *self,
               const DeskWindowMove *move)
 {
   DeskRelease *release = desk_review_view_get_release (self->review_view);
-  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
-  g_autoptr(GtkBuilder) builder = NULL;
   g_autofree char *body = NULL;
   MoveRequest *request;
   AdwMessageDialog *dialog;
-  g_autoptr(GError) error = NULL;
+  GtkTextView *note;
 
   if (release == NULL)
     return;
 
-  gtk_builder_cscope_add_callback_symbol (GTK_BUILDER_CSCOPE (scope), "note_key_pressed", G_CALLBACK (note_key_pressed));
-  builder = gtk_builder_new ();
-  gtk_builder_set_scope (builder, scope);
-  if (!gtk_builder_add_from_resource (builder, "/io/github/copydesk/Copydesk/desk-move-dialog.ui", &error))
-    g_error ("desk-move-dialog.ui: %s", error->message);   /* compiled in: cannot fail */
-  dialog = ADW_MESSAGE_DIALOG (gtk_builder_get_object (builder, "dialog"));
-
   body = g_strdup_printf (_("“%s”. Add a note for the desk, or leave it empty."),
                           desk_release_get_headline (release));
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  adw_message_dialog_set_heading (dialog, _(move->title));
-  adw_message_dialog_set_body (dialog, body);
-  adw_message_dialog_set_response_label (dialog, "move", _(move->verb));
-  adw_message_dialog_set_response_appearance (dialog, "move",
-                                              move->to == DESK_STATUS_REJECTED ? ADW_RESPONSE_DESTRUCTIVE
-                                                                               : ADW_RESPONSE_SUGGESTED);
+  dialog = note_dialog_new (self, _(move->title), body, _(move->verb),
+                            move->to == DESK_STATUS_REJECTED ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED,
+                            FALSE, &note);
 
   request = g_new0 (MoveRequest, 1);
   request->self = g_object_ref (self);
   request->move = move;
   request->release_id = desk_release_get_id (release);
-  request->note = GTK_TEXT_VIEW (gtk_builder_get_object (builder, "note"));
+  request->note = note;
   g_signal_connect (dialog, "response", G_CALLBACK (move_dialog_response), request);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (GTK_WIDGET (request->note));
+  gtk_widget_grab_focus (GTK_WIDGET (note));
 }
 
 static void
@@ -334,17 +385,8 @@ typedef struct {
   DeskWindow          *self;
   gint64               release_id;
   DeskSponsorDecision  decision;
-  GtkEditable         *reason;
+  GtkTextView         *reason;
 } DecisionRequest;
-
-static void
-reason_changed (GtkEditable      *reason,
-                AdwMessageDialog *dialog)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (reason)));
-
-  adw_message_dialog_set_response_enabled (dialog, "decide", *text != '\0');
-}
 
 /* Decides a release sponsored or not, wins over the detector, and is an
  * event with the reason. */
@@ -374,13 +416,15 @@ decision_response (AdwMessageDialog *dialog,
                    const char       *response,
                    DecisionRequest  *request)
 {
-  if (g_strcmp0 (response, "decide") == 0 &&
+  /* Once: closing the dialog after a response must not answer again. */
+  g_signal_handlers_disconnect_by_func (dialog, decision_response, request);
+  if (g_strcmp0 (response, "go") == 0 &&
       desk_review_view_get_release_id (request->self->review_view) == request->release_id)
     {
       g_autoptr(GError) error = NULL;
+      g_autofree char *reason = note_get_text (request->reason);
 
-      if (!desk_window_decide_sponsored (request->self, request->decision,
-                                         gtk_editable_get_text (request->reason), &error))
+      if (!desk_window_decide_sponsored (request->self, request->decision, reason, &error))
         _desk_window_show_error (request->self, _("The decision was not recorded"), error);
     }
   g_object_unref (request->self);
@@ -395,39 +439,27 @@ decide_activated (GtkWidget  *widget,
   DeskWindow *self = DESK_WINDOW (widget);
   gboolean sponsored = g_str_equal (action_name, "win.mark-sponsored");
   DecisionRequest *request;
-  GtkWidget *dialog;
-  GtkWidget *entry;
+  AdwMessageDialog *dialog;
+  GtkTextView *reason;
 
   if (desk_review_view_get_release (self->review_view) == NULL)
     return;
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                   sponsored ? _("Mark This Release Sponsored?") : _("Mark This Release Not Sponsored?"),
-                                   sponsored ? _("It will carry its disclosure wherever it goes. Say why, for the desk.")
-                                             : _("This overrules the detector. Say why, for the desk."));
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "decide", sponsored ? _("_Mark Sponsored") : _("Mark _Not Sponsored"),
-                                    NULL);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "decide");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "decide", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "decide", FALSE);
-  g_signal_connect (entry, "changed", G_CALLBACK (reason_changed), dialog);
+  dialog = note_dialog_new (self,
+                            sponsored ? _("Mark This Release Sponsored?") : _("Mark This Release Not Sponsored?"),
+                            sponsored ? _("It will carry its disclosure wherever it goes. Say why, for the desk.")
+                                      : _("This overrules the detector. Say why, for the desk."),
+                            sponsored ? _("_Mark Sponsored") : _("Mark _Not Sponsored"),
+                            ADW_RESPONSE_SUGGESTED, TRUE, &reason);
 
   request = g_new0 (DecisionRequest, 1);
   request->self = g_object_ref (self);
   request->release_id = desk_review_view_get_release_id (self->review_view);
   request->decision = sponsored ? DESK_SPONSOR_DECISION_SPONSORED : DESK_SPONSOR_DECISION_NOT_SPONSORED;
-  request->reason = GTK_EDITABLE (entry);
+  request->reason = reason;
   g_signal_connect (dialog, "response", G_CALLBACK (decision_response), request);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
+  gtk_widget_grab_focus (GTK_WIDGET (reason));
 }
 
 /* The Undo of the last Clean Up is gone: its toast was dismissed, or the
@@ -459,15 +491,13 @@ desk_window_undo_clean_up (DeskWindow  *self,
   gint64 id = self->clean_up_release;
   g_autofree char *headline = g_steal_pointer (&self->clean_up_headline);
   g_autofree char *text = g_steal_pointer (&self->clean_up_text);
-  AdwToast *toast = self->clean_up_toast;
 
   g_return_val_if_fail (DESK_IS_WINDOW (self), FALSE);
 
   if (id == 0 || text == NULL)
     return TRUE;
+  /* Its toast may stay a moment: its Undo is no longer offered. */
   _desk_window_forget_clean_up (self);
-  if (toast != NULL)
-    adw_toast_dismiss (toast);
   if (!desk_store_save_revision (self->store, id, headline, text, NULL, NULL, error))
     return FALSE;
   _desk_window_release_changed (self, id);
@@ -516,8 +546,6 @@ desk_window_clean_up (DeskWindow  *self,
       return TRUE;
     }
 
-  if (self->clean_up_toast != NULL)
-    adw_toast_dismiss (self->clean_up_toast);
   _desk_window_forget_clean_up (self);
   toast = adw_toast_new (_("Wire furniture removed"));
   adw_toast_set_button_label (toast, _("_Undo"));

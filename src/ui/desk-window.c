@@ -330,11 +330,7 @@ release_saved (DeskWindow *self,
    * nothing a queue shows. */
   /* The copy changed since the Clean Up: its Undo would lose the edit. */
   if (self->clean_up_release != 0)
-    {
-      if (self->clean_up_toast != NULL)
-        adw_toast_dismiss (self->clean_up_toast);
-      _desk_window_forget_clean_up (self);
-    }
+    _desk_window_forget_clean_up (self);
   _desk_window_update_actions (self);
   if (listing_changed)
     refresh_queue_later (self);
