@@ -504,8 +504,9 @@ test_clean_up_undo (Fixture       *fixture,
   g_assert_cmpstr (cleaned, !=, before);
   g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "Wire furniture removed"));
 
-  /* Ctrl+Z with the keys in the edited copy undoes the clean-up. */
-  xdotool ("key", "ctrl+e", "ctrl+z", NULL);
+  /* Ctrl+Z undoes the clean-up, wherever the keys are (the desk's
+   * shortcuts are caught before the focused widget). */
+  xdotool ("key", "ctrl+z", NULL);
   after = edited_text (fixture);
   g_assert_cmpstr (after, ==, before);
   revisions = desk_store_list_revisions (fixture->store, 1, NULL);
