@@ -256,9 +256,12 @@ test_plain_news_passes (Fixture       *fixture,
                                   "The harbour reopened on Monday, three days after the storm.\n"
                                   "Ships that had queued outside came in during the morning.\n");
 
+  g_autofree char *actions = NULL;
+
   move (fixture, id, DESK_STATUS_IN_REVIEW);
   move (fixture, id, DESK_STATUS_APPROVED);
-  g_assert_cmpstr (actions_of (fixture, id), ==, "imported status status");
+  actions = actions_of (fixture, id);
+  g_assert_cmpstr (actions, ==, "imported status status");
 }
 
 /* The editor's verdict: third-party copy (a press release, not paid)

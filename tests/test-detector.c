@@ -120,6 +120,16 @@ static const CreditCase credit_cases[] = {
   { "Wien (OTS) - Der Handelsverband meldet steigende Umsätze.", "credit-ots", "(OTS) ", "ots" },
   /* Dashes of any kind, and no space before the dash. */
   { "(SeaPRwire)— Jakarta menyambut investor baru.", "credit-seaprwire", "(SeaPRwire)— ", "SeaPRwire" },
+  /* Partners and smaller distributors, by the shape of their credit. */
+  { "SURABAYA, Indonesia, 5 Maret 2025 (Antara/PRNewswire) -- PT Sentosa meluncurkan layanan.", "credit-prnewswire-partner", "(Antara/PRNewswire) ", "PR Newswire" },
+  { "TOKYO, June 3, 2025 /Kyodo JBN/ -- Minato Energy developed a cable.", "credit-kyodo-jbn", "/Kyodo JBN/ ", "Kyodo JBN" },
+  { "東京, 2025年6月3日 /共同通信JBN/ -- ミナトエナジーは新型ケーブルを開発しました。", "credit-kyodo-jbn", "/共同通信JBN/ ", "Kyodo JBN" },
+  { "RIVERSTONE, KY / ACCESSWIRE / July 15, 2025 / Riverstone Bancorp declared a dividend.", "credit-accesswire", "ACCESSWIRE / ", "ACCESSWIRE" },
+  { "SEATTLE, WA / ACCESS Newswire / September 9, 2025 / Pixelmoor set a date.", "credit-accesswire", "ACCESS Newswire / ", "ACCESSWIRE" },
+  { "PORTLAND, Ore. / News Direct / March 27, 2025 / Ashgrove switched its pods.", "credit-news-direct", "/ News Direct ", "News Direct" },
+  { "Toronto, Ontario--(Newsfile Corp. - February 18, 2025) - Tamarack closed a placement.", "credit-newsfile", "(Newsfile Corp. - February 18, 2025) - ", "Newsfile" },
+  { "Wien (pts012/05.03.2025/10:30) - Die Kaltenbach Software GmbH stellt eine App vor.", "credit-pressetext", "(pts012/05.03.2025/10:30) ", "pressetext" },
+  { "กรุงเทพฯ--5 มี.ค.--ThaiPR.net", "credit-thaipr", "--ThaiPR.net", "ThaiPR.net" },
 };
 
 static void
@@ -297,6 +307,15 @@ static const char * const hard_negatives[] = {
   "Work starts in September.\n"
   "About the author\n"
   "Sam Green covers transport for the paper.",
+  /* A story scraped from a web page, with its links, photo and share
+   * line: remnants, not a release's end matter. */
+  "Council backs new park\n"
+  "The city council voted on Tuesday to build a park on the old rail yard.\n"
+  "Work starts next spring.\n"
+  "Related Links\n"
+  "https://city.example/parks\n"
+  "Photo - https://city.example/img/park.jpg\n"
+  "Share this article",
   /* "Sector" in a sentence, not a sector line. */
   "Banks lead gains\n"
   "The banking sector: a rally that surprised analysts, led the market higher.\n"
@@ -319,7 +338,233 @@ test_stories_that_merely_mention_wires_or_sponsoring_are_not_flagged (void)
     }
 }
 
+/* A credit inside a running sentence or a quotation is the story's
+ * subject, not its distributor; an agency's credit is journalism. */
+static void
+test_credits_in_running_text_and_agency_credits_never_flag (void)
+{
+  const char * const stories[] = {
+    "How a fake merger announcement fooled traders\n"
+    "The announcement looked real: it carried a dateline in the familiar \"NEW YORK, March 3, 2025 /PRNewswire/ --\" style.\n"
+    "Shares of the smaller company jumped 30 percent.",
+    "Regulator warns about fake releases\n"
+    "The regulator said fake releases copy the credit, down to the (GLOBE NEWSWIRE) -- in the first line.\n"
+    "Investors should check a company's own website.",
+    "Copper climbs\nSANTIAGO, March 12 (Reuters) - Copper prices rose to a four-month high on Wednesday.\nThe strike entered its second week.",
+    "Storm\nRALEIGH, N.C. (AP) — A storm knocked out power to 200,000 homes.\nCrews were on their way.",
+    "Harga cabai turun\nJakarta (ANTARA) - Harga cabai merah turun menjadi Rp35.000 per kilogram.\nPasokan meningkat.",
+    "Bahnstreik\nMünchen (dpa) - Ein Warnstreik hat den Regionalverkehr lahmgelegt.\nPendler wichen auf Busse aus.",
+    "Sécheresse\nParis (AFP) - Quarante départements sont soumis à des restrictions d'eau.\nLa pluie se fait attendre.",
+    "Metro\nİSTANBUL (AA) - Metro seferleri gece yarısına kadar uzatıldı.\nKar yağışı sürüyor.",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (stories); i++)
+    {
+      g_autoptr(DeskDetection) detection = detect (stories[i], NULL);
+
+      g_test_message ("%s", stories[i]);
+      g_assert_cmpint (detection->verdict, ==, DESK_VERDICT_NONE);
+      g_assert_cmpuint (detection->findings->len, ==, 0);
+    }
+}
+
+/* A statement by an institution has no wire furniture: its release
+ * notice says what it is, and the clean-up keeps only the news. */
+static void
+test_release_notice_flags_and_the_top_matter_goes (void)
+{
+  const char *text =
+    "Central Bank of Aravia Keeps Policy Rate Unchanged\n"
+    "PRESS RELEASE\n"
+    "Monetary Policy Statement No. 7/2025\n"
+    "The Monetary Policy Committee of the Central Bank of Aravia decided on 16 July 2025 to keep the policy rate at 5.25 percent.\n"
+    "The next meeting of the Committee is scheduled for 10 September 2025.\n"
+    "Issued by the Communications Department\n"
+    "Central Bank of Aravia\n"
+    "press@cba.example";
+  g_autoptr(DeskDetection) detection = detect (text, "en");
+  g_autoptr(DeskCleanup) cleanup = desk_cleanup_apply (text, detection);
+  const DeskFinding *notice = g_ptr_array_index (detection->findings, 0);
+
+  g_assert_cmpint (detection->verdict, ==, DESK_VERDICT_THIRD_PARTY);
+  g_assert_cmpstr (notice->rule, ==, "notice-release-en");
+  g_assert_cmpstr (notice->evidence, ==, "PRESS RELEASE");
+  g_assert_cmpstr (cleanup->text, ==,
+                   "Central Bank of Aravia Keeps Policy Rate Unchanged\n"
+                   "The Monetary Policy Committee of the Central Bank of Aravia decided on 16 July 2025 to keep the policy rate at 5.25 percent.\n"
+                   "The next meeting of the Committee is scheduled for 10 September 2025.");
+
+  /* The same notices in other languages. */
+  {
+    const char * const notices[] = { "SIARAN PERS", "Pressemitteilung", "COMMUNIQUÉ DE PRESSE", "NOTA DE PRENSA",
+                                     "COMUNICATO STAMPA", "PERSBERICHT", "Pressmeddelande", "TISKOVÁ ZPRÁVA",
+                                     "Informacja prasowa", "Пресс-релиз", "BASIN BÜLTENİ", "THÔNG CÁO BÁO CHÍ",
+                                     "ข่าวประชาสัมพันธ์", "بيان صحفي", "プレスリリース", "보도자료", "新闻稿", "新聞稿" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (notices); i++)
+      {
+        g_autofree char *release = g_strdup_printf ("Headline of the release\n%s\n"
+                                                    "A first paragraph of the release that is long enough to read as prose, with a full stop.\n"
+                                                    "A second paragraph.", notices[i]);
+        g_autoptr(DeskDetection) d = detect (release, NULL);
+
+        g_test_message ("%s", notices[i]);
+        g_assert_cmpint (d->verdict, ==, DESK_VERDICT_THIRD_PARTY);
+      }
+  }
+}
+
+/* "FOR IMMEDIATE RELEASE" and a contact block above the dateline, an EIN
+ * Presswire credit under a sub-headline and a pull quote: all top matter. */
+static void
+test_top_matter_above_the_dateline_goes (void)
+{
+  const char *text =
+    "Harbourline Foods Opens a Plant in Ohio\n"
+    "FOR IMMEDIATE RELEASE\n"
+    "Media contact: Dana Whitfield, dana@harbourline.example, +1 614 555 0142\n"
+    "COLUMBUS, Ohio, April 8, 2025 /PRNewswire/ -- Harbourline Foods today opened a plant in Groveport.\n"
+    "The plant will employ 160 people.";
+  const char *ein =
+    "Northfold Roofing Adds Drone Inspections\n"
+    "Homeowners can now see photos of their roof within an hour\n"
+    "Share this article\n"
+    "“We wanted people to see the damage the way an adjuster will see it.”\n"
+    "— Carla Benning, owner\n"
+    "TULSA, OK, UNITED STATES, June 3, 2025 /EINPresswire.com/ -- Northfold Roofing has started drone inspections.\n"
+    "The inspections are free.";
+  g_autoptr(DeskCleanup) cleanup = desk_cleanup_text (desk_detector_get_default (), text, "en");
+  g_autoptr(DeskCleanup) cleanup_ein = desk_cleanup_text (desk_detector_get_default (), ein, "en");
+
+  g_assert_cmpstr (cleanup->text, ==,
+                   "Harbourline Foods Opens a Plant in Ohio\n"
+                   "COLUMBUS, Ohio, April 8, 2025 -- Harbourline Foods today opened a plant in Groveport.\n"
+                   "The plant will employ 160 people.");
+  g_assert_cmpstr (cleanup_ein->text, ==,
+                   "Northfold Roofing Adds Drone Inspections\n"
+                   "TULSA, OK, UNITED STATES, June 3, 2025 -- Northfold Roofing has started drone inspections.\n"
+                   "The inspections are free.");
+}
+
+/* A newsroom release with no credit and no notice: the issuer announcing,
+ * its about-paragraph with no heading and a contact block. */
+static void
+test_newsroom_release_is_read_from_its_own_shape (void)
+{
+  const char *text =
+    "Brennock Airlines Adds Nonstop Service to Reykjavik\n"
+    "DENVER, June 2, 2025 — Brennock Airlines today announced new nonstop service between Denver and Reykjavik.\n"
+    "The route will be flown three times a week.\n"
+    "Brennock Airlines is a carrier serving 64 destinations in North America and Europe.\n"
+    "Media Relations\n"
+    "media@brennock.example";
+  const char *news =
+    "Supermarket freezes prices\n"
+    "The supermarket chain Greenway today announced that it would freeze the prices of 500 products.\n"
+    "Consumer groups welcomed the move.\n"
+    "About the author\n"
+    "Sam Green covers retail for the paper.";
+  g_autoptr(DeskDetection) detection = detect (text, "en");
+  g_autoptr(DeskDetection) news_detection = detect (news, "en");
+  g_autoptr(DeskCleanup) cleanup = desk_cleanup_apply (text, detection);
+  const DeskFinding *announcement = finding_of_kind (detection, DESK_FINDING_ANNOUNCEMENT, 0);
+  const DeskFinding *about = finding_of_kind (detection, DESK_FINDING_BOILERPLATE, 0);
+
+  g_assert_cmpint (detection->verdict, ==, DESK_VERDICT_THIRD_PARTY);
+  g_assert_nonnull (announcement);
+  g_assert_cmpstr (announcement->evidence, ==, "today announced");
+  g_assert_false (announcement->removable);
+  g_assert_cmpstr (about->rule, ==, "about-issuer");
+  g_assert_cmpstr (cleanup->text, ==,
+                   "Brennock Airlines Adds Nonstop Service to Reykjavik\n"
+                   "DENVER, June 2, 2025 — Brennock Airlines today announced new nonstop service between Denver and Reykjavik.\n"
+                   "The route will be flown three times a week.");
+
+  /* A story about an announcement, with an author's note, is news. */
+  g_assert_cmpint (news_detection->verdict, ==, DESK_VERDICT_NONE);
+}
+
+/* Clean-up of a news story changes nothing: every negative of the
+ * labelled sets. */
+static void
+test_clean_up_of_every_negative_changes_nothing (void)
+{
+  const char * const dirs[] = { "eval", "eval-layouts", "eval-heldout" };
+  guint n_negatives = 0;
+
+  for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
+    {
+      g_autofree char *dir = g_test_build_filename (G_TEST_DIST, dirs[d], NULL);
+      g_autofree char *manifest_path = g_build_filename (dir, "manifest.json", NULL);
+      g_autofree char *manifest = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GRegex) negative = g_regex_new ("\"file\":\\s*\"([^\"]+)\",\\s*\"verdict\":\\s*\"none\"", 0, 0, NULL);
+      g_autoptr(GMatchInfo) info = NULL;
+
+      g_file_get_contents (manifest_path, &manifest, NULL, &error);
+      g_assert_no_error (error);
+      g_regex_match (negative, manifest, 0, &info);
+      for (; g_match_info_matches (info); g_match_info_next (info, NULL))
+        {
+          g_autofree char *file = g_match_info_fetch (info, 1);
+          g_autofree char *path = g_build_filename (dir, file, NULL);
+          g_autofree char *text = NULL;
+          g_autoptr(DeskCleanup) cleanup = NULL;
+
+          g_file_get_contents (path, &text, NULL, &error);
+          g_assert_no_error (error);
+          cleanup = desk_cleanup_text (desk_detector_get_default (), text, NULL);
+          g_test_message ("%s", path);
+          g_assert_cmpuint (cleanup->n_removed, ==, 0);
+          g_assert_cmpstr (cleanup->text, ==, text);
+          n_negatives++;
+        }
+    }
+  g_assert_cmpuint (n_negatives, >=, 50);
+}
+
 /* ---- clean-up -------------------------------------------------------------- */
+
+/* The dateline stays by default, in a clean form; the house may drop it. */
+static void
+test_clean_up_keeps_or_drops_the_dateline_by_house_setting (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.copydesk.Copydesk");
+  const char *text =
+    "Grupo Alcázar invertirá en Nuevo León\n"
+    "MONTERREY, México, 7 de mayo de 2025 /PRNewswire/ -- Grupo Alcázar anunció hoy una inversión.\n"
+    "La planta generará 450 empleos.\n"
+    "FUENTE Grupo Alcázar";
+  const char *dateline_alone =
+    "Norrvik Oyj : résultats du premier trimestre\n"
+    "Helsinki, Finlande, 24 avril 2025, 8 h 00 CET (GLOBE NEWSWIRE) --\n"
+    "Le chiffre d'affaires a progressé de 6,2 %.";
+
+  {
+    g_autoptr(DeskCleanup) cleanup = desk_cleanup_text (desk_detector_get_default (), text, "es");
+
+    g_assert_true (g_settings_get_boolean (settings, "cleanup-keeps-dateline"));
+    g_assert_cmpstr (cleanup->text, ==,
+                     "Grupo Alcázar invertirá en Nuevo León\n"
+                     "MONTERREY, México, 7 de mayo de 2025 -- Grupo Alcázar anunció hoy una inversión.\n"
+                     "La planta generará 450 empleos.");
+  }
+
+  g_settings_set_boolean (settings, "cleanup-keeps-dateline", FALSE);
+  {
+    g_autoptr(DeskCleanup) cleanup = desk_cleanup_text (desk_detector_get_default (), text, "es");
+    g_autoptr(DeskCleanup) alone = desk_cleanup_text (desk_detector_get_default (), dateline_alone, "fr");
+
+    g_assert_cmpstr (cleanup->text, ==,
+                     "Grupo Alcázar invertirá en Nuevo León\n"
+                     "Grupo Alcázar anunció hoy una inversión.\n"
+                     "La planta generará 450 empleos.");
+    g_assert_cmpstr (alone->text, ==,
+                     "Norrvik Oyj : résultats du premier trimestre\n"
+                     "Le chiffre d'affaires a progressé de 6,2 %.");
+  }
+  g_settings_reset (settings, "cleanup-keeps-dateline");
+}
 
 static void
 test_seed_clean_up_removes_the_furniture_byte_for_byte (void)
@@ -615,6 +860,33 @@ test_labelled_set_meets_the_targets (void)
   g_assert_cmpfloat (report->cleanup_accuracy, >=, 0.95);
 }
 
+/* The own set, written on the layouts of real copy: precision 1.00 and
+ * recall of at least 0.95 in every language it covers. */
+static void
+test_own_set_meets_the_targets_in_every_language (void)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "eval-layouts", NULL);
+  g_autoptr(DeskDetector) detector = desk_detector_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskEvalReport) report = desk_eval_run (detector, dir, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < report->misses->len; i++)
+    g_test_message ("miss: %s", (const char *) g_ptr_array_index (report->misses, i));
+  g_assert_cmpuint (report->n_releases, >=, 80);
+  g_assert_cmpuint (report->languages->len, >=, 20);
+  g_assert_cmpfloat (report->precision, ==, 1.0);
+  g_assert_cmpfloat (report->cleanup_accuracy, >=, 0.90);
+  for (guint i = 0; i < report->languages->len; i++)
+    {
+      const DeskEvalGroup *group = g_ptr_array_index (report->languages, i);
+
+      g_test_message ("%s: precision %.2f, recall %.2f", group->name, group->precision, group->recall);
+      g_assert_cmpfloat (group->precision, ==, 1.0);
+      g_assert_cmpfloat (group->recall, >=, 0.95);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -637,6 +909,13 @@ main (int    argc,
   g_test_add_func ("/cleanup/blank-line-paragraphs-and-trailing-newline", test_clean_up_keeps_blank_line_paragraphs_and_trailing_newline);
   g_test_add_func ("/disclosure/label-per-language-with-fallback", test_disclosure_label_follows_the_language_with_a_fallback);
   g_test_add_func ("/eval/labelled-set-meets-the-targets", test_labelled_set_meets_the_targets);
+  g_test_add_func ("/eval/own-set-meets-the-targets-in-every-language", test_own_set_meets_the_targets_in_every_language);
+  g_test_add_func ("/detector/credit/running-text-and-agency-credits-never-flag", test_credits_in_running_text_and_agency_credits_never_flag);
+  g_test_add_func ("/detector/top-matter/release-notice-flags-and-goes", test_release_notice_flags_and_the_top_matter_goes);
+  g_test_add_func ("/detector/top-matter/above-the-dateline-goes", test_top_matter_above_the_dateline_goes);
+  g_test_add_func ("/detector/no-wire/newsroom-release-read-from-its-shape", test_newsroom_release_is_read_from_its_own_shape);
+  g_test_add_func ("/cleanup/every-negative-unchanged", test_clean_up_of_every_negative_changes_nothing);
+  g_test_add_func ("/cleanup/dateline-kept-or-dropped-by-house-setting", test_clean_up_keeps_or_drops_the_dateline_by_house_setting);
 
   return g_test_run ();
 }

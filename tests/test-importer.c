@@ -7,12 +7,16 @@
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <glib/gstdio.h>
+#include <gio/gunixsocketaddress.h>
 #include <sqlite3.h>
 
 #include "desk-test-util.h"
 #include "desk-error.h"
+#include "desk-file.h"
 #include "desk-importer.h"
+#include "desk-store-private.h"
 
 typedef struct {
   char      *dir;
@@ -214,7 +218,7 @@ test_folder_of_mixed_files_imports_the_good_and_names_the_bad (Fixture       *fi
   g_assert_cmpstr (item->message, ==, "not a release file: Copydesk imports .txt and .md files");
 
   item = find_item (report, "gone.txt");
-  g_assert_cmpstr (item->message, ==, "cannot be read: No such file or directory");
+  g_assert_cmpstr (item->message, ==, "a link to something that is not there");
 
   g_assert_cmpint (find_item (report, "01-seed.txt")->outcome, ==, DESK_IMPORT_IMPORTED);
   g_assert_cmpint (find_item (report, "02-banjir.md")->outcome, ==, DESK_IMPORT_IMPORTED);
@@ -377,6 +381,195 @@ test_folder_import_stores_each_verdict (Fixture       *fixture,
   g_assert_cmpint (desk_store_count_stale (fixture->store, &error), ==, 0);
 }
 
+/* Named pipes, devices, sockets and folders are refused by name, without
+ * blocking on the pipe and without reading the device: an import of them
+ * ends, where it used to wait for a writer for ever. */
+static void
+test_special_files_are_refused_by_kind_without_blocking (Fixture       *fixture,
+                                                         gconstpointer  data)
+{
+  g_autofree char *fifo = inbox_path (fixture, "f.txt");
+  g_autofree char *socket_path = inbox_path (fixture, "s.txt");
+  g_autofree char *good = inbox_path (fixture, "good.txt");
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (socket_path);
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *top[] = { fifo, "/dev/zero", fixture->inbox, NULL };
+  g_autoptr(DeskImportReport) report = NULL;
+  g_autofree char *text = NULL;
+  gsize len = 0;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  write_file (good, "Pasar saham menguat\n\nIHSG naik 1 persen.\n", -1);
+
+  report = desk_import_paths (fixture->store, top, "Ed", NULL, NULL, NULL);
+
+  /* The pipe named itself, the device, then from the folder the pipe
+   * and the socket (reported as the folder is walked) and the good file. */
+  g_assert_cmpuint (report->imported, ==, 1);
+  g_assert_cmpuint (report->failed, ==, 4);
+  for (guint i = 0; i < report->items->len; i++)
+    {
+      const DeskImportItem *item = g_ptr_array_index (report->items, i);
+
+      if (item->outcome == DESK_IMPORT_IMPORTED)
+        g_assert_cmpstr (item->path, ==, good);
+      else if (g_str_equal (item->path, "/dev/zero"))
+        g_assert_cmpstr (item->message, ==, "a device, not a file");
+      else if (g_str_has_suffix (item->path, "/f.txt"))
+        g_assert_cmpstr (item->message, ==, "a named pipe, not a file");
+      else
+        {
+          g_assert_cmpstr (item->path, ==, socket_path);
+          g_assert_cmpstr (item->message, ==, "a socket, not a file");
+        }
+    }
+
+  /* The one function the CLI's edit --from-file reads with, too. */
+  text = desk_file_read_regular (fixture->inbox, 100, &len, &error);
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT);
+  g_assert_cmpstr (error->message, ==, "a folder, not a file");
+  g_assert_null (text);
+  g_clear_error (&error);
+
+  /* A stream is read no further than the cap and one byte. */
+  {
+    int fd = g_open ("/dev/zero", O_RDONLY, 0);
+
+    text = desk_file_read_fd (fd, 1000, &len, &error);
+    close (fd);
+    g_assert_error (error, DESK_ERROR, DESK_ERROR_TOO_LARGE);
+    g_assert_null (text);
+    g_clear_error (&error);
+  }
+
+  g_assert_cmpint (count_rows (fixture, "releases"), ==, 1);
+}
+
+/* "ln -s . x" inside a folder made the walk run for ever: each folder is
+ * now read once, known by its device and inode, a link back to one is
+ * reported once as itself, and links to files are followed. */
+static void
+test_folder_walk_reads_each_folder_once_and_names_each_loop (Fixture       *fixture,
+                                                             gconstpointer  data)
+{
+  g_autofree char *sub = inbox_path (fixture, "sub");
+  g_autofree char *nested = g_build_filename (sub, "b.txt", NULL);
+  g_autofree char *up = g_build_filename (sub, "up", NULL);
+  g_autofree char *self_x = inbox_path (fixture, "x");
+  g_autofree char *self_y = inbox_path (fixture, "y");
+  g_autofree char *file_link = inbox_path (fixture, "c.txt");
+  g_autofree char *self_file = inbox_path (fixture, "self.txt");
+  const char *paths[] = { fixture->inbox, NULL };
+  g_autoptr(DeskImportReport) report = NULL;
+  guint loops = 0;
+
+  write_inbox_file (fixture, "a.txt", "H\n\nB\n", -1);
+  g_mkdir (sub, 0700);
+  write_file (nested, "Pasar saham menguat\n\nIHSG naik 1 persen.\n", -1);
+  g_assert_cmpint (symlink (".", self_x), ==, 0);
+  g_assert_cmpint (symlink (".", self_y), ==, 0);
+  g_assert_cmpint (symlink ("..", up), ==, 0);
+  g_assert_cmpint (symlink ("sub/b.txt", file_link), ==, 0);
+  g_assert_cmpint (symlink ("self.txt", self_file), ==, 0);
+
+  report = desk_import_paths (fixture->store, paths, "Ed", NULL, NULL, NULL);
+
+  g_assert_cmpuint (report->imported, ==, 2);
+  /* c.txt is followed to sub/b.txt, which then is in the queue already. */
+  g_assert_cmpuint (report->duplicates, ==, 1);
+  g_assert_cmpint (find_item (report, "c.txt")->outcome, ==, DESK_IMPORT_IMPORTED);
+  g_assert_cmpint (find_item (report, "b.txt")->outcome, ==, DESK_IMPORT_DUPLICATE);
+  g_assert_cmpstr (find_item (report, "self.txt")->message, ==, "a link that leads back to itself");
+  for (guint i = 0; i < report->items->len; i++)
+    {
+      const DeskImportItem *item = g_ptr_array_index (report->items, i);
+
+      if (item->outcome != DESK_IMPORT_FAILED || g_str_has_suffix (item->path, "self.txt"))
+        continue;
+      g_assert_true (g_str_equal (item->path, self_x) || g_str_equal (item->path, self_y) ||
+                     g_str_equal (item->path, up));
+      g_assert_true (g_str_has_prefix (item->message, "a link to the folder "));
+      loops++;
+    }
+  g_assert_cmpuint (loops, ==, 3);
+  g_assert_cmpuint (report->failed, ==, 4);
+  g_assert_cmpuint (report->items->len, ==, 7);
+  g_assert_cmpint (count_rows (fixture, "releases"), ==, 2);
+}
+
+/* A full disk used to be tried again for every remaining file, and the
+ * message named no database: the import now stops at the first "full",
+ * and says how many were stored and how many were not tried.  The disk
+ * is made full with SQLite's own page limit. */
+static void
+test_full_disk_stops_the_import_and_counts_what_was_not_tried (Fixture       *fixture,
+                                                               gconstpointer  data)
+{
+  const char *paths[] = { fixture->inbox, NULL };
+  g_autoptr(DeskImportReport) report = NULL;
+  g_autofree char *limit = NULL;
+  sqlite3 *db = _desk_store_get_db (fixture->store);
+  sqlite3_stmt *stmt = NULL;
+  gint64 pages;
+  guint full = 0;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%03u.txt", i);
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      g_string_append_printf (text, "Berita nomor %u\n\n", i);
+      for (guint j = 0; j < 200; j++)
+        g_string_append_printf (text, "Kalimat %u dari berita %u tentang harga beras. ", j, i);
+      write_inbox_file (fixture, name, text->str, (gssize) text->len);
+    }
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA page_count", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  pages = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  limit = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages + 60);
+  g_assert_cmpint (sqlite3_exec (db, limit, NULL, NULL, NULL), ==, SQLITE_OK);
+
+  report = desk_import_paths (fixture->store, paths, "Ed", NULL, NULL, NULL);
+
+  g_assert_nonnull (report->stopped);
+  g_assert_nonnull (strstr (report->stopped, "is full"));
+  g_assert_nonnull (strstr (report->stopped, "desk.db"));
+  g_assert_cmpuint (report->imported, >, 0);
+  g_assert_cmpuint (report->imported, <, 200);
+  /* One release found the disk full; none after it was tried. */
+  g_assert_cmpuint (report->failed, ==, 1);
+  g_assert_cmpuint (report->imported + report->failed + report->not_tried, ==, 200);
+  for (guint i = 0; i < report->items->len; i++)
+    {
+      const DeskImportItem *item = g_ptr_array_index (report->items, i);
+
+      if (item->outcome == DESK_IMPORT_FAILED)
+        {
+          g_assert_nonnull (strstr (item->message, "is full"));
+          full++;
+        }
+    }
+  g_assert_cmpuint (full, ==, 1);
+
+  /* What was stored is whole, and the store takes more once there is room. */
+  g_assert_cmpint (count_rows (fixture, "releases"), ==, report->imported);
+  g_assert_cmpint (count_rows (fixture, "events"), ==, report->imported);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA max_page_count = 1073741823", NULL, NULL, NULL), ==, SQLITE_OK);
+  {
+    g_autoptr(DeskImportReport) again = desk_import_paths (fixture->store, paths, "Ed", NULL, NULL, NULL);
+
+    g_assert_null (again->stopped);
+    g_assert_cmpuint (again->imported + again->duplicates, ==, 200);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -393,6 +586,9 @@ main (int    argc,
   ADD ("/import/failure-mid-release-leaves-nothing-half-written", test_failure_mid_release_leaves_nothing_half_written);
   ADD ("/import/progress-and-cancellation", test_import_reports_progress_and_stops_when_cancelled);
   ADD ("/import/folder-import-stores-each-verdict", test_folder_import_stores_each_verdict);
+  ADD ("/import/special-files-are-refused-by-kind-without-blocking", test_special_files_are_refused_by_kind_without_blocking);
+  ADD ("/import/full-disk-stops-the-import-and-counts-what-was-not-tried", test_full_disk_stops_the_import_and_counts_what_was_not_tried);
+  ADD ("/import/folder-walk-reads-each-folder-once-and-names-each-loop", test_folder_walk_reads_each_folder_once_and_names_each_loop);
 
 #undef ADD
 

@@ -370,6 +370,38 @@ test_content_hash_ignores_white_space_only (void)
   g_assert_cmpstr (nfd, ==, nfc);
 }
 
+static void
+test_label_line_is_never_the_headline (void)
+{
+  const char *texts[] = {
+    "Sponsored content\nWhy Sleep Experts Recommend a New Mattress\nMost people wait too long.\n",
+    "FOR IMMEDIATE RELEASE\n\nWhy Sleep Experts Recommend a New Mattress\n\nMost people wait too long.\n",
+    "Anzeige\nPublireportage\nWhy Sleep Experts Recommend a New Mattress\nMost people wait too long.\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (texts[i], &error);
+      g_autofree char *headline = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (parsed->headline, ==, "Why Sleep Experts Recommend a New Mattress");
+      headline = part_text (parsed, DESK_PART_HEADLINE, 0);
+      g_assert_cmpstr (headline, ==, parsed->headline);
+      g_assert_cmpstr (parsed->standfirst, ==, "Most people wait too long.");
+    }
+
+  /* A label with nothing under it is all there is. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text ("Advertorial\n", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (parsed->headline, ==, "Advertorial");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -383,6 +415,7 @@ main (int    argc,
   g_test_add_func ("/parser/every-leading-bom-is-skipped", test_every_leading_bom_is_skipped);
   g_test_add_func ("/parser/no-end-matter-keeps-every-paragraph", test_release_without_end_matter_keeps_every_paragraph);
   g_test_add_func ("/parser/headline-only", test_headline_only_release);
+  g_test_add_func ("/parser/label-line-is-never-the-headline", test_label_line_is_never_the_headline);
   g_test_add_func ("/parser/markdown-with-blank-line-paragraphs", test_markdown_release_with_blank_line_paragraphs);
   g_test_add_func ("/parser/news-without-credit-has-no-wire", test_news_without_a_credit_has_no_wire);
   g_test_add_func ("/parser/bad-input-is-refused-with-the-reason", test_bad_input_is_refused_with_the_reason);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -22,11 +23,14 @@
 #include "desk-i18n.h"
 #include "desk-eval.h"
 #include "desk-export.h"
+#include "desk-file.h"
 #include "desk-importer.h"
 #include "desk-outbox.h"
 #include "desk-publisher.h"
 #include "desk-secrets.h"
 #include "desk-store.h"
+#include "desk-store-check.h"
+#include "desk-terminal.h"
 
 enum {
   EXIT_OK = 0,
@@ -153,7 +157,9 @@ print_json (JsonBuilder *builder)
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_root (generator, root);
   text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  /* Exact, for programs: not through the print handler that escapes. */
+  fputs (text, stdout);
+  fputs ("\n", stdout);
 }
 
 static void
@@ -254,8 +260,13 @@ command_import (int    argc,
       else if (item->outcome == DESK_IMPORT_DUPLICATE)
         g_print (_("duplicate: %s: %s\n"), item->path, item->message);
     }
+  if (report->stopped != NULL)
+    {
+      g_print (_("stopped: %s\n"), report->stopped);
+      g_print (_("%u stored, %u not tried\n"), report->imported, report->not_tried);
+    }
 
-  return report->failed > 0 ? EXIT_FAILED : EXIT_OK;
+  return report->failed > 0 || report->stopped != NULL ? EXIT_FAILED : EXIT_OK;
 }
 
 /* ---- list ---------------------------------------------------------------- */
@@ -337,16 +348,18 @@ command_list (int    argc,
         {
           DeskRelease *release = g_ptr_array_index (releases, i);
           g_autofree char *when = format_time (desk_release_get_received_at (release));
+          g_autofree char *source = desk_terminal_escape (desk_release_get_source (release), -1, FALSE);
+          g_autofree char *headline = desk_terminal_escape (desk_release_get_headline (release), -1, FALSE);
 
           g_string_append_printf (out, "%6" G_GINT64_FORMAT "  %-17s  %-7s  %s  %-12s  %s%s\n",
                                   desk_release_get_id (release),
                                   desk_status_to_string (desk_release_get_status (release)),
                                   desk_release_get_language (release),
                                   when,
-                                  desk_release_get_source (release),
+                                  source,
                                   desk_release_get_effective_verdict (release) == DESK_VERDICT_SPONSORED ? _("[sponsored] ")
                                   : desk_release_get_effective_verdict (release) == DESK_VERDICT_THIRD_PARTY ? _("[third-party] ") : "",
-                                  desk_release_get_headline (release));
+                                  headline);
         }
       fwrite (out->str, 1, out->len, stdout);
       g_string_free (out, TRUE);
@@ -614,26 +627,18 @@ read_text_file (const char  *path,
   gsize skip = 0;
   gsize len = 0;
 
+  /* The importer's own checks: a regular file (or standard input) of at
+   * most the importer's size, read without blocking on a named pipe. */
   if (g_strcmp0 (path, "-") == 0)
+    data = desk_file_read_fd (STDIN_FILENO, DESK_IMPORT_MAX_BYTES, &len, error);
+  else
+    data = desk_file_read_regular (path, DESK_IMPORT_MAX_BYTES, &len, error);
+  if (data == NULL)
     {
-      GString *buffer = g_string_new (NULL);
-      char chunk[8192];
-      size_t n;
-
-      while ((n = fread (chunk, 1, sizeof chunk, stdin)) > 0)
-        g_string_append_len (buffer, chunk, (gssize) n);
-      len = buffer->len;
-      data = g_string_free (buffer, FALSE);
-    }
-  else if (!g_file_get_contents (path, &data, &len, error))
-    return NULL;
-
-  if (len > DESK_IMPORT_MAX_BYTES)
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_TOO_LARGE, _("%s: the file is larger than %d MB"),
-                   path, DESK_IMPORT_MAX_BYTES / (1024 * 1024));
+      g_prefix_error (error, "%s: ", path);
       return NULL;
     }
+
   if (!desk_check_text (data, len, &skip, error))
     {
       g_prefix_error (error, "%s: ", path);
@@ -937,6 +942,47 @@ command_detect (int    argc,
 
 /* ---- eval ------------------------------------------------------------------ */
 
+static void
+add_eval_groups (JsonBuilder *builder,
+                 const char  *name,
+                 GPtrArray   *groups)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const DeskEvalGroup *group = g_ptr_array_index (groups, i);
+
+      json_builder_set_member_name (builder, group->name);
+      json_builder_begin_object (builder);
+      add_int (builder, "releases", group->n_releases);
+      json_builder_set_member_name (builder, "precision");
+      json_builder_add_double_value (builder, group->precision);
+      json_builder_set_member_name (builder, "recall");
+      json_builder_add_double_value (builder, group->recall);
+      json_builder_set_member_name (builder, "cleanup_accuracy");
+      json_builder_add_double_value (builder, group->cleanup_accuracy);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+}
+
+static void
+print_eval_groups (const char *title,
+                   GPtrArray  *groups)
+{
+  g_print ("%s\n", title);
+  for (guint i = 0; i < groups->len; i++)
+    {
+      const DeskEvalGroup *group = g_ptr_array_index (groups, i);
+
+      /* Translators: one row of the per-language or per-layout figures */
+      g_print (_("  %-26s %3u releases  precision %.2f  recall %.2f  clean-up %.2f\n"),
+               group->name, group->n_releases, group->precision, group->recall,
+               group->cleanup_accuracy);
+    }
+}
+
 static int
 command_eval (int    argc,
               char **argv)
@@ -982,6 +1028,8 @@ command_eval (int    argc,
       json_builder_add_double_value (builder, report->verdict_accuracy);
       json_builder_set_member_name (builder, "cleanup_accuracy");
       json_builder_add_double_value (builder, report->cleanup_accuracy);
+      add_eval_groups (builder, "languages", report->languages);
+      add_eval_groups (builder, "layouts", report->layouts);
       json_builder_set_member_name (builder, "misses");
       json_builder_begin_array (builder);
       for (guint i = 0; i < report->misses->len; i++)
@@ -1000,6 +1048,8 @@ command_eval (int    argc,
       g_print (_("verdict accuracy:  %.3f\n"), report->verdict_accuracy);
       g_print (_("clean-up accuracy: %.3f (%u of %u)\n"), report->cleanup_accuracy,
                report->cleanups_right, report->n_releases);
+      print_eval_groups (_("per language:"), report->languages);
+      print_eval_groups (_("per layout:"), report->layouts);
       for (guint i = 0; i < report->misses->len; i++)
         g_print (_("miss: %s\n"), (const char *) g_ptr_array_index (report->misses, i));
     }
@@ -1616,6 +1666,58 @@ command_backup (int    argc,
   return EXIT_OK;
 }
 
+/* ---- check ---------------------------------------------------------------- */
+
+static int
+command_check (int    argc,
+               char **argv)
+{
+  gboolean repair = FALSE;
+  const GOptionEntry entries[] = {
+    { "repair", 0, 0, G_OPTION_ARG_NONE, &repair, N_("Rebuild the search index from the releases if it is wrong"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = command_context (NULL,
+                                                       _("Check the database file and its search index; safe while the window has the store open."),
+                                                       entries);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskStoreCheck) check = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *path;
+
+  if (!parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc > 1)
+    return usage_error (context, _("check takes no arguments"));
+
+  store = open_store ();
+  if (store == NULL)
+    return EXIT_FAILED;
+  path = desk_store_get_path (store);
+
+  check = desk_store_check (store, repair, &error);
+  if (check == NULL)
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  if (check->database->len == 0)
+    g_print (_("database %s: ok\n"), path);
+  for (guint i = 0; i < check->database->len; i++)
+    g_print (_("database %s: damaged: %s\n"), path, (const char *) g_ptr_array_index (check->database, i));
+  if (check->index_rebuilt)
+    g_print (_("search index: rebuilt from the releases\n"));
+  if (check->search_index->len == 0)
+    g_print (_("search index: ok\n"));
+  for (guint i = 0; i < check->search_index->len; i++)
+    g_print (_("search index: %s\n"), (const char *) g_ptr_array_index (check->search_index, i));
+  if (check->search_index->len > 0 && !repair && !check->index_unchecked)
+    g_print (_("“copydesk-cli check --repair” rebuilds the search index from the releases.\n"));
+
+  return desk_store_check_is_ok (check) ? EXIT_OK : EXIT_FAILED;
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 static const Command commands[] = {
@@ -1633,6 +1735,7 @@ static const Command commands[] = {
   { "publish", N_("ID [--target NAME] [--override R]"), N_("Publish approved copy and wait for the job"), command_publish },
   { "outbox", N_("[--run [--timeout S]] [--json]"), N_("List publish jobs with their state and errors"), command_outbox },
   { "backup", N_("FILE"), N_("Copy the desk to FILE, safely while it is in use"), command_backup },
+  { "check", N_("[--repair]"), N_("Check the database and its search index"), command_check },
 };
 
 static void
@@ -1674,6 +1777,30 @@ move_command_first (int    argc,
   argv[1] = command;
 }
 
+/* What the CLI prints for people quotes headlines, file names and the
+ * copy itself, written by anyone: a terminal must show their control
+ * characters, not obey them.  (JSON is written past these.) */
+static void
+print_escaped (FILE       *out,
+               const char *text)
+{
+  g_autofree char *safe = desk_terminal_escape (text, -1, TRUE);
+
+  fputs (safe, out);
+}
+
+static void
+print_to_stdout (const char *text)
+{
+  print_escaped (stdout, text);
+}
+
+static void
+print_to_stderr (const char *text)
+{
+  print_escaped (stderr, text);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1681,6 +1808,8 @@ main (int    argc,
   int status = EXIT_USAGE;
 
   desk_i18n_init ();
+  g_set_print_handler (print_to_stdout);
+  g_set_printerr_handler (print_to_stderr);
   move_command_first (argc, argv);
 
   if (argc < 2)

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "desk-cleanup.h"
+#include "desk-settings.h"
 
 typedef struct {
   gsize    start;
@@ -51,10 +52,42 @@ desk_cleanup_free (DeskCleanup *cleanup)
 }
 
 /* Removes @detection's removable findings from @text, the text they were
- * found in. */
+ * found in, keeping the dateline. */
 DeskCleanup *
 desk_cleanup_apply (const char          *text,
                     const DeskDetection *detection)
+{
+  return desk_cleanup_apply_full (text, detection, DESK_CLEANUP_DEFAULT);
+}
+
+static gboolean
+is_dash_at (const char *p)
+{
+  gunichar c = g_utf8_get_char (p);
+
+  return c == '-' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212;
+}
+
+/* The house's choice (the cleanup-keeps-dateline setting): keep the
+ * dateline unless it says otherwise. */
+DeskCleanupFlags
+desk_cleanup_get_house_flags (void)
+{
+  g_autoptr(GSettings) settings = desk_settings_new_if_installed ("cleanup-keeps-dateline");
+
+  if (settings != NULL && !g_settings_get_boolean (settings, "cleanup-keeps-dateline"))
+    return DESK_CLEANUP_DROP_DATELINE;
+  return DESK_CLEANUP_DEFAULT;
+}
+
+/* Removes @detection's removable findings from @text; with
+ * DESK_CLEANUP_DROP_DATELINE, the dateline before a credit and the dash
+ * after it go too ("COLUMBUS, Ohio, April 8 /PRNewswire/ -- Acme" →
+ * "Acme"). */
+DeskCleanup *
+desk_cleanup_apply_full (const char          *text,
+                         const DeskDetection *detection,
+                         DeskCleanupFlags     flags)
 {
   g_autoptr(GArray) cuts = g_array_new (FALSE, FALSE, sizeof (Cut));
   DeskCleanup *cleanup = g_new0 (DeskCleanup, 1);
@@ -82,9 +115,19 @@ desk_cleanup_apply (const char          *text,
       chars_at = g_utf8_offset_to_pointer (chars_at, f->end - chars);
       chars = f->end;
       cut.end = (gsize) (chars_at - text);
-      cut.paragraph = f->kind != DESK_FINDING_CREDIT;
       if (cut.end > len)
         break;
+      if ((flags & DESK_CLEANUP_DROP_DATELINE) && f->kind == DESK_FINDING_CREDIT)
+        {
+          while (cut.start > 0 && text[cut.start - 1] != '\n')
+            cut.start--;
+          while (cut.end < len && (text[cut.end] == ' ' || text[cut.end] == '\t' || is_dash_at (text + cut.end)))
+            cut.end = (gsize) (g_utf8_next_char (text + cut.end) - text);
+        }
+      /* A credit alone on its line ("(ots)") goes as a paragraph does. */
+      cut.paragraph = f->kind != DESK_FINDING_CREDIT ||
+                      ((cut.start == 0 || text[cut.start - 1] == '\n') &&
+                       (cut.end >= len || text[cut.end] == '\n'));
       g_array_append_val (cuts, cut);
       cleanup->n_removed++;
     }
@@ -166,5 +209,5 @@ desk_cleanup_text (DeskDetector *detector,
   g_return_val_if_fail (text != NULL, NULL);
 
   detection = desk_detector_detect (detector, text, language);
-  return desk_cleanup_apply (text, detection);
+  return desk_cleanup_apply_full (text, detection, desk_cleanup_get_house_flags ());
 }

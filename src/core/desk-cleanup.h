@@ -15,8 +15,17 @@ typedef struct {
   guint  n_removed;   /* how many findings it removed */
 } DeskCleanup;
 
+typedef enum {
+  DESK_CLEANUP_DEFAULT       = 0,
+  DESK_CLEANUP_DROP_DATELINE = 1 << 0,  /* the dateline goes with the credit */
+} DeskCleanupFlags;
+
 DeskCleanup *desk_cleanup_apply (const char          *text,
                                  const DeskDetection *detection);
+DeskCleanup *desk_cleanup_apply_full (const char          *text,
+                                      const DeskDetection *detection,
+                                      DeskCleanupFlags     flags);
+DeskCleanupFlags desk_cleanup_get_house_flags (void);
 DeskCleanup *desk_cleanup_text  (DeskDetector        *detector,
                                  const char          *text,
                                  const char          *language);

@@ -44,11 +44,14 @@ typedef enum {
   WHERE_WITHIN,     /* anywhere in an end-matter paragraph */
   WHERE_START,      /* at the start of an end-matter paragraph */
   WHERE_HEADING,    /* a short heading that opens the end matter: "About Acme" */
+  WHERE_NOTICE,     /* a line of its own above the story: "FOR IMMEDIATE
+                     * RELEASE", "PRESS RELEASE GlobeNewswire", a time stamp */
+  WHERE_LEDE,       /* in the story's first paragraph: "today announced" */
   N_WHERE
 } Where;
 
 static const char * const where_names[N_WHERE] = {
-  "dateline", "label", "field", "within", "start", "heading",
+  "dateline", "label", "field", "within", "start", "heading", "notice", "lede",
 };
 
 typedef struct {
@@ -139,7 +142,7 @@ desk_detector_init (DeskDetector *self)
 /* ---- names ---------------------------------------------------------------- */
 
 static const char * const verdict_names[] = { "none", "third_party", "sponsored" };
-static const char * const kind_names[] = { NULL, "disclaimer", "credit", "boilerplate", "label", "sector" };
+static const char * const kind_names[] = { NULL, "disclaimer", "credit", "boilerplate", "label", "sector", "announcement" };
 
 const char *
 desk_verdict_to_string (DeskVerdict verdict)
@@ -164,7 +167,7 @@ desk_verdict_from_string (const char  *name,
 const char *
 desk_finding_kind_to_string (DeskFindingKind kind)
 {
-  if (kind < DESK_FINDING_DISCLAIMER || kind > DESK_FINDING_SECTOR)
+  if (kind < DESK_FINDING_DISCLAIMER || kind > DESK_FINDING_ANNOUNCEMENT)
     return "unknown";
   return kind_names[kind];
 }
@@ -173,7 +176,7 @@ gboolean
 desk_finding_kind_from_string (const char      *name,
                                DeskFindingKind *out_kind)
 {
-  for (guint i = DESK_FINDING_DISCLAIMER; i <= DESK_FINDING_SECTOR; i++)
+  for (guint i = DESK_FINDING_DISCLAIMER; i <= DESK_FINDING_ANNOUNCEMENT; i++)
     if (g_strcmp0 (name, kind_names[i]) == 0)
       {
         *out_kind = (DeskFindingKind) i;
@@ -252,7 +255,7 @@ desk_findings_decode (const char *encoded,
       f->end = (guint) g_ascii_strtoull (fields[2], NULL, 10);
       f->rule = g_strdup (fields[3]);
       f->language = g_strdup (fields[4]);
-      f->removable = kind != DESK_FINDING_LABEL;
+      f->removable = kind != DESK_FINDING_LABEL && kind != DESK_FINDING_ANNOUNCEMENT;
       if (text != NULL && f->start <= f->end && (glong) f->end <= text_chars)
         {
           const char *start = g_utf8_offset_to_pointer (text, f->start);
@@ -347,6 +350,7 @@ default_where (DeskFindingKind kind)
     case DESK_FINDING_CREDIT: return WHERE_DATELINE;
     case DESK_FINDING_LABEL: return WHERE_LABEL;
     case DESK_FINDING_SECTOR: return WHERE_FIELD;
+    case DESK_FINDING_ANNOUNCEMENT: return WHERE_LEDE;
     case DESK_FINDING_DISCLAIMER:
     case DESK_FINDING_BOILERPLATE:
     default:
@@ -426,7 +430,7 @@ rule_from_json (JsonObject  *object,
   if (!desk_finding_kind_from_string (kind, &rule->kind))
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                   _("unknown “kind” “%s”; use disclaimer, credit, boilerplate, label or sector"),
+                   _("unknown “kind” “%s”; use disclaimer, credit, boilerplate, label, sector or announcement"),
                    kind != NULL ? kind : "");
       goto failed;
     }
@@ -446,7 +450,7 @@ rule_from_json (JsonObject  *object,
       if (!known)
         {
           g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                       _("unknown “where” “%s”; use dateline, label, field, within, start or heading"),
+                       _("unknown “where” “%s”; use dateline, label, field, within, start, heading, notice or lede"),
                        where != NULL ? where : "");
           goto failed;
         }
@@ -656,7 +660,7 @@ wrap_for (Where        where,
     case WHERE_DATELINE:
       /* An optional dateline ("NEW YORK, March 3, 2025 ") that holds no end
        * of a sentence, then the credit. */
-      *before = "^(?:[^\\n.!?。！？]|\\.(?=\\S|\\s+[\\p{Ll}\\d])){0,120}?(?:";
+      *before = "^(?:[^\\n.!?。！？]|\\.(?=\\S|\\s+[^\\p{Lu}\\p{Lt}])){0,120}?(?:";
       *after = ")";
       break;
     case WHERE_LABEL:
@@ -667,11 +671,19 @@ wrap_for (Where        where,
                "|\\s*[\\])】」』]\\s*(?=\\S)"
                "|\\s*[:：|｜]\\s*(?=\\S)"
                "|\\s+" DASHES "{1,2}\\s+(?=\\S)"
-               "|\\s+(?:by|von|de|por|par|oleh|dari|da|door|od|от)\\s+[^.!?。\\n]{1,60}$)";
+               "|\\s+(?:by|von|de|por|par|oleh|dari|da|door|od|от|with|mit|avec|con|com|dengan|met)\\s+[^.!?。\\n]{1,60}$)";
       break;
     case WHERE_FIELD:
       *before = "^(?:";
       *after = ")\\s*[:：]\\s*(?=\\S)";
+      break;
+    case WHERE_NOTICE:
+      /* The notice alone on its line, or with a short tail that is not a
+       * sentence: "PRESS RELEASE GlobeNewswire", "Published: 11 March". */
+      *before = "^[\\s\\[(【「*_#|•·]*(?:";
+      *after = ")(?:[\\s\\])】」*_|.!:：]*$"
+               "|\\s*[:：|｜]?\\s+[^.!?。\\n]{1,48}$"
+               "|\\s*[:：]\\s*[^.!?。\\n]{1,48}$)";
       break;
     case WHERE_START:
       *before = "^[\\s*_]*(?:";
@@ -679,6 +691,7 @@ wrap_for (Where        where,
       break;
     case WHERE_WITHIN:
     case WHERE_HEADING:
+    case WHERE_LEDE:
     default:
       *before = "(?:";
       *after = ")";
@@ -1157,12 +1170,130 @@ is_heading_line (const char *text,
     return FALSE;
   for (gsize i = start; i < line_end; i++)
     words += text[i] == ' ';
-  /* "About Acme Corp." ends with a full stop and is still a heading. */
-  return words <= 8 && (words <= 5 || !ends_a_sentence (text, start, line_end));
+  /* "About Acme Corp." ends with a full stop and is still a heading;
+   * "Giới thiệu về Công ty Cổ phần Sao Mai" has nine words. */
+  return words <= 10 && (words <= 5 || !ends_a_sentence (text, start, line_end));
+}
+
+/* An about-paragraph on the issuer adds this much: a news story may end
+ * on a sentence about the company too, so it is a zone cue more than
+ * evidence. */
+#define ISSUER_ABOUT_WEIGHT 0.3
+
+static gboolean
+is_name_word (const char *word,
+              gsize       len)
+{
+  static const char * const articles[] = {
+    "The", "A", "An", "In", "On", "At", "For", "Die", "Der", "Das", "Le", "La", "Les",
+    "El", "Los", "Las", "Il", "Lo", "Het", "De", "Een", "Ein", "Eine", "Un", "Une", "Una",
+    "Uma", "O", "Os", "As", "This", "Today", "Hari", "Pada", "Dalam",
+  };
+  gunichar c = g_utf8_get_char (word);
+
+  if (!(g_unichar_isupper (c) || g_unichar_istitle (c) || g_unichar_isdigit (c)))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (articles); i++)
+    if (strlen (articles[i]) == len && strncmp (articles[i], word, len) == 0)
+      return FALSE;
+  return TRUE;
+}
+
+/* The organisation the story's first paragraph opens with, after its
+ * dateline and credit: "Harbourline Foods" of "COLUMBUS, Ohio … /PRNewswire/
+ * -- Harbourline Foods, a producer …"; NULL when it opens otherwise or with
+ * a single word (a place, a person's name, "Russia"). */
+static char *
+issuer_named (const char         *text,
+              const DeskByteSpan *paragraph,
+              gsize               after_credit)
+{
+  const char *p;
+  const char *end;
+  const char *name_start;
+  const char *name_end = NULL;
+  guint words = 0;
+
+  if (paragraph == NULL)
+    return NULL;
+  p = text + MAX (paragraph->start, after_credit);
+  end = text + paragraph->end;
+  if (after_credit == 0)
+    {
+      /* After a dateline's dash, if there is one near the start. */
+      for (const char *q = p; q < end && q < p + 160; q = g_utf8_next_char (q))
+        if (is_dash (g_utf8_get_char (q)) && q > p && q[-1] == ' ')
+          {
+            p = q;
+            break;
+          }
+        else if (*q == '.' || *q == '\n')
+          break;
+    }
+  while (p < end && (is_dash (g_utf8_get_char (p)) || g_unichar_isspace (g_utf8_get_char (p))))
+    p = g_utf8_next_char (p);
+  name_start = p;
+
+  while (p < end && words < 6)
+    {
+      const char *w = p;
+
+      while (p < end && *p != ' ' && *p != ',' && *p != '(' && *p != '\n')
+        p = g_utf8_next_char (p);
+      if (p == w || !is_name_word (w, (gsize) (p - w)) ||
+          (words == 0 && (p - w) < 2))
+        break;
+      name_end = p;
+      words++;
+      if (p < end && *p != ' ')
+        break;
+      p++;
+    }
+  if (words < 2)
+    return NULL;
+  return g_strndup (name_start, (gsize) (name_end - name_start));
+}
+
+/* "Acme Robotics is a …", "Acme Robotics (NYSE: ACME) ist ein …": an
+ * about-paragraph on @issuer that has no heading. */
+static gboolean
+is_issuer_about (const char *text,
+                 gsize       start,
+                 gsize       end,
+                 const char *issuer)
+{
+  static GRegex *verb;
+  gsize n;
+  g_autoptr(GMatchInfo) info = NULL;
+
+  if (issuer == NULL)
+    return FALSE;
+  n = strlen (issuer);
+  if (end - start <= n || strncmp (text + start, issuer, n) != 0)
+    return FALSE;
+  if (g_once_init_enter (&verb))
+    g_once_init_leave (&verb, g_regex_new ("^(?:,?\\s+(?:Inc|Corp|Ltd|LLC|AG|GmbH|SE|plc|Tbk|Bhd|Oyj|AB|ASA)\\.?)?"
+                                           "(?:\\s*\\([^)\\n]{1,40}\\))?,?\\s+"
+                                           "(?:is|are|ist|adalah|merupakan|est|es|é|è|är|er|jest|je|является|là|は)\\s",
+                                           G_REGEX_OPTIMIZE, 0, NULL));
+  return g_regex_match_full (verb, text + start + n, (gssize) (end - start - n), 0, 0, &info, NULL);
+}
+
+/* A paragraph of the story rather than a line of furniture: a sentence
+ * of some length, or a long paragraph. */
+static gboolean
+reads_as_prose (const char *text,
+                gsize       start,
+                gsize       end)
+{
+  guint chars = count_chars (text + start, end - start);
+
+  return chars >= 120 || (chars >= 40 && ends_a_sentence (text, start, end));
 }
 
 typedef struct {
-  const Rule     *rule;       /* NULL: not a finding */
+  const Rule     *rule;       /* NULL: a finding by shape, named by @name */
+  const char     *name;
   DeskFindingKind kind;
   gsize           start;
   gsize           end;
@@ -1179,6 +1310,7 @@ mark (Mark            *marks,
       double           weight)
 {
   marks[i].rule = rule;
+  marks[i].name = NULL;
   marks[i].kind = kind;
   marks[i].start = start;
   marks[i].end = end;
@@ -1188,7 +1320,11 @@ mark (Mark            *marks,
 /* The span a clean-up removes for a credit: with no dateline before it,
  * the credit and the space after it ("(SeaPRwire) – "); after a dateline,
  * the credit up to its last dash, which stays as the dateline's separator
- * ("NEW YORK, 3 March /PRNewswire/ -- Acme" → "NEW YORK, 3 March -- Acme"). */
+ * ("NEW YORK, 3 March /PRNewswire/ -- Acme" → "NEW YORK, 3 March -- Acme").
+ * A credit after a dateline that already ends with a dash keeps that
+ * one ("Toronto--(Newsfile Corp. - 18 February) - Acme" →
+ * "Toronto--Acme"), and one that ends its line goes whole
+ * ("Bangkok--5 Mar--ThaiPR.net" → "Bangkok--5 Mar"). */
 static void
 credit_span (const char *text,
              gsize       paragraph_start,
@@ -1211,14 +1347,49 @@ credit_span (const char *text,
   {
     const char *p = text + end;
     const char *dash_start;
+    const char *before = text + credit;
+    gboolean dash_before = FALSE;
+    gboolean dash_after;
 
     while (p > text + credit && g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (p))))
       p = g_utf8_prev_char (p);
     dash_start = p;
     while (dash_start > text + credit && is_dash (g_utf8_get_char (g_utf8_prev_char (dash_start))))
       dash_start = g_utf8_prev_char (dash_start);
+    dash_after = dash_start < p && dash_start > text + credit;
 
-    if (dash_start < p && dash_start > text + credit)
+    /* A credit that ends its line goes whole. */
+    {
+      gsize after = end;
+
+      while (text[after] == ' ' || text[after] == '\t')
+        after++;
+      if (text[after] == '\n' || text[after] == '\0')
+        {
+          *out_start = credit;
+          *out_end = end;
+          return;
+        }
+    }
+    /* A credit that opens with a dash takes it, and leaves the one after
+     * it as the separator: the rest of this function's logic applies. */
+    if (!is_dash (g_utf8_get_char (text + credit)))
+      {
+        while (before > text + paragraph_start && (before[-1] == ' ' || before[-1] == '\t'))
+          before--;
+        dash_before = before > text + paragraph_start &&
+                      is_dash (g_utf8_get_char (g_utf8_prev_char (before)));
+      }
+
+    if (dash_before)
+      {
+        while (text[end] == ' ' || text[end] == '\t')
+          end++;
+        *out_start = credit;
+        *out_end = end;
+        return;
+      }
+    if (dash_after)
       {
         *out_start = credit;
         *out_end = (gsize) (dash_start - text);
@@ -1230,6 +1401,36 @@ credit_span (const char *text,
     end++;
   *out_start = credit;
   *out_end = end;
+}
+
+/* A credit quoted in running text is not a dateline's: the text before it
+ * holds a quotation mark, or reads as a sentence (more than four words in
+ * lower case: "it carried a dateline in the familiar …"). */
+static gboolean
+credit_in_running_text (const char *text,
+                        gsize       start,
+                        gsize       credit)
+{
+  guint lower_words = 0;
+  gboolean word_start = TRUE;
+
+  for (const char *p = text + start; p < text + credit; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '"' || c == 0x201C || c == 0x201D || c == 0x201E || c == 0x00AB ||
+          c == 0x00BB || c == 0x300C || c == 0x300E)
+        return TRUE;
+      if (g_unichar_isspace (c))
+        word_start = TRUE;
+      else
+        {
+          if (word_start && g_unichar_islower (c))
+            lower_words++;
+          word_start = FALSE;
+        }
+    }
+  return lower_words > 4;
 }
 
 static void
@@ -1271,6 +1472,7 @@ walk_back (DeskDetector *self,
            Mark         *marks,
            guint         from,
            guint         first_credit,
+           const char   *issuer,
            gboolean     *any_tail)
 {
   guint tail = from;
@@ -1285,7 +1487,7 @@ walk_back (DeskDetector *self,
       Hit best = { NULL, 0, 0, 0 };
       Hit hit;
 
-      if (p == first_credit)
+      if (p <= first_credit)
         break;
       /* A label is disclosure, kept by a clean-up: the lines next to it
        * are not furniture because of it. */
@@ -1307,6 +1509,15 @@ walk_back (DeskDetector *self,
       if (best.rule != NULL)
         {
           mark (marks, p, best.rule, best.rule->kind, P (p).start, P (p).end, best.rule->weight);
+          tail = p;
+          *any_tail = TRUE;
+          pending = G_MAXUINT;
+        }
+      else if (is_issuer_about (text, P (p).start, P (p).end, issuer))
+        {
+          /* "Acme Robotics is a maker of …" with no heading above it. */
+          mark (marks, p, NULL, DESK_FINDING_BOILERPLATE, P (p).start, P (p).end, ISSUER_ABOUT_WEIGHT);
+          marks[p].name = "about-issuer";
           tail = p;
           *any_tail = TRUE;
           pending = G_MAXUINT;
@@ -1352,6 +1563,9 @@ desk_detector_detect (DeskDetector *self,
   double sponsored = 0;
   guint n;
   guint first_credit = G_MAXUINT;
+  guint story_start;          /* the first paragraph of the story */
+  g_autofree char *issuer = NULL;   /* the organisation the story opens with */
+  guint headline = 0;
   guint tail = G_MAXUINT;     /* the first end-matter paragraph */
   gboolean any_tail = FALSE;
 
@@ -1366,14 +1580,18 @@ desk_detector_detect (DeskDetector *self,
   marks = g_new0 (Mark, n + 1);
 
   /* The wire credit: in the dateline of the headline (edited copy has
-   * none) or of one of the first paragraphs. */
-  for (guint i = 0; i < MIN (n, 4u) && first_credit == G_MAXUINT; i++)
+   * none) or of one of the first paragraphs (EIN Presswire puts a
+   * sub-headline, share links and a pull quote above it), never inside a
+   * running sentence or a quotation. */
+  for (guint i = 0; i < MIN (n, 7u) && first_credit == G_MAXUINT; i++)
     {
       Hit hit;
       gsize start;
       gsize end;
 
       if (!find (self, WHERE_DATELINE, text, P (i).start, first_line_end (text, P (i).start, P (i).end), language, &hit))
+        continue;
+      if (credit_in_running_text (text, P (i).start, hit.rule_start))
         continue;
       credit_span (text, P (i).start, &hit, &start, &end);
       mark (marks, i, hit.rule, DESK_FINDING_CREDIT, start, end, hit.rule->weight);
@@ -1394,6 +1612,43 @@ desk_detector_detect (DeskDetector *self,
               hit.end - hit.start > 0 ? hit.end : P (i).end, hit.rule->weight);
     }
 
+  /* The top matter: what stands above the story, which starts at the
+   * credit's dateline, else at the first paragraph that reads as prose.
+   * Release notices ("FOR IMMEDIATE RELEASE", "SIARAN PERS"), site labels
+   * and time stamps there are read by rule; the rest of it (a contact
+   * block, a sub-headline, share links) goes with them in a clean-up. */
+  story_start = first_credit;
+  if (story_start == G_MAXUINT)
+    for (guint i = 1; i < MIN (n, 10u) && story_start == G_MAXUINT; i++)
+      if (marks[i].kind == 0 && reads_as_prose (text, P (i).start, P (i).end))
+        story_start = i;
+  if (story_start == G_MAXUINT)
+    story_start = MIN (n, 1u);
+  for (guint i = 0; i < story_start; i++)
+    {
+      Hit hit;
+
+      if (marks[i].kind != 0)
+        continue;
+      if (find (self, WHERE_NOTICE, text, P (i).start, first_line_end (text, P (i).start, P (i).end), language, &hit))
+        mark (marks, i, hit.rule, hit.rule->kind, P (i).start, P (i).end, hit.rule->weight);
+    }
+  /* The headline is the first line that is no label or notice. */
+  while (headline + 1 < story_start && marks[headline].kind != 0)
+    headline++;
+
+  /* The issuer announcing in its own first paragraph: evidence, kept. */
+  if (story_start < n && marks[story_start].kind == 0)
+    {
+      Hit hit;
+
+      if (find (self, WHERE_LEDE, text, P (story_start).start, P (story_start).end, language, &hit))
+        mark (marks, story_start, hit.rule, DESK_FINDING_ANNOUNCEMENT, hit.rule_start, hit.end, hit.rule->weight);
+    }
+  issuer = issuer_named (text, story_start < n ? &P (story_start) : NULL,
+                         story_start < n && marks[story_start].kind == DESK_FINDING_CREDIT
+                         ? marks[story_start].end : 0);
+
   /* The end matter, read back from the last paragraph; a heading such as
    * "About Acme" a little above it makes everything after it end matter
    * too (the company's about-paragraph), and the reading goes on above the
@@ -1406,14 +1661,14 @@ desk_detector_detect (DeskDetector *self,
       {
         guint heading = G_MAXUINT;
 
-        tail = MIN (tail, walk_back (self, text, language, paragraphs, marks, from, first_credit, &any_tail));
+        tail = MIN (tail, walk_back (self, text, language, paragraphs, marks, from, story_start, issuer, &any_tail));
         for (guint i = MIN (tail, from); i > MAX (lowest, 1u); i--)
           {
             guint p = i - 1;
             gsize line_end = first_line_end (text, P (p).start, P (p).end);
             Hit hit;
 
-            if (first_credit != G_MAXUINT && p <= first_credit + 1)
+            if (p <= story_start + 1)
               break;
             if (marks[p].kind != 0)
               break;
@@ -1457,6 +1712,16 @@ desk_detector_detect (DeskDetector *self,
    * evidence: a news story has them too. */
   if (detection->verdict != DESK_VERDICT_NONE)
     {
+      for (guint i = headline + 1; i < story_start; i++)
+        if (marks[i].kind == 0)
+          {
+            mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, 0);
+            marks[i].name = "top-matter";
+          }
+    }
+
+  if (detection->verdict != DESK_VERDICT_NONE)
+    {
       const char *chars_at = text;
       guint chars = 0;
 
@@ -1476,10 +1741,11 @@ desk_detector_detect (DeskDetector *self,
           chars += count_chars (text + marks[i].start, marks[i].end - marks[i].start);
           finding->end = chars;
           chars_at = text + marks[i].end;
-          finding->rule = g_strdup (rule != NULL ? rule->id : "contact-line");
+          finding->rule = g_strdup (rule != NULL ? rule->id : marks[i].name != NULL ? marks[i].name : "contact-line");
           finding->language = g_strdup (rule != NULL ? rule->languages_text : "*");
           finding->evidence = g_strndup (text + marks[i].start, marks[i].end - marks[i].start);
-          finding->removable = finding->kind != DESK_FINDING_LABEL;
+          finding->removable = finding->kind != DESK_FINDING_LABEL &&
+                               finding->kind != DESK_FINDING_ANNOUNCEMENT;
           g_ptr_array_add (detection->findings, finding);
 
           if (detection->wire == NULL && rule != NULL && rule->wire != NULL &&
@@ -1507,7 +1773,7 @@ desk_detector_detect (DeskDetector *self,
 char *
 desk_detection_describe (const DeskDetection *detection)
 {
-  gboolean seen[DESK_FINDING_SECTOR + 1] = { FALSE };
+  gboolean seen[DESK_FINDING_ANNOUNCEMENT + 1] = { FALSE };
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
   g_autoptr(GString) what = g_string_new (NULL);
   const char *title;
@@ -1529,6 +1795,7 @@ desk_detection_describe (const DeskDetection *detection)
         case DESK_FINDING_BOILERPLATE: g_ptr_array_add (names, _("boilerplate")); break;
         case DESK_FINDING_LABEL: g_ptr_array_add (names, _("label")); break;
         case DESK_FINDING_SECTOR: g_ptr_array_add (names, _("sector line")); break;
+        case DESK_FINDING_ANNOUNCEMENT: g_ptr_array_add (names, _("announcement")); break;
         default: break;
         }
     }

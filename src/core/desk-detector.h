@@ -23,6 +23,8 @@ typedef enum {
   DESK_FINDING_BOILERPLATE,
   DESK_FINDING_LABEL,
   DESK_FINDING_SECTOR,
+  DESK_FINDING_ANNOUNCEMENT,  /* the issuer's own announcement in the first
+                               * paragraph: evidence, never removed */
 } DeskFindingKind;
 
 /* One piece of evidence.  Spans are in characters (code points) of the

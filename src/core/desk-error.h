@@ -30,6 +30,9 @@ typedef enum {
   DESK_ERROR_CHECK_NEEDS_OVERRIDE, /* furniture in the copy: clean up, or a reason */
   DESK_ERROR_CHECK_REFUSED,     /* the pre-publish check stops it, whatever the reason */
   DESK_ERROR_LEASE_LOST,        /* another publisher holds the job now */
+  DESK_ERROR_DISK_FULL,         /* the store's disk is full: nothing more fits */
+  DESK_ERROR_DAMAGED,           /* the store's file is damaged: nothing more is written */
+  DESK_ERROR_READ_ONLY,         /* the store can be read, not written */
 } DeskError;
 
 GQuark desk_error_quark (void);

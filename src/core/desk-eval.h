@@ -9,6 +9,19 @@
 
 G_BEGIN_DECLS
 
+/* The figures for one language or one layout of the set. */
+typedef struct {
+  char      *name;
+  guint      n_releases;
+  guint      true_positives;
+  guint      false_positives;
+  guint      false_negatives;
+  guint      cleanups_right;
+  double     precision;
+  double     recall;
+  double     cleanup_accuracy;
+} DeskEvalGroup;
+
 typedef struct {
   guint      n_releases;
   guint      true_positives;    /* flagged, and should be */
@@ -21,6 +34,8 @@ typedef struct {
   double     verdict_accuracy;
   double     cleanup_accuracy;
   GPtrArray *misses;            /* of char *: "file: what went wrong" */
+  GPtrArray *languages;         /* of DeskEvalGroup, by name */
+  GPtrArray *layouts;           /* of DeskEvalGroup, by name */
 } DeskEvalReport;
 
 DeskEvalReport *desk_eval_run         (DeskDetector   *detector,

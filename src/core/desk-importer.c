@@ -19,8 +19,10 @@
 #include <glib/gstdio.h>
 
 #include "desk-error.h"
+#include "desk-file.h"
 #include "desk-importer.h"
 #include "desk-parser.h"
+#include "desk-store-check.h"
 
 static const char * const importable_suffixes[] = {
   ".txt", ".text", ".md", ".markdown",
@@ -54,6 +56,7 @@ desk_import_report_free (DeskImportReport *report)
   if (report == NULL)
     return;
   g_clear_pointer (&report->items, g_ptr_array_unref);
+  g_free (report->stopped);
   g_free (report);
 }
 
@@ -95,24 +98,81 @@ compare_names (gconstpointer a,
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+/* A folder is known by its device and inode, whatever the path it was
+ * reached by. */
+typedef struct {
+  dev_t dev;
+  ino_t ino;
+} FolderId;
+
+static guint
+folder_id_hash (gconstpointer key)
+{
+  const FolderId *id = key;
+
+  return (guint) id->ino ^ ((guint) id->dev << 16);
+}
+
+static gboolean
+folder_id_equal (gconstpointer a,
+                 gconstpointer b)
+{
+  const FolderId *x = a;
+  const FolderId *y = b;
+
+  return x->dev == y->dev && x->ino == y->ino;
+}
+
+typedef struct {
+  GPtrArray  *files;
+  GPtrArray  *failures;
+  GHashTable *visited;   /* FolderId → the path it was first read by */
+} Walk;
+
 static void
-collect_dir (const char *dir_path,
-             GPtrArray  *files,
-             GPtrArray  *failures)
+walk_failure (Walk       *walk,
+              const char *path,
+              char       *message)
+{
+  g_ptr_array_add (walk->failures, item_new (path, DESK_IMPORT_FAILED, 0, message));
+}
+
+static void walk_path (Walk       *walk,
+                       const char *path,
+                       gboolean    top);
+
+/* Reads each folder once: a link back to a folder already read (a loop,
+ * as "ln -s . x" makes, or a second way into the same folder) is
+ * reported once, as the link it is, and not followed. */
+static void
+walk_dir (Walk          *walk,
+          const char    *dir_path,
+          const GStatBuf *st)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, &error);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  FolderId key = { st->st_dev, st->st_ino };
+  const char *first;
   const char *name;
 
+  if ((first = g_hash_table_lookup (walk->visited, &key)) != NULL)
+    {
+      walk_failure (walk, dir_path,
+                    g_strdup_printf (_("a link to the folder %s, which is imported already; not followed"), first));
+      return;
+    }
+  g_hash_table_insert (walk->visited, g_memdup2 (&key, sizeof key), g_strdup (dir_path));
+
+  dir = g_dir_open (dir_path, 0, &error);
   if (dir == NULL)
     {
-      g_ptr_array_add (failures,
-                       item_new (dir_path, DESK_IMPORT_FAILED, 0,
-                                 g_strdup_printf (_("the folder cannot be read: %s"), error->message)));
+      walk_failure (walk, dir_path,
+                    g_strdup_printf (_("the folder cannot be read: %s"), error->message));
       return;
     }
 
+  names = g_ptr_array_new_with_free_func (g_free);
   while ((name = g_dir_read_name (dir)) != NULL)
     if (name[0] != '.')
       g_ptr_array_add (names, g_strdup (name));
@@ -122,97 +182,63 @@ collect_dir (const char *dir_path,
     {
       g_autofree char *child = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
 
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        collect_dir (child, files, failures);
-      else if (has_importable_suffix (child))
-        g_ptr_array_add (files, g_steal_pointer (&child));
-      else
-        g_ptr_array_add (failures,
-                         item_new (child, DESK_IMPORT_FAILED, 0,
-                                   g_strdup (_("not a release file: Copydesk imports .txt and .md files"))));
+      walk_path (walk, child, FALSE);
     }
 }
 
-/* Expands folders (recursively, hidden files skipped, in name order) into
- * the files to import.  Anything that cannot be imported at all is added to
- * @failures as a DeskImportItem. */
+/* Looks at @path without opening it (a named pipe would block): folders
+ * are walked, files collected, anything else reported. */
+static void
+walk_path (Walk       *walk,
+           const char *path,
+           gboolean    top)
+{
+  GStatBuf st;
+  const char *kind;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      /* Named on the command line, it is read (and its error told) with
+       * the other files, in order. */
+      if (top)
+        g_ptr_array_add (walk->files, g_strdup (path));
+      else if (saved_errno == ELOOP)
+        walk_failure (walk, path, g_strdup (_("a link that leads back to itself")));
+      else if (saved_errno == ENOENT && g_lstat (path, &st) == 0)
+        walk_failure (walk, path, g_strdup (_("a link to something that is not there")));
+      else
+        walk_failure (walk, path, g_strdup_printf (_("cannot be read: %s"), g_strerror (saved_errno)));
+      return;
+    }
+
+  if (S_ISDIR (st.st_mode))
+    walk_dir (walk, path, &st);
+  else if (!top && !has_importable_suffix (path))
+    walk_failure (walk, path,
+                  g_strdup (_("not a release file: Copydesk imports .txt and .md files")));
+  else if (!top && (kind = desk_file_describe_mode (st.st_mode)) != NULL)
+    walk_failure (walk, path, g_strdup (kind));
+  else
+    g_ptr_array_add (walk->files, g_strdup (path));
+}
+
+/* Expands folders (recursively, hidden files skipped, in name order, each
+ * folder once however many links lead to it) into the files to import.
+ * Anything that cannot be imported at all is added to @failures as a
+ * DeskImportItem. */
 GPtrArray *
 desk_import_collect_files (const char * const *paths,
                            GPtrArray          *failures)
 {
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) visited = g_hash_table_new_full (folder_id_hash, folder_id_equal, g_free, g_free);
+  Walk walk = { g_ptr_array_new_with_free_func (g_free), failures, visited };
 
   for (guint i = 0; paths[i] != NULL; i++)
-    {
-      if (g_file_test (paths[i], G_FILE_TEST_IS_DIR))
-        collect_dir (paths[i], files, failures);
-      else
-        g_ptr_array_add (files, g_strdup (paths[i]));
-    }
+    walk_path (&walk, paths[i], TRUE);
 
-  return files;
-}
-
-/* Reads @path whole, refusing what is not a regular file or is too large. */
-static char *
-read_release_file (const char  *path,
-                   gsize       *out_len,
-                   GError     **error)
-{
-  g_autofree char *data = NULL;
-  struct stat st;
-  gsize done = 0;
-  int fd;
-
-  fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("cannot be read: %s"), g_strerror (saved_errno));
-      return NULL;
-    }
-
-  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, _("not a regular file"));
-      close (fd);
-      return NULL;
-    }
-
-  if (st.st_size > DESK_IMPORT_MAX_BYTES)
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_TOO_LARGE,
-                   _("the file is %.1f MB; Copydesk imports releases of up to %d MB"),
-                   st.st_size / (1024.0 * 1024.0), DESK_IMPORT_MAX_BYTES / (1024 * 1024));
-      close (fd);
-      return NULL;
-    }
-
-  data = g_malloc ((gsize) st.st_size + 1);
-  while (done < (gsize) st.st_size)
-    {
-      gssize n = read (fd, data + done, (gsize) st.st_size - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        {
-          int saved_errno = errno;
-          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                       _("cannot be read: %s"), g_strerror (saved_errno));
-          close (fd);
-          return NULL;
-        }
-      if (n == 0)
-        break;
-      done += (gsize) n;
-    }
-  close (fd);
-
-  data[done] = '\0';
-  *out_len = done;
-  return g_steal_pointer (&data);
+  return walk.files;
 }
 
 /* A batch of imports is committed together: FTS5 writes its index out at
@@ -255,7 +281,7 @@ read_and_parse (const char      *path,
       return NULL;
     }
 
-  data = read_release_file (path, &len, &error);
+  data = desk_file_read_regular (path, DESK_IMPORT_MAX_BYTES, &len, &error);
   if (data == NULL)
     {
       *out_item = item_new (path, DESK_IMPORT_FAILED, 0, g_strdup (error->message));
@@ -336,10 +362,21 @@ desk_import_file (DeskStore  *store,
   return item;
 }
 
+/* A failure of the whole store rather than of one release: every file
+ * after it would fail the same way, so the import stops there. */
+static gboolean
+is_store_failure (const GError *error)
+{
+  return g_error_matches (error, DESK_ERROR, DESK_ERROR_DISK_FULL) ||
+         g_error_matches (error, DESK_ERROR, DESK_ERROR_DAMAGED) ||
+         g_error_matches (error, DESK_ERROR, DESK_ERROR_READ_ONLY);
+}
+
 /* Stores the parsed releases in one batch; if any of them fails, the batch
  * is rolled back and they are stored one at a time, each whole or not at
- * all. */
-static void
+ * all.  A failure of the whole store (a full disk) stops it: that release
+ * failed, the ones after it are not tried, and the error is returned. */
+static GError *
 store_pending (DeskStore  *store,
                GArray     *pending,
                const char *actor)
@@ -363,7 +400,7 @@ store_pending (DeskStore  *store,
         }
 
       if (desk_store_commit_batch (store, &commit_error))
-        return;
+        return NULL;
     }
 
   for (guint i = 0; i < pending->len; i++)
@@ -374,13 +411,26 @@ store_pending (DeskStore  *store,
       gint64 id = store_one (store, p, actor, &existing, &error);
 
       set_outcome (p->item, id, existing, error);
+      if (is_store_failure (error))
+        {
+          for (guint j = i + 1; j < pending->len; j++)
+            {
+              DeskImportItem *item = g_array_index (pending, Pending, j).item;
+
+              item->outcome = DESK_IMPORT_NOT_TRIED;
+              g_clear_pointer (&item->message, g_free);
+            }
+          return g_steal_pointer (&error);
+        }
     }
+  return NULL;
 }
 
 static void
 count_outcomes (DeskImportReport *report)
 {
   report->imported = report->duplicates = report->failed = 0;
+  report->not_tried = 0;
   for (guint i = 0; i < report->items->len; i++)
     {
       DeskImportItem *item = g_ptr_array_index (report->items, i);
@@ -389,6 +439,8 @@ count_outcomes (DeskImportReport *report)
         report->imported++;
       else if (item->outcome == DESK_IMPORT_DUPLICATE)
         report->duplicates++;
+      else if (item->outcome == DESK_IMPORT_NOT_TRIED)
+        report->not_tried++;
       else
         report->failed++;
     }
@@ -498,6 +550,8 @@ desk_import_paths (DeskStore          *store,
   gint64 batch_started = g_get_monotonic_time ();
   Reader reader = { 0 };
   GThread *thread;
+  guint received = 0;
+  guint unread = 0;
 
   g_return_val_if_fail (DESK_IS_STORE (store), NULL);
   g_return_val_if_fail (paths != NULL, NULL);
@@ -520,6 +574,18 @@ desk_import_paths (DeskStore          *store,
   g_cond_init (&reader.cond);
   thread = g_thread_new ("copydesk-import-reader", reader_thread, &reader);
 
+  /* Nothing is added to a damaged file; the check of the whole file runs
+   * while the reader reads the first files. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!desk_store_verify (store, &error))
+      {
+        report->stopped = g_strdup (error->message);
+        reader_stop (&reader);
+      }
+  }
+
   for (;;)
     {
       g_autofree ReadResult *result = reader_next (&reader);
@@ -528,10 +594,13 @@ desk_import_paths (DeskStore          *store,
 
       if (result->index == G_MAXUINT)
         break;
+      received++;
 
       path = g_ptr_array_index (files, result->index);
-      if (g_cancellable_is_cancelled (cancellable))
+      if (g_cancellable_is_cancelled (cancellable) || report->stopped != NULL)
         {
+          if (report->stopped != NULL)
+            unread++;
           /* Let the reader finish the file it is on, and drop what it read. */
           reader_stop (&reader);
           desk_parsed_release_free (result->parsed);
@@ -554,9 +623,15 @@ desk_import_paths (DeskStore          *store,
       if (pending->len >= BATCH_MAX_FILES ||
           (pending->len > 0 && g_get_monotonic_time () - batch_started >= BATCH_MAX_USEC))
         {
-          store_pending (store, pending, actor);
+          g_autoptr(GError) stop = store_pending (store, pending, actor);
+
           g_array_set_size (pending, 0);
           batch_started = g_get_monotonic_time ();
+          if (stop != NULL)
+            {
+              report->stopped = g_strdup (stop->message);
+              reader_stop (&reader);
+            }
         }
 
       if (progress != NULL)
@@ -568,7 +643,15 @@ desk_import_paths (DeskStore          *store,
   g_mutex_clear (&reader.lock);
   g_cond_clear (&reader.cond);
 
-  store_pending (store, pending, actor);
+  {
+    g_autoptr(GError) stop = store_pending (store, pending, actor);
+
+    if (stop != NULL)
+      report->stopped = g_strdup (stop->message);
+  }
   count_outcomes (report);
+  /* Files the reader had not reached, or had read but not handed over. */
+  if (report->stopped != NULL)
+    report->not_tried += files->len - received + unread;
   return report;
 }

@@ -18,6 +18,7 @@ typedef enum {
   DESK_IMPORT_IMPORTED,
   DESK_IMPORT_DUPLICATE,
   DESK_IMPORT_FAILED,
+  DESK_IMPORT_NOT_TRIED,   /* the import stopped before it (see stopped) */
 } DeskImportOutcome;
 
 typedef struct {
@@ -31,6 +32,8 @@ typedef struct {
   guint      imported;
   guint      duplicates;
   guint      failed;
+  guint      not_tried; /* files left when the import stopped */
+  char      *stopped;   /* why the import stopped early (a full disk), or NULL */
   GPtrArray *items;   /* of DeskImportItem, in the order the files were read */
 } DeskImportReport;
 

@@ -491,6 +491,31 @@ parts_bytes_to_chars (const char *text,
     }
 }
 
+/* A line that labels paid content or announces a press release, alone:
+ * the words the sponsor rules' labels and notices hold most often. */
+static gboolean
+is_label_line (const char *line,
+               gsize       len)
+{
+  static GRegex *label;
+
+  if (g_once_init_enter (&label))
+    g_once_init_leave (&label, g_regex_new ("^[\\s\\[(*_#|]*(?:Sponsored(?: content| post| story)?|Paid (?:post|content|partnership)"
+                                            "|Advertorial|Advertisement|Partner content|Promoted(?: content)?|Brand(?:ed)? content"
+                                            "|Anzeige|Werbung|Publireportage|Gesponserter (?:Beitrag|Inhalt)"
+                                            "|Contenu (?:sponsorisé|partenaire)|Publi-?reportage|Contenido patrocinado"
+                                            "|Conteúdo patrocinado|Informe publicitário|Contenuto sponsorizzato"
+                                            "|Informazione pubblicitaria|Advertentie|Gesponsord|Annons|Komerční sdělení"
+                                            "|Artykuł sponsorowany|Reklam|Реклама|На правах рекламы|Konten bersponsor"
+                                            "|Artikel bersponsor|Kandungan tajaan|Iklan|Nội dung được tài trợ|Quảng cáo"
+                                            "|บทความโฆษณา|محتوى مدعوم|広告|記事広告|PR|광고|赞助内容|贊助內容|广告|廣告"
+                                            "|FOR IMMEDIATE RELEASE|(?:PRESS|NEWS|MEDIA) RELEASE|PRESSEMITTEILUNG"
+                                            "|COMMUNIQUÉ DE PRESSE|NOTA DE PRENSA|COMUNICATO STAMPA|SIARAN PERS"
+                                            "|PERSBERICHT|TISKOVÁ ZPRÁVA|BASIN BÜLTENİ|보도자료|プレスリリース|新闻稿|新聞稿)"
+                                            "[\\s\\])*_|.:]*$", G_REGEX_OPTIMIZE, 0, NULL));
+  return g_regex_match_full (label, line, (gssize) len, 0, 0, NULL, NULL);
+}
+
 static char *
 strip_markdown_heading (char *headline)
 {
@@ -576,6 +601,32 @@ parse_text (char       *text,
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
                    _("the file holds only white space"));
       return NULL;
+    }
+
+  /* A label or a release notice above the headline ("Sponsored content",
+   * "FOR IMMEDIATE RELEASE") is not the headline: the next line is. */
+  while (is_label_line (text + headline.start, headline.end - headline.start))
+    {
+      Span next = { 0, 0 };
+      gsize at = pos;
+
+      while (at < len)
+        {
+          const char *nl = memchr (text + at, '\n', len - at);
+          gsize end = nl != NULL ? (gsize) (nl - text) : len;
+
+          if (!is_blank (text + at, end - at))
+            {
+              next = span_trim (text, (Span) { at, end });
+              at = end;
+              break;
+            }
+          at = end + 1;
+        }
+      if (next.end == next.start)
+        break;
+      headline = next;
+      pos = at;
     }
 
   parsed->headline = span_dup (text, headline);

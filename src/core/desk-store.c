@@ -12,6 +12,8 @@
 
 #include <inttypes.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -24,6 +26,7 @@
 #include "desk-settings.h"
 #include "desk-store.h"
 #include "desk-store-private.h"
+#include "desk-store-check.h"
 
 struct _DeskStore
 {
@@ -38,18 +41,95 @@ struct _DeskStore
   DeskDetector *detector;     /* NULL: the default one */
   char       *rules_hash;     /* the last rules looked up, and their */
   gint64      rules_version;  /* number in sponsor_rules */
+  char       *read_only;      /* why the store can only be read, or NULL */
+  char       *damaged;        /* what SQLite found wrong with the file, or NULL */
+  gboolean    verified;       /* a quick check of the whole file found nothing */
 };
 
 G_DEFINE_FINAL_TYPE (DeskStore, desk_store, G_TYPE_OBJECT)
 
+/* Why the database at @path cannot be written, in words a person can act
+ * on: SQLite writes its journal (the -wal and -shm files) beside the
+ * database, so the folder must be writable, not just the file. */
+static char *
+dup_read_only_reason (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (access (dir, W_OK) != 0)
+    return g_strdup_printf (_("the folder %s must be writable for SQLite’s journal"), dir);
+  if (access (path, W_OK) != 0)
+    return g_strdup_printf (_("the file %s is read-only"), path);
+  return NULL;
+}
+
+/* What SQLite said about the last failure on @db, in words that name the
+ * database when the whole store is affected, and the code for it. */
+static char *
+dup_db_error_detail (sqlite3 *db,
+                     int     *out_code)
+{
+  const char *path = sqlite3_db_filename (db, "main");
+
+  /* The search index is built from the releases, and can be again. */
+  if (sqlite3_extended_errcode (db) == SQLITE_CORRUPT_VTAB)
+    {
+      *out_code = DESK_ERROR_DAMAGED;
+      return g_strdup_printf (_("the search index of %s is damaged; “copydesk-cli check --repair” rebuilds it"),
+                              path);
+    }
+
+  switch (sqlite3_errcode (db) & 0xff)
+    {
+    case SQLITE_FULL:
+      *out_code = DESK_ERROR_DISK_FULL;
+      return g_strdup_printf (_("the disk that holds %s is full"), path);
+
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      *out_code = DESK_ERROR_DAMAGED;
+      return g_strdup_printf (_("%s is damaged (%s); “copydesk-cli check” tells more"),
+                              path, sqlite3_errmsg (db));
+
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+      {
+        g_autofree char *reason = path != NULL ? dup_read_only_reason (path) : NULL;
+
+        if (reason != NULL)
+          {
+            *out_code = DESK_ERROR_READ_ONLY;
+            return g_strdup_printf (_("%s cannot be written: %s"), path, reason);
+          }
+      }
+      break;
+
+    default:
+      break;
+    }
+
+  *out_code = DESK_ERROR_DATABASE;
+  return g_strdup (sqlite3_errmsg (db));
+}
+
+/* Sets @error to @what (if not NULL) and what SQLite said.  A full disk,
+ * a damaged file and a store that cannot be written are errors of the
+ * whole store, not of one change: they get codes of their own (the
+ * importer stops at the first) and name the database. */
 static void
 set_db_error (GError    **error,
               sqlite3    *db,
               const char *what)
 {
-  g_set_error (error, DESK_ERROR, DESK_ERROR_DATABASE,
-               /* Translators: "could not save the release: database is locked" */
-               _("%s: %s"), what, sqlite3_errmsg (db));
+  int code;
+  g_autofree char *detail = dup_db_error_detail (db, &code);
+
+  if (what == NULL)
+    g_set_error_literal (error, DESK_ERROR, code, detail);
+  else
+    g_set_error (error, DESK_ERROR, code,
+                 /* Translators: "could not save the release: database is locked" */
+                 _("%s: %s"), what, detail);
 }
 
 /* Runs @stmt, which returns no rows; on failure sets @error to @what and
@@ -75,7 +155,13 @@ exec_sql (DeskStore   *self,
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_DATABASE, "%s", message);
+      int code = sqlite3_errcode (self->db) & 0xff;
+
+      /* A commit that finds the disk full says so as a change would. */
+      if (code == SQLITE_FULL || code == SQLITE_CORRUPT || code == SQLITE_NOTADB || code == SQLITE_READONLY)
+        set_db_error (error, self->db, NULL);
+      else
+        g_set_error (error, DESK_ERROR, DESK_ERROR_DATABASE, "%s", message);
       sqlite3_free (message);
       return FALSE;
     }
@@ -105,6 +191,43 @@ prepare (DeskStore   *self,
  * SQLite need not copy them. */
 #define bind_text(stmt, index, text) _desk_bind_text ((stmt), (index), (text), SQLITE_STATIC)
 
+/* FALSE, with the reason, when nothing may be written to the store: it
+ * can only be read, or its file is damaged (writing more into a damaged
+ * file can spread the damage). */
+static gboolean
+check_writable (DeskStore  *self,
+                GError    **error)
+{
+  if (self->damaged != NULL)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_DAMAGED,
+                   _("%s is damaged (%s), so nothing more is written to it; “copydesk-cli check” tells more"),
+                   self->path, self->damaged);
+      return FALSE;
+    }
+  if (self->read_only != NULL)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_READ_ONLY,
+                   _("Could not write to %s: %s"), self->path, self->read_only);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Remembers that SQLite found the file damaged, if that is why the last
+ * statement failed: no more is written to it. */
+static void
+note_damage (DeskStore *self)
+{
+  int code = sqlite3_errcode (self->db) & 0xff;
+
+  /* A damaged search index is not a damaged file: it is rebuilt from the
+   * releases (copydesk-cli check --repair), and writes go on meanwhile. */
+  if (self->damaged == NULL && (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) &&
+      sqlite3_extended_errcode (self->db) != SQLITE_CORRUPT_VTAB)
+    self->damaged = g_strdup (sqlite3_errmsg (self->db));
+}
+
 /* A change is all or nothing: a transaction of its own, or a part of the
  * batch transaction (see desk_store_begin_batch()).  FTS5 writes its index
  * out at every commit and at every savepoint, so a batch has no savepoint
@@ -115,6 +238,9 @@ begin (DeskStore  *self,
        GError    **error)
 {
   g_assert (!self->in_change);
+
+  if (!check_writable (self, error))
+    return FALSE;
 
   if (!self->in_batch && !exec_sql (self, "BEGIN IMMEDIATE", error))
     return FALSE;
@@ -149,6 +275,7 @@ rollback (DeskStore *self)
 {
   /* The rules' number may have been added in what is undone. */
   g_clear_pointer (&self->rules_hash, g_free);
+  note_damage (self);
   if (!self->in_change)
     return;
   self->in_change = FALSE;
@@ -177,7 +304,8 @@ desk_store_begin_batch (DeskStore  *self,
   g_return_val_if_fail (!self->in_batch && !self->in_change, FALSE);
 
   self->batch_aborted = FALSE;
-  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+  if (!check_writable (self, error) ||
+      !exec_sql (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   self->in_batch = TRUE;
   return TRUE;
@@ -688,6 +816,24 @@ static const char schema_6[] =
   "  substr ('89ab', 1 + (abs (random ()) % 4), 1) || substr (hex (randomblob (2)), 2) || '-' ||"
   "  hex (randomblob (6))));";
 
+/* Schema 8: spelling (self-contained).
+ * - dictionary_words: the desk's own dictionary, by language key ("id"):
+ *   words an editor added, shared by everyone on the desk.
+ * - release_spelling: whether spelling is checked in a release, for the
+ *   releases where an editor turned it off or on; no row: checked. */
+static const char schema_8[] =
+  "CREATE TABLE dictionary_words ("
+  "  language TEXT NOT NULL,"
+  "  word TEXT NOT NULL,"
+  "  added_by TEXT,"
+  "  added_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (language, word)"
+  ");"
+  "CREATE TABLE release_spelling ("
+  "  release_id INTEGER PRIMARY KEY REFERENCES releases (id) ON DELETE CASCADE,"
+  "  checked INTEGER NOT NULL"
+  ");";
+
 typedef struct {
   const char *sql;
   gboolean  (*after) (DeskStore *self, GError **error);
@@ -701,6 +847,7 @@ static const Migration migrations[DESK_STORE_SCHEMA_VERSION] = {
   { schema_5, NULL },
   { schema_6, NULL },
   { "", migrate_7_third_party_decision },
+  { schema_8, NULL },
 };
 
 static int
@@ -717,12 +864,10 @@ get_user_version (DeskStore *self)
 }
 
 static gboolean
-migrate (DeskStore  *self,
-         int         target,
-         GError    **error)
+check_version (DeskStore  *self,
+               int         version,
+               GError    **error)
 {
-  int version = get_user_version (self);
-
   if (version < 0)
     {
       set_db_error (error, self->db, _("Could not read the database’s schema version"));
@@ -736,14 +881,48 @@ migrate (DeskStore  *self,
                    self->path, version, DESK_STORE_SCHEMA_VERSION);
       return FALSE;
     }
+  return TRUE;
+}
 
-  for (; version < target; version++)
+/* Each step is a transaction that holds the write lock (BEGIN IMMEDIATE)
+ * and reads the version again under it: two processes that open a new or
+ * older store at once both see the version as it is when their turn
+ * comes, so the second finds the work done rather than doing it again
+ * ("table releases already exists"). */
+static gboolean
+migrate (DeskStore  *self,
+         int         target,
+         GError    **error)
+{
+  int version = get_user_version (self);
+
+  if (!check_version (self, version, error))
+    return FALSE;
+
+  while (version < target)
     {
-      const Migration *step = &migrations[version];
-      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
+      const Migration *step;
+      g_autofree char *bump = NULL;
 
       if (!begin (self, error))
-        return FALSE;
+        {
+          g_prefix_error (error, _("Could not upgrade %s to schema %d: "), self->path, version + 1);
+          return FALSE;
+        }
+      version = get_user_version (self);
+      if (!check_version (self, version, error))
+        {
+          abandon (self);
+          return FALSE;
+        }
+      if (version >= target)
+        {
+          abandon (self);
+          break;
+        }
+
+      step = &migrations[version];
+      bump = g_strdup_printf ("PRAGMA user_version = %d", version + 1);
       if (!exec_sql (self, step->sql, error) ||
           (step->after != NULL && !step->after (self, error)) ||
           !exec_sql (self, bump, error) ||
@@ -753,6 +932,7 @@ migrate (DeskStore  *self,
           g_prefix_error (error, _("Could not upgrade %s to schema %d: "), self->path, version + 1);
           return FALSE;
         }
+      version++;
     }
 
   return TRUE;
@@ -768,6 +948,8 @@ desk_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_object (&self->detector);
   g_free (self->rules_hash);
+  g_free (self->read_only);
+  g_free (self->damaged);
   if (self->db != NULL)
     sqlite3_close (self->db);
   g_free (self->path);
@@ -807,6 +989,165 @@ desk_store_dup_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "copydesk", "copydesk.db", NULL);
 }
 
+/* A cheap look at the file before SQLite trusts it: the header's magic,
+ * page size and page count against the file's size.  (PRAGMA quick_check
+ * reads every page: 0.9 s warm on a store of 20,000 releases, 195 MB,
+ * where opening it and listing ten takes 0.04 s, so it is not run at
+ * every open; see desk_store_verify().)
+ *
+ * The header is read through SQLite's own file handle: a second open()
+ * and close() of the file would drop the POSIX locks that every other
+ * connection of this process holds on it (the window and its counting
+ * thread share a process).  It is read without a lock, so a header that
+ * looks wrong may only have been caught while another process
+ * checkpointed; the whole file is then checked before it is called
+ * damaged. */
+static gboolean
+check_header (DeskStore  *self,
+              GError    **error)
+{
+  sqlite3_file *file = NULL;
+  sqlite3_int64 size = 0;
+  guint8 header[100];
+  guint64 page_size;
+  guint64 page_count;
+
+  if (sqlite3_file_control (self->db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+      file == NULL || file->pMethods == NULL ||
+      file->pMethods->xFileSize (file, &size) != SQLITE_OK || size == 0)
+    return TRUE;   /* a new store */
+
+  if (file->pMethods->xRead (file, header, sizeof header, 0) != SQLITE_OK ||
+      memcmp (header, "SQLite format 3", 16) != 0)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_DAMAGED,
+                   _("Could not open %s: it is not a Copydesk database (not an SQLite file), or its first page is damaged"),
+                   self->path);
+      return FALSE;
+    }
+
+  page_size = ((guint64) header[16] << 8) | header[17];
+  if (page_size == 1)
+    page_size = 65536;
+  page_count = ((guint64) header[28] << 24) | ((guint64) header[29] << 16) | ((guint64) header[30] << 8) | header[31];
+  if (page_size < 512 || (page_size & (page_size - 1)) != 0 ||
+      (guint64) size % page_size != 0 ||
+      /* The count is valid only when written by the same change as the
+       * change counter (SQLite before 3.7.0 did not keep it). */
+      (memcmp (header + 24, header + 92, 4) == 0 && page_count * page_size > (guint64) size))
+    {
+      if (desk_store_verify (self, NULL))
+        return TRUE;
+      g_set_error (error, DESK_ERROR, DESK_ERROR_DAMAGED,
+                   _("Could not open %s: the file is damaged or cut short (%" PRIu64 " bytes, pages of %" PRIu64 ")"),
+                   self->path, (guint64) size, page_size);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads the schema, which SQLite otherwise reads at the first query: a
+ * damaged schema page is found here, at open. */
+static gboolean
+check_schema (DeskStore  *self,
+              GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM sqlite_schema", -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      set_db_error (error, self->db, _("Could not read the database’s schema"));
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+  return TRUE;
+}
+
+/* Switches the file to WAL.  On a new file that other processes open at
+ * the same moment, SQLite can answer "database is locked" at once rather
+ * than call the busy handler (seen about once in 20 runs of eight
+ * processes opening a new store together), so the wait is done here, for
+ * as long as the busy timeout would. */
+static gboolean
+set_wal_mode (DeskStore  *self,
+              GError    **error)
+{
+  for (guint waited_ms = 0;; waited_ms += 10)
+    {
+      int rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+
+      if (rc == SQLITE_OK)
+        return TRUE;
+      if ((rc & 0xff) != SQLITE_BUSY || waited_ms >= 5000)
+        {
+          set_db_error (error, self->db, _("Could not switch the database to WAL mode"));
+          return FALSE;
+        }
+      g_usleep (10 * 1000);
+    }
+}
+
+/* Opens the SQLite file.  A store whose folder is not writable can still
+ * be read (list, show, check): SQLite cannot create its journal there, so
+ * it is opened read-only, and every write says why it cannot be done. */
+static gboolean
+open_db (DeskStore   *self,
+         const char  *dir,
+         GError     **error)
+{
+  g_autofree char *shm = g_strconcat (self->path, "-shm", NULL);
+  g_autofree char *uri = NULL;
+  int rc;
+
+  if (access (dir, W_OK) != 0)
+    {
+      self->read_only = g_strdup_printf (_("the folder %s must be writable for SQLite’s journal"), dir);
+      if (access (self->path, R_OK) != 0)
+        {
+          g_set_error (error, DESK_ERROR, DESK_ERROR_READ_ONLY,
+                       _("Could not open the database %s: %s"), self->path, self->read_only);
+          return FALSE;
+        }
+
+      /* With its -shm file there, SQLite reads a WAL store read-only as it
+       * is.  Without it, no process has the store open (a writer would
+       * have made one, and it would need this folder writable): the file
+       * is all there is, and "immutable" reads it without the journal. */
+      if (g_file_test (shm, G_FILE_TEST_EXISTS))
+        rc = sqlite3_open_v2 (self->path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+      else
+        {
+          g_autofree char *escaped = g_uri_escape_string (self->path, "/", FALSE);
+
+          uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
+          rc = sqlite3_open_v2 (uri, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+        }
+    }
+  else
+    rc = sqlite3_open_v2 (self->path, &self->db,
+                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_DATABASE,
+                   _("Could not open the database %s: %s"), self->path,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
+      return FALSE;
+    }
+
+  /* SQLite opens a file it may not write read-only, and says so only at
+   * the first write. */
+  if (self->read_only == NULL && sqlite3_db_readonly (self->db, "main") == 1)
+    self->read_only = dup_read_only_reason (self->path);
+  if (self->read_only == NULL && sqlite3_db_readonly (self->db, "main") == 1)
+    self->read_only = g_strdup (_("the database is read-only"));
+  return TRUE;
+}
+
 DeskStore *
 desk_store_open_at_version (const char  *path,
                             int          version,
@@ -828,29 +1169,26 @@ desk_store_open_at_version (const char  *path,
       return NULL;
     }
 
-  if (sqlite3_open_v2 (self->path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK)
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_DATABASE,
-                   _("Could not open the database %s: %s"), self->path,
-                   self->db != NULL ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
-      return NULL;
-    }
+  if (!open_db (self, dir, error))
+    return NULL;
 
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_busy_timeout (self->db, 5000);
 
-  if (!desk_fts_register (self->db, error))
+  if (!check_header (self, error) ||
+      !desk_fts_register (self->db, error))
     return NULL;
 
-  if (!exec_sql (self,
-                 "PRAGMA journal_mode = WAL;"
-                 "PRAGMA synchronous = NORMAL;"
-                 "PRAGMA foreign_keys = ON;"
-                 "PRAGMA cache_size = -32768;"
-                 "PRAGMA wal_autocheckpoint = 8192;",
-                 error))
+  if ((self->read_only == NULL && !set_wal_mode (self, error)) ||
+      !exec_sql (self,
+                 self->read_only != NULL ? "PRAGMA foreign_keys = ON;"
+                                           "PRAGMA cache_size = -32768;"
+                 : "PRAGMA synchronous = NORMAL;"
+                   "PRAGMA foreign_keys = ON;"
+                   "PRAGMA cache_size = -32768;"
+                   "PRAGMA wal_autocheckpoint = 8192;",
+                 error) ||
+      !check_schema (self, error))
     {
       g_prefix_error (error, _("Could not open the database %s: "), self->path);
       return NULL;
@@ -2691,4 +3029,78 @@ _desk_store_move_status (DeskStore   *self,
   ok = update_status (self, release_id, to, 0, NULL, error);
   *out_moved = ok;
   return ok;
+}
+
+/* ---- is the file whole --------------------------------------------------- */
+
+/* Reads every page of the file once per store (PRAGMA quick_check), before
+ * a bulk write: an import must not add to a file that is damaged where it
+ * does not happen to write.  The result is kept: a later call costs
+ * nothing.  0.9 s on a store of 20,000 releases (195 MB, in the page
+ * cache), which the importer spends while its reader thread reads and
+ * parses the first files on the other core.  A damaged file is refused
+ * for every write after this, with what SQLite found.  A store larger than
+ * VERIFY_MAX_BYTES is not read whole (a million releases would cost half a
+ * minute before every import): there the header check on open and
+ * SQLite's own check of every page it reads remain, and
+ * `copydesk-cli check` reads the whole file on demand. */
+#define VERIFY_MAX_BYTES (256 * 1024 * 1024)
+
+gboolean
+desk_store_verify (DeskStore  *self,
+                   GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autofree char *finding = NULL;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+
+  if (self->verified)
+    return TRUE;
+  if (self->damaged != NULL)
+    return check_writable (self, error);
+
+  rc = sqlite3_prepare_v2 (self->db, "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW &&
+      sqlite3_column_int64 (stmt, 0) > VERIFY_MAX_BYTES)
+    {
+      sqlite3_finalize (stmt);
+      self->verified = TRUE;
+      return TRUE;
+    }
+  sqlite3_finalize (stmt);
+  stmt = NULL;
+
+  rc = sqlite3_prepare_v2 (self->db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+    finding = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_ROW)
+    {
+      int code = sqlite3_errcode (self->db) & 0xff;
+
+      if (code != SQLITE_CORRUPT && code != SQLITE_NOTADB)
+        {
+          set_db_error (error, self->db, _("Could not check the database"));
+          sqlite3_finalize (stmt);
+          return FALSE;
+        }
+      finding = g_strdup (sqlite3_errmsg (self->db));
+    }
+  sqlite3_finalize (stmt);
+
+  if (finding != NULL)
+    {
+      /* "*** in database main ***\nPage 5: …": the page is the news. */
+      if (g_str_has_prefix (finding, "*** ") && strchr (finding, '\n') != NULL)
+        memmove (finding, strchr (finding, '\n') + 1, strlen (strchr (finding, '\n') + 1) + 1);
+      g_strdelimit (finding, "\n", ' ');
+      self->damaged = g_steal_pointer (&finding);
+      return check_writable (self, error);
+    }
+  self->verified = TRUE;
+  return TRUE;
 }

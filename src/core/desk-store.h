@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define DESK_STORE_SCHEMA_VERSION 7
+#define DESK_STORE_SCHEMA_VERSION 8
 
 #define DESK_TYPE_STORE (desk_store_get_type ())
 
@@ -181,5 +181,22 @@ gboolean     desk_store_backup              (DeskStore          *self,
 
 /* Who is working: the editor name from settings, else the user's real name. */
 char        *desk_get_default_actor         (void);
+
+/* Spelling (desk-store-spelling.c): the desk's dictionary, and whether a
+ * release's spelling is checked. */
+gboolean     desk_store_add_dictionary_word   (DeskStore   *self,
+                                               const char  *language,
+                                               const char  *word,
+                                               const char  *added_by,
+                                               GError     **error);
+GStrv        desk_store_list_dictionary_words (DeskStore   *self,
+                                               const char  *language,
+                                               GError     **error);
+gboolean     desk_store_get_spelling_checked  (DeskStore   *self,
+                                               gint64       release_id);
+gboolean     desk_store_set_spelling_checked  (DeskStore   *self,
+                                               gint64       release_id,
+                                               gboolean     checked,
+                                               GError     **error);
 
 G_END_DECLS

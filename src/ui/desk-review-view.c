@@ -17,51 +17,9 @@
 
 #include "desk-check.h"
 #include "desk-diff.h"
-#include "desk-review-view.h"
+#include "desk-review-view-private.h"
 
 #define DIFF_DELAY_MS 60
-
-struct _DeskReviewView
-{
-  GtkWidget          parent_instance;
-
-  DeskStore         *store;
-  DeskRelease       *release;
-  DeskDetection     *detection;   /* what the detector found in it */
-  GArray            *spans;    /* DeskDiffSpan of original → edited */
-  GArray            *chunks;   /* DeskDiffChunk */
-
-  guint              diff_source;
-  guint              autosave_source;
-  gboolean           loading;
-  gboolean           dirty;
-  gboolean           syncing_scroll;   /* both panes are being placed */
-  GtkSourceView     *follower;         /* the pane following the other */
-  guint              follow_source;
-
-  GtkEntry          *headline;
-  GtkSourceView     *original_view;
-  GtkSourceView     *edited_view;
-  GtkScrolledWindow *original_scroller;
-  GtkScrolledWindow *edited_scroller;
-  GtkLabel          *original_counts;
-  GtkLabel          *edited_counts;
-  GtkLabel          *save_state;
-
-  GtkTextTag        *removed_tag;
-  GtkTextTag        *added_tag;
-  GtkTextTag        *end_matter_tag;
-  GtkTextTag        *furniture_tag;   /* in the edited copy: what would ship */
-  guint              n_furniture;
-
-  /* Where the editor was, for the next load of the same release (see
-   * desk_review_view_keep_place()). */
-  gint64             kept_release_id;
-  int                kept_cursor;
-  double             kept_original_scroll;
-  double             kept_edited_scroll;
-  guint              place_source;
-};
 
 G_DEFINE_FINAL_TYPE (DeskReviewView, desk_review_view, GTK_TYPE_WIDGET)
 
@@ -70,19 +28,30 @@ enum {
   N_SIGNALS
 };
 
+enum {
+  PROP_0,
+  PROP_CHECK_SPELLING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static guint signals[N_SIGNALS];
 
-static GtkSourceBuffer *
-original_buffer (DeskReviewView *self)
+GtkSourceBuffer *
+_desk_review_view_original_buffer (DeskReviewView *self)
 {
   return GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->original_view)));
 }
 
-static GtkSourceBuffer *
-edited_buffer (DeskReviewView *self)
+GtkSourceBuffer *
+_desk_review_view_edited_buffer (DeskReviewView *self)
 {
   return GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->edited_view)));
 }
+
+#define original_buffer _desk_review_view_original_buffer
+#define edited_buffer _desk_review_view_edited_buffer
 
 static char *
 buffer_text (GtkSourceBuffer *buffer)
@@ -136,15 +105,16 @@ update_scheme (DeskReviewView *self)
 {
   desk_copy_scheme_apply (original_buffer (self), self->removed_tag, NULL, self->end_matter_tag);
   desk_copy_scheme_apply (edited_buffer (self), NULL, self->added_tag, self->furniture_tag);
+  _desk_review_compare_scheme (self, gtk_source_buffer_get_style_scheme (edited_buffer (self)));
 }
 
 /* ---- the diff ------------------------------------------------------------ */
 
-static void
-tag_range (GtkTextBuffer *buffer,
-           GtkTextTag    *tag,
-           guint          start,
-           guint          end)
+void
+_desk_review_view_tag_range (GtkTextBuffer *buffer,
+                             GtkTextTag    *tag,
+                             guint          start,
+                             guint          end)
 {
   GtkTextIter a, b;
 
@@ -197,7 +167,7 @@ mark_furniture (DeskReviewView *self,
 
       if (problem->kind != DESK_CHECK_FURNITURE)
         continue;
-      tag_range (edited, self->furniture_tag, problem->start, problem->end);
+      _desk_review_view_tag_range (edited, self->furniture_tag, problem->start, problem->end);
       self->n_furniture++;
     }
 }
@@ -209,6 +179,68 @@ desk_review_view_get_n_furniture (DeskReviewView *self)
   g_return_val_if_fail (DESK_IS_REVIEW_VIEW (self), 0);
 
   return self->n_furniture;
+}
+
+/* Where the body of @text starts, in characters: after its first line and
+ * the line breaks that follow it when that line is @headline or
+ * @original_headline (the rule export follows: the body never repeats the
+ * headline), else 0. */
+static guint
+body_start (const char *text,
+            const char *headline,
+            const char *original_headline)
+{
+  const char *eol = strchr (text, '\n');
+  g_autofree char *first = NULL;
+  g_autofree char *a = g_strdup (headline != NULL ? headline : "");
+  g_autofree char *b = g_strdup (original_headline != NULL ? original_headline : "");
+
+  first = g_strndup (text, eol != NULL ? (gsize) (eol - text) : strlen (text));
+  g_strstrip (first);
+  g_strstrip (a);
+  g_strstrip (b);
+  if (*first == '\0' || (!g_str_equal (first, a) && !g_str_equal (first, b)))
+    return 0;
+  if (eol == NULL)
+    return (guint) g_utf8_strlen (text, -1);
+  while (*eol == '\n' || *eol == '\r')
+    eol++;
+  return (guint) g_utf8_strlen (text, eol - text);
+}
+
+/* Hides the headline's line at the top of @buffer (the field above the
+ * pane shows the headline) and returns where the body starts. */
+static guint
+hide_headline_line (GtkTextBuffer *buffer,
+                    GtkTextTag    *hidden,
+                    const char    *text,
+                    const char    *headline,
+                    const char    *original_headline)
+{
+  guint base = body_start (text, headline, original_headline);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_remove_tag (buffer, hidden, &start, &end);
+  _desk_review_view_tag_range (buffer, hidden, 0, base);
+  return base;
+}
+
+/* Shifts spans of the bodies to offsets in the buffers. */
+static void
+shift_spans (GArray *spans,
+             guint   old_base,
+             guint   new_base)
+{
+  for (guint i = 0; i < spans->len; i++)
+    {
+      DeskDiffSpan *span = &g_array_index (spans, DeskDiffSpan, i);
+
+      span->old_start += old_base;
+      span->old_end += old_base;
+      span->new_start += new_base;
+      span->new_end += new_base;
+    }
 }
 
 void
@@ -224,12 +256,31 @@ desk_review_view_update_diff (DeskReviewView *self)
 
   /* The original is read-only: the release's own text, as loaded. */
   old_text = self->release != NULL ? desk_release_get_original (self->release) : "";
+  if (old_text == NULL)
+    old_text = "";
 
   g_clear_handle_id (&self->diff_source, g_source_remove);
 
+  /* Bodies are compared: a headline changed in its field is not read as
+   * a change of the body's first paragraph. */
+  if (self->release != NULL)
+    {
+      const char *original_headline = desk_release_get_original_headline (self->release);
+
+      self->old_base = hide_headline_line (original, self->original_hidden_tag, old_text,
+                                           original_headline, NULL);
+      self->new_base = hide_headline_line (edited, self->edited_hidden_tag, new_text,
+                                           gtk_editable_get_text (GTK_EDITABLE (self->headline)),
+                                           original_headline);
+    }
+  else
+    self->old_base = self->new_base = 0;
+
   g_clear_pointer (&self->spans, g_array_unref);
   g_clear_pointer (&self->chunks, g_array_unref);
-  self->spans = desk_diff_words (old_text, new_text);
+  self->spans = desk_diff_words (g_utf8_offset_to_pointer (old_text, self->old_base),
+                                 g_utf8_offset_to_pointer (new_text, self->new_base));
+  shift_spans (self->spans, self->old_base, self->new_base);
   self->chunks = desk_diff_chunks (self->spans);
 
   gtk_text_buffer_get_bounds (original, &start, &end);
@@ -242,13 +293,15 @@ desk_review_view_update_diff (DeskReviewView *self)
       const DeskDiffSpan *span = &g_array_index (self->spans, DeskDiffSpan, i);
 
       if (span->op == DESK_DIFF_DELETE)
-        tag_range (original, self->removed_tag, span->old_start, span->old_end);
+        _desk_review_view_tag_range (original, self->removed_tag, span->old_start, span->old_end);
       else if (span->op == DESK_DIFF_INSERT)
-        tag_range (edited, self->added_tag, span->new_start, span->new_end);
+        _desk_review_view_tag_range (edited, self->added_tag, span->new_start, span->new_end);
     }
 
   mark_furniture (self, new_text);
   update_counts (self->edited_counts, new_text);
+  _desk_review_compare_update (self);
+  _desk_review_spelling_queue (self);
 }
 
 static gboolean
@@ -267,153 +320,6 @@ desk_review_view_get_n_changes (DeskReviewView *self)
   g_return_val_if_fail (DESK_IS_REVIEW_VIEW (self), 0);
 
   return self->chunks != NULL ? self->chunks->len : 0;
-}
-
-/* Where @offset in one text lies in the other, through the spans. */
-static guint
-map_offset (GArray  *spans,
-            guint    offset,
-            gboolean from_old)
-{
-  for (guint i = 0; spans != NULL && i < spans->len; i++)
-    {
-      const DeskDiffSpan *span = &g_array_index (spans, DeskDiffSpan, i);
-      guint start = from_old ? span->old_start : span->new_start;
-      guint end = from_old ? span->old_end : span->new_end;
-
-      if (offset < end || (offset == end && i + 1 == spans->len))
-        {
-          if (span->op == DESK_DIFF_EQUAL)
-            return (from_old ? span->new_start : span->old_start) + (offset - start);
-          return from_old ? span->new_start : span->old_start;
-        }
-    }
-  return offset;
-}
-
-static void
-scroll_to_offset (GtkSourceView *view,
-                  guint          offset)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-  GtkTextIter iter;
-
-  gtk_text_buffer_get_iter_at_offset (buffer, &iter, (int) offset);
-  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (view), &iter, 0.0, TRUE, 0.0, 0.25);
-}
-
-/* Alt+Down / Alt+Up: the next or previous changed chunk after the cursor in
- * the edited copy; both panes scroll to it. */
-gboolean
-desk_review_view_next_change (DeskReviewView *self,
-                              int             direction)
-{
-  GtkTextBuffer *edited = GTK_TEXT_BUFFER (edited_buffer (self));
-  GtkTextIter cursor;
-  guint offset;
-  const DeskDiffChunk *target = NULL;
-
-  g_return_val_if_fail (DESK_IS_REVIEW_VIEW (self), FALSE);
-
-  if (self->diff_source != 0)
-    desk_review_view_update_diff (self);
-  if (self->chunks == NULL || self->chunks->len == 0)
-    return FALSE;
-
-  gtk_text_buffer_get_iter_at_mark (edited, &cursor, gtk_text_buffer_get_insert (edited));
-  offset = (guint) gtk_text_iter_get_offset (&cursor);
-
-  if (direction > 0)
-    {
-      for (guint i = 0; i < self->chunks->len && target == NULL; i++)
-        {
-          const DeskDiffChunk *chunk = &g_array_index (self->chunks, DeskDiffChunk, i);
-          if (chunk->new_start > offset)
-            target = chunk;
-        }
-    }
-  else
-    {
-      for (guint i = self->chunks->len; i > 0 && target == NULL; i--)
-        {
-          const DeskDiffChunk *chunk = &g_array_index (self->chunks, DeskDiffChunk, i - 1);
-          if (chunk->new_start < offset)
-            target = chunk;
-        }
-    }
-
-  if (target == NULL)
-    {
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      return FALSE;
-    }
-
-  {
-    GtkTextIter iter;
-
-    gtk_text_buffer_get_iter_at_offset (edited, &iter, (int) target->new_start);
-    gtk_text_buffer_place_cursor (edited, &iter);
-  }
-  self->syncing_scroll = TRUE;
-  scroll_to_offset (self->edited_view, target->new_start);
-  scroll_to_offset (self->original_view, target->old_start);
-  self->syncing_scroll = FALSE;
-  return TRUE;
-}
-
-/* ---- scrolling in step --------------------------------------------------- */
-
-static gboolean
-end_follow (gpointer user_data)
-{
-  DeskReviewView *self = user_data;
-
-  self->follower = NULL;
-  self->follow_source = 0;
-  return G_SOURCE_REMOVE;
-}
-
-/* Brings the text at the top of @from_view to the top of @to_view.  The
- * other view's lines may not be laid out yet, so it is scrolled with
- * scroll_to_iter(), which lays them out first; its own scrolling, which
- * follows, is not echoed back. */
-static void
-sync_scroll (DeskReviewView *self,
-             GtkSourceView  *from_view,
-             GtkSourceView  *to_view,
-             gboolean        from_old)
-{
-  GtkAdjustment *from_adj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (from_view));
-  GtkTextBuffer *to_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (to_view));
-  GtkTextIter top, other;
-  guint offset;
-
-  if (self->loading || self->follower == from_view || self->syncing_scroll)
-    return;
-
-  gtk_text_view_get_iter_at_location (GTK_TEXT_VIEW (from_view), &top, 0,
-                                      (int) gtk_adjustment_get_value (from_adj));
-  offset = map_offset (self->spans, (guint) gtk_text_iter_get_offset (&top), from_old);
-  gtk_text_buffer_get_iter_at_offset (to_buffer, &other, (int) offset);
-
-  self->follower = to_view;
-  g_clear_handle_id (&self->follow_source, g_source_remove);
-  self->follow_source = g_timeout_add (100, end_follow, self);
-  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (to_view), &other, 0.0, TRUE, 0.0, 0.0);
-}
-
-static void
-original_scrolled (GtkAdjustment  *adjustment,
-                   DeskReviewView *self)
-{
-  sync_scroll (self, self->original_view, self->edited_view, TRUE);
-}
-
-static void
-edited_scrolled (GtkAdjustment  *adjustment,
-                 DeskReviewView *self)
-{
-  sync_scroll (self, self->edited_view, self->original_view, FALSE);
 }
 
 /* ---- saving -------------------------------------------------------------- */
@@ -499,6 +405,7 @@ copy_changed (DeskReviewView *self)
 
   self->dirty = TRUE;
   set_save_state (self, _("Editing…"));
+  _desk_review_compare_copy_changed (self);
 
   g_clear_handle_id (&self->autosave_source, g_source_remove);
   self->autosave_source = g_timeout_add (DESK_AUTOSAVE_DELAY_MS, autosave_timeout, self);
@@ -532,81 +439,16 @@ mark_end_matter (DeskReviewView *self)
       const DeskPart *part = &g_array_index (parts, DeskPart, i);
 
       if (desk_part_kind_is_end_matter (part->kind) || part->kind == DESK_PART_CREDIT)
-        tag_range (original, self->end_matter_tag, part->start, part->end);
+        _desk_review_view_tag_range (original, self->end_matter_tag, part->start, part->end);
     }
   for (guint i = 0; findings != NULL && i < findings->len; i++)
     {
       const DeskFinding *finding = g_ptr_array_index (findings, i);
 
-      tag_range (original, self->end_matter_tag, finding->start, finding->end);
+      _desk_review_view_tag_range (original, self->end_matter_tag, finding->start, finding->end);
     }
 }
 
-/* Shows characters @start to @end of the original, selected, as the
- * evidence list's "jump to it" does. */
-void
-desk_review_view_reveal_original (DeskReviewView *self,
-                                  guint           start,
-                                  guint           end)
-{
-  GtkTextBuffer *original;
-  GtkTextIter a, b;
-
-  g_return_if_fail (DESK_IS_REVIEW_VIEW (self));
-
-  original = GTK_TEXT_BUFFER (original_buffer (self));
-  gtk_text_buffer_get_iter_at_offset (original, &a, (int) start);
-  gtk_text_buffer_get_iter_at_offset (original, &b, (int) end);
-  gtk_text_buffer_select_range (original, &b, &a);
-  gtk_text_view_scroll_to_iter (GTK_TEXT_VIEW (self->original_view), &a, 0.0, TRUE, 0.0, 0.3);
-}
-
-/* The panes go back to where they were once the new text is laid out. */
-static gboolean
-put_back_scroll (gpointer user_data)
-{
-  DeskReviewView *self = user_data;
-
-  self->place_source = 0;
-  self->syncing_scroll = TRUE;
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->edited_scroller), self->kept_edited_scroll);
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->original_scroller), self->kept_original_scroll);
-  self->syncing_scroll = FALSE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-put_back_place (DeskReviewView *self)
-{
-  GtkTextBuffer *edited = GTK_TEXT_BUFFER (edited_buffer (self));
-  GtkTextIter cursor;
-
-  gtk_text_buffer_get_iter_at_offset (edited, &cursor, self->kept_cursor);
-  gtk_text_buffer_place_cursor (edited, &cursor);
-  g_clear_handle_id (&self->place_source, g_source_remove);
-  self->place_source = g_idle_add_full (GDK_PRIORITY_REDRAW + 10, put_back_scroll, self, NULL);
-}
-
-/* The next desk_review_view_load() of the release on screen (it changed in
- * the store, under another editor's hand) keeps the editor's place: the
- * cursor in the edited copy and where both panes are scrolled to. */
-void
-desk_review_view_keep_place (DeskReviewView *self)
-{
-  GtkTextBuffer *edited;
-  GtkTextIter cursor;
-
-  g_return_if_fail (DESK_IS_REVIEW_VIEW (self));
-
-  if (self->release == NULL)
-    return;
-  edited = GTK_TEXT_BUFFER (edited_buffer (self));
-  gtk_text_buffer_get_iter_at_mark (edited, &cursor, gtk_text_buffer_get_insert (edited));
-  self->kept_release_id = desk_release_get_id (self->release);
-  self->kept_cursor = gtk_text_iter_get_offset (&cursor);
-  self->kept_original_scroll = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->original_scroller));
-  self->kept_edited_scroll = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (self->edited_scroller));
-}
 
 /* Shows release @release_id, saving the copy on screen first. */
 gboolean
@@ -632,21 +474,29 @@ desk_review_view_load (DeskReviewView  *self,
   g_clear_pointer (&self->detection, desk_detection_free);
   self->detection = desk_store_get_detection (self->store, release_id, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->headline), desk_release_get_headline (release));
+  gtk_editable_set_text (GTK_EDITABLE (self->original_headline),
+                         desk_release_get_original_headline (release) != NULL
+                         ? desk_release_get_original_headline (release) : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->original_headline),
+                               desk_release_get_original_headline (release));
   set_buffer_text (original_buffer (self), desk_release_get_original (release));
   set_buffer_text (edited_buffer (self), desk_release_get_current_text (release));
   mark_end_matter (self);
-  gtk_text_buffer_get_start_iter (GTK_TEXT_BUFFER (edited_buffer (self)), &start);
-  gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (edited_buffer (self)), &start);
   self->dirty = FALSE;
   self->loading = FALSE;
   set_save_state (self, NULL);
 
   update_counts (self->original_counts, desk_release_get_original (release));
+  _desk_review_compare_load (self);
+  _desk_review_spelling_load (self);
   desk_review_view_update_diff (self);
+  /* The cursor starts at the body, past the headline's hidden line. */
+  gtk_text_buffer_get_iter_at_offset (GTK_TEXT_BUFFER (edited_buffer (self)), &start, (int) self->new_base);
+  gtk_text_buffer_place_cursor (GTK_TEXT_BUFFER (edited_buffer (self)), &start);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->original_scroller), 0);
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->edited_scroller), 0);
   if (self->kept_release_id == release_id)
-    put_back_place (self);
+    _desk_review_view_put_back_place (self);
   self->kept_release_id = 0;
   return TRUE;
 }
@@ -670,6 +520,9 @@ desk_review_view_dispose (GObject *object)
   g_clear_handle_id (&self->autosave_source, g_source_remove);
   g_clear_handle_id (&self->follow_source, g_source_remove);
   g_clear_handle_id (&self->place_source, g_source_remove);
+  g_clear_handle_id (&self->maps_source, g_source_remove);
+  _desk_review_compare_dispose (self);
+  _desk_review_spelling_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DESK_TYPE_REVIEW_VIEW);
   {
     GtkWidget *child;
@@ -686,6 +539,94 @@ desk_review_view_dispose (GObject *object)
   G_OBJECT_CLASS (desk_review_view_parent_class)->dispose (object);
 }
 
+/* The overviews take ~80 px each: below this width both go, so the
+ * panes keep their text and stay as wide as each other. */
+#define MAPS_MIN_WIDTH 900
+
+static gboolean
+show_maps (gpointer user_data)
+{
+  DeskReviewView *self = user_data;
+  gboolean wanted = gtk_widget_get_width (GTK_WIDGET (self)) >= MAPS_MIN_WIDTH;
+
+  self->maps_source = 0;
+  gtk_widget_set_visible (self->original_map, wanted);
+  gtk_widget_set_visible (self->edited_map, wanted);
+  return G_SOURCE_REMOVE;
+}
+
+/* One child, the toast overlay, fills the view. */
+static GtkSizeRequestMode
+desk_review_view_get_request_mode (GtkWidget *widget)
+{
+  return gtk_widget_get_request_mode (GTK_WIDGET (DESK_REVIEW_VIEW (widget)->toast_overlay));
+}
+
+static void
+desk_review_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  gtk_widget_measure (GTK_WIDGET (DESK_REVIEW_VIEW (widget)->toast_overlay), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+}
+
+static void
+desk_review_view_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  DeskReviewView *self = DESK_REVIEW_VIEW (widget);
+  gboolean wanted = width >= MAPS_MIN_WIDTH;
+
+  gtk_widget_allocate (GTK_WIDGET (self->toast_overlay), width, height, baseline, NULL);
+
+  /* Not while allocating: the next turn of the main loop. */
+  if (wanted != gtk_widget_get_visible (self->edited_map) && self->maps_source == 0)
+    self->maps_source = g_idle_add (show_maps, self);
+}
+
+static void
+desk_review_view_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  DeskReviewView *self = DESK_REVIEW_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHECK_SPELLING:
+      g_value_set_boolean (value, desk_review_view_get_check_spelling (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+desk_review_view_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  DeskReviewView *self = DESK_REVIEW_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHECK_SPELLING:
+      desk_review_view_set_check_spelling (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 desk_review_view_class_init (DeskReviewViewClass *klass)
 {
@@ -693,6 +634,17 @@ desk_review_view_class_init (DeskReviewViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = desk_review_view_dispose;
+  object_class->get_property = desk_review_view_get_property;
+  object_class->set_property = desk_review_view_set_property;
+  widget_class->get_request_mode = desk_review_view_get_request_mode;
+  widget_class->measure = desk_review_view_measure;
+  widget_class->size_allocate = desk_review_view_size_allocate;
+
+  /* Whether the edited copy's spelling is checked: stored per release. */
+  properties[PROP_CHECK_SPELLING] =
+    g_param_spec_boolean ("check-spelling", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Emitted with the new revision's id when the copy was saved, and
    * whether the release now shows differently in a queue (its status or
@@ -711,9 +663,9 @@ desk_review_view_class_init (DeskReviewViewClass *klass)
                                                         g_file_test (installed, G_FILE_TEST_IS_DIR) ? installed : source);
   }
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  g_type_ensure (DESK_TYPE_COPY_VIEW);
   g_type_ensure (GTK_SOURCE_TYPE_MAP);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/desk-review-view.ui");
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, headline);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, original_view);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, edited_view);
@@ -722,6 +674,15 @@ desk_review_view_class_init (DeskReviewViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, original_counts);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, edited_counts);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, save_state);
+  gtk_widget_class_bind_template_child (widget_class, DeskReviewView, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DeskReviewView, original_headline);
+  gtk_widget_class_bind_template_child (widget_class, DeskReviewView, change_label);
+  gtk_widget_class_bind_template_child (widget_class, DeskReviewView, original_map);
+  gtk_widget_class_bind_template_child (widget_class, DeskReviewView, edited_map);
+  gtk_widget_class_bind_template_child (widget_class, DeskReviewView, spelling_note);
+
+  _desk_review_compare_class_init (widget_class);
+  _desk_review_spelling_class_init (widget_class);
 }
 
 static void
@@ -731,8 +692,6 @@ desk_review_view_init (DeskReviewView *self)
   GtkTextBuffer *edited;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
 
   original = GTK_TEXT_BUFFER (original_buffer (self));
   edited = GTK_TEXT_BUFFER (edited_buffer (self));
@@ -740,6 +699,8 @@ desk_review_view_init (DeskReviewView *self)
   self->removed_tag = gtk_text_buffer_create_tag (original, "removed", NULL);
   self->added_tag = gtk_text_buffer_create_tag (edited, "added", NULL);
   self->furniture_tag = gtk_text_buffer_create_tag (edited, "furniture", NULL);
+  self->original_hidden_tag = gtk_text_buffer_create_tag (original, "headline-line", "invisible", TRUE, NULL);
+  self->edited_hidden_tag = gtk_text_buffer_create_tag (edited, "headline-line", "invisible", TRUE, NULL);
   gtk_source_buffer_set_highlight_matching_brackets (original_buffer (self), FALSE);
   gtk_source_buffer_set_highlight_matching_brackets (edited_buffer (self), FALSE);
 
@@ -749,10 +710,10 @@ desk_review_view_init (DeskReviewView *self)
 
   g_signal_connect_object (edited, "changed", G_CALLBACK (copy_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->headline, "changed", G_CALLBACK (copy_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->original_scroller), "value-changed",
-                           G_CALLBACK (original_scrolled), self, 0);
-  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->edited_scroller), "value-changed",
-                           G_CALLBACK (edited_scrolled), self, 0);
+  _desk_review_view_scroll_init (self);
+
+  _desk_review_compare_init (self);
+  _desk_review_spelling_init (self);
 }
 
 void

@@ -40,6 +40,20 @@ void             desk_review_view_reveal_original     (DeskReviewView *self,
                                                        guint           start,
                                                        guint           end);
 
+/* Comparing, change by change (desk-review-compare.c). */
+guint            desk_review_view_get_current_change  (DeskReviewView *self);
+const char      *desk_review_view_get_change_text     (DeskReviewView *self);
+GArray          *desk_review_view_get_gaps            (DeskReviewView *self,
+                                                       gboolean        in_original);
+
+/* Spelling (desk-review-spelling.c). */
+gboolean         desk_review_view_get_check_spelling  (DeskReviewView *self);
+void             desk_review_view_set_check_spelling  (DeskReviewView *self,
+                                                       gboolean        check);
+guint            desk_review_view_check_spelling_now  (DeskReviewView *self);
+GMenuModel      *desk_review_view_get_spelling_menu   (DeskReviewView *self);
+void             desk_review_view_prepare_spelling_menu (DeskReviewView *self);
+
 GtkSourceBuffer *desk_review_view_get_original_buffer (DeskReviewView *self);
 GtkSourceBuffer *desk_review_view_get_edited_buffer   (DeskReviewView *self);
 GtkEditable     *desk_review_view_get_headline        (DeskReviewView *self);

@@ -44,6 +44,7 @@ finding_kind_label (DeskFindingKind kind)
     case DESK_FINDING_BOILERPLATE: return _("Boilerplate");
     case DESK_FINDING_LABEL: return _("Label");
     case DESK_FINDING_SECTOR: return _("Sector line");
+    case DESK_FINDING_ANNOUNCEMENT: return _("Announcement");
     default: return _("Finding");
     }
 }

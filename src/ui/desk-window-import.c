@@ -101,6 +101,11 @@ show_import_failures (DeskWindow       *self,
       if (item->outcome == DESK_IMPORT_FAILED)
         g_string_append_printf (text, "%s%s: %s", text->len ? "\n" : "", item->path, item->message);
     }
+  if (report->stopped != NULL)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE,
+                                               "\n\nThe import stopped there: %u file was not tried.",
+                                               "\n\nThe import stopped there: %u files were not tried.",
+                                               report->not_tried), report->not_tried);
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
   label = gtk_label_new (text->str);

@@ -58,6 +58,7 @@ for path, data in texts:
         write(harness, data)
     write("fuzz-detector", bytes([language_of(path)]) + data)
     write("fuzz-diff", data + b"\0" + edited(text).encode("utf-8"))
+    write("fuzz-spelling", b"id\0" + data)
     lines = [line for line in text.splitlines() if line.strip()]
     if lines:
         # The headline, and a few words of the body as an editor types them.
@@ -65,6 +66,9 @@ for path, data in texts:
         words = " ".join(lines[-1].split()[:3])
         write("fuzz-fts-query", words.encode("utf-8"))
         write("fuzz-fts-tokenizer", lines[0].encode("utf-8"))
+
+for tag in ("id", "id-ID", "en-GB", "zh-Hans", "und", "", "x-klingon", "en_US.UTF-8"):
+    write("fuzz-spelling", tag.encode("utf-8") + b"\0Putaran berikutnya akan berlangsung di Istanbul.")
 
 for query in syntax:
     write("fuzz-fts-query", query.encode("utf-8"))
