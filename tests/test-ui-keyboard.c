@@ -1,8 +1,8 @@
 /* test-ui-keyboard.c — the review flow with the keyboard alone
  *
  * The real app under Xvfb, driven only by key events: pick a release in
- * the list, edit the copy, jump between changes, start the review with a
- * note and approve it.
+ * the list, edit the copy, jump between changes, start the review and
+ * approve it with a note on two lines.
  *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -29,6 +29,7 @@ test_review_flow_with_keys_only (void)
   g_autoptr(DeskRelease) release = NULL;
   g_autoptr(GPtrArray) events = NULL;
   const DeskEvent *start_event = NULL;
+  const DeskEvent *approve_event = NULL;
 
   /* The list: to its end, the seed (the older release), which opens. */
   desk_test_app_xdotool ("key", "--delay", "150", "ctrl+l", "End", NULL);
@@ -39,12 +40,16 @@ test_review_flow_with_keys_only (void)
   desk_test_app_xdotool ("type", "--delay", "15", " Disunting dengan papan ketik.", NULL);
   desk_test_app_xdotool ("key", "--delay", "150", "ctrl+Home", "alt+Down", NULL);
 
-  /* Start the review with a note, then approve: Enter confirms each.
-   * The copy still carries its wire furniture: the pre-publish check
-   * asks, and a reason typed there with Enter lets it go. */
-  desk_test_app_xdotool ("key", "--delay", "300", "ctrl+r", NULL);
+  /* Start the review (at once, no note asked), then approve with a note
+   * on two lines: Shift+Enter starts the second, Enter confirms.  The
+   * copy still carries its wire furniture: the pre-publish check asks,
+   * and a reason typed there with Enter lets it go. */
+  desk_test_app_xdotool ("key", "--delay", "300", "ctrl+r", "ctrl+Return", NULL);
+  desk_test_app_settle (400);
   desk_test_app_xdotool ("type", "--delay", "15", "mulai", NULL);
-  desk_test_app_xdotool ("key", "--delay", "300", "Return", "ctrl+Return", "Return", NULL);
+  desk_test_app_xdotool ("key", "--delay", "150", "shift+Return", NULL);
+  desk_test_app_xdotool ("type", "--delay", "15", "baris dua", NULL);
+  desk_test_app_xdotool ("key", "--delay", "300", "Return", NULL);
   desk_test_app_settle (600);
   desk_test_app_xdotool ("type", "--delay", "15", "Kantor berita minta apa adanya", NULL);
   desk_test_app_xdotool ("key", "--delay", "300", "Return", NULL);
@@ -76,9 +81,13 @@ test_review_flow_with_keys_only (void)
       const DeskEvent *event = g_ptr_array_index (events, i);
       if (g_strcmp0 (event->to_status, "in_review") == 0)
         start_event = event;
+      if (g_strcmp0 (event->to_status, "approved") == 0)
+        approve_event = event;
     }
   g_assert_nonnull (start_event);
-  g_assert_cmpstr (start_event->note, ==, "mulai");
+  g_assert_null (start_event->note);
+  g_assert_nonnull (approve_event);
+  g_assert_cmpstr (approve_event->note, ==, "mulai\nbaris dua");
   {
     g_autofree char *reason = NULL;
 

@@ -15,6 +15,8 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "desk-check.h"
+#include "desk-history-window.h"
 #include "desk-importer.h"
 #include "desk-test-ui.h"
 #include "desk-test-util.h"
@@ -83,26 +85,23 @@ test_review_actions_and_dialogs_are_indonesian (Fixture       *fixture,
   g_assert_true (desk_test_ui_wait_until_shown (window, "Moskow konfirmasi pembicaraan baru Rusia-AS"));
   desk_window_select_position (fixture->window, 0);
 
-  /* The workflow's buttons, the status badge and the panes' headings. */
+  /* The next step, the status badge and the panes' headings. */
   g_assert_true (desk_test_ui_wait_until_shown (window, "_Mulai Tinjauan"));
-  g_assert_true (desk_test_ui_shows (window, "_Setujui"));
-  g_assert_true (desk_test_ui_shows (window, "Minta _Perubahan"));
-  g_assert_true (desk_test_ui_shows (window, "_Tolak"));
   g_assert_true (desk_test_ui_shows (window, "Baru"));
   g_assert_true (desk_test_ui_shows (window, "Asli"));
   g_assert_true (desk_test_ui_shows (window, "Suntingan"));
-  g_assert_false (desk_test_ui_shows (window, "_Approve"));
+  g_assert_false (desk_test_ui_shows (window, "_Start Review"));
 
   /* A move asks for its note in Indonesian. */
-  g_assert_true (gtk_widget_activate_action (window, "win.start-review", NULL));
+  g_assert_true (gtk_widget_activate_action (window, "win.reject", NULL));
   for (guint i = 0; i < 200 && dialog == NULL; i++)
     {
       desk_test_ui_spin (10);
       dialog = find_message_dialog ();
     }
   g_assert_nonnull (dialog);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Mulai Tinjauan?");
-  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "move"), ==, "_Mulai Tinjauan");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Tolak Rilis Ini?");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "go"), ==, "_Tolak");
   g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "cancel"), ==, "_Batal");
   g_assert_true (g_str_has_suffix (adw_message_dialog_get_body (dialog),
                                    "Tambahkan catatan untuk meja redaksi, atau biarkan kosong."));
@@ -113,6 +112,29 @@ test_review_actions_and_dialogs_are_indonesian (Fixture       *fixture,
   desk_test_ui_spin (20);
   g_assert_null (find_message_dialog ());
   g_assert_true (desk_test_ui_shows (window, "Baru"));
+}
+
+/* History speaks Indonesian too: events in words, never their ids. */
+static void
+test_history_is_indonesian (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *seed = g_test_build_filename (G_TEST_DIST, "fixtures", "seaprwire-id-moskow-konfirmasi.txt", NULL);
+  g_autoptr(DeskImportItem) item = desk_import_file (fixture->store, seed, "Ed");
+  g_autoptr(GError) error = NULL;
+  GtkWindow *history;
+
+  g_assert_true (desk_store_set_sponsor_decision (fixture->store, 1, DESK_SPONSOR_DECISION_THIRD_PARTY,
+                                                  "Distributor", "Ed", &error));
+  g_assert_true (desk_move_release (fixture->store, 1, DESK_STATUS_IN_REVIEW, "Ed", NULL, NULL, &error));
+  g_assert_no_error (error);
+  open_window (fixture);
+  history = desk_history_window_new (GTK_WINDOW (fixture->window), fixture->store, 1);
+  gtk_window_present (history);
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (history), "Tinjauan dimulai"));
+  g_assert_true (desk_test_ui_shows (GTK_WIDGET (history), "Ditandai pihak ketiga"));
+  g_assert_false (desk_test_ui_shows (GTK_WIDGET (history), "marked-third-party"));
+  gtk_window_destroy (history);
 }
 
 int
@@ -149,6 +171,7 @@ main (int    argc,
 
   ADD ("/l10n/window/queues-and-empty-state-are-indonesian", test_queues_and_empty_state_are_indonesian);
   ADD ("/l10n/window/review-actions-and-dialogs-are-indonesian", test_review_actions_and_dialogs_are_indonesian);
+  ADD ("/l10n/history/is-indonesian", test_history_is_indonesian);
 
 #undef ADD
 

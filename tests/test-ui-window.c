@@ -35,33 +35,25 @@ import_seed (Fixture *fixture)
   g_assert_cmpint (item->outcome, ==, DESK_IMPORT_IMPORTED);
 }
 
-/* The button bound to @action, as the editor sees it. */
-static GtkWidget *
-find_action_button (GtkWidget  *widget,
-                    const char *action)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_action_button (child, action);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
+/* Whether @action can be used now, as a button bound to it would show:
+ * the action bar offers one move at a time, the others are in its menu,
+ * so a probe button beside it asks. */
 static gboolean
 action_enabled (Fixture    *fixture,
                 const char *action)
 {
-  GtkWidget *button = find_action_button (GTK_WIDGET (fixture->window), action);
+  GObject *next_step = gtk_widget_get_template_child (GTK_WIDGET (fixture->window), DESK_TYPE_WINDOW,
+                                                      "next_step_button");
+  GtkWidget *bar = gtk_widget_get_parent (GTK_WIDGET (next_step));
+  GtkWidget *probe = gtk_button_new ();
+  gboolean enabled;
 
-  g_assert_nonnull (button);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (probe), action);
+  gtk_box_append (GTK_BOX (bar), probe);
   desk_test_ui_spin (20);
-  return gtk_widget_get_sensitive (button);
+  enabled = gtk_widget_get_sensitive (probe);
+  gtk_box_remove (GTK_BOX (bar), probe);
+  return enabled;
 }
 
 static int window_height = 860;
@@ -614,7 +606,16 @@ test_editor_overrules_the_detector_with_a_reason (Fixture       *fixture,
   g_assert_true (desk_window_decide_sponsored (fixture->window, DESK_SPONSOR_DECISION_NOT_SPONSORED,
                                                "Rilis resmi Kemenlu, kami verifikasi", &error));
   g_assert_no_error (error);
-  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+  /* The banner stays, as a quiet trace of who overruled and why. */
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (banner)));
+  g_assert_true (gtk_widget_has_css_class (gtk_revealer_get_child (GTK_REVEALER (banner)), "cleared"));
+  {
+    GObject *label = gtk_widget_get_template_child (GTK_WIDGET (fixture->window), DESK_TYPE_WINDOW, "sponsor_label");
+    const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+    g_assert_true (g_str_has_prefix (text, "Not sponsored — by "));
+    g_assert_true (g_str_has_suffix (text, ": “Rilis resmi Kemenlu, kami verifikasi”"));
+  }
 
   release = desk_store_get_release (fixture->store, 1, NULL);
   g_assert_cmpint (desk_release_get_effective_verdict (release), ==, DESK_VERDICT_NONE);
@@ -772,7 +773,7 @@ test_publish_to_the_local_folder (Fixture       *fixture,
 
   release = desk_store_get_release (fixture->store, 1, NULL);
   g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_PUBLISHED);
-  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "Published to local"));
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "Published to Local Folder"));
   g_assert_false (action_enabled (fixture, "win.publish"));
 
   dir = g_dir_open (folder, 0, NULL);

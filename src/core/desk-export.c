@@ -694,3 +694,17 @@ desk_export_copy_to_folder (const DeskApprovedCopy  *copy,
                _("Too many files named %s in %s"), stem, folder);
   return NULL;
 }
+
+/* Where approved copy goes when the editor names no folder: the window's
+ * Export, and copydesk-cli export without --to.  COPYDESK_EXPORT_DIR, else
+ * Documents/Copydesk, else Copydesk in the home folder. */
+char *
+desk_export_default_folder (void)
+{
+  const char *env = g_getenv ("COPYDESK_EXPORT_DIR");
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (documents != NULL ? documents : g_get_home_dir (), "Copydesk", NULL);
+}

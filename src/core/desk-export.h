@@ -74,6 +74,7 @@ char             *desk_export_to_folder             (DeskStore        *store,
                                                      DeskExportFormat  format,
                                                      const char       *folder,
                                                      GError          **error);
+char             *desk_export_default_folder        (void);
 char             *desk_export_copy_to_folder        (const DeskApprovedCopy *copy,
                                                      DeskExportFormat  format,
                                                      const char       *folder,

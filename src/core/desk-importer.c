@@ -27,7 +27,21 @@
 
 static const char * const importable_suffixes[] = {
   ".txt", ".text", ".md", ".markdown",
+  ".eml", ".mbox",                       /* desk_incoming_is_mail_name() */
+  ".json", ".ninjs", ".xml", ".newsml",  /* desk_incoming_is_wire_name() */
 };
+
+/* The file name endings the importer reads (".txt", …), lower case: the
+ * window's file chooser offers exactly these.  Free with g_strfreev(). */
+GStrv
+desk_import_dup_suffixes (void)
+{
+  GStrv suffixes = g_new0 (char *, G_N_ELEMENTS (importable_suffixes) + 1);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (importable_suffixes); i++)
+    suffixes[i] = g_strdup (importable_suffixes[i]);
+  return suffixes;
+}
 
 void
 desk_import_item_free (DeskImportItem *item)

@@ -41,6 +41,7 @@ typedef void (*DeskImportProgress) (guint    done,
                                     guint    total,
                                     gpointer user_data);
 
+GStrv             desk_import_dup_suffixes  (void);
 GPtrArray        *desk_import_collect_files (const char * const *paths,
                                              GPtrArray          *failures);
 DeskImportItem   *desk_import_file          (DeskStore          *store,

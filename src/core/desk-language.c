@@ -12,6 +12,8 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <textcat.h>
+#include <unicode/uloc.h>
+#include <unicode/ustring.h>
 
 #include "desk-language.h"
 
@@ -1043,4 +1045,42 @@ desk_language_detect (const char *text,
     tag = evidence.score > 0 ? "id" : "ms";
 
   return g_strdup (tag);
+}
+
+/* A language's name as an editor reads it, in the language of the user
+ * interface: "Indonesian" (or "Indonesia" in Indonesian) for "id",
+ * "Chinese (Simplified)" for "zh-Hans"; "Unknown language" for "und" or
+ * nothing.  A code ICU does not know is shown as it is. */
+char *
+desk_language_get_display_name (const char *code)
+{
+  g_autofree char *display_locale = g_strdup (g_get_language_names ()[0]);
+  g_autofree char *utf8 = NULL;
+  char first[8] = { 0 };
+  UChar name[128];
+  UErrorCode status = U_ZERO_ERROR;
+  char *end;
+  int32_t len;
+
+  if (code == NULL || *code == '\0' || g_str_equal (code, "und"))
+    return g_strdup (_("Unknown language"));
+
+  /* "id_ID.UTF-8" → "id_ID": the locale ICU names the language in. */
+  if ((end = strpbrk (display_locale, ".@")) != NULL)
+    *end = '\0';
+  if (g_str_equal (display_locale, "C") || g_str_equal (display_locale, "POSIX"))
+    {
+      g_free (display_locale);
+      display_locale = g_strdup ("en");
+    }
+
+  len = uloc_getDisplayName (code, display_locale, name, G_N_ELEMENTS (name), &status);
+  if (U_FAILURE (status) || len <= 0)
+    return g_strdup (code);
+  utf8 = g_utf16_to_utf8 ((const gunichar2 *) name, len, NULL, NULL, NULL);
+  if (utf8 == NULL || *utf8 == '\0')
+    return g_strdup (code);
+  /* ICU writes "indonesia" in Indonesian: a name starts with a capital. */
+  g_unichar_to_utf8 (g_unichar_totitle (g_utf8_get_char (utf8)), first);
+  return g_strconcat (first, g_utf8_next_char (utf8), NULL);
 }

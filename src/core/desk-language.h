@@ -15,4 +15,6 @@ G_BEGIN_DECLS
 char *desk_language_detect (const char *text,
                             gssize      len);
 
+char *desk_language_get_display_name (const char *code);
+
 G_END_DECLS

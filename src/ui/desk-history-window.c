@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "desk-describe.h"
 #include "desk-diff.h"
 #include "desk-history-window.h"
 #include "desk-review-view.h"
@@ -34,6 +35,7 @@ struct _DeskHistoryWindow
   GtkTextTag    *removed_tag;
   GtkTextTag    *added_tag;
   GtkWidget     *restore_button;
+  GtkLabel      *against_label;
 };
 
 G_DEFINE_FINAL_TYPE (DeskHistoryWindow, desk_history_window, ADW_TYPE_WINDOW)
@@ -69,12 +71,29 @@ show_revision (DeskHistoryWindow *self,
   GtkTextIter end;
 
   gtk_text_buffer_set_text (buffer, "", -1);
+  gtk_label_set_text (self->against_label, "");
   self->selected = index;
   gtk_widget_set_sensitive (self->restore_button, index >= 0);
   if (index < 0 || (guint) index >= self->revisions->len)
     return;
 
   revision = g_ptr_array_index (self->revisions, index);
+  if (index > 0)
+    {
+      const DeskRevision *previous = g_ptr_array_index (self->revisions, index - 1);
+      /* Translators: %u is a revision number */
+      g_autofree char *against = g_strdup_printf (_("Revision %u, against revision %u"),
+                                                  revision->number, previous->number);
+
+      gtk_label_set_text (self->against_label, against);
+    }
+  else
+    {
+      /* Translators: %u is a revision number */
+      g_autofree char *against = g_strdup_printf (_("Revision %u, against the original"), revision->number);
+
+      gtk_label_set_text (self->against_label, against);
+    }
   before = index > 0 ? ((DeskRevision *) g_ptr_array_index (self->revisions, index - 1))->text : self->original;
   spans = desk_diff_words (before, revision->text);
 
@@ -100,11 +119,15 @@ show_revision (DeskHistoryWindow *self,
     }
 }
 
+/* The list shows the newest revision first: row 0 is the last one. */
 static void
 revision_selected (DeskHistoryWindow *self,
                    GtkListBoxRow     *row)
 {
-  show_revision (self, row != NULL ? gtk_list_box_row_get_index (row) : -1);
+  /* The list empties as the window goes: nothing to show it in. */
+  if (self->diff_view == NULL)
+    return;
+  show_revision (self, row != NULL ? (int) self->revisions->len - 1 - gtk_list_box_row_get_index (row) : -1);
 }
 
 void
@@ -113,7 +136,10 @@ desk_history_window_select_revision (DeskHistoryWindow *self,
 {
   g_return_if_fail (DESK_IS_HISTORY_WINDOW (self));
 
-  gtk_list_box_select_row (self->revision_list, gtk_list_box_get_row_at_index (self->revision_list, (int) index));
+  g_return_if_fail (index < self->revisions->len);
+
+  gtk_list_box_select_row (self->revision_list,
+                           gtk_list_box_get_row_at_index (self->revision_list, (int) (self->revisions->len - 1 - index)));
 }
 
 /* Makes the selected revision's text the edited copy again, as a new
@@ -152,24 +178,6 @@ restore_clicked (DeskHistoryWindow *self)
   gtk_window_close (GTK_WINDOW (self));
 }
 
-static char *
-describe_event (const DeskEvent *event)
-{
-  DeskStatus from, to;
-  gboolean has_from = desk_status_from_string (event->from_status, &from);
-  gboolean has_to = desk_status_from_string (event->to_status, &to);
-
-  if (g_str_equal (event->action, "imported"))
-    return g_strdup (_("Imported"));
-  if (g_str_equal (event->action, "edited") && has_from && has_to)
-    return g_strdup_printf (_("Edited: %s → %s"), desk_status_get_label (from), desk_status_get_label (to));
-  if (g_str_equal (event->action, "undo") && has_from && has_to)
-    return g_strdup_printf (_("Undone: %s → %s"), desk_status_get_label (from), desk_status_get_label (to));
-  if (has_from && has_to)
-    return g_strdup_printf ("%s → %s", desk_status_get_label (from), desk_status_get_label (to));
-  return g_strdup (event->action);
-}
-
 static GtkWidget *
 row_new (const char *title,
          const char *subtitle)
@@ -185,9 +193,10 @@ row_new (const char *title,
 static void
 fill (DeskHistoryWindow *self)
 {
-  for (guint i = 0; i < self->revisions->len; i++)
+  /* Revisions and events alike, the newest first. */
+  for (guint i = self->revisions->len; i > 0; i--)
     {
-      const DeskRevision *revision = g_ptr_array_index (self->revisions, i);
+      const DeskRevision *revision = g_ptr_array_index (self->revisions, i - 1);
       g_autofree char *when = format_when (revision->created_at);
       g_autofree char *title = g_strdup_printf (_("Revision %u"), revision->number);
       g_autofree char *subtitle = g_strdup_printf ("%s · %s", revision->author, g_strstrip (when));
@@ -199,7 +208,7 @@ fill (DeskHistoryWindow *self)
     {
       const DeskEvent *event = g_ptr_array_index (self->events, i - 1);
       g_autofree char *when = format_when (event->created_at);
-      g_autofree char *title = describe_event (event);
+      g_autofree char *title = desk_event_describe (event);
       g_autofree char *subtitle = event->note != NULL
         ? g_strdup_printf ("%s · %s · “%s”", event->actor, g_strstrip (when), event->note)
         : g_strdup_printf ("%s · %s", event->actor, g_strstrip (when));
@@ -213,19 +222,12 @@ fill (DeskHistoryWindow *self)
     show_revision (self, -1);
 }
 
-static GtkWidget *
-section (const char *title,
-         GtkWidget  *list)
+static void
+desk_history_window_dispose (GObject *object)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *label = gtk_label_new (title);
+  gtk_widget_dispose_template (GTK_WIDGET (object), DESK_TYPE_HISTORY_WINDOW);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "heading");
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_box_append (GTK_BOX (box), label);
-  gtk_box_append (GTK_BOX (box), list);
-  return box;
+  G_OBJECT_CLASS (desk_history_window_parent_class)->dispose (object);
 }
 
 static void
@@ -245,8 +247,24 @@ static void
 desk_history_window_class_init (DeskHistoryWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->dispose = desk_history_window_dispose;
   object_class->finalize = desk_history_window_finalize;
+
+  /* Closed as any other window of the desk: Escape, or Ctrl+W. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
+
+  g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/desk-history-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DeskHistoryWindow, revision_list);
+  gtk_widget_class_bind_template_child (widget_class, DeskHistoryWindow, event_list);
+  gtk_widget_class_bind_template_child (widget_class, DeskHistoryWindow, diff_view);
+  gtk_widget_class_bind_template_child (widget_class, DeskHistoryWindow, restore_button);
+  gtk_widget_class_bind_template_child (widget_class, DeskHistoryWindow, against_label);
+  gtk_widget_class_bind_template_callback (widget_class, revision_selected);
+  gtk_widget_class_bind_template_callback (widget_class, restore_clicked);
 
   /* Emitted with the release's id after a revision was restored. */
   signals[RESTORED] = g_signal_new ("restored", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -263,70 +281,17 @@ update_scheme (DeskHistoryWindow *self)
 static void
 desk_history_window_init (DeskHistoryWindow *self)
 {
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_HORIZONTAL);
-  GtkWidget *lists = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
-  GtkWidget *lists_scroller = gtk_scrolled_window_new ();
-  GtkWidget *diff_scroller = gtk_scrolled_window_new ();
-  GtkWidget *right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *bar = gtk_action_bar_new ();
   GtkTextBuffer *buffer;
 
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->selected = -1;
-  gtk_window_set_default_size (GTK_WINDOW (self), 1000, 640);
 
-  self->revision_list = GTK_LIST_BOX (gtk_list_box_new ());
-  self->event_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->event_list, GTK_SELECTION_NONE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->revision_list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Revisions"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->event_list), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Events"), -1);
-  g_signal_connect_object (self->revision_list, "row-selected", G_CALLBACK (revision_selected), self, G_CONNECT_SWAPPED);
-
-  gtk_widget_set_margin_start (lists, 12);
-  gtk_widget_set_margin_end (lists, 12);
-  gtk_widget_set_margin_top (lists, 12);
-  gtk_widget_set_margin_bottom (lists, 12);
-  gtk_box_append (GTK_BOX (lists), section (_("Revisions"), GTK_WIDGET (self->revision_list)));
-  gtk_box_append (GTK_BOX (lists), section (_("Events"), GTK_WIDGET (self->event_list)));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (lists_scroller), lists);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (lists_scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_size_request (lists_scroller, 340, -1);
-
-  self->diff_view = GTK_TEXT_VIEW (gtk_source_view_new ());
-  gtk_text_view_set_editable (self->diff_view, FALSE);
-  gtk_text_view_set_wrap_mode (self->diff_view, GTK_WRAP_WORD_CHAR);
-  gtk_text_view_set_left_margin (self->diff_view, 16);
-  gtk_text_view_set_right_margin (self->diff_view, 16);
-  gtk_text_view_set_top_margin (self->diff_view, 12);
-  gtk_text_view_set_pixels_below_lines (self->diff_view, 8);
-  gtk_widget_add_css_class (GTK_WIDGET (self->diff_view), "copy");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->diff_view), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Changes in this revision"), -1);
   buffer = gtk_text_view_get_buffer (self->diff_view);
   self->removed_tag = gtk_text_buffer_create_tag (buffer, "removed", NULL);
   self->added_tag = gtk_text_buffer_create_tag (buffer, "added", NULL);
   update_scheme (self);
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (update_scheme), self, G_CONNECT_SWAPPED);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (diff_scroller), GTK_WIDGET (self->diff_view));
-  gtk_widget_set_vexpand (diff_scroller, TRUE);
-
-  self->restore_button = gtk_button_new_with_mnemonic (_("_Restore This Revision"));
-  gtk_widget_add_css_class (self->restore_button, "suggested-action");
-  g_signal_connect_object (self->restore_button, "clicked", G_CALLBACK (restore_clicked), self, G_CONNECT_SWAPPED);
-  gtk_action_bar_pack_end (GTK_ACTION_BAR (bar), self->restore_button);
-
-  gtk_box_append (GTK_BOX (right), diff_scroller);
-  gtk_box_append (GTK_BOX (right), bar);
-  gtk_paned_set_start_child (GTK_PANED (paned), lists_scroller);
-  gtk_paned_set_end_child (GTK_PANED (paned), right);
-  gtk_paned_set_shrink_start_child (GTK_PANED (paned), FALSE);
-  gtk_widget_set_vexpand (paned, TRUE);
-
-  gtk_box_append (GTK_BOX (content), header);
-  gtk_box_append (GTK_BOX (content), paned);
-  adw_window_set_content (ADW_WINDOW (self), content);
 }
 
 GtkWindow *

@@ -41,6 +41,8 @@ gboolean         desk_window_decide_sponsored (DeskWindow         *self,
                                                GError            **error);
 gboolean         desk_window_clean_up        (DeskWindow         *self,
                                               GError            **error);
+gboolean         desk_window_undo_clean_up   (DeskWindow         *self,
+                                              GError            **error);
 gboolean         desk_window_publish_to      (DeskWindow         *self,
                                               gint64              target_id,
                                               GError            **error);
