@@ -107,11 +107,11 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *conf = NULL;
   g_autofree char *home = NULL;
   g_autofree char *homes = NULL;
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
   const char *login_user, *internal_user;
   gboolean root = getuid () == 0;
 
-  if (!g_file_test ("/usr/sbin/dovecot", G_FILE_TEST_IS_EXECUTABLE) ||
-      g_find_program_in_path ("openssl") == NULL)
+  if (!g_file_test ("/usr/sbin/dovecot", G_FILE_TEST_IS_EXECUTABLE) || openssl == NULL)
     {
       g_test_skip ("dovecot-imapd or openssl is not installed");
       return;

@@ -111,10 +111,11 @@ desk_store_add_mailbox (DeskStore   *store,
                         GError     **error)
 {
   g_auto(DeskStmt) stmt = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (name != NULL ? name : ""));
 
   g_return_val_if_fail (DESK_IS_STORE (store), 0);
 
-  if (name == NULL || *g_strstrip (g_strdup (name)) == '\0' || username == NULL || *username == '\0')
+  if (*trimmed == '\0' || username == NULL || *username == '\0')
     {
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, _("A mailbox needs a name and a user name"));
       return 0;
@@ -375,12 +376,14 @@ read_number_after (const GByteArray *body,
                    guint64          *out_value)
 {
   g_autofree char *text = g_strndup ((const char *) body->data, body->len);
+  g_autofree char *digits = NULL;
   const char *at = strstr (text, word);
 
   if (at == NULL)
     return FALSE;
-  return g_ascii_string_to_unsigned (g_strstrip (g_strndup (at + strlen (word), strspn (at + strlen (word), " 0123456789"))),
-                                     10, 1, G_MAXUINT32, out_value, NULL);
+  at += strlen (word);
+  digits = g_strstrip (g_strndup (at, strspn (at, " 0123456789")));
+  return g_ascii_string_to_unsigned (digits, 10, 1, G_MAXUINT32, out_value, NULL);
 }
 
 static gint64
