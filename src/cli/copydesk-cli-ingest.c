@@ -17,6 +17,7 @@
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
 
+#include "copydesk-cli-common.h"
 #include "copydesk-cli-ingest.h"
 #include "desk-feed.h"
 #include "desk-folder-source.h"
@@ -24,76 +25,6 @@
 #include "desk-settings.h"
 #include "desk-source.h"
 #include "desk-store.h"
-
-enum {
-  EXIT_OK = 0,
-  EXIT_FAILED = 1,
-  EXIT_USAGE = 2,
-};
-
-static char *opt_database;
-static char *opt_editor;
-
-static const GOptionEntry common_entries[] = {
-  { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database,
-    N_("Use the database at PATH (default: $COPYDESK_DB, else the user data folder)"), N_("PATH") },
-  { "editor", 0, 0, G_OPTION_ARG_STRING, &opt_editor,
-    N_("Record NAME as the editor who acts (default: the editor name in settings)"), N_("NAME") },
-  { NULL }
-};
-
-static int
-usage_error (GOptionContext *context,
-             const char     *message)
-{
-  g_autofree char *help = context != NULL ? g_option_context_get_help (context, TRUE, NULL) : NULL;
-
-  g_printerr ("copydesk-cli: %s\n", message);
-  if (help != NULL)
-    g_printerr ("\n%s", help);
-  return EXIT_USAGE;
-}
-
-static GOptionContext *
-command_context (const char         *parameters,
-                 const char         *summary,
-                 const GOptionEntry *entries)
-{
-  GOptionContext *context = g_option_context_new (parameters);
-
-  g_option_context_set_summary (context, summary);
-  g_option_context_add_main_entries (context, common_entries, GETTEXT_PACKAGE);
-  if (entries != NULL)
-    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  return context;
-}
-
-static gboolean
-parse_options (GOptionContext *context,
-               int            *argc,
-               char         ***argv)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      usage_error (context, error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static DeskStore *
-open_store (void)
-{
-  g_autoptr(GError) error = NULL;
-  DeskStore *store = desk_store_open (opt_database, &error);
-
-  if (store == NULL)
-    g_printerr ("copydesk-cli: %s\n", error->message);
-  return store;
-}
 
 static char *
 format_time (gint64 usec)

@@ -17,6 +17,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "copydesk-cli-common.h"
 #include "copydesk-cli-ingest.h"
 #include "desk-check.h"
 #include "desk-copies.h"
@@ -36,14 +37,8 @@
 #include "desk-store-check.h"
 #include "desk-terminal.h"
 
-enum {
-  EXIT_OK = 0,
-  EXIT_FAILED = 1,
-  EXIT_USAGE = 2,
-};
-
-static char *opt_database;
-static char *opt_editor;
+char *opt_database;
+char *opt_editor;
 
 static const GOptionEntry common_entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database,
@@ -60,7 +55,7 @@ typedef struct {
   int       (*run) (int argc, char **argv);
 } Command;
 
-static int
+int
 usage_error (GOptionContext *context,
              const char     *message)
 {
@@ -72,7 +67,7 @@ usage_error (GOptionContext *context,
   return EXIT_USAGE;
 }
 
-static GOptionContext *
+GOptionContext *
 command_context (const char         *parameters,
                  const char         *summary,
                  const GOptionEntry *entries)
@@ -88,7 +83,7 @@ command_context (const char         *parameters,
 }
 
 /* Parses a command's options; FALSE (after saying why) on a usage error. */
-static gboolean
+gboolean
 parse_options (GOptionContext *context,
                int            *argc,
                char         ***argv)
@@ -103,7 +98,7 @@ parse_options (GOptionContext *context,
   return TRUE;
 }
 
-static DeskStore *
+DeskStore *
 open_store (void)
 {
   g_autoptr(GError) error = NULL;

@@ -1,0 +1,35 @@
+/* copydesk-cli-common.h — what every copydesk-cli command shares: exit
+ * statuses, the --database and --editor options, option parsing and
+ * opening the store (defined in copydesk-cli.c)
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "desk-store.h"
+
+G_BEGIN_DECLS
+
+enum {
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,
+  EXIT_USAGE = 2,
+};
+
+extern char *opt_database;
+extern char *opt_editor;
+
+int             usage_error     (GOptionContext     *context,
+                                 const char         *message);
+GOptionContext *command_context (const char         *parameters,
+                                 const char         *summary,
+                                 const GOptionEntry *entries);
+gboolean        parse_options   (GOptionContext     *context,
+                                 int                *argc,
+                                 char             ***argv);
+DeskStore      *open_store      (void);
+
+G_END_DECLS
