@@ -732,6 +732,20 @@ test_fuzzer_findings (void)
   g_assert_true (g_utf8_validate (error->message, -1, NULL));
 }
 
+/* A file of [[[[… a few hundred thousand deep ran json-glib's parser out
+ * of stack (a crash of the whole import); it is refused by its depth. */
+static void
+test_deeply_nested_json_is_refused (void)
+{
+  g_autofree char *deep = g_strnfill (200000, '[');
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = desk_ninjs_parse (deep, strlen (deep), &error);
+
+  g_assert_null (items);
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "64 levels"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -749,6 +763,7 @@ main (int    argc,
   g_test_add_func ("/wire/fuzzer-findings", test_fuzzer_findings);
   g_test_add ("/import/mail-and-wire-files", Fixture, NULL, fixture_set_up, test_import_files, fixture_tear_down);
   g_test_add_func ("/copies/signature", test_signature_similarity);
+  g_test_add_func ("/ninjs/deeply-nested-json-is-refused", test_deeply_nested_json_is_refused);
   g_test_add ("/copies/grouped", Fixture, NULL, fixture_set_up, test_copies_grouped, fixture_tear_down);
   g_test_add ("/copies/migration-indexes-existing", Fixture, NULL, fixture_set_up, test_migration_indexes_existing_releases, fixture_tear_down);
   g_test_add ("/copies/cli-compares-two", Fixture, NULL, fixture_set_up, test_cli_compares_copies, fixture_tear_down);

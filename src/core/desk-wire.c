@@ -200,6 +200,40 @@ ninjs_item (JsonObject  *object,
   return g_steal_pointer (&item);
 }
 
+/* ninjs nests a few levels; json-glib's parser recurses once per level
+ * and runs out of stack on a file of [[[[… long before any other limit. */
+#define NINJS_MAX_DEPTH 64
+
+/* How deep @data's arrays and objects nest, strings aside; stops counting
+ * past NINJS_MAX_DEPTH. */
+static guint
+json_depth (const char *data,
+            gsize       len)
+{
+  guint depth = 0, deepest = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < len && deepest <= NINJS_MAX_DEPTH; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        deepest = MAX (deepest, ++depth);
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return deepest;
+}
+
 GPtrArray *
 desk_ninjs_parse (const char  *data,
                   gsize        len,
@@ -211,6 +245,12 @@ desk_ninjs_parse (const char  *data,
   JsonNode *root;
   JsonArray *array = NULL;
 
+  if (json_depth (data, len) > NINJS_MAX_DEPTH)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("not ninjs: its JSON nests more than %d levels deep"), NINJS_MAX_DEPTH);
+      return NULL;
+    }
   if (len > G_MAXSSIZE || !json_parser_load_from_data (parser, data, (gssize) len, &json_error))
     {
       /* json-glib quotes the bytes it stopped at: they need not be UTF-8. */
