@@ -8,7 +8,9 @@
  * keeps its path, size and mtime, written after the release is stored, so
  * that a process killed between the two reads the file again and finds
  * its release already there (by content) rather than storing it twice.
- * A maildir's new/ is a folder of e-mails.
+ * A file is read as `copydesk-cli import` reads it, by the importer's
+ * reader and parsers (text, Markdown, e-mail, mbox, ninjs, NewsML-G2);
+ * a maildir's new/ is a folder of e-mails, whose files have no suffix.
  *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
