@@ -20,6 +20,8 @@
 #include "desk-export.h"
 #include "desk-folder-source.h"
 #include "desk-importer.h"
+#include "desk-mailbox.h"
+#include "desk-mailboxes-source.h"
 #include "desk-outbox.h"
 #include "desk-source.h"
 #include "desk-store-wire.h"
@@ -429,6 +431,71 @@ test_migration_moves_wire_embargo (Fixture       *f,
                                                 " WHERE name LIKE 'embargo%'"), ==, 0);
 }
 
+/* ---- mailboxes ------------------------------------------------------------ */
+
+static int
+closed_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  /* closed when it goes: nothing listens there */
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* A mailbox whose server does not answer fails each time it is due, in
+ * the same words, so that the ingest service tells it once; a mailbox
+ * that is not due is not fetched, and is still failing. */
+static void
+test_mailbox_failing_in_the_same_words (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("imaps://127.0.0.1:%d/INBOX", closed_port ());
+  g_autoptr(DeskIngestSource) source = desk_mailboxes_source_new ();
+  g_autoptr(DeskMailbox) mailbox = NULL;
+  g_autofree char *first = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean session_only = FALSE;
+
+  g_setenv ("COPYDESK_SECRETS", "memory", TRUE);
+  g_assert_cmpint (desk_store_add_mailbox (f->store, "Dead", url, "desk", NULL, 600, &error), >, 0);
+  mailbox = desk_store_get_mailbox (f->store, "Dead", &error);
+  g_assert_true (desk_store_set_mailbox_password (f->store, mailbox, "pw", &session_only, &error));
+  g_assert_no_error (error);
+
+  for (guint poll = 0; poll < 4; poll++)
+    {
+      DeskIngestCounts counts = { 0 };
+      gint64 fetched_before = count (f, "SELECT coalesce (last_fetched_at, 0) FROM mailboxes");
+
+      /* Due again at the second and fourth look, not at the third. */
+      if (poll == 1 || poll == 3)
+        {
+          sqlite3 *db = NULL;
+
+          g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+          g_assert_cmpint (sqlite3_exec (db, "UPDATE mailboxes SET last_fetched_at = 0", NULL, NULL, NULL), ==, SQLITE_OK);
+          sqlite3_close (db);
+          fetched_before = 0;
+        }
+      g_assert_false (desk_ingest_source_poll (source, f->store, &counts, NULL, &error));
+      g_assert_nonnull (strstr (error->message, "Mailbox “Dead”"));
+      if (first == NULL)
+        first = g_strdup (error->message);
+      g_assert_cmpstr (error->message, ==, first);
+      g_clear_error (&error);
+      if (poll == 2)
+        g_assert_cmpint (count (f, "SELECT last_fetched_at FROM mailboxes"), ==, fetched_before);
+      else
+        g_assert_cmpint (count (f, "SELECT last_fetched_at FROM mailboxes"), >, fetched_before);
+    }
+  g_assert_null (strstr (first, "pw"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -441,6 +508,7 @@ main (int    argc,
   ADD ("/routes/embargo/ninjs-embargo-held-and-exported", test_ninjs_embargo_held_and_exported);
   ADD ("/routes/embargo/text-embargo-read-by-import", test_text_embargo_read_by_import);
   ADD ("/routes/embargo/migration-moves-wire-embargo", test_migration_moves_wire_embargo);
+  ADD ("/routes/mailbox/failing-in-the-same-words", test_mailbox_failing_in_the_same_words);
 #undef ADD
 
   return g_test_run ();

@@ -33,7 +33,7 @@ struct _DeskMailboxesSource
   GObject parent_instance;
 
   guint       next_look;   /* seconds, from the last poll */
-  GHashTable *failing;     /* mailbox id → why its last fetch here failed */
+  GHashTable *failing;     /* mailbox id → the GError its last fetch here failed with */
 };
 
 static void desk_mailboxes_source_iface_init (DeskIngestSourceInterface *iface);
@@ -76,7 +76,7 @@ desk_mailboxes_source_poll (DeskIngestSource  *source,
       DeskMailbox *mailbox = g_ptr_array_index (mailboxes, i);
       g_autoptr(GError) local_error = NULL;
       DeskMailboxCounts fetched = { 0 };
-      const char *why;
+      const GError *why;
 
       if (due_at (mailbox) > g_get_real_time ())
         soonest = MIN (soonest, due_at (mailbox));
@@ -85,8 +85,16 @@ desk_mailboxes_source_poll (DeskIngestSource  *source,
           if (desk_mailbox_fetch (store, mailbox, NULL, &fetched, cancellable, &local_error))
             g_hash_table_remove (self->failing, &mailbox->id);
           else if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            g_hash_table_replace (self->failing, g_memdup2 (&mailbox->id, sizeof mailbox->id),
-                                  g_strdup (local_error->message));
+            {
+              const GError *before = g_hash_table_lookup (self->failing, &mailbox->id);
+
+              /* Failing the same way again is the same failure, though
+               * libcurl words it anew ("… after 3 ms"): the first words
+               * stay, so that it is told once. */
+              if (before == NULL || before->domain != local_error->domain || before->code != local_error->code)
+                g_hash_table_replace (self->failing, g_memdup2 (&mailbox->id, sizeof mailbox->id),
+                                      g_steal_pointer (&local_error));
+            }
           counts->new_items += fetched.releases;
           counts->seen_items += fetched.duplicates;
           counts->failed_items += fetched.failed;
@@ -96,7 +104,7 @@ desk_mailboxes_source_poll (DeskIngestSource  *source,
        * error stays the same until it works or fails differently. */
       why = g_hash_table_lookup (self->failing, &mailbox->id);
       if (why != NULL)
-        g_string_append_printf (failures, "%s%s", failures->len > 0 ? "\n" : "", why);
+        g_string_append_printf (failures, "%s%s", failures->len > 0 ? "\n" : "", why->message);
     }
 
   if (soonest != G_MAXINT64)
@@ -146,7 +154,7 @@ static void
 desk_mailboxes_source_init (DeskMailboxesSource *self)
 {
   self->next_look = LOOK_EVERY_S;
-  self->failing = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->failing = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) g_error_free);
 }
 
 DeskIngestSource *
