@@ -1651,10 +1651,13 @@ failed:
 #define SUMMARY_COLUMNS "r.id, r.headline, r.source, r.language, r.status, r.received_at, r.sponsored," \
   " r.verdict, r.score, r.decision"
 
-static DeskRelease *
-release_from_summary_row (sqlite3_stmt *stmt)
+/* A row of SUMMARY_COLUMNS; its strings are the statement's, valid until
+ * it steps on. */
+static void
+summary_from_row (sqlite3_stmt       *stmt,
+                  DeskReleaseSummary *summary)
 {
-  DeskReleaseSummary summary = {
+  *summary = (DeskReleaseSummary) {
     .id = sqlite3_column_int64 (stmt, 0),
     .headline = (const char *) sqlite3_column_text (stmt, 1),
     .source = (const char *) sqlite3_column_text (stmt, 2),
@@ -1667,9 +1670,17 @@ release_from_summary_row (sqlite3_stmt *stmt)
     .decision = DESK_SPONSOR_DECISION_NONE,
   };
 
-  desk_status_from_string ((const char *) sqlite3_column_text (stmt, 4), &summary.status);
-  desk_verdict_from_string ((const char *) sqlite3_column_text (stmt, 7), &summary.verdict);
-  desk_sponsor_decision_from_string ((const char *) sqlite3_column_text (stmt, 9), &summary.decision);
+  desk_status_from_string ((const char *) sqlite3_column_text (stmt, 4), &summary->status);
+  desk_verdict_from_string ((const char *) sqlite3_column_text (stmt, 7), &summary->verdict);
+  desk_sponsor_decision_from_string ((const char *) sqlite3_column_text (stmt, 9), &summary->decision);
+}
+
+static DeskRelease *
+release_from_summary_row (sqlite3_stmt *stmt)
+{
+  DeskReleaseSummary summary;
+
+  summary_from_row (stmt, &summary);
   return _desk_release_new (&summary);
 }
 
@@ -2067,6 +2078,81 @@ desk_store_foreach_release (DeskStore        *self,
         g_autoptr(DeskRelease) release = release_from_summary_row (stmt);
 
         if (!func (release, user_data))
+          return TRUE;
+      }
+    if (rc != SQLITE_DONE)
+      {
+        set_db_error (error, self->db, _("Could not list the releases"));
+        return FALSE;
+      }
+  }
+  return TRUE;
+}
+
+gboolean
+desk_store_foreach_summary (DeskStore        *self,
+                            const DeskQuery  *query,
+                            DeskSummaryFunc   func,
+                            gpointer          user_data,
+                            GError          **error)
+{
+  static const DeskQuery all = DESK_QUERY_INIT;
+  g_autofree char *match = NULL;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (query == NULL)
+    query = &all;
+
+  /* A search's pages are what it holds, as releases. */
+  if (query->search != NULL)
+    {
+      g_autoptr(GPtrArray) releases = desk_store_list_releases (self, query, error);
+
+      if (releases == NULL)
+        return FALSE;
+      for (guint i = 0; i < releases->len; i++)
+        {
+          DeskRelease *release = g_ptr_array_index (releases, i);
+          DeskReleaseSummary summary = {
+            .id = desk_release_get_id (release),
+            .headline = desk_release_get_headline (release),
+            .source = desk_release_get_source (release),
+            .language = desk_release_get_language (release),
+            .status = desk_release_get_status (release),
+            .received_at = desk_release_get_received_at (release),
+            .sponsored = desk_release_get_sponsored (release),
+            .verdict = desk_release_get_verdict (release),
+            .score = desk_release_get_score (release),
+            .decision = desk_release_get_sponsor_decision (release),
+          };
+
+          if (!func (&summary, user_data))
+            break;
+        }
+      return TRUE;
+    }
+
+  {
+    /* One statement stepped along the listing index (releases_listed):
+     * each row read, handed on and forgotten. */
+    g_auto(DeskStmt) stmt = prepare (self, list_sql (query, FALSE), error);
+
+    if (stmt == NULL)
+      return FALSE;
+    if (!bind_query (stmt, query, &match))
+      return TRUE;
+    sqlite3_bind_int64 (stmt, 3, query->limit > 0 ? (gint64) query->limit : -1);
+    sqlite3_bind_int64 (stmt, 4, query->offset);
+
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        DeskReleaseSummary summary;
+
+        summary_from_row (stmt, &summary);
+        if (!func (&summary, user_data))
           return TRUE;
       }
     if (rc != SQLITE_DONE)

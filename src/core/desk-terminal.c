@@ -99,3 +99,25 @@ desk_terminal_escape (const char *text,
 
   return g_string_free (out, FALSE);
 }
+
+/* desk_terminal_escape() of @text appended to @out, without a copy of its
+ * own when there is nothing to escape (a long listing, line by line). */
+void
+desk_terminal_append_escaped (GString    *out,
+                              const char *text,
+                              gboolean    keep_newlines)
+{
+  gsize len;
+
+  if (text == NULL)
+    return;
+  len = strlen (text);
+  if (!may_need_escaping (text, len, keep_newlines))
+    g_string_append_len (out, text, (gssize) len);
+  else
+    {
+      g_autofree char *escaped = desk_terminal_escape (text, (gssize) len, keep_newlines);
+
+      g_string_append (out, escaped);
+    }
+}
