@@ -385,11 +385,17 @@ command_list (int    argc,
     return EXIT_FAILED;
 
   /* Lines go out as the rows are read: the first at once, and the whole
-   * queue in the memory of one release. */
+   * queue in the memory of one release.  The rows are read once, in the
+   * order they lie in their index: keeping the pages read would only
+   * grow the process with the queue (up to the 32 MB page cache). */
   if (!json)
     {
       ListLineState state = { 0, NULL, g_string_sized_new (256) };
-      gboolean ok = desk_store_foreach_summary (store, &query, print_list_line, &state, &error);
+      gboolean ok;
+
+      if (search == NULL)
+        desk_store_set_cache_size (store, 512);
+      ok = desk_store_foreach_summary (store, &query, print_list_line, &state, &error);
 
       g_free (state.when);
       g_string_free (state.line, TRUE);
