@@ -84,6 +84,16 @@ gboolean     desk_store_foreach_release     (DeskStore          *self,
                                              DeskReleaseFunc     func,
                                              gpointer            user_data,
                                              GError            **error);
+/* As desk_store_foreach_release(), but each row is handed over as a
+ * summary, valid during the call only, with no DeskRelease made for it:
+ * for listings of the whole queue. */
+typedef gboolean (*DeskSummaryFunc) (const DeskReleaseSummary *summary,
+                                     gpointer                  user_data);
+gboolean     desk_store_foreach_summary     (DeskStore          *self,
+                                             const DeskQuery    *query,
+                                             DeskSummaryFunc     func,
+                                             gpointer            user_data,
+                                             GError            **error);
 gint64       desk_store_count_releases      (DeskStore          *self,
                                              const DeskQuery    *query,
                                              GError            **error);
