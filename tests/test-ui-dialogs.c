@@ -303,6 +303,9 @@ test_import_failures_dialog (Fixture       *fixture,
     label = gtk_viewport_get_child (GTK_VIEWPORT (label));
   g_assert_true (from_ui_file (label, "failures"));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), missing));
+  /* The dialog says it; no toast of nothing imported beside it. */
+  desk_test_ui_spin (300);
+  g_assert_false (desk_test_ui_shows (GTK_WIDGET (fixture->window), "Imported 0 releases"));
   g_assert_true (escape_closes (GTK_WINDOW (dialog)));
 }
 

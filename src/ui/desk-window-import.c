@@ -147,10 +147,13 @@ import_done (GObject      *source,
 
   if (report->duplicates > 0)
     message = g_strdup_printf (_("Imported %u, %u already in the queue"), report->imported, report->duplicates);
-  else
+  else if (report->imported > 0 || report->failed == 0)
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u release", "Imported %u releases",
                                             report->imported), report->imported);
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  /* Nothing taken and something failed: the dialog says so, not a toast
+   * of "Imported 0 releases" beside it. */
+  if (message != NULL)
+    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
 
   if (report->failed > 0)
     show_import_failures (self, report);
