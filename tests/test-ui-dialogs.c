@@ -127,6 +127,19 @@ escape_closes (GtkWindow *window)
   return !gtk_widget_get_visible (GTK_WIDGET (watched));
 }
 
+/* Whether an action row under @widget is titled @title. */
+static gboolean
+has_row_titled (GtkWidget  *widget,
+                const char *title)
+{
+  if (ADW_IS_ACTION_ROW (widget) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (has_row_titled (child, title))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_preferences (Fixture       *fixture,
                   gconstpointer  data)
@@ -148,6 +161,9 @@ test_preferences (Fixture       *fixture,
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (targets), GTK_WIDGET (preferences)));
   /* The store's default target is listed in the template's group. */
   g_assert_cmpuint (desk_preferences_window_get_n_targets (DESK_PREFERENCES_WINDOW (preferences)), ==, 1);
+  /* By its name in words, as the window says it, not its id. */
+  g_assert_true (has_row_titled (GTK_WIDGET (targets), "Local Folder"));
+  g_assert_false (has_row_titled (GTK_WIDGET (targets), "local"));
   g_assert_true (escape_closes (preferences));
 }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "desk-describe.h"
 #include "desk-dialogs.h"
 #include "desk-outbox.h"
 #include "desk-preferences-private.h"
@@ -82,7 +83,8 @@ fill_targets (DeskPreferencesWindow *self)
       GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), target->name);
+      /* The desk's own folder by its name in words, not its id. */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), desk_target_get_display_name (target->name));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (remove, "flat");
