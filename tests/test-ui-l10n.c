@@ -154,6 +154,86 @@ test_embargo_is_indonesian (Fixture       *fixture,
   g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), expected));
 }
 
+/* The widest of @widget's mapped descendants that cannot shrink to
+ * @limit, for the message when the window does not fit. */
+static GtkWidget *
+widest_rigid (GtkWidget *widget,
+              int        limit)
+{
+  GtkWidget *found = NULL;
+  int min = 0;
+
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  if (min <= limit)
+    return NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL && found == NULL;
+       child = gtk_widget_get_next_sibling (child))
+    found = widest_rigid (child, limit);
+  return found != NULL ? found : widget;
+}
+
+/* Says which widget is too wide, and its children's widths. */
+static void
+describe_too_wide (GtkWidget *rigid)
+{
+  g_printerr ("too wide: %s (%s)\n", G_OBJECT_TYPE_NAME (rigid),
+              GTK_IS_LABEL (rigid) ? gtk_label_get_text (GTK_LABEL (rigid)) : gtk_widget_get_name (rigid));
+  for (GtkWidget *child = gtk_widget_get_first_child (rigid); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min = 0;
+
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_min, NULL, NULL, NULL);
+      g_printerr ("  %s %s: %d\n", G_OBJECT_TYPE_NAME (child),
+                  GTK_IS_LABEL (child) ? gtk_label_get_text (GTK_LABEL (child))
+                  : GTK_IS_BUTTON (child) && gtk_button_get_label (GTK_BUTTON (child)) ? gtk_button_get_label (GTK_BUTTON (child))
+                  : gtk_widget_get_tooltip_text (child) ? gtk_widget_get_tooltip_text (child) : "", child_min);
+    }
+}
+
+/* At a phone's 360 px, with Indonesian's longer words, the release and
+ * its banner, compare bar and action bar still fit: nothing makes the
+ * window wider than the screen. */
+static void
+test_window_fits_360_in_indonesian (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autofree char *seed = g_test_build_filename (G_TEST_DIST, "fixtures", "seaprwire-id-moskow-konfirmasi.txt", NULL);
+  g_autoptr(DeskImportItem) item = desk_import_file (fixture->store, seed, "Ed");
+  g_autoptr(GError) error = NULL;
+  GtkWidget *rigid;
+  int min = 0;
+
+  g_assert_cmpint (item->outcome, ==, DESK_IMPORT_IMPORTED);
+  g_assert_true (desk_move_release (fixture->store, 1, DESK_STATUS_IN_REVIEW, "Ed", NULL, NULL, &error));
+  fixture->window = desk_window_new (NULL, fixture->store);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 740);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  desk_test_ui_spin (300);
+  /* The queues first, as the window opens. */
+  gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  rigid = widest_rigid (GTK_WIDGET (fixture->window), 360);
+  if (rigid != NULL)
+    describe_too_wide (rigid);
+  g_assert_cmpint (min, <=, 360);
+
+  desk_window_show_release (fixture->window, 1);
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "Setujui…"));
+  desk_test_ui_spin (200);
+
+  gtk_widget_measure (GTK_WIDGET (fixture->window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  rigid = widest_rigid (GTK_WIDGET (fixture->window), 360);
+  if (rigid != NULL)
+    describe_too_wide (rigid);
+  g_assert_cmpint (min, <=, 360);
+  /* A resize is a round trip to the X server. */
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 740);
+  for (guint i = 0; i < 300 && gtk_widget_get_width (GTK_WIDGET (fixture->window)) > 360; i++)
+    desk_test_ui_spin (10);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), <=, 360);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -190,6 +270,7 @@ main (int    argc,
   ADD ("/l10n/window/review-actions-and-dialogs-are-indonesian", test_review_actions_and_dialogs_are_indonesian);
   ADD ("/l10n/history/is-indonesian", test_history_is_indonesian);
   ADD ("/l10n/window/embargo-is-indonesian", test_embargo_is_indonesian);
+  ADD ("/l10n/window/fits-360-in-indonesian", test_window_fits_360_in_indonesian);
 
 #undef ADD
 

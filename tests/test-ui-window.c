@@ -776,6 +776,18 @@ test_publish_to_the_local_folder (Fixture       *fixture,
   g_assert_cmpint (desk_release_get_status (release), ==, DESK_STATUS_PUBLISHED);
   g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), "Published to Local Folder"));
   g_assert_false (action_enabled (fixture, "win.publish"));
+  /* History names the target in words too, not by its id. */
+  {
+    g_autoptr(GPtrArray) events = desk_store_list_events (fixture->store, 1, NULL);
+
+    for (guint i = 0; i < events->len; i++)
+      {
+        const DeskEvent *event = g_ptr_array_index (events, i);
+
+        if (g_str_equal (event->action, "publish-queued") || g_str_equal (event->action, "published"))
+          g_assert_true (event->note != NULL && strstr (event->note, "Local Folder") != NULL);
+      }
+  }
 
   dir = g_dir_open (folder, 0, NULL);
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)

@@ -30,6 +30,7 @@
 
 #include "desk-error.h"
 #include "desk-export.h"
+#include "desk-describe.h"
 #include "desk-outbox.h"
 #include "desk-redact.h"
 #include "desk-secrets.h"
@@ -696,7 +697,9 @@ desk_store_publish (DeskStore   *store,
     job_id = sqlite3_last_insert_rowid (_desk_store_get_db (store));
   }
 
-  note = g_strdup_printf (_("to %s"), target->name);
+  /* The target as the editor knows it: the desk's own folder in words,
+   * not its id. */
+  note = g_strdup_printf (_("to %s"), desk_target_get_display_name (target->name));
   if (!_desk_store_insert_event (store, release_id, actor, "publish-queued", NULL, NULL, note, error) ||
       !_desk_store_commit (store, error))
     goto failed;
@@ -1119,8 +1122,8 @@ desk_store_job_complete (DeskStore   *store,
       !_desk_store_move_status (store, job->release_id, DESK_STATUS_PUBLISHED, &from, &moved, error))
     goto failed;
 
-  note = remote_url != NULL ? g_strdup_printf ("%s: %s", job->target_name, remote_url)
-                            : g_strdup (job->target_name);
+  note = remote_url != NULL ? g_strdup_printf ("%s: %s", desk_target_get_display_name (job->target_name), remote_url)
+                            : g_strdup (desk_target_get_display_name (job->target_name));
   if (!_desk_store_insert_event (store, job->release_id, job->actor, "published",
                                  moved ? desk_status_to_string (from) : NULL,
                                  moved ? desk_status_to_string (DESK_STATUS_PUBLISHED) : NULL,

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "desk-release-list.h"
+#include "desk-worker.h"
 
 #define PAGE_SIZE 128
 #define MAX_PAGES 16
@@ -64,8 +65,9 @@ static Page *load_page (DeskReleaseList *self,
 
 /* ---- counting in the background ------------------------------------------ */
 
+/* The count runs through desk_worker_run(), the core's one way of working
+ * on a thread with a connection of its own to the desk. */
 typedef struct {
-  char     *path;
   int       status;
   gboolean  sponsored_only;
   char     *search;
@@ -75,45 +77,30 @@ typedef struct {
 static void
 count_job_free (CountJob *job)
 {
-  g_free (job->path);
   g_free (job->search);
   g_free (job);
 }
 
-static void
-count_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+static gpointer
+count_in_worker (DeskStore     *store,
+                 gpointer       data,
+                 GCancellable  *cancellable,
+                 GError       **error)
 {
-  CountJob *job = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DeskStore) store = NULL;
+  CountJob *job = data;
   DeskQuery query = DESK_QUERY_INIT;
   gint64 n;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  store = desk_store_open (job->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
   /* One scan: no point keeping its pages. */
   desk_store_set_cache_size (store, 512);
   query.status = job->status;
   query.sponsored_only = job->sponsored_only;
   query.search = job->search;
-  n = desk_store_count_releases (store, &query, &error);
-  if (n < 0)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_int (task, n);
+  n = desk_store_count_releases (store, &query, error);
+  return n < 0 ? NULL : g_memdup2 (&n, sizeof n);
 }
 
-/* The task holds only a weak reference to the list: a list that is gone
+/* The count holds only a weak reference to the list: a list that is gone
  * (its window closed) cancels its count and wants no answer. */
 static void
 count_ready (GObject      *source,
@@ -122,9 +109,9 @@ count_ready (GObject      *source,
 {
   GWeakRef *weak = user_data;
   g_autoptr(DeskReleaseList) self = g_weak_ref_get (weak);
-  CountJob *job = g_task_get_task_data (G_TASK (result));
+  CountJob *job = desk_worker_get_data (result);
   g_autoptr(GError) error = NULL;
-  gssize n = g_task_propagate_int (G_TASK (result), &error);
+  g_autofree gint64 *count = desk_worker_finish (result, &error);
   guint old_n;
 
   g_weak_ref_clear (weak);
@@ -134,25 +121,51 @@ count_ready (GObject      *source,
     return;
   if (job->generation == self->generation)
     self->count_pending = FALSE;
-  if (n < 0)
+  if (count == NULL)
     {
       g_warning ("Could not count the releases: %s", error->message);
       return;
     }
-  if (job->generation != self->generation || (guint) n <= self->n_items)
+  if (job->generation != self->generation || *count <= (gint64) self->n_items)
     return;
 
   old_n = self->n_items;
-  self->n_items = (guint) MIN (n, G_MAXUINT);
+  self->n_items = (guint) MIN (*count, G_MAXUINT);
   g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_items - old_n);
+}
+
+/* A count waiting for the main loop to be idle. */
+typedef struct {
+  DeskStore    *store;
+  GCancellable *cancellable;
+  CountJob     *job;
+  GWeakRef     *weak;
+} PendingCount;
+
+static void
+pending_count_free (PendingCount *pending)
+{
+  g_object_unref (pending->store);
+  g_object_unref (pending->cancellable);
+  /* Never started: nobody else will free them. */
+  if (pending->job != NULL)
+    count_job_free (pending->job);
+  if (pending->weak != NULL)
+    {
+      g_weak_ref_clear (pending->weak);
+      g_free (pending->weak);
+    }
+  g_free (pending);
 }
 
 static gboolean
 start_count (gpointer user_data)
 {
-  GTask *task = user_data;
+  PendingCount *pending = user_data;
 
-  g_task_run_in_thread (task, count_thread);
+  desk_worker_run (pending->store, NULL, pending->cancellable, count_in_worker,
+                   g_steal_pointer (&pending->job), (GDestroyNotify) count_job_free, g_free,
+                   count_ready, g_steal_pointer (&pending->weak));
   return G_SOURCE_REMOVE;
 }
 
@@ -165,27 +178,22 @@ static guint
 count_lazily (DeskReleaseList *self)
 {
   Page *first = load_page (self, 0);
-  GTask *task;
-  CountJob *job;
+  PendingCount *pending;
 
   if (first->rows->len <= FIRST_ROWS)
     return first->rows->len;
 
-  job = g_new0 (CountJob, 1);
-  job->path = g_strdup (desk_store_get_path (self->store));
-  job->status = self->status;
-  job->sponsored_only = self->sponsored_only;
-  job->search = g_strdup (self->search);
-  job->generation = self->generation;
-
-  {
-    GWeakRef *weak = g_new0 (GWeakRef, 1);
-
-    g_weak_ref_init (weak, self);
-    task = g_task_new (NULL, self->counting, count_ready, weak);
-  }
-  g_task_set_task_data (task, job, (GDestroyNotify) count_job_free);
-  g_idle_add_full (G_PRIORITY_LOW, start_count, task, g_object_unref);
+  pending = g_new0 (PendingCount, 1);
+  pending->store = g_object_ref (self->store);
+  pending->cancellable = g_object_ref (self->counting);
+  pending->job = g_new0 (CountJob, 1);
+  pending->job->status = self->status;
+  pending->job->sponsored_only = self->sponsored_only;
+  pending->job->search = g_strdup (self->search);
+  pending->job->generation = self->generation;
+  pending->weak = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (pending->weak, self);
+  g_idle_add_full (G_PRIORITY_LOW, start_count, pending, (GDestroyNotify) pending_count_free);
   self->count_pending = TRUE;
   return FIRST_ROWS;
 }

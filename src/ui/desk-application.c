@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "desk-application.h"
+#include "desk-dialogs.h"
 #include "desk-window.h"
 
 struct _DeskApplication
@@ -103,12 +104,8 @@ ensure_window (DeskApplication *self)
       window = GTK_WINDOW (desk_window_new (GTK_APPLICATION (application), self->store));
       if (error != NULL)
         {
-          GtkWidget *dialog = adw_message_dialog_new (window, _("The database cannot be opened"),
-                                                      error->message);
-
-          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
           gtk_window_present (window);
-          gtk_window_present (GTK_WINDOW (dialog));
+          desk_error_dialog_present (window, _("The database cannot be opened"), error->message);
         }
     }
 

@@ -14,6 +14,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "desk-describe.h"
+#include "desk-dialogs.h"
 #include "desk-diff.h"
 #include "desk-history-window.h"
 #include "desk-review-view.h"
@@ -169,10 +170,7 @@ restore_clicked (DeskHistoryWindow *self)
 
   if (!desk_history_window_restore_selected (self, &error))
     {
-      GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("The revision was not restored"), error->message);
-
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-      gtk_window_present (GTK_WINDOW (dialog));
+      desk_error_dialog_present (GTK_WINDOW (self), _("The revision was not restored"), error->message);
       return;
     }
   gtk_window_close (GTK_WINDOW (self));

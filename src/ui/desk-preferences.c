@@ -8,6 +8,10 @@
  * stays); what a target needs is desk_target_check()'s to say, for the
  * window as for the command line.
  *
+ * The window is desk-preferences.ui, the dialog for a target
+ * desk-target-dialog.ui; the rows of the targets and the feeds are the
+ * store's, made here.
+ *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,19 +20,11 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "desk-describe.h"
+#include "desk-dialogs.h"
 #include "desk-outbox.h"
-#include "desk-preferences.h"
+#include "desk-preferences-private.h"
 #include "desk-settings.h"
-
-struct _DeskPreferencesWindow
-{
-  AdwPreferencesWindow  parent_instance;
-
-  DeskStore            *store;
-  GSettings            *settings;
-  AdwPreferencesGroup  *targets_group;
-  GPtrArray            *target_rows;
-};
 
 G_DEFINE_FINAL_TYPE (DeskPreferencesWindow, desk_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
@@ -87,7 +83,8 @@ fill_targets (DeskPreferencesWindow *self)
       GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), target->name);
+      /* The desk's own folder by its name in words, not its id. */
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), desk_target_get_display_name (target->name));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (remove, "flat");
@@ -264,18 +261,6 @@ add_response (AdwMessageDialog *dialog,
   g_free (request);
 }
 
-static GtkEditable *
-add_entry (GtkListBox *list,
-           const char *title,
-           gboolean    password)
-{
-  GtkWidget *row = password ? adw_password_entry_row_new () : adw_entry_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  gtk_list_box_append (list, row);
-  return GTK_EDITABLE (row);
-}
-
 static void
 set_field (GtkEditable      *field,
            const DeskTarget *target,
@@ -283,84 +268,99 @@ set_field (GtkEditable      *field,
 {
   const char *value = target != NULL ? desk_target_get_setting (target, name) : NULL;
 
-  if (field != NULL && value != NULL)
+  if (value != NULL)
     gtk_editable_set_text (field, value);
 }
 
-/* The dialog that adds a target of @kind, or, given @target, edits it in
- * place: its name stays, and an empty password field keeps the password. */
+/* The field, if the target's kind has it. */
+static GtkEditable *
+shown_field (GtkBuilder *builder,
+             const char *id,
+             gboolean    shown)
+{
+  GtkWidget *field = GTK_WIDGET (gtk_builder_get_object (builder, id));
+
+  gtk_widget_set_visible (field, shown);
+  return shown ? GTK_EDITABLE (field) : NULL;
+}
+
+/* The dialog (desk-target-dialog.ui) that adds a target of @kind, or,
+ * given @target, edits it in place: its name stays, and an empty password
+ * field keeps the password. */
 static void
 ask_for_target (DeskPreferencesWindow *self,
                 DeskTargetKind         kind,
                 const DeskTarget      *target)
 {
+  g_autoptr(GtkBuilder) builder = desk_builder_new_from_resource ("desk-target-dialog.ui", NULL);
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (gtk_builder_get_object (builder, "dialog"));
+  AdwComboRow *post_status = ADW_COMBO_ROW (gtk_builder_get_object (builder, "post_status"));
   AddRequest *request = g_new0 (AddRequest, 1);
-  GtkWidget *list = gtk_list_box_new ();
-  GtkWidget *dialog;
   g_autofree char *edit_heading = target != NULL ? g_strdup_printf (_("Edit “%s”"), target->name) : NULL;
   const char *heading = target != NULL ? edit_heading
                         : kind == DESK_TARGET_WORDPRESS ? _("Add a WordPress Site")
                         : kind == DESK_TARGET_WEBHOOK ? _("Add a Webhook")
                                                       : _("Add a Local Folder");
+  const char *go = target != NULL ? "save" : "add";
 
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
   request->self = g_object_ref (self);
   request->kind = kind;
   request->target_id = target != NULL ? target->id : 0;
-  if (target == NULL)
-    request->name = add_entry (GTK_LIST_BOX (list), _("Name"), FALSE);
-  if (kind == DESK_TARGET_LOCAL_FOLDER)
-    request->folder = add_entry (GTK_LIST_BOX (list), _("Folder"), FALSE);
-  else
-    request->url = add_entry (GTK_LIST_BOX (list), kind == DESK_TARGET_WORDPRESS ? _("Site address") : _("URL"), FALSE);
+  request->name = shown_field (builder, "name", target == NULL);
+  request->folder = shown_field (builder, "folder", kind == DESK_TARGET_LOCAL_FOLDER);
+  request->url = shown_field (builder, "url", kind != DESK_TARGET_LOCAL_FOLDER);
+  request->user = shown_field (builder, "user", kind == DESK_TARGET_WORDPRESS);
+  request->secret = shown_field (builder, "secret", kind != DESK_TARGET_LOCAL_FOLDER);
+  gtk_widget_set_visible (GTK_WIDGET (post_status), kind == DESK_TARGET_WORDPRESS);
   if (kind == DESK_TARGET_WORDPRESS)
     {
-      const char *statuses[] = { _("Draft"), _("Pending review"), _("Published"), NULL };
-
-      request->user = add_entry (GTK_LIST_BOX (list), _("User name"), FALSE);
-      request->secret = add_entry (GTK_LIST_BOX (list), _("Application password"), TRUE);
-      request->post_status = ADW_COMBO_ROW (adw_combo_row_new ());
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (request->post_status), _("Posts arrive as"));
-      adw_combo_row_set_model (request->post_status, G_LIST_MODEL (gtk_string_list_new (statuses)));
-      gtk_list_box_append (GTK_LIST_BOX (list), GTK_WIDGET (request->post_status));
+      request->post_status = post_status;
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (request->url), _("Site address"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (request->secret), _("Application password"));
     }
-  else if (kind == DESK_TARGET_WEBHOOK)
-    request->secret = add_entry (GTK_LIST_BOX (list), _("Shared secret"), TRUE);
 
-  set_field (request->url, target, "url");
-  set_field (request->user, target, "user");
-  set_field (request->folder, target, "folder");
-  if (request->post_status != NULL && target != NULL)
+  if (target != NULL)
     {
       const char *status = desk_target_get_setting (target, "status");
 
-      adw_combo_row_set_selected (request->post_status,
+      if (request->url != NULL)
+        set_field (request->url, target, "url");
+      if (request->user != NULL)
+        set_field (request->user, target, "user");
+      if (request->folder != NULL)
+        set_field (request->folder, target, "folder");
+      adw_combo_row_set_selected (post_status,
                                   g_strcmp0 (status, "pending") == 0 ? 1 : g_strcmp0 (status, "publish") == 0 ? 2 : 0);
     }
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   kind == DESK_TARGET_LOCAL_FOLDER ? NULL
-                                   : target != NULL ? _("Leave the password empty to keep the one in your keyring.")
-                                   : _("The password is kept in your keyring, never in Copydesk’s database."));
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
-  if (target != NULL)
-    adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "save", _("_Save"), NULL);
-  else
-    adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "add", _("_Add"), NULL);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), target != NULL ? "save" : "add");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), target != NULL ? "save" : "add",
-                                              ADW_RESPONSE_SUGGESTED);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  adw_message_dialog_set_heading (dialog, heading);
+  adw_message_dialog_set_body (dialog, kind == DESK_TARGET_LOCAL_FOLDER ? ""
+                               : target != NULL ? _("Leave the password empty to keep the one in your keyring.")
+                               : _("The password is kept in your keyring, never in Copydesk’s database."));
+  adw_message_dialog_add_response (dialog, go, target != NULL ? _("_Save") : _("_Add"));
+  adw_message_dialog_set_response_appearance (dialog, go, ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, go);
   g_signal_connect (dialog, "response", G_CALLBACK (add_response), request);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
-add_row_activated (AdwActionRow          *row,
-                   DeskPreferencesWindow *self)
+add_wordpress_activated (DeskPreferencesWindow *self)
 {
-  ask_for_target (self, (DeskTargetKind) GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "kind")), NULL);
+  ask_for_target (self, DESK_TARGET_WORDPRESS, NULL);
+}
+
+static void
+add_webhook_activated (DeskPreferencesWindow *self)
+{
+  ask_for_target (self, DESK_TARGET_WEBHOOK, NULL);
+}
+
+static void
+add_folder_activated (DeskPreferencesWindow *self)
+{
+  ask_for_target (self, DESK_TARGET_LOCAL_FOLDER, NULL);
 }
 
 static void
@@ -379,9 +379,11 @@ desk_preferences_window_dispose (GObject *object)
 {
   DeskPreferencesWindow *self = DESK_PREFERENCES_WINDOW (object);
 
+  gtk_widget_dispose_template (GTK_WIDGET (object), DESK_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->target_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->feed_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (desk_preferences_window_parent_class)->dispose (object);
 }
@@ -389,13 +391,28 @@ desk_preferences_window_dispose (GObject *object)
 static void
 desk_preferences_window_class_init (DeskPreferencesWindowClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = desk_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/desk-preferences.ui");
+  gtk_widget_class_bind_template_child (widget_class, DeskPreferencesWindow, editor_name);
+  gtk_widget_class_bind_template_child (widget_class, DeskPreferencesWindow, targets_group);
+  gtk_widget_class_bind_template_child (widget_class, DeskPreferencesWindow, add_wordpress_row);
+  gtk_widget_class_bind_template_child (widget_class, DeskPreferencesWindow, add_webhook_row);
+  gtk_widget_class_bind_template_child (widget_class, DeskPreferencesWindow, add_folder_row);
+  gtk_widget_class_bind_template_callback (widget_class, add_wordpress_activated);
+  gtk_widget_class_bind_template_callback (widget_class, add_webhook_activated);
+  gtk_widget_class_bind_template_callback (widget_class, add_folder_activated);
+  _desk_preferences_class_init_sources (widget_class);
 }
 
 static void
 desk_preferences_window_init (DeskPreferencesWindow *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->target_rows = g_ptr_array_new ();
+  self->feed_rows = g_ptr_array_new ();
 }
 
 GtkWindow *
@@ -404,63 +421,19 @@ desk_preferences_window_new (GtkWindow *parent,
 {
   DeskPreferencesWindow *self = g_object_new (DESK_TYPE_PREFERENCES_WINDOW,
                                               "transient-for", parent,
-                                              "modal", TRUE,
-                                              "search-enabled", FALSE,
                                               NULL);
-  GtkWidget *desk_page = adw_preferences_page_new ();
-  GtkWidget *editor_group = adw_preferences_group_new ();
-  GtkWidget *publish_page = adw_preferences_page_new ();
-  GtkWidget *add_group = adw_preferences_group_new ();
-  const struct { DeskTargetKind kind; const char *title; const char *subtitle; } kinds[] = {
-    { DESK_TARGET_WORDPRESS, N_("WordPress Site"), N_("Posts through the REST API, with an application password") },
-    { DESK_TARGET_WEBHOOK, N_("Webhook"), N_("POSTs ninjs JSON, signed with a shared secret") },
-    { DESK_TARGET_LOCAL_FOLDER, N_("Local Folder"), N_("Writes each release as a file") },
-  };
 
   self->store = g_object_ref (store);
   self->settings = desk_settings_new_if_installed (NULL);
 
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (desk_page), _("Desk"));
-  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (desk_page), "document-edit-symbolic");
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (editor_group), _("Editor"));
-  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (editor_group),
-                                         _("Recorded with every revision and decision. Empty: your name on this computer."));
+  /* Without the schema (a build run from its folder), nothing to bind. */
   if (self->settings != NULL)
-    {
-      GtkWidget *name = adw_entry_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name), _("Editor name"));
-      g_settings_bind (self->settings, "editor-name", name, "text", G_SETTINGS_BIND_DEFAULT);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (editor_group), name);
-    }
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (desk_page), ADW_PREFERENCES_GROUP (editor_group));
-
-  adw_preferences_page_set_title (ADW_PREFERENCES_PAGE (publish_page), _("Publishing"));
-  adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (publish_page), "send-to-symbolic");
-  self->targets_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->targets_group, _("Targets"));
-  adw_preferences_group_set_description (self->targets_group,
-                                         _("Where Publish sends approved copy. Passwords stay in your keyring."));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (publish_page), self->targets_group);
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (add_group), _("Add a Target"));
-  for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(kinds[i].title));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(kinds[i].subtitle));
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("list-add-symbolic"));
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data (G_OBJECT (row), "kind", GINT_TO_POINTER (kinds[i].kind));
-      g_signal_connect_object (row, "activated", G_CALLBACK (add_row_activated), self, 0);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (add_group), row);
-    }
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (publish_page), ADW_PREFERENCES_GROUP (add_group));
-
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (desk_page));
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (publish_page));
-  desk_preferences_add_sources_page (ADW_PREFERENCES_WINDOW (self), store, self->settings);
+    g_settings_bind (self->settings, "editor-name", self->editor_name, "text", G_SETTINGS_BIND_DEFAULT);
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->editor_name), FALSE);
+  _desk_preferences_init_sources (self);
   fill_targets (self);
+  _desk_preferences_fill_feeds (self);
   return GTK_WINDOW (self);
 }
 

@@ -40,9 +40,4 @@ gboolean   desk_preferences_edit_target          (DeskStore             *store,
                                                   gboolean              *out_session_only,
                                                   GError               **error);
 
-/* desk-preferences-sources.c */
-void       desk_preferences_add_sources_page     (AdwPreferencesWindow  *window,
-                                                  DeskStore             *store,
-                                                  GSettings             *settings);
-
 G_END_DECLS

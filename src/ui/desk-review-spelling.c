@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "desk-language.h"
 #include "desk-review-view-private.h"
 
 /* Lines checked above and below the ones in view, so a short scroll
@@ -334,8 +335,13 @@ _desk_review_spelling_load (DeskReviewView *self)
       if (key == NULL)
         note = g_strdup (_("Spelling is off: the release’s language is not known"));
       else
-        /* TRANSLATORS: %s is a language code such as "id" or "en-GB" */
-        note = g_strdup_printf (_("Spelling is off: no dictionary for “%s” is installed"), language);
+        {
+          /* The language's name in the UI's language, as the list says it. */
+          g_autofree char *name = desk_language_get_display_name (language);
+
+          /* TRANSLATORS: %s is a language's name, such as "German" */
+          note = g_strdup_printf (_("Spelling is off: no dictionary for “%s” is installed"), name);
+        }
       gtk_label_set_text (self->spelling_note, note);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->spelling_note), note);
       gtk_widget_set_visible (GTK_WIDGET (self->spelling_note), TRUE);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "desk-dialogs.h"
 #include "desk-importer.h"
 #include "desk-worker.h"
 #include "desk-window-private.h"
@@ -81,14 +82,14 @@ import_thread (DeskStore     *store,
                             cancellable, import_progress_cb, job);
 }
 
+/* What was not imported, and why (desk-import-failures-dialog.ui). */
 static void
 show_import_failures (DeskWindow       *self,
                       DeskImportReport *report)
 {
   GString *text = g_string_new (NULL);
-  GtkWidget *dialog;
-  GtkWidget *scroller;
-  GtkWidget *label;
+  g_autoptr(GtkBuilder) builder = NULL;
+  AdwMessageDialog *dialog;
   g_autofree char *heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                            "%u file was not imported",
                                                            "%u files were not imported",
@@ -107,17 +108,11 @@ show_import_failures (DeskWindow       *self,
                                                "\n\nThe import stopped there: %u files were not tried.",
                                                report->not_tried), report->not_tried);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, NULL);
-  label = gtk_label_new (text->str);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  scroller = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 300);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scroller);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  builder = desk_builder_new_from_resource ("desk-import-failures-dialog.ui", NULL);
+  dialog = ADW_MESSAGE_DIALOG (gtk_builder_get_object (builder, "dialog"));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  adw_message_dialog_set_heading (dialog, heading);
+  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "failures")), text->str);
   gtk_window_present (GTK_WINDOW (dialog));
   g_string_free (text, TRUE);
 }
@@ -152,10 +147,13 @@ import_done (GObject      *source,
 
   if (report->duplicates > 0)
     message = g_strdup_printf (_("Imported %u, %u already in the queue"), report->imported, report->duplicates);
-  else
+  else if (report->imported > 0 || report->failed == 0)
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u release", "Imported %u releases",
                                             report->imported), report->imported);
-  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+  /* Nothing taken and something failed: the dialog says so, not a toast
+   * of "Imported 0 releases" beside it. */
+  if (message != NULL)
+    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
 
   if (report->failed > 0)
     show_import_failures (self, report);

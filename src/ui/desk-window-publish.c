@@ -12,6 +12,7 @@
 
 #include "desk-check.h"
 #include "desk-describe.h"
+#include "desk-dialogs.h"
 #include "desk-error.h"
 #include "desk-export.h"
 #include "desk-outbox.h"
@@ -105,7 +106,8 @@ check_reason_activated (GtkEntry         *entry,
 }
 
 /* The check stopped the copy: says what it found, each piece on a line,
- * and offers Clean Up, or going ahead with a reason for the desk. */
+ * and offers Clean Up, or going ahead with a reason for the desk
+ * (desk-check-dialog.ui). */
 void
 _desk_window_present_check (DeskWindow *self,
                const DeskWindowMove *move,
@@ -115,8 +117,9 @@ _desk_window_present_check (DeskWindow *self,
 {
   g_autoptr(DeskCheck) check = desk_check_release (self->store, release_id, NULL);
   g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr(GtkBuilder) builder = NULL;
   CheckRequest *request;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
   GtkWidget *entry;
 
   g_string_append (body, move != NULL ? _("The copy still carries wire furniture. Approve it only as it should go out:")
@@ -137,24 +140,16 @@ _desk_window_present_check (DeskWindow *self,
                               evidence != NULL ? "”" : "");
     }
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Wire Furniture in the Copy"), body->str);
-  gtk_widget_set_name (dialog, "pre-publish-check");
-  entry = gtk_entry_new ();
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason to let it go as it is"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "override", move != NULL ? _("_Approve Anyway") : _("_Publish Anyway"),
-                                    "clean", _("C_lean Up"),
-                                    NULL);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "clean");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clean", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "override", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "override", FALSE);
-  g_signal_connect (entry, "changed", G_CALLBACK (check_reason_changed), dialog);
-  g_signal_connect (entry, "activate", G_CALLBACK (check_reason_activated), dialog);
+  builder = desk_builder_new_from_resource ("desk-check-dialog.ui",
+                                            "check_reason_changed", G_CALLBACK (check_reason_changed),
+                                            "check_reason_activated", G_CALLBACK (check_reason_activated),
+                                            NULL);
+  dialog = ADW_MESSAGE_DIALOG (gtk_builder_get_object (builder, "dialog"));
+  entry = GTK_WIDGET (gtk_builder_get_object (builder, "reason"));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  adw_message_dialog_set_body (dialog, body->str);
+  adw_message_dialog_set_response_label (dialog, "override",
+                                         move != NULL ? _("_Approve Anyway") : _("_Publish Anyway"));
 
   request = g_new0 (CheckRequest, 1);
   request->self = g_object_ref (self);
@@ -316,7 +311,8 @@ publish_activated (GtkWidget  *widget,
   DeskWindow *self = DESK_WINDOW (widget);
   g_autoptr(GPtrArray) targets = desk_store_list_targets (self->store, NULL);
   g_autoptr(GError) error = NULL;
-  GtkWidget *dialog;
+  g_autoptr(GtkBuilder) builder = NULL;
+  AdwMessageDialog *dialog;
 
   if (targets == NULL || targets->len == 0)
     return;
@@ -327,17 +323,16 @@ publish_activated (GtkWidget  *widget,
       return;
     }
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Publish Where?"),
-                                   _("The approved revision goes out exactly as approved."));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  builder = desk_builder_new_from_resource ("desk-publish-dialog.ui", NULL);
+  dialog = ADW_MESSAGE_DIALOG (gtk_builder_get_object (builder, "dialog"));
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
   for (guint i = 0; i < targets->len && i < 5; i++)
     {
       const DeskTarget *target = g_ptr_array_index (targets, i);
       g_autofree char *response = g_strdup_printf ("%" G_GINT64_FORMAT, target->id);
 
-      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), response, desk_target_get_display_name (target->name));
+      adw_message_dialog_add_response (dialog, response, desk_target_get_display_name (target->name));
     }
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (publish_response), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "desk-dialogs.h"
 #include "desk-history-window.h"
 #include "desk-language.h"
 #include "desk-release-row.h"
@@ -48,10 +49,7 @@ _desk_window_show_error (DeskWindow   *self,
             const char   *heading,
             const GError *error)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, error->message);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  desk_error_dialog_present (GTK_WINDOW (self), heading, error->message);
 }
 
 void
