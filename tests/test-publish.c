@@ -54,6 +54,7 @@ typedef struct {
   guint       find_status;    /* … with this status */
   /* The webhook receiver. */
   GHashTable *deliveries;     /* idempotency key → body */
+  GHashTable *hook_peers;     /* the client ports deliveries came from */
   gboolean    hook_slow;      /* answer each delivery 30 ms late */
   guint       hook_open;      /* deliveries being answered */
   guint       hook_most_open;
@@ -440,6 +441,13 @@ handle_hook (SoupServer        *server,
   gboolean seen;
 
   site->hook_requests++;
+  {
+    GSocketAddress *peer = soup_server_message_get_remote_address (msg);
+
+    if (G_IS_INET_SOCKET_ADDRESS (peer))
+      g_hash_table_add (site->hook_peers,
+                        GUINT_TO_POINTER (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (peer))));
+  }
   if (g_strcmp0 (signature, expected) != 0)
     {
       site->bad_signatures++;
@@ -501,6 +509,7 @@ fixture_set_up (Fixture       *fixture,
   site->tags = g_ptr_array_new_with_free_func (g_free);
   site->hung = g_ptr_array_new_with_free_func (g_object_unref);
   site->deliveries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  site->hook_peers = g_hash_table_new (g_direct_hash, g_direct_equal);
   site->next_id = 100;
   g_queue_init (&site->faults);
   site->server = soup_server_new (NULL, NULL);
@@ -533,6 +542,7 @@ fixture_tear_down (Fixture       *fixture,
   g_ptr_array_unref (site->posts);
   g_ptr_array_unref (site->tags);
   g_hash_table_unref (site->deliveries);
+  g_hash_table_unref (site->hook_peers);
   g_queue_clear (&site->faults);
   g_free (site->base);
 
@@ -952,6 +962,34 @@ test_webhook_is_signed_and_delivered_once_by_its_key (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_nonnull (strstr (body, DESK_GENRE_PRESS_RELEASE));
   assert_file_lacks (fixture->path, HOOK_SECRET);
+}
+
+/* Deliveries go over kept-alive connections, as many as are sent at a
+ * time, not a new connection each: libsoup opens one for every POST
+ * unless told that sending it again is safe, which a delivery's
+ * idempotency key makes it. */
+static void
+test_webhook_deliveries_keep_connections_alive (Fixture       *fixture,
+                                                gconstpointer  data)
+{
+  gint64 target = add_webhook_target (fixture);
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 24; i++)
+    {
+      g_autofree char *headline = g_strdup_printf ("Story number %u", i);
+
+      publish (fixture, desk_test_add_approved (fixture->store, headline, "Body."), target);
+    }
+  run_publisher (fixture->store);
+
+  jobs = desk_store_list_jobs (fixture->store, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < jobs->len; i++)
+    g_assert_cmpint (((DeskOutboxJob *) g_ptr_array_index (jobs, i))->state, ==, DESK_JOB_DONE);
+  g_assert_cmpuint (fixture->site.hook_requests, ==, 24);
+  g_assert_cmpuint (g_hash_table_size (fixture->site.hook_peers), <=, DESK_PUBLISHER_MAX_CONCURRENT);
 }
 
 static void
@@ -1591,6 +1629,7 @@ main (int    argc,
   ADD ("/publish/wordpress/corrected-release-updates-the-same-post", test_corrected_release_updates_the_same_post);
   ADD ("/publish/webhook/signed-and-delivered-once-by-its-key", test_webhook_is_signed_and_delivered_once_by_its_key);
   ADD ("/publish/webhook/wrong-secret-is-refused", test_wrong_webhook_secret_is_refused);
+  ADD ("/publish/webhook/deliveries-keep-connections-alive", test_webhook_deliveries_keep_connections_alive);
   ADD ("/publish/outbox/jobs-survive-a-restart-and-complete-once", test_jobs_survive_a_restart_and_complete_once);
   ADD ("/publish/outbox/at-most-four-jobs-are-in-flight", test_at_most_four_jobs_are_in_flight);
   ADD ("/publish/outbox/stopped-run-leaves-jobs-to-finish-once", test_stopped_run_leaves_jobs_to_finish_once);

@@ -11,6 +11,8 @@
 #include <adwaita.h>
 
 #include "desk-copy-view.h"
+#include "desk-diff.h"
+#include "desk-parser.h"
 #include "desk-importer.h"
 #include "desk-language.h"
 #include "desk-spelling.h"
@@ -698,6 +700,236 @@ test_no_dictionary_says_so (Fixture       *fixture,
   g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), note));
 }
 
+/* ---- typing: only the edited paragraphs are compared again ---- */
+
+/* Asserts that the spans and highlights the view holds after its
+ * incremental updates are exactly those of a full diff of the copy. */
+static void
+assert_same_as_full_diff (DeskReviewView *view,
+                          const char     *what)
+{
+  GtkTextBuffer *edited = edited_of (view);
+  GtkTextBuffer *original = GTK_TEXT_BUFFER (desk_review_view_get_original_buffer (view));
+  g_autoptr(GArray) incremental = g_array_copy (desk_review_view_get_spans (view));
+  g_autofree char *added = tagged_text (edited, "added");
+  g_autofree char *removed = tagged_text (original, "removed");
+  g_autofree char *full_added = NULL;
+  g_autofree char *full_removed = NULL;
+  GArray *full;
+
+  desk_review_view_update_diff (view);
+  full = desk_review_view_get_spans (view);
+  full_added = tagged_text (edited, "added");
+  full_removed = tagged_text (original, "removed");
+
+  if (incremental->len != full->len ||
+      memcmp (incremental->data, full->data, full->len * sizeof (DeskDiffSpan)) != 0)
+    {
+      for (guint i = 0; i < MAX (incremental->len, full->len); i++)
+        {
+          const DeskDiffSpan *a = i < incremental->len ? &g_array_index (incremental, DeskDiffSpan, i) : NULL;
+          const DeskDiffSpan *b = i < full->len ? &g_array_index (full, DeskDiffSpan, i) : NULL;
+
+          if (a == NULL || b == NULL || memcmp (a, b, sizeof *a) != 0)
+            {
+              g_test_message ("%s: span %u: incremental %d %u-%u %u-%u %d, full %d %u-%u %u-%u %d", what, i,
+                              a ? (int) a->op : -1, a ? a->old_start : 0, a ? a->old_end : 0,
+                              a ? a->new_start : 0, a ? a->new_end : 0, a ? a->inside_paragraph : 0,
+                              b ? (int) b->op : -1, b ? b->old_start : 0, b ? b->old_end : 0,
+                              b ? b->new_start : 0, b ? b->new_end : 0, b ? b->inside_paragraph : 0);
+              break;
+            }
+        }
+      g_error ("%s: the spans after typing differ from a full diff's", what);
+    }
+  g_assert_cmpstr (added, ==, full_added);
+  g_assert_cmpstr (removed, ==, full_removed);
+}
+
+/* Types @text at @offset one character at a time, as the keyboard does,
+ * with the keystroke's diff after each. */
+static void
+type_at_checking (DeskReviewView *view,
+                  guint           offset,
+                  const char     *text,
+                  gboolean        paragraph_only)
+{
+  GtkTextBuffer *edited = edited_of (view);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      GtkTextIter at;
+
+      gtk_text_buffer_get_iter_at_offset (edited, &at, (int) offset++);
+      gtk_text_buffer_insert_interactive (edited, &at, p, (int) (g_utf8_next_char (p) - p), TRUE);
+      desk_review_view_flush_diff (view);
+      /* Only the paragraph was compared: the furniture waits for a pause. */
+      if (paragraph_only)
+        g_assert_true (desk_review_view_is_marking (view));
+    }
+}
+
+static void
+type_at (DeskReviewView *view,
+         guint           offset,
+         const char     *text)
+{
+  type_at_checking (view, offset, text, TRUE);
+}
+
+/* Backspace @n times before @offset. */
+static void
+backspace_at (DeskReviewView *view,
+              guint           offset,
+              guint           n)
+{
+  GtkTextBuffer *edited = edited_of (view);
+
+  for (guint i = 0; i < n; i++, offset--)
+    {
+      GtkTextIter a, b;
+
+      gtk_text_buffer_get_iter_at_offset (edited, &a, (int) offset - 1);
+      gtk_text_buffer_get_iter_at_offset (edited, &b, (int) offset);
+      gtk_text_buffer_delete_interactive (edited, &a, &b, TRUE);
+      desk_review_view_flush_diff (view);
+    }
+}
+
+static void
+test_typing_rediffs_paragraphs_as_a_full_diff_would (Fixture       *fixture,
+                                                     gconstpointer  data)
+{
+  DeskReviewView *view;
+  GtkTextBuffer *edited;
+  g_autofree char *furniture = NULL;
+  g_autofree char *full_furniture = NULL;
+  guint before, after;
+  guint at;
+
+  import_seed (fixture);
+  view = open_window (fixture, 1400);
+  edited = edited_of (view);
+
+  /* The pause: the furniture marks and counters follow, from a thread,
+   * as the full pass marks them.  Taking the sector line out unmarks it. */
+  before = desk_review_view_get_n_furniture (view);
+  furniture = tagged_text (edited, "furniture");
+  g_assert_nonnull (strstr (furniture, "Sektor: Top Story"));
+  g_clear_pointer (&furniture, g_free);
+  at = offset_of (edited, "Sektor: Top Story, Daily News") + strlen ("Sektor: Top Story, Daily News");
+  backspace_at (view, at, strlen ("Sektor: Top Story, Daily News"));
+  g_assert_true (desk_review_view_is_marking (view));
+  while (desk_review_view_is_marking (view))
+    desk_test_ui_spin (20);
+  after = desk_review_view_get_n_furniture (view);
+  furniture = tagged_text (edited, "furniture");
+  g_assert_cmpuint (after, <, before);
+  g_assert_null (strstr (furniture, "Sektor: Top Story"));
+  desk_review_view_update_diff (view);
+  g_assert_cmpuint (desk_review_view_get_n_furniture (view), ==, after);
+  full_furniture = tagged_text (edited, "furniture");
+  g_assert_cmpstr (furniture, ==, full_furniture);
+
+  /* A word typed into a paragraph, then taken out again. */
+  at = offset_of (edited, "tingkat tinggi sejak") + strlen ("tingkat");
+  type_at (view, at, " sangat");
+  assert_same_as_full_diff (view, "a word typed");
+  backspace_at (view, at + strlen (" sangat"), strlen (" sangat"));
+  assert_same_as_full_diff (view, "the word taken out");
+
+  /* Words of the original deleted, a letter at a time. */
+  at = offset_of (edited, "dipimpin oleh duta besar") + strlen ("dipimpin oleh duta besar");
+  backspace_at (view, at, strlen ("duta besar"));
+  type_at (view, at - strlen ("duta besar"), "dubes");
+  assert_same_as_full_diff (view, "a phrase replaced");
+
+  /* A new paragraph between two, and two paragraphs joined into one. */
+  at = offset_of (edited, "Pembicaraan yang akan datang");
+  type_at (view, at, "Paragraf baru yang ditulis editor.\n");
+  assert_same_as_full_diff (view, "a paragraph added");
+  at = offset_of (edited, "Pembicaraan yang akan datang");
+  backspace_at (view, at, 1);
+  assert_same_as_full_diff (view, "two paragraphs joined");
+  type_at (view, at - 1, "\n");
+  assert_same_as_full_diff (view, "split again");
+
+  /* Two places edited before one diff, far apart. */
+  replace (edited, "Rencana untuk pertemuan baru", "Rencana pertemuan baru itu");
+  replace (edited, "Bulan lalu, delegasi", "Bulan lalu, para delegasi");
+  desk_review_view_flush_diff (view);
+  assert_same_as_full_diff (view, "two places at once");
+
+  /* The last paragraph, at the very end. */
+  type_at (view, (guint) gtk_text_buffer_get_char_count (edited), "\nCatatan redaksi.");
+  assert_same_as_full_diff (view, "typed at the end");
+
+}
+
+/* Random keystrokes all over a long release: after each, the spans are a
+ * full diff's. */
+static void
+test_random_typing_matches_full_diff (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  static const char *syllables[] = { "ba", "ka", "ma", "ri", "su", "to", "ne", "la", "pe", "di", "ra", "ngan",
+                                     "ja", "wi", "kar", "ta", "mu", "se" };
+  static char words[400][16];
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261207);
+  g_autoptr(GString) text = g_string_new ("Rapat kota membahas anggaran baru\n\n");
+  g_autoptr(DeskParsedRelease) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  DeskReviewView *view;
+  GtkTextBuffer *edited;
+
+  /* Copy's words: many, so that paragraphs are unique, as in real copy;
+   * common ones among them. */
+  for (guint w = 0; w < G_N_ELEMENTS (words); w++)
+    {
+      guint n = w < 20 ? 1 : (guint) g_rand_int_range (rand, 2, 4);
+
+      words[w][0] = '\0';
+      for (guint k = 0; k < n; k++)
+        g_strlcat (words[w], syllables[g_rand_int_range (rand, 0, G_N_ELEMENTS (syllables))], sizeof words[w]);
+    }
+  for (guint p = 0; p < 120; p++)
+    {
+      guint n = (guint) g_rand_int_range (rand, 8, 40);
+
+      for (guint w = 0; w < n; w++)
+        g_string_append_printf (text, "%s%s", w > 0 ? " " : "", words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))]);
+      g_string_append (text, p % 7 == 3 ? "\n\n" : ".\n");
+    }
+  parsed = desk_parse_release_text (text->str, &error);
+  g_assert_no_error (error);
+  desk_store_add_release (fixture->store, parsed, NULL, "Test", NULL, &error);
+  g_assert_no_error (error);
+
+  view = open_window (fixture, 1400);
+  edited = edited_of (view);
+  for (guint step = 0; step < 300; step++)
+    {
+      guint n = (guint) gtk_text_buffer_get_char_count (edited);
+      guint at = (guint) g_rand_int_range (rand, 60, (gint32) n);
+      g_autofree char *what = g_strdup_printf ("keystroke %u", step);
+
+      switch (g_rand_int_range (rand, 0, 4))
+        {
+        case 0:
+          type_at_checking (view, at, words[g_rand_int_range (rand, 0, G_N_ELEMENTS (words))], FALSE);
+          break;
+        case 1:
+          type_at_checking (view, at, g_rand_boolean (rand) ? "\n" : " ", FALSE);
+          break;
+        default:
+          backspace_at (view, at, (guint) g_rand_int_range (rand, 1, 12));
+          break;
+        }
+      if (step % 10 == 9)
+        assert_same_as_full_diff (view, what);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -720,6 +952,8 @@ main (int    argc,
   ADD ("/ui/compare/headline-is-a-field-in-both-panes", test_headline_is_a_field_in_both_panes);
   ADD ("/ui/compare/gap-markers-stand-where-text-went", test_gap_markers_stand_where_text_went);
   ADD ("/ui/compare/take-back-and-keep-with-undo", test_take_back_and_keep_with_undo);
+  ADD ("/ui/compare/typing-rediffs-paragraphs-as-a-full-diff-would", test_typing_rediffs_paragraphs_as_a_full_diff_would);
+  ADD ("/ui/compare/random-typing-matches-full-diff", test_random_typing_matches_full_diff);
   ADD ("/ui/spelling/underlines-and-suggests", test_spelling_underlines_and_suggests);
   ADD ("/ui/spelling/add-to-dictionary-persists", test_add_to_dictionary_persists);
   ADD ("/ui/spelling/off-per-release", test_spelling_off_per_release);

@@ -264,7 +264,7 @@ take_back_activated (GtkWidget  *widget,
   GtkTextIter a, b;
 
   if (self->diff_source != 0)
-    desk_review_view_update_diff (self);
+    desk_review_view_flush_diff (self);
   self->current_chunk = chunk_at_cursor (self);
   if (self->current_chunk < 0)
     return;
@@ -298,7 +298,7 @@ keep_activated (GtkWidget  *widget,
   char *key;
 
   if (self->diff_source != 0)
-    desk_review_view_update_diff (self);
+    desk_review_view_flush_diff (self);
   self->current_chunk = chunk_at_cursor (self);
   if (self->current_chunk < 0)
     return;

@@ -64,7 +64,7 @@ desk_review_view_next_change (DeskReviewView *self,
   g_return_val_if_fail (DESK_IS_REVIEW_VIEW (self), FALSE);
 
   if (self->diff_source != 0)
-    desk_review_view_update_diff (self);
+    desk_review_view_flush_diff (self);
   if (self->chunks == NULL || self->chunks->len == 0)
     return FALSE;
 

@@ -96,6 +96,19 @@ struct _DeskReviewView
   GtkTextMark       *menu_word_start;
   GtkTextMark       *menu_word_end;
 
+  /* Keeping the diff up to date as the editor types (desk-review-diff.c):
+   * the part of the edited copy changed since the spans were made, in its
+   * offsets now; how many characters the copy grew by since; whether only
+   * a full diff will do; and the pass that marks furniture and counts. */
+  gboolean           diff_dirty;
+  guint              diff_dirty_start;
+  guint              diff_dirty_end;
+  gint64             diff_delta;
+  gboolean           diff_needs_full;
+  guint64            edit_serial;
+  guint              marks_source;
+  GCancellable      *marks_cancellable;
+
   /* Where the editor was, for the next load of the same release (see
    * desk_review_view_keep_place()). */
   gint64             kept_release_id;
@@ -115,6 +128,16 @@ void             _desk_review_view_show_chunk      (DeskReviewView *self,
                                                     guint           index);
 void             _desk_review_view_put_back_place  (DeskReviewView *self);
 void             _desk_review_view_scroll_init     (DeskReviewView *self);
+
+void             _desk_review_view_show_counts     (GtkLabel       *label,
+                                                    guint           words,
+                                                    guint           chars);
+
+void     _desk_review_diff_init        (DeskReviewView *self);
+gboolean _desk_review_diff_update      (DeskReviewView *self);
+void     _desk_review_diff_reset       (DeskReviewView *self);
+void     _desk_review_diff_queue_marks (DeskReviewView *self);
+void     _desk_review_diff_dispose     (DeskReviewView *self);
 
 void _desk_review_compare_class_init (GtkWidgetClass *widget_class);
 void _desk_review_compare_init       (DeskReviewView *self);

@@ -31,6 +31,9 @@ gboolean         desk_review_view_save                (DeskReviewView *self,
                                                        GError        **error);
 gboolean         desk_review_view_has_unsaved_changes (DeskReviewView *self);
 void             desk_review_view_update_diff         (DeskReviewView *self);
+void             desk_review_view_flush_diff          (DeskReviewView *self);
+GArray          *desk_review_view_get_spans           (DeskReviewView *self);
+gboolean         desk_review_view_is_marking          (DeskReviewView *self);
 gboolean         desk_review_view_next_change         (DeskReviewView *self,
                                                        int             direction);
 guint            desk_review_view_get_n_changes       (DeskReviewView *self);

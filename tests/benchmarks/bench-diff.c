@@ -7,7 +7,10 @@
  * first).  bench-diff-words (the core's desk_diff_words() in a program of
  * its own, printing every span) and `git diff --no-index
  * --word-diff=porcelain` each run as a whole process on the same files,
- * five times, alternating; medians with min–max, wall and CPU time.  Then
+ * five times, alternating; medians with min–max, wall and CPU time.
+ * Also Thai (no spaces: ICU's dictionary cuts the words), and pairs with
+ * whole paragraphs edited (one in ten rewritten, one taken out, one put
+ * in) instead of words all through.  Then
  * a pathological pair (two unrelated texts: the cost bound), and the diff
  * the window redoes on a keystroke in a 1 MB release, in process.
  *
@@ -86,6 +89,60 @@ edit_words (GRand      *rand,
           g_ptr_array_remove_index (edited, at);
           break;
         }
+    }
+  return edited;
+}
+
+/* Paragraph edits, as a desk makes them: one paragraph in @every_nth
+ * rewritten, one taken out, one put in, the rest untouched. */
+static GPtrArray *
+edit_paragraphs (GRand      *rand,
+                 const char *language,
+                 GPtrArray  *words,
+                 guint       every_nth)
+{
+  GPtrArray *edited = g_ptr_array_new ();
+  guint paragraph = 0;
+  guint i = 0;
+
+  while (i < words->len)
+    {
+      guint end = i;
+      guint kind = g_rand_int_range (rand, 0, (gint32) every_nth);
+
+      while (end < words->len && words->pdata[end] != NULL)
+        end++;
+      if (kind == 0)
+        {
+          /* Rewritten: as many new words. */
+          for (guint k = i; k < end; k++)
+            g_ptr_array_add (edited, (gpointer) bench_corpus_word (rand, language));
+        }
+      else if (kind == 1 && paragraph > 0)
+        {
+          /* Taken out, with its break. */
+          i = end + 1;
+          paragraph++;
+          continue;
+        }
+      else
+        {
+          for (guint k = i; k < end; k++)
+            g_ptr_array_add (edited, words->pdata[k]);
+          if (kind == 2)
+            {
+              /* A new paragraph after it. */
+              guint n = (guint) g_rand_int_range (rand, 20, 61);
+
+              g_ptr_array_add (edited, NULL);
+              for (guint k = 0; k < n; k++)
+                g_ptr_array_add (edited, (gpointer) bench_corpus_word (rand, language));
+            }
+        }
+      if (end < words->len)
+        g_ptr_array_add (edited, NULL);
+      i = end + 1;
+      paragraph++;
     }
   return edited;
 }
@@ -248,6 +305,7 @@ typedef struct {
   const char *language;
   const char *separator;
   guint       n_words;
+  gboolean    paragraphs;   /* whole paragraphs edited, not words all through */
 } Pair;
 
 int
@@ -258,10 +316,14 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   static const Pair pairs[] = {
-    { "id", " ", 10000 },
-    { "en", " ", 10000 },
-    { "zh", "", 10000 },
-    { "id", " ", 100000 },
+    { "id", " ", 10000, FALSE },
+    { "en", " ", 10000, FALSE },
+    { "zh", "", 10000, FALSE },
+    { "th", "", 10000, FALSE },
+    { "id", " ", 100000, FALSE },
+    { "id", " ", 10000, TRUE },
+    { "zh", "", 10000, TRUE },
+    { "id", " ", 100000, TRUE },
   };
 
   g_test_init (&argc, &argv, NULL);
@@ -271,10 +333,15 @@ main (int    argc,
   for (guint p = 0; p < G_N_ELEMENTS (pairs); p++)
     {
       g_autoptr(GPtrArray) words = generate_words (rand, pairs[p].language, pairs[p].n_words);
-      g_autoptr(GPtrArray) edited = edit_words (rand, pairs[p].language, words, pairs[p].n_words / 50);
+      g_autoptr(GPtrArray) edited = pairs[p].paragraphs
+                                    ? edit_paragraphs (rand, pairs[p].language, words, 10)
+                                    : edit_words (rand, pairs[p].language, words, pairs[p].n_words / 50);
       g_autofree char *old_text = join_words (words, pairs[p].separator);
       g_autofree char *new_text = join_words (edited, pairs[p].separator);
-      g_autofree char *what = g_strdup_printf ("%u %s words, 2%% edited all through", pairs[p].n_words, pairs[p].language);
+      g_autofree char *what = pairs[p].paragraphs
+                              ? g_strdup_printf ("%u %s words, one paragraph in ten rewritten, one taken out, one put in",
+                                                 pairs[p].n_words, pairs[p].language)
+                              : g_strdup_printf ("%u %s words, 2%% edited all through", pairs[p].n_words, pairs[p].language);
 
       versus_git (dir, what, old_text, new_text, TRUE);
     }

@@ -9,6 +9,13 @@
  * ratios (target: at least curl's keep-alive rate).  Passes or fails on
  * running, never on time.
  *
+ * Then, when the loopback WordPress rig (/work/shared/tools/wordpress-rig,
+ * http://127.0.0.1:8089; its credentials.env, or WP_URL, WP_USER and
+ * WP_APP_PASSWORD) answers, 50 releases are published to it as drafts by
+ * the publisher and the same number posted by one curl process over one
+ * kept-alive connection; both sets are deleted afterwards.  When it does
+ * not answer, that part says so and is skipped.
+ *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,8 +30,10 @@
 #include "bench-util.h"
 #include "desk-test-util.h"
 
-#define N_RELEASES 1000
+#define N_RELEASES n_releases
+#define N_WORDPRESS 50
 #define SECRET     "bench-secret"
+#define WP_RIG_CREDENTIALS "/var/lib/wordpress-rig/credentials.env"
 
 typedef struct {
   GMutex        lock;
@@ -86,12 +95,259 @@ receiver_thread (gpointer data)
   return NULL;
 }
 
+/* ---- the WordPress rig ----------------------------------------------------- */
+
+/* WP_URL, WP_USER and WP_APP_PASSWORD from the environment, else from the
+ * rig's credentials.env (KEY=value lines, the value maybe quoted). */
+static char *
+rig_value (GHashTable *file,
+           const char *key)
+{
+  const char *value = g_getenv (key);
+
+  if (value == NULL && file != NULL)
+    value = g_hash_table_lookup (file, key);
+  return value != NULL && *value != '\0' ? g_strdup (value) : NULL;
+}
+
+static GHashTable *
+read_rig_credentials (void)
+{
+  const char *path = g_getenv ("COPYDESK_BENCH_WP_CREDENTIALS");
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  GHashTable *values;
+
+  if (!g_file_get_contents (path != NULL ? path : WP_RIG_CREDENTIALS, &text, NULL, NULL))
+    return NULL;
+  values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      char *eq = strchr (line, '=');
+      g_autofree char *value = NULL;
+      gsize len;
+
+      if (g_str_has_prefix (line, "export "))
+        line += strlen ("export ");
+      eq = strchr (line, '=');
+      if (*line == '#' || eq == NULL)
+        continue;
+      *eq = '\0';
+      value = g_strdup (eq + 1);
+      len = strlen (value);
+      if (len >= 2 && (value[0] == '\'' || value[0] == '"') && value[len - 1] == value[0])
+        {
+          value[len - 1] = '\0';
+          memmove (value, value + 1, len - 1);
+        }
+      g_hash_table_insert (values, g_strdup (g_strstrip (line)), g_steal_pointer (&value));
+    }
+  return values;
+}
+
+static gboolean
+rig_answers (const char *url)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 5, NULL);
+  g_autofree char *index = g_strconcat (url, "/wp-json/", NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", index);
+  g_autoptr(GBytes) body = NULL;
+
+  if (message == NULL)
+    return FALSE;
+  body = soup_session_send_and_read (session, message, NULL, NULL);
+  return body != NULL && soup_message_get_status (message) == SOUP_STATUS_OK;
+}
+
+/* Runs curl on a config of its own (one process, one kept-alive
+ * connection); the seconds it took. */
+static double
+run_curl_config (const char *curl,
+                 const char *config_path,
+                 GString    *config)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { curl, "-K", config_path, NULL };
+  gint64 started;
+  int status = -1;
+
+  g_file_set_contents (config_path, config->str, config->len, &error);
+  g_assert_no_error (error);
+  started = g_get_monotonic_time ();
+  if (!g_spawn_sync (NULL, (char **) args, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, NULL) ||
+      !g_spawn_check_wait_status (status, NULL))
+    g_print ("# curl -K %s did not finish cleanly\n", config_path);
+  return (g_get_monotonic_time () - started) / 1e6;
+}
+
+static void
+bench_wordpress (DeskStore  *store,
+                 const char *dir,
+                 const char *curl)
+{
+  g_autoptr(GHashTable) file = read_rig_credentials ();
+  g_autofree char *url = rig_value (file, "WP_URL");
+  g_autofree char *user = rig_value (file, "WP_USER");
+  g_autofree char *password = rig_value (file, "WP_APP_PASSWORD");
+  g_autoptr(JsonObject) settings = json_object_new ();
+  g_autoptr(DeskPublisher) publisher = NULL;
+  g_autoptr(GPtrArray) corpus = NULL;
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) config = g_string_new (NULL);
+  g_autoptr(GString) cleanup = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config_path = g_build_filename (dir, "wp-curl.conf", NULL);
+  g_autofree char *cleanup_path = g_build_filename (dir, "wp-cleanup.conf", NULL);
+  g_autofree char *user_password = NULL;
+  gint64 target, started;
+  double publish_s, curl_s;
+  guint done = 0, curl_made = 0;
+
+  if (url == NULL || user == NULL || password == NULL || !rig_answers (url))
+    {
+      g_print ("# WordPress rig: %s does not answer (or has no credentials): skipped\n",
+               url != NULL ? url : "http://127.0.0.1:8089");
+      return;
+    }
+  while (g_str_has_suffix (url, "/"))
+    url[strlen (url) - 1] = '\0';
+  user_password = g_strdup_printf ("%s:%s", user, password);
+
+  json_object_set_string_member (settings, "url", url);
+  json_object_set_string_member (settings, "user", user);
+  target = desk_store_add_target (store, DESK_TARGET_WORDPRESS, "rig", settings, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(DeskTarget) rig = desk_store_get_target (store, target, NULL);
+
+    desk_store_set_target_secret (store, rig, password, NULL, NULL);
+  }
+
+  corpus = bench_corpus_generate (N_WORDPRESS, BENCH_SEED + 1, NULL);
+  for (guint i = 0; i < N_WORDPRESS; i++)
+    {
+      const char *text = ((BenchRelease *) g_ptr_array_index (corpus, i))->text;
+      g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (text, &error);
+      gint64 id = desk_store_add_release (store, parsed, NULL, "Bench", NULL, &error);
+
+      g_assert_no_error (error);
+      desk_store_set_status (store, id, DESK_STATUS_IN_REVIEW, "Bench", NULL, &error);
+      desk_store_set_status (store, id, DESK_STATUS_APPROVED, "Bench", NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (desk_store_publish (store, id, target, "Bench", &error), >, 0);
+      g_assert_no_error (error);
+      g_array_append_val (ids, id);
+    }
+
+  publisher = desk_publisher_new (store);
+  started = g_get_monotonic_time ();
+  desk_publisher_run_sync (publisher, NULL, &error);
+  publish_s = (g_get_monotonic_time () - started) / 1e6;
+  if (error != NULL)
+    g_print ("# WordPress rig: the publisher stopped: %s\n", error->message);
+
+  jobs = desk_store_list_jobs (store, 0, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      DeskOutboxJob *job = g_ptr_array_index (jobs, i);
+
+      if (job->target_id != target)
+        continue;
+      if (job->state == DESK_JOB_DONE)
+        done++;
+      if (job->remote_id != NULL)
+        g_string_append_printf (cleanup, "%surl = \"%s/wp-json/wp/v2/posts/%s?force=true\"\nrequest = \"DELETE\"\n"
+                                "user = \"%s\"\nsilent\noutput = \"/dev/null\"\n",
+                                cleanup->len > 0 ? "next\n" : "", url, job->remote_id, user_password);
+    }
+  g_print ("# WordPress rig: publisher %u of %u posts in %.2f s: %.1f posts/s (%u at a time)\n",
+           done, N_WORDPRESS, publish_s, done / publish_s, DESK_PUBLISHER_MAX_CONCURRENT);
+
+  if (curl != NULL)
+    {
+      /* The same releases as drafts of their own, one curl process over
+       * one kept-alive connection. */
+      for (guint i = 0; i < N_WORDPRESS; i++)
+        {
+          const char *text = ((BenchRelease *) g_ptr_array_index (corpus, i))->text;
+          g_autoptr(JsonBuilder) builder = json_builder_new ();
+          g_autoptr(JsonNode) root = NULL;
+          g_autofree char *body = NULL;
+          g_autofree char *slug = g_strdup_printf ("copydesk-bench-curl-%u-%" G_GINT64_FORMAT, i, g_get_real_time ());
+          g_autofree char *name = g_strdup_printf ("wp-payload-%u.json", i);
+          g_autofree char *path = g_build_filename (dir, name, NULL);
+          g_autofree char *out_name = g_strdup_printf ("wp-answer-%u.json", i);
+          g_autofree char *out_path = g_build_filename (dir, out_name, NULL);
+          const char *eol = strchr (text, '\n');
+          g_autofree char *title = g_strndup (text, eol != NULL ? (gsize) (eol - text) : strlen (text));
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "title");
+          json_builder_add_string_value (builder, title);
+          json_builder_set_member_name (builder, "content");
+          json_builder_add_string_value (builder, eol != NULL ? eol + 1 : "");
+          json_builder_set_member_name (builder, "status");
+          json_builder_add_string_value (builder, "draft");
+          json_builder_set_member_name (builder, "slug");
+          json_builder_add_string_value (builder, slug);
+          json_builder_end_object (builder);
+          root = json_builder_get_root (builder);
+          body = json_to_string (root, FALSE);
+          g_file_set_contents (path, body, -1, &error);
+          g_assert_no_error (error);
+          g_string_append_printf (config,
+                                  "%surl = \"%s/wp-json/wp/v2/posts\"\nrequest = \"POST\"\nsilent\n"
+                                  "user = \"%s\"\noutput = \"%s\"\n"
+                                  "header = \"Content-Type: application/json\"\n"
+                                  "data-binary = \"@%s\"\n",
+                                  i > 0 ? "next\n" : "", url, user_password, out_path, path);
+        }
+      curl_s = run_curl_config (curl, config_path, config);
+      for (guint i = 0; i < N_WORDPRESS; i++)
+        {
+          g_autofree char *out_name = g_strdup_printf ("wp-answer-%u.json", i);
+          g_autofree char *out_path = g_build_filename (dir, out_name, NULL);
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          JsonNode *answer;
+
+          if (!json_parser_load_from_file (parser, out_path, NULL))
+            continue;
+          answer = json_parser_get_root (parser);
+          if (JSON_NODE_HOLDS_OBJECT (answer) && json_object_has_member (json_node_get_object (answer), "id"))
+            {
+              curl_made++;
+              g_string_append_printf (cleanup, "%surl = \"%s/wp-json/wp/v2/posts/%" G_GINT64_FORMAT "?force=true\"\n"
+                                      "request = \"DELETE\"\nuser = \"%s\"\nsilent\noutput = \"/dev/null\"\n",
+                                      cleanup->len > 0 ? "next\n" : "", url,
+                                      json_object_get_int_member (json_node_get_object (answer), "id"), user_password);
+            }
+        }
+      g_print ("# WordPress rig: curl, one process, keep-alive: %u of %u posts in %.2f s: %.1f posts/s\n",
+               curl_made, N_WORDPRESS, curl_s, curl_made / curl_s);
+      g_print ("# WordPress rig: publisher %.2fx curl's keep-alive rate (target: at least 1x): %s\n",
+               (done / publish_s) / (curl_made / curl_s),
+               bench_verdict ((done / publish_s) >= (curl_made / curl_s)));
+    }
+
+  /* Nothing of the benchmark stays on the site. */
+  if (curl != NULL && cleanup->len > 0)
+    run_curl_config (curl, cleanup_path, cleanup);
+  explicit_bzero (user_password, strlen (user_password));
+}
+
 static gboolean
 quit_loop (gpointer loop)
 {
   g_main_loop_quit (loop);
   return G_SOURCE_REMOVE;
 }
+
+/* COPYDESK_BENCH_PUBLISH_RELEASES sets another number (a quick run). */
+static guint n_releases = 1000;
 
 int
 main (int    argc,
@@ -111,10 +367,13 @@ main (int    argc,
   GThread *thread;
   gint64 target;
   gint64 started;
-  double publish_s, curl_s = 0;
+  double publish_s, publish_cpu_s, curl_s = 0;
+  BenchClock clock;
   guint done = 0;
   guint curl_ok = 0;
 
+  if (g_getenv ("COPYDESK_BENCH_PUBLISH_RELEASES") != NULL)
+    n_releases = MAX (1, (guint) g_ascii_strtoull (g_getenv ("COPYDESK_BENCH_PUBLISH_RELEASES"), NULL, 10));
   g_setenv ("COPYDESK_SECRETS", "memory", TRUE);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
 
@@ -165,18 +424,18 @@ main (int    argc,
            (g_get_monotonic_time () - started) / 1e6);
 
   publisher = desk_publisher_new (store);
-  started = g_get_monotonic_time ();
+  bench_clock_start (&clock);
   desk_publisher_run_sync (publisher, NULL, &error);
   g_assert_no_error (error);
-  publish_s = (g_get_monotonic_time () - started) / 1e6;
+  bench_clock_stop (&clock, &publish_s, &publish_cpu_s);
 
   jobs = desk_store_list_jobs (store, 0, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < jobs->len; i++)
     if (((DeskOutboxJob *) g_ptr_array_index (jobs, i))->state == DESK_JOB_DONE)
       done++;
-  g_print ("# publisher: %u of %u jobs done in %.2f s: %.0f jobs/s (%u at a time)\n",
-           done, jobs->len, publish_s, done / publish_s, DESK_PUBLISHER_MAX_CONCURRENT);
+  g_print ("# publisher: %u of %u jobs done in %.2f s: %.0f jobs/s (%u at a time; CPU %.2f s, the receiver's included)\n",
+           done, jobs->len, publish_s, done / publish_s, DESK_PUBLISHER_MAX_CONCURRENT, publish_cpu_s);
 
   if (curl != NULL)
     {
@@ -254,6 +513,8 @@ main (int    argc,
     }
   else
     g_print ("# curl is not installed: no comparison\n");
+
+  bench_wordpress (store, dir, curl);
 
   g_mutex_lock (&receiver.lock);
   /* curl sends every payload twice more, with the same keys. */
