@@ -268,6 +268,17 @@ test_approving_sets_the_copies_aside (Fixture       *fixture,
       events = desk_store_list_events (fixture->store, copy->id, NULL);
       g_assert_cmpstr (((DeskEvent *) events->pdata[events->len - 1])->action, ==, "set-aside");
     }
+
+  /* An editor who then edits a copy set aside does not take the
+   * approved story out of Approved. */
+  g_assert_true (desk_store_save_revision (fixture->store, fixture->a, NULL, "Edited words.", "Ed", NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&approved, g_free);
+  approved = queue_ids (fixture->store, DESK_STATUS_APPROVED);
+  g_assert_cmpstr (approved, ==, expected);
+  g_assert_cmpint (desk_store_get_story (fixture->store, fixture->a, NULL), ==, fixture->a);
+  g_assert_cmpint (desk_store_get_story (fixture->store, fixture->b, NULL), ==, fixture->a);
+  g_assert_cmpint (status_count (fixture->store, DESK_STATUS_REJECTED), ==, 1);
 }
 
 /* A store from before: each group stored then gets one story, the copy an

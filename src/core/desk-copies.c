@@ -405,7 +405,9 @@ _desk_store_index_existing_copies (DeskStore  *self,
 /* Called when an editor works on release @id (moves it on, or saves a
  * revision of it), in the caller's change: a copy the queues did not
  * show now stands for its story there, and the story's other copies,
- * the one shown before among them, stand behind it. */
+ * the one shown before among them, stand behind it; but an approved or
+ * published copy stays in its queue (an editor who opens a copy set
+ * aside must not take the story out of Approved). */
 gboolean
 _desk_store_show_copy (DeskStore  *self,
                        gint64      id,
@@ -430,7 +432,9 @@ _desk_store_show_copy (DeskStore  *self,
 
   {
     g_auto(DeskStmt) stmt = _desk_store_prepare (self,
-      "UPDATE releases SET copy_of = CASE WHEN id = ?1 THEN NULL ELSE ?1 END"
+      "UPDATE releases SET copy_of = CASE WHEN id = ?1 THEN NULL"
+      "   WHEN copy_of IS NULL AND status IN ('approved', 'published', 'corrected', 'withdrawn') THEN NULL"
+      "   ELSE ?1 END"
       " WHERE id IN (SELECT release_id FROM copy_signatures WHERE group_id ="
       "   (SELECT group_id FROM copy_signatures WHERE release_id = ?1))", error);
 
