@@ -961,7 +961,7 @@ static const char schema_11[] =
  *   copy_of (and sponsored) are columns of each, though their WHERE
  *   fixes them: SQLite 3.40 counts an index covering only when it holds
  *   every column the query names, and would list the Sponsored queue
- *   from releases_listed, reading every story, rather than from its own. 
+ *   from releases_listed, reading every story, rather than from its own.
  *   Each group stored before gets its story. */
 static const char schema_12[] =
   "ALTER TABLE releases ADD COLUMN copy_of INTEGER;"
