@@ -198,26 +198,81 @@ static gboolean
 index_copy (DeskStore               *self,
             gint64                   id,
             const DeskParsedRelease *parsed,
+            gint64                  *out_group,
             GError                 **error);
 
+/* The release that stands for group @group in the queues (its copy_of is
+ * NULL), other than @id; 0 when there is none. */
+static gint64
+shown_copy (DeskStore  *self,
+            gint64      group,
+            gint64      id,
+            GError    **error)
+{
+  g_auto(DeskStmt) stmt = _desk_store_prepare (self,
+    "SELECT c.release_id FROM copy_signatures c JOIN releases r ON r.id = c.release_id"
+    " WHERE c.group_id = ?1 AND c.release_id != ?2 AND r.copy_of IS NULL LIMIT 1", error);
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, group);
+  sqlite3_bind_int64 (stmt, 2, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    {
+      _desk_store_set_db_error (self, error, _("Could not look for copies of the release"));
+      return -1;
+    }
+  return 0;
+}
+
 /* Indexes release @id (just stored, in the caller's transaction): its
- * signature, its bands, and the group it joins.  A store kept at an
- * older schema (desk_store_open_at_version()) has no index to write. */
+ * signature, its bands, and the group it joins.  A copy of a story
+ * already in the queues is not shown there on its own: copy_of names the
+ * copy that stands for the story.  Only copies pay for that update (one
+ * row, leaving the queue indexes); bench-copies measures it.  A store
+ * kept at an older schema (desk_store_open_at_version()) has no index to
+ * write. */
 gboolean
 _desk_store_index_copy (DeskStore               *self,
                         gint64                   id,
                         const DeskParsedRelease *parsed,
                         GError                 **error)
 {
-  if (desk_store_get_schema_version (self) < DESK_STORE_SCHEMA_VERSION)
+  gint64 group = id;
+  gint64 story;
+
+  if (desk_store_get_schema_version (self) < 13) /* copy_of came with schema 13 */
     return TRUE;
-  return index_copy (self, id, parsed, error);
+  if (!index_copy (self, id, parsed, &group, error))
+    return FALSE;
+  if (group == id)
+    return TRUE;
+
+  story = shown_copy (self, group, id, error);
+  if (story < 0)
+    return FALSE;
+  if (story == 0)
+    return TRUE;
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (self, "UPDATE releases SET copy_of = ? WHERE id = ?", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, story);
+    sqlite3_bind_int64 (stmt, 2, id);
+    return _desk_store_step_done (self, stmt, _("Could not store the release’s signature"), error);
+  }
 }
 
 static gboolean
 index_copy (DeskStore               *self,
             gint64                   id,
             const DeskParsedRelease *parsed,
+            gint64                  *out_group,
             GError                 **error)
 {
   guint32 signature[DESK_COPY_HASHES];
@@ -225,6 +280,7 @@ index_copy (DeskStore               *self,
   gint64 group = id;
   double best = 0;
 
+  *out_group = id;
   if (!desk_copies_signature (parsed, signature))
     return TRUE;
   for (guint b = 0; b < COPY_BANDS; b++)
@@ -300,6 +356,7 @@ index_copy (DeskStore               *self,
     if (!_desk_store_step_done (self, stmt, _("Could not store the release’s signature"), error))
       return FALSE;
   }
+  *out_group = group;
   for (guint b = 0; b < COPY_BANDS; b++)
     {
       g_auto(DeskStmt) stmt = _desk_store_prepare (self,
@@ -336,11 +393,84 @@ _desk_store_index_existing_copies (DeskStore  *self,
       g_autoptr(DeskParsedRelease) parsed =
         desk_parse_release_text ((const char *) sqlite3_column_text (select, 1), NULL);
 
+      gint64 group;
+
       if (parsed != NULL)
-        ok = index_copy (self, sqlite3_column_int64 (select, 0), parsed, error);
+        ok = index_copy (self, sqlite3_column_int64 (select, 0), parsed, &group, error);
     }
   sqlite3_finalize (select);
   return ok;
+}
+
+/* Called when an editor works on release @id (moves it on, or saves a
+ * revision of it), in the caller's change: a copy the queues did not
+ * show now stands for its story there, and the story's other copies,
+ * the one shown before among them, stand behind it; but an approved or
+ * published copy stays in its queue (an editor who opens a copy set
+ * aside must not take the story out of Approved). */
+gboolean
+_desk_store_show_copy (DeskStore  *self,
+                       gint64      id,
+                       GError    **error)
+{
+  gboolean hidden = FALSE;
+
+  if (desk_store_get_schema_version (self) < 13) /* copy_of came with schema 13 */
+    return TRUE;
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (self,
+      "SELECT copy_of IS NOT NULL FROM releases WHERE id = ?", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, id);
+    if (sqlite3_step (stmt) == SQLITE_ROW)
+      hidden = sqlite3_column_int (stmt, 0) != 0;
+  }
+  if (!hidden)
+    return TRUE;
+
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (self,
+      "UPDATE releases SET copy_of = CASE WHEN id = ?1 THEN NULL"
+      "   WHEN copy_of IS NULL AND status IN ('approved', 'published', 'corrected', 'withdrawn') THEN NULL"
+      "   ELSE ?1 END"
+      " WHERE id IN (SELECT release_id FROM copy_signatures WHERE group_id ="
+      "   (SELECT group_id FROM copy_signatures WHERE release_id = ?1))", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, id);
+    return _desk_store_step_done (self, stmt, _("Could not change which copy stands for the story"), error);
+  }
+}
+
+/* The release that stands for @release_id's story in the queues: itself,
+ * unless it is a copy shown behind another; 0 on error. */
+gint64
+desk_store_get_story (DeskStore  *store,
+                      gint64      release_id,
+                      GError    **error)
+{
+  g_auto(DeskStmt) stmt = NULL;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), 0);
+
+  stmt = _desk_store_prepare (store, "SELECT coalesce (copy_of, id) FROM releases WHERE id = ?", error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      return sqlite3_column_int64 (stmt, 0);
+    case SQLITE_DONE:
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND, _("There is no release #%" PRId64), release_id);
+      return 0;
+    default:
+      _desk_store_set_db_error (store, error, _("Could not read the release’s copies"));
+      return 0;
+    }
 }
 
 GPtrArray *
@@ -355,10 +485,10 @@ desk_store_list_copies (DeskStore  *store,
   g_return_val_if_fail (DESK_IS_STORE (store), NULL);
 
   stmt = _desk_store_prepare (store,
-    "SELECT r.id, r.headline, r.source, r.status, r.received_at FROM releases r"
+    "SELECT r.id, r.headline, r.source, r.status, r.received_at, r.copy_of IS NULL FROM releases r"
     " WHERE r.id = ?1 AND NOT EXISTS (SELECT 1 FROM copy_signatures WHERE release_id = ?1)"
     " UNION ALL"
-    " SELECT r.id, r.headline, r.source, r.status, r.received_at FROM releases r"
+    " SELECT r.id, r.headline, r.source, r.status, r.received_at, r.copy_of IS NULL FROM releases r"
     " JOIN copy_signatures c ON c.release_id = r.id"
     " WHERE c.group_id = (SELECT group_id FROM copy_signatures WHERE release_id = ?1)"
     " ORDER BY 1", error);
@@ -374,6 +504,7 @@ desk_store_list_copies (DeskStore  *store,
       copy->source = _desk_column_dup (stmt, 2);
       desk_status_from_string ((const char *) sqlite3_column_text (stmt, 3), &copy->status);
       copy->received_at = sqlite3_column_int64 (stmt, 4);
+      copy->shown = sqlite3_column_int (stmt, 5) != 0;
       g_ptr_array_add (copies, copy);
     }
   if (rc != SQLITE_DONE)

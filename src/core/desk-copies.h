@@ -4,9 +4,10 @@
  * small change.  Each release's news text (without headline, credit and
  * end matter) is reduced to a MinHash signature of its five-word
  * shingles when it is stored; releases whose signatures agree on most
- * places are copies of one story and share a group.  The list shows a
- * group once, with the number of copies and their sources; approving one
- * copy sets the others aside.
+ * places are copies of one story and share a group.  The queues show a
+ * group once, as one of its copies (the first received, or the one an
+ * editor works on), with the number of copies and their sources; a
+ * search finds every copy.  Approving one copy sets the others aside.
  *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -25,6 +26,7 @@ typedef struct {
   char       *source;
   DeskStatus  status;
   gint64      received_at;
+  gboolean    shown;        /* it stands for the story in the queues */
 } DeskCopy;
 
 void       desk_copy_free                (DeskCopy      *copy);
@@ -40,6 +42,12 @@ double     desk_copies_similarity        (const guint32 *a,
 /* Every release of @release_id's group (itself included), oldest first;
  * one element when it has no copies. */
 GPtrArray *desk_store_list_copies        (DeskStore     *store,
+                                          gint64         release_id,
+                                          GError       **error);
+/* The release that stands for @release_id's story in the queues (the
+ * first received, or the copy an editor worked on): @release_id itself
+ * when it has no copies or is that one; 0 on error. */
+gint64     desk_store_get_story          (DeskStore     *store,
                                           gint64         release_id,
                                           GError       **error);
 /* How many releases its group has (1: no copies); -1 on error. */

@@ -98,6 +98,9 @@ desk_event_describe (const DeskEvent *event)
     return g_strdup (_("Publishing failed"));
   if (g_str_equal (action, "published"))
     return g_strdup (_("Published"));
+  /* Approving one copy of a story sets the others aside (desk-copies.c). */
+  if (g_str_equal (action, "set-aside"))
+    return g_strdup (_("Set aside: another copy of the story was approved"));
   if (has_to)
     return describe_move (has_from ? from : DESK_STATUS_NEW, to);
   return g_strdup (action);

@@ -974,6 +974,42 @@ static const char schema_12[] =
   "ALTER TABLE release_wire DROP COLUMN embargo_at;"
   "ALTER TABLE release_wire DROP COLUMN embargo_text;";
 
+/* Schema 13: one story, one row (self-contained; see desk-copies.c).
+ * - releases.copy_of: for a copy the queues do not show, the id of the
+ *   copy that stands for its story there (the first received, or the one
+ *   an editor works on); NULL for a release shown in its queue.
+ * - The queue indexes leave such copies out (partial, WHERE copy_of IS
+ *   NULL), under their old names: a queue and its count read only its
+ *   stories, and a copy costs the import no index entry more than before.
+ *   copy_of (and sponsored) are columns of each, though their WHERE
+ *   fixes them: SQLite 3.40 counts an index covering only when it holds
+ *   every column the query names, and would list the Sponsored queue
+ *   from releases_listed, reading every story, rather than from its own.
+ *   Each group stored before gets its story. */
+static const char schema_13[] =
+  "ALTER TABLE releases ADD COLUMN copy_of INTEGER;"
+  "DROP INDEX releases_listed;"
+  "CREATE INDEX releases_listed ON releases (received_at, id, status, sponsored, headline,"
+  "  source, language, verdict, score, decision, copy_of) WHERE copy_of IS NULL;"
+  "DROP INDEX releases_by_status;"
+  "CREATE INDEX releases_by_status ON releases (status, received_at, id, copy_of) WHERE copy_of IS NULL;"
+  "DROP INDEX releases_sponsored_queue;"
+  "CREATE INDEX releases_sponsored_queue ON releases (received_at, id, sponsored, copy_of)"
+  "  WHERE sponsored = 1 AND copy_of IS NULL;"
+  /* Each group stored before: the copy an editor took furthest stands
+   * for it (published, approved, in review), else the first received. */
+  "UPDATE releases SET copy_of = ("
+  "  SELECT c2.release_id FROM copy_signatures c1"
+  "  JOIN copy_signatures c2 ON c2.group_id = c1.group_id"
+  "  JOIN releases r2 ON r2.id = c2.release_id"
+  "  WHERE c1.release_id = releases.id"
+  "  ORDER BY CASE r2.status WHEN 'published' THEN 0 WHEN 'corrected' THEN 0 WHEN 'withdrawn' THEN 0"
+  "    WHEN 'approved' THEN 1 WHEN 'in_review' THEN 2 WHEN 'changes_requested' THEN 2"
+  "    WHEN 'new' THEN 3 ELSE 4 END, r2.id LIMIT 1)"
+  " WHERE id IN (SELECT release_id FROM copy_signatures WHERE group_id IN"
+  "   (SELECT group_id FROM copy_signatures GROUP BY group_id HAVING count(*) > 1));"
+  "UPDATE releases SET copy_of = NULL WHERE copy_of = id;";
+
 typedef struct {
   const char *sql;
   gboolean  (*after) (DeskStore *self, GError **error);
@@ -992,6 +1028,7 @@ static const Migration migrations[DESK_STORE_SCHEMA_VERSION] = {
   { schema_10, NULL },
   { schema_11, _desk_store_index_existing_copies },
   { schema_12, NULL },
+  { schema_13, NULL },
 };
 
 static int
@@ -1790,7 +1827,10 @@ desk_store_get_release (DeskStore  *self,
 /* The list queries, by [count][search][status][sponsored]: static
  * strings, as prepare() caches statements by their SQL's address.  The
  * Sponsored queue (sponsored only, no status) reads the partial index
- * releases_sponsored_queue, so it costs what its own rows cost. */
+ * releases_sponsored_queue, so it costs what its own rows cost.  A queue
+ * holds stories: a copy another copy stands for (copy_of, desk-copies.c)
+ * is left out, by the queue indexes themselves; a search finds copies
+ * too. */
 #define FROM_SEARCH " FROM releases_fts JOIN releases r ON r.id = releases_fts.rowid WHERE releases_fts MATCH ?1"
 #define LIST_ORDER " ORDER BY r.received_at DESC, r.id DESC LIMIT ?3 OFFSET ?4"
 
@@ -1798,12 +1838,12 @@ static const char * const list_sqls[2][2][2][2] = {
   {
     {
       {
-        "SELECT " SUMMARY_COLUMNS " FROM releases r" LIST_ORDER,
-        "SELECT " SUMMARY_COLUMNS " FROM releases r WHERE r.sponsored = 1" LIST_ORDER,
+        "SELECT " SUMMARY_COLUMNS " FROM releases r WHERE r.copy_of IS NULL" LIST_ORDER,
+        "SELECT " SUMMARY_COLUMNS " FROM releases r WHERE r.sponsored = 1 AND r.copy_of IS NULL" LIST_ORDER,
       },
       {
-        "SELECT " SUMMARY_COLUMNS " FROM releases r WHERE r.status = ?2" LIST_ORDER,
-        "SELECT " SUMMARY_COLUMNS " FROM releases r WHERE r.status = ?2 AND r.sponsored = 1" LIST_ORDER,
+        "SELECT " SUMMARY_COLUMNS " FROM releases r WHERE r.status = ?2 AND r.copy_of IS NULL" LIST_ORDER,
+        "SELECT " SUMMARY_COLUMNS " FROM releases r WHERE r.status = ?2 AND r.sponsored = 1 AND r.copy_of IS NULL" LIST_ORDER,
       },
     },
     { { NULL, NULL }, { NULL, NULL } },  /* searches list through search_sql() */
@@ -1811,12 +1851,12 @@ static const char * const list_sqls[2][2][2][2] = {
   {
     {
       {
-        "SELECT count(*) FROM releases",
-        "SELECT count(*) FROM releases r WHERE r.sponsored = 1",
+        "SELECT count(*) FROM releases r WHERE r.copy_of IS NULL",
+        "SELECT count(*) FROM releases r WHERE r.sponsored = 1 AND r.copy_of IS NULL",
       },
       {
-        "SELECT count(*) FROM releases r WHERE r.status = ?2",
-        "SELECT count(*) FROM releases r WHERE r.status = ?2 AND r.sponsored = 1",
+        "SELECT count(*) FROM releases r WHERE r.status = ?2 AND r.copy_of IS NULL",
+        "SELECT count(*) FROM releases r WHERE r.status = ?2 AND r.sponsored = 1 AND r.copy_of IS NULL",
       },
     },
     {
@@ -2222,7 +2262,7 @@ desk_store_count_by_status (DeskStore  *self,
                             gint64      counts[DESK_N_STATUSES],
                             GError    **error)
 {
-  g_auto(DeskStmt) stmt = prepare (self, "SELECT status, count(*) FROM releases GROUP BY status", error);
+  g_auto(DeskStmt) stmt = prepare (self, "SELECT status, count(*) FROM releases WHERE copy_of IS NULL GROUP BY status", error);
   int rc;
 
   if (stmt == NULL)
@@ -2441,7 +2481,7 @@ save_revision_in_change (DeskStore   *self,
     }
 
   revision_id = insert_revision (self, release_id, headline, text, author, NULL, error);
-  if (revision_id == 0)
+  if (revision_id == 0 || !_desk_store_show_copy (self, release_id, error))
     goto out;
 
   if (state.status == DESK_STATUS_APPROVED || state.status == DESK_STATUS_PUBLISHED)
@@ -2654,6 +2694,7 @@ desk_store_set_status_overriding (DeskStore   *self,
     goto failed;
 
   if (!update_status (self, release_id, to, approved_revision_id, approved_sha256, error) ||
+      (to != DESK_STATUS_REJECTED && !_desk_store_show_copy (self, release_id, error)) ||
       !insert_event (self, release_id, actor, "status",
                      desk_status_to_string (state.status), desk_status_to_string (to),
                      note, error) ||

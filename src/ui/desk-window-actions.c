@@ -173,7 +173,9 @@ _desk_window_do_move (DeskWindow *self,
          const char *override_reason)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
   AdwToast *toast;
+  guint waiting = move->to == DESK_STATUS_APPROVED ? _desk_window_count_waiting_copies (self, release_id) : 0;
 
   /* What is approved is what is on screen: save it first.  Approval
    * passes the pre-publish check, or the editor says why not. */
@@ -191,7 +193,13 @@ _desk_window_do_move (DeskWindow *self,
   _desk_window_show_release (self, release_id);
   _desk_window_refresh_queue (self);
 
-  toast = adw_toast_new (_(move->done));
+  /* Approving one copy of a story sets the others aside: say so. */
+  waiting -= MIN (waiting, move->to == DESK_STATUS_APPROVED ? _desk_window_count_waiting_copies (self, release_id) : 0);
+  title = waiting == 0 ? g_strdup (_(move->done))
+                       /* Translators: after "Approved" (or another move), e.g. "Approved; 2 copies set aside" */
+                       : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s; %u copy set aside", "%s; %u copies set aside", waiting),
+                                          _(move->done), waiting);
+  toast = adw_toast_new (title);
   adw_toast_set_button_label (toast, _("_Undo"));
   g_object_set_data (G_OBJECT (toast), "release-id", GSIZE_TO_POINTER (release_id));
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_move), self, 0);
@@ -698,6 +706,7 @@ static const struct {
   { GDK_KEY_e, GDK_CONTROL_MASK, "win.edit" },
   { GDK_KEY_l, GDK_CONTROL_MASK, "win.focus-list" },
   { GDK_KEY_h, GDK_CONTROL_MASK, "win.history" },
+  { GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.compare-copies" },
   { GDK_KEY_o, GDK_CONTROL_MASK, "win.import" },
   { GDK_KEY_K, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.clean-up" },
   /* Only while a Clean Up can be undone; the copy's own Undo otherwise. */

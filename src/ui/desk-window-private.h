@@ -77,6 +77,7 @@ struct _DeskWindow
   GtkImage             *sponsor_icon;
   GtkWidget            *not_sponsored_button;
   GtkWidget            *next_step_button;
+  GtkButton            *copies_button;    /* "3 copies": compares them */
   GtkWidget            *list_scroller;
   gboolean              list_key_moving;  /* the list's selection follows the keys */
 
@@ -166,6 +167,10 @@ DeskWindowIngest *_desk_window_ingest_new        (DeskWindow       *window);
 void             _desk_window_ingest_free        (DeskWindowIngest *ingest);
 /* desk-window-copies.c: one story from several wires */
 char            *_desk_window_describe_copies    (DeskWindow       *self,
+                                                  gint64            release_id);
+void             _desk_window_class_init_copies  (GtkWidgetClass   *widget_class);
+void             _desk_window_update_copies      (DeskWindow       *self);
+guint            _desk_window_count_waiting_copies (DeskWindow     *self,
                                                   gint64            release_id);
 
 G_END_DECLS

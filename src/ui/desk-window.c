@@ -199,6 +199,7 @@ _desk_window_show_release (DeskWindow *self,
   gtk_stack_set_visible_child_name (self->review_stack, "review");
   _desk_window_update_sponsor_banner (self);
   _desk_window_update_publish_state (self);
+  _desk_window_update_copies (self);
   _desk_window_update_actions (self);
 }
 
@@ -652,6 +653,7 @@ desk_window_class_init (DeskWindowClass *klass)
   _desk_window_class_init_publish (widget_class);
   _desk_window_class_init_import (widget_class);
   _desk_window_class_init_backup (widget_class);
+  _desk_window_class_init_copies (widget_class);
 
 }
 
