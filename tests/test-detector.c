@@ -233,7 +233,7 @@ test_distributor_footers_are_boilerplate (void)
   g_autoptr(DeskDetection) detection = detect (text, "en");
   g_autoptr(DeskCleanup) cleanup = desk_cleanup_apply (text, detection);
   const char *rules[] = { "credit-prnewswire", "boilerplate-about-heading", "contact-line",
-                          "boilerplate-media-contact", "contact-line", "boilerplate-hashtag",
+                          "boilerplate-media-contact", "contact-address", "boilerplate-hashtag",
                           "boilerplate-view-original-prnewswire", "boilerplate-source-prnewswire" };
 
   g_assert_cmpint (detection->verdict, ==, DESK_VERDICT_THIRD_PARTY);
@@ -489,7 +489,7 @@ test_newsroom_release_is_read_from_its_own_shape (void)
 static void
 test_clean_up_of_every_negative_changes_nothing (void)
 {
-  const char * const dirs[] = { "eval", "eval-layouts", "eval-heldout" };
+  const char * const dirs[] = { "eval", "eval-layouts", "eval-heldout", "eval-real" };
   guint n_negatives = 0;
 
   for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
@@ -904,6 +904,36 @@ test_own_set_meets_the_targets_in_every_language (void)
     }
 }
 
+/* The set written on real releases' shapes the others lack (no-wire
+ * releases in fourteen languages, end matter without headings, contact
+ * blocks and date lines above the headline, disclosures in the text, and
+ * a third of news stories): precision 1.00 and recall of at least 0.95
+ * in every language, and a clean-up that leaves only the news. */
+static void
+test_real_shapes_meet_the_targets_in_every_language (void)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "eval-real", NULL);
+  g_autoptr(DeskDetector) detector = desk_detector_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskEvalReport) report = desk_eval_run (detector, dir, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < report->misses->len; i++)
+    g_test_message ("miss: %s", (const char *) g_ptr_array_index (report->misses, i));
+  g_assert_cmpuint (report->n_releases, >=, 40);
+  g_assert_cmpuint (report->languages->len, >=, 14);
+  g_assert_cmpfloat (report->precision, ==, 1.0);
+  g_assert_cmpfloat (report->cleanup_accuracy, >=, 0.95);
+  for (guint i = 0; i < report->languages->len; i++)
+    {
+      const DeskEvalGroup *group = g_ptr_array_index (report->languages, i);
+
+      g_test_message ("%s: precision %.2f, recall %.2f", group->name, group->precision, group->recall);
+      g_assert_cmpfloat (group->precision, ==, 1.0);
+      g_assert_cmpfloat (group->recall, >=, 0.95);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -911,6 +941,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/detector/seed/is-third-party-with-its-evidence", test_seed_is_third_party_with_its_evidence);
+  g_test_add_func ("/detector/eval/real-shapes-meet-the-targets-in-every-language", test_real_shapes_meet_the_targets_in_every_language);
   g_test_add_func ("/detector/credit/every-wire-in-the-dateline", test_wire_credits_are_found_in_the_dateline);
   g_test_add_func ("/detector/label/many-languages-make-it-sponsored", test_labels_in_many_languages_make_it_sponsored);
   g_test_add_func ("/detector/disclaimer/paid-press-release-is-sponsored", test_paid_press_release_disclaimer_is_sponsored);

@@ -80,6 +80,18 @@ desk_cleanup_get_house_flags (void)
   return DESK_CLEANUP_DEFAULT;
 }
 
+static guint
+newlines_in (const char *text,
+             gsize       start,
+             gsize       end)
+{
+  guint n = 0;
+
+  for (gsize i = start; i < end; i++)
+    n += text[i] == '\n';
+  return n;
+}
+
 /* Removes @detection's removable findings from @text; with
  * DESK_CLEANUP_DROP_DATELINE, the dateline before a credit and the dash
  * after it go too ("COLUMBUS, Ohio, April 8 /PRNewswire/ -- Acme" →
@@ -161,7 +173,15 @@ desk_cleanup_apply_full (const char          *text,
       before = cut->start;
       while (next < len && is_blank_byte (text[next]))
         next++;
-      if (next < len)
+      if (next < len && before >= 2 && text[before - 1] == '\n' && !is_blank_byte (text[before - 2]) &&
+          newlines_in (text, cut->end, next) >= 2)
+        {
+          /* The last lines of a block before a blank line ("headline\n
+           * sub-headline\n\nstory"): the line break before them goes, the
+           * blank line after them stays between the paragraphs. */
+          cut->start = before - 1;
+        }
+      else if (next < len)
         {
           /* Up to the line the next paragraph starts on, keeping its
            * indentation. */

@@ -27,6 +27,8 @@ typedef enum {
                                * paragraph: evidence, never removed */
 } DeskFindingKind;
 
+#define DESK_DETECTION_MAX_PRINTS 8
+
 /* One piece of evidence.  Spans are in characters (code points) of the
  * text that was read, like DeskPart. */
 typedef struct {
@@ -46,6 +48,16 @@ typedef struct {
   char        *rules_hash;   /* of the rules that decided */
   GPtrArray   *findings;     /* of DeskFinding, in text order; empty for NONE */
   GStrv        tags;         /* the sector line's names; never NULL */
+  /* For the boilerplate the desk learns (desk-boilerplate.h): whose end
+   * matter it is, and the prints of the story's first paragraph and of
+   * the last paragraphs no rule read, with their spans in bytes.  Filled
+   * only when a cue says the copy may be a release. */
+  char        *issuer;
+  gint64       lede_print;
+  guint        n_prints;
+  gint64       prints[DESK_DETECTION_MAX_PRINTS];
+  gsize        print_starts[DESK_DETECTION_MAX_PRINTS];
+  gsize        print_ends[DESK_DETECTION_MAX_PRINTS];
 } DeskDetection;
 
 /* A detector's rules are set up once (desk_detector_new(), then
@@ -80,6 +92,9 @@ char          *desk_detection_describe            (const DeskDetection *detectio
 
 void           desk_finding_free                  (DeskFinding   *finding);
 void           desk_detection_free                (DeskDetection *detection);
+DeskDetection *desk_detection_copy                (const DeskDetection *detection);
+gint64         desk_paragraph_print               (const char    *paragraph,
+                                                   gsize          len);
 
 /* Findings in one column: "kind:start:end:rule:languages" items split by
  * spaces.  For the store. */

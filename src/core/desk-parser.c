@@ -511,9 +511,42 @@ is_label_line (const char *line,
                                             "|บทความโฆษณา|محتوى مدعوم|広告|記事広告|PR|광고|赞助内容|贊助內容|广告|廣告"
                                             "|FOR IMMEDIATE RELEASE|(?:PRESS|NEWS|MEDIA) RELEASE|PRESSEMITTEILUNG"
                                             "|COMMUNIQUÉ DE PRESSE|NOTA DE PRENSA|COMUNICATO STAMPA|SIARAN PERS"
-                                            "|PERSBERICHT|TISKOVÁ ZPRÁVA|BASIN BÜLTENİ|보도자료|プレスリリース|新闻稿|新聞稿)"
+                                            "|PERSBERICHT|TISKOVÁ ZPRÁVA|BASIN BÜLTENİ|보도자료|プレスリリース|新闻稿|新聞稿"
+                                            "|THÔNG CÁO BÁO CHÍ|ข่าวประชาสัมพันธ์|สำหรับเผยแพร่ทันที|بيان صحفي|Пресс-релиз"
+                                            "|COMUNICADO DE PRENSA|COMUNICADO DE IMPRENSA|INFORMACJA PRASOWA)"
                                             "[\\s\\])*_|.:]*$", G_REGEX_OPTIMIZE, 0, NULL));
   return g_regex_match_full (label, line, (gssize) len, 0, 0, NULL, NULL);
+}
+
+/* A date line of its own, with or without a place or a key before it and a
+ * time after it: "Paris, le 12 mai 2025", "2025.05.12", "發布日期：2025年4月22日",
+ * "Hà Nội, ngày 15 tháng 5 năm 2025", "June 2, 2025 8:00 AM EDT".  Releases
+ * put one above the headline or under it; it is never the headline.  The
+ * month is any word, so the shape holds in every language. */
+gboolean
+desk_is_date_line (const char *line,
+                   gsize       len)
+{
+  static GRegex *date;
+
+  if (len > 120)
+    return FALSE;
+  if (g_once_init_enter (&date))
+    g_once_init_leave (&date, g_regex_new (
+      "^\\s*(?:[^\\d\\n,，、،:：.!?。]{1,40}(?:[,，、،]|\\s*[:：])\\s*)?"
+      "(?:(?:le|ngày|am|el|den|il|on|du|vom|dnia)\\s+)?"
+      "(?:\\d{2,4}\\s*[年년]\\s*\\d{1,2}\\s*[月월]\\s*\\d{1,2}\\s*[日일]"
+      "|\\d{4}[./-]\\d{1,2}[./-]\\d{1,2}\\.?"
+      "|\\d{1,2}[./-]\\d{1,2}[./-]\\d{4}"
+      "|\\d{1,2}\\.?\\s+(?:de\\s+)?\\p{L}{3,12}\\.?,?\\s+(?:de\\s+)?\\d{4}"
+      "|\\p{L}{3,12}\\.?\\s+\\d{1,2},?\\s+\\d{4}"
+      "|\\d{1,2}\\s+tháng\\s+\\d{1,2}\\s+năm\\s+\\d{4})"
+      "(?:\\s*(?:г\\.|года|роки|yılı))?"
+      "(?:\\s*[,，]?\\s*\\d{1,2}(?:[:.h時시]\\s*\\d{2}\\s*[分분]?)?"
+      "(?:\\s*(?:[AaPp]\\.?[Mm]\\.?|Uhr|h|CES?T|E[SD]T|[CMP][SD]T|JST|KST|WIB|UTC|GMT|ICT))*)?"
+      "\\s*$",
+      G_REGEX_OPTIMIZE, 0, NULL));
+  return g_regex_match_full (date, line, (gssize) len, 0, 0, NULL, NULL);
 }
 
 static char *
@@ -605,7 +638,8 @@ parse_text (char       *text,
 
   /* A label or a release notice above the headline ("Sponsored content",
    * "FOR IMMEDIATE RELEASE") is not the headline: the next line is. */
-  while (is_label_line (text + headline.start, headline.end - headline.start))
+  while (is_label_line (text + headline.start, headline.end - headline.start) ||
+         desk_is_date_line (text + headline.start, headline.end - headline.start))
     {
       Span next = { 0, 0 };
       gsize at = pos;

@@ -63,6 +63,8 @@ typedef struct {
 
 GArray            *desk_split_release       (const char  *text,
                                              gsize        len);
+gboolean           desk_is_date_line        (const char  *line,
+                                             gsize        len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskParsedRelease, desk_parsed_release_free)
 

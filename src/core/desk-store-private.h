@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include "desk-cleanup.h"
 #include "desk-store.h"
 
 G_BEGIN_DECLS
@@ -60,6 +61,19 @@ gboolean      _desk_store_add_wire_info (DeskStore        *self,
                                          const DeskSource *source,
                                          const char       *text,
                                          GError          **error);
+
+/* desk-store-boilerplate.c: boilerplate learned from an issuer's earlier
+ * releases. */
+DeskDetection *_desk_store_learn_boilerplate (DeskStore           *self,
+                                              const char          *text,
+                                              const DeskDetection *detection,
+                                              gboolean             stored);
+gboolean       _desk_store_keep_boilerplate  (DeskStore            *self,
+                                              const DeskDetection  *detection,
+                                              GError              **error);
+DeskCleanup   *_desk_store_clean_up_text     (DeskStore           *self,
+                                              const char          *text,
+                                              const char          *language);
 
 /* A cached statement, reset when it goes out of scope so that no read
  * snapshot stays open behind the caller's back. */

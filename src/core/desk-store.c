@@ -1010,6 +1010,19 @@ static const char schema_13[] =
   "   (SELECT group_id FROM copy_signatures GROUP BY group_id HAVING count(*) > 1));"
   "UPDATE releases SET copy_of = NULL WHERE copy_of = id;";
 
+/* Schema 14: boilerplate the desk learns (self-contained; see
+ * desk-store-boilerplate.c).  How many releases from an issuer (a hash of
+ * its name) carried a paragraph (a hash of its letters): one row per
+ * issuer and print, its primary key the only index, so that a release
+ * costs a lookup and an upsert per printed paragraph and no more. */
+static const char schema_14[] =
+  "CREATE TABLE boilerplate_prints ("
+  "  issuer INTEGER NOT NULL,"
+  "  print INTEGER NOT NULL,"
+  "  seen INTEGER NOT NULL,"
+  "  PRIMARY KEY (issuer, print)"
+  ") WITHOUT ROWID;";
+
 typedef struct {
   const char *sql;
   gboolean  (*after) (DeskStore *self, GError **error);
@@ -1029,6 +1042,7 @@ static const Migration migrations[DESK_STORE_SCHEMA_VERSION] = {
   { schema_11, _desk_store_index_existing_copies },
   { schema_12, NULL },
   { schema_13, NULL },
+  { schema_14, NULL },
 };
 
 static int
@@ -1600,6 +1614,7 @@ desk_store_add_detected_release (DeskStore               *self,
   static const DeskSource no_source = { NULL, NULL, NULL, 0 };
   g_autofree char *default_actor = NULL;
   g_autoptr(DeskDetection) own_detection = NULL;
+  g_autoptr(DeskDetection) learned = NULL;
   g_autofree char *findings = NULL;
   gint64 existing;
   gint64 now = g_get_real_time ();
@@ -1617,6 +1632,10 @@ desk_store_add_detected_release (DeskStore               *self,
   if (detection == NULL)
     detection = own_detection = desk_detector_detect (desk_store_get_detector (self),
                                                       parsed->text, parsed->language);
+  /* End matter the issuer's earlier releases carried too. */
+  learned = _desk_store_learn_boilerplate (self, parsed->text, detection, FALSE);
+  if (learned != NULL)
+    detection = learned;
   findings = desk_findings_encode (detection->findings);
 
   if (!begin (self, error))
@@ -1696,6 +1715,7 @@ desk_store_add_detected_release (DeskStore               *self,
       !insert_tags (self, id, parsed, error) ||
       !_desk_store_index_copy (self, id, parsed, error) ||
       !_desk_store_add_wire_info (self, id, source, parsed->text, error) ||
+      !_desk_store_keep_boilerplate (self, detection, error) ||
       !insert_event (self, id, actor, "imported", NULL, "new", source->source_path, error) ||
       !commit (self, error))
     goto failed;
@@ -3281,9 +3301,8 @@ desk_store_clean_up_release (DeskStore  *self,
     author = default_author = desk_get_default_actor ();
 
   edited = desk_release_get_edited (release);
-  cleanup = desk_cleanup_text (desk_store_get_detector (self),
-                               edited != NULL ? edited : desk_release_get_original (release),
-                               desk_release_get_language (release));
+  cleanup = _desk_store_clean_up_text (self, edited != NULL ? edited : desk_release_get_original (release),
+                                      desk_release_get_language (release));
   if (cleanup->n_removed == 0)
     return TRUE;
   /* The edited copy keeps its headline line, as the original has it: the

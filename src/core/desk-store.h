@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define DESK_STORE_SCHEMA_VERSION 13
+#define DESK_STORE_SCHEMA_VERSION 14
 
 #define DESK_TYPE_STORE (desk_store_get_type ())
 
@@ -165,6 +165,7 @@ gint64       desk_store_add_detected_release (DeskStore         *self,
 GPtrArray   *desk_store_list_findings       (DeskStore          *self,
                                              gint64              release_id,
                                              GError            **error);
+guint        desk_finding_get_seen_in       (const DeskFinding  *finding);
 DeskDetection *desk_store_get_detection     (DeskStore          *self,
                                              gint64              release_id,
                                              GError            **error);
