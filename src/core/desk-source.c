@@ -298,7 +298,7 @@ prepared_clear (Prepared *p)
 }
 
 static gboolean
-prepare_item (DeskStore            *store,
+prepare_item (DeskDetector         *detector,
               const DeskSourceItem *item,
               Prepared             *p,
               GError              **error)
@@ -328,8 +328,7 @@ prepare_item (DeskStore            *store,
   p->parsed = desk_parse_release (data, strlen (data), name, error);
   if (p->parsed == NULL)
     return FALSE;
-  p->detection = desk_detector_detect (desk_store_get_detector (store),
-                                       p->parsed->text, p->parsed->language);
+  p->detection = desk_detector_detect (detector, p->parsed->text, p->parsed->language);
   p->item_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, p->parsed->text, -1);
 
   if (item->uid != NULL && *item->uid != '\0')
@@ -514,6 +513,161 @@ fail_item (GPtrArray *out_errors,
     g_clear_error (&error);
 }
 
+/* Items are read (parsed, their language found, the detector run) on a
+ * thread of their own, ahead of the thread that stores, as the importer
+ * reads files: on two cores a feed then takes about as long as its
+ * database writes, where reading every item first and storing after took
+ * twice as long as importing the same items as files (bench-ingest).  The
+ * reader stays at most READ_AHEAD items ahead. */
+#define READ_AHEAD 2048
+
+typedef struct {
+  guint     index;     /* in the items; G_MAXUINT marks the end */
+  gboolean  ready;     /* prepared, else failed with error */
+  Prepared  prepared;
+  GError   *error;
+} ReadItem;
+
+typedef struct {
+  const DeskSourceItem *items;
+  guint                 n_items;
+  DeskDetector         *detector;
+  GAsyncQueue          *results;
+  GMutex                lock;
+  GCond                 cond;
+  guint                 ahead;
+} ItemReader;
+
+static void
+read_item (DeskDetector         *detector,
+           const DeskSourceItem *item,
+           guint                 index,
+           ReadItem             *out)
+{
+  out->index = index;
+  out->error = NULL;
+  out->ready = prepare_item (detector, item, &out->prepared, &out->error);
+  if (!out->ready)
+    g_prefix_error (&out->error, "%s: ", item->path != NULL ? item->path
+                                         : item->link != NULL ? item->link
+                                         : item->uid != NULL ? item->uid : item->source_name);
+}
+
+static gpointer
+item_reader_thread (gpointer data)
+{
+  ItemReader *reader = data;
+  ReadItem *end;
+
+  for (guint i = 0; i < reader->n_items; i++)
+    {
+      ReadItem *result = g_new0 (ReadItem, 1);
+
+      g_mutex_lock (&reader->lock);
+      while (reader->ahead >= READ_AHEAD)
+        g_cond_wait (&reader->cond, &reader->lock);
+      reader->ahead++;
+      g_mutex_unlock (&reader->lock);
+
+      read_item (reader->detector, &reader->items[i], i, result);
+      g_async_queue_push (reader->results, result);
+    }
+
+  end = g_new0 (ReadItem, 1);
+  end->index = G_MAXUINT;
+  g_async_queue_push (reader->results, end);
+  return NULL;
+}
+
+static ReadItem *
+item_reader_next (ItemReader *reader)
+{
+  ReadItem *result = g_async_queue_pop (reader->results);
+
+  g_mutex_lock (&reader->lock);
+  reader->ahead--;
+  g_cond_signal (&reader->cond);
+  g_mutex_unlock (&reader->lock);
+  return result;
+}
+
+/* Stores the read items of @batch in one transaction; if one of them
+ * fails, the transaction is rolled back and each is stored on its own,
+ * whole or not at all.  Returns how many failed. */
+static guint
+store_batch (DeskStore         *store,
+             GArray            *batch,
+             const char        *actor,
+             gint64            *out_ids,
+             DeskIngestOutcome *out_outcomes,
+             GPtrArray         *out_errors)
+{
+  gboolean batched = FALSE;
+  guint failed = 0;
+
+  for (guint k = 0; k < batch->len; k++)
+    {
+      ReadItem *r = &g_array_index (batch, ReadItem, k);
+
+      out_ids[r->index] = 0;
+      out_outcomes[r->index] = DESK_INGEST_SEEN;
+      if (!r->ready)
+        {
+          fail_item (out_errors, r->index, g_steal_pointer (&r->error));
+          failed++;
+        }
+    }
+
+  if (batch->len > 1 && desk_store_begin_batch (store, NULL))
+    {
+      batched = TRUE;
+      for (guint k = 0; k < batch->len && batched; k++)
+        {
+          ReadItem *r = &g_array_index (batch, ReadItem, k);
+
+          if (r->ready && !ingest_in_batch (store, &r->prepared, actor, &out_ids[r->index],
+                                            &out_outcomes[r->index], NULL))
+            {
+              abort_batch (store);
+              batched = FALSE;
+            }
+        }
+      if (batched && !desk_store_commit_batch (store, NULL))
+        batched = FALSE;
+    }
+
+  if (!batched)
+    for (guint k = 0; k < batch->len; k++)
+      {
+        ReadItem *r = &g_array_index (batch, ReadItem, k);
+        guint i = r->index;
+        GError *error = NULL;
+
+        if (!r->ready)
+          continue;
+        out_ids[i] = 0;
+        out_outcomes[i] = DESK_INGEST_SEEN;
+        if (!desk_store_begin_batch (store, &error))
+          ;
+        else if (!ingest_in_batch (store, &r->prepared, actor, &out_ids[i], &out_outcomes[i], &error))
+          abort_batch (store);
+        else if (desk_store_commit_batch (store, &error))
+          continue;
+        out_ids[i] = 0;
+        fail_item (out_errors, i, error);
+        failed++;
+      }
+  return failed;
+}
+
+static void
+read_item_clear (ReadItem *r)
+{
+  if (r->ready)
+    prepared_clear (&r->prepared);
+  g_clear_error (&r->error);
+}
+
 guint
 desk_source_ingest_items (DeskStore            *store,
                           const DeskSourceItem *items,
@@ -524,12 +678,12 @@ desk_source_ingest_items (DeskStore            *store,
                           GPtrArray            *out_errors)
 {
   g_autofree char *default_actor = NULL;
-  guint window = MIN (n_items, BATCH_MAX_ITEMS);
-  g_autofree Prepared *prepared = g_new0 (Prepared, window + 1);
-  g_autofree gboolean *ready = g_new0 (gboolean, window + 1);
+  g_autoptr(GArray) batch = g_array_new (FALSE, FALSE, sizeof (ReadItem));
+  DeskDetector *detector;
+  ItemReader reader = { 0 };
+  GThread *thread;
+  gint64 batch_started;
   guint failed = 0;
-  guint first = 0;   /* items[first] is prepared[0] */
-  guint have = 0;    /* items read ahead, from first on */
 
   g_return_val_if_fail (DESK_IS_STORE (store), n_items);
 
@@ -537,88 +691,50 @@ desk_source_ingest_items (DeskStore            *store,
     actor = default_actor = desk_get_default_actor ();
   if (out_errors != NULL)
     g_ptr_array_set_size (out_errors, n_items);
+  g_array_set_clear_func (batch, (GDestroyNotify) read_item_clear);
+  detector = desk_store_get_detector (store);
 
-  while (first < n_items)
+  /* One item (a file from the watched folder) is read where it is stored. */
+  if (n_items == 1)
     {
-      guint n = MIN (n_items - first, window);
-      gint64 began;
-      gboolean batched = FALSE;
-      guint done = 0;   /* stored, or failed, in this round */
+      ReadItem one;
 
-      /* Read what is not read yet: parse, language, detection. */
-      for (guint k = have; k < n; k++)
-        {
-          guint i = first + k;
-          GError *error = NULL;
-
-          out_ids[i] = 0;
-          out_outcomes[i] = DESK_INGEST_SEEN;
-          ready[k] = prepare_item (store, &items[i], &prepared[k], &error);
-          if (!ready[k])
-            {
-              g_prefix_error (&error, "%s: ", items[i].path != NULL ? items[i].path
-                                              : items[i].link != NULL ? items[i].link
-                                              : items[i].uid != NULL ? items[i].uid : items[i].source_name);
-              fail_item (out_errors, i, error);
-              failed++;
-            }
-        }
-      have = n;
-
-      /* Store them in one transaction, as many as half a second allows;
-       * if one of them fails, each of those on its own. */
-      began = g_get_monotonic_time ();
-      if (n > 1 && desk_store_begin_batch (store, NULL))
-        {
-          batched = TRUE;
-          for (; done < n; done++)
-            {
-              guint i = first + done;
-
-              if (done > 0 && g_get_monotonic_time () - began >= BATCH_MAX_USEC)
-                break;
-              if (ready[done] && !ingest_in_batch (store, &prepared[done], actor, &out_ids[i], &out_outcomes[i], NULL))
-                {
-                  abort_batch (store);
-                  batched = FALSE;
-                  done++;
-                  break;
-                }
-            }
-          if (batched && !desk_store_commit_batch (store, NULL))
-            batched = FALSE;
-        }
-      else
-        done = 1;
-
-      if (!batched)
-        for (guint k = 0; k < done; k++)
-          {
-            guint i = first + k;
-            GError *error = NULL;
-
-            if (!ready[k])
-              continue;
-            out_ids[i] = 0;
-            if (!desk_store_begin_batch (store, &error))
-              ;
-            else if (!ingest_in_batch (store, &prepared[k], actor, &out_ids[i], &out_outcomes[i], &error))
-              abort_batch (store);
-            else if (desk_store_commit_batch (store, &error))
-              continue;
-            out_ids[i] = 0;
-            fail_item (out_errors, i, error);
-            failed++;
-          }
-
-      /* What was read and not stored yet waits for the next batch. */
-      for (guint k = 0; k < done; k++)
-        prepared_clear (&prepared[k]);
-      memmove (prepared, prepared + done, (n - done) * sizeof *prepared);
-      memmove (ready, ready + done, (n - done) * sizeof *ready);
-      have = n - done;
-      first += done;
+      read_item (detector, &items[0], 0, &one);
+      g_array_append_val (batch, one);
+      return store_batch (store, batch, actor, out_ids, out_outcomes, out_errors);
     }
+
+  reader.items = items;
+  reader.n_items = n_items;
+  reader.detector = detector;
+  reader.results = g_async_queue_new ();
+  g_mutex_init (&reader.lock);
+  g_cond_init (&reader.cond);
+  thread = g_thread_new ("copydesk-ingest-reader", item_reader_thread, &reader);
+
+  /* Stored in batches of as many items as half a second brings. */
+  batch_started = g_get_monotonic_time ();
+  for (;;)
+    {
+      g_autofree ReadItem *result = item_reader_next (&reader);
+
+      if (result->index == G_MAXUINT)
+        break;
+      g_array_append_val (batch, *result);
+      if (batch->len >= BATCH_MAX_ITEMS || g_get_monotonic_time () - batch_started >= BATCH_MAX_USEC)
+        {
+          failed += store_batch (store, batch, actor, out_ids, out_outcomes, out_errors);
+          g_array_set_size (batch, 0);
+          batch_started = g_get_monotonic_time ();
+        }
+    }
+  if (batch->len > 0)
+    failed += store_batch (store, batch, actor, out_ids, out_outcomes, out_errors);
+
+  g_thread_join (thread);
+  g_async_queue_unref (reader.results);
+  g_mutex_clear (&reader.lock);
+  g_cond_clear (&reader.cond);
   return failed;
 }
 
