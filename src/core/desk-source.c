@@ -18,6 +18,7 @@
 #include "desk-date.h"
 #include "desk-error.h"
 #include "desk-parser.h"
+#include "desk-sha256.h"
 #include "desk-source.h"
 #include "desk-store-private.h"
 
@@ -329,7 +330,7 @@ prepare_item (DeskDetector         *detector,
   if (p->parsed == NULL)
     return FALSE;
   p->detection = desk_detector_detect (detector, p->parsed->text, p->parsed->language);
-  p->item_hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, p->parsed->text, -1);
+  p->item_hash = desk_sha256_hex (p->parsed->text, strlen (p->parsed->text));
 
   if (item->uid != NULL && *item->uid != '\0')
     p->keys[k++] = g_strconcat ("uid:", item->uid, NULL);
