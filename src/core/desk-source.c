@@ -675,8 +675,7 @@ store_batch (DeskStore         *store,
 static void
 read_item_clear (ReadItem *r)
 {
-  if (r->ready)
-    prepared_clear (&r->prepared);
+  prepared_clear (&r->prepared);
   g_clear_error (&r->error);
 }
 
