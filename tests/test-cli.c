@@ -820,13 +820,21 @@ test_terminal_escape_covers_c0_c1_del_bidi_and_bad_utf8 (void)
     { "\302\200\302\237", FALSE, "<U+0080><U+009F>" },
     { "\342\200\256\342\201\246\342\200\217\330\234", FALSE, "<U+202E><U+2066><U+200F><U+061C>" },
     { "caf\351!", FALSE, "caf\357\277\275!" },
+    /* Runs of plain text around what is shown as codes, a dash sharing
+     * its lead byte with the bidi controls. */
+    { "JAKARTA \342\200\223 rilis\342\200\256 x\ty\nz\342\200\223", TRUE,
+      "JAKARTA \342\200\223 rilis<U+202E> x\ty\nz\342\200\223" },
+    { "\342\200\223\033]0;x\007\342\200", FALSE, "\342\200\223^[]0;x^G\357\277\275\357\277\275" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *out = desk_terminal_escape (cases[i].in, -1, cases[i].keep_newlines);
+      g_autoptr(GString) appended = g_string_new ("> ");
 
       g_assert_cmpstr (out, ==, cases[i].out);
+      desk_terminal_append_escaped (appended, cases[i].in, cases[i].keep_newlines);
+      g_assert_cmpstr (appended->str + 2, ==, cases[i].out);
     }
 }
 

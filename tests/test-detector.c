@@ -773,6 +773,23 @@ test_findings_survive_their_one_column_encoding (void)
       g_assert_cmpstr (a->evidence, ==, b->evidence);
       g_assert_cmpint (a->removable, ==, b->removable);
     }
+
+  /* In any order, each finding's evidence is its own span of the text. */
+  {
+    g_autoptr(GPtrArray) reversed = g_ptr_array_new ();
+    g_autofree char *reversed_encoded = NULL;
+    g_autoptr(GPtrArray) reversed_decoded = NULL;
+
+    for (guint i = detection->findings->len; i > 0; i--)
+      g_ptr_array_add (reversed, g_ptr_array_index (detection->findings, i - 1));
+    reversed_encoded = desk_findings_encode (reversed);
+    reversed_decoded = desk_findings_decode (reversed_encoded, seed);
+    g_assert_cmpuint (reversed_decoded->len, ==, reversed->len);
+    g_assert_cmpuint (reversed->len, >, 1);
+    for (guint i = 0; i < reversed->len; i++)
+      g_assert_cmpstr (((DeskFinding *) g_ptr_array_index (reversed, i))->evidence, ==,
+                       ((DeskFinding *) g_ptr_array_index (reversed_decoded, i))->evidence);
+  }
 }
 
 static gpointer

@@ -475,6 +475,70 @@ test_bm25_ranks_headline_match_first (void)
   g_assert_cmpstr (ranked, ==, "5|4");
 }
 
+/* desk_rank() is bm25() without the words' rarity: for a search of one
+ * word it orders the matches exactly as bm25() does, headline matches
+ * first. */
+static void
+test_desk_rank_orders_one_word_as_bm25 (void)
+{
+  g_autoptr(TestDb) db = test_db_new ();
+  const char *words[] = { "\"banjir\"", "\"北京\"", "\"เทคโนโลยี\"", "\"ban\"*" };
+
+  insert (db, 1, "Cuaca ekstrem melanda pesisir",
+          "Hujan deras memicu banjir di sejumlah kelurahan; banjir surut malam hari.");
+  insert (db, 2, "Banjir rendam Jakarta Utara",
+          "Warga mengungsi ke masjid terdekat.");
+  insert (db, 3, "Harga cabai naik", "Pedagang mengeluh sepi pembeli. Banjir?");
+  insert (db, 4, "天气", "北京暴雨，北京多地积水。");
+  insert (db, 5, "北京暴雨", "市民出行受阻。");
+  insert (db, 6, "ข่าวเทคโนโลยี", "บริษัทเปิดตัวเทคโนโลยีใหม่");
+  insert (db, 7, "ข่าวธุรกิจ", "เทคโนโลยี เทคโนโลยี และการลงทุน banjir banjir banjir banjir");
+  insert (db, 8, "Banjir bandang", "Banjir lagi, bantuan datang. 北京");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (words); i++)
+    {
+      g_autofree char *by_bm25 = select_matching (db, "rowid", words[i], "bm25(t, 10.0, 1.0), rowid DESC");
+      g_autofree char *by_desk = select_matching (db, "rowid", words[i], DESK_FTS_RANK "(t, 10.0, 1.0), rowid DESC");
+
+      g_assert_cmpstr (by_desk, ==, by_bm25);
+      g_assert_cmpstr (by_desk, !=, "");
+    }
+
+  {
+    g_autofree char *ranked = select_matching (db, "rowid", "\"banjir\"", DESK_FTS_RANK "(t, 10.0, 1.0)");
+    g_assert_true (g_str_has_prefix (ranked, "8|2|"));
+  }
+}
+
+/* A word ending in a character of an unspaced script finds what it found
+ * when it was a prefix: that character is a token only itself begins. */
+static void
+test_unspaced_last_word_finds_what_its_prefix_found (void)
+{
+  g_autoptr(TestDb) db = test_db_new ();
+  const char *typed[] = { "上海", "北京 上海", "株式会社", "การลงทุน", "ที่", "ข่าว", "Jakarta 上海", "海" };
+
+  insert (db, 1, "上海车展", "上海市，上海人");
+  insert (db, 2, "北京", "北京上海高铁");
+  insert (db, 3, "株式会社トヨタ", "株式会社の決算");
+  insert (db, 4, "การลงทุนในไทย", "ที่ประชุมเห็นชอบการลงทุน");
+  insert (db, 5, "ข่าวเทคโนโลยี", "ที่นี่");
+  insert (db, 6, "Jakarta", "Jakarta 上海 上海x 上海1");
+  insert (db, 7, "海外", "no");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      g_autofree char *query = desk_fts_build_query (typed[i]);
+      g_autofree char *prefixed = g_strconcat (query, "*", NULL);
+      g_autofree char *found = match_expr (db, query);
+      g_autofree char *found_as_prefix = match_expr (db, prefixed);
+
+      g_assert_false (g_str_has_suffix (query, "*"));
+      g_assert_cmpstr (found, ==, found_as_prefix);
+      g_assert_cmpstr (found, !=, "");
+    }
+}
+
 static void
 test_query_quotes_every_word_and_prefixes_the_last (void)
 {
@@ -492,7 +556,15 @@ test_query_quotes_every_word_and_prefixes_the_last (void)
     { "headline:x", "\"headline:x\"*" },
     { "- banjir", "\"banjir\"*" },
     { "banjir -", "\"banjir\"*" },
-    { "北京\u3000上海", "\"北京\" \"上海\"*" },
+    /* A last word ending in Chinese, Japanese or Thai ends in a token of
+     * one character, which only itself begins: no prefix. */
+    { "北京\u3000上海", "\"北京\" \"上海\"" },
+    { "上海 Jakar", "\"上海\" \"Jakar\"*" },
+    { "Jakarta 上海。", "\"Jakarta\" \"上海。\"" },
+    { "北京abc", "\"北京abc\"*" },
+    { "การลงทุน", "\"การลงทุน\"" },
+    { "ที่", "\"ที่\"" },
+    { "葛\xf3\xa0\x84\x80", "\"葛\xf3\xa0\x84\x80\"" },
     { "Türkiye", "\"Türkiye\"*" },
     { "🎉banjir", "\"🎉banjir\"*" },
     { "", NULL },
@@ -687,6 +759,10 @@ main (int   argc,
                    test_highlight_and_snippet_bracket_exactly_the_found_word);
   g_test_add_func ("/fts/rank/bm25-ranks-headline-match-first",
                    test_bm25_ranks_headline_match_first);
+  g_test_add_func ("/fts/rank/desk-rank-orders-one-word-as-bm25",
+                   test_desk_rank_orders_one_word_as_bm25);
+  g_test_add_func ("/fts/query/unspaced-last-word-finds-what-its-prefix-found",
+                   test_unspaced_last_word_finds_what_its_prefix_found);
   g_test_add_func ("/fts/query/quotes-every-word-and-prefixes-the-last",
                    test_query_quotes_every_word_and_prefixes_the_last);
   g_test_add_func ("/fts/query/hostile-input-never-fails",

@@ -881,6 +881,72 @@ test_foreach_release_streams_the_list_in_its_order (Fixture       *fixture,
   g_array_unref (collected.ids);
 }
 
+static gboolean
+collect_summary (const DeskReleaseSummary *summary,
+                 gpointer                  user_data)
+{
+  GPtrArray *rows = user_data;
+
+  /* Strings are the store's until the call returns: a copy of each. */
+  g_ptr_array_add (rows, g_strdup_printf ("%" G_GINT64_FORMAT "|%s|%s|%s|%d|%" G_GINT64_FORMAT "|%d|%d",
+                                          summary->id, summary->headline, summary->source,
+                                          summary->language, summary->status, summary->received_at,
+                                          summary->sponsored,
+                                          desk_release_summary_get_effective_verdict (summary)));
+  return rows->len < 5;
+}
+
+static char *
+release_as_row (DeskRelease *release)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT "|%s|%s|%s|%d|%" G_GINT64_FORMAT "|%d|%d",
+                          desk_release_get_id (release), desk_release_get_headline (release),
+                          desk_release_get_source (release), desk_release_get_language (release),
+                          desk_release_get_status (release), desk_release_get_received_at (release),
+                          desk_release_get_sponsored (release),
+                          desk_release_get_effective_verdict (release));
+}
+
+/* Summaries are the listed releases, field for field, in their order,
+ * searched or filtered alike, up to where the reader stops. */
+static void
+test_foreach_summary_is_the_list_without_objects (Fixture       *fixture,
+                                                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  DeskQuery queries[3] = { DESK_QUERY_INIT, DESK_QUERY_INIT, DESK_QUERY_INIT };
+
+  desk_test_add_seed (fixture->store);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Rilis banjir %u\nIsi rilis nomor %u.", i, i);
+      gint64 id = desk_test_add_text (fixture->store, text);
+
+      if (i % 3 == 0)
+        g_assert_true (desk_store_set_status (fixture->store, id, DESK_STATUS_IN_REVIEW, "Ed", NULL, NULL));
+    }
+  queries[1].status = DESK_STATUS_IN_REVIEW;
+  queries[2].search = "banjir";
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_autoptr(GPtrArray) listed = desk_store_list_releases (fixture->store, &queries[q], &error);
+      g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+
+      g_assert_no_error (error);
+      g_assert_true (desk_store_foreach_summary (fixture->store, &queries[q], collect_summary, rows, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (rows->len, ==, MIN (listed->len, 5));
+      g_assert_cmpuint (rows->len, >, 0);
+      for (guint i = 0; i < rows->len; i++)
+        {
+          g_autofree char *expected = release_as_row (listed->pdata[i]);
+
+          g_assert_cmpstr (rows->pdata[i], ==, expected);
+        }
+    }
+}
+
 /* The queue is listed from one index, without reading a release's text:
  * the columns later schemas added sit behind the text in each row. */
 static void
@@ -1311,6 +1377,7 @@ main (int    argc,
   ADD ("/store/list/newest-first-and-by-status", test_list_is_newest_first_and_filters_by_status);
   ADD ("/store/list/foreach-streams-the-list-in-its-order", test_foreach_release_streams_the_list_in_its_order);
   ADD ("/store/list/reads-an-index-not-the-texts", test_list_reads_an_index_not_the_texts);
+  ADD ("/store/list/foreach-summary-is-the-list-without-objects", test_foreach_summary_is_the_list_without_objects);
   ADD ("/store/list/model-reads-pages-lazily", test_release_list_model_reads_pages_lazily);
   ADD ("/store/list/long-queue-is-counted-in-the-background", test_release_list_counts_a_long_queue_in_the_background);
   ADD ("/store/sponsor/verdict-and-findings-stored-with-the-release", test_verdict_and_findings_are_stored_with_the_release);

@@ -272,42 +272,66 @@ command_import (int    argc,
 
 /* One line of `list`, as the rows come.  Times are shown to the minute,
  * and a queue comes in runs of releases received in the same one: each
- * minute is formatted once. */
+ * minute is formatted once.  The line is put together in one buffer kept
+ * for the whole list (columns padded as printf's "%-17s" pads, by bytes)
+ * and written at once. */
 typedef struct {
-  gint64  minute;
-  char   *when;
+  gint64   minute;
+  char    *when;
+  GString *line;
 } ListLineState;
 
+static void
+append_padded (GString    *line,
+               const char *text,
+               gsize       width)
+{
+  gsize start = line->len;
+
+  g_string_append (line, text);
+  while (line->len - start < width)
+    g_string_append_c (line, ' ');
+}
+
 static gboolean
-print_list_line (DeskRelease *release,
-                 gpointer     user_data)
+print_list_line (const DeskReleaseSummary *release,
+                 gpointer                  user_data)
 {
   ListLineState *state = user_data;
-  gint64 received = desk_release_get_received_at (release);
-  DeskVerdict verdict = desk_release_get_effective_verdict (release);
-  g_autofree char *source = NULL;
-  g_autofree char *headline = NULL;
-  const char *when;
+  DeskVerdict verdict = desk_release_summary_get_effective_verdict (release);
+  char id[32];
 
-  if (state->when == NULL || received / (60 * G_USEC_PER_SEC) != state->minute)
+  if (state->when == NULL || release->received_at / (60 * G_USEC_PER_SEC) != state->minute)
     {
       g_free (state->when);
-      state->when = format_time (received);
-      state->minute = received / (60 * G_USEC_PER_SEC);
+      state->when = format_time (release->received_at);
+      state->minute = release->received_at / (60 * G_USEC_PER_SEC);
     }
-  when = state->when;
-  source = desk_terminal_escape (desk_release_get_source (release), -1, FALSE);
-  headline = desk_terminal_escape (desk_release_get_headline (release), -1, FALSE);
 
-  printf ("%6" G_GINT64_FORMAT "  %-17s  %-7s  %s  %-12s  %s%s\n",
-          desk_release_get_id (release),
-          desk_status_to_string (desk_release_get_status (release)),
-          desk_release_get_language (release),
-          when,
-          source,
-          verdict == DESK_VERDICT_SPONSORED ? _("[sponsored] ")
-          : verdict == DESK_VERDICT_THIRD_PARTY ? _("[third-party] ") : "",
-          headline);
+  g_string_truncate (state->line, 0);
+  g_snprintf (id, sizeof id, "%6" G_GINT64_FORMAT "  ", release->id);
+  g_string_append (state->line, id);
+  append_padded (state->line, desk_status_to_string (release->status), 17);
+  g_string_append (state->line, "  ");
+  append_padded (state->line, release->language, 7);
+  g_string_append (state->line, "  ");
+  g_string_append (state->line, state->when);
+  g_string_append (state->line, "  ");
+  {
+    gsize start = state->line->len;
+
+    desk_terminal_append_escaped (state->line, release->source, FALSE);
+    while (state->line->len - start < 12)
+      g_string_append_c (state->line, ' ');
+  }
+  g_string_append (state->line, "  ");
+  if (verdict == DESK_VERDICT_SPONSORED)
+    g_string_append (state->line, _("[sponsored] "));
+  else if (verdict == DESK_VERDICT_THIRD_PARTY)
+    g_string_append (state->line, _("[third-party] "));
+  desk_terminal_append_escaped (state->line, release->headline, FALSE);
+  g_string_append_c (state->line, '\n');
+  fwrite (state->line->str, 1, state->line->len, stdout);
   return TRUE;
 }
 
@@ -361,13 +385,20 @@ command_list (int    argc,
     return EXIT_FAILED;
 
   /* Lines go out as the rows are read: the first at once, and the whole
-   * queue in the memory of one release. */
+   * queue in the memory of one release.  The rows are read once, in the
+   * order they lie in their index: keeping the pages read would only
+   * grow the process with the queue (up to the 32 MB page cache). */
   if (!json)
     {
-      ListLineState state = { 0, NULL };
-      gboolean ok = desk_store_foreach_release (store, &query, print_list_line, &state, &error);
+      ListLineState state = { 0, NULL, g_string_sized_new (256) };
+      gboolean ok;
+
+      if (search == NULL)
+        desk_store_set_cache_size (store, 512);
+      ok = desk_store_foreach_summary (store, &query, print_list_line, &state, &error);
 
       g_free (state.when);
+      g_string_free (state.line, TRUE);
       if (!ok)
         {
           fflush (stdout);

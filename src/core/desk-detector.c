@@ -26,6 +26,7 @@
 #include "desk-detector.h"
 #include "desk-error.h"
 #include "desk-parser.h"
+#include "desk-release.h"
 
 /* Bump when the way rules are applied changes, so that stored verdicts are
  * recomputed as when the rules change. */
@@ -235,9 +236,14 @@ desk_findings_decode (const char *encoded,
   GPtrArray *findings = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_finding_free);
   g_auto(GStrv) items = NULL;
   glong text_chars = text != NULL ? g_utf8_strlen (text, -1) : 0;
+  /* Findings come in the order of the text: one walk along it, not one
+   * from its start for each. */
+  DeskCharCursor cursor;
 
   if (encoded == NULL || *encoded == '\0')
     return findings;
+  if (text != NULL)
+    desk_char_cursor_init (&cursor, text);
 
   items = g_strsplit (encoded, " ", -1);
   for (guint i = 0; items[i] != NULL; i++)
@@ -258,8 +264,8 @@ desk_findings_decode (const char *encoded,
       f->removable = kind != DESK_FINDING_LABEL && kind != DESK_FINDING_ANNOUNCEMENT;
       if (text != NULL && f->start <= f->end && (glong) f->end <= text_chars)
         {
-          const char *start = g_utf8_offset_to_pointer (text, f->start);
-          const char *end = g_utf8_offset_to_pointer (start, f->end - f->start);
+          const char *start = desk_char_cursor_seek (&cursor, f->start);
+          const char *end = desk_char_cursor_seek (&cursor, f->end);
 
           f->evidence = g_strndup (start, end - start);
         }

@@ -14,7 +14,12 @@ G_BEGIN_DECLS
  * "CREATE VIRTUAL TABLE … USING fts5(…, tokenize='desk')". */
 #define DESK_FTS_TOKENIZER "desk"
 
-/* Registers the "desk" FTS5 tokenizer on @db. */
+/* The rank function desk_fts_register() registers: rank(table, headline
+ * weight, original weight, edited weight), BM25 without the words'
+ * rarity, which bm25() finds by walking every release that holds them. */
+#define DESK_FTS_RANK "desk_rank"
+
+/* Registers the "desk" FTS5 tokenizer and the desk_rank() function on @db. */
 gboolean desk_fts_register   (sqlite3     *db,
                               GError     **error);
 

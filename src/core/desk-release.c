@@ -395,3 +395,21 @@ desk_char_cursor_seek (DeskCharCursor *cursor,
     cursor->at = cursor->end;
   return cursor->at;
 }
+
+DeskVerdict
+desk_release_summary_get_effective_verdict (const DeskReleaseSummary *summary)
+{
+  switch (summary->decision)
+    {
+    case DESK_SPONSOR_DECISION_SPONSORED:
+      return summary->verdict == DESK_VERDICT_THIRD_PARTY
+             ? DESK_VERDICT_THIRD_PARTY : DESK_VERDICT_SPONSORED;
+    case DESK_SPONSOR_DECISION_NOT_SPONSORED:
+      return DESK_VERDICT_NONE;
+    case DESK_SPONSOR_DECISION_THIRD_PARTY:
+      return DESK_VERDICT_THIRD_PARTY;
+    case DESK_SPONSOR_DECISION_NONE:
+    default:
+      return summary->verdict;
+    }
+}

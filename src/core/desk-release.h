@@ -83,6 +83,10 @@ typedef struct {
   DeskSponsorDecision decision;
 } DeskReleaseSummary;
 
+/* The verdict a summary's release goes by: the editor's decision, else
+ * the detector's (as desk_release_get_effective_verdict()). */
+DeskVerdict  desk_release_summary_get_effective_verdict (const DeskReleaseSummary *summary);
+
 typedef struct {
   const char *original;
   const char *edited;

@@ -951,6 +951,29 @@ static const char schema_11[] =
   "  PRIMARY KEY (mailbox_id, uidvalidity, uid)"
   ") WITHOUT ROWID;";
 
+/* Schema 12: a release's embargo is kept in one place, releases.embargo_at
+ * with its offset and zone name (self-contained; see desk-store-wire.c).
+ * release_wire kept a second copy of a wire item's stated embargo; any
+ * value there that the release lacks moves across, its offset read from
+ * the ISO 8601 text it was kept as ("…+07:00", "…Z"), and the two columns
+ * go. */
+static const char schema_12[] =
+  "UPDATE releases SET"
+  "  embargo_at = w.embargo_at,"
+  "  embargo_offset = CASE"
+  "    WHEN w.embargo_text GLOB '*[+-][0-9][0-9]:[0-9][0-9]'"
+  "      THEN (CASE substr (w.embargo_text, -6, 1) WHEN '-' THEN -1 ELSE 1 END)"
+  "           * (CAST (substr (w.embargo_text, -5, 2) AS INTEGER) * 3600"
+  "              + CAST (substr (w.embargo_text, -2, 2) AS INTEGER) * 60)"
+  "    ELSE 0 END,"
+  "  embargo_zone = CASE"
+  "    WHEN w.embargo_text GLOB '*[+-][0-9][0-9]:[0-9][0-9]' THEN substr (w.embargo_text, -6)"
+  "    ELSE 'UTC' END"
+  " FROM release_wire w"
+  " WHERE w.release_id = releases.id AND w.embargo_at IS NOT NULL AND releases.embargo_at IS NULL;"
+  "ALTER TABLE release_wire DROP COLUMN embargo_at;"
+  "ALTER TABLE release_wire DROP COLUMN embargo_text;";
+
 typedef struct {
   const char *sql;
   gboolean  (*after) (DeskStore *self, GError **error);
@@ -968,6 +991,7 @@ static const Migration migrations[DESK_STORE_SCHEMA_VERSION] = {
   { schema_9, NULL },
   { schema_10, NULL },
   { schema_11, _desk_store_index_existing_copies },
+  { schema_12, NULL },
 };
 
 static int
@@ -1634,7 +1658,7 @@ desk_store_add_detected_release (DeskStore               *self,
   if (!fts_insert (self, id, parsed->headline, parsed->text, NULL, error) ||
       !insert_tags (self, id, parsed, error) ||
       !_desk_store_index_copy (self, id, parsed, error) ||
-      !_desk_store_add_wire_info (self, id, source, error) ||
+      !_desk_store_add_wire_info (self, id, source, parsed->text, error) ||
       !insert_event (self, id, actor, "imported", NULL, "new", source->source_path, error) ||
       !commit (self, error))
     goto failed;
@@ -1651,10 +1675,13 @@ failed:
 #define SUMMARY_COLUMNS "r.id, r.headline, r.source, r.language, r.status, r.received_at, r.sponsored," \
   " r.verdict, r.score, r.decision"
 
-static DeskRelease *
-release_from_summary_row (sqlite3_stmt *stmt)
+/* A row of SUMMARY_COLUMNS; its strings are the statement's, valid until
+ * it steps on. */
+static void
+summary_from_row (sqlite3_stmt       *stmt,
+                  DeskReleaseSummary *summary)
 {
-  DeskReleaseSummary summary = {
+  *summary = (DeskReleaseSummary) {
     .id = sqlite3_column_int64 (stmt, 0),
     .headline = (const char *) sqlite3_column_text (stmt, 1),
     .source = (const char *) sqlite3_column_text (stmt, 2),
@@ -1667,9 +1694,17 @@ release_from_summary_row (sqlite3_stmt *stmt)
     .decision = DESK_SPONSOR_DECISION_NONE,
   };
 
-  desk_status_from_string ((const char *) sqlite3_column_text (stmt, 4), &summary.status);
-  desk_verdict_from_string ((const char *) sqlite3_column_text (stmt, 7), &summary.verdict);
-  desk_sponsor_decision_from_string ((const char *) sqlite3_column_text (stmt, 9), &summary.decision);
+  desk_status_from_string ((const char *) sqlite3_column_text (stmt, 4), &summary->status);
+  desk_verdict_from_string ((const char *) sqlite3_column_text (stmt, 7), &summary->verdict);
+  desk_sponsor_decision_from_string ((const char *) sqlite3_column_text (stmt, 9), &summary->decision);
+}
+
+static DeskRelease *
+release_from_summary_row (sqlite3_stmt *stmt)
+{
+  DeskReleaseSummary summary;
+
+  summary_from_row (stmt, &summary);
   return _desk_release_new (&summary);
 }
 
@@ -1827,29 +1862,35 @@ bind_query (sqlite3_stmt    *stmt,
  * microseconds a match, far too much for a word found in tens of thousands
  * of releases while the editor types; so the newest RANKED_WINDOW matches
  * are ranked (headline words weigh most), and older matches follow, newest
- * first.  ?1 match, ?2 status, ?3 limit, ?4 offset, ?5 oldest ranked id. */
+ * first.  FTS5 walks the index from the newest release down and stops
+ * after the window, so the first page costs what the window costs, not
+ * what every match would.  The window is read once, with its ranks, and
+ * sorted here; the page's rows are then read by id.  The rank is
+ * desk_rank() (desk-fts.c): BM25 without the words' rarity, which bm25()
+ * would find by walking every release holding each word.
+ * ?1 match, ?2 status, ?3 limit, ?4 offset, ?5 oldest ranked id. */
 #define RANKED_WINDOW 1000
+#define RANK_SQL DESK_FTS_RANK "(releases_fts, 10.0, 1.0, 1.0)"
 #define WINDOW(filter) \
-  "SELECT releases_fts.rowid AS id, releases_fts.rank AS score FROM releases_fts" \
+  "SELECT releases_fts.rowid, " RANK_SQL " FROM releases_fts" \
   " JOIN releases s ON s.id = releases_fts.rowid WHERE releases_fts MATCH ?1" filter \
   " ORDER BY releases_fts.rowid DESC LIMIT " G_STRINGIFY (RANKED_WINDOW)
 #define WINDOW_ALL \
-  "SELECT rowid AS id, rank AS score FROM releases_fts WHERE releases_fts MATCH ?1" \
+  "SELECT rowid, " RANK_SQL " FROM releases_fts WHERE releases_fts MATCH ?1" \
   " ORDER BY rowid DESC LIMIT " G_STRINGIFY (RANKED_WINDOW)
 #define SEARCH_SQLS(window, filter) \
   { \
-    "SELECT count(*), min(id) FROM (" window ")", \
-    "SELECT " SUMMARY_COLUMNS " FROM (" window ") h JOIN releases r ON r.id = h.id" \
-    " ORDER BY h.score, h.id DESC LIMIT ?3 OFFSET ?4", \
+    window, \
     "SELECT " SUMMARY_COLUMNS FROM_SEARCH filter " AND releases_fts.rowid < ?5" \
     " ORDER BY releases_fts.rowid DESC LIMIT ?3 OFFSET ?4", \
   }
 
+/* part 0: the window of ranked matches; 1: the older ones after it. */
 static const char *
 search_sql (const DeskQuery *query,
             int              part)
 {
-  static const char * const sql[2][2][3] = {
+  static const char * const sql[2][2][2] = {
     {
       SEARCH_SQLS (WINDOW_ALL, ""),
       SEARCH_SQLS (WINDOW (" AND s.sponsored = 1"), " AND r.sponsored = 1"),
@@ -1898,6 +1939,25 @@ collect_rows (DeskStore        *self,
   return TRUE;
 }
 
+typedef struct
+{
+  gint64 id;
+  double score;
+} DeskRankedMatch;
+
+/* Best first; of two as good, the newer. */
+static int
+compare_ranked (gconstpointer a,
+                gconstpointer b)
+{
+  const DeskRankedMatch *x = a;
+  const DeskRankedMatch *y = b;
+
+  if (x->score != y->score)
+    return x->score < y->score ? -1 : 1;
+  return x->id > y->id ? -1 : x->id < y->id;
+}
+
 static gboolean
 collect_search (DeskStore        *self,
                 const DeskQuery  *query,
@@ -1906,34 +1966,62 @@ collect_search (DeskStore        *self,
 {
   gint64 limit = query->limit > 0 ? (gint64) query->limit : G_MAXINT64;
   gint64 offset = query->offset;
-  gint64 ranked = 0;
+  g_autoptr(GArray) window = g_array_sized_new (FALSE, FALSE, sizeof (DeskRankedMatch), 64);
+  gint64 ranked;
   gint64 boundary = 0;
 
   {
     g_auto(DeskStmt) stmt = prepare (self, search_sql (query, 0), error);
     g_autofree char *match = NULL;
+    int rc;
 
     if (stmt == NULL)
       return FALSE;
     if (!bind_query (stmt, query, &match))
       return TRUE;
-    if (sqlite3_step (stmt) != SQLITE_ROW)
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        DeskRankedMatch m = { sqlite3_column_int64 (stmt, 0), sqlite3_column_double (stmt, 1) };
+
+        g_array_append_val (window, m);
+        boundary = m.id;
+      }
+    if (rc != SQLITE_DONE)
       {
         set_db_error (error, self->db, _("Could not search the releases"));
         return FALSE;
       }
-    ranked = sqlite3_column_int64 (stmt, 0);
-    boundary = sqlite3_column_int64 (stmt, 1);
   }
+  ranked = window->len;
+  g_array_sort (window, compare_ranked);
 
-  if (offset < ranked &&
-      !collect_rows (self, search_sql (query, 1), query,
-                     MIN (limit, ranked - offset), offset, 0, releases, error))
-    return FALSE;
+  if (offset < ranked)
+    {
+      g_auto(DeskStmt) stmt = prepare (self, "SELECT " SUMMARY_COLUMNS " FROM releases r WHERE r.id = ?1", error);
+
+      if (stmt == NULL)
+        return FALSE;
+      for (gint64 i = offset; i < ranked && (gint64) releases->len < limit; i++)
+        {
+          int rc;
+
+          sqlite3_reset (stmt);
+          sqlite3_bind_int64 (stmt, 1, g_array_index (window, DeskRankedMatch, i).id);
+          rc = sqlite3_step (stmt);
+          /* A release gone since the window was read is left out. */
+          if (rc == SQLITE_ROW)
+            g_ptr_array_add (releases, release_from_summary_row (stmt));
+          else if (rc != SQLITE_DONE)
+            {
+              set_db_error (error, self->db, _("Could not list the releases"));
+              return FALSE;
+            }
+        }
+    }
 
   /* A full window means there may be older matches. */
   if (ranked == RANKED_WINDOW && (gint64) releases->len < limit &&
-      !collect_rows (self, search_sql (query, 2), query,
+      !collect_rows (self, search_sql (query, 1), query,
                      limit - releases->len, MAX (offset - ranked, 0), boundary, releases, error))
     return FALSE;
 
@@ -2014,6 +2102,81 @@ desk_store_foreach_release (DeskStore        *self,
         g_autoptr(DeskRelease) release = release_from_summary_row (stmt);
 
         if (!func (release, user_data))
+          return TRUE;
+      }
+    if (rc != SQLITE_DONE)
+      {
+        set_db_error (error, self->db, _("Could not list the releases"));
+        return FALSE;
+      }
+  }
+  return TRUE;
+}
+
+gboolean
+desk_store_foreach_summary (DeskStore        *self,
+                            const DeskQuery  *query,
+                            DeskSummaryFunc   func,
+                            gpointer          user_data,
+                            GError          **error)
+{
+  static const DeskQuery all = DESK_QUERY_INIT;
+  g_autofree char *match = NULL;
+  int rc;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (query == NULL)
+    query = &all;
+
+  /* A search's pages are what it holds, as releases. */
+  if (query->search != NULL)
+    {
+      g_autoptr(GPtrArray) releases = desk_store_list_releases (self, query, error);
+
+      if (releases == NULL)
+        return FALSE;
+      for (guint i = 0; i < releases->len; i++)
+        {
+          DeskRelease *release = g_ptr_array_index (releases, i);
+          DeskReleaseSummary summary = {
+            .id = desk_release_get_id (release),
+            .headline = desk_release_get_headline (release),
+            .source = desk_release_get_source (release),
+            .language = desk_release_get_language (release),
+            .status = desk_release_get_status (release),
+            .received_at = desk_release_get_received_at (release),
+            .sponsored = desk_release_get_sponsored (release),
+            .verdict = desk_release_get_verdict (release),
+            .score = desk_release_get_score (release),
+            .decision = desk_release_get_sponsor_decision (release),
+          };
+
+          if (!func (&summary, user_data))
+            break;
+        }
+      return TRUE;
+    }
+
+  {
+    /* One statement stepped along the listing index (releases_listed):
+     * each row read, handed on and forgotten. */
+    g_auto(DeskStmt) stmt = prepare (self, list_sql (query, FALSE), error);
+
+    if (stmt == NULL)
+      return FALSE;
+    if (!bind_query (stmt, query, &match))
+      return TRUE;
+    sqlite3_bind_int64 (stmt, 3, query->limit > 0 ? (gint64) query->limit : -1);
+    sqlite3_bind_int64 (stmt, 4, query->offset);
+
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        DeskReleaseSummary summary;
+
+        summary_from_row (stmt, &summary);
+        if (!func (&summary, user_data))
           return TRUE;
       }
     if (rc != SQLITE_DONE)

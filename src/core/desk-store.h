@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define DESK_STORE_SCHEMA_VERSION 11
+#define DESK_STORE_SCHEMA_VERSION 12
 
 #define DESK_TYPE_STORE (desk_store_get_type ())
 
@@ -82,6 +82,16 @@ typedef gboolean (*DeskReleaseFunc) (DeskRelease *release,
 gboolean     desk_store_foreach_release     (DeskStore          *self,
                                              const DeskQuery    *query,
                                              DeskReleaseFunc     func,
+                                             gpointer            user_data,
+                                             GError            **error);
+/* As desk_store_foreach_release(), but each row is handed over as a
+ * summary, valid during the call only, with no DeskRelease made for it:
+ * for listings of the whole queue. */
+typedef gboolean (*DeskSummaryFunc) (const DeskReleaseSummary *summary,
+                                     gpointer                  user_data);
+gboolean     desk_store_foreach_summary     (DeskStore          *self,
+                                             const DeskQuery    *query,
+                                             DeskSummaryFunc     func,
                                              gpointer            user_data,
                                              GError            **error);
 gint64       desk_store_count_releases      (DeskStore          *self,

@@ -71,8 +71,38 @@ desk_terminal_escape (const char *text,
   end = text + len;
   while (p < end)
     {
-      gunichar c = g_utf8_get_char_validated (p, end - p);
+      const char *run = p;
+      gunichar c;
 
+      /* Printable ASCII, and the characters that merely share a lead
+       * byte with the ones shown as codes, go out as one run, not one
+       * append a character: a long text needs escaping as soon as it
+       * holds one dash (U+2013 starts with 0xE2). */
+      while (p < end)
+        {
+          guchar b = (guchar) *p;
+
+          if (b >= 0x20 && b < 0x7F)
+            p++;
+          else if ((b == '\n' && keep_newlines) || b == '\t')
+            p++;
+          else if (b >= 0x80)
+            {
+              c = g_utf8_get_char_validated (p, end - p);
+              if (c == (gunichar) -1 || c == (gunichar) -2 ||
+                  (c >= 0x80 && c <= 0x9F) || is_bidi_control (c))
+                break;
+              p = g_utf8_next_char (p);
+            }
+          else
+            break;
+        }
+      if (p > run)
+        g_string_append_len (out, run, p - run);
+      if (p >= end)
+        break;
+
+      c = g_utf8_get_char_validated (p, end - p);
       if (c == (gunichar) -1 || c == (gunichar) -2)
         {
           g_string_append_unichar (out, 0xFFFD);
@@ -80,22 +110,40 @@ desk_terminal_escape (const char *text,
           continue;
         }
 
-      if ((c == '\n' && keep_newlines) || c == '\t')
-        g_string_append_c (out, (char) c);
-      else if (c < 0x20)
+      if (c < 0x20)
         {
           g_string_append_c (out, '^');
           g_string_append_c (out, (char) (c + 0x40));
         }
       else if (c == 0x7F)
         g_string_append (out, "^?");
-      else if ((c >= 0x80 && c <= 0x9F) || is_bidi_control (c))
-        g_string_append_printf (out, "<U+%04X>", c);
       else
-        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+        g_string_append_printf (out, "<U+%04X>", c);
 
       p = g_utf8_next_char (p);
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* desk_terminal_escape() of @text appended to @out, without a copy of its
+ * own when there is nothing to escape (a long listing, line by line). */
+void
+desk_terminal_append_escaped (GString    *out,
+                              const char *text,
+                              gboolean    keep_newlines)
+{
+  gsize len;
+
+  if (text == NULL)
+    return;
+  len = strlen (text);
+  if (!may_need_escaping (text, len, keep_newlines))
+    g_string_append_len (out, text, (gssize) len);
+  else
+    {
+      g_autofree char *escaped = desk_terminal_escape (text, (gssize) len, keep_newlines);
+
+      g_string_append (out, escaped);
+    }
 }

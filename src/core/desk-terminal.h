@@ -13,4 +13,9 @@ char *desk_terminal_escape (const char *text,
                             gssize      len,
                             gboolean    keep_newlines);
 
+/* desk_terminal_escape() of @text, appended to @out. */
+void  desk_terminal_append_escaped (GString    *out,
+                                    const char *text,
+                                    gboolean    keep_newlines);
+
 G_END_DECLS

@@ -1,5 +1,4 @@
-/* bench-import.c — importing, searching, listing and showing releases of
- * the mixed corpus (bench-util.c)
+/* bench-import.c — importing releases of the mixed corpus (bench-util.c)
  *
  * Import is compared, in the same run and on one core, with a baseline
  * doing the least the same job needs: read each file, insert it with plain
@@ -8,18 +7,13 @@
  * size), the same page cache and the same durability (WAL, synchronous =
  * NORMAL, checkpointed at the end).  Both sides alternate, five runs each;
  * the medians are compared, in wall time and in CPU time.  Then per
- * language.  Then the store the mixed import made is searched (Latin, CJK
- * and Thai, the first query after opening it timed on its own), listed
- * with copydesk-cli (time to the first line, the whole list, its memory
- * against a tenth of the list) and a release of 125 KB to 1 MB is shown.
+ * language.  (Searching, listing and showing are bench-search's.)
  *
  * It never fails on time, only when something does not work; each figure
  * says its target and whether it is met.
  *
  * COPYDESK_BENCH_RELEASES sets the size of the mixed corpus (default
- * 20000); COPYDESK_BENCH_RUNS the runs of each side (default 5);
- * COPYDESK_BENCH_SEARCH_RELEASES the size of the store searched, listed
- * and shown (default 500000: the mixed import's store is grown to it).
+ * 20000); COPYDESK_BENCH_RUNS the runs of each side (default 5).
  * `bench-import --write-corpus DIR N` writes N releases of the corpus as
  * files into DIR and does nothing else.
  *
@@ -257,220 +251,6 @@ compare_import (const char *dir,
   return met;
 }
 
-/* More releases of the corpus imported into @db_path, 20,000 at a time,
- * until it holds @target. */
-static void
-grow_store (const char *dir,
-            const char *db_path,
-            guint       have,
-            guint       target)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DeskStore) store = desk_store_open (db_path, &error);
-  g_autofree char *inbox = g_build_filename (dir, "more", NULL);
-  const char *paths[] = { inbox, NULL };
-  gint64 start = g_get_monotonic_time ();
-
-  g_assert_no_error (error);
-  if (have >= target)
-    return;
-  for (guint first = have; first < target; first += 20000)
-    {
-      guint chunk = MIN (20000, target - first);
-      g_autoptr(GPtrArray) more = bench_corpus_generate_from (first, chunk, BENCH_SEED + first, NULL);
-      g_autoptr(GPtrArray) files = write_inbox (inbox, more);
-      g_autoptr(DeskImportReport) report = desk_import_paths (store, paths, "Benchmark", NULL, NULL, NULL);
-
-      remove_inbox (inbox, files);
-      if (report->imported != chunk)
-        g_error ("imported %u of %u", report->imported, chunk);
-    }
-  g_clear_object (&store);
-  checkpoint (db_path);
-  printf ("# the store grown to %u releases of the same corpus for searching and listing (%.0f s)\n",
-          target, (g_get_monotonic_time () - start) / 1e6);
-}
-
-/* A first page of 50, as the window asks: the first query on a store just
- * opened on its own, then the median of seven more. */
-static void
-time_search (const char *db_path,
-             const char *script,
-             const char *words,
-             double     *out_worst)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DeskStore) store = desk_store_open (db_path, &error);
-  g_autofree char *runs_text = NULL;
-  DeskQuery query = DESK_QUERY_INIT;
-  BenchRuns runs;
-  double first_ms = 0;
-  guint found = 0;
-
-  g_assert_no_error (error);
-  bench_runs_init (&runs);
-  query.search = words;
-  query.limit = 50;
-  for (guint r = 0; r < 8; r++)
-    {
-      gint64 start = g_get_monotonic_time ();
-      g_autoptr(GPtrArray) page = desk_store_list_releases (store, &query, &error);
-      double ms = (g_get_monotonic_time () - start) / 1e3;
-
-      g_assert_no_error (error);
-      found = page->len;
-      if (r == 0)
-        first_ms = ms;
-      else
-        bench_runs_add (&runs, ms);
-    }
-  runs_text = bench_runs_format (&runs, "%.2f ms");
-  printf ("# search %-5s “%s”: first after opening %.2f ms, then %s; %u on the first page\n",
-          script, words, first_ms, runs_text, found);
-  g_assert_cmpuint (found, >, 0);
-  *out_worst = MAX (*out_worst, MAX (first_ms, bench_runs_max (&runs)));
-  bench_runs_clear (&runs);
-}
-
-/* `copydesk-cli list` read through a pipe: when its first line comes, and
- * how many lines in all. */
-static double
-time_to_first_line (const char *db_path,
-                    guint      *out_lines)
-{
-  const char *cli = g_getenv ("COPYDESK_CLI");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  GInputStream *out;
-  char buffer[65536];
-  gint64 start = g_get_monotonic_time ();
-  double first = -1;
-  gssize n;
-
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, cli, "list", "--database", db_path, NULL);
-  g_assert_no_error (error);
-  out = g_subprocess_get_stdout_pipe (process);
-  *out_lines = 0;
-  while ((n = g_input_stream_read (out, buffer, sizeof buffer, NULL, &error)) > 0)
-    {
-      const char *nl = memchr (buffer, '\n', n);
-
-      if (nl != NULL && first < 0)
-        first = (g_get_monotonic_time () - start) / 1e6;
-      for (const char *p = buffer; (p = memchr (p, '\n', buffer + n - p)) != NULL; p++)
-        (*out_lines)++;
-    }
-  g_assert_no_error (error);
-  g_subprocess_wait_check (process, NULL, &error);
-  g_assert_no_error (error);
-  return first;
-}
-
-static void
-bench_list (const char *dir,
-            const char *db_path,
-            guint       n)
-{
-  const char *cli = g_getenv ("COPYDESK_CLI");
-  g_autofree char *out_path = g_build_filename (dir, "list.txt", NULL);
-  g_autofree char *tenth = g_strdup_printf ("%u", MAX (n / 10, 1));
-  const char *all_argv[] = { cli, "list", "--database", db_path, NULL };
-  const char *tenth_argv[] = { cli, "list", "--database", db_path, "--limit", tenth, NULL };
-  g_autofree char *wall_text = NULL, *cpu_text = NULL;
-  BenchRuns wall_runs, cpu_runs;
-  gsize rss_all = 0, rss_tenth = 0;
-  double first, wall, cpu, per_500k;
-  g_autofree char *contents = NULL;
-  guint lines = 0;
-
-  g_assert_nonnull (cli);
-  bench_runs_init (&wall_runs);
-  bench_runs_init (&cpu_runs);
-  for (guint r = 0; r < 5; r++)
-    {
-      bench_run_process (all_argv, out_path, &wall, &cpu, &rss_all);
-      bench_runs_add (&wall_runs, wall);
-      bench_runs_add (&cpu_runs, cpu);
-    }
-  bench_run_process (tenth_argv, NULL, NULL, NULL, &rss_tenth);
-  g_file_get_contents (out_path, &contents, NULL, NULL);
-  for (const char *p = contents; (p = strchr (p, '\n')) != NULL; p++)
-    lines++;
-  g_assert_cmpuint (lines, ==, n);
-  g_unlink (out_path);
-
-  first = time_to_first_line (db_path, &lines);
-  g_assert_cmpuint (lines, ==, n);
-
-  wall_text = bench_runs_format (&wall_runs, "%.3f s");
-  cpu_text = bench_runs_format (&cpu_runs, "%.3f s");
-  per_500k = bench_runs_median (&wall_runs) * 500000.0 / n;
-  printf ("# copydesk-cli list of %u releases: wall %s, CPU %s\n", n, wall_text, cpu_text);
-  printf ("#   at 500k releases that is %.2f s of wall time (target < 1 s): %s\n",
-          per_500k, bench_verdict (per_500k < 1.0));
-  printf ("#   first line after %.3f s (target < 0.1 s): %s\n", first, bench_verdict (first < 0.1));
-  printf ("#   peak memory: %zu KiB for all, %zu KiB for a tenth: %.2fx (target <= 1.2x, constant): %s\n",
-          rss_all, rss_tenth, (double) rss_all / rss_tenth, bench_verdict (rss_all <= 1.2 * rss_tenth));
-  bench_runs_clear (&wall_runs);
-  bench_runs_clear (&cpu_runs);
-}
-
-/* Releases of 125 KB to 1 MB, imported, then shown by copydesk-cli: each
- * size should cost about twice the one before, and 1 MB < 100 ms. */
-static void
-bench_show (const char *dir,
-            const char *db_path)
-{
-  const char *cli = g_getenv ("COPYDESK_CLI");
-  g_autoptr(GRand) rand = g_rand_new_with_seed (BENCH_SEED);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DeskStore) store = desk_store_open (db_path, &error);
-  double last_ms = 0;
-
-  g_assert_no_error (error);
-  for (guint kb = 125; kb <= 1000; kb *= 2)
-    {
-      g_autofree char *body = bench_corpus_words (rand, "id", kb * 1000 / 7);
-      g_autofree char *text = g_strdup_printf ("Rilis panjang %u KB\n\n(SeaPRwire) – JAKARTA, 7 Des 2026 – %s\n"
-                                               "Sektor: Bisnis, Keuangan\n\nThe article is provided by a "
-                                               "third-party content provider.\n", kb, body);
-      g_autofree char *name = g_strdup_printf ("long-%u.txt", kb);
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autoptr(DeskImportItem) item = NULL;
-      g_autofree char *id = NULL;
-      g_autofree char *runs_text = NULL;
-      BenchRuns runs;
-
-      if (!g_file_set_contents (path, text, -1, &error))
-        g_error ("%s", error->message);
-      item = desk_import_file (store, path, "Benchmark");
-      g_unlink (path);
-      if (item->release_id <= 0)
-        g_error ("%s: %s", path, item->message);
-      id = g_strdup_printf ("%" G_GINT64_FORMAT, item->release_id);
-
-      bench_runs_init (&runs);
-      for (guint r = 0; r < 5; r++)
-        {
-          const char *argv[] = { cli, "show", "--database", db_path, id, NULL };
-          double wall;
-
-          bench_run_process (argv, NULL, &wall, NULL, NULL);
-          bench_runs_add (&runs, wall * 1e3);
-        }
-      runs_text = bench_runs_format (&runs, "%.1f ms");
-      printf ("# copydesk-cli show of a %u KB release (%zu KB): wall %s%s", kb, strlen (text) / 1024, runs_text,
-              last_ms > 0 ? "" : "\n");
-      if (last_ms > 0)
-        printf (", %.2fx the half size (linear: about 2x)\n", bench_runs_median (&runs) / last_ms);
-      if (kb * 2 > 1000)
-        printf ("#   1 MB shown in %.1f ms (target < 100 ms): %s\n", bench_runs_median (&runs),
-                bench_verdict (bench_runs_median (&runs) < 100));
-      last_ms = bench_runs_median (&runs);
-      bench_runs_clear (&runs);
-    }
-}
-
 int
 main (int    argc,
       char **argv)
@@ -479,16 +259,12 @@ main (int    argc,
   const char *runs_env = g_getenv ("COPYDESK_BENCH_RUNS");
   guint n = n_env != NULL ? (guint) g_ascii_strtoull (n_env, NULL, 10) : 20000;
   guint n_runs = runs_env != NULL ? (guint) g_ascii_strtoull (runs_env, NULL, 10) : 5;
-  const char *search_env = g_getenv ("COPYDESK_BENCH_SEARCH_RELEASES");
-  guint search_n = search_env != NULL ? (guint) g_ascii_strtoull (search_env, NULL, 10) : 500000;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *core_db = NULL;
   g_autofree char *description = NULL;
   g_autoptr(GPtrArray) releases = NULL;
   const char *const *languages = bench_corpus_languages ();
-  double worst_search = 0;
-  g_autofree char *unique = NULL;
   gboolean pinned;
 
   /* bench-import --write-corpus DIR N: the corpus as files, to look at or
@@ -526,32 +302,9 @@ main (int    argc,
       g_rmdir (sub);
     }
 
-  /* Searching and listing are measured at the size of a desk's store after
-   * a few years: the mixed import's store grown, in chunks, to
-   * COPYDESK_BENCH_SEARCH_RELEASES (default 500,000). */
-  unique = g_strdup_printf ("Ref. %u-%s", n / 2, ((BenchRelease *) releases->pdata[n / 2])->language);
-  grow_store (dir, core_db, n, search_n);
-  n = search_n;
-
-  /* Searches on the store of the mixed corpus. */
-  time_search (core_db, "Latin", "pertumbuhan", &worst_search);
-  time_search (core_db, "Latin", "global platform", &worst_search);
-  time_search (core_db, "Latin", "Unternehmen", &worst_search);
-  time_search (core_db, "Latin", unique, &worst_search);
-  time_search (core_db, "CJK", "市场", &worst_search);
-  time_search (core_db, "CJK", "技术合作", &worst_search);
-  time_search (core_db, "CJK", "株式会社", &worst_search);
-  time_search (core_db, "Thai", "เทคโนโลยี", &worst_search);
-  time_search (core_db, "Thai", "การลงทุน", &worst_search);
-  printf ("# slowest first page of a search at %u releases: %.2f ms (target < 20 ms): %s\n",
-          n, worst_search, bench_verdict (worst_search < 20));
-
-  bench_list (dir, core_db, n);
-  bench_show (dir, core_db);
-
   remove_database (core_db);
   g_rmdir (dir);
 
-  printf ("1..1\nok 1 /benchmark/import-search-list-show\n");
+  printf ("1..1\nok 1 /benchmark/import\n");
   return 0;
 }

@@ -345,8 +345,12 @@ bench_folder_latency (const char *dir,
   sqlite3_close (db);
 
   g_array_sort (latencies, compare_doubles);
-  printf ("# watched folder, closed file to its row: median %.3f s, max %.3f s over %u files\n",
-          g_array_index (latencies, double, n / 2), g_array_index (latencies, double, n - 1), n);
+  /* Issue 14's target: from a file closed in the watched folder to its
+   * row in the list, a median under a second. */
+  printf ("# watched folder, closed file to its row: median %.3f s, max %.3f s over %u files"
+          " (target: median < 1 s, %s)\n",
+          g_array_index (latencies, double, n / 2), g_array_index (latencies, double, n - 1), n,
+          g_array_index (latencies, double, n / 2) < 1.0 ? "met" : "NOT met");
 }
 
 int
