@@ -549,6 +549,77 @@ test_malformed_and_hostile_xml_refused (void)
   g_assert_nonnull (strstr (error->message, "root element is <html>"));
 }
 
+/* Thousands of items, read ahead of the store on a thread of their own and
+ * stored in batches: each item's outcome, release and error land in its
+ * own place, in order; one without text fails alone; one seen before by
+ * its id, and one by its content, are seen, not stored again. */
+static void
+test_many_items_each_in_its_place (Fixture       *f,
+                                   gconstpointer  data)
+{
+  enum { N = 3000, NO_TEXT = 7, SAME_UID = 1500, SAME_TEXT = 2000 };
+  g_autofree DeskSourceItem *items = g_new0 (DeskSourceItem, N);
+  g_autofree gint64 *ids = g_new0 (gint64, N);
+  g_autofree DeskIngestOutcome *outcomes = g_new0 (DeskIngestOutcome, N);
+  g_autoptr(GPtrArray) errors = g_ptr_array_new ();
+  g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func (g_free);
+  gint64 last = 0;
+  guint failed;
+
+  for (guint i = 0; i < N; i++)
+    {
+      char *uid = g_strdup_printf ("item-%u", i == SAME_UID ? 3 : i);
+      char *link = g_strdup_printf ("https://example.org/item/%u", i == SAME_UID ? 3 : i);
+      guint t = i == SAME_UID ? 3 : i == SAME_TEXT ? 10 : i;
+      char *text = g_strdup_printf ("Perusahaan %u melaporkan hasil kuartal ketiga\n\n"
+                                    "JAKARTA – Perusahaan nomor %u mengumumkan hari ini bahwa "
+                                    "pendapatannya naik %u persen dibandingkan tahun lalu.\n\n"
+                                    "Direktur utama mengatakan pertumbuhan itu datang dari pasar ekspor.\n",
+                                    t, t, t % 97);
+
+      g_ptr_array_add (strings, uid);
+      g_ptr_array_add (strings, link);
+      g_ptr_array_add (strings, text);
+      items[i].kind = DESK_SOURCE_KIND_FEED;
+      items[i].source_name = "Many";
+      items[i].uid = uid;
+      items[i].link = link;
+      items[i].text = i == NO_TEXT ? NULL : text;
+    }
+
+  failed = desk_source_ingest_items (f->store, items, N, "tester", ids, outcomes, errors);
+  g_assert_cmpuint (failed, ==, 1);
+  g_assert_cmpuint (errors->len, ==, N);
+  for (guint i = 0; i < N; i++)
+    {
+      GError *error = g_ptr_array_index (errors, i);
+
+      if (i == NO_TEXT)
+        {
+          g_assert_nonnull (error);
+          g_assert_true (strstr (error->message, "https://example.org/item/7") != NULL);
+          g_assert_cmpint (ids[i], ==, 0);
+          continue;
+        }
+      g_assert_no_error (error);
+      if (i == SAME_UID || i == SAME_TEXT)
+        {
+          g_assert_cmpint (outcomes[i], ==, DESK_INGEST_SEEN);
+          g_assert_cmpint (ids[i], ==, ids[i == SAME_UID ? 3 : 10]);
+          continue;
+        }
+      /* New releases are numbered in the order the items came. */
+      g_assert_cmpint (outcomes[i], ==, DESK_INGEST_NEW);
+      g_assert_cmpint (ids[i], >, last);
+      last = ids[i];
+    }
+  g_assert_cmpint (count (f, "SELECT count(*) FROM releases"), ==, N - 3);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM releases WHERE source_kind = 'feed' AND source = 'Many'"), ==, N - 3);
+  g_assert_cmpint (count (f, "SELECT count(DISTINCT release_id) FROM source_items"), ==, N - 3);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM source_items WHERE key = 'uid:item-2000'"), ==, 1);
+  g_error_free (g_ptr_array_index (errors, NO_TEXT));
+}
+
 /* ---- fetching ------------------------------------------------------------ */
 
 static void
@@ -1100,6 +1171,7 @@ main (int    argc,
   g_test_add_func ("/ingest/feed/atom-plain-text-tidied", test_atom_plain_text_tidied);
   g_test_add_func ("/ingest/feed/malformed-and-hostile-xml-refused", test_malformed_and_hostile_xml_refused);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/ingest/items/many-each-in-its-place", test_many_items_each_in_its_place);
   ADD ("/ingest/fetch/items-stored-once-with-their-source", test_feed_items_stored_once_with_their_source);
   ADD ("/ingest/fetch/updated-item-becomes-a-revision", test_updated_item_becomes_a_revision);
   ADD ("/ingest/fetch/rss1-atom-gzip-and-one-redirect", test_rss1_atom_gzip_and_one_redirect);

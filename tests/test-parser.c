@@ -402,6 +402,88 @@ test_label_line_is_never_the_headline (void)
   }
 }
 
+/* The content hash as it was first written (GChecksum over the text with
+ * every run of g_unichar_isspace() or U+FEFF made one space, NFC where a
+ * character combines): stores keep these hashes, so a faster one must
+ * give exactly the same. */
+static char *
+reference_content_hash (const char *text)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  gboolean compose = FALSE;
+  g_autofree char *nfc = NULL;
+  const char *p;
+  GString *folded = g_string_new (NULL);
+  gboolean pending_space = FALSE;
+
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((guchar) *p >= 0xCC && (g_unichar_combining_class (c) != 0 || (c >= 0x1100 && c <= 0x11FF)))
+        compose = TRUE;
+    }
+  p = compose ? (nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC)) : text;
+  for (; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if ((guchar) *p < 0x80 ? g_ascii_isspace (*p) : (g_unichar_isspace (c) || c == 0xFEFF))
+        pending_space = folded->len > 0;
+      else
+        {
+          if (pending_space)
+            g_string_append_c (folded, ' ');
+          pending_space = FALSE;
+          g_string_append_len (folded, p, g_utf8_next_char (p) - p);
+        }
+    }
+  g_checksum_update (checksum, (const guchar *) folded->str, folded->len);
+  g_string_free (folded, TRUE);
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static void
+test_content_hash_same_as_first_written (void)
+{
+  static const char * const texts[] = {
+    "", " ", "\t\v\f\r\n", "Moskow  konfirmasi\npembicaraan ",
+    "Tu\xCC\x88rkiye", "\xEF\xBB\xBF" "BOM\xEF\xBB\xBF" " inside", "北京\xE3\x80\x80市场  合作",
+    "ภาษาไทย ที่ มี วรรณยุกต์ กับ สระ", "ｶﾞ か\xE3\x82\x99 は\xE3\x82\x9A", "\xE1\x84\x80\xE1\x85\xA1 jamo",
+    "a\xC2\x85" "b\xC2\xA0" "c\xE2\x80\x8B" "d\xE2\x80\xAF" "e\xE2\x81\x9F" "f\xE1\x9A\x80" "g\xE2\x80\xA8" "h",
+  };
+  char buffer[32];
+
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *expected = reference_content_hash (texts[i]);
+      g_autofree char *hash = desk_content_hash (texts[i]);
+
+      if (g_strcmp0 (hash, expected) != 0)
+        g_error ("“%s” is hashed differently", texts[i]);
+    }
+
+  /* Every character, alone, between words and in a run of white space. */
+  for (gunichar c = 1; c <= 0x10FFFF; c++)
+    {
+      char ch[8];
+      int n;
+
+      if (c >= 0xD800 && c <= 0xDFFF)
+        continue;
+      n = g_unichar_to_utf8 (c, ch);
+      ch[n] = '\0';
+      g_snprintf (buffer, sizeof buffer, "w%s x %s%s\ny%s", ch, ch, ch, ch);
+      {
+        g_autofree char *expected = reference_content_hash (buffer);
+        g_autofree char *hash = desk_content_hash (buffer);
+
+        if (g_strcmp0 (hash, expected) != 0)
+          g_error ("U+%04X is hashed differently", c);
+      }
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -420,6 +502,7 @@ main (int    argc,
   g_test_add_func ("/parser/news-without-credit-has-no-wire", test_news_without_a_credit_has_no_wire);
   g_test_add_func ("/parser/bad-input-is-refused-with-the-reason", test_bad_input_is_refused_with_the_reason);
   g_test_add_func ("/parser/content-hash-ignores-white-space-only", test_content_hash_ignores_white_space_only);
+  g_test_add_func ("/parser/content-hash-same-as-first-written", test_content_hash_same_as_first_written);
   g_test_add_func ("/parser/crlf-text-is-judged-as-its-stored-text", test_crlf_text_is_judged_as_its_stored_text);
 
   return g_test_run ();

@@ -113,7 +113,11 @@ desk_copies_signature (const DeskParsedRelease *parsed,
   if (text == NULL)
     return FALSE;
 
-  n_chars = g_utf8_strlen (text, -1);
+  /* Characters are the bytes that do not continue one (the text is valid
+   * UTF-8): g_utf8_strlen() decodes each, and cost a tenth of this. */
+  n_chars = 0;
+  for (const char *p = text; *p != '\0'; p++)
+    n_chars += ((guchar) *p & 0xC0) != 0x80;
   mask = news_mask (parsed, n_chars);
 
   for (const char *p = text;; p = g_utf8_next_char (p), offset++)
@@ -122,15 +126,20 @@ desk_copies_signature (const DeskParsedRelease *parsed,
       gunichar c = byte < 0x80 ? byte : g_utf8_get_char (p);
       gboolean letter;
 
-      /* ASCII, most of most releases, without GLib's Unicode tables. */
+      /* ASCII, most of most releases, and the CJK ideographs of U+4E00–
+       * U+9FFF (letters, all of them, with no case) without GLib's Unicode
+       * tables. */
       if (byte < 0x80)
         letter = byte != 0 && offset < n_chars && mask[offset] && g_ascii_isalnum (byte);
+      else if (c >= 0x4E00 && c <= 0x9FFF)
+        letter = offset < n_chars && mask[offset];
       else
         letter = offset < n_chars && mask[offset] && g_unichar_isalnum (c);
 
       if (letter)
         {
-          gunichar folded = byte < 0x80 ? (gunichar) g_ascii_tolower (byte) : g_unichar_tolower (c);
+          gunichar folded = byte < 0x80 ? (gunichar) (byte >= 'A' && byte <= 'Z' ? byte + ('a' - 'A') : byte)
+                            : c >= 0x4E00 && c <= 0x9FFF ? c : g_unichar_tolower (c);
 
           word = (word ^ folded) * G_GUINT64_CONSTANT (0x100000001b3);
           in_word = TRUE;

@@ -19,6 +19,7 @@
 #include "desk-error.h"
 #include "desk-language.h"
 #include "desk-parser.h"
+#include "desk-sha256.h"
 
 typedef struct {
   gsize start;   /* bytes */
@@ -106,7 +107,10 @@ needs_composition (const char *text)
     {
       gunichar c;
 
-      if (*p < 0xCC)
+      /* Below U+0300, and U+4000–U+DFFF (CJK ideographs, Hangul
+       * syllables: all starters, none a conjoining jamo), nothing
+       * combines: Chinese copy is read without decoding it. */
+      if (*p < 0xCC || (*p >= 0xE4 && *p <= 0xED))
         continue;
       c = g_utf8_get_char ((const char *) p);
       if (g_unichar_combining_class (c) != 0 || (c >= 0x1100 && c <= 0x11FF))
@@ -115,15 +119,44 @@ needs_composition (const char *text)
   return FALSE;
 }
 
+/* The length of the white space character at @p, or 0: exactly the
+ * characters the hash always took for space (g_ascii_isspace() in ASCII,
+ * g_unichar_isspace() beyond: Unicode's Zs, Zl and Zp) and U+FEFF, read from their UTF-8 bytes rather
+ * than decoded one by one (decoding every character of Chinese, Japanese
+ * or Thai copy cost more than hashing it).  @p is valid UTF-8, so no
+ * pattern below can start inside another character. */
+static inline gsize
+space_length (const guchar *p)
+{
+  switch (p[0])
+    {
+    case ' ': case '\t': case '\n': case '\f': case '\r':   /* not \v, as g_ascii_isspace() */
+      return 1;
+    case 0xC2:   /* U+00A0 */
+      return p[1] == 0xA0 ? 2 : 0;
+    case 0xE1:   /* U+1680 */
+      return p[1] == 0x9A && p[2] == 0x80 ? 3 : 0;
+    case 0xE2:   /* U+2000–U+200A, U+2028, U+2029, U+202F; U+205F */
+      if (p[1] == 0x80)
+        return (p[2] >= 0x80 && p[2] <= 0x8A) || p[2] == 0xA8 || p[2] == 0xA9 || p[2] == 0xAF ? 3 : 0;
+      return p[1] == 0x81 && p[2] == 0x9F ? 3 : 0;
+    case 0xE3:   /* U+3000 */
+      return p[1] == 0x80 && p[2] == 0x80 ? 3 : 0;
+    case 0xEF:   /* U+FEFF */
+      return p[1] == 0xBB && p[2] == 0xBF ? 3 : 0;
+    default:
+      return 0;
+    }
+}
+
 /* Dedup key: the same words in the same order are the same release, however
  * the lines were wrapped or the file was encoded. */
 char *
 desk_content_hash (const char *text)
 {
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree char *nfc = needs_composition (text) ? g_utf8_normalize (text, -1, G_NORMALIZE_NFC) : NULL;
   const guchar *p = (const guchar *) (nfc != NULL ? nfc : text);
-  guchar *folded = g_malloc (strlen ((const char *) p) + 1);
+  g_autofree guchar *folded = g_malloc (strlen ((const char *) p) + 1);
   gsize n = 0;
   gboolean pending_space = FALSE;
 
@@ -131,36 +164,24 @@ desk_content_hash (const char *text)
    * at either end. */
   while (*p != '\0')
     {
-      gsize len = 1;
-      gboolean space;
+      gsize len = space_length (p);
 
-      if (*p < 0x80)
-        space = g_ascii_isspace (*p);
-      else
+      if (len > 0)
         {
-          gunichar c = g_utf8_get_char ((const char *) p);
-
-          len = (gsize) ((const guchar *) g_utf8_next_char ((const char *) p) - p);
-          space = g_unichar_isspace (c) || c == 0xFEFF;
+          pending_space = n > 0;
+          p += len;
+          continue;
         }
-
-      if (space)
-        pending_space = n > 0;
-      else
-        {
-          if (pending_space)
-            folded[n++] = ' ';
-          pending_space = FALSE;
-          memcpy (folded + n, p, len);
-          n += len;
-        }
-      p += len;
+      if (pending_space)
+        folded[n++] = ' ';
+      pending_space = FALSE;
+      /* The bytes up to the next white space, as they are. */
+      do
+        folded[n++] = *p++;
+      while (*p != '\0' && space_length (p) == 0);
     }
 
-  g_checksum_update (checksum, folded, n);
-  g_free (folded);
-
-  return g_strdup (g_checksum_get_string (checksum));
+  return desk_sha256_hex (folded, n);
 }
 
 static gboolean

@@ -4,11 +4,15 @@
  * The feed is served over loopback by a SoupServer on its own thread and
  * ingested with desk_feed_fetch(); the same items, written as .txt files
  * beforehand, are imported with desk_import_paths() into another empty
- * store.  Then files are closed one at a time in a watched folder while
- * the ingest service runs, and the time from each close to its row in the
+ * store.  The two alternate, five runs each, and their medians are
+ * compared in wall time and in CPU time (user + system, every thread: the
+ * server's share of it is small), on the machine's cores as they come.
+ * Then files are closed one at a time in a watched folder while the
+ * ingest service runs, and the time from each close to its row in the
  * store is measured.  It prints figures and never fails on time.
  *
- * COPYDESK_BENCH_ITEMS sets how many items (default 10000).
+ * COPYDESK_BENCH_ITEMS sets how many items (default 10000);
+ * COPYDESK_BENCH_RUNS the runs of each side (default 5).
  *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -20,6 +24,7 @@
 #include <libsoup/soup.h>
 #include <sqlite3.h>
 
+#include "bench-util.h"
 #include "desk-feed.h"
 #include "desk-folder-source.h"
 #include "desk-importer.h"
@@ -183,9 +188,11 @@ quit (gpointer loop)
 
 /* ---- the benchmarks ------------------------------------------------------ */
 
-static double
+static void
 bench_feed (const char *db_path,
-            GPtrArray  *items)
+            GPtrArray  *items,
+            double     *wall_s,
+            double     *cpu_s)
 {
   g_autofree char *feed = as_feed (items);
   Server s = { 0 };
@@ -193,8 +200,8 @@ bench_feed (const char *db_path,
   g_autoptr(DeskStore) store = NULL;
   g_autoptr(GError) error = NULL;
   DeskIngestCounts counts = { 0 };
-  gint64 id, start;
-  double seconds;
+  BenchClock clock;
+  gint64 id;
 
   s.context = g_main_context_new ();
   s.loop = g_main_loop_new (s.context, FALSE);
@@ -212,13 +219,13 @@ bench_feed (const char *db_path,
   id = desk_feed_add (store, s.url, "Bench", &error);
   g_assert_no_error (error);
 
-  start = g_get_monotonic_time ();
+  bench_clock_start (&clock);
   if (!desk_feed_fetch (store, id, 900, 120, &counts, NULL, &error))
     g_error ("%s", error->message);
-  seconds = (g_get_monotonic_time () - start) / 1e6;
+  bench_clock_stop (&clock, wall_s, cpu_s);
   g_assert_cmpuint (counts.new_items, ==, items->len);
-  printf ("# feed of %u items (%.1f MB): %.2f s, %.0f items/s\n", items->len,
-          g_bytes_get_size (s.body) / 1e6, seconds, items->len / seconds);
+  printf ("# feed of %u items (%.1f MB): wall %.2f s, CPU %.2f s, %.0f items/s\n", items->len,
+          g_bytes_get_size (s.body) / 1e6, *wall_s, *cpu_s, items->len / *wall_s);
 
   g_main_context_invoke (s.context, quit, s.loop);
   g_thread_join (thread);
@@ -226,21 +233,21 @@ bench_feed (const char *db_path,
   g_main_context_unref (s.context);
   g_bytes_unref (s.body);
   g_free (s.url);
-  return seconds;
 }
 
-static double
+static void
 bench_import (const char *dir,
               const char *db_path,
-              GPtrArray  *items)
+              GPtrArray  *items,
+              double     *wall_s,
+              double     *cpu_s)
 {
   g_autofree char *files = g_build_filename (dir, "files", NULL);
   const char *paths[] = { files, NULL };
   g_autoptr(DeskStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DeskImportReport) report = NULL;
-  gint64 start;
-  double seconds;
+  BenchClock clock;
 
   g_mkdir (files, 0700);
   for (guint i = 0; i < items->len; i++)
@@ -254,15 +261,14 @@ bench_import (const char *dir,
 
   store = desk_store_open (db_path, &error);
   g_assert_no_error (error);
-  start = g_get_monotonic_time ();
+  bench_clock_start (&clock);
   report = desk_import_paths (store, paths, "bench", NULL, NULL, NULL);
-  seconds = (g_get_monotonic_time () - start) / 1e6;
+  bench_clock_stop (&clock, wall_s, cpu_s);
   if (report->imported != items->len)
     g_error ("imported %u of %u: %s", report->imported, items->len,
              report->items->len > 0 ? ((DeskImportItem *) g_ptr_array_index (report->items, 0))->message : "");
-  printf ("# import of the same %u items as files: %.2f s, %.0f items/s\n", items->len, seconds,
-          items->len / seconds);
-  return seconds;
+  printf ("# import of the same %u items as files: wall %.2f s, CPU %.2f s, %.0f items/s\n", items->len,
+          *wall_s, *cpu_s, items->len / *wall_s);
 }
 
 static gint64
@@ -359,8 +365,11 @@ main (int    argc,
   g_autofree char *import_db = NULL;
   g_autofree char *folder_db = NULL;
   const char *env = g_getenv ("COPYDESK_BENCH_ITEMS");
+  const char *runs_env = g_getenv ("COPYDESK_BENCH_RUNS");
   guint n = env != NULL ? (guint) g_ascii_strtoull (env, NULL, 10) : 10000;
-  double feed_s, import_s;
+  guint n_runs = runs_env != NULL ? (guint) g_ascii_strtoull (runs_env, NULL, 10) : 5;
+  BenchRuns import_wall, import_cpu, feed_wall, feed_cpu;
+  double wall_ratio, cpu_ratio;
 
   g_test_init (&argc, &argv, NULL);
   printf ("1..1\n");
@@ -373,25 +382,47 @@ main (int    argc,
   import_db = g_build_filename (dir, "import.db", NULL);
   folder_db = g_build_filename (dir, "folder.db", NULL);
 
-  /* The machine is shared: each is run twice, in turn, and the better
-   * time of each is compared. */
-  import_s = feed_s = G_MAXDOUBLE;
-  for (guint round = 0; round < 2; round++)
+  /* The machine is shared: the two sides run in turn, and their medians
+   * are compared. */
+  bench_runs_init (&import_wall);
+  bench_runs_init (&import_cpu);
+  bench_runs_init (&feed_wall);
+  bench_runs_init (&feed_cpu);
+  for (guint round = 0; round < n_runs; round++)
     {
       g_autofree char *round_dir = g_strdup_printf ("%s/round-%u", dir, round);
       g_autofree char *round_import_db = g_build_filename (round_dir, "import.db", NULL);
       g_autofree char *round_feed_db = g_build_filename (round_dir, "feed.db", NULL);
-      double import_round, feed_round;
+      g_autofree char *command = g_strdup_printf ("rm -rf '%s'", round_dir);
+      double wall, cpu;
 
       g_mkdir (round_dir, 0700);
-      /* (not inside MIN, which would run each twice) */
-      import_round = bench_import (round_dir, round_import_db, items);
-      feed_round = bench_feed (round_feed_db, items);
-      import_s = MIN (import_s, import_round);
-      feed_s = MIN (feed_s, feed_round);
+      bench_import (round_dir, round_import_db, items, &wall, &cpu);
+      bench_runs_add (&import_wall, wall);
+      bench_runs_add (&import_cpu, cpu);
+      bench_feed (round_feed_db, items, &wall, &cpu);
+      bench_runs_add (&feed_wall, wall);
+      bench_runs_add (&feed_cpu, cpu);
+      if (system (command) != 0)
+        printf ("# could not remove %s\n", round_dir);
     }
-  printf ("# feed against import: %.2f× (best of two each; target ≤ 1.3×, %s)\n", feed_s / import_s,
-          feed_s / import_s <= 1.3 ? "met" : "NOT met");
+  {
+    g_autofree char *iw = bench_runs_format (&import_wall, "%.2f s");
+    g_autofree char *ic = bench_runs_format (&import_cpu, "%.2f s");
+    g_autofree char *fw = bench_runs_format (&feed_wall, "%.2f s");
+    g_autofree char *fc = bench_runs_format (&feed_cpu, "%.2f s");
+
+    wall_ratio = bench_runs_median (&feed_wall) / bench_runs_median (&import_wall);
+    cpu_ratio = bench_runs_median (&feed_cpu) / bench_runs_median (&import_cpu);
+    printf ("# %u items: import as files: wall %s, CPU %s\n", n, iw, ic);
+    printf ("#   feed: wall %s, CPU %s\n", fw, fc);
+    printf ("#   feed / import: wall %.2fx, CPU %.2fx (target <= 1.3x in both): %s\n",
+            wall_ratio, cpu_ratio, bench_verdict (wall_ratio <= 1.3 && cpu_ratio <= 1.3));
+  }
+  bench_runs_clear (&import_wall);
+  bench_runs_clear (&import_cpu);
+  bench_runs_clear (&feed_wall);
+  bench_runs_clear (&feed_cpu);
   bench_folder_latency (dir, folder_db, items, 30);
 
   {
