@@ -518,6 +518,27 @@ test_schema_has_every_sqlite_table_and_column (Fixture       *fixture,
   g_assert_cmpuint (n_tables, >, 100);
 }
 
+/* Until the store reads PostgreSQL, a command given a team desk's
+ * address says so, and makes no folder named after it. */
+static void
+test_store_refuses_a_team_desk_address (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autofree char *made = g_build_filename (fixture->dir, "postgresql:", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autofree char *cwd = g_get_current_dir ();
+
+  g_assert_cmpint (g_chdir (fixture->dir), ==, 0);
+  store = desk_store_open ("postgresql://ana:Sekr3t-Pw@db.example/desk", &error);
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  g_assert_null (store);
+  g_assert_error (error, DESK_ERROR, DESK_ERROR_UNSUPPORTED_TYPE);
+  g_assert_nonnull (strstr (error->message, "team desk on PostgreSQL"));
+  g_assert_null (strstr (error->message, "Sekr3t-Pw"));
+  g_assert_false (g_file_test (made, G_FILE_TEST_EXISTS));
+}
+
 /* ---- rights ------------------------------------------------------------- */
 
 static void
@@ -738,8 +759,7 @@ dump_sqlite (const char *path)
 }
 
 static void
-make_desk (DeskStore  *store,
-           const char *export_dir)
+make_desk (DeskStore  *store)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) settings = json_object_new ();
@@ -775,7 +795,6 @@ make_desk (DeskStore  *store,
   desk_test_set_secret (store, hook, "Hook-Secret-0451");
 
   /* Two published to the local folder, one approved and waiting. */
-  g_setenv ("COPYDESK_EXPORT_DIR", export_dir, TRUE);
   published[0] = desk_test_add_approved (store, "Bandara baru dibuka", "Bandara baru dibuka untuk penerbangan domestik.");
   published[1] = desk_test_add_approved (store, "Museum memperpanjang jam buka", "Museum nasional buka sampai pukul 21.00.");
   for (guint i = 0; i < G_N_ELEMENTS (published); i++)
@@ -800,7 +819,6 @@ test_copy_to_postgresql_and_back_keeps_every_table (Fixture       *fixture,
 {
   g_autofree char *from = fixture_path (fixture, "from.db");
   g_autofree char *back = fixture_path (fixture, "back.db");
-  g_autofree char *export_dir = fixture_path (fixture, "export");
   g_autofree char *from_dump = NULL;
   g_autofree char *back_dump = NULL;
   g_autoptr(GError) error = NULL;
@@ -811,7 +829,7 @@ test_copy_to_postgresql_and_back_keeps_every_table (Fixture       *fixture,
     g_autoptr(DeskStore) store = desk_store_open (from, &error);
 
     g_assert_no_error (error);
-    make_desk (store, export_dir);
+    make_desk (store);
     n_releases = desk_test_sql_int (from, "SELECT count(*) FROM releases");
   }
   from_dump = dump_sqlite (from);
@@ -889,12 +907,17 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *export_dir = NULL;
   int status;
 
   if (argc > 1 && g_str_equal (argv[1], "--harness-child"))
     return harness_child ();
 
   g_setenv ("COPYDESK_SECRETS", "memory", TRUE);
+  /* Where the local folder target publishes, before any thread starts. */
+  export_dir = g_dir_make_tmp ("copydesk-test-pg-export-XXXXXX", NULL);
+  g_assert_nonnull (export_dir);
+  g_setenv ("COPYDESK_EXPORT_DIR", export_dir, TRUE);
   g_test_init (&argc, &argv, NULL);
   server = desk_pg_harness_start ();
 
@@ -906,6 +929,7 @@ main (int    argc,
   g_test_add_func ("/pg/harness/leaves-no-server-after-kill-9", test_harness_leaves_no_server_after_kill_9);
   ADD ("/pg/init/is-idempotent-and-says-why-it-fails", test_init_is_idempotent_and_says_why_it_fails);
   ADD ("/pg/schema/has-every-sqlite-table-and-column", test_schema_has_every_sqlite_table_and_column);
+  ADD ("/pg/store/refuses-a-team-desk-address", test_store_refuses_a_team_desk_address);
   ADD ("/pg/roles/editor-cannot-approve-or-publish-even-with-sql", test_editor_cannot_approve_or_publish_even_with_sql);
   ADD ("/pg/search/finds-what-sqlite-finds-in-every-script", test_search_finds_what_sqlite_finds);
   ADD ("/pg/copy/to-postgresql-and-back-keeps-every-table", test_copy_to_postgresql_and_back_keeps_every_table);
@@ -913,5 +937,6 @@ main (int    argc,
 
   status = g_test_run ();
   desk_pg_harness_stop (server);
+  desk_test_remove_tree (export_dir);
   return status;
 }

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "copydesk-cli-common.h"
@@ -79,8 +80,8 @@ desk_copy (int    argc,
       g_printerr ("copydesk-cli: %s\n", error->message);
       return EXIT_FAILED;
     }
-  g_print (g_dngettext (GETTEXT_PACKAGE, "copied %" G_GINT64_FORMAT " release\n",
-                        "copied %" G_GINT64_FORMAT " releases\n", (gulong) releases), releases);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "copied %" PRId64 " release\n",
+                        "copied %" PRId64 " releases\n", (gulong) releases), (int64_t) releases);
   return EXIT_OK;
 }
 

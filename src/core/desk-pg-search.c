@@ -27,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
-#include <glib/gi18n-lib.h>
 
 #include "desk-fts.h"
 #include "desk-pg-search.h"
