@@ -261,12 +261,23 @@ desk_pg_search_ids (DeskPg      *pg,
   if (query == NULL)
     return ids;
 
-  /* ts_rank's weights are {D, C, B, A}: the headline (A) counts ten times
-   * the texts, as bm25(10.0, 1.0, 1.0) has it on SQLite. */
+  /* The rule of the SQLite store (desk-store.c, RANKED_WINDOW): the
+   * newest 1,000 matches ranked, the headline (weight A) ten times the
+   * texts as bm25(10.0, 1.0, 1.0) has it (ts_rank's weights are
+   * {D, C, B, A}), then older matches, newest first.  Ranking every match
+   * of a common word costs a tsvector read each. */
   result = desk_pg_query (pg,
-                          "SELECT id FROM releases WHERE search @@ $1::tsquery"
-                          " ORDER BY ts_rank ('{0.1, 0.1, 0.1, 1.0}', search, $1::tsquery) DESC, id DESC"
-                          " LIMIT $2::bigint",
+                          "WITH q AS (SELECT $1::tsquery AS q),"
+                          " newest AS (SELECT r.id FROM releases r, q WHERE r.search @@ q.q"
+                          "            ORDER BY r.id DESC LIMIT 1000),"
+                          " ranked AS (SELECT r.id, ts_rank ('{0.1, 0.1, 0.1, 1.0}', r.search, q.q) AS score"
+                          "            FROM newest n JOIN releases r ON r.id = n.id, q)"
+                          " SELECT id FROM ("
+                          "   SELECT id, 0 AS tier, score FROM ranked"
+                          "   UNION ALL"
+                          "   SELECT r.id, 1, 0 FROM releases r, q WHERE r.search @@ q.q"
+                          "   AND r.id < (SELECT min (id) FROM newest)) matches"
+                          " ORDER BY tier, score DESC, id DESC LIMIT $2::bigint",
                           2, params, error);
   if (result == NULL)
     {

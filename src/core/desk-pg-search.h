@@ -28,9 +28,10 @@ char      *desk_pg_search_document (const char  *headline,
  * NULL when @user_query holds nothing to search for. */
 char      *desk_pg_search_query    (const char  *user_query);
 
-/* The ids of the releases matching @user_query, best first (the headline
- * counts ten times, as bm25(10, 1, 1) has it on SQLite), at most @limit
- * (0: all). */
+/* The ids of the releases matching @user_query in the SQLite store's
+ * order: the newest 1,000 matches best first (the headline counts ten
+ * times, as bm25(10, 1, 1) has it on SQLite), then older ones, newest
+ * first; at most @limit (0: all). */
 GArray    *desk_pg_search_ids      (DeskPg      *pg,
                                     const char  *user_query,
                                     guint        limit,
