@@ -216,12 +216,20 @@ test_connect_errors_name_the_desk_without_password (Fixture       *fixture,
   {
     g_autoptr(DeskPg) pg = desk_pg_new (unreachable);
     g_autoptr(GAsyncResult) connected = NULL;
+    g_autoptr(GAsyncResult) queued = NULL;
+    g_autoptr(PGresult) result = NULL;
 
     desk_pg_connect_async (pg, NULL, on_done, &connected);
+    /* A query asked for meanwhile fails with the connection. */
+    desk_pg_query_async (pg, "SELECT 1", 0, NULL, NULL, on_done, &queued);
     g_assert_false (desk_pg_connect_finish (pg, wait_for (&connected), &error));
     g_assert_error (error, DESK_PG_ERROR, DESK_PG_ERROR_CONNECT);
     g_assert_nonnull (strstr (error->message, "127.0.0.1"));
     g_assert_null (strstr (error->message, "Sekr3t-Pw"));
+    g_clear_error (&error);
+    result = desk_pg_query_finish (pg, wait_for (&queued), &error);
+    g_assert_null (result);
+    g_assert_error (error, DESK_PG_ERROR, DESK_PG_ERROR_CONNECT);
     g_clear_error (&error);
   }
   {

@@ -384,22 +384,32 @@ static void
 connect_failed (DeskPg *self)
 {
   g_autoptr(GError) error = NULL;
+  GTask *task;
 
   desk_pg_set_conn_error (self, DESK_PG_ERROR_CONNECT, &error);
   unwatch_socket (self);
   g_clear_pointer (&self->conn, PQfinish);
 
+  g_object_ref (self);
+  /* Queries asked for while connecting fail now rather than wait for a
+   * server that may stay away. */
+  while ((task = g_queue_pop_head (&self->queries)) != NULL)
+    {
+      g_task_return_error (task, g_error_copy (error));
+      g_object_unref (task);
+    }
+
   if (self->connect_task != NULL)
     {
-      GTask *task = g_steal_pointer (&self->connect_task);
-
+      task = g_steal_pointer (&self->connect_task);
       self->state = STATE_IDLE;
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
-      return;
     }
-  /* A reconnection that failed: try again later. */
-  schedule_reconnect (self);
+  else
+    /* A reconnection that failed: try again later. */
+    schedule_reconnect (self);
+  g_object_unref (self);
 }
 
 static void
