@@ -54,6 +54,11 @@ static const char roles_sql[] =
   "  IF NOT pg_has_role ('" DESK_PG_ROLE_CHIEF "', '" DESK_PG_ROLE_EDITOR "', 'MEMBER') THEN"
   "    GRANT " DESK_PG_ROLE_EDITOR " TO " DESK_PG_ROLE_CHIEF ";"
   "  END IF;"
+  /* Whoever prepares the desk (its owner) copies desks into it,
+   * approved and published releases included. */
+  "  IF NOT pg_has_role (session_user, '" DESK_PG_ROLE_CHIEF "', 'MEMBER') THEN"
+  "    EXECUTE format ('GRANT " DESK_PG_ROLE_CHIEF " TO %I', session_user);"
+  "  END IF;"
   "END $$;";
 
 static const char schema_1[] =
