@@ -87,9 +87,14 @@ tokens_of (const char *text,
            int         flags)
 {
   GPtrArray *tokens = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *valid = NULL;
 
   if (text == NULL || *text == '\0')
     return tokens;
+  /* unicode61 passes broken UTF-8 on into its tokens, and the server
+   * refuses a tsvector that holds any (found by fuzz-pg-search). */
+  if (!g_utf8_validate (text, -1, NULL))
+    text = valid = g_utf8_make_valid (text, -1);
 
   G_LOCK (tokenizer);
   ensure_tokenizer ();
@@ -219,8 +224,16 @@ desk_pg_search_query (const char *user_query)
 
   for (guint w = 0; words[w] != NULL; w++)
     {
-      g_autoptr(GPtrArray) tokens = tokens_of (words[w], FTS5_TOKENIZE_QUERY);
+      g_autofree char *fts_word = desk_fts_build_query (words[w]);
+      g_autoptr(GPtrArray) tokens = NULL;
       guint kept = 0;
+
+      /* The words the SQLite store searches for, no others: it leaves
+       * out a word without a letter or digit as GLib knows them, which
+       * unicode61's older tables may still cut into tokens. */
+      if (fts_word == NULL)
+        continue;
+      tokens = tokens_of (words[w], FTS5_TOKENIZE_QUERY);
 
       for (guint i = 0; i < tokens->len; i++)
         {
