@@ -545,6 +545,164 @@ test_kill_during_fetch (Fixture       *fixture,
   g_assert_cmpint (desk_test_sql_int (fixture->db, "SELECT count(*) FROM events WHERE action = 'imported'"), ==, n_messages);
 }
 
+/* ---- the ingest service fetches on the interval ------------------------ */
+
+static void
+add_mailbox_every_second (Fixture    *fixture,
+                          const char *name,
+                          const char *password)
+{
+  g_autofree char *url = mailbox_url (fixture);
+  g_autofree char *input = g_strconcat (password, "\n", NULL);
+  const char *add[] = { "mailbox", "add", name, url, "--user", "desk", "--password-file", "-",
+                        "--ca-file", fixture->cert, "--interval", "1", NULL };
+  g_auto(DeskTestRun) run = { 0 };
+
+  run_cli (fixture, add, input, &run);
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+/* `copydesk-cli ingest --watch` twice at once, as a window and the
+ * service would run side by side, one of them killed with SIGKILL while
+ * it takes messages and started again, mail arriving all the while: each
+ * message becomes one release, fetched on the mailbox's interval. */
+static void
+test_watchers_fetch_on_the_interval (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  const char *watch[] = { "ingest", "--watch", NULL };
+  const guint n_first = 30, n_later = 20;
+  g_autoptr(GRand) rand = g_rand_new ();
+  g_autoptr(GSubprocess) steady = NULL;
+  guint killed = 0;
+
+  if (g_test_failed () || fixture->dovecot == NULL)
+    return;
+  if (g_getenv ("COPYDESK_TEST_KEYRING") == NULL)
+    {
+      g_test_skip ("no Secret Service: copydesk-cli could not find the password in another process");
+      return;
+    }
+
+  add_mailbox_every_second (fixture, "Press", PASSWORD);
+  for (guint i = 1; i <= n_first; i++)
+    {
+      g_autofree char *message = numbered_message (i);
+
+      deliver (fixture, message);
+    }
+
+  steady = spawn_cli (fixture, watch, G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  for (guint round = 0; round < 4; round++)
+    {
+      g_autoptr(GSubprocess) doomed = spawn_cli (fixture, watch, G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                 G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      gint64 before = messages_taken (fixture->db);
+
+      /* More mail while they run: taken at a later interval. */
+      if (round == 2)
+        for (guint i = n_first + 1; i <= n_first + n_later; i++)
+          {
+            g_autofree char *message = numbered_message (i);
+
+            deliver (fixture, message);
+          }
+      while (messages_taken (fixture->db) <= before && before < (gint64) (n_first + n_later))
+        g_usleep (2000);
+      g_usleep (g_rand_int_range (rand, 0, 20) * 1000);
+      g_subprocess_force_exit (doomed);
+      g_subprocess_wait (doomed, NULL, NULL);
+      killed++;
+    }
+
+  /* The one left running takes the rest on its interval. */
+  while (messages_taken (fixture->db) < (gint64) (n_first + n_later))
+    g_usleep (G_USEC_PER_SEC / 20);
+  g_subprocess_send_signal (steady, SIGTERM);
+  g_subprocess_wait (steady, NULL, NULL);
+  g_assert_true (g_subprocess_get_if_exited (steady));
+  g_assert_cmpint (g_subprocess_get_exit_status (steady), ==, 0);
+  g_test_message ("%u watchers killed", killed);
+
+  g_assert_cmpint (desk_test_sql_int (fixture->db, "SELECT count(*) FROM releases"), ==, n_first + n_later);
+  g_assert_cmpint (desk_test_sql_int (fixture->db, "SELECT count(DISTINCT source_uid) FROM releases"), ==, n_first + n_later);
+  g_assert_cmpint (desk_test_sql_int (fixture->db, "SELECT count(*) FROM releases"
+                                                   " WHERE source_kind = 'mail' AND source_name = 'Press'"), ==, n_first + n_later);
+  g_assert_cmpint (desk_test_sql_int (fixture->db, "SELECT count(*) FROM mailbox_seen"), ==, n_first + n_later);
+  g_assert_cmpint (desk_test_sql_int (fixture->db, "SELECT count(*) FROM mailbox_seen WHERE releases <> 1"), ==, 0);
+  g_assert_cmpint (desk_test_sql_int (fixture->db, "SELECT count(*) FROM events WHERE action = 'imported'"), ==, n_first + n_later);
+}
+
+static guint
+count_in (const char *text,
+          const char *needle)
+{
+  guint n = 0;
+
+  for (const char *at = strstr (text, needle); at != NULL; at = strstr (at + 1, needle))
+    n++;
+  return n;
+}
+
+/* A mailbox that refuses the password is named with why once, not at
+ * every interval, while a good one goes on being fetched. */
+static void
+test_failing_mailbox_said_once (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  const char *watch[] = { "ingest", "--watch", NULL };
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gint64 last = 0;
+  guint fetches = 0;
+
+  if (g_test_failed () || fixture->dovecot == NULL)
+    return;
+  if (g_getenv ("COPYDESK_TEST_KEYRING") == NULL)
+    {
+      g_test_skip ("no Secret Service: copydesk-cli could not find the password in another process");
+      return;
+    }
+
+  add_mailbox_every_second (fixture, "Wrong", "not-the-password");
+  add_mailbox_every_second (fixture, "Press", PASSWORD);
+  process = spawn_cli (fixture, watch, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+  /* Until the failing mailbox has been tried four times, one message
+   * arriving at the good one meanwhile. */
+  while (fetches < 4)
+    {
+      gint64 at = desk_test_sql_int (fixture->db, "SELECT coalesce (last_fetched_at, 0) FROM mailboxes WHERE name = 'Wrong'");
+
+      if (at != last)
+        {
+          last = at;
+          fetches++;
+          if (fetches == 2)
+            {
+              g_autofree char *message = numbered_message (1);
+
+              deliver (fixture, message);
+            }
+        }
+      g_usleep (G_USEC_PER_SEC / 20);
+    }
+  while (desk_test_sql_int (fixture->db, "SELECT count(*) FROM releases") < 1)
+    g_usleep (G_USEC_PER_SEC / 20);
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (count_in (err, "Mailbox “Wrong”: the server refused the user name or password"), ==, 1);
+  g_assert_null (strstr (err, "Press"));
+  g_assert_null (strstr (err, "not-the-password"));
+  g_assert_null (strstr (out, "not-the-password"));
+  g_assert_nonnull (strstr (out, "Mailboxes: 1 new"));
+  g_assert_cmpint (desk_test_sql_int (fixture->db, "SELECT count(*) FROM releases WHERE source_name = 'Press'"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -554,6 +712,8 @@ main (int    argc,
   g_test_add ("/mailbox/fetch-each-message-once", Fixture, NULL, fixture_set_up, test_fetch_each_message_once, fixture_tear_down);
   g_test_add ("/mailbox/wrong-password-and-untrusted-server", Fixture, NULL, fixture_set_up, test_wrong_password, fixture_tear_down);
   g_test_add ("/mailbox/kill-9-during-fetch", Fixture, NULL, fixture_set_up, test_kill_during_fetch, fixture_tear_down);
+  g_test_add ("/mailbox/watchers-fetch-on-the-interval", Fixture, NULL, fixture_set_up, test_watchers_fetch_on_the_interval, fixture_tear_down);
+  g_test_add ("/mailbox/failing-mailbox-said-once", Fixture, NULL, fixture_set_up, test_failing_mailbox_said_once, fixture_tear_down);
 
   return g_test_run ();
 }

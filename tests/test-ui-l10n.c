@@ -18,6 +18,7 @@
 #include "desk-check.h"
 #include "desk-history-window.h"
 #include "desk-importer.h"
+#include "desk-source.h"
 #include "desk-test-ui.h"
 #include "desk-test-util.h"
 #include "desk-window.h"
@@ -137,6 +138,22 @@ test_history_is_indonesian (Fixture       *fixture,
   gtk_window_destroy (history);
 }
 
+/* An embargo in a release's row, in Indonesian. */
+static void
+test_embargo_is_indonesian (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  gint64 id = desk_test_add_text (fixture->store, "Bendungan Dibuka\n\nMALANG - Bendungan dibuka bulan Maret.\n");
+  g_autoptr(GTimeZone) wib = g_time_zone_new_identifier ("+07:00");
+  g_autoptr(GDateTime) when = g_date_time_new (wib, 2099, 3, 5, 10, 0, 0);
+  g_autofree char *day = g_date_time_format (when, "%-d %b");
+  g_autofree char *expected = g_strdup_printf ("Diembargo hingga 10:00 WIB, %s", day);
+
+  g_assert_true (desk_source_set_embargo (fixture->store, id, when, "WIB", NULL));
+  open_window (fixture);
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window), expected));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -172,6 +189,7 @@ main (int    argc,
   ADD ("/l10n/window/queues-and-empty-state-are-indonesian", test_queues_and_empty_state_are_indonesian);
   ADD ("/l10n/window/review-actions-and-dialogs-are-indonesian", test_review_actions_and_dialogs_are_indonesian);
   ADD ("/l10n/history/is-indonesian", test_history_is_indonesian);
+  ADD ("/l10n/window/embargo-is-indonesian", test_embargo_is_indonesian);
 
 #undef ADD
 

@@ -13,6 +13,7 @@
 #include "desk-history-window.h"
 #include "desk-error.h"
 #include "desk-preferences.h"
+#include "desk-source.h"
 #include "desk-importer.h"
 #include "desk-test-ui.h"
 #include "desk-test-util.h"
@@ -1241,6 +1242,84 @@ test_copies_of_one_story_say_so_in_the_list (Fixture       *fixture,
   g_assert_true (shown);
 }
 
+/* ---- embargoes ------------------------------------------------------------ */
+
+static void
+collect_labels (GtkWidget  *widget,
+                const char *text,
+                guint      *n)
+{
+  if (gtk_widget_get_mapped (widget) && GTK_IS_LABEL (widget) &&
+      g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text))
+    (*n)++;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, text, n);
+}
+
+static guint
+count_shown (GtkWidget  *widget,
+             const char *text)
+{
+  guint n = 0;
+
+  collect_labels (widget, text, &n);
+  return n;
+}
+
+static void
+set_embargo_wib (DeskStore  *store,
+                 gint64      id,
+                 int         year)
+{
+  g_autoptr(GTimeZone) wib = g_time_zone_new_identifier ("+07:00");
+  g_autoptr(GDateTime) when = g_date_time_new (wib, year, 3, 5, 10, 0, 0);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (desk_source_set_embargo (store, id, when, "WIB", &error));
+  g_assert_no_error (error);
+}
+
+/* A release under embargo says so in its row and in the review's header,
+ * in the zone it was stated in; one whose embargo has passed does not. */
+static void
+test_embargo_shown_in_the_row_and_header (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  gint64 future = desk_test_add_text (fixture->store, "Dam Opens Next Year\n\nMALANG - The dam opens in March.\n");
+  gint64 past = desk_test_add_text (fixture->store, "Bridge Reopened\n\nSURABAYA - The bridge reopened.\n");
+  gint64 held = desk_test_add_text (fixture->store, "Figures Held\n\nJAKARTA - The figures are held.\n");
+  GtkWidget *window;
+
+  set_embargo_wib (fixture->store, future, 2099);
+  set_embargo_wib (fixture->store, past, 2001);
+  g_assert_true (desk_source_set_hold (fixture->store, held, NULL));
+
+  fixture->window = desk_window_new (NULL, fixture->store);
+  window = GTK_WIDGET (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, window_height);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (desk_test_ui_wait_until_shown (window, "Dam Opens Next Year"));
+  g_assert_true (desk_test_ui_wait_until_shown (window, "Embargoed until 10:00 WIB, 5 Mar"));
+  /* only the one still under embargo: the past one would read the same */
+  g_assert_cmpuint (count_shown (window, "Embargoed until 10:00 WIB, 5 Mar"), ==, 1);
+  g_assert_cmpuint (count_shown (window, "Held for release"), ==, 1);
+
+  /* Newest first: the held one, the past one, the future one. */
+  {
+    AdwWindowTitle *title = ADW_WINDOW_TITLE (gtk_widget_get_template_child (window, DESK_TYPE_WINDOW, "review_title"));
+
+    desk_window_select_position (fixture->window, 2);
+    desk_test_ui_spin (50);
+    g_assert_cmpstr (adw_window_title_get_title (title), ==, "Dam Opens Next Year");
+    g_assert_true (g_str_has_suffix (adw_window_title_get_subtitle (title), " · Embargoed until 10:00 WIB, 5 Mar"));
+    desk_window_select_position (fixture->window, 1);
+    desk_test_ui_spin (50);
+    g_assert_cmpstr (adw_window_title_get_title (title), ==, "Bridge Reopened");
+    g_assert_null (strstr (adw_window_title_get_subtitle (title), "Embargo"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1285,6 +1364,7 @@ main (int    argc,
   ADD ("/ui/publish/failure-offers-retry", test_failed_publish_offers_retry);
   ADD ("/ui/window/size-is-saved-on-close-and-restored", test_window_size_is_saved_on_close_and_restored);
   ADD ("/ui/window/copies-of-one-story-say-so", test_copies_of_one_story_say_so_in_the_list);
+  ADD ("/ui/window/embargo-shown-in-the-row-and-header", test_embargo_shown_in_the_row_and_header);
 
 #undef ADD
 

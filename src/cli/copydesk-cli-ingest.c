@@ -22,6 +22,7 @@
 #include "desk-feed.h"
 #include "desk-folder-source.h"
 #include "desk-ingest.h"
+#include "desk-mailboxes-source.h"
 #include "desk-settings.h"
 #include "desk-source.h"
 #include "desk-store.h"
@@ -429,6 +430,7 @@ copydesk_cli_ingest (int    argc,
 
       if (!no_feeds)
         g_ptr_array_add (sources, desk_feeds_source_new (0, 0));
+      g_ptr_array_add (sources, desk_mailboxes_source_new ());
       if (folder == NULL && (settings = desk_settings_new_if_installed ("inbox-folder")) != NULL)
         {
           configured = g_settings_get_string (settings, "inbox-folder");
@@ -473,6 +475,11 @@ copydesk_cli_ingest (int    argc,
               goto out;
             }
           desk_ingest_add_source (ingest, inbox);
+        }
+        {
+          g_autoptr(DeskIngestSource) mailboxes = desk_mailboxes_source_new ();
+
+          desk_ingest_add_source (ingest, mailboxes);
         }
       }
     else if (!desk_ingest_add_default_sources (ingest, folder, &error))

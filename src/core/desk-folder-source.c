@@ -8,7 +8,9 @@
  * keeps its path, size and mtime, written after the release is stored, so
  * that a process killed between the two reads the file again and finds
  * its release already there (by content) rather than storing it twice.
- * A maildir's new/ is a folder of e-mails.
+ * A file is read as `copydesk-cli import` reads it, by the importer's
+ * reader and parsers (text, Markdown, e-mail, mbox, ninjs, NewsML-G2);
+ * a maildir's new/ is a folder of e-mails, whose files have no suffix.
  *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -22,6 +24,7 @@
 #include <glib/gstdio.h>
 
 #include "desk-error.h"
+#include "desk-file.h"
 #include "desk-folder-source.h"
 #include "desk-importer.h"
 #include "desk-store-private.h"
@@ -42,22 +45,6 @@ static void desk_folder_source_iface_init (DeskIngestSourceInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (DeskFolderSource, desk_folder_source, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (DESK_TYPE_INGEST_SOURCE, desk_folder_source_iface_init))
-
-static const char * const text_suffixes[] = { ".txt", ".text", ".md", ".markdown" };
-static const char * const mail_suffixes[] = { ".eml", ".mbox" };
-
-static gboolean
-has_suffix (const char         *name,
-            const char * const *suffixes,
-            gsize               n)
-{
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-
-  for (gsize i = 0; i < n; i++)
-    if (g_str_has_suffix (lower, suffixes[i]))
-      return TRUE;
-  return FALSE;
-}
 
 /* Names that editors' tools and browsers use while a file is on its way. */
 static gboolean
@@ -124,8 +111,10 @@ mtime_of (const struct stat *st)
   return (gint64) st->st_mtim.tv_sec * G_USEC_PER_SEC + st->st_mtim.tv_nsec / 1000;
 }
 
-/* Reads one complete file into the store; FALSE if it was still being
- * written after all. */
+/* Reads one complete file into the store, through the importer's reader
+ * and parsers (desk_import_source_file(): text, Markdown, e-mail, mbox,
+ * ninjs, NewsML-G2; a maildir's files as e-mails), as `copydesk-cli
+ * import` reads it; FALSE if it was still being written after all. */
 static gboolean
 ingest_file (DeskFolderSource *self,
              DeskStore        *store,
@@ -135,44 +124,35 @@ ingest_file (DeskFolderSource *self,
              DeskIngestCounts *counts)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
   g_autofree char *data = NULL;
   g_autofree char *note = NULL;
-  g_autofree char *name = g_path_get_basename (file);
   gint64 release_id = 0;
   gsize len = 0;
   struct stat after;
 
-  if (in_maildir || has_suffix (name, mail_suffixes, G_N_ELEMENTS (mail_suffixes)))
-    note = g_strdup (_("an e-mail: this Copydesk does not read e-mail yet"));
-  else if (strchr (name, '.') != NULL && !has_suffix (name, text_suffixes, G_N_ELEMENTS (text_suffixes)))
-    note = g_strdup (_("not a release file: Copydesk imports .txt and .md files"));
-  else if (st->st_size > DESK_IMPORT_MAX_BYTES)
-    note = g_strdup_printf (_("the file is %.1f MB; Copydesk imports releases of up to %d MB"),
-                            st->st_size / (1024.0 * 1024.0), DESK_IMPORT_MAX_BYTES / (1024 * 1024));
-  else if (!g_file_get_contents (file, &data, &len, &error))
+  data = desk_file_read_regular (file, DESK_IMPORT_MAX_BYTES, &len, &error);
+  if (data == NULL)
     note = g_strdup (error->message);
   else if (g_stat (file, &after) != 0 || after.st_size != st->st_size || mtime_of (&after) != mtime_of (st))
     return FALSE;   /* changed while read: not complete after all */
-  else if (memchr (data, '\0', len) != NULL)
-    note = g_strdup (_("not text: the file holds NUL bytes"));
   else
     {
-      DeskSourceItem item = { 0 };
-      DeskIngestOutcome outcome;
+      items = desk_import_source_file (store, file, data, len, in_maildir,
+                                       DESK_SOURCE_KIND_FOLDER, self->path, NULL);
+      for (guint i = 0; i < items->len; i++)
+        {
+          DeskImportItem *item = g_ptr_array_index (items, i);
 
-      item.kind = DESK_SOURCE_KIND_FOLDER;
-      item.source_name = self->path;
-      item.text = data;
-      item.path = file;
-      release_id = desk_source_ingest_item (store, &item, NULL, &outcome, &error);
-      if (release_id <= 0)
-        note = g_strdup (error->message);
-      else if (outcome == DESK_INGEST_NEW)
-        counts->new_items++;
-      else if (outcome == DESK_INGEST_UPDATED)
-        counts->updated_items++;
-      else
-        counts->seen_items++;
+          if (item->outcome == DESK_IMPORT_IMPORTED)
+            counts->new_items++;
+          else if (item->outcome == DESK_IMPORT_DUPLICATE)
+            counts->seen_items++;   /* stored before, perhaps by a process killed before it noted the file */
+          else if (note == NULL)
+            note = g_strdup (item->message != NULL ? item->message : _("could not be stored"));
+          if (release_id == 0 && item->release_id > 0)
+            release_id = item->release_id;
+        }
     }
 
   if (note != NULL)

@@ -260,6 +260,8 @@ typedef struct {
   DeskDetection     *detection;
   DeskImportItem    *item;    /* in the report */
   DeskIncoming      *incoming; /* what an e-mail or wire file said of it, or NULL */
+  const char        *kind;     /* the source that found the file (desk-source.h), or NULL */
+  const char        *name;
 } Pending;
 
 static void
@@ -281,6 +283,13 @@ is_incoming_name (const char *path)
  * entries without their report items, detected with @detector when it is
  * not NULL.  NULL with the failure in @out_item when nothing in it can be
  * imported. */
+static GArray *parse_incoming (const char      *path,
+                               const char      *data,
+                               gsize            len,
+                               gboolean         as_mail,
+                               DeskDetector    *detector,
+                               DeskImportItem **out_item);
+
 static GArray *
 read_incoming (const char      *path,
                DeskDetector    *detector,
@@ -288,9 +297,6 @@ read_incoming (const char      *path,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *data = NULL;
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-  g_autoptr(GPtrArray) items = NULL;
-  GArray *entries;
   gsize len = 0;
 
   *out_item = NULL;
@@ -300,8 +306,28 @@ read_incoming (const char      *path,
       *out_item = item_new (path, DESK_IMPORT_FAILED, 0, g_strdup (error->message));
       return NULL;
     }
+  return parse_incoming (path, data, len, FALSE, detector, out_item);
+}
 
-  if (desk_incoming_is_mail_name (lower))
+/* The releases of an e-mail or wire file already read, by its suffix;
+ * @as_mail: one e-mail whatever its name (a maildir's files have none). */
+static GArray *
+parse_incoming (const char      *path,
+                const char      *data,
+                gsize            len,
+                gboolean         as_mail,
+                DeskDetector    *detector,
+                DeskImportItem **out_item)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  g_autoptr(GPtrArray) items = NULL;
+  GArray *entries;
+
+  *out_item = NULL;
+  if (as_mail)
+    items = desk_mail_parse (data, len, FALSE, &error);
+  else if (desk_incoming_is_mail_name (lower))
     items = desk_mail_parse (data, len, g_str_has_suffix (lower, ".mbox"), &error);
   else if (g_str_has_suffix (lower, ".xml") || g_str_has_suffix (lower, ".newsml"))
     items = desk_newsml_parse (data, len, &error);
@@ -406,7 +432,7 @@ store_one (DeskStore         *store,
 {
   g_autofree char *absolute = g_canonicalize_filename (pending->path, NULL);
   g_autofree char *uid = NULL;
-  DeskSource source = { NULL, NULL, absolute, 0 };
+  DeskSource source = { NULL, NULL, absolute, 0, pending->kind, pending->name };
 
   if (pending->incoming != NULL)
     {
@@ -807,4 +833,76 @@ desk_import_paths (DeskStore          *store,
   if (report->stopped != NULL)
     report->not_tried += files->len - received + unread;
   return report;
+}
+
+/* Stores the releases of a file a source found and read (the watched
+ * folder: desk-folder-source.c), parsed as `import` parses it: by its
+ * suffix, or as one e-mail when @as_mail (a maildir's new/, whose files
+ * have no suffix).  Each release in a transaction of its own, carrying
+ * @kind and @name as its source.  Returns one DeskImportItem for each
+ * release the file held, or the one failure; never NULL or empty. */
+GPtrArray *
+desk_import_source_file (DeskStore  *store,
+                         const char *path,
+                         const char *data,
+                         gsize       len,
+                         gboolean    as_mail,
+                         const char *kind,
+                         const char *name,
+                         const char *actor)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_import_item_free);
+  g_autofree char *default_actor = NULL;
+  g_autoptr(GArray) entries = NULL;
+  DeskImportItem *failure = NULL;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
+  g_return_val_if_fail (path != NULL && data != NULL, NULL);
+
+  if (actor == NULL)
+    actor = default_actor = desk_get_default_actor ();
+
+  if (as_mail || is_incoming_name (path))
+    entries = parse_incoming (path, data, len, as_mail, NULL, &failure);
+  else if (!has_importable_suffix (path))
+    failure = item_new (path, DESK_IMPORT_FAILED, 0,
+                        g_strdup (_("not a release file: Copydesk imports .txt, .md, .eml, .mbox, ninjs .json and NewsML-G2 .xml files")));
+  else
+    {
+      g_autoptr(GError) error = NULL;
+      DeskParsedRelease *parsed = desk_parse_release (data, len, path, &error);
+      Pending one = { 0 };
+
+      if (parsed == NULL)
+        failure = item_new (path, DESK_IMPORT_FAILED, 0, g_strdup (error->message));
+      else
+        {
+          entries = g_array_new (FALSE, TRUE, sizeof (Pending));
+          one.path = g_strdup (path);
+          one.parsed = parsed;
+          g_array_append_val (entries, one);
+        }
+    }
+  if (entries == NULL)
+    {
+      g_ptr_array_add (items, failure);
+      return g_steal_pointer (&items);
+    }
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      Pending *p = &g_array_index (entries, Pending, i);
+      DeskImportItem *item = item_new (path, DESK_IMPORT_FAILED, 0, NULL);
+      gint64 existing = 0;
+      gint64 id;
+
+      p->kind = kind;
+      p->name = name;
+      id = store_one (store, p, actor, &existing, &error);
+      set_outcome (item, id, existing, error);
+      g_ptr_array_add (items, item);
+      pending_clear (p);
+    }
+  return g_steal_pointer (&items);
 }

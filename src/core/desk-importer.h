@@ -53,6 +53,14 @@ DeskImportReport *desk_import_paths         (DeskStore          *store,
                                              GCancellable       *cancellable,
                                              DeskImportProgress  progress,
                                              gpointer            user_data);
+GPtrArray        *desk_import_source_file   (DeskStore          *store,
+                                             const char         *path,
+                                             const char         *data,
+                                             gsize               len,
+                                             gboolean            as_mail,
+                                             const char         *kind,
+                                             const char         *name,
+                                             const char         *actor);
 
 void              desk_import_item_free     (DeskImportItem     *item);
 void              desk_import_report_free   (DeskImportReport   *report);

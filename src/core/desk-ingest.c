@@ -18,6 +18,7 @@
 #include "desk-feed.h"
 #include "desk-folder-source.h"
 #include "desk-ingest.h"
+#include "desk-mailboxes-source.h"
 #include "desk-settings.h"
 
 typedef struct {
@@ -233,8 +234,10 @@ desk_ingest_add_default_sources (DeskIngest  *self,
 {
   g_autofree char *configured = NULL;
   g_autoptr(DeskIngestSource) feeds = desk_feeds_source_new (0, 0);
+  g_autoptr(DeskIngestSource) mailboxes = desk_mailboxes_source_new ();
 
   desk_ingest_add_source (self, feeds);
+  desk_ingest_add_source (self, mailboxes);
   if (folder == NULL)
     {
       g_autoptr(GSettings) settings = desk_settings_new_if_installed ("inbox-folder");

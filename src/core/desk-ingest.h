@@ -23,8 +23,8 @@ G_DECLARE_FINAL_TYPE (DeskIngest, desk_ingest, DESK, INGEST, GObject)
 DeskIngest *desk_ingest_new           (const char        *store_path);
 void        desk_ingest_add_source    (DeskIngest        *self,
                                        DeskIngestSource  *source);
-/* The sources a desk runs: the feeds, and the inbox folder of the
- * settings (or @folder). */
+/* The sources a desk runs: the feeds, the IMAP mailboxes, and the inbox
+ * folder of the settings (or @folder). */
 gboolean    desk_ingest_add_default_sources (DeskIngest  *self,
                                              const char  *folder,
                                              GError     **error);

@@ -29,6 +29,7 @@
 #include "desk-mailbox.h"
 #include "desk-outbox.h"
 #include "desk-secrets.h"
+#include "desk-source.h"
 #include "desk-store-private.h"
 
 #define SECRET_KIND "imap"
@@ -470,6 +471,9 @@ take_message (DeskStore          *store,
         continue;
       source.source_uid = source_uid = desk_incoming_dup_source_uid (item);
       source.source_path = mailbox->url;
+      /* The mailbox is the release's source, as a feed is an item's. */
+      source.kind = DESK_SOURCE_KIND_MAIL;
+      source.name = mailbox->name;
       if (desk_store_add_detected_release (store, parsed, NULL, &source, actor, &existing, &store_error) > 0)
         releases++;
       else if (g_error_matches (store_error, DESK_ERROR, DESK_ERROR_DUPLICATE))

@@ -272,6 +272,39 @@ desk_source_embargo_lifts_at (DeskStore *store,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+/* "Embargoed until 10:00 WIB, 5 Mar", in the zone it was stated in and
+ * the editor's language, for a release whose embargo has not ended;
+ * "Held for release" for one held until an editor lifts it; NULL for one
+ * that may be published now (no embargo, or one that has passed). */
+char *
+desk_source_describe_embargo (DeskStore *store,
+                              gint64     release_id)
+{
+  g_autoptr(GDateTime) embargo = NULL;
+  g_autofree char *zone = NULL;
+  g_autofree char *clock = NULL;
+  g_autofree char *day = NULL;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
+
+  if (!desk_source_get_embargo (store, release_id, &embargo, &zone, NULL))
+    return NULL;
+  if (embargo == NULL)
+    return g_strdup (_("Held for release"));
+  if (g_date_time_to_unix (embargo) * G_USEC_PER_SEC <= g_get_real_time ())
+    return NULL;
+  if (zone == NULL || *zone == '\0')
+    {
+      g_free (zone);
+      zone = g_date_time_format (embargo, "UTC%:z");
+    }
+  clock = g_date_time_format (embargo, "%H:%M");
+  /* Translators: the day of an embargo: "5 Mar" (strftime: %-d the day, %b the month) */
+  day = g_date_time_format (embargo, C_("embargo day", "%-d %b"));
+  /* Translators: "Embargoed until 10:00 WIB, 5 Mar": the time, its zone, the day */
+  return g_strdup_printf (_("Embargoed until %s %s, %s"), clock, zone, day);
+}
+
 /* ---- ingesting ----------------------------------------------------------- */
 
 typedef struct {
@@ -280,9 +313,6 @@ typedef struct {
   DeskDetection        *detection;
   char                 *item_hash;
   char                 *keys[3];   /* NULL-terminated, uid first */
-  GDateTime            *embargo;
-  char                 *embargo_zone;
-  gboolean              hold;
 } Prepared;
 
 static void
@@ -293,8 +323,6 @@ prepared_clear (Prepared *p)
   g_free (p->item_hash);
   for (guint i = 0; i < G_N_ELEMENTS (p->keys); i++)
     g_free (p->keys[i]);
-  g_clear_pointer (&p->embargo, g_date_time_unref);
-  g_free (p->embargo_zone);
 }
 
 static gboolean
@@ -337,15 +365,6 @@ prepare_item (DeskStore            *store,
   if (item->link != NULL && *item->link != '\0')
     p->keys[k++] = g_strconcat ("link:", item->link, NULL);
   p->keys[k] = NULL;
-
-  if (item->embargo != NULL)
-    p->embargo = g_date_time_ref (item->embargo);
-  else
-    {
-      g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-
-      p->embargo = desk_source_find_embargo (p->parsed->text, local, &p->embargo_zone, &p->hold);
-    }
   return TRUE;
 }
 
@@ -406,19 +425,6 @@ find_seen (DeskStore      *store,
   return 0;
 }
 
-static gboolean
-set_embargo (DeskStore      *store,
-             const Prepared *p,
-             gint64          release_id,
-             GError        **error)
-{
-  if (p->embargo != NULL)
-    return desk_source_set_embargo (store, release_id, p->embargo, p->embargo_zone, error);
-  if (p->hold)
-    return desk_source_set_hold (store, release_id, error);
-  return TRUE;
-}
-
 /* Stores one prepared item inside the open batch.  FALSE: the batch is
  * rolled back. */
 static gboolean
@@ -465,6 +471,10 @@ ingest_in_batch (DeskStore         *store,
     DeskSource source = { named ? item->source_name : NULL, NULL, item->path,
                           received_at > 0 ? received_at : 0, item->kind, item->source_name };
 
+    /* The embargo the item states, else the one its text states, is
+     * stored with the release (desk-store-wire.c). */
+    source.embargo = item->embargo;
+
     id = desk_store_add_detected_release (store, p->parsed, p->detection, &source,
                                           actor, &existing, &local_error);
   }
@@ -483,7 +493,7 @@ ingest_in_batch (DeskStore         *store,
 
   *out_id = id;
   *out_outcome = DESK_INGEST_NEW;
-  return set_embargo (store, p, id, error) && record_keys (store, p, id, error);
+  return record_keys (store, p, id, error);
 }
 
 static void

@@ -114,6 +114,11 @@ gboolean desk_source_get_embargo (DeskStore            *store,
 gint64   desk_source_embargo_lifts_at (DeskStore       *store,
                                        gint64           release_id);
 
+/* "Embargoed until 10:00 WIB, 5 Mar" while the embargo holds, "Held for
+ * release" while held; NULL when it may be published. */
+char    *desk_source_describe_embargo (DeskStore       *store,
+                                       gint64           release_id);
+
 /* What one poll of a source brought in. */
 typedef struct {
   guint new_items;

@@ -53,6 +53,7 @@ gboolean      _desk_store_index_existing_copies (DeskStore  *self,
 gboolean      _desk_store_add_wire_info (DeskStore        *self,
                                          gint64            id,
                                          const DeskSource *source,
+                                         const char       *text,
                                          GError          **error);
 
 /* A cached statement, reset when it goes out of scope so that no read

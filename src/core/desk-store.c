@@ -953,6 +953,29 @@ static const char schema_11[] =
   "  PRIMARY KEY (mailbox_id, uidvalidity, uid)"
   ") WITHOUT ROWID;";
 
+/* Schema 12: a release's embargo is kept in one place, releases.embargo_at
+ * with its offset and zone name (self-contained; see desk-store-wire.c).
+ * release_wire kept a second copy of a wire item's stated embargo; any
+ * value there that the release lacks moves across, its offset read from
+ * the ISO 8601 text it was kept as ("…+07:00", "…Z"), and the two columns
+ * go. */
+static const char schema_12[] =
+  "UPDATE releases SET"
+  "  embargo_at = w.embargo_at,"
+  "  embargo_offset = CASE"
+  "    WHEN w.embargo_text GLOB '*[+-][0-9][0-9]:[0-9][0-9]'"
+  "      THEN (CASE substr (w.embargo_text, -6, 1) WHEN '-' THEN -1 ELSE 1 END)"
+  "           * (CAST (substr (w.embargo_text, -5, 2) AS INTEGER) * 3600"
+  "              + CAST (substr (w.embargo_text, -2, 2) AS INTEGER) * 60)"
+  "    ELSE 0 END,"
+  "  embargo_zone = CASE"
+  "    WHEN w.embargo_text GLOB '*[+-][0-9][0-9]:[0-9][0-9]' THEN substr (w.embargo_text, -6)"
+  "    ELSE 'UTC' END"
+  " FROM release_wire w"
+  " WHERE w.release_id = releases.id AND w.embargo_at IS NOT NULL AND releases.embargo_at IS NULL;"
+  "ALTER TABLE release_wire DROP COLUMN embargo_at;"
+  "ALTER TABLE release_wire DROP COLUMN embargo_text;";
+
 typedef struct {
   const char *sql;
   gboolean  (*after) (DeskStore *self, GError **error);
@@ -970,6 +993,7 @@ static const Migration migrations[DESK_STORE_SCHEMA_VERSION] = {
   { schema_9, NULL },
   { schema_10, NULL },
   { schema_11, _desk_store_index_existing_copies },
+  { schema_12, NULL },
 };
 
 static int
@@ -1647,7 +1671,7 @@ desk_store_add_detected_release (DeskStore               *self,
   if (!fts_insert (self, id, parsed->headline, parsed->text, NULL, error) ||
       !insert_tags (self, id, parsed, error) ||
       !_desk_store_index_copy (self, id, parsed, error) ||
-      !_desk_store_add_wire_info (self, id, source, error) ||
+      !_desk_store_add_wire_info (self, id, source, parsed->text, error) ||
       !insert_event (self, id, actor, "imported", NULL, "new", source->source_path, error) ||
       !commit (self, error))
     goto failed;

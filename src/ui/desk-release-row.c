@@ -14,6 +14,7 @@
 
 #include "desk-language.h"
 #include "desk-release-row.h"
+#include "desk-source.h"
 #include "desk-window.h"
 #include "desk-window-private.h"
 
@@ -26,6 +27,7 @@ struct _DeskReleaseRow
   GtkWidget   *box;
   GtkLabel    *headline;
   GtkLabel    *meta;
+  GtkLabel    *embargo;
   GtkLabel    *verdict_badge;
   GtkLabel    *status_badge;
   GtkWidget   *badges;
@@ -140,6 +142,21 @@ desk_verdict_badge_set (GtkLabel    *label,
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL);
 }
 
+/* "Embargoed until 10:00 WIB, 5 Mar" while the embargo holds; the
+ * window knows the store. */
+static void
+update_embargo (DeskReleaseRow *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  DeskStore *store = DESK_IS_WINDOW (root) ? _desk_window_get_store (DESK_WINDOW (root)) : NULL;
+  g_autofree char *embargo = store != NULL
+                             ? desk_source_describe_embargo (store, desk_release_get_id (self->release))
+                             : NULL;
+
+  gtk_label_set_text (self->embargo, embargo != NULL ? embargo : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->embargo), embargo != NULL);
+}
+
 static void
 update_row (DeskReleaseRow *self)
 {
@@ -183,6 +200,7 @@ update_row (DeskReleaseRow *self)
     gtk_widget_add_css_class (self->box, "new");
   else
     gtk_widget_remove_css_class (self->box, "new");
+  update_embargo (self);
 }
 
 DeskRelease *
@@ -272,6 +290,7 @@ desk_release_row_class_init (DeskReleaseRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskReleaseRow, box);
   gtk_widget_class_bind_template_child (widget_class, DeskReleaseRow, headline);
   gtk_widget_class_bind_template_child (widget_class, DeskReleaseRow, meta);
+  gtk_widget_class_bind_template_child (widget_class, DeskReleaseRow, embargo);
   gtk_widget_class_bind_template_child (widget_class, DeskReleaseRow, verdict_badge);
   gtk_widget_class_bind_template_child (widget_class, DeskReleaseRow, status_badge);
   gtk_widget_class_bind_template_child (widget_class, DeskReleaseRow, badges);

@@ -13,6 +13,7 @@
 #include "desk-review-view.h"
 #include "desk-settings.h"
 #include "desk-window.h"
+#include "desk-source.h"
 #include "desk-window-private.h"
 
 G_DEFINE_FINAL_TYPE (DeskWindow, desk_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -184,6 +185,17 @@ _desk_window_show_release (DeskWindow *self,
   subtitle = g_strdup_printf ("#%" G_GINT64_FORMAT " · %s · %s", id,
                               *desk_release_get_source (release) ? desk_release_get_source (release) : _("No wire"),
                               language);
+  {
+    /* The embargo, while it holds, where the editor looks first. */
+    g_autofree char *embargo = desk_source_describe_embargo (_desk_window_get_store (self), id);
+
+    if (embargo != NULL)
+      {
+        g_autofree char *plain = g_steal_pointer (&subtitle);
+
+        subtitle = g_strdup_printf ("%s · %s", plain, embargo);
+      }
+  }
   adw_window_title_set_title (self->review_title, desk_release_get_headline (release));
   adw_window_title_set_subtitle (self->review_title, subtitle);
   gtk_stack_set_visible_child_name (self->review_stack, "review");
