@@ -10,7 +10,7 @@
 G_BEGIN_DECLS
 
 /* The PostgreSQL schema's own version, in its schema_version table;
- * version 1 holds what the SQLite store holds at its schema 11. */
+ * version 1 holds what the SQLite store holds at its schema 12. */
 #define DESK_PG_SCHEMA_VERSION 1
 
 /* The group roles a team desk's editors are members of. */
