@@ -19,6 +19,7 @@
 
 #include "copydesk-cli-common.h"
 #include "copydesk-cli-ingest.h"
+#include "copydesk-cli-desk.h"
 #include "desk-check.h"
 #include "desk-copies.h"
 #include "desk-diff.h"
@@ -2101,6 +2102,7 @@ static const Command commands[] = {
   { "check", N_("[--repair]"), N_("Check the database and its search index"), command_check },
   { "ingest", N_("[--folder DIR] [--watch]"), N_("Bring in releases from the inbox folder and feeds"), copydesk_cli_ingest },
   { "feed", N_("add|list|remove|fetch …"), N_("Subscribe to RSS and Atom feeds"), copydesk_cli_feed },
+  { "desk", N_("init ADDRESS | copy FROM TO"), N_("Prepare a team desk on PostgreSQL, or copy a desk to or from one"), copydesk_cli_desk },
 };
 
 static void

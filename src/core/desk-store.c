@@ -24,6 +24,8 @@
 #include "desk-error.h"
 #include "desk-fts.h"
 #include "desk-settings.h"
+#include "desk-pg.h"
+#include "desk-redact.h"
 #include "desk-store.h"
 #include "desk-store-private.h"
 #include "desk-store-check.h"
@@ -1354,6 +1356,17 @@ desk_store_open_at_version (const char  *path,
   g_return_val_if_fail (version >= 1 && version <= DESK_STORE_SCHEMA_VERSION, NULL);
 
   self->path = path != NULL ? g_strdup (path) : desk_store_dup_default_path ();
+
+  /* A team desk's address is no file name: not a folder "postgresql:". */
+  if (desk_pg_is_address (self->path))
+    {
+      g_autofree char *shown = desk_redact (self->path, NULL);
+
+      g_set_error (error, DESK_ERROR, DESK_ERROR_UNSUPPORTED_TYPE,
+                   _("%s is a team desk on PostgreSQL, which only “copydesk-cli desk init” and "
+                     "“desk copy” use so far"), shown);
+      return NULL;
+    }
 
   dir = g_path_get_dirname (self->path);
   if (g_mkdir_with_parents (dir, 0700) != 0)

@@ -65,6 +65,7 @@ for path, data in texts:
         write("fuzz-fts-query", lines[0].encode("utf-8"))
         words = " ".join(lines[-1].split()[:3])
         write("fuzz-fts-query", words.encode("utf-8"))
+        write("fuzz-pg-search", lines[0].encode("utf-8"))
         write("fuzz-fts-tokenizer", lines[0].encode("utf-8"))
 
 for tag in ("id", "id-ID", "en-GB", "zh-Hans", "und", "", "x-klingon", "en_US.UTF-8"):
@@ -73,6 +74,7 @@ for tag in ("id", "id-ID", "en-GB", "zh-Hans", "und", "", "x-klingon", "en_US.UT
 for query in syntax:
     write("fuzz-fts-query", query.encode("utf-8"))
     write("fuzz-fts-tokenizer", query.encode("utf-8"))
+    write("fuzz-pg-search", query.encode("utf-8"))
 
 # Feeds: the test feeds, and the releases as the HTML of an item.
 for path in sorted((src / "tests" / "fixtures" / "feeds").glob("*.xml")):
