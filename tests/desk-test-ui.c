@@ -3,14 +3,60 @@
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
+
 #include "desk-test-ui.h"
 #include "desk-test-util.h"
+
+/* GTK 4.8 sometimes draws a scrolled window's scrollbar in a frame after
+ * its adjustment changed and before the scrollbar was given its place
+ * again, and says "Trying to snapshot GtkGizmo … without a current
+ * allocation" (seen about once in ten runs of Clean Up under load, on a
+ * review pane's scrollbar trough; deferring the panes' scrolling in step
+ * out of the frame did not stop it).  It is GTK's own bookkeeping: the
+ * next frame draws the scrollbar in its place.  That one message is not
+ * fatal in the window tests; every other message goes to GLib's writer,
+ * which aborts on warnings as g_test_init() set it to.  (GTK logs
+ * structured messages, which g_test_log_set_fatal_handler() never sees.) */
+static GLogWriterOutput
+write_unless_gtk_snapshot_race (GLogLevelFlags   log_level,
+                                const GLogField *fields,
+                                gsize            n_fields,
+                                gpointer         user_data)
+{
+  const char *domain = NULL;
+  const char *message = NULL;
+
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0 && fields[i].length < 0)
+        domain = fields[i].value;
+      else if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 && fields[i].length < 0)
+        message = fields[i].value;
+    }
+  if ((log_level & G_LOG_LEVEL_WARNING) != 0 && g_strcmp0 (domain, "Gtk") == 0 && message != NULL &&
+      g_str_has_prefix (message, "Trying to snapshot GtkGizmo") &&
+      strstr (message, "without a current allocation") != NULL)
+    {
+      g_test_message ("ignored GTK 4.8's \"%s\"", message);
+      return G_LOG_WRITER_HANDLED;
+    }
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
 
 void
 desk_test_window_fixture_set_up (DeskTestWindowFixture *fixture,
                                  gconstpointer          data)
 {
   g_autoptr(GError) error = NULL;
+
+  static gsize writer_set = 0;
+
+  if (g_once_init_enter (&writer_set))
+    {
+      g_log_set_writer_func (write_unless_gtk_snapshot_race, NULL, NULL);
+      g_once_init_leave (&writer_set, 1);
+    }
 
   fixture->dir = g_dir_make_tmp ("copydesk-ui-XXXXXX", &error);
   g_assert_no_error (error);

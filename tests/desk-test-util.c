@@ -51,6 +51,10 @@ desk_test_sql_int (const char *db_path,
   gint64 value = -1;
 
   g_assert_cmpint (sqlite3_open_v2 (db_path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  /* Another process may hold the file a moment (a writer, or one killed
+   * whose WAL the next opener recovers): wait for it as the store does,
+   * rather than read SQLITE_BUSY as a failure. */
+  sqlite3_busy_timeout (db, 30000);
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     value = sqlite3_column_int64 (stmt, 0);
