@@ -144,3 +144,52 @@ desk_test_ui_wait_until_shown (GtkWidget  *widget,
   g_printerr ("never shown: %s\n", text);
   return FALSE;
 }
+
+static void
+xdotool_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *done = TRUE;
+}
+
+/* Runs xdotool with the arguments up to NULL while this process goes on
+ * handling its windows' events; then lets the keys it sent take effect. */
+void
+desk_test_ui_xdotool (const char *first,
+                      ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) "xdotool");
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, xdotool_done, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_subprocess_get_successful (process));
+  desk_test_ui_spin (200);
+}
+
+/* Gives @window the keyboard, as an editor clicking it would: the X
+ * server's focus, found by its title. */
+void
+desk_test_ui_focus_window (GtkWindow *window)
+{
+  g_autofree char *pattern = g_strdup_printf ("^%s$", gtk_window_get_title (window));
+
+  desk_test_ui_xdotool ("search", "--sync", "--onlyvisible", "--name", pattern, "windowfocus", "--sync", NULL);
+}

@@ -30,6 +30,9 @@ void     desk_test_window_fixture_tear_down (DeskTestWindowFixture *fixture,
 void     desk_test_ui_spin             (guint       ms);
 gboolean desk_test_ui_shows            (GtkWidget  *widget,
                                         const char *text);
+void     desk_test_ui_xdotool          (const char *first,
+                                        ...) G_GNUC_NULL_TERMINATED;
+void     desk_test_ui_focus_window     (GtkWindow  *window);
 gboolean desk_test_ui_wait_until_shown (GtkWidget  *widget,
                                         const char *text);
 

@@ -80,53 +80,6 @@ open_window (Fixture *fixture)
   desk_test_ui_spin (300);
 }
 
-static void
-xdotool_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *done = TRUE;
-}
-
-/* Runs xdotool while this process goes on handling its windows' events;
- * then lets the keys it sent take effect. */
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
-  va_list ap;
-
-  g_ptr_array_add (argv, (gpointer) "xdotool");
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (process, NULL, xdotool_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (g_subprocess_get_successful (process));
-  desk_test_ui_spin (200);
-}
-
-static void
-focus_window (GtkWindow *window)
-{
-  g_autofree char *pattern = g_strdup_printf ("^%s$", gtk_window_get_title (window));
-
-  xdotool ("search", "--sync", "--onlyvisible", "--name", pattern, "windowfocus", "--sync", NULL);
-}
-
 /* Whether a label under @widget has @part in its text, waiting a while
  * for the list to draw it. */
 static gboolean
@@ -225,8 +178,8 @@ test_one_row_a_story_and_its_copies_side_by_side (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->window->copies_button)));
   g_assert_cmpstr (gtk_button_get_label (fixture->window->copies_button), ==, "3 Copies");
 
-  focus_window (GTK_WINDOW (fixture->window));
-  xdotool ("key", "ctrl+shift+c", NULL);
+  desk_test_ui_focus_window (GTK_WINDOW (fixture->window));
+  desk_test_ui_xdotool ("key", "ctrl+shift+c", NULL);
   for (guint i = 0; i < 100 && (copies = find_copies_window ()) == NULL; i++)
     desk_test_ui_spin (10);
   g_assert_nonnull (copies);
@@ -258,8 +211,8 @@ test_one_row_a_story_and_its_copies_side_by_side (Fixture       *fixture,
   g_assert_nonnull (strstr (added, "4.2"));
   g_assert_null (strstr (removed, "Terminal"));
 
-  focus_window (GTK_WINDOW (copies));
-  xdotool ("key", "Escape", NULL);
+  desk_test_ui_focus_window (GTK_WINDOW (copies));
+  desk_test_ui_xdotool ("key", "Escape", NULL);
   for (guint i = 0; i < 100 && copies != NULL; i++)
     desk_test_ui_spin (10);
   g_assert_null (copies);

@@ -23,44 +23,6 @@
 typedef DeskTestWindowFixture Fixture;
 
 static void
-xdotool_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *done = TRUE;
-}
-
-/* Runs xdotool while this process goes on handling its windows' events. */
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
-  va_list ap;
-
-  g_ptr_array_add (argv, (gpointer) "xdotool");
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (process, NULL, xdotool_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (g_subprocess_get_successful (process));
-  desk_test_ui_spin (100);
-}
-
-static void
 open_window (Fixture *fixture)
 {
   fixture->window = desk_window_new (NULL, fixture->store);
@@ -117,8 +79,8 @@ escape_closes (GtkWindow *window)
   /* A title the test can find it by: xdotool finds X windows by name. */
   gtk_window_set_title (window, "dialog under test");
   desk_test_ui_spin (50);
-  xdotool ("search", "--sync", "--onlyvisible", "--name", "^dialog under test$", "windowfocus", "--sync", NULL);
-  xdotool ("key", "Escape", NULL);
+  desk_test_ui_xdotool ("search", "--sync", "--onlyvisible", "--name", "^dialog under test$", "windowfocus", "--sync", NULL);
+  desk_test_ui_xdotool ("key", "Escape", NULL);
   for (guint i = 0; i < 200 && watched != NULL && gtk_widget_get_visible (GTK_WIDGET (watched)); i++)
     desk_test_ui_spin (10);
   if (watched == NULL)
@@ -373,7 +335,7 @@ main (int    argc,
 
   if (!gtk_init_check () || g_find_program_in_path ("xdotool") == NULL)
     {
-      printf ("1..0 # SKIP needs a display and xdotool (run under xvfb-run)\n");
+      printf ("1..0 # SKIP needs a display and desk_test_ui_xdotool (run under xvfb-run)\n");
       return 0;
     }
   adw_init ();

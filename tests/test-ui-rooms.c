@@ -88,54 +88,6 @@ resize (Fixture *fixture,
   wait_for_width (GTK_WIDGET (fixture->window), width);
 }
 
-static void
-xdotool_done (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  gboolean *done = user_data;
-
-  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  *done = TRUE;
-}
-
-/* Runs xdotool while this process goes on handling its window's events;
- * then lets the keys it sent take effect. */
-static void
-xdotool (const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
-  va_list ap;
-
-  g_ptr_array_add (argv, (gpointer) "xdotool");
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  g_subprocess_wait_async (process, NULL, xdotool_done, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (g_subprocess_get_successful (process));
-  desk_test_ui_spin (200);
-}
-
-static void
-focus_window (GtkWindow *window)
-{
-  const char *title = gtk_window_get_title (window);
-  g_autofree char *pattern = g_strdup_printf ("^%s$", title);
-
-  xdotool ("search", "--sync", "--onlyvisible", "--name", pattern, "windowfocus", "--sync", NULL);
-}
-
 static gboolean
 focus_is_in (GtkWidget *window,
              GtkWidget *ancestor)
@@ -305,29 +257,29 @@ test_arrow_keys_stay_in_the_list (Fixture       *fixture,
   add_release (fixture, "Harga beras naik\nPasar induk ramai.");
   add_release (fixture, "Banjir di Bekasi\nRibuan rumah terendam.");
   open_window (fixture, 1400);
-  focus_window (GTK_WINDOW (fixture->window));
+  desk_test_ui_focus_window (GTK_WINDOW (fixture->window));
   list = child (fixture, "list_view");
   review = desk_window_get_review_view (fixture->window);
   selection = GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
 
-  xdotool ("key", "--delay", "100", "ctrl+l", "Down", NULL);
+  desk_test_ui_xdotool ("key", "--delay", "100", "ctrl+l", "Down", NULL);
   g_assert_true (focus_is_in (GTK_WIDGET (fixture->window), list));
-  xdotool ("key", "--delay", "100", "Down", NULL);
+  desk_test_ui_xdotool ("key", "--delay", "100", "Down", NULL);
   g_assert_true (focus_is_in (GTK_WIDGET (fixture->window), list));
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), >=, 1);
   g_assert_cmpint (desk_review_view_get_release_id (review), ==,
                    desk_release_get_id (gtk_single_selection_get_selected_item (selection)));
-  xdotool ("key", "--delay", "100", "Down", NULL);
+  desk_test_ui_xdotool ("key", "--delay", "100", "Down", NULL);
   g_assert_true (focus_is_in (GTK_WIDGET (fixture->window), list));
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 2);
   g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (child (fixture, "leaflet"))));
 
   /* Enter: into the edited copy of that release; Escape: back. */
-  xdotool ("key", "Return", NULL);
+  desk_test_ui_xdotool ("key", "Return", NULL);
   g_assert_true (focus_is_in (GTK_WIDGET (fixture->window), GTK_WIDGET (review)));
   g_assert_true (GTK_IS_TEXT_VIEW (gtk_root_get_focus (GTK_ROOT (fixture->window))));
   g_assert_true (gtk_text_view_get_editable (GTK_TEXT_VIEW (gtk_root_get_focus (GTK_ROOT (fixture->window)))));
-  xdotool ("key", "Escape", NULL);
+  desk_test_ui_xdotool ("key", "Escape", NULL);
   g_assert_true (focus_is_in (GTK_WIDGET (fixture->window), list));
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 2);
 }
@@ -351,7 +303,7 @@ test_search_keys (Fixture       *fixture,
       add_release (fixture, text);
     }
   open_window (fixture, 1400);
-  focus_window (GTK_WINDOW (fixture->window));
+  desk_test_ui_focus_window (GTK_WINDOW (fixture->window));
   entry = child (fixture, "search_entry");
   list = child (fixture, "list_view");
   review = desk_window_get_review_view (fixture->window);
@@ -363,23 +315,23 @@ test_search_keys (Fixture       *fixture,
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   desk_test_ui_spin (50);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
-  xdotool ("key", "ctrl+f", NULL);
-  xdotool ("type", "--delay", "20", "pelabuhan", NULL);
+  desk_test_ui_xdotool ("key", "ctrl+f", NULL);
+  desk_test_ui_xdotool ("type", "--delay", "20", "pelabuhan", NULL);
   for (guint i = 0; i < 100 && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), "pelabuhan") != 0; i++)
     desk_test_ui_spin (10);
   desk_test_ui_spin (300);   /* the search entry waits a moment before searching */
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
 
-  xdotool ("key", "Down", NULL);
+  desk_test_ui_xdotool ("key", "Down", NULL);
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
   g_assert_true (focus_is_in (GTK_WIDGET (fixture->window), list));
   g_assert_cmpint (desk_review_view_get_release_id (review), ==,
                    desk_release_get_id (gtk_single_selection_get_selected_item (selection)));
 
   /* Enter in the search field opens the first result. */
-  xdotool ("key", "Down", "Down", NULL);
+  desk_test_ui_xdotool ("key", "Down", "Down", NULL);
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 2);
-  xdotool ("key", "ctrl+f", "Return", NULL);
+  desk_test_ui_xdotool ("key", "ctrl+f", "Return", NULL);
   g_assert_cmpuint (gtk_single_selection_get_selected (selection), ==, 0);
   g_assert_cmpint (desk_review_view_get_release_id (review), ==,
                    desk_release_get_id (gtk_single_selection_get_selected_item (selection)));
@@ -454,8 +406,8 @@ test_history_order_words_and_keys (Fixture       *fixture,
   g_assert_false (desk_test_ui_shows (GTK_WIDGET (history), "check-overridden"));
   g_assert_false (desk_test_ui_shows (GTK_WIDGET (history), "marked-third-party"));
 
-  focus_window (history);
-  xdotool ("key", "Escape", NULL);
+  desk_test_ui_focus_window (history);
+  desk_test_ui_xdotool ("key", "Escape", NULL);
   for (guint i = 0; i < 100 && history != NULL; i++)
     desk_test_ui_spin (10);
   g_assert_null (history);
@@ -464,8 +416,8 @@ test_history_order_words_and_keys (Fixture       *fixture,
   g_object_add_weak_pointer (G_OBJECT (history), (gpointer *) &history);
   gtk_window_present (history);
   desk_test_ui_spin (300);
-  focus_window (history);
-  xdotool ("key", "ctrl+w", NULL);
+  desk_test_ui_focus_window (history);
+  desk_test_ui_xdotool ("key", "ctrl+w", NULL);
   for (guint i = 0; i < 100 && history != NULL; i++)
     desk_test_ui_spin (10);
   g_assert_null (history);
@@ -495,7 +447,7 @@ test_clean_up_undo (Fixture       *fixture,
   import_seed (fixture);
   open_window (fixture, 1400);
   desk_window_show_release (fixture->window, 1);
-  focus_window (GTK_WINDOW (fixture->window));
+  desk_test_ui_focus_window (GTK_WINDOW (fixture->window));
   before = edited_text (fixture);
 
   g_assert_true (desk_window_clean_up (fixture->window, &error));
@@ -506,7 +458,7 @@ test_clean_up_undo (Fixture       *fixture,
 
   /* Ctrl+Z undoes the clean-up, wherever the keys are (the desk's
    * shortcuts are caught before the focused widget). */
-  xdotool ("key", "ctrl+z", NULL);
+  desk_test_ui_xdotool ("key", "ctrl+z", NULL);
   after = edited_text (fixture);
   g_assert_cmpstr (after, ==, before);
   revisions = desk_store_list_revisions (fixture->store, 1, NULL);
@@ -514,7 +466,7 @@ test_clean_up_undo (Fixture       *fixture,
   g_assert_cmpuint (revisions->len, ==, 2);
 
   /* Once: a second Ctrl+Z is the copy's own again, not another restore. */
-  xdotool ("key", "ctrl+z", NULL);
+  desk_test_ui_xdotool ("key", "ctrl+z", NULL);
   g_clear_pointer (&revisions, g_ptr_array_unref);
   revisions = desk_store_list_revisions (fixture->store, 1, NULL);
   g_assert_cmpuint (revisions->len, ==, 2);
@@ -529,7 +481,7 @@ main (int    argc,
 
   if (!gtk_init_check () || g_find_program_in_path ("xdotool") == NULL)
     {
-      printf ("1..0 # SKIP needs a display and xdotool (run under xvfb-run)\n");
+      printf ("1..0 # SKIP needs a display and desk_test_ui_xdotool (run under xvfb-run)\n");
       return 0;
     }
   adw_init ();
