@@ -29,6 +29,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "bench-store.h"
 #include "bench-util.h"
 #include "desk-fts.h"
 #include "desk-importer.h"
@@ -36,100 +37,6 @@
 
 /* The last schema without the copies index. */
 #define SCHEMA_WITHOUT_COPIES 10
-
-static void
-check (int         rc,
-       sqlite3    *db,
-       const char *what)
-{
-  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-    g_error ("%s: %s", what, sqlite3_errmsg (db));
-}
-
-static void
-remove_database (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-}
-
-static void
-checkpoint (const char *path)
-{
-  sqlite3 *db = NULL;
-
-  sqlite3_open (path, &db);
-  sqlite3_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-  sqlite3_close (db);
-}
-
-/* bench-import's baseline: every file read, then plain SQL into the
- * store's FTS settings and durability. */
-static void
-plain_sql_import (const char *path,
-                  GPtrArray  *files,
-                  double     *wall_s,
-                  double     *cpu_s)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *row = NULL;
-  sqlite3_stmt *fts = NULL;
-  static const char schema[] =
-    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-    "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8192;"
-    "CREATE TABLE releases (id INTEGER PRIMARY KEY, received_at INTEGER NOT NULL,"
-    "  headline TEXT NOT NULL, original TEXT NOT NULL, edited TEXT);"
-    "CREATE VIRTUAL TABLE releases_fts USING fts5 (headline, original, edited,"
-    "  content = 'releases', content_rowid = 'id', tokenize = '" DESK_FTS_TOKENIZER "');"
-    "INSERT INTO releases_fts (releases_fts, rank) VALUES ('automerge', 16);"
-    "INSERT INTO releases_fts (releases_fts, rank) VALUES ('hashsize', 8388608);";
-  BenchClock clock;
-
-  bench_clock_start (&clock);
-  check (sqlite3_open (path, &db), db, "open");
-  if (!desk_fts_register (db, NULL))
-    g_error ("could not register the tokenizer");
-  check (sqlite3_exec (db, schema, NULL, NULL, NULL), db, "schema");
-  check (sqlite3_prepare_v2 (db, "INSERT INTO releases (received_at, headline, original) VALUES (?, ?, ?)", -1, &row, NULL), db, "prepare");
-  check (sqlite3_prepare_v2 (db, "INSERT INTO releases_fts (rowid, headline, original) VALUES (?, ?, ?)", -1, &fts, NULL), db, "prepare");
-
-  check (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), db, "begin");
-  for (guint i = 0; i < files->len; i++)
-    {
-      g_autofree char *text = NULL;
-      g_autoptr(GError) error = NULL;
-      const char *nl;
-      gsize len;
-      int headline_len;
-
-      if (!g_file_get_contents (files->pdata[i], &text, &len, &error))
-        g_error ("%s", error->message);
-      nl = strchr (text, '\n');
-      headline_len = nl != NULL ? (int) (nl - text) : (int) len;
-
-      sqlite3_bind_int64 (row, 1, g_get_real_time ());
-      sqlite3_bind_text (row, 2, text, headline_len, SQLITE_STATIC);
-      sqlite3_bind_text (row, 3, text, (int) len, SQLITE_STATIC);
-      check (sqlite3_step (row), db, "insert");
-      sqlite3_reset (row);
-
-      sqlite3_bind_int64 (fts, 1, sqlite3_last_insert_rowid (db));
-      sqlite3_bind_text (fts, 2, text, headline_len, SQLITE_STATIC);
-      sqlite3_bind_text (fts, 3, text, (int) len, SQLITE_STATIC);
-      check (sqlite3_step (fts), db, "index");
-      sqlite3_reset (fts);
-    }
-  check (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), db, "commit");
-  sqlite3_finalize (row);
-  sqlite3_finalize (fts);
-  sqlite3_close (db);
-  checkpoint (path);
-  bench_clock_stop (&clock, wall_s, cpu_s);
-}
 
 /* The corpus with one release in five a copy of an earlier one: the
  * same news text under another headline, with a sentence more. */
@@ -206,7 +113,7 @@ core_import (const char *path,
   g_assert_no_error (error);
   report = desk_import_paths (store, paths, "Benchmark", NULL, NULL, NULL);
   g_clear_object (&store);
-  checkpoint (path);
+  bench_store_checkpoint (path);
   bench_clock_stop (&clock, wall_s, cpu_s);
   if (report->imported != expected)
     g_error ("imported %u of %u", report->imported, expected);
@@ -266,23 +173,23 @@ main (int    argc,
     {
       double wall, cpu;
 
-      remove_database (plain_db);
-      plain_sql_import (plain_db, files, &wall, &cpu);
+      bench_store_remove (plain_db);
+      bench_store_plain_sql_import (plain_db, files, &wall, &cpu);
       bench_runs_add (&plain_wall, wall);
       bench_runs_add (&plain_cpu, cpu);
-      remove_database (plain_db);
+      bench_store_remove (plain_db);
 
-      remove_database (bare_db);
+      bench_store_remove (bare_db);
       core_import (bare_db, inbox, SCHEMA_WITHOUT_COPIES, n, &wall, &cpu, NULL);
       bench_runs_add (&bare_wall, wall);
       bench_runs_add (&bare_cpu, cpu);
-      remove_database (bare_db);
+      bench_store_remove (bare_db);
 
-      remove_database (grouped_db);
+      bench_store_remove (grouped_db);
       core_import (grouped_db, inbox, DESK_STORE_SCHEMA_VERSION, n, &wall, &cpu, &stories);
       bench_runs_add (&grouped_wall, wall);
       bench_runs_add (&grouped_cpu, cpu);
-      remove_database (grouped_db);
+      bench_store_remove (grouped_db);
     }
   for (guint i = 0; i < files->len; i++)
     g_unlink (files->pdata[i]);

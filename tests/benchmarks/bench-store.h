@@ -19,5 +19,13 @@ void bench_store_build  (const char *dir,
                          guint       target);
 /* Removes a database with its -wal and -shm files. */
 void bench_store_remove (const char *path);
+/* Moves the write-ahead log into the database file. */
+void bench_store_checkpoint (const char *path);
+/* The plain-SQL baseline: @files read and stored with the store's FTS
+ * tokenizer, settings and durability, timed until in the file. */
+void bench_store_plain_sql_import (const char *path,
+                                   GPtrArray  *files,
+                                   double     *wall_s,
+                                   double     *cpu_s);
 
 G_END_DECLS
