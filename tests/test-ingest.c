@@ -13,6 +13,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -991,6 +992,14 @@ write_inbox (const char *inbox,
     }
 }
 
+/* A CLI the test started ends with the test, even one that failed an
+ * assertion before it could stop it. */
+static void
+stop_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 static GPid
 spawn_cli (const char * const *args)
 {
@@ -1004,7 +1013,7 @@ spawn_cli (const char * const *args)
   g_ptr_array_add (argv, NULL);
   g_assert_true (g_spawn_async (NULL, (char **) argv->pdata, NULL,
                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                                NULL, NULL, &pid, &error));
+                                stop_with_parent, NULL, &pid, &error));
   g_assert_no_error (error);
   return pid;
 }
