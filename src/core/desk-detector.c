@@ -1360,6 +1360,15 @@ issuer_named (const char         *text,
       if (p == w || !is_name_word (w, (gsize) (p - w)) ||
           (words == 0 && (p - w) < 2))
         break;
+      /* "Eastmere University's School of Law": the name ends at its
+       * possessive. */
+      if (p - w > 2 && (g_str_has_prefix (p - 2, "'s") ||
+                        (p - w > 4 && g_str_has_prefix (p - 4, "\xe2\x80\x99s"))))
+        {
+          name_end = p - (p[-3] == '\'' || p[-2] == '\'' ? 2 : 4);
+          words++;
+          break;
+        }
       name_end = p;
       words++;
       if (p < end && *p != ' ')
