@@ -1314,6 +1314,20 @@ article_length (const char *p,
   return 0;
 }
 
+/* Whether the full stop at @dot ends a short abbreviation of a dateline
+ * ("TP. Hồ Chí Minh", "Dec. 3", "St. Louis"), not a sentence. */
+static gboolean
+after_abbreviation (const char *start,
+                    const char *dot)
+{
+  const char *word = dot;
+
+  while (word > start && word[-1] != ' ' && word[-1] != ',')
+    word--;
+  return dot - word >= 1 && dot - word <= 3 && g_ascii_isupper (*word) &&
+         (dot[1] == ' ' || dot[1] == '\0');
+}
+
 /* The organisation the story's first paragraph opens with, after its
  * dateline and credit: "Harbourline Foods" of "COLUMBUS, Ohio … /PRNewswire/
  * -- Harbourline Foods, a producer …"; NULL when it opens otherwise or with
@@ -1342,7 +1356,8 @@ issuer_named (const char         *text,
             p = q;
             break;
           }
-        else if ((*q == '.' && !(q > p && g_ascii_isdigit (q[-1]))) || *q == '\n')
+        else if ((*q == '.' && !(q > p && g_ascii_isdigit (q[-1])) && !after_abbreviation (p, q)) ||
+                 *q == '\n')
           break;   /* "Bremen, 3. Juni 2025 – " goes on past the day's dot */
     }
   while (p < end && (is_dash (g_utf8_get_char (p)) || g_unichar_isspace (g_utf8_get_char (p))))
@@ -2008,9 +2023,14 @@ mark_top_of_the_page (const char *text,
       n_addresses = 0;
       for (guint i = 1; i < story_start && block; i++)
         {
+          /* "Trần Thu Hà, Phòng Truyền thông Công ty …" is longer than a
+           * contact line at the end may be, and still no sentence. */
           block = marks[i].kind == 0 &&
                   (is_contact_line (text, P (i).start, P (i).end) ||
-                   is_top_contact_line (text, P (i).start, P (i).end));
+                   is_top_contact_line (text, P (i).start, P (i).end) ||
+                   (memchr (text + P (i).start, '\n', P (i).end - P (i).start) == NULL &&
+                    !reads_as_prose (text, P (i).start, P (i).end) &&
+                    !ends_a_sentence (text, P (i).start, P (i).end)));
           n_addresses += block && has_contact_address (text, P (i).start, P (i).end);
         }
       if (block && n_addresses > 0)
@@ -2267,7 +2287,8 @@ desk_detector_detect (DeskDetector *self,
       }
   }
 
-  /* An about-paragraph and an address in the end matter, together. */
+  /* An about-paragraph and an address in the end matter, or in a contact
+   * block on top, together. */
   if (tail < n)
     {
       guint about = G_MAXUINT;
@@ -2281,6 +2302,10 @@ desk_detector_detect (DeskDetector *self,
             about = i;
           address = address || has_contact_address (text, P (i).start, P (i).end);
         }
+      /* The contact block may stand above the story instead. */
+      for (guint i = 1; i < story_start && !address; i++)
+        address = g_strcmp0 (marks[i].name, "top-contact") == 0 &&
+                  has_contact_address (text, P (i).start, P (i).end);
       if (about != G_MAXUINT && address)
         marks[about].weight += ABOUT_AND_CONTACT_WEIGHT;
     }
