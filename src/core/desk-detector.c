@@ -1416,7 +1416,7 @@ is_issuer_about (const char *text,
   if (g_once_init_enter (&verb))
     g_once_init_leave (&verb, g_regex_new ("^(?:,?\\s+(?:Inc|Corp|Ltd|LLC|AG|GmbH|SE|plc|Tbk|Bhd|Oyj|AB|ASA)\\.?)?"
                                            "(?:\\s*\\([^)\\n]{1,40}\\))?,?\\s+"
-                                           "(?:is|are|ist|adalah|merupakan|est|es|é|è|är|er|jest|je|является|là|は)\\s",
+                                           "(?:is|are|ist|adalah|ialah|merupakan|est|es|é|è|är|er|jest|je|является|là|は)\\s",
                                            G_REGEX_OPTIMIZE, 0, NULL));
   return g_regex_match_full (verb, text + start + n, (gssize) (end - start - n), 0, 0, &info, NULL);
 }
