@@ -934,6 +934,40 @@ test_real_shapes_meet_the_targets_in_every_language (void)
     }
 }
 
+/* A story's end marker, by its shape in any language, ends the story:
+ * what follows it goes in a clean-up, a contact line too long to read as
+ * one included; "* * *" with prose after it parts a feature's sections. */
+static void
+test_end_marker_ends_the_story_by_its_shape (void)
+{
+  const char *release =
+    "Cooperativa Valdora amplía su planta de aceite en Jaén\n"
+    "COMUNICADO DE PRENSA\n"
+    "Jaén, 1 de diciembre de 2026\n"
+    "La cooperativa Valdora invertirá 4 millones de euros en ampliar su almazara de Jaén, que podrá moler 600 toneladas de aceituna al día a partir de la próxima campaña.\n"
+    "La obra creará 25 empleos fijos y otros 60 durante la cosecha, según la cooperativa.\n"
+    "– FIN –\n"
+    "Gabinete de prensa de Cooperativa Valdora: Elena Ruiz, tel. 953 555 017, prensa@valdora.example\n";
+  const char *feature =
+    "Night Shift at the Lighthouse Bakery\n"
+    "The ovens are lit at two in the morning, long before the first bus passes the harbour wall and the gulls start on the bins.\n"
+    "* * *\n"
+    "By six the first trays are out. The baker, who has done this for thirty years, says the dough tells him when it is ready.\n"
+    "He plans to retire next spring, and nobody has yet offered to take the bakery on.\n";
+  g_autoptr(DeskCleanup) cleanup = desk_cleanup_text (desk_detector_get_default (), release, "es");
+  g_autoptr(DeskDetection) detection = desk_detector_detect (desk_detector_get_default (), feature, "en");
+  g_autoptr(DeskCleanup) feature_cleanup = desk_cleanup_text (desk_detector_get_default (), feature, "en");
+
+  g_assert_nonnull (strstr (cleanup->text, "según la cooperativa."));
+  g_assert_null (strstr (cleanup->text, "FIN"));
+  g_assert_null (strstr (cleanup->text, "prensa@valdora.example"));
+  g_assert_true (g_str_has_suffix (cleanup->text, "según la cooperativa.\n") ||
+                 g_str_has_suffix (cleanup->text, "según la cooperativa."));
+
+  g_assert_cmpint (detection->verdict, ==, DESK_VERDICT_NONE);
+  g_assert_cmpstr (feature_cleanup->text, ==, feature);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -942,6 +976,7 @@ main (int    argc,
 
   g_test_add_func ("/detector/seed/is-third-party-with-its-evidence", test_seed_is_third_party_with_its_evidence);
   g_test_add_func ("/detector/eval/real-shapes-meet-the-targets-in-every-language", test_real_shapes_meet_the_targets_in_every_language);
+  g_test_add_func ("/detector/end-marker/ends-the-story-by-its-shape", test_end_marker_ends_the_story_by_its_shape);
   g_test_add_func ("/detector/credit/every-wire-in-the-dateline", test_wire_credits_are_found_in_the_dateline);
   g_test_add_func ("/detector/label/many-languages-make-it-sponsored", test_labels_in_many_languages_make_it_sponsored);
   g_test_add_func ("/detector/disclaimer/paid-press-release-is-sponsored", test_paid_press_release_disclaimer_is_sponsored);

@@ -745,8 +745,9 @@ wrap_for (Where        where,
     case WHERE_LABEL:
       /* The label alone on its line, or before the headline after a
        * separator or a closing bracket, or "Sponsored by Acme". */
-      *before = "^[\\s\\[(【「『<*_#|•·]*(?:";
-      *after = ")(?:[\\s\\])】」』>*_|.!:：]*$"
+      /* "（广告）": Chinese and Japanese copy brackets it full-width. */
+      *before = "^[\\s\\[(（【「『<*_#|•·]*(?:";
+      *after = ")(?:[\\s\\])）】」』>*_|.!:：]*$"
                "|\\s*[\\])】」』]\\s*(?=\\S)"
                "|\\s*[:：|｜]\\s*(?=\\S)"
                "|\\s+" DASHES "{1,2}\\s+(?=\\S)"
@@ -1268,6 +1269,10 @@ is_heading_line (const char *text,
  * about-paragraph weighs this much more. */
 #define ABOUT_AND_CONTACT_WEIGHT 0.5
 
+/* A story's end marker found by its shape ("-selesai-"), as much as the
+ * rule for "###" and "-30-" gives. */
+#define END_MARKER_WEIGHT 0.3
+
 static gboolean
 is_name_word (const char *word,
               gsize       len)
@@ -1309,6 +1314,20 @@ article_length (const char *p,
   return 0;
 }
 
+/* Whether the full stop at @dot ends a short abbreviation of a dateline
+ * ("TP. Hồ Chí Minh", "Dec. 3", "St. Louis"), not a sentence. */
+static gboolean
+after_abbreviation (const char *start,
+                    const char *dot)
+{
+  const char *word = dot;
+
+  while (word > start && word[-1] != ' ' && word[-1] != ',')
+    word--;
+  return dot - word >= 1 && dot - word <= 3 && g_ascii_isupper (*word) &&
+         (dot[1] == ' ' || dot[1] == '\0');
+}
+
 /* The organisation the story's first paragraph opens with, after its
  * dateline and credit: "Harbourline Foods" of "COLUMBUS, Ohio … /PRNewswire/
  * -- Harbourline Foods, a producer …"; NULL when it opens otherwise or with
@@ -1337,7 +1356,8 @@ issuer_named (const char         *text,
             p = q;
             break;
           }
-        else if ((*q == '.' && !(q > p && g_ascii_isdigit (q[-1]))) || *q == '\n')
+        else if ((*q == '.' && !(q > p && g_ascii_isdigit (q[-1])) && !after_abbreviation (p, q)) ||
+                 *q == '\n')
           break;   /* "Bremen, 3. Juni 2025 – " goes on past the day's dot */
     }
   while (p < end && (is_dash (g_utf8_get_char (p)) || g_unichar_isspace (g_utf8_get_char (p))))
@@ -1355,6 +1375,15 @@ issuer_named (const char         *text,
       if (p == w || !is_name_word (w, (gsize) (p - w)) ||
           (words == 0 && (p - w) < 2))
         break;
+      /* "Eastmere University's School of Law": the name ends at its
+       * possessive. */
+      if (p - w > 2 && (g_str_has_prefix (p - 2, "'s") ||
+                        (p - w > 4 && g_str_has_prefix (p - 4, "\xe2\x80\x99s"))))
+        {
+          name_end = p - (p[-3] == '\'' || p[-2] == '\'' ? 2 : 4);
+          words++;
+          break;
+        }
       name_end = p;
       words++;
       if (p < end && *p != ' ')
@@ -1387,7 +1416,7 @@ is_issuer_about (const char *text,
   if (g_once_init_enter (&verb))
     g_once_init_leave (&verb, g_regex_new ("^(?:,?\\s+(?:Inc|Corp|Ltd|LLC|AG|GmbH|SE|plc|Tbk|Bhd|Oyj|AB|ASA)\\.?)?"
                                            "(?:\\s*\\([^)\\n]{1,40}\\))?,?\\s+"
-                                           "(?:is|are|ist|adalah|merupakan|est|es|é|è|är|er|jest|je|является|là|は)\\s",
+                                           "(?:is|are|ist|adalah|ialah|merupakan|est|es|é|è|är|er|jest|je|является|là|は)\\s",
                                            G_REGEX_OPTIMIZE, 0, NULL));
   return g_regex_match_full (verb, text + start + n, (gssize) (end - start - n), 0, 0, &info, NULL);
 }
@@ -1468,6 +1497,109 @@ has_contact_address (const char *text,
                                               "|(?<![\\d.])\\+?\\(?\\d{1,4}\\)?(?:[ ./-]?\\(?\\d{2,5}\\)?){2,5}(?![\\d.])",
                                               G_REGEX_OPTIMIZE, 0, NULL));
   return g_regex_match_full (address, text + start, (gssize) (end - start), 0, 0, NULL, NULL);
+}
+
+/* How a paragraph marks the end of a story, by its shape in any language:
+ * "###", "-30-", "-selesai-", "-انتهى-", "– ENDE –" are END_MARKER_SURE;
+ * a line of ornaments ("***", "* * *", which also part a feature's
+ * sections), "（完）" or a lone capitalised word ("FINE", "ENDS") is
+ * END_MARKER_LINE,
+ * the end only when no prose follows it. */
+typedef enum {
+  END_MARKER_NONE,
+  END_MARKER_LINE,
+  END_MARKER_SURE,
+} EndMarker;
+
+static EndMarker
+end_marker_shape (const char *text,
+                  gsize       start,
+                  gsize       end)
+{
+  const char *p = text + start;
+  const char *stop = text + end;
+  gunichar first;
+  gunichar last;
+  const char *last_at;
+  guint letters = 0;
+  guint upper = 0;
+  guint ornaments = 0;
+  guint hashes = 0;
+  gboolean other = FALSE;
+
+  if (end - start > 40 || memchr (p, '\n', end - start) != NULL || count_chars (p, end - start) > 20)
+    return END_MARKER_NONE;
+  first = g_utf8_get_char (p);
+  last_at = g_utf8_find_prev_char (p, stop);
+  if (last_at == NULL)
+    return END_MARKER_NONE;
+  last = g_utf8_get_char (last_at);
+  for (const char *q = p; q < stop; q = g_utf8_next_char (q))
+    {
+      gunichar c = g_utf8_get_char (q);
+
+      if (c == '#')
+        hashes++;
+      if (g_unichar_isalnum (c))
+        {
+          letters++;
+          upper += g_unichar_isupper (c) || g_unichar_isdigit (c);
+        }
+      else if (is_ornament (c) || is_dash (c))
+        ornaments += c != ' ';
+      else
+        other = TRUE;
+    }
+  /* A word wrapped in dashes or brackets: "-30-", "– ENDE –", "（完）". */
+  if (letters > 0 && letters <= 12 && !other && is_dash (first) && is_dash (last))
+    return END_MARKER_SURE;
+  /* "（完）", "（おわり）"; "（记者 张三）" is a byline. */
+  if (letters > 0 && letters <= 4 && first == 0xFF08 && last == 0xFF09 &&
+      memchr (p, ' ', end - start) == NULL)
+    return END_MARKER_LINE;
+  if (letters == 0 && !other && hashes >= 3)
+    return END_MARKER_SURE;
+  if (letters == 0 && !other && ornaments >= 3)
+    return END_MARKER_LINE;
+  /* "FINE", "ENDS", "FIM": one short word in capitals. */
+  if (letters >= 3 && letters <= 5 && upper == letters && ornaments == 0 && !other &&
+      memchr (p, ' ', end - start) == NULL)
+    return END_MARKER_LINE;
+  return END_MARKER_NONE;
+}
+
+/* has_contact_address() on a line of up to 160 characters, which in Thai
+ * or Chinese take three bytes each (counting them on every paragraph cost
+ * bench-detect a tenth). */
+static gboolean
+has_contact_address_in_line (const char *text,
+                             gsize       start,
+                             gsize       end)
+{
+  static GRegex *address;
+
+  if (end - start <= 160)
+    return has_contact_address (text, start, end);
+  if (end - start > 480 || count_chars (text + start, end - start) > 160)
+    return FALSE;
+  if (g_once_init_enter (&address))
+    g_once_init_leave (&address, g_regex_new ("[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+|(?:https?://|www\\.)\\S"
+                                              "|(?<![\\d.])\\+?\\(?\\d{1,4}\\)?(?:[ ./-]?\\(?\\d{2,5}\\)?){2,5}(?![\\d.])",
+                                              G_REGEX_OPTIMIZE, 0, NULL));
+  return g_regex_match_full (address, text + start, (gssize) (end - start), 0, 0, NULL, NULL);
+}
+
+/* A line of a contact block however long: one that holds an e-mail
+ * address or a telephone number and ends no sentence ("Per informazioni:
+ * Ufficio stampa …, tel. 035 555 0148, stampa@…"), never the story. */
+static gboolean
+is_top_contact_line (const char *text,
+                     gsize       start,
+                     gsize       end)
+{
+  return memchr (text + start, '\n', end - start) == NULL &&
+         !ends_a_sentence (text, start, end) &&
+         has_contact_address_in_line (text, start, end);
 }
 
 typedef struct {
@@ -1706,8 +1838,9 @@ walk_back (DeskDetector *self,
           *any_tail = TRUE;
           pending = G_MAXUINT;
         }
-      else if (is_contact_line (text, P (p).start, P (p).end) &&
-               has_contact_address (text, P (p).start, P (p).end))
+      else if ((is_contact_line (text, P (p).start, P (p).end) ||
+                (*any_tail && is_top_contact_line (text, P (p).start, P (p).end))) &&
+               has_contact_address_in_line (text, P (p).start, P (p).end))
         {
           /* "Tel. +49 421 555 0180", "聯絡電話：02-5555-0123", "Ayşe Demir |
            * +90 232 …": an address in a line of a contact block, whatever
@@ -1900,6 +2033,37 @@ mark_top_of_the_page (const char *text,
           }
     }
 
+  /* With no notice: the lines between the headline and the story, when
+   * they are all lines of a contact block ("For more information,
+   * contact:", a name, "Tel: … | Email: …") and one holds an address. */
+  if (notice == G_MAXUINT && story_start >= 3 && story_start <= 8)
+    {
+      gboolean block = TRUE;
+
+      n_addresses = 0;
+      for (guint i = 1; i < story_start && block; i++)
+        {
+          /* "Trần Thu Hà, Phòng Truyền thông Công ty …" is longer than a
+           * contact line at the end may be, and still no sentence. */
+          block = marks[i].kind == 0 &&
+                  (is_contact_line (text, P (i).start, P (i).end) ||
+                   is_top_contact_line (text, P (i).start, P (i).end) ||
+                   (memchr (text + P (i).start, '\n', P (i).end - P (i).start) == NULL &&
+                    !reads_as_prose (text, P (i).start, P (i).end) &&
+                    !ends_a_sentence (text, P (i).start, P (i).end)));
+          n_addresses += block && has_contact_address (text, P (i).start, P (i).end);
+        }
+      if (block && n_addresses > 0)
+        for (guint i = 1; i < story_start; i++)
+          {
+            gboolean address = has_contact_address (text, P (i).start, P (i).end);
+
+            mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end,
+                  address && n_addresses-- > 0 ? CONTACT_ADDRESS_WEIGHT : 0);
+            marks[i].name = "top-contact";
+          }
+    }
+
   for (guint i = 0; i + 1 < story_start; i++)
     {
       gsize line_end = first_line_end (text, P (i).start, P (i).end);
@@ -1942,6 +2106,7 @@ desk_detector_detect (DeskDetector *self,
   guint tail = G_MAXUINT;     /* the first end-matter paragraph */
   gboolean any_tail = FALSE;
   guint n_addresses = 0;       /* contact addresses found at the end */
+  guint end_marker = G_MAXUINT;   /* the paragraph that marks the story's end */
 
   g_return_val_if_fail (DESK_IS_DETECTOR (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
@@ -1998,7 +2163,8 @@ desk_detector_detect (DeskDetector *self,
   story_start = first_credit;
   if (story_start == G_MAXUINT)
     for (guint i = 1; i < MIN (n, 10u) && story_start == G_MAXUINT; i++)
-      if (marks[i].kind == 0 && reads_as_prose (text, P (i).start, P (i).end))
+      if (marks[i].kind == 0 && reads_as_prose (text, P (i).start, P (i).end) &&
+          !is_top_contact_line (text, P (i).start, P (i).end))
         story_start = i;
   if (story_start == G_MAXUINT)
     story_start = MIN (n, 1u);
@@ -2032,12 +2198,77 @@ desk_detector_detect (DeskDetector *self,
                          story_start < n && marks[story_start].kind == DESK_FINDING_CREDIT
                          ? marks[story_start].end : 0);
 
+  /* The story's end marker ("###", "-30-", "-selesai-", "FINE") near the
+   * end: what follows it is end matter whatever its words (a contact line
+   * too long to read as one, an about-paragraph with no heading), and the
+   * reading back starts above it.  A line of ornaments or a lone word in
+   * capitals ends the story only when no prose follows it. */
+  {
+    guint marker = G_MAXUINT;
+
+    for (guint i = MAX (story_start + 2, n > 8 ? n - 8 : 0); i < n && marker == G_MAXUINT; i++)
+      {
+        EndMarker shape = end_marker_shape (text, P (i).start, P (i).end);
+        gboolean prose_after = FALSE;
+
+        if (shape == END_MARKER_NONE || marks[i].kind == DESK_FINDING_LABEL)
+          continue;
+        for (guint j = i + 1; j < n && shape == END_MARKER_LINE && !prose_after; j++)
+          prose_after = marks[j].kind == 0 && reads_as_prose (text, P (j).start, P (j).end);
+        if (!prose_after)
+          marker = i;
+      }
+    if (marker != G_MAXUINT)
+      {
+        Hit hit;
+
+        if (marks[marker].kind == 0)
+          {
+            if (find (self, WHERE_START, text, P (marker).start, P (marker).end, language, &hit) &&
+                hit.rule->kind == DESK_FINDING_BOILERPLATE)
+              mark (marks, marker, hit.rule, hit.rule->kind, P (marker).start, P (marker).end, hit.rule->weight);
+            else
+              {
+                /* "-selesai-", "-انتهى-" weigh as the rule's "-30-" does. */
+                mark (marks, marker, NULL, DESK_FINDING_BOILERPLATE, P (marker).start, P (marker).end,
+                      end_marker_shape (text, P (marker).start, P (marker).end) == END_MARKER_SURE
+                      ? END_MARKER_WEIGHT : 0);
+                marks[marker].name = "end-marker";
+              }
+          }
+        /* Disclaimers and labels after it are read by their rules first. */
+        walk_back (self, text, language, paragraphs, marks, n, marker, issuer, &any_tail, &n_addresses);
+        /* Headings there ("About Acme") weigh as they do anywhere. */
+        for (guint j = marker + 1; j < n; j++)
+          {
+            gsize line_end = first_line_end (text, P (j).start, P (j).end);
+            gsize words_start = P (j).start;
+            gsize words_end = line_end;
+
+            if (marks[j].kind != 0)
+              continue;
+            strip_ornaments (text, &words_start, &words_end);
+            if (is_heading_line (text, P (j).start, line_end) && words_start < words_end &&
+                find (self, WHERE_HEADING, text, words_start, words_end, language, &hit))
+              mark (marks, j, hit.rule, hit.rule->kind, P (j).start, P (j).end, hit.rule->weight);
+            else
+              {
+                mark (marks, j, NULL, DESK_FINDING_BOILERPLATE, P (j).start, P (j).end, 0);
+                marks[j].name = "after-end-marker";
+              }
+          }
+        end_marker = marker;
+        tail = marker;
+        any_tail = TRUE;
+      }
+  }
+
   /* The end matter, read back from the last paragraph; a heading such as
    * "About Acme" a little above it makes everything after it end matter
    * too (the company's about-paragraph), and the reading goes on above the
    * heading. */
   {
-    guint from = n;
+    guint from = end_marker != G_MAXUINT ? end_marker : n;
     guint lowest = n > 12 ? n - 12 : 1;
 
     for (;;)
@@ -2076,7 +2307,8 @@ desk_detector_detect (DeskDetector *self,
       }
   }
 
-  /* An about-paragraph and an address in the end matter, together. */
+  /* An about-paragraph and an address in the end matter, or in a contact
+   * block on top, together. */
   if (tail < n)
     {
       guint about = G_MAXUINT;
@@ -2090,6 +2322,10 @@ desk_detector_detect (DeskDetector *self,
             about = i;
           address = address || has_contact_address (text, P (i).start, P (i).end);
         }
+      /* The contact block may stand above the story instead. */
+      for (guint i = 1; i < story_start && !address; i++)
+        address = g_strcmp0 (marks[i].name, "top-contact") == 0 &&
+                  has_contact_address (text, P (i).start, P (i).end);
       if (about != G_MAXUINT && address)
         marks[about].weight += ABOUT_AND_CONTACT_WEIGHT;
     }
