@@ -31,5 +31,6 @@ gboolean        parse_options   (GOptionContext     *context,
                                  int                *argc,
                                  char             ***argv);
 DeskStore      *open_store      (void);
+int             command_failed  (const GError       *error);
 
 G_END_DECLS

@@ -42,10 +42,7 @@ desk_init (int    argc,
   pg = desk_pg_new (argv[1]);
   if (!desk_pg_connect (pg, &error) ||
       !desk_pg_schema_init (pg, &from, &error))
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
   if (from == DESK_PG_SCHEMA_VERSION)
     g_print (_("desk %s: already at schema %d\n"), desk_pg_get_display_address (pg), from);
   else
@@ -76,10 +73,7 @@ desk_copy (int    argc,
     return usage_error (context, _("name the desk to copy from and the desk to copy to"));
 
   if (!desk_pg_copy_desk (argv[1], argv[2], force, &releases, &error))
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
   g_print (g_dngettext (GETTEXT_PACKAGE, "copied %" PRId64 " release\n",
                         "copied %" PRId64 " releases\n", (gulong) releases), (int64_t) releases);
   return EXIT_OK;

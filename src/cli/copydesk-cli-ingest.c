@@ -73,10 +73,7 @@ feed_add (int    argc,
   if (store == NULL)
     return EXIT_FAILED;
   if (desk_feed_add (store, argv[1], name, &error) == 0)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
   {
     g_autoptr(DeskFeedInfo) info = desk_feed_find (store, argv[1], NULL);
 
@@ -106,10 +103,7 @@ feed_list (int    argc,
     return EXIT_FAILED;
   feeds = desk_feed_list (store, &error);
   if (feeds == NULL)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
 
   if (json)
     {
@@ -184,10 +178,7 @@ feed_remove (int    argc,
   if (store == NULL)
     return EXIT_FAILED;
   if (!desk_feed_remove (store, argv[1], &error))
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
   g_print (_("feed %s removed\n"), argv[1]);
   return EXIT_OK;
 }
@@ -223,18 +214,12 @@ feed_fetch (int    argc,
           DeskFeedInfo *info = desk_feed_find (store, argv[i], &error);
 
           if (info == NULL)
-            {
-              g_printerr ("copydesk-cli: %s\n", error->message);
-              return EXIT_FAILED;
-            }
+            return command_failed (error);
           g_ptr_array_add (feeds, info);
         }
     }
   else if ((feeds = desk_feed_list (store, &error)) == NULL)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
 
   for (guint i = 0; i < feeds->len; i++)
     {

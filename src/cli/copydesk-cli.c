@@ -110,6 +110,15 @@ open_store (void)
   return store;
 }
 
+/* Says @error's message as every command does, and gives the exit status
+ * for it. */
+int
+command_failed (const GError *error)
+{
+  g_printerr ("copydesk-cli: %s\n", error->message);
+  return EXIT_FAILED;
+}
+
 static gboolean
 parse_id (const char *text,
           gint64     *out_id)
@@ -411,10 +420,7 @@ command_list (int    argc,
 
   releases = desk_store_list_releases (store, &query, &error);
   if (releases == NULL)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
 
   builder = json_builder_new ();
   json_builder_begin_array (builder);
@@ -672,10 +678,7 @@ command_show (int    argc,
       (findings = desk_store_list_findings (store, id, &error)) == NULL ||
       (revisions = desk_store_list_revisions (store, id, &error)) == NULL ||
       (events = desk_store_list_events (store, id, &error)) == NULL)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
 
   if (json)
     show_json (release, findings, revisions, events);
@@ -756,10 +759,7 @@ command_edit (int    argc,
 
   if (text == NULL ||
       !desk_store_save_revision (store, id, headline, text, opt_editor, &revision_id, &error))
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
 
   if (revision_id == 0)
     g_print (_("#%" PRId64 ": no change, no new revision\n"), id);
@@ -993,18 +993,12 @@ command_detect (int    argc,
     }
 
   if (all && !desk_store_mark_all_stale (store, &error))
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
 
   while ((n = desk_store_redetect_stale (store, 500, NULL, &error)) > 0)
     done += (guint) n;
   if (n < 0)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
 
   g_print (g_dngettext (GETTEXT_PACKAGE, "read %u release again\n", "read %u releases again\n", done), done);
   return EXIT_OK;
@@ -1079,10 +1073,7 @@ command_eval (int    argc,
     g_printerr ("copydesk-cli: %s\n", desk_detector_get_user_rules_error (detector)->message);
   report = desk_eval_run (detector, argv[1], &error);
   if (report == NULL)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
 
   if (json)
     {
@@ -1191,10 +1182,7 @@ command_export (int    argc,
       query.status = (int) wanted;
       releases = desk_store_list_releases (store, &query, &error);
       if (releases == NULL)
-        {
-          g_printerr ("copydesk-cli: %s\n", error->message);
-          return EXIT_FAILED;
-        }
+        return command_failed (error);
       /* Oldest first, so that names taken twice number in order. */
       for (guint i = releases->len; i > 0; i--)
         {
@@ -1328,10 +1316,7 @@ target_add (int    argc,
     return EXIT_FAILED;
   id = desk_store_add_target (store, kind, argv[2], settings, &error);
   if (id == 0 || (target = desk_store_get_target (store, id, &error)) == NULL)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
   if (secret != NULL)
     {
       desk_store_set_target_secret (store, target, secret, &session_only, NULL);
@@ -1368,10 +1353,7 @@ target_list (int    argc,
     return EXIT_FAILED;
   targets = desk_store_list_targets (store, &error);
   if (targets == NULL)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
   for (guint i = 0; i < targets->len; i++)
     {
       DeskTarget *target = g_ptr_array_index (targets, i);
@@ -1401,10 +1383,7 @@ target_remove (int    argc,
     return EXIT_FAILED;
   if ((target = desk_store_find_target (store, argv[1], &error)) == NULL ||
       !desk_store_remove_target (store, target->id, &error))
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
   if (target->kind != DESK_TARGET_LOCAL_FOLDER)
     desk_store_clear_target_secret (store, target);
   g_print (_("target %s removed\n"), argv[1]);
@@ -1474,10 +1453,7 @@ target_edit (int    argc,
     return EXIT_FAILED;
   target = desk_store_find_target (store, argv[1], &error);
   if (target == NULL)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
   if (secret_file != NULL && target->kind == DESK_TARGET_LOCAL_FOLDER)
     return usage_error (context, _("a local folder has no password"));
   if (secret_file != NULL && (secret = read_secret (secret_file, &error)) == NULL)
@@ -1601,17 +1577,11 @@ command_publish (int    argc,
     return usage_error (context, _("--timeout is a number of seconds"));
   publisher = new_publisher (store, timeout);
   if (!desk_publisher_run_sync (publisher, NULL, &error))
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
 
   job = desk_store_get_job (store, job_id, &error);
   if (job == NULL)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
   if (job->state != DESK_JOB_DONE)
     {
       g_printerr (_("copydesk-cli: #%" PRId64 ": not published to %s: %s\n"), id, target->name,
@@ -1653,17 +1623,11 @@ command_outbox (int    argc,
       g_autoptr(DeskPublisher) publisher = new_publisher (store, timeout);
 
       if (!desk_publisher_run_sync (publisher, NULL, &error))
-        {
-          g_printerr ("copydesk-cli: %s\n", error->message);
-          return EXIT_FAILED;
-        }
+        return command_failed (error);
     }
   jobs = desk_store_list_jobs (store, 0, &error);
   if (jobs == NULL)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
 
   if (json)
     {
@@ -1728,10 +1692,7 @@ command_backup (int    argc,
     return EXIT_FAILED;
 
   if (!desk_store_backup (store, argv[1], NULL, NULL, NULL, &error))
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
   g_print (_("backed up %s to %s\n"), desk_store_get_path (store), argv[1]);
   return EXIT_OK;
 }
@@ -1820,10 +1781,7 @@ mailbox_list (int    argc,
     return EXIT_FAILED;
   mailboxes = desk_store_list_mailboxes (store, &error);
   if (mailboxes == NULL)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
   for (guint i = 0; i < mailboxes->len; i++)
     {
       DeskMailbox *mailbox = g_ptr_array_index (mailboxes, i);
@@ -1851,10 +1809,7 @@ mailbox_remove (int    argc,
   if (store == NULL)
     return EXIT_FAILED;
   if (!desk_store_remove_mailbox (store, argv[1], &error))
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
   g_print (_("mailbox %s removed\n"), argv[1]);
   return EXIT_OK;
 }
@@ -1881,18 +1836,12 @@ mailbox_fetch (int    argc,
       DeskMailbox *mailbox = desk_store_get_mailbox (store, argv[1], &error);
 
       if (mailbox == NULL)
-        {
-          g_printerr ("copydesk-cli: %s\n", error->message);
-          return EXIT_FAILED;
-        }
+        return command_failed (error);
       mailboxes = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_mailbox_free);
       g_ptr_array_add (mailboxes, mailbox);
     }
   else if ((mailboxes = desk_store_list_mailboxes (store, &error)) == NULL)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
 
   for (guint i = 0; i < mailboxes->len; i++)
     {
@@ -1964,10 +1913,7 @@ command_copies (int    argc,
     return EXIT_FAILED;
   copies = desk_store_list_copies (store, id, &error);
   if (copies == NULL)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
 
   if (other == 0)
     {
@@ -1998,10 +1944,7 @@ command_copies (int    argc,
       }
     if ((a = desk_store_get_release (store, id, &error)) == NULL ||
         (b = desk_store_get_release (store, other, &error)) == NULL)
-      {
-        g_printerr ("copydesk-cli: %s\n", error->message);
-        return EXIT_FAILED;
-      }
+      return command_failed (error);
     /* The word diff the review uses, of the two originals as received. */
     spans = desk_diff_words (desk_release_get_original (a), desk_release_get_original (b));
     for (guint i = 0; i < spans->len; i++)
@@ -2059,10 +2002,7 @@ command_check (int    argc,
 
   check = desk_store_check (store, repair, &error);
   if (check == NULL)
-    {
-      g_printerr ("copydesk-cli: %s\n", error->message);
-      return EXIT_FAILED;
-    }
+    return command_failed (error);
 
   if (check->database->len == 0)
     g_print (_("database %s: ok\n"), path);
