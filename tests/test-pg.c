@@ -460,11 +460,12 @@ test_init_is_idempotent_and_says_why_it_fails (Fixture       *fixture,
   g_autoptr(DeskPg) pg = NULL;
   g_autofree char *version = NULL;
   g_autofree char *host = g_uri_escape_string (desk_pg_harness_get_dir (server), NULL, FALSE);
+  g_autofree char *prepared = NULL;
+  g_autofree char *already = NULL;
 
   g_assert_cmpint (first.status, ==, 0);
-  g_autofree char *prepared = g_strdup_printf ("prepared (schema %d)", DESK_PG_SCHEMA_VERSION);
-  g_autofree char *already = g_strdup_printf ("already at schema %d", DESK_PG_SCHEMA_VERSION);
-
+  prepared = g_strdup_printf ("prepared (schema %d)", DESK_PG_SCHEMA_VERSION);
+  already = g_strdup_printf ("already at schema %d", DESK_PG_SCHEMA_VERSION);
   g_assert_nonnull (strstr (first.out, prepared));
   again = run_cli ("desk", "init", fixture->address, NULL);
   g_assert_cmpint (again.status, ==, 0);

@@ -817,11 +817,11 @@ typedef struct {
 } Collected;
 
 static gboolean
-collect_id (DeskRelease *release,
-            gpointer     user_data)
+collect_id (const DeskReleaseSummary *summary,
+            gpointer                  user_data)
 {
   Collected *collected = user_data;
-  gint64 id = desk_release_get_id (release);
+  gint64 id = summary->id;
 
   g_array_append_val (collected->ids, id);
   return collected->stop_after == 0 || collected->ids->len < collected->stop_after;
@@ -859,21 +859,21 @@ test_foreach_release_streams_the_list_in_its_order (Fixture       *fixture,
 
   all = desk_store_list_releases (fixture->store, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (desk_store_foreach_release (fixture->store, NULL, collect_id, &collected, &error));
+  g_assert_true (desk_store_foreach_summary (fixture->store, NULL, collect_id, &collected, &error));
   g_assert_no_error (error);
   assert_same_ids (all, collected.ids);
 
   query.status = DESK_STATUS_IN_REVIEW;
   in_review = desk_store_list_releases (fixture->store, &query, &error);
   g_array_set_size (collected.ids, 0);
-  g_assert_true (desk_store_foreach_release (fixture->store, &query, collect_id, &collected, &error));
+  g_assert_true (desk_store_foreach_summary (fixture->store, &query, collect_id, &collected, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (collected.ids->len, ==, 4);
   assert_same_ids (in_review, collected.ids);
 
   g_array_set_size (collected.ids, 0);
   collected.stop_after = 3;
-  g_assert_true (desk_store_foreach_release (fixture->store, NULL, collect_id, &collected, &error));
+  g_assert_true (desk_store_foreach_summary (fixture->store, NULL, collect_id, &collected, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (collected.ids->len, ==, 3);
   g_assert_cmpint (g_array_index (collected.ids, gint64, 2), ==, desk_release_get_id (all->pdata[2]));

@@ -2128,65 +2128,6 @@ desk_store_list_releases (DeskStore        *self,
 }
 
 gboolean
-desk_store_foreach_release (DeskStore        *self,
-                            const DeskQuery  *query,
-                            DeskReleaseFunc   func,
-                            gpointer          user_data,
-                            GError          **error)
-{
-  static const DeskQuery all = DESK_QUERY_INIT;
-  g_autofree char *match = NULL;
-  int rc;
-
-  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
-  g_return_val_if_fail (func != NULL, FALSE);
-
-  if (query == NULL)
-    query = &all;
-
-  /* A search ranks its matches before the first can come: its pages are
-   * what it holds. */
-  if (query->search != NULL)
-    {
-      g_autoptr(GPtrArray) releases = desk_store_list_releases (self, query, error);
-
-      if (releases == NULL)
-        return FALSE;
-      for (guint i = 0; i < releases->len; i++)
-        if (!func (g_ptr_array_index (releases, i), user_data))
-          break;
-      return TRUE;
-    }
-
-  {
-    /* One statement stepped along the received-time index: each row is
-     * read, handed on and let go. */
-    g_auto(DeskStmt) stmt = prepare (self, list_sql (query, FALSE), error);
-
-    if (stmt == NULL)
-      return FALSE;
-    if (!bind_query (stmt, query, &match))
-      return TRUE;
-    sqlite3_bind_int64 (stmt, 3, query->limit > 0 ? (gint64) query->limit : -1);
-    sqlite3_bind_int64 (stmt, 4, query->offset);
-
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      {
-        g_autoptr(DeskRelease) release = release_from_summary_row (stmt);
-
-        if (!func (release, user_data))
-          return TRUE;
-      }
-    if (rc != SQLITE_DONE)
-      {
-        set_db_error (error, self->db, _("Could not list the releases"));
-        return FALSE;
-      }
-  }
-  return TRUE;
-}
-
-gboolean
 desk_store_foreach_summary (DeskStore        *self,
                             const DeskQuery  *query,
                             DeskSummaryFunc   func,

@@ -75,18 +75,9 @@ GPtrArray   *desk_store_list_releases       (DeskStore          *self,
                                              const DeskQuery    *query,
                                              GError            **error);
 /* Called with each release desk_store_list_releases() would return, in the
- * same order, as it is read: the whole queue costs the memory of one
- * release.  FALSE from @func stops early (and is no error). */
-typedef gboolean (*DeskReleaseFunc) (DeskRelease *release,
-                                     gpointer     user_data);
-gboolean     desk_store_foreach_release     (DeskStore          *self,
-                                             const DeskQuery    *query,
-                                             DeskReleaseFunc     func,
-                                             gpointer            user_data,
-                                             GError            **error);
-/* As desk_store_foreach_release(), but each row is handed over as a
- * summary, valid during the call only, with no DeskRelease made for it:
- * for listings of the whole queue. */
+ * same order, as it is read, as a summary valid during the call only and
+ * with no DeskRelease made for it: the whole queue costs the memory of one
+ * row.  FALSE from @func stops early (and is no error). */
 typedef gboolean (*DeskSummaryFunc) (const DeskReleaseSummary *summary,
                                      gpointer                  user_data);
 gboolean     desk_store_foreach_summary     (DeskStore          *self,
