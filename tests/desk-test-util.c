@@ -139,3 +139,26 @@ desk_test_set_secret (DeskStore  *store,
   g_assert_no_error (error);
   return session_only;
 }
+
+void
+desk_test_store_fixture_set_up (DeskTestStoreFixture *fixture,
+                                gconstpointer         data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("copydesk-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "desk.db", NULL);
+  fixture->store = desk_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+}
+
+void
+desk_test_store_fixture_tear_down (DeskTestStoreFixture *fixture,
+                                   gconstpointer         data)
+{
+  g_clear_object (&fixture->store);
+  desk_test_remove_tree (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}

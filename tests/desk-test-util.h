@@ -11,6 +11,18 @@
 
 G_BEGIN_DECLS
 
+/* A fresh store in a temporary folder of its own, removed afterwards. */
+typedef struct {
+  char      *dir;
+  char      *path;
+  DeskStore *store;
+} DeskTestStoreFixture;
+
+void   desk_test_store_fixture_set_up    (DeskTestStoreFixture *fixture,
+                                          gconstpointer         data);
+void   desk_test_store_fixture_tear_down (DeskTestStoreFixture *fixture,
+                                          gconstpointer         data);
+
 /* What a program run by a test printed, and its wait status. */
 typedef struct {
   int   status;

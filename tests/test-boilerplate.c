@@ -12,34 +12,7 @@
 #include "desk-store.h"
 #include "desk-test-util.h"
 
-typedef struct {
-  char      *dir;
-  char      *path;
-  DeskStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("copydesk-boilerplate-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "desk.db", NULL);
-  fixture->store = desk_store_open (fixture->path, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_object (&fixture->store);
-  desk_test_remove_tree (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
-}
+typedef DeskTestStoreFixture Fixture;
 
 /* A release by Acme Robotics through PR Newswire: its story, then an
  * about-paragraph with no heading and this year's figures, which no rule
@@ -256,14 +229,14 @@ main (int    argc,
 
   g_test_add_func ("/boilerplate/print-ignores-figures-case-and-spacing", test_print_ignores_figures_case_and_spacing);
   g_test_add ("/boilerplate/paragraph-an-issuer-repeats-is-end-matter", Fixture, NULL,
-              fixture_set_up, test_paragraph_an_issuer_repeats_is_learned_as_end_matter, fixture_tear_down);
+              desk_test_store_fixture_set_up, test_paragraph_an_issuer_repeats_is_learned_as_end_matter, desk_test_store_fixture_tear_down);
   g_test_add ("/boilerplate/per-issuer-and-never-flags-alone", Fixture, NULL,
-              fixture_set_up, test_learning_is_per_issuer_and_never_flags_on_its_own, fixture_tear_down);
+              desk_test_store_fixture_set_up, test_learning_is_per_issuer_and_never_flags_on_its_own, desk_test_store_fixture_tear_down);
 
   g_test_add ("/boilerplate/story-sent-again-teaches-nothing", Fixture, NULL,
-              fixture_set_up, test_story_sent_again_teaches_nothing, fixture_tear_down);
+              desk_test_store_fixture_set_up, test_story_sent_again_teaches_nothing, desk_test_store_fixture_tear_down);
   g_test_add ("/boilerplate/schema-11-store-gains-the-prints-table", Fixture, NULL,
-              fixture_set_up, test_schema_11_store_gains_the_prints_table, fixture_tear_down);
+              desk_test_store_fixture_set_up, test_schema_11_store_gains_the_prints_table, desk_test_store_fixture_tear_down);
 
   return g_test_run ();
 }

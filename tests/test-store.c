@@ -14,34 +14,7 @@
 #include "desk-release-list.h"
 #include "desk-store.h"
 
-typedef struct {
-  char      *dir;
-  char      *path;
-  DeskStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("copydesk-store-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "desk.db", NULL);
-  fixture->store = desk_store_open (fixture->path, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_clear_object (&fixture->store);
-  desk_test_remove_tree (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
-}
+typedef DeskTestStoreFixture Fixture;
 
 /* ---- schema -------------------------------------------------------------- */
 
@@ -1349,7 +1322,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, desk_test_store_fixture_set_up, func, desk_test_store_fixture_tear_down)
 
   ADD ("/store/schema/new-database-is-latest-in-wal-mode", test_new_database_has_the_latest_schema_in_wal_mode);
   ADD ("/store/schema/foreign-keys-are-enforced", test_foreign_keys_are_enforced);
