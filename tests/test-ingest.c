@@ -449,6 +449,12 @@ test_embargoes_read_from_the_top (void)
   g_assert_null (desk_source_find_embargo ("Headline\n\nThe minister said the embargo until 2027 would hurt.",
                                            utc_zone, NULL, &hold));
   g_assert_false (hold);
+
+  /* Bytes that are not UTF-8 at the top (a file in a legacy code page)
+   * neither stop the reading nor send the matcher past the text's end. */
+  assert_embargo ("\xfc\xff\xfe Wire\n\nEMBARGOED UNTIL 10:00 WIB 5 March 2026 \xff\n\nJAKARTA - ...",
+                  "2026-03-05T03:00:00Z", "WIB");
+  g_assert_null (desk_source_find_embargo ("\xfc<\xff\xff\xff\xff\xff\xff\xff\xff#", utc_zone, NULL, &hold));
 }
 
 /* ---- parsing ------------------------------------------------------------- */

@@ -120,6 +120,16 @@ desk_source_find_embargo (const char  *text,
       len = end != NULL ? (gsize) (end - text) : 0;
     }
   head = g_strndup (text, len);
+  /* GRegex reads its subject as UTF-8 without checking it (PCRE2's JIT
+   * walks past the end of a string cut inside a character), so bytes
+   * that are not UTF-8 are made so before the match. */
+  if (!g_utf8_validate (head, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (head, -1);
+
+      g_free (head);
+      head = valid;
+    }
 
   if (g_regex_match (trigger, head, 0, &match))
     {
