@@ -18,6 +18,11 @@
  * do not rebuild both texts, git cannot run); each figure says its target
  * and whether it is met.
  *
+ * `bench-diff --write-pairs DIR` writes the pairs it compares with git as
+ * files (NN-what.old, NN-what.new) into DIR and does nothing else: to
+ * profile bench-diff-words on them, or to see that a change of the diff
+ * leaves its output as it was.
+ *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -201,6 +206,22 @@ check_spans (const char *old_text,
   g_string_free (new_rebuilt, TRUE);
 }
 
+static void
+write_pair (const char *dir,
+            guint       number,
+            const char *name,
+            const char *old_text,
+            const char *new_text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old_path = g_strdup_printf ("%s/%02u-%s.old", dir, number, name);
+  g_autofree char *new_path = g_strdup_printf ("%s/%02u-%s.new", dir, number, name);
+
+  if (!g_file_set_contents (old_path, old_text, -1, &error) ||
+      !g_file_set_contents (new_path, new_text, -1, &error))
+    g_error ("%s", error->message);
+}
+
 /* Both programs on the same two files, alternating; TRUE when ours is no
  * slower than git in wall and in CPU time (medians). */
 static gboolean
@@ -325,8 +346,15 @@ main (int    argc,
     { "zh", "", 10000, TRUE },
     { "id", " ", 100000, TRUE },
   };
+  const char *pairs_dir = NULL;
 
-  g_test_init (&argc, &argv, NULL);
+  if (argc == 3 && g_str_equal (argv[1], "--write-pairs"))
+    {
+      pairs_dir = argv[2];
+      g_mkdir_with_parents (pairs_dir, 0700);
+    }
+  else
+    g_test_init (&argc, &argv, NULL);
   dir = g_dir_make_tmp ("copydesk-bench-diff-XXXXXX", &error);
   g_assert_no_error (error);
 
@@ -343,7 +371,15 @@ main (int    argc,
                                                  pairs[p].n_words, pairs[p].language)
                               : g_strdup_printf ("%u %s words, 2%% edited all through", pairs[p].n_words, pairs[p].language);
 
-      versus_git (dir, what, old_text, new_text, TRUE);
+      if (pairs_dir != NULL)
+        {
+          g_autofree char *name = g_strdup_printf ("%s-%u-%s", pairs[p].language, pairs[p].n_words,
+                                                   pairs[p].paragraphs ? "paragraphs" : "words");
+
+          write_pair (pairs_dir, p, name, old_text, new_text);
+        }
+      else
+        versus_git (dir, what, old_text, new_text, TRUE);
     }
 
   /* The cost bound: nothing in common. */
@@ -353,6 +389,12 @@ main (int    argc,
     g_autofree char *old_text = join_words (a, " ");
     g_autofree char *new_text = join_words (b, " ");
 
+    if (pairs_dir != NULL)
+      {
+        write_pair (pairs_dir, G_N_ELEMENTS (pairs), "id-100000-unrelated", old_text, new_text);
+        g_rmdir (dir);
+        return 0;
+      }
     versus_git (dir, "two unrelated texts of 100000 id words (the cost bound)", old_text, new_text, TRUE);
   }
 
