@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "desk-diff.h"
+#include "desk-diff-private.h"
 #include "desk-release.h"
 
 static char *
@@ -770,6 +771,162 @@ test_char_cursor_agrees_with_glib (void)
   g_assert_true (desk_char_cursor_seek (&cursor, 2) == g_utf8_offset_to_pointer (text, 2));
 }
 
+/* ---- the shortcuts against ICU ---- */
+
+static void
+assert_tokens_as_reference (const char *text)
+{
+  g_autoptr(GArray) fast = _desk_diff_tokens (text, FALSE);
+  g_autoptr(GArray) reference = _desk_diff_tokens (text, TRUE);
+  gboolean same = fast->len == reference->len;
+
+  for (guint i = 0; same && i < fast->len; i++)
+    {
+      const DeskDiffToken *a = &g_array_index (fast, DeskDiffToken, i);
+      const DeskDiffToken *b = &g_array_index (reference, DeskDiffToken, i);
+
+      same = a->start == b->start && a->end == b->end
+             && a->word == b->word && a->paragraph == b->paragraph;
+    }
+  if (!same)
+    {
+      g_autofree char *escaped = g_strescape (text, NULL);
+
+      g_error ("\"%s\" is cut into %u tokens without ICU, %u by ICU, or not in the same places",
+               escaped, fast->len, reference->len);
+    }
+}
+
+/* Every ASCII character alone, between letters and between digits; and
+ * every string of up to four characters of the kinds the cut without ICU
+ * knows (letters, digits, the connector, @, spaces, each middle mark, line
+ * breaks, other punctuation, Han and kana) and of some it leaves to ICU
+ * (a Latin letter with an accent, a combining mark, a vertical tab) is
+ * cut as ICU cuts it. */
+static void
+test_plain_cut_as_icu (void)
+{
+  static const char *const alphabet[] = {
+    "a", "Z", "7", "_", "@", " ", ".", "'", ":", ",", ";", "-", "\"", "\t", "\n", "\r",
+    "中", "あ", "カ", "ー", "é", "\xcc\x81", "\v",
+  };
+  const guint n = G_N_ELEMENTS (alphabet);
+  guint count = 1;
+
+  for (char c = 1; c > 0; c++)
+    {
+      /* # stands for the character. */
+      const char *const contexts[] = { "#", "##", "a#a", "1#1", "a#", "#a", "1#", "#1" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (contexts); i++)
+        {
+          g_autofree char *text = g_strdup (contexts[i]);
+
+          g_strdelimit (text, "#", c);
+          assert_tokens_as_reference (text);
+        }
+    }
+
+  for (guint length = 1; length <= 4; length++)
+    {
+      count *= n;
+      for (guint k = 0; k < count; k++)
+        {
+          char text[64] = "";
+          guint rest = k;
+
+          for (guint i = 0; i < length; i++, rest /= n)
+            g_strlcat (text, alphabet[rest % n], sizeof text);
+          assert_tokens_as_reference (text);
+        }
+    }
+}
+
+static const char *const mixed_pool[] = {
+  "Moskow", "konfirmasi", "Rusia-AS", "the", "don't", "e.g.", "U.S.", "3.14", "1,000", "12:30",
+  "snake_case", "__", "a_1", "x'", "'y", "Grüße", "Straße", "naïve", "café", "“quoted”", "’s",
+  "北", "京", "我们", "今天", "東京", "タワー", "カタカナ", "発表", "しました", "々", "𠮷",
+  "ฉัน", "กิน", "ข้าว", "ที่", "บ้าน", "ذهب", "الولد", "😀", "👍🏽", "e\xcc\x81", "中\xcc\x81",
+  " ", " ", " ", "  ", "\t", ", ", ". ", ": ", "; ", "\n", "\r\n", "\r", "\n\n", "\v", "\xe2\x80\xa9",
+  "\xc2\xa0", "-", "(", ")", "。", "、", "「", "」", "？", "!", "?", "...", "—", "#", "@", "&",
+};
+
+static char *
+mixed_text (GRand *rand)
+{
+  GString *text = g_string_new (NULL);
+  guint n = g_rand_int_range (rand, 0, 120);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (text, mixed_pool[g_rand_int_range (rand, 0, G_N_ELEMENTS (mixed_pool))]);
+  return g_string_free (text, FALSE);
+}
+
+static char *
+mixed_edit (const char *old_text,
+            GRand      *rand)
+{
+  GString *text = g_string_new (NULL);
+  const char *p = old_text;
+
+  while (*p != '\0')
+    {
+      guint roll = g_rand_int_range (rand, 0, 100);
+      const char *next = g_utf8_next_char (p);
+
+      if (roll < 3)
+        g_string_append (text, mixed_pool[g_rand_int_range (rand, 0, G_N_ELEMENTS (mixed_pool))]);
+      else if (roll < 5)
+        {
+          p = next;
+          continue;
+        }
+      g_string_append_len (text, p, next - p);
+      p = next;
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* On texts that mix every script and kind of punctuation, the diff with
+ * its shortcuts (lines cut one by one, plain text without ICU) gives the
+ * very spans the diff gives with every block cut by ICU whole, and the
+ * same counts. */
+static void
+test_shortcuts_give_the_reference_spans (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261207);
+
+  for (guint i = 0; i < 600; i++)
+    {
+      g_autofree char *old_text = mixed_text (rand);
+      g_autofree char *new_text = g_rand_int_range (rand, 0, 10) == 0 ? mixed_text (rand)
+                                                                       : mixed_edit (old_text, rand);
+      g_autoptr(GArray) spans = desk_diff_words (old_text, new_text);
+      g_autoptr(GArray) reference = _desk_diff_words_reference (old_text, new_text);
+      guint words, chars, reference_words, reference_chars;
+
+      assert_tokens_as_reference (old_text);
+      assert_tokens_as_reference (new_text);
+      g_assert_cmpuint (spans->len, ==, reference->len);
+      for (guint s = 0; s < spans->len; s++)
+        {
+          const DeskDiffSpan *a = &g_array_index (spans, DeskDiffSpan, s);
+          const DeskDiffSpan *b = &g_array_index (reference, DeskDiffSpan, s);
+
+          g_assert_cmpint (a->op, ==, b->op);
+          g_assert_cmpuint (a->old_start, ==, b->old_start);
+          g_assert_cmpuint (a->old_end, ==, b->old_end);
+          g_assert_cmpuint (a->new_start, ==, b->new_start);
+          g_assert_cmpuint (a->new_end, ==, b->new_end);
+          g_assert_cmpint (a->inside_paragraph, ==, b->inside_paragraph);
+        }
+      desk_text_count (new_text, &words, &chars);
+      _desk_text_count_reference (new_text, &reference_words, &reference_chars);
+      g_assert_cmpuint (words, ==, reference_words);
+      g_assert_cmpuint (chars, ==, reference_chars);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -805,6 +962,8 @@ main (int    argc,
   g_test_add_func ("/diff/words/folded-replacement-gives-shared-spaces-back", test_no_space_replaced_by_space);
   g_test_add_func ("/diff/words/random-pairs-rebuild-both-texts", test_random_pairs);
   g_test_add_func ("/diff/words/threads-can-diff-at-once", test_threads);
+  g_test_add_func ("/diff/words/plain-text-is-cut-without-icu-as-icu-cuts-it", test_plain_cut_as_icu);
+  g_test_add_func ("/diff/words/shortcuts-give-the-spans-of-icu-on-whole-blocks", test_shortcuts_give_the_reference_spans);
   g_test_add_func ("/diff/chunks/nearby-edits-in-a-paragraph-are-one-chunk", test_chunks_merge_nearby);
   g_test_add_func ("/diff/chunks/edits-in-different-paragraphs-are-separate-chunks", test_chunks_separate_paragraphs);
   g_test_add_func ("/diff/chunks/inserted-paragraph-is-a-chunk-empty-in-the-old-text", test_chunks_of_pure_insertion);

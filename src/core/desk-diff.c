@@ -32,6 +32,7 @@
  * tokens; a change never starts inside a word. */
 
 #include "desk-diff.h"
+#include "desk-diff-private.h"
 
 #include <string.h>
 #include <unicode/ubrk.h>
@@ -59,15 +60,19 @@ typedef struct
   const void *key;
   guint       len;    /* bytes */
   guint       hash;
-  guint       id;     /* id + 1; 0 marks an empty slot */
+  guint       id;
+  guint       generation;   /* the slot is empty unless it is the table's */
 } InternSlot;
 
+/* Emptied by a new generation rather than by clearing its slots: a table
+ * is emptied for every block of changed paragraphs, and clearing one sized
+ * for the block's bytes cost 5% of a diff of 100,000 words. */
 typedef struct
 {
   InternSlot *slots;
   guint       mask;
   guint       n_ids;
-  guint       capacity;
+  guint       generation;
 } InternTable;
 
 static void
@@ -78,14 +83,18 @@ intern_table_reset (InternTable *table,
 
   while (size < expected * 2 && size < (1u << 30))
     size <<= 1;
-  if (size > table->capacity)
+  if (table->slots == NULL || size > table->mask + 1)
     {
       g_free (table->slots);
-      table->slots = g_new (InternSlot, size);
-      table->capacity = size;
+      table->slots = g_new0 (InternSlot, size);
+      table->mask = size - 1;
+      table->generation = 0;
     }
-  memset (table->slots, 0, size * sizeof (InternSlot));
-  table->mask = size - 1;
+  if (++table->generation == 0)
+    {
+      memset (table->slots, 0, (table->mask + 1) * sizeof (InternSlot));
+      table->generation = 1;
+    }
   table->n_ids = 0;
 }
 
@@ -101,15 +110,14 @@ intern_table_grow (InternTable *table)
       const InternSlot *slot = &table->slots[i];
       guint j;
 
-      if (slot->id == 0)
+      if (slot->generation != table->generation)
         continue;
-      for (j = slot->hash & (new_size - 1); slots[j].id != 0; j = (j + 1) & (new_size - 1))
+      for (j = slot->hash & (new_size - 1); slots[j].generation == table->generation; j = (j + 1) & (new_size - 1))
         ;
       slots[j] = *slot;
     }
   g_free (table->slots);
   table->slots = slots;
-  table->capacity = new_size;
   table->mask = new_size - 1;
 }
 
@@ -128,16 +136,17 @@ intern (InternTable *table,
     {
       InternSlot *slot = &table->slots[i];
 
-      if (slot->id == 0)
+      if (slot->generation != table->generation)
         {
           slot->key = key;
           slot->len = len;
           slot->hash = hash;
-          slot->id = ++table->n_ids;
-          return slot->id - 1;
+          slot->id = table->n_ids++;
+          slot->generation = table->generation;
+          return slot->id;
         }
       if (slot->hash == hash && slot->len == len && memcmp (slot->key, key, len) == 0)
-        return slot->id - 1;
+        return slot->id;
     }
 }
 
@@ -169,17 +178,6 @@ hash_bytes (const char *bytes,
     }
   for (; i < len; i++)
     h = (h ^ (guchar) bytes[i]) * G_GUINT64_CONSTANT (0x100000001b3);
-  return hash_finish (h);
-}
-
-static guint
-hash_units (const gunichar2 *units,
-            gsize            len)
-{
-  guint64 h = G_GUINT64_CONSTANT (0xcbf29ce484222325);
-
-  for (gsize i = 0; i < len; i++)
-    h = (h ^ units[i]) * G_GUINT64_CONSTANT (0x100000001b3);
   return hash_finish (h);
 }
 
@@ -445,6 +443,45 @@ typedef struct
   char       *owned;   /* the repaired copy of invalid UTF-8 */
 } Text;
 
+/* g_utf8_validate() on what is not plain ASCII: runs of ASCII are passed
+ * over eight bytes a step.  GLib's walk costs nine instructions a byte,
+ * 5% of a diff of 100,000 Indonesian words. */
+static gboolean
+utf8_validate (const char *str,
+               gsize       len)
+{
+  const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+  gsize i = 0;
+
+  while (i < len)
+    {
+      gsize j;
+      guint64 w;
+
+      for (; i + 8 <= len; i += 8)
+        {
+          memcpy (&w, str + i, 8);
+          if ((w & high) != 0)
+            break;
+        }
+      if (i + 8 > len)
+        return g_utf8_validate (str + i, len - i, NULL);
+      /* Up to the next eight bytes of ASCII, which start a character. */
+      for (j = i + 8; j + 8 <= len; j += 8)
+        {
+          memcpy (&w, str + j, 8);
+          if ((w & high) == 0)
+            break;
+        }
+      if (j + 8 > len)
+        j = len;
+      if (!g_utf8_validate (str + i, j - i, NULL))
+        return FALSE;
+      i = j;
+    }
+  return TRUE;
+}
+
 static void
 text_init (Text       *text,
            const char *str)
@@ -453,7 +490,7 @@ text_init (Text       *text,
     str = "";
   text->owned = NULL;
   text->len = strlen (str);
-  if (!g_utf8_validate (str, text->len, NULL))
+  if (!utf8_validate (str, text->len))
     {
       text->owned = g_utf8_make_valid (str, text->len);
       str = text->owned;
@@ -522,11 +559,13 @@ split_lines (const Text  *text,
 
 typedef struct
 {
-  GArray *units;       /* gunichar2: the text in UTF-16, as ICU reads it */
-  GArray *unit_chars;  /* guint: character offset of each unit, and of the end */
+  GArray *units;       /* gunichar2: a piece of text in UTF-16, as ICU reads it */
+  GArray *unit_chars;  /* guint: character offset of each unit in the piece, and of the end */
+  GArray *unit_bytes;  /* guint: byte offset of each unit in the piece, and of the end */
   GArray *ids;         /* guint */
   GArray *bounds;      /* guint: absolute character offset of each token, and of the end */
   GArray *flags;       /* guint8 */
+  guint   n;           /* tokens so far, while tokenizing */
 } Tokens;
 
 static void
@@ -534,9 +573,11 @@ tokens_init (Tokens *t)
 {
   t->units = g_array_new (FALSE, FALSE, sizeof (gunichar2));
   t->unit_chars = g_array_new (FALSE, FALSE, sizeof (guint));
+  t->unit_bytes = g_array_new (FALSE, FALSE, sizeof (guint));
   t->ids = g_array_new (FALSE, FALSE, sizeof (guint));
   t->bounds = g_array_new (FALSE, FALSE, sizeof (guint));
   t->flags = g_array_new (FALSE, FALSE, sizeof (guint8));
+  t->n = 0;
 }
 
 static void
@@ -544,33 +585,39 @@ tokens_clear (Tokens *t)
 {
   g_clear_pointer (&t->units, g_array_unref);
   g_clear_pointer (&t->unit_chars, g_array_unref);
+  g_clear_pointer (&t->unit_bytes, g_array_unref);
   g_clear_pointer (&t->ids, g_array_unref);
   g_clear_pointer (&t->bounds, g_array_unref);
   g_clear_pointer (&t->flags, g_array_unref);
 }
 
-/* UTF-8 (valid) to UTF-16, keeping where each unit's character starts:
- * a surrogate pair is two units but one character. */
+/* UTF-8 (valid) to UTF-16, keeping where each unit's character starts, in
+ * characters and in bytes: a surrogate pair is two units but one
+ * character. */
 static void
 decode_utf16 (const char *bytes,
               gsize       len,
               Tokens     *t)
 {
-  const guchar *p = (const guchar *) bytes;
+  const guchar *start = (const guchar *) bytes;
+  const guchar *p = start;
   const guchar *end = p + len;
   gunichar2 *u;
-  guint *map;
+  guint *map, *at;
   guint n = 0, chars = 0;
 
   g_array_set_size (t->units, len + 1);
   g_array_set_size (t->unit_chars, len + 1);
+  g_array_set_size (t->unit_bytes, len + 1);
   u = (gunichar2 *) (void *) t->units->data;
   map = (guint *) (void *) t->unit_chars->data;
+  at = (guint *) (void *) t->unit_bytes->data;
 
   while (p < end)
     {
       gunichar c;
 
+      at[n] = (guint) (p - start);
       if (*p < 0x80)
         {
           u[n] = *p++;
@@ -583,6 +630,7 @@ decode_utf16 (const char *bytes,
         {
           u[n] = (gunichar2) (0xD800 + ((c - 0x10000) >> 10));
           map[n++] = chars;
+          at[n] = at[n - 1];
           u[n] = (gunichar2) (0xDC00 + ((c - 0x10000) & 0x3FF));
           map[n++] = chars++;
         }
@@ -593,8 +641,10 @@ decode_utf16 (const char *bytes,
         }
     }
   map[n] = chars;
+  at[n] = (guint) len;
   g_array_set_size (t->units, n);
   g_array_set_size (t->unit_chars, n + 1);
+  g_array_set_size (t->unit_bytes, n + 1);
 }
 
 static inline gboolean
@@ -657,24 +707,38 @@ unit_flags (const gunichar2 *u,
   return flags;
 }
 
+/* Tokens are interned by their UTF-8 bytes, whichever way they were cut.
+ * The arrays were sized for the text beforehand (a token is at least one
+ * byte). */
+static inline void
+push_token (Tokens      *t,
+            InternTable *table,
+            const char  *bytes,
+            guint        len,
+            guint        char_start,
+            guint8       flags)
+{
+  guint n = t->n++;
+
+  ((guint *) (void *) t->ids->data)[n] = table != NULL ? intern (table, bytes, len, hash_bytes (bytes, len)) : 0;
+  ((guint *) (void *) t->bounds->data)[n] = char_start;
+  ((guint8 *) t->flags->data)[n] = flags;
+}
+
+/* A token of units [start, end) of the piece decoded last. */
 static void
 add_token (Tokens      *t,
            InternTable *table,
+           const char  *piece,
            guint        char_base,
            gint         start,
            gint         end,
            guint8       flags)
 {
-  const gunichar2 *u = (const gunichar2 *) (const void *) t->units->data;
-  guint bound = char_base + g_array_index (t->unit_chars, guint, start);
-  guint id = 0;
+  const guint *at = (const guint *) (const void *) t->unit_bytes->data;
 
-  if (table != NULL)
-    id = intern (table, u + start, (end - start) * sizeof (gunichar2),
-                 hash_units (u + start, end - start));
-  g_array_append_val (t->ids, id);
-  g_array_append_val (t->bounds, bound);
-  g_array_append_val (t->flags, flags);
+  push_token (t, table, piece + at[start], at[end] - at[start],
+              char_base + g_array_index (t->unit_chars, guint, start), flags);
 }
 
 /* One ICU word segment holding Han or kana: a token for each such letter
@@ -683,6 +747,7 @@ add_token (Tokens      *t,
 static void
 add_cjk_tokens (Tokens      *t,
                 InternTable *table,
+                const char  *piece,
                 guint        char_base,
                 gint         start,
                 gint         end)
@@ -704,14 +769,14 @@ add_cjk_tokens (Tokens      *t,
       cjk = is_cjk_letter (c);
       if (here > token && (cjk || token_is_cjk))
         {
-          add_token (t, table, char_base, token, here,
+          add_token (t, table, piece, char_base, token, here,
                      token_is_cjk ? TOKEN_WORD : unit_flags (u, token, here));
           token = here;
         }
       token_is_cjk = cjk;
     }
   if (end > token)
-    add_token (t, table, char_base, token, end,
+    add_token (t, table, piece, char_base, token, end,
                token_is_cjk ? TOKEN_WORD : unit_flags (u, token, end));
 }
 
@@ -745,26 +810,22 @@ word_breaker_new (void)
   return bi;
 }
 
-/* Cuts @bytes (valid UTF-8) into tokens whose offsets start at @char_base;
- * interns them in @table when it is not NULL. */
-static void
-tokenize (UBreakIterator *bi,
-          const char     *bytes,
-          gsize           len,
-          guint           char_base,
-          Tokens         *t,
-          InternTable    *table)
+/* Cuts @piece (valid UTF-8) by ICU's word boundaries, Han and kana further
+ * into letters; returns the character offset of its end. */
+static guint
+tokenize_icu (UBreakIterator *bi,
+              const char     *piece,
+              gsize           len,
+              guint           char_base,
+              Tokens         *t,
+              InternTable    *table)
 {
   const gunichar2 *u;
   gint n_units;
-  guint end_bound;
 
-  decode_utf16 (bytes, len, t);
+  decode_utf16 (piece, len, t);
   u = (const gunichar2 *) (const void *) t->units->data;
   n_units = t->units->len;
-  g_array_set_size (t->ids, 0);
-  g_array_set_size (t->bounds, 0);
-  g_array_set_size (t->flags, 0);
 
   if (bi != NULL && n_units > 0)
     {
@@ -791,9 +852,9 @@ tokenize (UBreakIterator *bi,
                 cjk = c >= 0x2E80 && is_cjk_letter (c);
               }
             if (cjk)
-              add_cjk_tokens (t, table, char_base, start, end);
+              add_cjk_tokens (t, table, piece, char_base, start, end);
             else
-              add_token (t, table, char_base, start, end, unit_flags (u, start, end));
+              add_token (t, table, piece, char_base, start, end, unit_flags (u, start, end));
           }
     }
   if (bi == NULL)
@@ -806,12 +867,206 @@ tokenize (UBreakIterator *bi,
 
           U16_NEXT (u, i, n_units, c);
           (void) c;
-          add_token (t, table, char_base, here, i, unit_flags (u, here, i));
+          add_token (t, table, piece, char_base, here, i, unit_flags (u, here, i));
         }
     }
+  return char_base + g_array_index (t->unit_chars, guint, n_units);
+}
 
-  end_bound = char_base + g_array_index (t->unit_chars, guint, n_units);
-  g_array_append_val (t->bounds, end_bound);
+/* Plain text cut without ICU.  Most of a desk's copy is Latin letters,
+ * digits, spaces and punctuation, or Han and kana, which are cut into
+ * letters anyway; asking ICU costs a third of a diff of Indonesian, and
+ * ICU's Chinese dictionary, whose words are then cut into letters, more
+ * than half of a diff of Chinese.  Inside ASCII, the boundaries are the
+ * rules of UAX #29 that ICU follows, for the word break classes below;
+ * a test compares both ways on every short string of them and on mixed
+ * texts. */
+enum {
+  PLAIN_OTHER,
+  PLAIN_LETTER,       /* ALetter, and @ in ICU's rules */
+  PLAIN_DIGIT,        /* Numeric */
+  PLAIN_CONNECTOR,    /* ExtendNumLet: _ */
+  PLAIN_SPACE,        /* WSegSpace */
+  PLAIN_LF,
+  PLAIN_CR,
+  PLAIN_MID_NUM,      /* MidNum: , ; */
+  PLAIN_MID_NUM_LET,  /* MidNumLet and Single_Quote: . ' (ICU takes the
+                       * colon out of MidLetter, which leaves none in ASCII) */
+  PLAIN_NEWLINE,      /* vertical tab and form feed: left to ICU */
+};
+
+/* PLAIN_OTHER is 0. */
+static const guint8 plain_class[128] = {
+  ['a' ... 'z'] = PLAIN_LETTER,
+  ['A' ... 'Z'] = PLAIN_LETTER,
+  ['@'] = PLAIN_LETTER,
+  ['0' ... '9'] = PLAIN_DIGIT,
+  ['_'] = PLAIN_CONNECTOR,
+  [' '] = PLAIN_SPACE,
+  ['\n'] = PLAIN_LF,
+  ['\r'] = PLAIN_CR,
+  [','] = PLAIN_MID_NUM,
+  [';'] = PLAIN_MID_NUM,
+  ['.'] = PLAIN_MID_NUM_LET,
+  ['\''] = PLAIN_MID_NUM_LET,
+  ['\v'] = PLAIN_NEWLINE,
+  ['\f'] = PLAIN_NEWLINE,
+};
+
+static inline gboolean
+plain_is_word_part (guint cls)
+{
+  return cls == PLAIN_LETTER || cls == PLAIN_DIGIT || cls == PLAIN_CONNECTOR;
+}
+
+/* Cuts @piece into tokens when it holds only ASCII, Han and kana letters;
+ * returns FALSE, having added nothing, when it holds anything else. */
+static gboolean
+tokenize_plain (const char  *piece,
+                gsize        len,
+                guint       *chars,
+                Tokens      *t,
+                InternTable *table)
+{
+  const guchar *p = (const guchar *) piece;
+  const guint n0 = t->n;
+  guint at_char = *chars;
+  gsize i = 0;
+
+  while (i < len)
+    {
+      const gsize start = i;
+      guint8 flags = 0;
+      guint cls;
+
+      if (p[i] >= 0x80)
+        {
+          const char *next = g_utf8_next_char (piece + i);
+          gunichar c = g_utf8_get_char (piece + i);
+
+          /* A letter of the CJK Unified Ideographs, or another Han or
+           * kana letter; a combining mark after it is not plain. */
+          if (!((c >= 0x4E00 && c <= 0x9FFF) || is_cjk_letter (c)))
+            {
+              t->n = n0;
+              return FALSE;
+            }
+          i = next - piece;
+          push_token (t, table, piece + start, i - start, at_char++, TOKEN_WORD);
+          continue;
+        }
+
+      cls = plain_class[p[i]];
+      if (plain_is_word_part (cls))
+        {
+          /* Letters, digits and connectors hold together (WB5, WB8–10,
+           * WB13a–b); a middle letter between letters, or a middle
+           * number between digits, joins them (WB6–7, WB11–12). */
+          guint prev = cls;
+
+          if (is_ascii_alnum (p[i]))
+            flags = TOKEN_WORD;
+          for (i++; i < len && p[i] < 0x80; )
+            {
+              guint next = plain_class[p[i]];
+
+              if (plain_is_word_part (next))
+                {
+                  if (is_ascii_alnum (p[i]))
+                    flags = TOKEN_WORD;
+                  prev = next;
+                  i++;
+                  continue;
+                }
+              if (i + 1 < len && p[i + 1] < 0x80)
+                {
+                  guint after = plain_class[p[i + 1]];
+
+                  if ((prev == PLAIN_LETTER && after == PLAIN_LETTER
+                       && next == PLAIN_MID_NUM_LET)
+                      || (prev == PLAIN_DIGIT && after == PLAIN_DIGIT
+                          && (next == PLAIN_MID_NUM || next == PLAIN_MID_NUM_LET)))
+                    {
+                      if (is_ascii_alnum (p[i + 1]))
+                        flags = TOKEN_WORD;
+                      i += 2;
+                      continue;
+                    }
+                }
+              break;
+            }
+        }
+      else if (cls == PLAIN_SPACE)
+        {
+          /* WB3d */
+          while (i < len && p[i] == ' ')
+            i++;
+        }
+      else if (cls == PLAIN_CR)
+        {
+          /* WB3 */
+          i++;
+          if (i < len && p[i] == '\n')
+            i++;
+          flags = TOKEN_BREAK;
+        }
+      else if (cls == PLAIN_LF)
+        {
+          i++;
+          flags = TOKEN_BREAK;
+        }
+      else if (cls == PLAIN_NEWLINE)
+        {
+          t->n = n0;
+          return FALSE;
+        }
+      else
+        i++;
+      push_token (t, table, piece + start, i - start, at_char, flags);
+      at_char += i - start;
+    }
+  *chars = at_char;
+  return TRUE;
+}
+
+/* Cuts @bytes (valid UTF-8) into tokens whose offsets start at @char_base;
+ * interns them in @table when it is not NULL.  Each line is cut on its own
+ * (a line break always ends a word); a plain line without ICU, any other
+ * line by ICU.  With @reference, the whole text is cut by ICU, as the
+ * tests compare. */
+static void
+tokenize (UBreakIterator *bi,
+          const char     *bytes,
+          gsize           len,
+          guint           char_base,
+          Tokens         *t,
+          InternTable    *table,
+          gboolean        reference)
+{
+  guint chars = char_base;
+
+  g_array_set_size (t->ids, len + 1);
+  g_array_set_size (t->bounds, len + 1);
+  g_array_set_size (t->flags, len + 1);
+  t->n = 0;
+
+  if (reference || bi == NULL)
+    chars = tokenize_icu (bi, bytes, len, char_base, t, table);
+  else
+    for (gsize at = 0; at < len; )
+      {
+        const char *nl = memchr (bytes + at, '\n', len - at);
+        gsize end = nl != NULL ? (gsize) (nl - bytes) + 1 : len;
+
+        if (!tokenize_plain (bytes + at, end - at, &chars, t, table))
+          chars = tokenize_icu (bi, bytes + at, end - at, chars, t, table);
+        at = end;
+      }
+
+  ((guint *) (void *) t->bounds->data)[t->n] = chars;
+  g_array_set_size (t->ids, t->n);
+  g_array_set_size (t->bounds, t->n + 1);
+  g_array_set_size (t->flags, t->n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -834,6 +1089,7 @@ typedef struct
   Tokens          old_tokens, new_tokens;
   GArray         *old_changed, *new_changed;   /* guint8 */
   GArray         *runs, *folded;              /* Run */
+  gboolean        reference;                   /* every block cut by ICU whole */
 } Differ;
 
 static void
@@ -1125,8 +1381,10 @@ diff_block (Differ     *self,
   new_len = new_lines[n_new_lines - 1].byte_end - new_lines[0].byte_start;
 
   intern_table_reset (&self->table, (old_len + new_len) / 4);
-  tokenize (self->breaker, old_bytes, old_len, old_lines[0].char_start, &self->old_tokens, &self->table);
-  tokenize (self->breaker, new_bytes, new_len, new_lines[0].char_start, &self->new_tokens, &self->table);
+  tokenize (self->breaker, old_bytes, old_len, old_lines[0].char_start, &self->old_tokens, &self->table,
+            self->reference);
+  tokenize (self->breaker, new_bytes, new_len, new_lines[0].char_start, &self->new_tokens, &self->table,
+            self->reference);
   n_old = self->old_tokens.ids->len;
   n_new = self->new_tokens.ids->len;
 
@@ -1253,13 +1511,15 @@ differ_run (Differ *self)
     }
 }
 
-GArray *
-desk_diff_words (const char *old_text,
-                 const char *new_text)
+static GArray *
+diff_words (const char *old_text,
+            const char *new_text,
+            gboolean    reference)
 {
   Differ self = { 0 };
   guint old_chars, new_chars;
 
+  self.reference = reference;
   self.spans = g_array_new (FALSE, FALSE, sizeof (DeskDiffSpan));
   text_init (&self.old_text, old_text);
   text_init (&self.new_text, new_text);
@@ -1309,6 +1569,20 @@ desk_diff_words (const char *old_text,
 }
 
 GArray *
+desk_diff_words (const char *old_text,
+                 const char *new_text)
+{
+  return diff_words (old_text, new_text, FALSE);
+}
+
+GArray *
+_desk_diff_words_reference (const char *old_text,
+                            const char *new_text)
+{
+  return diff_words (old_text, new_text, TRUE);
+}
+
+GArray *
 desk_diff_chunks (GArray *spans)
 {
   GArray *chunks = g_array_new (FALSE, FALSE, sizeof (DeskDiffChunk));
@@ -1347,10 +1621,11 @@ desk_diff_chunks (GArray *spans)
 
 /* Characters are code points, as GtkTextBuffer counts them; a Thai
  * syllable with its vowel signs is several. */
-void
-desk_text_count (const char *text,
-                 guint      *out_words,
-                 guint      *out_chars)
+static void
+text_count (const char *text,
+            gboolean    reference,
+            guint      *out_words,
+            guint      *out_chars)
 {
   Text t;
   guint words = 0;
@@ -1362,7 +1637,7 @@ desk_text_count (const char *text,
       Tokens tokens;
 
       tokens_init (&tokens);
-      tokenize (breaker, t.str, t.len, 0, &tokens, NULL);
+      tokenize (breaker, t.str, t.len, 0, &tokens, NULL, reference);
       for (guint i = 0; i < tokens.flags->len; i++)
         words += (g_array_index (tokens.flags, guint8, i) & TOKEN_WORD) != 0;
       tokens_clear (&tokens);
@@ -1372,4 +1647,48 @@ desk_text_count (const char *text,
   if (out_chars != NULL)
     *out_chars = g_utf8_strlen (t.str, t.len);
   text_clear (&t);
+}
+
+void
+desk_text_count (const char *text,
+                 guint      *out_words,
+                 guint      *out_chars)
+{
+  text_count (text, FALSE, out_words, out_chars);
+}
+
+void
+_desk_text_count_reference (const char *text,
+                            guint      *out_words,
+                            guint      *out_chars)
+{
+  text_count (text, TRUE, out_words, out_chars);
+}
+
+GArray *
+_desk_diff_tokens (const char *text,
+                   gboolean    reference)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (DeskDiffToken));
+  UBreakIterator *breaker = word_breaker_new ();
+  Tokens tokens;
+  Text t;
+
+  text_init (&t, text);
+  tokens_init (&tokens);
+  tokenize (breaker, t.str, t.len, 0, &tokens, NULL, reference);
+  for (guint i = 0; i < tokens.flags->len; i++)
+    {
+      guint8 flags = g_array_index (tokens.flags, guint8, i);
+      DeskDiffToken token = {
+        TOKEN_BOUND (&tokens, i), TOKEN_BOUND (&tokens, i + 1),
+        (flags & TOKEN_WORD) != 0, (flags & TOKEN_BREAK) != 0,
+      };
+
+      g_array_append_val (out, token);
+    }
+  tokens_clear (&tokens);
+  g_clear_pointer (&breaker, ubrk_close);
+  text_clear (&t);
+  return out;
 }
