@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "desk-diff.h"
+#include "desk-diff-private.h"
 #include "fuzz-common.h"
 
 #include <string.h>
@@ -108,6 +109,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       old_pos = chunk->old_end;
       new_pos = chunk->new_end;
     }
+
+  /* The shortcuts (lines cut one by one, plain text without ICU) change
+   * nothing: the same spans as with every block cut by ICU whole. */
+  {
+    g_autoptr(GArray) reference = _desk_diff_words_reference (old_text, new_text);
+
+    g_assert_cmpuint (reference->len, ==, spans->len);
+    for (guint i = 0; i < spans->len; i++)
+      g_assert (memcmp (&g_array_index (spans, DeskDiffSpan, i),
+                        &g_array_index (reference, DeskDiffSpan, i), sizeof (DeskDiffSpan)) == 0);
+  }
 
   /* A text compared with itself has no changes. */
   {
