@@ -520,6 +520,27 @@ bytes_have_break (const char *bytes,
   return FALSE;
 }
 
+/* Characters in valid UTF-8: bytes that do not continue a sequence
+ * (10xxxxxx), eight at a step. */
+static guint
+count_chars (const char *bytes,
+             gsize       len)
+{
+  gsize i = 0;
+  guint continuations = 0;
+
+  for (; i + 8 <= len; i += 8)
+    {
+      guint64 w;
+
+      memcpy (&w, bytes + i, 8);
+      continuations += __builtin_popcountll (w & ~(w << 1) & G_GUINT64_CONSTANT (0x8080808080808080));
+    }
+  for (; i < len; i++)
+    continuations += ((guchar) bytes[i] & 0xC0) == 0x80;
+  return (guint) (len - continuations);
+}
+
 typedef struct
 {
   guint byte_start, byte_end;
@@ -546,8 +567,7 @@ split_lines (const Text  *text,
       Line line = { byte, end, chars, chars, FALSE };
       guint id;
 
-      for (guint i = byte; i < end; i++)
-        line.char_end += ((guchar) s[i] & 0xC0) != 0x80;
+      line.char_end += count_chars (s + byte, end - byte);
       line.has_break = nl != NULL || bytes_have_break (s + byte, end - byte);
       id = intern (table, s + byte, end - byte, hash_bytes (s + byte, end - byte));
       g_array_append_val (lines, line);
