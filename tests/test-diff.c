@@ -851,6 +851,17 @@ static const char *const mixed_pool[] = {
   "\xc2\xa0", "-", "(", ")", "。", "、", "「", "」", "？", "!", "?", "...", "—", "#", "@", "&",
 };
 
+/* Plain text alone, few words and many repeats: what the diff leaves out
+ * at the ends of a block before cutting it into tokens, and changes that
+ * slide over repeated words. */
+static const char *const plain_pool[] = {
+  "a", "a", "b", "the", "the ", " a", "don't", "1,000", "U.S.", "中", "文", "@", "_",
+  " ", " ", " ", " ", "  ", ". ", ", ", "\n", "\n", "\n\n", "\r\n",
+};
+
+static const char *const *pool_in_use = mixed_pool;
+static guint pool_size = G_N_ELEMENTS (mixed_pool);
+
 static char *
 mixed_text (GRand *rand)
 {
@@ -858,7 +869,7 @@ mixed_text (GRand *rand)
   guint n = g_rand_int_range (rand, 0, 120);
 
   for (guint i = 0; i < n; i++)
-    g_string_append (text, mixed_pool[g_rand_int_range (rand, 0, G_N_ELEMENTS (mixed_pool))]);
+    g_string_append (text, pool_in_use[g_rand_int_range (rand, 0, pool_size)]);
   return g_string_free (text, FALSE);
 }
 
@@ -875,7 +886,7 @@ mixed_edit (const char *old_text,
       const char *next = g_utf8_next_char (p);
 
       if (roll < 3)
-        g_string_append (text, mixed_pool[g_rand_int_range (rand, 0, G_N_ELEMENTS (mixed_pool))]);
+        g_string_append (text, pool_in_use[g_rand_int_range (rand, 0, pool_size)]);
       else if (roll < 5)
         {
           p = next;
@@ -887,23 +898,81 @@ mixed_edit (const char *old_text,
   return g_string_free (text, FALSE);
 }
 
-/* On texts that mix every script and kind of punctuation, the diff with
- * its shortcuts (lines cut one by one, plain text without ICU) gives the
- * very spans the diff gives with every block cut by ICU whole, and the
- * same counts. */
+/* On texts that mix every script and kind of punctuation, and on plain
+ * texts of repeated words, the diff with its shortcuts (lines cut one by
+ * one, plain text without ICU, the ends both texts share left out) gives
+ * the very spans the diff gives with every block cut by ICU whole, and
+ * the same counts. */
+static void
+assert_spans_as_reference (const char *old_text,
+                           const char *new_text)
+{
+  g_autoptr(GArray) spans = desk_diff_words (old_text, new_text);
+  g_autoptr(GArray) reference = _desk_diff_words_reference (old_text, new_text);
+
+  g_assert_cmpuint (spans->len, ==, reference->len);
+  for (guint s = 0; s < spans->len; s++)
+    {
+      const DeskDiffSpan *a = &g_array_index (spans, DeskDiffSpan, s);
+      const DeskDiffSpan *b = &g_array_index (reference, DeskDiffSpan, s);
+
+      g_assert_cmpint (a->op, ==, b->op);
+      g_assert_cmpuint (a->old_start, ==, b->old_start);
+      g_assert_cmpuint (a->old_end, ==, b->old_end);
+      g_assert_cmpuint (a->new_start, ==, b->new_start);
+      g_assert_cmpuint (a->new_end, ==, b->new_end);
+      g_assert_cmpint (a->inside_paragraph, ==, b->inside_paragraph);
+    }
+}
+
+/* A word put in or taken out of a run of the same word slides to the
+ * run's end, past where the diff stops cutting the shared tail into
+ * tokens: the tail is cut again, and the spans are the reference's. */
+static void
+test_slide_into_the_shared_tail (void)
+{
+  for (guint n = 1; n <= 8; n++)
+    for (guint words_after = 0; words_after <= 4; words_after++)
+      {
+        g_autoptr(GString) old_text = g_string_new ("b c ");
+        g_autoptr(GString) new_text = g_string_new ("B c ");
+
+        for (guint k = 0; k < n; k++)
+          g_string_append (old_text, "a ");
+        for (guint k = 0; k <= n; k++)
+          g_string_append (new_text, "a ");
+        for (guint k = 0; k < words_after; k++)
+          {
+            g_string_append (old_text, "q ");
+            g_string_append (new_text, "q ");
+          }
+        g_string_append (old_text, "end\n");
+        g_string_append (new_text, "end\n");
+        assert_spans_as_reference (old_text->str, new_text->str);
+        assert_spans_as_reference (new_text->str, old_text->str);
+      }
+}
+
 static void
 test_shortcuts_give_the_reference_spans (void)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261207);
 
-  for (guint i = 0; i < 600; i++)
+  for (guint i = 0; i < 1200; i++)
     {
-      g_autofree char *old_text = mixed_text (rand);
-      g_autofree char *new_text = g_rand_int_range (rand, 0, 10) == 0 ? mixed_text (rand)
-                                                                       : mixed_edit (old_text, rand);
-      g_autoptr(GArray) spans = desk_diff_words (old_text, new_text);
-      g_autoptr(GArray) reference = _desk_diff_words_reference (old_text, new_text);
+      g_autofree char *old_text = NULL;
+      g_autofree char *new_text = NULL;
+      g_autoptr(GArray) spans = NULL;
+      g_autoptr(GArray) reference = NULL;
       guint words, chars, reference_words, reference_chars;
+
+      /* Half the pairs of every script, half plain. */
+      pool_in_use = i % 2 == 0 ? mixed_pool : plain_pool;
+      pool_size = i % 2 == 0 ? G_N_ELEMENTS (mixed_pool) : G_N_ELEMENTS (plain_pool);
+      old_text = mixed_text (rand);
+      new_text = g_rand_int_range (rand, 0, 10) == 0 ? mixed_text (rand) : mixed_edit (old_text, rand);
+      spans = desk_diff_words (old_text, new_text);
+      reference = _desk_diff_words_reference (old_text, new_text);
 
       assert_tokens_as_reference (old_text);
       assert_tokens_as_reference (new_text);
@@ -964,6 +1033,7 @@ main (int    argc,
   g_test_add_func ("/diff/words/threads-can-diff-at-once", test_threads);
   g_test_add_func ("/diff/words/plain-text-is-cut-without-icu-as-icu-cuts-it", test_plain_cut_as_icu);
   g_test_add_func ("/diff/words/shortcuts-give-the-spans-of-icu-on-whole-blocks", test_shortcuts_give_the_reference_spans);
+  g_test_add_func ("/diff/words/a-change-slides-into-the-shared-tail-as-before", test_slide_into_the_shared_tail);
   g_test_add_func ("/diff/chunks/nearby-edits-in-a-paragraph-are-one-chunk", test_chunks_merge_nearby);
   g_test_add_func ("/diff/chunks/edits-in-different-paragraphs-are-separate-chunks", test_chunks_separate_paragraphs);
   g_test_add_func ("/diff/chunks/inserted-paragraph-is-a-chunk-empty-in-the-old-text", test_chunks_of_pure_insertion);

@@ -1191,13 +1191,16 @@ is_foldable (Differ    *self,
 
 /* Where a lone insertion or deletion could stand in several places ("the
  * ␣big␣ cat": " big" or "big "), it is moved as far right as it can go, so
- * that it starts on the word rather than on the space before it. */
-static void
+ * that it starts on the word rather than on the space before it.
+ * Returns FALSE when a slide was stopped by the end of the block's last
+ * run, which a longer last run might not have stopped. */
+static gboolean
 slide_runs (Differ *self)
 {
   Run *runs = (Run *) (void *) self->runs->data;
   const guint *old_ids = (const guint *) (const void *) self->old_tokens.ids->data;
   const guint *new_ids = (const guint *) (const void *) self->new_tokens.ids->data;
+  gboolean whole = TRUE;
 
   for (guint r = 1; r + 1 < self->runs->len; r++)
     {
@@ -1225,7 +1228,10 @@ slide_runs (Differ *self)
               next->o0++, next->n0++;
             }
         }
+      if (r + 2 == self->runs->len && next->o1 - next->o0 <= 1)
+        whole = FALSE;
     }
+  return whole;
 }
 
 /* The changed and equal runs of a block, from the marks Myers left. */
@@ -1365,6 +1371,126 @@ trim_runs (Differ *self)
     }
 }
 
+/* Leaving out the ends two texts share before cutting them into tokens.
+ * A cut is where a token surely starts in both texts: after a line break
+ * (each line is cut on its own), or on a space after something else in a
+ * line of ASCII in both texts (nothing joins a word to a space, and the
+ * word rules look past a word's end only at a middle mark). */
+static gboolean
+is_ascii_span (const char *text,
+               gsize       start,
+               gsize       end)
+{
+  for (gsize i = start; i < end; i++)
+    if ((guchar) text[i] >= 0x80 || text[i] == '\v' || text[i] == '\f')
+      return FALSE;
+  return TRUE;
+}
+
+static gsize
+line_start (const char *text,
+            gsize       at)
+{
+  while (at > 0 && text[at - 1] != '\n')
+    at--;
+  return at;
+}
+
+static gsize
+line_end (const char *text,
+          gsize       len,
+          gsize       at)
+{
+  const char *nl = memchr (text + at, '\n', len - at);
+
+  return nl != NULL ? (gsize) (nl - text) : len;
+}
+
+/* The head: up to the last cut but one before the first difference, so
+ * that a whole token alike stays on the inside and the change next to it
+ * slides and folds as before. */
+static gsize
+common_head (const char *a,
+             gsize       a_len,
+             const char *b,
+             gsize       b_len,
+             gsize       prefix)
+{
+  gsize start = 0;
+  gboolean ascii = FALSE, known = FALSE, inner = FALSE;
+
+  for (gsize c = prefix > 0 ? prefix - 1 : 0; c >= 1; c--)
+    {
+      if (!known || c < start)
+        {
+          start = line_start (a, c);
+          ascii = is_ascii_span (a, start, line_end (a, a_len, c))
+                  && is_ascii_span (b, start, line_end (b, b_len, c));
+          known = TRUE;
+        }
+      if (a[c - 1] == '\n' || (ascii && a[c] == ' ' && a[c - 1] != ' '))
+        {
+          if (inner)
+            return c;
+          inner = TRUE;
+        }
+    }
+  return 0;
+}
+
+/* The tail, in bytes from the end: from the second cut after the last
+ * difference (a cut needs the byte before it alike too). */
+static gsize
+common_tail (const char *a,
+             gsize       a_len,
+             const char *b,
+             gsize       b_len,
+             gsize       suffix)
+{
+  gsize end = 0;
+  gboolean ascii = FALSE, known = FALSE, inner = FALSE;
+
+  for (gsize e = suffix > 0 ? suffix - 1 : 0; e >= 1; e--)
+    {
+      gsize ca = a_len - e, cb = b_len - e;
+
+      if (!known || ca > end)
+        {
+          end = line_end (a, a_len, ca);
+          ascii = is_ascii_span (a, line_start (a, ca), end)
+                  && is_ascii_span (b, line_start (b, cb), b_len - (a_len - end));
+          known = TRUE;
+        }
+      if (a[ca - 1] == '\n' || (ascii && a[ca] == ' ' && a[ca - 1] != ' '))
+        {
+          if (inner)
+            return e;
+          inner = TRUE;
+        }
+    }
+  return 0;
+}
+
+static void
+common_ends (const char *a,
+             gsize       a_len,
+             const char *b,
+             gsize       b_len,
+             gsize      *head,
+             gsize      *tail)
+{
+  gsize shorter = MIN (a_len, b_len);
+  gsize prefix = 0, suffix = 0;
+
+  while (prefix < shorter && a[prefix] == b[prefix])
+    prefix++;
+  /* Not into the prefix: both ends stay apart in both texts. */
+  while (suffix < shorter - prefix && a[a_len - suffix - 1] == b[b_len - suffix - 1])
+    suffix++;
+  *head = common_head (a, a_len, b, b_len, prefix);
+  *tail = common_tail (a, a_len, b, b_len, suffix);
+}
+
 static void
 diff_block (Differ     *self,
             const Line *old_lines,
@@ -1375,6 +1501,8 @@ diff_block (Differ     *self,
   const char *old_bytes, *new_bytes;
   guint old_len, new_len;
   guint n_old, n_new;
+  gsize head = 0, tail = 0;
+  guint head_chars;
 
   if (n_old_lines == 0 && n_new_lines == 0)
     return;
@@ -1400,30 +1528,44 @@ diff_block (Differ     *self,
   new_bytes = self->new_text.str + new_lines[0].byte_start;
   new_len = new_lines[n_new_lines - 1].byte_end - new_lines[0].byte_start;
 
-  intern_table_reset (&self->table, (old_len + new_len) / 4);
-  tokenize (self->breaker, old_bytes, old_len, old_lines[0].char_start, &self->old_tokens, &self->table,
-            self->reference);
-  tokenize (self->breaker, new_bytes, new_len, new_lines[0].char_start, &self->new_tokens, &self->table,
-            self->reference);
-  n_old = self->old_tokens.ids->len;
-  n_new = self->new_tokens.ids->len;
+  /* The ends both share are not cut into tokens, unless the diff has to
+   * be as ICU alone makes it; a change that slides to the end of what is
+   * left is done again without leaving out the tail. */
+  if (!self->reference)
+    common_ends (old_bytes, old_len, new_bytes, new_len, &head, &tail);
+  head_chars = count_chars (old_bytes, head);
+  for (;;)
+    {
+      intern_table_reset (&self->table, (old_len + new_len - 2 * head - 2 * tail) / 4);
+      tokenize (self->breaker, old_bytes + head, old_len - head - tail, old_lines[0].char_start + head_chars,
+                &self->old_tokens, &self->table, self->reference);
+      tokenize (self->breaker, new_bytes + head, new_len - head - tail, new_lines[0].char_start + head_chars,
+                &self->new_tokens, &self->table, self->reference);
+      n_old = self->old_tokens.ids->len;
+      n_new = self->new_tokens.ids->len;
 
-  g_array_set_size (self->old_changed, n_old);
-  g_array_set_size (self->new_changed, n_new);
-  if (n_old > 0)
-    memset (self->old_changed->data, 0, n_old);
-  if (n_new > 0)
-    memset (self->new_changed->data, 0, n_new);
-  myers_diff (&self->myers,
-              (const guint *) (const void *) self->old_tokens.ids->data, n_old,
-              (const guint *) (const void *) self->new_tokens.ids->data, n_new,
-              (guint8 *) self->old_changed->data, (guint8 *) self->new_changed->data);
+      g_array_set_size (self->old_changed, n_old);
+      g_array_set_size (self->new_changed, n_new);
+      if (n_old > 0)
+        memset (self->old_changed->data, 0, n_old);
+      if (n_new > 0)
+        memset (self->new_changed->data, 0, n_new);
+      myers_diff (&self->myers,
+                  (const guint *) (const void *) self->old_tokens.ids->data, n_old,
+                  (const guint *) (const void *) self->new_tokens.ids->data, n_new,
+                  (guint8 *) self->old_changed->data, (guint8 *) self->new_changed->data);
 
-  collect_runs (self, n_old, n_new);
-  slide_runs (self);
+      collect_runs (self, n_old, n_new);
+      if (slide_runs (self) || tail == 0)
+        break;
+      tail = 0;
+    }
   fold_runs (self);
   trim_runs (self);
 
+  if (head > 0)
+    emit (self, DESK_DIFF_EQUAL, old_lines[0].char_start, old_lines[0].char_start + head_chars,
+          new_lines[0].char_start, new_lines[0].char_start + head_chars, bytes_have_break (old_bytes, head));
   for (guint r = 0; r < self->runs->len; r++)
     {
       const Run *run = &g_array_index (self->runs, Run, r);
@@ -1446,6 +1588,16 @@ diff_block (Differ     *self,
           emit (self, DESK_DIFF_DELETE, os, oe, ns, ns, FALSE);
           emit (self, DESK_DIFF_INSERT, oe, oe, ns, ne, FALSE);
         }
+    }
+
+  if (tail > 0)
+    {
+      guint tail_chars = count_chars (old_bytes + old_len - tail, tail);
+      guint old_end = old_lines[n_old_lines - 1].char_end;
+      guint new_end = new_lines[n_new_lines - 1].char_end;
+
+      emit (self, DESK_DIFF_EQUAL, old_end - tail_chars, old_end, new_end - tail_chars, new_end,
+            bytes_have_break (old_bytes + old_len - tail, tail));
     }
 }
 
