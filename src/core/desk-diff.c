@@ -534,7 +534,10 @@ count_chars (const char *bytes,
       guint64 w;
 
       memcpy (&w, bytes + i, 8);
-      continuations += __builtin_popcountll (w & ~(w << 1) & G_GUINT64_CONSTANT (0x8080808080808080));
+      /* One bit a continuation byte, at the bottom of each byte, summed
+       * into the top byte. */
+      w = (w & ~(w << 1) & G_GUINT64_CONSTANT (0x8080808080808080)) >> 7;
+      continuations += (guint) ((w * G_GUINT64_CONSTANT (0x0101010101010101)) >> 56);
     }
   for (; i < len; i++)
     continuations += ((guchar) bytes[i] & 0xC0) == 0x80;
@@ -1482,9 +1485,13 @@ common_ends (const char *a,
   gsize shorter = MIN (a_len, b_len);
   gsize prefix = 0, suffix = 0;
 
+  while (prefix + 8 <= shorter && memcmp (a + prefix, b + prefix, 8) == 0)
+    prefix += 8;
   while (prefix < shorter && a[prefix] == b[prefix])
     prefix++;
   /* Not into the prefix: both ends stay apart in both texts. */
+  while (suffix + 8 <= shorter - prefix && memcmp (a + a_len - suffix - 8, b + b_len - suffix - 8, 8) == 0)
+    suffix += 8;
   while (suffix < shorter - prefix && a[a_len - suffix - 1] == b[b_len - suffix - 1])
     suffix++;
   *head = common_head (a, a_len, b, b_len, prefix);
