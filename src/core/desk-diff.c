@@ -521,7 +521,7 @@ bytes_have_break (const char *bytes,
 }
 
 /* Characters in valid UTF-8: bytes that do not continue a sequence
- * (10xxxxxx), eight at a step. */
+ * (10 in the top two bits), eight at a step. */
 static guint
 count_chars (const char *bytes,
              gsize       len)
