@@ -162,8 +162,16 @@ connect_sync (const char *address)
   return pg;
 }
 
-/* A SQLite desk of a few releases (one with wire furniture), and the
- * same desk copied to PostgreSQL by the CLI. */
+#define STORY \
+  "Dock workers at the city's container port returned to work on Thursday after three days of talks " \
+  "between their union and the port authority ended with an agreement on shift pay and overtime. " \
+  "Ships that had waited at anchor since Monday began to berth in the afternoon, the authority said, " \
+  "and the backlog of containers should be cleared by the end of next week.\n\n" \
+  "The union said the agreement raises night shift pay by eight percent and limits overtime to " \
+  "ten hours a week. The port authority said it would publish the full text of the agreement.\n"
+
+/* A SQLite desk of a few releases (one with wire furniture, two copies
+ * of one story), and the same desk copied to PostgreSQL by the CLI. */
 static void
 make_both_desks (Fixture *fixture)
 {
@@ -171,6 +179,9 @@ make_both_desks (Fixture *fixture)
     "Harbour bridge reopens after repairs\n\nThe harbour bridge reopened on Monday after six weeks of repairs, the city said.\n",
     "School meals programme widened\n\nThe school meals programme will reach forty more schools next term, the ministry said.\n",
     "Library extends opening hours\n\nThe central library will open until nine in the evening from March, its director said.\n",
+    /* One story from two wires: copies of each other. */
+    "Port strike ends after three days of talks\n\n" STORY,
+    "Port strike over after talks\n\n" STORY "Reporting by the desk.\n",
   };
   g_autoptr(GError) error = NULL;
 
@@ -182,6 +193,9 @@ make_both_desks (Fixture *fixture)
       desk_test_add_text (store, texts[i]);
     desk_test_add_seed (store);
   }
+  /* The two wires' copies are one story. */
+  g_assert_cmpint (desk_test_sql_int (fixture->sqlite_path,
+                                      "SELECT count(DISTINCT group_id) FROM copy_signatures WHERE release_id IN (4, 5)"), ==, 1);
 
   {
     g_auto(DeskTestRun) init = run_cli ("desk", "init", fixture->address, NULL);
@@ -399,12 +413,19 @@ without_times (const char *json)
   return json_to_string (json_parser_get_root (parser), TRUE);
 }
 
+static int
+compare_lines (const void *a,
+               const void *b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
 static char *
 sorted_lines (const char *text)
 {
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
-  qsort (lines, g_strv_length (lines), sizeof (char *), (int (*) (const void *, const void *)) g_strcmp0);
+  qsort (lines, g_strv_length (lines), sizeof (char *), compare_lines);
   return g_strjoinv ("\n", lines);
 }
 
@@ -481,7 +502,7 @@ test_list_show_search_and_moves_alike_on_both_stores (Fixture       *fixture,
    * desk_rank do not order them alike yet (desk-pg-search.c). */
   assert_same_on_both_full (fixture, chief, TRUE, "list", "--search", "said", NULL);
   assert_same_on_both (fixture, chief, "list", "--search", "nowhere-to-be-found", NULL);
-  for (int id = 1; id <= 4; id++)
+  for (int id = 1; id <= 6; id++)
     {
       char number[8];
 
@@ -499,21 +520,32 @@ test_list_show_search_and_moves_alike_on_both_stores (Fixture       *fixture,
   assert_same_on_both (fixture, chief, "set-status", "2", "changes_requested", NULL);
   assert_same_on_both (fixture, chief, "set-status", "3", "rejected", NULL);
   assert_same_on_both (fixture, chief, "set-status", "3", "published", NULL);
+  assert_same_on_both (fixture, chief, "set-status", "6", "in_review", NULL);
+  assert_same_on_both (fixture, chief, "set-status", "6", "approved", NULL);
+  assert_same_on_both (fixture, chief, "set-status", "6", "approved", "--override=Desk policy allows it");
+  /* Approving one copy of a story sets the other aside. */
   assert_same_on_both (fixture, chief, "set-status", "4", "in_review", NULL);
   assert_same_on_both (fixture, chief, "set-status", "4", "approved", NULL);
-  assert_same_on_both (fixture, chief, "set-status", "4", "approved", "--override=Desk policy allows it");
 
   assert_same_on_both (fixture, chief, "list", NULL, NULL, NULL);
   assert_same_on_both (fixture, chief, "list", "--status", "approved", NULL);
   assert_same_on_both (fixture, chief, "list", "--status", "in_review", "--json");
   assert_same_on_both (fixture, chief, "list", "--search", "library", "--json");
-  for (int id = 1; id <= 4; id++)
+  for (int id = 1; id <= 6; id++)
     {
       char number[8];
 
       g_snprintf (number, sizeof number, "%d", id);
       assert_same_on_both (fixture, chief, "show", number, "--json", NULL);
     }
+  {
+    g_autofree char *set_aside = NULL;
+    g_autoptr(DeskPg) pg = connect_sync (chief);
+
+    set_aside = query_value (pg, "SELECT status || ' ' || (SELECT string_agg (action || ' ' || actor, ',') FROM events"
+                                 " WHERE release_id = r.id AND to_status = 'rejected') FROM releases r WHERE id = 5");
+    g_assert_cmpstr (set_aside, ==, "rejected set-aside budi");
+  }
 }
 
 /* ---- several editors ------------------------------------------------------ */

@@ -460,6 +460,42 @@ set_moved_meanwhile (DeskDb      *db,
                  release_id, desk_status_to_string (to));
 }
 
+/* One story from several wires: approving one copy sets the others that
+ * wait (new, in review, changes requested) aside, each with an event, as
+ * desk_store_set_aside_copies() does, in one statement that takes their
+ * rows.  The approval stands if this fails. */
+static void
+set_aside_copies (DeskDb *db,
+                  gint64  kept_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db,
+    "WITH copies AS ("
+    "  SELECT r.id, r.status FROM releases r JOIN copy_signatures c ON c.release_id = r.id"
+    "  WHERE c.group_id = (SELECT group_id FROM copy_signatures WHERE release_id = ?1)"
+    "   AND r.id <> ?1 AND r.status IN ('new', 'in_review', 'changes_requested')"
+    "  FOR UPDATE OF r),"
+    " moved AS ("
+    "  UPDATE releases r SET status = 'rejected', approved_revision_id = NULL, approved_sha256 = NULL,"
+    "   updated_at = ?2"
+    "  FROM copies WHERE r.id = copies.id AND r.status = copies.status"
+    "  RETURNING r.id, copies.status AS from_status)"
+    " INSERT INTO events (release_id, action, from_status, to_status, note, created_at)"
+    " SELECT id, 'set-aside', from_status, 'rejected', ?3, ?2 FROM moved ORDER BY id", &error);
+  /* Translators: the note of the event that sets a copy aside */
+  g_autofree char *note = g_strdup_printf (_("a copy of #%" PRId64 ", which was approved"), kept_id);
+
+  if (stmt != NULL)
+    {
+      desk_db_bind_int64 (stmt, 1, kept_id);
+      desk_db_bind_int64 (stmt, 2, g_get_real_time ());
+      desk_db_bind_text (stmt, 3, note);
+      if (desk_db_step_done (stmt, NULL, &error))
+        return;
+    }
+  g_message ("Release %" G_GINT64_FORMAT ": its copies were not set aside: %s", kept_id, error->message);
+}
+
 gboolean
 desk_db_move_release (DeskDb      *db,
                       gint64       release_id,
@@ -589,6 +625,8 @@ desk_db_move_release (DeskDb      *db,
       !insert_event (db, release_id, "status", desk_status_to_string (from), desk_status_to_string (to), note, error) ||
       !desk_db_commit (db, error))
     goto failed;
+  if (to == DESK_STATUS_APPROVED)
+    set_aside_copies (db, release_id);
   return TRUE;
 
 failed:
