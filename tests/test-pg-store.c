@@ -614,6 +614,61 @@ test_two_clis_moving_one_release_exactly_one_wins (Fixture       *fixture,
   desk_test_run_clear (&b);
 }
 
+static gboolean
+has_backends_of (DeskPg     *pg,
+                 const char *role)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM pg_stat_activity WHERE usename = '%s'", role);
+  g_autofree char *count = query_value (pg, sql);
+
+  return !g_str_equal (count, "0");
+}
+
+/* A CLI killed in the middle of its move (its update sent, the row not
+ * yet its own) leaves the release as it was, and no lock behind. */
+static void
+test_a_cli_killed_while_it_moves_writes_nothing (Fixture       *fixture,
+                                                 gconstpointer  data)
+{
+  g_autofree char *chief = desk_pg_harness_address (server, fixture->database, "budi");
+  g_autoptr(DeskPg) holder = NULL;
+  g_autoptr(DeskPg) admin = NULL;
+  g_autoptr(GSubprocess) mover = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  make_both_desks (fixture);
+  admin = connect_sync (fixture->address);
+  before = query_value (admin, "SELECT status || ' ' || updated_at || ' ' || (SELECT count(*) FROM events WHERE release_id = 1)"
+                               " FROM releases WHERE id = 1");
+
+  holder = connect_sync (fixture->address);
+  g_assert_true (desk_pg_exec (holder, "BEGIN; SELECT id FROM releases WHERE id = 1 FOR UPDATE", &error));
+  g_assert_no_error (error);
+  mover = start_cli ("set-status", "--database", chief, "1", "in_review", NULL);
+  while (!count_waiting (admin, 1))
+    g_usleep (20 * 1000);
+  g_subprocess_force_exit (mover);
+  g_assert_true (g_subprocess_wait (mover, NULL, &error));
+  g_assert_true (g_subprocess_get_if_signaled (mover));
+  g_assert_true (desk_pg_exec (holder, "COMMIT", &error));
+
+  /* The server ends the killed CLI's session, and its transaction with it. */
+  while (has_backends_of (admin, "budi"))
+    g_usleep (20 * 1000);
+  after = query_value (admin, "SELECT status || ' ' || updated_at || ' ' || (SELECT count(*) FROM events WHERE release_id = 1)"
+                              " FROM releases WHERE id = 1");
+  g_assert_cmpstr (after, ==, before);
+
+  {
+    g_auto(DeskTestRun) again = run_cli ("set-status", "--database", chief, "1", "in_review", NULL);
+
+    g_assert_cmpint (again.status, ==, 0);
+    g_assert_cmpstr (again.out, ==, "#1: new → in_review\n");
+  }
+}
+
 static void
 test_an_editors_cli_cannot_approve (Fixture       *fixture,
                                     gconstpointer  data)
@@ -715,6 +770,7 @@ main (int    argc,
   ADD ("/pg-store/db/statements-run-alike-on-both-engines", test_statements_run_alike_on_both_engines);
   ADD ("/pg-store/cli/list-show-search-and-moves-alike-on-both-stores", test_list_show_search_and_moves_alike_on_both_stores);
   ADD ("/pg-store/cli/two-clis-moving-one-release-exactly-one-wins", test_two_clis_moving_one_release_exactly_one_wins);
+  ADD ("/pg-store/cli/a-cli-killed-while-it-moves-writes-nothing", test_a_cli_killed_while_it_moves_writes_nothing);
   ADD ("/pg-store/cli/an-editors-cli-cannot-approve", test_an_editors_cli_cannot_approve);
   ADD ("/pg-store/cli/other-commands-say-they-do-not-run-on-a-team-desk", test_other_commands_say_they_do_not_run_on_a_team_desk);
 #undef ADD
