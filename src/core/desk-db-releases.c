@@ -99,30 +99,50 @@ list_search (DeskDb           *db,
   if (ids == NULL)
     return FALSE;
 
-  for (guint i = 0; i < ids->len && (query->limit == 0 || releases->len < query->limit); i++)
-    {
-      g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db, "SELECT " SUMMARY_COLUMNS " FROM releases r WHERE r.id = ?", error);
-      g_autoptr(DeskRelease) release = NULL;
-      DeskDbStep step;
+  if (ids->len == 0)
+    return TRUE;
 
-      if (stmt == NULL)
-        return FALSE;
-      desk_db_bind_int64 (stmt, 1, g_array_index (ids, gint64, i));
-      step = desk_db_step (stmt, error);
-      if (step == DESK_DB_ERROR)
-        return FALSE;
-      /* A release gone since the search is left out. */
-      if (step == DESK_DB_DONE)
-        continue;
-      release = release_from_summary_row (stmt);
-      if (query->status >= 0 && desk_release_get_status (release) != (DeskStatus) query->status)
-        continue;
-      if (query->sponsored_only && !desk_release_get_sponsored (release))
-        continue;
-      if (skipped++ < query->offset)
-        continue;
-      g_ptr_array_add (releases, g_steal_pointer (&release));
-    }
+  /* The matches' rows in one statement, then in the search's order. */
+  {
+    g_autoptr(GString) array = g_string_new ("{");
+    g_autoptr(GHashTable) found = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+    g_autoptr(DeskDbStmt) stmt = NULL;
+    DeskDbStep step;
+
+    for (guint i = 0; i < ids->len; i++)
+      g_string_append_printf (array, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", g_array_index (ids, gint64, i));
+    g_string_append_c (array, '}');
+
+    stmt = desk_db_prepare (db, "SELECT " SUMMARY_COLUMNS " FROM releases r WHERE r.id = ANY (?::bigint[])", error);
+    if (stmt == NULL)
+      return FALSE;
+    desk_db_bind_text (stmt, 1, array->str);
+    while ((step = desk_db_step (stmt, error)) == DESK_DB_ROW)
+      {
+        DeskRelease *release = release_from_summary_row (stmt);
+        gint64 id = desk_release_get_id (release);
+
+        g_hash_table_insert (found, g_memdup2 (&id, sizeof id), release);
+      }
+    if (step == DESK_DB_ERROR)
+      return FALSE;
+
+    for (guint i = 0; i < ids->len && (query->limit == 0 || releases->len < query->limit); i++)
+      {
+        DeskRelease *release = g_hash_table_lookup (found, &g_array_index (ids, gint64, i));
+
+        /* A release gone since the search is left out. */
+        if (release == NULL)
+          continue;
+        if (query->status >= 0 && desk_release_get_status (release) != (DeskStatus) query->status)
+          continue;
+        if (query->sponsored_only && !desk_release_get_sponsored (release))
+          continue;
+        if (skipped++ < query->offset)
+          continue;
+        g_ptr_array_add (releases, g_object_ref (release));
+      }
+  }
   return TRUE;
 }
 
