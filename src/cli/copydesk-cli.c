@@ -45,7 +45,7 @@ char *opt_editor;
 
 static const GOptionEntry common_entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database,
-    N_("Use the database at PATH (default: $COPYDESK_DB, else the user data folder)"), N_("PATH") },
+    N_("Use the database at PATH, or the team desk at a postgresql:// address (default: $COPYDESK_DB, else the user data folder)"), N_("PATH") },
   { "editor", 0, 0, G_OPTION_ARG_STRING, &opt_editor,
     N_("Record NAME as the editor who acts (default: the editor name in settings)"), N_("NAME") },
   { NULL }
@@ -410,8 +410,8 @@ print_releases_json (GPtrArray *releases)
   print_json (builder);
 }
 
-/* list on a team desk: a page of rows at a time is the server's to give
- * (desk_db_list_releases()), printed as on a SQLite desk. */
+/* list on a team desk: the rows come from the server whole (libpq's
+ * way, desk_db_list_releases()), and are printed as on a SQLite desk. */
 static int
 list_team_desk (DeskDb          *db,
                 const DeskQuery *query,
