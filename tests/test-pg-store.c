@@ -362,6 +362,17 @@ test_statements_run_alike_on_both_engines (Fixture       *fixture,
   exercise_db (pg);
 
   {
+    g_autoptr(DeskDb) unreachable = desk_db_open ("postgresql://ana:" PASSWORD "@/nowhere?host=/nonexistent-folder&port=5432",
+                                                  &error);
+
+    g_assert_null (unreachable);
+    g_assert_error (error, DESK_PG_ERROR, DESK_PG_ERROR_CONNECT);
+    g_assert_nonnull (strstr (error->message, "nowhere"));
+    g_assert_null (strstr (error->message, PASSWORD));
+    g_clear_error (&error);
+  }
+
+  {
     g_autofree char *missing = g_build_filename (fixture->dir, "missing.db", NULL);
     g_autoptr(DeskDb) none = desk_db_open (missing, &error);
 
