@@ -221,9 +221,9 @@ desk_check_describe (const DeskCheck *check)
  * copy. */
 gboolean
 desk_check_allows (const DeskCheck *check,
-              gint64           release_id,
-              gboolean         overridden,
-              GError         **error)
+                   gint64           release_id,
+                   gboolean         overridden,
+                   GError         **error)
 {
   g_autofree char *description = NULL;
 
