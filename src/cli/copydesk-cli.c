@@ -22,6 +22,7 @@
 #include "copydesk-cli-desk.h"
 #include "desk-check.h"
 #include "desk-copies.h"
+#include "desk-db-releases.h"
 #include "desk-diff.h"
 #include "desk-detector.h"
 #include "desk-error.h"
@@ -32,6 +33,7 @@
 #include "desk-importer.h"
 #include "desk-mailbox.h"
 #include "desk-outbox.h"
+#include "desk-pg-schema.h"
 #include "desk-publisher.h"
 #include "desk-secrets.h"
 #include "desk-store.h"
@@ -43,7 +45,7 @@ char *opt_editor;
 
 static const GOptionEntry common_entries[] = {
   { "database", 'd', 0, G_OPTION_ARG_FILENAME, &opt_database,
-    N_("Use the database at PATH (default: $COPYDESK_DB, else the user data folder)"), N_("PATH") },
+    N_("Use the database at PATH, or the team desk at a postgresql:// address (default: $COPYDESK_DB, else the user data folder)"), N_("PATH") },
   { "editor", 0, 0, G_OPTION_ARG_STRING, &opt_editor,
     N_("Record NAME as the editor who acts (default: the editor name in settings)"), N_("NAME") },
   { NULL }
@@ -99,11 +101,58 @@ parse_options (GOptionContext *context,
   return TRUE;
 }
 
+/* The desk's address: --database, else COPYDESK_DB, else the default
+ * file. */
+static char *
+dup_database_address (void)
+{
+  return opt_database != NULL ? g_strdup (opt_database) : desk_store_dup_default_path ();
+}
+
+/* A team desk (a "postgresql://" address) is read and moved through a
+ * DeskDb by the commands ported to it so far: list, show and set-status
+ * (and desk).  *@out_db is NULL for a SQLite desk, which those commands
+ * keep opening as a DeskStore.  FALSE, after saying why, when the team
+ * desk cannot be opened. */
+static gboolean
+open_team_desk (DeskDb **out_db)
+{
+  g_autofree char *address = dup_database_address ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskDb) db = NULL;
+
+  *out_db = NULL;
+  if (!desk_pg_is_address (address))
+    return TRUE;
+  db = desk_db_open (address, &error);
+  if (db == NULL || !desk_pg_schema_check (desk_db_get_pg (db), &error))
+    {
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return FALSE;
+    }
+  *out_db = g_steal_pointer (&db);
+  return TRUE;
+}
+
 DeskStore *
 open_store (void)
 {
   g_autoptr(GError) error = NULL;
-  DeskStore *store = desk_store_open (opt_database, &error);
+  g_autofree char *address = dup_database_address ();
+  DeskStore *store;
+
+  if (desk_pg_is_address (address))
+    {
+      const char *command = g_get_prgname ();
+
+      if (command != NULL && g_str_has_prefix (command, "copydesk-cli "))
+        command += strlen ("copydesk-cli ");
+      g_printerr (_("copydesk-cli: “%s” does not run on a team desk (PostgreSQL) yet; "
+                    "list, show, set-status and desk do\n"), command != NULL ? command : "");
+      return NULL;
+    }
+
+  store = desk_store_open (opt_database, &error);
 
   if (store == NULL)
     g_printerr ("copydesk-cli: %s\n", error->message);
@@ -345,6 +394,66 @@ print_list_line (const DeskReleaseSummary *release,
   return TRUE;
 }
 
+static void
+print_releases_json (GPtrArray *releases)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < releases->len; i++)
+    {
+      json_builder_begin_object (builder);
+      add_summary_members (builder, g_ptr_array_index (releases, i));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  print_json (builder);
+}
+
+/* list on a team desk: the rows come from the server whole (libpq's
+ * way, desk_db_list_releases()), and are printed as on a SQLite desk. */
+static int
+list_team_desk (DeskDb          *db,
+                const DeskQuery *query,
+                gboolean         json)
+{
+  g_autoptr(GPtrArray) releases = NULL;
+  g_autoptr(GError) error = NULL;
+  ListLineState state = { 0, NULL, NULL };
+
+  releases = desk_db_list_releases (db, query, &error);
+  if (releases == NULL)
+    return command_failed (error);
+  if (json)
+    {
+      print_releases_json (releases);
+      return EXIT_OK;
+    }
+
+  state.line = g_string_sized_new (256);
+  for (guint i = 0; i < releases->len; i++)
+    {
+      DeskRelease *release = g_ptr_array_index (releases, i);
+      DeskReleaseSummary summary = {
+        .id = desk_release_get_id (release),
+        .headline = desk_release_get_headline (release),
+        .source = desk_release_get_source (release),
+        .language = desk_release_get_language (release),
+        .status = desk_release_get_status (release),
+        .received_at = desk_release_get_received_at (release),
+        .sponsored = desk_release_get_sponsored (release),
+        .verdict = desk_release_get_verdict (release),
+        .score = desk_release_get_score (release),
+        .decision = desk_release_get_sponsor_decision (release),
+      };
+
+      print_list_line (&summary, &state);
+    }
+  g_free (state.when);
+  g_string_free (state.line, TRUE);
+  return EXIT_OK;
+}
+
 static int
 command_list (int    argc,
               char **argv)
@@ -364,9 +473,9 @@ command_list (int    argc,
   };
   g_autoptr(GOptionContext) context = command_context (NULL, _("List the releases in the queue, newest first."), entries);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(GPtrArray) releases = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) builder = NULL;
   DeskQuery query = DESK_QUERY_INIT;
 
   if (!parse_options (context, &argc, &argv))
@@ -389,6 +498,11 @@ command_list (int    argc,
   query.search = search;
   query.limit = (guint) limit;
   query.sponsored_only = sponsored;
+
+  if (!open_team_desk (&db))
+    return EXIT_FAILED;
+  if (db != NULL)
+    return list_team_desk (db, &query, json);
 
   store = open_store ();
   if (store == NULL)
@@ -422,17 +536,7 @@ command_list (int    argc,
   if (releases == NULL)
     return command_failed (error);
 
-  builder = json_builder_new ();
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < releases->len; i++)
-    {
-      json_builder_begin_object (builder);
-      add_summary_members (builder, g_ptr_array_index (releases, i));
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-  print_json (builder);
-
+  print_releases_json (releases);
   return EXIT_OK;
 }
 
@@ -658,6 +762,7 @@ command_show (int    argc,
   };
   g_autoptr(GOptionContext) context = command_context (_("ID"), _("Show a release with its revisions and events."), entries);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(DeskRelease) release = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
   g_autoptr(GPtrArray) events = NULL;
@@ -669,6 +774,22 @@ command_show (int    argc,
     return EXIT_USAGE;
   if (argc != 2 || !parse_id (argv[1], &id))
     return usage_error (context, _("name one release by its number"));
+
+  if (!open_team_desk (&db))
+    return EXIT_FAILED;
+  if (db != NULL)
+    {
+      if ((release = desk_db_get_release (db, id, &error)) == NULL ||
+          (findings = desk_db_list_findings (db, id, &error)) == NULL ||
+          (revisions = desk_db_list_revisions (db, id, &error)) == NULL ||
+          (events = desk_db_list_events (db, id, &error)) == NULL)
+        return command_failed (error);
+      if (json)
+        show_json (release, findings, revisions, events);
+      else
+        show_text (release, findings, revisions, events);
+      return EXIT_OK;
+    }
 
   store = open_store ();
   if (store == NULL)
@@ -801,6 +922,7 @@ command_set_status (int    argc,
   };
   g_autoptr(GOptionContext) context = command_context (_("ID STATUS"), NULL, entries);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(DeskRelease) before = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) statuses = g_string_new (NULL);
@@ -822,6 +944,26 @@ command_set_status (int    argc,
     {
       g_autofree char *message = g_strdup_printf (_("unknown status “%s”"), argv[2]);
       return usage_error (context, message);
+    }
+
+  if (!open_team_desk (&db))
+    return EXIT_FAILED;
+  if (db != NULL)
+    {
+      DeskStatus from = DESK_STATUS_NEW;
+
+      /* The server records who logged in; a name given here would be
+       * recorded nowhere. */
+      if (opt_editor != NULL)
+        return usage_error (context, _("on a team desk the editor is the role that logs in; "
+                                       "--editor is not taken"));
+      if (!desk_db_move_release (db, id, status, note, override, &from, &error))
+        {
+          print_error_with_check_hint (id, error);
+          return EXIT_FAILED;
+        }
+      g_print ("#%" G_GINT64_FORMAT ": %s → %s\n", id, desk_status_to_string (from), desk_status_to_string (status));
+      return EXIT_OK;
     }
 
   store = open_store ();

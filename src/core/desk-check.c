@@ -219,11 +219,11 @@ desk_check_describe (const DeskCheck *check)
 /* Refuses with an error that says why: what no reason lets through, or
  * the furniture that needs a reason.  FALSE when the check stops the
  * copy. */
-static gboolean
-check_allows (const DeskCheck *check,
-              gint64           release_id,
-              gboolean         overridden,
-              GError         **error)
+gboolean
+desk_check_allows (const DeskCheck *check,
+                   gint64           release_id,
+                   gboolean         overridden,
+                   GError         **error)
 {
   g_autofree char *description = NULL;
 
@@ -285,7 +285,7 @@ desk_move_release (DeskStore   *store,
   check = desk_check_release (store, release_id, error);
   if (check == NULL)
     return FALSE;
-  if (!check_allows (check, release_id, has_reason (override_reason), error))
+  if (!desk_check_allows (check, release_id, has_reason (override_reason), error))
     return FALSE;
   if (check->n_furniture > 0)
     reason = g_strstrip (g_strdup (override_reason));
@@ -334,7 +334,7 @@ desk_publish_release (DeskStore   *store,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return 0;
     }
-  if (!check_allows (check, release_id, overridden, error))
+  if (!desk_check_allows (check, release_id, overridden, error))
     return 0;
 
   if (check->n_furniture > 0 && has_reason (override_reason) &&

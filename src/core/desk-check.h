@@ -43,6 +43,12 @@ DeskCheck  *desk_check_release          (DeskStore    *store,
                                          gint64        release_id,
                                          GError      **error);
 gboolean    desk_check_passes           (const DeskCheck *check);
+/* Whether @check lets release @release_id's copy be approved or go out
+ * (with an override when @overridden); if not, an error that says why. */
+gboolean    desk_check_allows           (const DeskCheck *check,
+                                         gint64           release_id,
+                                         gboolean         overridden,
+                                         GError         **error);
 char       *desk_check_describe         (const DeskCheck *check);
 void        desk_check_free             (DeskCheck    *check);
 guint       desk_check_get_headline_max (void);

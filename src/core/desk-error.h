@@ -33,6 +33,7 @@ typedef enum {
   DESK_ERROR_DISK_FULL,         /* the store's disk is full: nothing more fits */
   DESK_ERROR_DAMAGED,           /* the store's file is damaged: nothing more is written */
   DESK_ERROR_READ_ONLY,         /* the store can be read, not written */
+  DESK_ERROR_MOVED_MEANWHILE,   /* another editor moved the release first */
 } DeskError;
 
 GQuark desk_error_quark (void);

@@ -75,6 +75,9 @@ DeskCleanup   *_desk_store_clean_up_text     (DeskStore           *self,
                                               const char          *text,
                                               const char          *language);
 
+/* A release's parts as releases.structure holds them. */
+GArray       *_desk_store_decode_structure (const char *structure);
+
 /* A cached statement, reset when it goes out of scope so that no read
  * snapshot stays open behind the caller's back. */
 typedef sqlite3_stmt *DeskStmt;

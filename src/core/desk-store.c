@@ -569,6 +569,13 @@ decode_structure (const char *structure)
   return parts;
 }
 
+/* For the slice of the store that also runs on PostgreSQL (desk-db-releases.c). */
+GArray *
+_desk_store_decode_structure (const char *structure)
+{
+  return decode_structure (structure);
+}
+
 /* Schema 2 stores the structure the parser finds: read it from every
  * release already in the store. */
 static gboolean
