@@ -1339,7 +1339,7 @@ test_first_search_reads_into_the_store_page_cache (void)
   if (g_test_subprocess ())
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *dir = g_dir_make_tmp ("copydesk-test-XXXXXX", &error);
+      g_autofree char *dir = g_dir_make_tmp (NULL, &error);
       g_autofree char *path = NULL;
       g_autoptr(DeskStore) store = NULL;
       g_autoptr(GPtrArray) found = NULL;
@@ -1414,7 +1414,7 @@ test_sqlite_big_blocks_are_mapped_in_huge_pages (void)
   if (g_test_subprocess ())
     {
       g_autoptr(GError) error = NULL;
-      g_autofree char *dir = g_dir_make_tmp ("copydesk-test-XXXXXX", &error);
+      g_autofree char *dir = g_dir_make_tmp (NULL, &error);
       g_autofree char *path = NULL;
       g_autoptr(DeskStore) store = NULL;
       guint64 start = 0, end = 0;
