@@ -1,4 +1,4 @@
-/* desk-store-memory.c — where SQLite's page cache lives in a process
+/* desk-store-memory.c — where SQLite's page cache and its big blocks live
  *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
