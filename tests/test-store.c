@@ -1315,6 +1315,155 @@ test_source_is_the_distributor_the_detector_found (Fixture       *fixture,
   g_assert_cmpstr (desk_release_get_source (release), ==, "PR Newswire");
 }
 
+/* Whether this kernel gives huge pages where they are advised: the store
+ * sets up its page-cache region and mapped blocks only then. */
+static gboolean
+huge_pages_advisable (void)
+{
+  g_autofree char *enabled = NULL;
+
+  if (!g_file_get_contents ("/sys/kernel/mm/transparent_hugepage/enabled", &enabled, NULL, NULL))
+    return FALSE;
+  return strstr (enabled, "[always]") != NULL || strstr (enabled, "[madvise]") != NULL;
+}
+
+/* The first search of a process reads its pages into SQLite's page cache;
+ * those lines come from the region desk-store-memory.c gives SQLite (which
+ * the kernel may back with huge pages), not each from malloc(): on the
+ * desk's virtual machines faulting in a fresh 4 KiB page for each line was
+ * most of what the first query cost.  Run in a process of its own, whose
+ * first connection is the store's. */
+static void
+test_first_search_reads_into_the_store_page_cache (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = g_dir_make_tmp (NULL, &error);
+      g_autofree char *path = NULL;
+      g_autoptr(DeskStore) store = NULL;
+      g_autoptr(GPtrArray) found = NULL;
+      DeskQuery query = DESK_QUERY_INIT;
+      sqlite3_int64 used = 0, highwater = 0, line = 0, line_highwater = 0;
+
+      g_assert_no_error (error);
+      path = g_build_filename (dir, "copydesk.db", NULL);
+      store = desk_store_open (path, &error);
+      g_assert_no_error (error);
+      desk_test_add_seed (store);
+      desk_test_add_text (store, "ประเทศไทยเปิดสนามบินใหม่\nรัฐบาลไทยเปิดสนามบินแห่งใหม่ที่เชียงใหม่วันนี้");
+      query.search = "สนามบิน";
+      found = desk_store_list_releases (store, &query, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (found->len, ==, 1);
+
+      g_assert_cmpint (sqlite3_status64 (SQLITE_STATUS_PAGECACHE_USED, &used, &highwater, FALSE), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_status64 (SQLITE_STATUS_PAGECACHE_SIZE, &line, &line_highwater, FALSE), ==, SQLITE_OK);
+      /* Lines in use, each from the region and big enough for a page. */
+      g_assert_cmpint (used, >, 0);
+      g_assert_cmpint (line_highwater, >=, 4096);
+
+      g_clear_object (&store);
+      desk_test_remove_tree (dir);
+      return;
+    }
+
+  if (!huge_pages_advisable ())
+    {
+      g_test_skip ("this kernel gives no transparent huge pages");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* The mapping of /proc/self/maps that holds @p, or FALSE. */
+static gboolean
+find_mapping (gconstpointer  p,
+              guint64       *out_start,
+              guint64       *out_end)
+{
+  g_autofree char *maps = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  lines = g_strsplit (maps, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      guint64 start = g_ascii_strtoull (lines[i], NULL, 16);
+      const char *dash = strchr (lines[i], '-');
+      guint64 end = dash != NULL ? g_ascii_strtoull (dash + 1, NULL, 16) : 0;
+
+      if ((guint64) (guintptr) p >= start && (guint64) (guintptr) p < end)
+        {
+          *out_start = start;
+          *out_end = end;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* SQLite's big blocks (FTS5's buffers for a prefix) are mapped in whole
+ * huge pages of 2 MiB, each in a mapping of its own, and keep their bytes
+ * as they grow and shrink; small ones are SQLite's allocator's as before.
+ * Run in a process of its own, whose first connection is the store's. */
+static void
+test_sqlite_big_blocks_are_mapped_in_huge_pages (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *dir = g_dir_make_tmp (NULL, &error);
+      g_autofree char *path = NULL;
+      g_autoptr(DeskStore) store = NULL;
+      guint64 start = 0, end = 0;
+      guint8 *block, *small;
+
+      g_assert_no_error (error);
+      path = g_build_filename (dir, "copydesk.db", NULL);
+      store = desk_store_open (path, &error);
+      g_assert_no_error (error);
+
+      block = sqlite3_malloc (300 * 1024);
+      g_assert_nonnull (block);
+      g_assert_cmpint (sqlite3_msize (block), ==, 300 * 1024);
+      memset (block, 0x5a, 300 * 1024);
+      g_assert_true (find_mapping (block, &start, &end));
+      g_assert_cmpuint ((end - start) % (2u << 20), ==, 0);
+      g_assert_cmpuint ((guint64) (guintptr) block - start, <=, 64);
+
+      /* Grown past its huge page, it moves with its bytes. */
+      block = sqlite3_realloc (block, 3 * 1024 * 1024);
+      g_assert_nonnull (block);
+      g_assert_cmpint (sqlite3_msize (block), ==, 3 * 1024 * 1024);
+      for (guint i = 0; i < 300 * 1024; i++)
+        g_assert_cmpuint (block[i], ==, 0x5a);
+      g_assert_true (find_mapping (block, &start, &end));
+      g_assert_cmpuint (end - start, ==, 4u << 20);
+
+      /* Shrunk small, it keeps its first bytes. */
+      small = sqlite3_realloc (block, 100);
+      g_assert_nonnull (small);
+      g_assert_cmpint (sqlite3_msize (small), >=, 100);
+      for (guint i = 0; i < 100; i++)
+        g_assert_cmpuint (small[i], ==, 0x5a);
+      sqlite3_free (small);
+
+      g_clear_object (&store);
+      desk_test_remove_tree (dir);
+      return;
+    }
+
+  if (!huge_pages_advisable ())
+    {
+      g_test_skip ("this kernel gives no transparent huge pages");
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1347,6 +1496,8 @@ main (int    argc,
   ADD ("/store/search/latin-cjk-and-thai", test_search_finds_words_in_latin_cjk_and_thai_copy);
   ADD ("/store/search/edited-text-and-headlines-first", test_search_finds_edited_text_and_ranks_headlines_first);
   ADD ("/store/search/pages-reach-every-match-once", test_search_pages_reach_every_match_once);
+  g_test_add_func ("/store/search/first-search-reads-into-the-page-cache-region", test_first_search_reads_into_the_store_page_cache);
+  g_test_add_func ("/store/search/sqlite-big-blocks-are-mapped-in-huge-pages", test_sqlite_big_blocks_are_mapped_in_huge_pages);
   ADD ("/store/workflow/undo-takes-back-the-last-move-only", test_undo_takes_back_the_last_move_only);
   ADD ("/store/list/newest-first-and-by-status", test_list_is_newest_first_and_filters_by_status);
   ADD ("/store/list/foreach-streams-the-list-in-its-order", test_foreach_release_streams_the_list_in_its_order);

@@ -13,6 +13,8 @@
 G_BEGIN_DECLS
 
 sqlite3      *_desk_store_get_db       (DeskStore   *self);
+/* desk-store-memory.c: before the process's first connection. */
+void          _desk_store_setup_memory (void);
 sqlite3_stmt *_desk_store_prepare      (DeskStore   *self,
                                         const char  *sql,
                                         GError     **error);

@@ -1384,6 +1384,7 @@ desk_store_open_at_version (const char  *path,
       return NULL;
     }
 
+  _desk_store_setup_memory ();
   if (!open_db (self, dir, error))
     return NULL;
 
