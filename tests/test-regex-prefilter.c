@@ -221,6 +221,14 @@ test_unicode_case_never_hidden (void)
                          &n_matched, &n_turned_away);
     }
   g_assert_cmpuint (n_turned_away, ==, 0);
+
+  /* The prefilter copies kana, Han, Hangul syllables and Thai without
+   * folding them: they have no case. */
+  for (gunichar c = 0x3000; c <= 0xD7FF; c++)
+    if (c < 0xA000 || c >= 0xAC00)
+      g_assert_cmpuint (g_unichar_tolower (g_unichar_toupper (c)), ==, c);
+  for (gunichar c = 0x0E00; c <= 0x0E7F; c++)
+    g_assert_cmpuint (g_unichar_tolower (g_unichar_toupper (c)), ==, c);
 }
 
 int

@@ -35,6 +35,8 @@
 struct _DeskRegexPrefilter
 {
   guint8     pairs[65536 / 8];  /* folded first two bytes of a literal */
+  guint8     triples[65536 / 8]; /* a hash of its first three */
+  guint8     short_pairs[65536 / 8]; /* literals of two bytes */
   GPtrArray *literals;          /* folded, of char */
   guint16   *keys;              /* each literal's first two bytes, sorted */
   gboolean   sorted;
@@ -63,6 +65,18 @@ fold_text (const char *text,
     {
       if (*p < 0x80)
         *o++ = (char) fold (*p++);
+      else if (p + 2 < end && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+               ((*p >= 0xE3 && *p <= 0xE9) ||
+                (*p == 0xEA && p[1] >= 0xB0) || *p == 0xEB || *p == 0xEC ||
+                (*p == 0xED && p[1] < 0xA0) ||
+                (*p == 0xE0 && (p[1] == 0xB8 || p[1] == 0xB9))))
+        {
+          /* Kana and Han (U+3000 to U+9FFF), Hangul syllables (U+AC00 to
+           * U+D7FF) and Thai: no case. */
+          *o++ = (char) *p++;
+          *o++ = (char) *p++;
+          *o++ = (char) *p++;
+        }
       else
         {
           gunichar c = g_utf8_get_char_validated ((const char *) p, end - p);
@@ -453,11 +467,24 @@ key_of (const char *bytes)
   return (guint16) (fold ((guint8) bytes[0]) << 8 | fold ((guint8) bytes[1]));
 }
 
-static inline void
-set_pair (DeskRegexPrefilter *prefilter,
-          guint16             key)
+static inline guint16
+triple_of (const guint8 *bytes)
 {
-  prefilter->pairs[key >> 3] |= (guint8) (1u << (key & 7));
+  return (guint16) ((bytes[0] << 8 | bytes[1]) ^ (bytes[2] * 0x9E37u));
+}
+
+static inline void
+set_pair (guint8  *bits,
+          guint16  key)
+{
+  bits[key >> 3] |= (guint8) (1u << (key & 7));
+}
+
+static inline gboolean
+has_pair (const guint8 *bits,
+          guint16       key)
+{
+  return (bits[key >> 3] & (1u << (key & 7))) != 0;
 }
 
 static void prepare (DeskRegexPrefilter *prefilter);
@@ -484,7 +511,11 @@ desk_regex_prefilter_add (DeskRegexPrefilter *prefilter,
     {
       const char *literal = set->pdata[i];
 
-      set_pair (prefilter, key_of (literal));
+      set_pair (prefilter->pairs, key_of (literal));
+      if (literal[2] == '\0')
+        set_pair (prefilter->short_pairs, key_of (literal));
+      else
+        set_pair (prefilter->triples, triple_of ((const guint8 *) literal));
       g_ptr_array_add (prefilter->literals, g_strdup (literal));
     }
   prepare (prefilter);
@@ -546,7 +577,11 @@ desk_regex_prefilter_may_match (const DeskRegexPrefilter *prefilter,
       guint lo = 0;
       guint hi = prefilter->literals->len;
 
-      if (!(prefilter->pairs[key >> 3] & (1u << (key & 7))))
+      if (!has_pair (prefilter->pairs, key))
+        continue;
+      if (has_pair (prefilter->short_pairs, key))
+        return TRUE;
+      if (i + 2 >= n || !has_pair (prefilter->triples, triple_of (bytes + i)))
         continue;
 
       /* The first literal with this key. */
