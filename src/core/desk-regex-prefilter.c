@@ -158,36 +158,42 @@ flush (GString    *run,
     }
 }
 
+/* Is there a quantifier at @p?  "{" opens one only as "{n}", "{n,}" or
+ * "{n,m}" (PCRE2 10.42): anything else is a literal brace. */
+static gboolean
+is_quantifier (const char *p)
+{
+  const char *q = p + 1;
+
+  if (*p == '?' || *p == '*' || *p == '+')
+    return TRUE;
+  /* "{,m}" too, which later PCRE2 reads as "{0,m}": taken for optional,
+   * it only leaves out literals. */
+  if (*p != '{' || !(g_ascii_isdigit (*q) || (*q == ',' && g_ascii_isdigit (q[1]))))
+    return FALSE;
+  while (g_ascii_isdigit (*q))
+    q++;
+  if (*q == ',')
+    for (q++; g_ascii_isdigit (*q); q++)
+      ;
+  return *q == '}';
+}
+
 /* Skips a quantifier at s->p, if any.  TRUE if it lets what it follows be
  * left out ("?", "*", "{0,…}"). */
 static gboolean
 skip_quantifier (Scan *s)
 {
-  gboolean optional = FALSE;
+  gboolean optional;
 
-  switch (*s->p)
-    {
-    case '?':
-    case '*':
-      optional = TRUE;
-      s->p++;
-      break;
-    case '+':
-      s->p++;
-      break;
-    case '{':
-      {
-        const char *close = strchr (s->p, '}');
-
-        /* "{" that is no quantifier is a literal brace: reading it as an
-         * optional quantifier only leaves out a literal. */
-        optional = s->p[1] == '0' || s->p[1] == ',' || close == NULL;
-        s->p = close != NULL ? close + 1 : s->p + strlen (s->p);
-        break;
-      }
-    default:
-      return FALSE;
-    }
+  if (!is_quantifier (s->p))
+    return FALSE;
+  optional = *s->p == '?' || *s->p == '*' ||
+             (*s->p == '{' && (s->p[1] == '0' || s->p[1] == ','));
+  if (*s->p == '{')
+    s->p = strchr (s->p, '}') + 1;
+  else
+    s->p++;
   /* Lazy or possessive. */
   if (*s->p == '?' || *s->p == '+')
     s->p++;
@@ -307,7 +313,7 @@ scan_branch (Scan *s)
           s->p++;
           skip_quantifier (s);
         }
-      else if (*c == '*' || *c == '+' || *c == '?' || *c == '{')
+      else if (is_quantifier (c))
         {
           /* A quantifier after something already left out of the run. */
           flush (run, &best);
@@ -361,7 +367,8 @@ scan_branch (Scan *s)
           next = g_utf8_next_char (ch);
           s->p = next;
 
-          if (*s->p == '?' || *s->p == '*' || (*s->p == '{' && (s->p[1] == '0' || s->p[1] == ',')))
+          if (*s->p == '?' || *s->p == '*' ||
+              (*s->p == '{' && (s->p[1] == '0' || s->p[1] == ',') && is_quantifier (s->p)))
             {
               /* May be left out. */
               flush (run, &best);
@@ -373,7 +380,7 @@ scan_branch (Scan *s)
               gsize n = fold_text (ch, (gsize) (next - ch), folded);
 
               g_string_append_len (run, folded, (gssize) n);
-              if (*s->p == '+' || *s->p == '{')
+              if (*s->p == '+' || (*s->p == '{' && is_quantifier (s->p)))
                 {
                   /* Repeated: what follows does not follow it at once. */
                   flush (run, &best);
