@@ -26,6 +26,7 @@
 #include "desk-detector.h"
 #include "desk-error.h"
 #include "desk-parser.h"
+#include "desk-regex-prefilter.h"
 #include "desk-release.h"
 
 /* Bump when the way rules are applied changes, so that stored verdicts are
@@ -76,6 +77,7 @@ typedef struct {
   int    *groups;   /* their group numbers */
   guint   n_rules;
   double  max_weight;
+  DeskRegexPrefilter *prefilter;  /* NULL: some rule shows no literal */
 } Matcher;
 
 struct _DeskDetector
@@ -109,6 +111,7 @@ static void
 matcher_free (Matcher *matcher)
 {
   g_clear_pointer (&matcher->regex, g_regex_unref);
+  g_clear_pointer (&matcher->prefilter, desk_regex_prefilter_free);
   g_free (matcher->rules);
   g_free (matcher->groups);
   g_free (matcher);
@@ -812,6 +815,15 @@ matcher_new (DeskDetector  *self,
     }
   matcher->n_rules = n;
   matcher->rules = g_memdup2 (indices, sizeof (guint) * n);
+  /* Only asked where PCRE would try every position (desk-regex-prefilter.c). */
+  matcher->prefilter = desk_regex_prefilter_new ();
+  for (guint i = 0; i < n && matcher->prefilter != NULL; i++)
+    {
+      const Rule *rule = g_ptr_array_index (self->rules, indices[i]);
+
+      if (!desk_regex_prefilter_add (matcher->prefilter, rule->regex))
+        g_clear_pointer (&matcher->prefilter, desk_regex_prefilter_free);
+    }
   matcher->groups = g_new (int, n);
   for (guint i = 0; i < n; i++)
     {
@@ -1107,6 +1119,10 @@ run_matcher (DeskDetector *self,
   g_autoptr(GMatchInfo) info = NULL;
   gboolean shadowed = FALSE;
 
+  /* No literal that every match holds: nothing can match. */
+  if (matcher->prefilter != NULL &&
+      !desk_regex_prefilter_may_match (matcher->prefilter, text + start, end - start))
+    return FALSE;
   g_regex_match_full (matcher->regex, text + start, (gssize) (end - start), 0, 0, &info, NULL);
   while (g_match_info_matches (info))
     {
