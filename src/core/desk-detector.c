@@ -763,7 +763,9 @@ wrap_for (Where        where,
       *before = "^[\\s\\[(【「*_#|•·]*(?:";
       *after = ")(?:[\\s\\])】」*_|.!:：]*$"
                "|\\s*[:：|｜]?\\s+[^.!?。\\n]{1,48}$"
-               "|\\s*[:：]\\s*[^.!?。\\n]{1,48}$)";
+               "|\\s*[:：]\\s*[^.!?。\\n]{1,48}$"
+               /* "Press Release No. 27/2026", "Nota à imprensa n.º 18/2026" */
+               "|,?\\s+(?:No|Nr|Nº|nº|N°|n°|n\\.º|N\\.º|Nomor|Number|Número|Numéro)\\.?\\s*[\\w/.-]{1,24}$)";
       break;
     case WHERE_START:
       *before = "^[\\s*_]*(?:";
