@@ -1958,6 +1958,7 @@ walk_back (DeskDetector *self,
       gsize words_end = line_end;
       Hit best = { NULL, 0, 0, 0 };
       Hit hit;
+      gboolean key_address = FALSE;
 
       if (p <= first_credit)
         break;
@@ -1994,12 +1995,18 @@ walk_back (DeskDetector *self,
               }
           if (colon != NULL && colon > text + words_start &&
               find (self, WHERE_HEADING, text, words_start, (gsize) (colon - text), language, &hit))
-            best = hit;
+            {
+              best = hit;
+              /* Its address is evidence as a contact line's is. */
+              key_address = has_contact_address_in_line (text, P (p).start, P (p).end) && *n_addresses < 2;
+              *n_addresses += key_address;
+            }
         }
 
       if (best.rule != NULL)
         {
-          mark (marks, p, best.rule, best.rule->kind, P (p).start, P (p).end, best.rule->weight);
+          mark (marks, p, best.rule, best.rule->kind, P (p).start, P (p).end,
+                best.rule->weight + (key_address ? CONTACT_ADDRESS_WEIGHT : 0));
           tail = p;
           *any_tail = TRUE;
           pending = G_MAXUINT;
