@@ -1525,8 +1525,9 @@ is_about_by_form (const char         *text,
 }
 
 /* "---------- Forwarded message ---------", "Begin forwarded message:",
- * "-----Ursprüngliche Nachricht-----": the line a forwarded e-mail puts
- * between its covering note and the message it carries. */
+ * "-----Ursprüngliche Nachricht-----", Outlook's line of underscores: the
+ * line a forwarded e-mail puts between its covering note and the message
+ * it carries, which two header lines or more follow. */
 static gboolean
 is_forward_separator (const char *text,
                       gsize       start,
@@ -1544,7 +1545,9 @@ is_forward_separator (const char *text,
                                                 "|転送メッセージ|元のメッセージ|转发的邮件|原始邮件|轉寄的郵件|原始郵件|전달된 메시지|원본 메시지)\\s*[-_=]{2,}"
                                                 "|(?:Begin forwarded message|Anfang der weitergeleiteten Nachricht|Début du message (?:réexpédié|transféré)"
                                                 "|Inicio del mensaje reenviado|Início da mensagem (?:reencaminhada|encaminhada)|Inizio messaggio inoltrato"
-                                                "|Begin doorgestuurd bericht)\\s*:?)\\s*$",
+                                                "|Begin doorgestuurd bericht)\\s*:?"
+                                                /* Outlook's rule of underscores over "From:" */
+                                                "|_{10,})\\s*$",
                                                 G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
   return g_regex_match_full (separator, text + start, (gssize) (first_line_end (text, start, end) - start), 0, 0, NULL, NULL);
 }
@@ -2323,7 +2326,7 @@ desk_detector_detect (DeskDetector *self,
   for (guint i = 0; i < MIN (n, 12u); i++)
     {
       gboolean press = FALSE;
-      gboolean headers = FALSE;
+      guint headers = 0;
       guint h;
 
       if (P (i).end - P (i).start > 600)
@@ -2335,12 +2338,12 @@ desk_detector_detect (DeskDetector *self,
         {
           gsize line_end = first_line_end (text, at, P (i).end);
 
-          headers = is_forward_header (text, at, line_end, &press) || headers;
+          headers += is_forward_header (text, at, line_end, &press);
           at = line_end + 1;
         }
       for (h = i + 1; h < n && is_forward_header (text, P (h).start, P (h).end, &press); h++)
-        headers = TRUE;
-      if (!headers || h + 1 >= n)
+        headers++;
+      if (headers < 2 || h + 1 >= n)
         break;
       for (guint j = 0; j < h; j++)
         {
