@@ -31,7 +31,7 @@
 
 /* Bump when the way rules are applied changes, so that stored verdicts are
  * recomputed as when the rules change. */
-#define DETECTOR_ALGORITHM "2026-11-29.1"
+#define DETECTOR_ALGORITHM "2026-12-07.1"
 
 /* A release is flagged from this score up. */
 #define FLAG_THRESHOLD 1.0
@@ -766,7 +766,9 @@ wrap_for (Where        where,
       *before = "^[\\s\\[(【「*_#|•·]*(?:";
       *after = ")(?:[\\s\\])】」*_|.!:：]*$"
                "|\\s*[:：|｜]?\\s+[^.!?。\\n]{1,48}$"
-               "|\\s*[:：]\\s*[^.!?。\\n]{1,48}$)";
+               "|\\s*[:：]\\s*[^.!?。\\n]{1,48}$"
+               /* "Press Release No. 27/2026", "Nota à imprensa n.º 18/2026" */
+               "|,?\\s+(?:No|Nr|Nº|nº|N°|n°|n\\.º|N\\.º|Nomor|Number|Número|Numéro)\\.?\\s*[\\w/.-]{1,24}$)";
       break;
     case WHERE_START:
       *before = "^[\\s*_]*(?:";
@@ -1285,6 +1287,10 @@ is_heading_line (const char *text,
  * about-paragraph weighs this much more. */
 #define ABOUT_AND_CONTACT_WEIGHT 0.5
 
+/* A message a press office sent, forwarded to the desk with a covering
+ * note: the release it carries is the office's. */
+#define FORWARDED_FROM_PRESS_WEIGHT 0.7
+
 /* A story's end marker found by its shape ("-selesai-"), as much as the
  * rule for "###" and "-30-" gives. */
 #define END_MARKER_WEIGHT 0.3
@@ -1435,6 +1441,160 @@ is_issuer_about (const char *text,
                                            "(?:is|are|ist|adalah|ialah|merupakan|est|es|é|è|är|er|jest|je|является|là|は)\\s",
                                            G_REGEX_OPTIMIZE, 0, NULL));
   return g_regex_match_full (verb, text + start + n, (gssize) (end - start - n), 0, 0, &info, NULL);
+}
+
+/* Whether @c may stand next to a word that ends or starts there: no
+ * letter or digit, or a Chinese, Japanese or Korean one, which have no
+ * spaces between words. */
+static gboolean
+parts_words (gunichar c)
+{
+  return !g_unichar_isalnum (c) || c >= 0x2E80;
+}
+
+/* Whether @name (@len bytes) stands in text[start, end) as a word of
+ * its own. */
+static gboolean
+names_in (const char *text,
+          gsize       start,
+          gsize       end,
+          const char *name,
+          gsize       len)
+{
+  const char *limit = text + end;
+
+  for (const char *found = text + start; found + len <= limit; found++)
+    if (*found == *name && memcmp (found, name, len) == 0 &&
+        (found == text + start || parts_words (g_utf8_get_char (g_utf8_find_prev_char (text + start, found)))) &&
+        (found + len == limit || parts_words (g_utf8_get_char (found + len))))
+      return TRUE;
+  return FALSE;
+}
+
+/* An about-paragraph by its form alone, with no heading and whatever the
+ * issuer is called: "<Name> is a / ist ein / est une / è un / es una …"
+ * or "<名>は、…企業です。", "<名>是一家…", where the name (or its first
+ * words: "Caseificio Valbruna S.p.A." of "Caseificio Valbruna ha …") is
+ * one the story's first paragraph, @lede, names.  Read only in the end
+ * matter, read back from the end. */
+static gboolean
+is_about_by_form (const char         *text,
+                  gsize               start,
+                  gsize               end,
+                  const DeskByteSpan *lede)
+{
+  static GRegex *latin;
+  static GRegex *cjk;
+  static const char * const pronouns[] = {
+    "They", "These", "Those", "There", "Here", "What", "Which", "Dies", "Cela", "Ceci", "Esto",
+    "Esta", "Este", "Isso", "Questo", "Questa", "Dit", "Deze", "Det", "Den", "Ini", "Itu",
+  };
+  g_autoptr(GMatchInfo) info = NULL;
+  int name_start = -1;
+  int name_end = -1;
+
+  if (lede == NULL || end - start > 1200 || (start >= lede->start && start < lede->end))
+    return FALSE;
+  if (g_once_init_enter (&latin))
+    g_once_init_leave (&latin, g_regex_new ("^(?:(?:The|Die|Der|Das|Le|La|Les|El|Los|Las|Il|Lo|Het|De|A|O|Os|As)\\s+)?"
+                                            "(\\p{Lu}[\\p{L}\\p{N}&'’.-]*(?:\\s+(?:[\\p{Lu}\\p{N}][\\p{L}\\p{N}&'’.-]*|&|de|del|di|van|von|der|du|des|do|da|and|und|et|y|e)){0,6}?)"
+                                            "(?:,?\\s+(?:Inc|Corp|Ltd|LLC|AG|GmbH|SE|SA|S\\.A|S\\.p\\.A|S\\.r\\.l|N\\.V|B\\.V|plc|Tbk|Bhd|Oyj|AB|ASA)\\.?)?"
+                                            "(?:\\s*\\([^)\\n]{1,40}\\))?,?\\s+"
+                                            "(?:(?:is|are) (?:a|an|the|one of|een|de|het)|ist (?:ein|eine|einer|der|die|das)|est (?:un|une|le|la|l['’])"
+                                            "|è (?:un|una|uno|il|la|l['’])|es (?:un|una|uno|el|la)|é (?:um|uma|a|o)|är (?:en|ett)|er (?:en|et)"
+                                            "|jest|adalah|merupakan|ialah|là|является)[\\s'’]",
+                                            G_REGEX_OPTIMIZE, 0, NULL));
+  if (g_once_init_enter (&cjk))
+    g_once_init_leave (&cjk, g_regex_new ("^([^\\s、，。,]{2,30}?)(?:は、|は|是一家|是一間|是一间|是一所|是一個|是一个|成立於|成立于|創立於|创立于|(?:은|는) )"
+                                          "[^\\n]*(?:企業|会社|メーカー|法人|団体|機関|大学|公司|企业|企業|集團|集团|기업|회사|업체|기관)[^\\n]*"
+                                          "(?:です。|である。|。|다\\.)$",
+                                          G_REGEX_OPTIMIZE, 0, NULL));
+  if (g_regex_match_full (latin, text + start, (gssize) (end - start), 0, 0, &info, NULL))
+    g_match_info_fetch_pos (info, 1, &name_start, &name_end);
+  else
+    {
+      g_clear_pointer (&info, g_match_info_free);
+      if (g_regex_match_full (cjk, text + start, (gssize) (end - start), 0, 0, &info, NULL))
+        g_match_info_fetch_pos (info, 1, &name_start, &name_end);
+    }
+  if (name_start < 0)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (pronouns); i++)
+    if ((gsize) (name_end - name_start) == strlen (pronouns[i]) &&
+        strncmp (text + start + name_start, pronouns[i], (gsize) (name_end - name_start)) == 0)
+      return FALSE;
+
+  /* The name, or its first words, in the story's first paragraph. */
+  while (name_end - name_start >= 4)
+    {
+      const char *space;
+
+      if (names_in (text, lede->start, lede->end, text + start + name_start, (gsize) (name_end - name_start)))
+        return TRUE;
+      space = g_strrstr_len (text + start + name_start, name_end - name_start, " ");
+      if (space == NULL)
+        break;
+      name_end = (int) (space - (text + start));
+    }
+  return FALSE;
+}
+
+/* "---------- Forwarded message ---------", "Begin forwarded message:",
+ * "-----Ursprüngliche Nachricht-----", Outlook's line of underscores: the
+ * line a forwarded e-mail puts between its covering note and the message
+ * it carries, which two header lines or more follow. */
+static gboolean
+is_forward_separator (const char *text,
+                      gsize       start,
+                      gsize       end)
+{
+  static GRegex *separator;
+
+  if (end - start > 120)
+    return FALSE;
+  if (g_once_init_enter (&separator))
+    g_once_init_leave (&separator, g_regex_new ("^\\s*(?:[-_=]{2,}\\s*(?:Forwarded message|Original message|Forwarded e-?mail|Ursprüngliche Nachricht|Weitergeleitete Nachricht"
+                                                "|Message d'origine|Message transféré|Mensaje original|Mensaje reenviado|Messaggio originale|Messaggio inoltrato"
+                                                "|Mensagem original|Mensagem encaminhada|Oorspronkelijk bericht|Doorgestuurd bericht|Ursprungligt meddelande"
+                                                "|Vidarebefordrat meddelande|Pesan yang diteruskan|Pesan asli|Исходное сообщение|Пересылаемое сообщение"
+                                                "|転送メッセージ|元のメッセージ|转发的邮件|原始邮件|轉寄的郵件|原始郵件|전달된 메시지|원본 메시지)\\s*[-_=]{2,}"
+                                                "|(?:Begin forwarded message|Anfang der weitergeleiteten Nachricht|Début du message (?:réexpédié|transféré)"
+                                                "|Inicio del mensaje reenviado|Início da mensagem (?:reencaminhada|encaminhada)|Inizio messaggio inoltrato"
+                                                "|Begin doorgestuurd bericht)\\s*:?"
+                                                /* Outlook's rule of underscores over "From:" */
+                                                "|_{10,})\\s*$",
+                                                G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  return g_regex_match_full (separator, text + start, (gssize) (first_line_end (text, start, end) - start), 0, 0, NULL, NULL);
+}
+
+/* "From: …", "Betreff: …", "件名：…": a header line of a forwarded
+ * message; *@press when it is the sender and a press office's
+ * ("press@", "Presse Stadtwerke …", "Comunicación …"). */
+static gboolean
+is_forward_header (const char *text,
+                   gsize       start,
+                   gsize       end,
+                   gboolean   *press)
+{
+  static GRegex *header;
+  static GRegex *press_sender;
+  gsize line_end = first_line_end (text, start, end);
+
+  if (g_once_init_enter (&header))
+    g_once_init_leave (&header, g_regex_new ("^\\s*(?:From|To|Cc|Bcc|Date|Sent|Subject|Reply-To|Von|An|Gesendet|Datum|Betreff|Kopie|De|À|A|Para|Envoyé|Objet"
+                                             "|Asunto|Enviado|Fecha|Assunto|Da|Inviato|Oggetto|Data|Van|Aan|Verzonden|Onderwerp|Från|Till|Skickat|Ämne"
+                                             "|Dari|Kepada|Tanggal|Perihal|Subjek|От|Кому|Дата|Тема|差出人|宛先|送信日時|件名|发件人|收件人|发送时间|主题"
+                                             "|寄件者|收件者|傳送時間|主旨|보낸 사람|받는 사람|날짜|제목)\\s*[:：]",
+                                             G_REGEX_OPTIMIZE, 0, NULL));
+  if (g_once_init_enter (&press_sender))
+    g_once_init_leave (&press_sender, g_regex_new ("^\\s*(?:From|Von|De|Da|Van|Från|Dari|От|差出人|发件人|寄件者|보낸 사람)\\s*[:：].*"
+                                                   "(?:press|presse|prensa|imprensa|stampa|\\bpers\\b|humas|komunikasi|comunica|communications|kommunikation|\\bpr@|\\bir@|広報|公关|公關|홍보)",
+                                                   G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  if (!g_regex_match_full (header, text + start, (gssize) (line_end - start), 0, 0, NULL, NULL))
+    return FALSE;
+  *press = *press || g_regex_match_full (press_sender, text + start, (gssize) (line_end - start), 0, 0, NULL, NULL);
+  return TRUE;
 }
 
 /* A paragraph of the story rather than a line of furniture: a sentence
@@ -1800,6 +1960,7 @@ walk_back (DeskDetector *self,
            guint         from,
            guint         first_credit,
            const char   *issuer,
+           const DeskByteSpan *lede,
            gboolean     *any_tail,
            guint        *n_addresses)
 {
@@ -1816,6 +1977,7 @@ walk_back (DeskDetector *self,
       gsize words_end = line_end;
       Hit best = { NULL, 0, 0, 0 };
       Hit hit;
+      gboolean key_address = FALSE;
 
       if (p <= first_credit)
         break;
@@ -1837,10 +1999,33 @@ walk_back (DeskDetector *self,
           find (self, WHERE_HEADING, text, words_start, words_end, language, &hit) &&
           (best.rule == NULL || hit.rule->weight > best.rule->weight))
         best = hit;
+      /* "Pressekontakt: Jana Koch, Telefon …", "Meer informatie: …": a
+       * heading's words as the key of a line too long for a contact
+       * line. */
+      if (best.rule == NULL && !heading_line && P (p).end - P (p).start <= 300)
+        {
+          const char *colon = NULL;
+
+          for (const char *q = text + words_start; q < text + line_end && q < text + words_start + 48; q = g_utf8_next_char (q))
+            if (*q == ':' || g_str_has_prefix (q, "\xef\xbc\x9a"))
+              {
+                colon = q;
+                break;
+              }
+          if (colon != NULL && colon > text + words_start &&
+              find (self, WHERE_HEADING, text, words_start, (gsize) (colon - text), language, &hit))
+            {
+              best = hit;
+              /* Its address is evidence as a contact line's is. */
+              key_address = has_contact_address_in_line (text, P (p).start, P (p).end) && *n_addresses < 2;
+              *n_addresses += key_address;
+            }
+        }
 
       if (best.rule != NULL)
         {
-          mark (marks, p, best.rule, best.rule->kind, P (p).start, P (p).end, best.rule->weight);
+          mark (marks, p, best.rule, best.rule->kind, P (p).start, P (p).end,
+                best.rule->weight + (key_address ? CONTACT_ADDRESS_WEIGHT : 0));
           tail = p;
           *any_tail = TRUE;
           pending = G_MAXUINT;
@@ -1848,6 +2033,16 @@ walk_back (DeskDetector *self,
       else if (is_issuer_about (text, P (p).start, P (p).end, issuer))
         {
           /* "Acme Robotics is a maker of …" with no heading above it. */
+          mark (marks, p, NULL, DESK_FINDING_BOILERPLATE, P (p).start, P (p).end, ISSUER_ABOUT_WEIGHT);
+          marks[p].name = "about-issuer";
+          tail = p;
+          *any_tail = TRUE;
+          pending = G_MAXUINT;
+        }
+      else if (is_about_by_form (text, P (p).start, P (p).end, lede))
+        {
+          /* "Vertiflore est une jeune entreprise …", the name the story
+           * opens with, whatever the issuer was read as. */
           mark (marks, p, NULL, DESK_FINDING_BOILERPLATE, P (p).start, P (p).end, ISSUER_ABOUT_WEIGHT);
           marks[p].name = "about-issuer";
           tail = p;
@@ -2123,6 +2318,8 @@ desk_detector_detect (DeskDetector *self,
   gboolean any_tail = FALSE;
   guint n_addresses = 0;       /* contact addresses found at the end */
   guint end_marker = G_MAXUINT;   /* the paragraph that marks the story's end */
+  guint forwarded = 0;         /* the first paragraph of a forwarded message */
+  const DeskByteSpan *lede = NULL;   /* the story's first paragraph */
 
   g_return_val_if_fail (DESK_IS_DETECTOR (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
@@ -2138,11 +2335,47 @@ desk_detector_detect (DeskDetector *self,
   n = paragraphs->len;
   marks = g_new0 (Mark, n + 1);
 
+  /* A forwarded e-mail ("Hi desk, please find below …", then "----------
+   * Forwarded message ---------" and its header lines): the covering note,
+   * the separator and the headers are top matter, and the release is read
+   * from the message it carries.  A covering note is short. */
+  for (guint i = 0; i < MIN (n, 12u); i++)
+    {
+      gboolean press = FALSE;
+      guint headers = 0;
+      guint h;
+
+      if (P (i).end - P (i).start > 600)
+        break;
+      if (!is_forward_separator (text, P (i).start, P (i).end))
+        continue;
+      /* The headers in the separator's own block of lines, or after it. */
+      for (gsize at = first_line_end (text, P (i).start, P (i).end) + 1; at < P (i).end;)
+        {
+          gsize line_end = first_line_end (text, at, P (i).end);
+
+          headers += is_forward_header (text, at, line_end, &press);
+          at = line_end + 1;
+        }
+      for (h = i + 1; h < n && is_forward_header (text, P (h).start, P (h).end, &press); h++)
+        headers++;
+      if (headers < 2 || h + 1 >= n)
+        break;
+      for (guint j = 0; j < h; j++)
+        {
+          mark (marks, j, NULL, DESK_FINDING_BOILERPLATE, P (j).start, P (j).end,
+                j == i && press ? FORWARDED_FROM_PRESS_WEIGHT : 0);
+          marks[j].name = "forwarded-note";
+        }
+      forwarded = h;
+      break;
+    }
+
   /* The wire credit: in the dateline of the headline (edited copy has
    * none) or of one of the first paragraphs (EIN Presswire puts a
    * sub-headline, share links and a pull quote above it), never inside a
    * running sentence or a quotation. */
-  for (guint i = 0; i < MIN (n, 7u) && first_credit == G_MAXUINT; i++)
+  for (guint i = forwarded; i < MIN (n, forwarded + 7) && first_credit == G_MAXUINT; i++)
     {
       Hit hit;
       gsize start;
@@ -2164,7 +2397,7 @@ desk_detector_detect (DeskDetector *self,
 
       if (i >= 3 && i + 2 < n)
         continue;
-      if (marks[i].rule != NULL)
+      if (marks[i].rule != NULL || marks[i].kind != 0)
         continue;
       if (find (self, WHERE_LABEL, text, P (i).start, first_line_end (text, P (i).start, P (i).end), language, &hit))
         mark (marks, i, hit.rule, DESK_FINDING_LABEL, P (i).start,
@@ -2178,12 +2411,12 @@ desk_detector_detect (DeskDetector *self,
    * block, a sub-headline, share links) goes with them in a clean-up. */
   story_start = first_credit;
   if (story_start == G_MAXUINT)
-    for (guint i = 1; i < MIN (n, 10u) && story_start == G_MAXUINT; i++)
+    for (guint i = forwarded + 1; i < MIN (n, forwarded + 10) && story_start == G_MAXUINT; i++)
       if (marks[i].kind == 0 && reads_as_prose (text, P (i).start, P (i).end) &&
           !is_top_contact_line (text, P (i).start, P (i).end))
         story_start = i;
   if (story_start == G_MAXUINT)
-    story_start = MIN (n, 1u);
+    story_start = MIN (n, forwarded + 1);
   for (guint i = 0; i < story_start; i++)
     {
       Hit hit;
@@ -2210,6 +2443,7 @@ desk_detector_detect (DeskDetector *self,
       if (find (self, WHERE_LEDE, text, P (story_start).start, P (story_start).end, language, &hit))
         mark (marks, story_start, hit.rule, DESK_FINDING_ANNOUNCEMENT, hit.rule_start, hit.end, hit.rule->weight);
     }
+  lede = story_start < n ? &P (story_start) : NULL;
   issuer = issuer_named (text, story_start < n ? &P (story_start) : NULL,
                          story_start < n && marks[story_start].kind == DESK_FINDING_CREDIT
                          ? marks[story_start].end : 0);
@@ -2253,7 +2487,7 @@ desk_detector_detect (DeskDetector *self,
               }
           }
         /* Disclaimers and labels after it are read by their rules first. */
-        walk_back (self, text, language, paragraphs, marks, n, marker, issuer, &any_tail, &n_addresses);
+        walk_back (self, text, language, paragraphs, marks, n, marker, issuer, lede, &any_tail, &n_addresses);
         /* Headings there ("About Acme") weigh as they do anywhere. */
         for (guint j = marker + 1; j < n; j++)
           {
@@ -2291,7 +2525,7 @@ desk_detector_detect (DeskDetector *self,
       {
         guint heading = G_MAXUINT;
 
-        tail = MIN (tail, walk_back (self, text, language, paragraphs, marks, from, story_start, issuer, &any_tail, &n_addresses));
+        tail = MIN (tail, walk_back (self, text, language, paragraphs, marks, from, story_start, issuer, lede, &any_tail, &n_addresses));
         for (guint i = MIN (tail, from); i > MAX (lowest, 1u); i--)
           {
             guint p = i - 1;
