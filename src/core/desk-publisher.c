@@ -55,6 +55,7 @@ struct _DeskPublisher
 
   GTask        *task;          /* the run, while one goes on */
   GHashTable   *in_flight;     /* job id → JobRun */
+  GPtrArray    *settled;       /* JobRun whose results wait to be written */
   GHashTable   *secrets;       /* target id → secret, for this run */
   GHashTable   *verified;      /* target id → "rest_route" or "wp-json" */
   GHashTable   *tag_ids;       /* "target id\x1fname" → term id */
@@ -98,6 +99,12 @@ typedef struct {
   GArray           *tag_ids;
   guint             tag_index;
   gboolean          may_have_reached;
+  /* The result, once settled, until it is written. */
+  DeskJobState      result;
+  char             *result_id;
+  char             *result_url;
+  char             *result_message;
+  gint64            next_try_at;
 } JobRun;
 
 #define HELD_JOB_POLL_MS 1000
@@ -113,6 +120,9 @@ job_run_free (JobRun *run)
   desk_approved_copy_free (run->copy);
   g_free (run->remote_id);
   g_free (run->lease);
+  g_free (run->result_id);
+  g_free (run->result_url);
+  g_free (run->result_message);
   g_clear_pointer (&run->tag_names, g_ptr_array_unref);
   g_clear_pointer (&run->tag_ids, g_array_unref);
   g_object_unref (run->self);
@@ -144,34 +154,116 @@ warn_unrecorded (JobRun     *run,
     g_warning ("Could not record job #%" G_GINT64_FORMAT " as %s: %s", run->job->id, what, error->message);
 }
 
+/* The attempt is over: its result waits, with the others that end in
+ * this turn of the main loop, to be written in one transaction
+ * (write_results()).  Until then the job stays leased: a job counts as
+ * done only when its result is stored. */
+static void
+settle (JobRun       *run,
+        DeskJobState  result,
+        const char   *remote_id,
+        const char   *remote_url,
+        const char   *message,
+        gint64        next_try_at)
+{
+  DeskPublisher *self = run->self;
+  gint64 id = run->job->id;
+  gpointer key = NULL;
+
+  run->result = result;
+  run->result_id = g_strdup (remote_id);
+  run->result_url = g_strdup (remote_url);
+  run->result_message = desk_redact (message, run->secret);
+  run->next_try_at = next_try_at;
+  if (g_hash_table_steal_extended (self->in_flight, &id, &key, NULL))
+    g_free (key);
+  g_ptr_array_add (self->settled, run);
+  schedule_pump (self);
+}
+
+static const char *
+result_word (DeskJobState result)
+{
+  return result == DESK_JOB_DONE ? "done" : result == DESK_JOB_FAILED ? "failed" : "waiting";
+}
+
+/* Writes the results settled since the last time, in one transaction;
+ * should that fail, each on its own. */
+static void
+write_results (DeskPublisher *self)
+{
+  g_autoptr(GPtrArray) runs = NULL;
+  g_autofree DeskJobResult *results = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->settled->len == 0)
+    return;
+  runs = g_steal_pointer (&self->settled);
+  self->settled = g_ptr_array_new_with_free_func ((GDestroyNotify) job_run_free);
+  results = g_new0 (DeskJobResult, runs->len);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      JobRun *run = g_ptr_array_index (runs, i);
+
+      results[i].job_id = run->job->id;
+      results[i].lease_owner = run->lease;
+      results[i].state = run->result;
+      results[i].remote_id = run->result_id;
+      results[i].remote_url = run->result_url;
+      results[i].next_try_at = run->next_try_at;
+      results[i].message = run->result_message;
+    }
+
+  if (!desk_store_jobs_settle (self->store, results, runs->len, &error))
+    {
+      g_debug ("Could not record %u results at once: %s", runs->len, error->message);
+      for (guint i = 0; i < runs->len; i++)
+        {
+          JobRun *run = g_ptr_array_index (runs, i);
+          DeskJobResult *result = &results[i];
+          g_autoptr(GError) one_error = NULL;
+
+          if (result->state == DESK_JOB_DONE &&
+              !desk_store_job_record_remote (self->store, result->job_id, result->remote_id, result->remote_url,
+                                             &one_error))
+            {
+              g_warning ("Could not record where job #%" G_GINT64_FORMAT " went: %s", run->job->id,
+                         one_error->message);
+              g_clear_error (&one_error);
+            }
+          if (!(result->state == DESK_JOB_DONE
+                ? desk_store_job_complete (self->store, result->job_id, result->lease_owner,
+                                           result->remote_id, result->remote_url, &one_error)
+                : result->state == DESK_JOB_FAILED
+                ? desk_store_job_fail (self->store, result->job_id, result->lease_owner, result->message,
+                                       &one_error)
+                : desk_store_job_retry_later (self->store, result->job_id, result->lease_owner,
+                                              result->next_try_at, result->message, &one_error)))
+            warn_unrecorded (run, result_word (result->state), one_error);
+        }
+      return;
+    }
+  for (guint i = 0; i < runs->len; i++)
+    {
+      if (results[i].error != NULL)
+        warn_unrecorded (g_ptr_array_index (runs, i), result_word (results[i].state), results[i].error);
+      g_clear_error (&results[i].error);
+    }
+}
+
 static void
 succeed (JobRun     *run,
          const char *remote_id,
          const char *remote_url)
 {
-  g_autoptr(GError) error = NULL;
-
-  /* Where the copy is, first: whoever holds the job now must find it. */
-  if (!desk_store_job_record_remote (run->self->store, run->job->id, remote_id, remote_url, &error))
-    {
-      g_warning ("Could not record where job #%" G_GINT64_FORMAT " went: %s", run->job->id, error->message);
-      g_clear_error (&error);
-    }
-  if (!desk_store_job_complete (run->self->store, run->job->id, run->lease, remote_id, remote_url, &error))
-    warn_unrecorded (run, "done", error);
-  finish_run (run);
+  settle (run, DESK_JOB_DONE, remote_id, remote_url, NULL, 0);
 }
 
 static void
 fail_for_good (JobRun     *run,
                const char *message)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *redacted = desk_redact (message, run->secret);
-
-  if (!desk_store_job_fail (run->self->store, run->job->id, run->lease, redacted, &error))
-    warn_unrecorded (run, "failed", error);
-  finish_run (run);
+  settle (run, DESK_JOB_FAILED, NULL, NULL, message, 0);
 }
 
 /* Exponential, capped, with jitter: half the delay, plus up to half. */
@@ -193,7 +285,6 @@ fail_for_now (JobRun     *run,
               const char *message)
 {
   DeskPublisher *self = run->self;
-  g_autoptr(GError) error = NULL;
   guint attempts = run->job->attempts + 1;
 
   if (attempts >= self->max_attempts)
@@ -202,14 +293,7 @@ fail_for_now (JobRun     *run,
       fail_for_good (run, final);
       return;
     }
-  {
-    g_autofree char *redacted = desk_redact (message, run->secret);
-
-    if (!desk_store_job_retry_later (self->store, run->job->id, run->lease,
-                                     g_get_real_time () + backoff_us (self, attempts), redacted, &error))
-      warn_unrecorded (run, "waiting", error);
-  }
-  finish_run (run);
+  settle (run, DESK_JOB_PENDING, NULL, NULL, message, g_get_real_time () + backoff_us (self, attempts));
 }
 
 /* ---- HTTP ---------------------------------------------------------------- */
@@ -772,35 +856,24 @@ run_step (JobRun *run)
     }
 }
 
-/* Takes the job by a lease, loads what it needs and makes its first move.
- * FALSE when another publisher holds it. */
+/* Loads what the job @job_id, just taken under @lease at @taken_at,
+ * needs and makes its first move.  @may_have_reached: an earlier attempt,
+ * of this job or of an earlier one for the same release and target, may
+ * have made the post, so it is looked for first.  FALSE when it could not
+ * be read. */
 static gboolean
 start_job (DeskPublisher *self,
-           gint64         job_id)
+           gint64         job_id,
+           const char    *lease,
+           gint64         taken_at,
+           gboolean       may_have_reached)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *lease = g_uuid_string_random ();
-  gboolean may_have_reached = FALSE;
-  gint64 taken_at = g_get_monotonic_time ();
   JobRun *run;
-
-  /* Any earlier attempt, of this job or of an earlier one for the same
-   * release and target, may have made the post: then it is looked for
-   * first. */
-  if (!desk_store_job_begin_attempt (self->store, job_id, lease, lease_end (self), &may_have_reached, &error))
-    {
-      /* Another publisher took it, or settled it, since it was listed. */
-      if (g_error_matches (error, DESK_ERROR, DESK_ERROR_LEASE_LOST) ||
-          g_error_matches (error, DESK_ERROR, DESK_ERROR_NOT_FOUND))
-        g_debug ("%s", error->message);
-      else
-        g_warning ("%s", error->message);
-      return FALSE;
-    }
 
   run = g_new0 (JobRun, 1);
   run->self = g_object_ref (self);
-  run->lease = g_steal_pointer (&lease);
+  run->lease = g_strdup (lease);
   run->leased_at = taken_at;
   run->may_have_reached = may_have_reached;
   run->job = desk_store_get_job (self->store, job_id, &error);
@@ -973,6 +1046,8 @@ pump (gpointer user_data)
   gint64 next;
 
   self->pump_source = 0;
+  /* What ended since the last turn, first, whether or not a run goes on. */
+  write_results (self);
   if (self->task == NULL)
     return G_SOURCE_REMOVE;
 
@@ -983,23 +1058,32 @@ pump (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
 
-  /* One pass: a job settled at once (a local folder) schedules the next. */
+  /* One pass: a job settled at once (a local folder) schedules the next.
+   * The due jobs are taken by one lease in one transaction, as many as
+   * there are free places. */
   if (g_hash_table_size (self->in_flight) < self->max_concurrent)
     {
-      guint want = self->max_concurrent + g_hash_table_size (self->in_flight);
-      g_autoptr(GArray) due = desk_store_list_due_jobs (self->store, g_get_real_time (), want, &error);
+      g_autofree char *lease = g_uuid_string_random ();
+      gint64 taken_at = g_get_monotonic_time ();
+      g_autoptr(GArray) claims = desk_store_job_claim_due (self->store,
+                                                           self->max_concurrent - g_hash_table_size (self->in_flight),
+                                                           lease, lease_end (self), &error);
 
-      if (due == NULL)
+      if (claims == NULL)
         {
           end_run (self, g_steal_pointer (&error));
           return G_SOURCE_REMOVE;
         }
-      for (guint i = 0; i < due->len && g_hash_table_size (self->in_flight) < self->max_concurrent; i++)
+      for (guint i = 0; i < claims->len; i++)
         {
-          gint64 id = g_array_index (due, gint64, i);
+          DeskJobClaim *claim = &g_array_index (claims, DeskJobClaim, i);
 
-          if (!g_hash_table_contains (self->in_flight, &id))
-            start_job (self, id);
+          /* Still on its way after its lease ran out: this attempt goes
+           * on, and the lease just taken runs out unused. */
+          if (g_hash_table_contains (self->in_flight, &claim->job_id))
+            g_debug ("Job #%" G_GINT64_FORMAT " is still on its way", claim->job_id);
+          else
+            start_job (self, claim->job_id, lease, taken_at, claim->may_have_reached);
         }
     }
 
@@ -1101,8 +1185,8 @@ desk_publisher_run_sync (DeskPublisher  *self,
   desk_publisher_run_async (self, cancellable, on_run_done, &sync);
   while (sync.result == NULL)
     g_main_context_iteration (sync.context, TRUE);
-  /* Let the last replies' sources go. */
-  while (g_hash_table_size (self->in_flight) > 0)
+  /* Let the last replies' sources go, and their results be written. */
+  while (g_hash_table_size (self->in_flight) > 0 || self->settled->len > 0)
     g_main_context_iteration (sync.context, TRUE);
   ok = desk_publisher_run_finish (self, sync.result, error);
   g_object_unref (sync.result);
@@ -1119,6 +1203,8 @@ desk_publisher_dispose (GObject *object)
 
   g_clear_handle_id (&self->pump_source, g_source_remove);
   g_clear_handle_id (&self->timer_source, g_source_remove);
+  if (self->settled != NULL && self->store != NULL)
+    write_results (self);
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
@@ -1133,6 +1219,7 @@ desk_publisher_finalize (GObject *object)
   DeskPublisher *self = (DeskPublisher *) object;
 
   g_clear_pointer (&self->in_flight, g_hash_table_unref);
+  g_clear_pointer (&self->settled, g_ptr_array_unref);
   g_clear_pointer (&self->secrets, g_hash_table_unref);
   g_clear_pointer (&self->verified, g_hash_table_unref);
   g_clear_pointer (&self->tag_ids, g_hash_table_unref);
@@ -1179,6 +1266,7 @@ desk_publisher_init (DeskPublisher *self)
   self->max_backoff_ms = 5 * 60 * 1000;
   self->max_attempts = DESK_PUBLISHER_MAX_ATTEMPTS;
   self->in_flight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) job_run_free);
+  self->settled = g_ptr_array_new_with_free_func ((GDestroyNotify) job_run_free);
   self->secrets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, free_secret);
   self->verified = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
