@@ -1148,24 +1148,19 @@ failed:
  * same compare-and-set: a job another publisher took meanwhile is simply
  * not among them.  An array of DeskJobClaim, in the order the jobs fell
  * due (empty when none is due). */
-GArray *
-desk_store_job_claim_due (DeskStore   *store,
-                          guint        limit,
-                          const char  *lease_owner,
-                          gint64       lease_until,
-                          GError     **error)
+static GArray *
+claim_due (DeskStore   *store,
+           guint        limit,
+           const char  *lease_owner,
+           gint64       lease_until,
+           GError     **error)
 {
   g_autoptr(GArray) claims = g_array_new (FALSE, FALSE, sizeof (DeskJobClaim));
   gint64 now = g_get_real_time ();
   int rc;
 
-  g_return_val_if_fail (lease_owner != NULL, NULL);
-
   if (limit == 0)
     return g_steal_pointer (&claims);
-  if (!_desk_store_begin (store, error))
-    return NULL;
-
   {
     g_auto(DeskStmt) stmt = _desk_store_prepare (store,
       "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_try_at = ?3, lease_owner = ?4,"
@@ -1232,13 +1227,33 @@ desk_store_job_claim_due (DeskStore   *store,
       if (!_desk_store_step_done (store, attempted, _("Could not update the outbox"), error))
         goto failed;
     }
-  if (!_desk_store_commit (store, error))
-    goto failed;
   return g_steal_pointer (&claims);
 
 failed:
-  _desk_store_rollback (store);
   return NULL;
+}
+
+GArray *
+desk_store_job_claim_due (DeskStore   *store,
+                          guint        limit,
+                          const char  *lease_owner,
+                          gint64       lease_until,
+                          GError     **error)
+{
+  GArray *claims;
+
+  g_return_val_if_fail (lease_owner != NULL, NULL);
+
+  if (!_desk_store_begin (store, error))
+    return NULL;
+  claims = claim_due (store, limit, lease_owner, lease_until, error);
+  if (claims == NULL || !_desk_store_commit (store, error))
+    {
+      g_clear_pointer (&claims, g_array_unref);
+      _desk_store_rollback (store);
+      return NULL;
+    }
+  return claims;
 }
 
 /* One result's writes, inside the batch's transaction.  FALSE with
@@ -1321,16 +1336,12 @@ settle_one (DeskStore      *store,
  * once its result is committed; until then it is leased, and another
  * publisher (or this one after a crash) looks it up at the target
  * before it sends it again. */
-gboolean
-desk_store_jobs_settle (DeskStore      *store,
-                        DeskJobResult  *results,
-                        guint           n_results,
-                        GError        **error)
+static gboolean
+settle (DeskStore      *store,
+        DeskJobResult  *results,
+        guint           n_results,
+        GError        **error)
 {
-  if (n_results == 0)
-    return TRUE;
-  if (!_desk_store_begin (store, error))
-    return FALSE;
   for (guint i = 0; i < n_results; i++)
     {
       g_autoptr(GError) local_error = NULL;
@@ -1344,16 +1355,65 @@ desk_store_jobs_settle (DeskStore      *store,
           g_propagate_error (error, g_steal_pointer (&local_error));
           for (guint j = 0; j < i; j++)
             g_clear_error (&results[j].error);
-          _desk_store_rollback (store);
           return FALSE;
         }
       results[i].error = g_steal_pointer (&local_error);
     }
-  if (!_desk_store_commit (store, error))
+  return TRUE;
+}
+
+gboolean
+desk_store_jobs_settle (DeskStore      *store,
+                        DeskJobResult  *results,
+                        guint           n_results,
+                        GError        **error)
+{
+  if (n_results == 0)
+    return TRUE;
+  if (!_desk_store_begin (store, error))
+    return FALSE;
+  if (!settle (store, results, n_results, error) || !_desk_store_commit (store, error))
     {
+      for (guint i = 0; i < n_results; i++)
+        g_clear_error (&results[i].error);
       _desk_store_rollback (store);
       return FALSE;
     }
+  return TRUE;
+}
+
+/* desk_store_jobs_settle() and then desk_store_job_claim_due(), in one
+ * transaction: a publisher's turn is one commit, whatever came back and
+ * however many places it frees.  *@out_claims: the jobs taken.  FALSE
+ * when the store failed: then nothing is recorded and nothing taken. */
+gboolean
+desk_store_jobs_settle_and_claim (DeskStore      *store,
+                                  DeskJobResult  *results,
+                                  guint           n_results,
+                                  guint           limit,
+                                  const char     *lease_owner,
+                                  gint64          lease_until,
+                                  GArray        **out_claims,
+                                  GError        **error)
+{
+  g_autoptr(GArray) claims = NULL;
+
+  g_return_val_if_fail (lease_owner != NULL, FALSE);
+  g_return_val_if_fail (out_claims != NULL, FALSE);
+
+  *out_claims = NULL;
+  if (!_desk_store_begin (store, error))
+    return FALSE;
+  if (!settle (store, results, n_results, error) ||
+      (claims = claim_due (store, limit, lease_owner, lease_until, error)) == NULL ||
+      !_desk_store_commit (store, error))
+    {
+      for (guint i = 0; i < n_results; i++)
+        g_clear_error (&results[i].error);
+      _desk_store_rollback (store);
+      return FALSE;
+    }
+  *out_claims = g_steal_pointer (&claims);
   return TRUE;
 }
 

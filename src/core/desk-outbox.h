@@ -202,6 +202,14 @@ gboolean       desk_store_jobs_settle       (DeskStore      *store,
                                              DeskJobResult  *results,
                                              guint           n_results,
                                              GError        **error);
+gboolean       desk_store_jobs_settle_and_claim (DeskStore  *store,
+                                             DeskJobResult  *results,
+                                             guint           n_results,
+                                             guint           limit,
+                                             const char     *lease_owner,
+                                             gint64          lease_until,
+                                             GArray        **out_claims,
+                                             GError        **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskTarget, desk_target_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskOutboxJob, desk_outbox_job_free)

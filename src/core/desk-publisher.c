@@ -187,19 +187,36 @@ result_word (DeskJobState result)
   return result == DESK_JOB_DONE ? "done" : result == DESK_JOB_FAILED ? "failed" : "waiting";
 }
 
-/* Writes the results settled since the last time, in one transaction;
- * should that fail, each on its own. */
-static void
-write_results (DeskPublisher *self)
-{
-  g_autoptr(GPtrArray) runs = NULL;
-  g_autofree DeskJobResult *results = NULL;
-  g_autoptr(GError) error = NULL;
+static gboolean start_job (DeskPublisher *self,
+                           gint64         job_id,
+                           const char    *lease,
+                           gint64         taken_at,
+                           gboolean       may_have_reached);
+static gint64   lease_end (DeskPublisher *self);
 
-  if (self->settled->len == 0)
-    return;
-  runs = g_steal_pointer (&self->settled);
+/* Writes the results settled since the last time and, with @claim, takes
+ * as many due jobs as there are free places and starts them: one
+ * transaction a turn of the main loop, whatever came back.  Should that
+ * fail, each result is written on its own, and the jobs taken alone.
+ * FALSE (with @error) when no job could be taken. */
+static gboolean
+write_results (DeskPublisher  *self,
+               gboolean        claim,
+               GError        **error)
+{
+  g_autoptr(GPtrArray) runs = g_steal_pointer (&self->settled);
+  g_autofree DeskJobResult *results = NULL;
+  g_autofree char *lease = g_uuid_string_random ();
+  g_autoptr(GArray) claims = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint in_flight = g_hash_table_size (self->in_flight);
+  guint limit = claim && in_flight < self->max_concurrent ? self->max_concurrent - in_flight : 0;
+  gint64 taken_at = g_get_monotonic_time ();
+  gboolean ok;
+
   self->settled = g_ptr_array_new_with_free_func ((GDestroyNotify) job_run_free);
+  if (runs->len == 0 && limit == 0)
+    return TRUE;
   results = g_new0 (DeskJobResult, runs->len);
   for (guint i = 0; i < runs->len; i++)
     {
@@ -214,9 +231,22 @@ write_results (DeskPublisher *self)
       results[i].message = run->result_message;
     }
 
-  if (!desk_store_jobs_settle (self->store, results, runs->len, &error))
+  ok = limit > 0
+       ? desk_store_jobs_settle_and_claim (self->store, results, runs->len, limit, lease, lease_end (self),
+                                           &claims, &local_error)
+       : desk_store_jobs_settle (self->store, results, runs->len, &local_error);
+  if (ok)
     {
-      g_debug ("Could not record %u results at once: %s", runs->len, error->message);
+      for (guint i = 0; i < runs->len; i++)
+        {
+          if (results[i].error != NULL)
+            warn_unrecorded (g_ptr_array_index (runs, i), result_word (results[i].state), results[i].error);
+          g_clear_error (&results[i].error);
+        }
+    }
+  else
+    {
+      g_debug ("Could not record %u results at once: %s", runs->len, local_error->message);
       for (guint i = 0; i < runs->len; i++)
         {
           JobRun *run = g_ptr_array_index (runs, i);
@@ -241,14 +271,26 @@ write_results (DeskPublisher *self)
                                               result->next_try_at, result->message, &one_error)))
             warn_unrecorded (run, result_word (result->state), one_error);
         }
-      return;
+      if (limit > 0)
+        {
+          claims = desk_store_job_claim_due (self->store, limit, lease, lease_end (self), error);
+          if (claims == NULL)
+            return FALSE;
+        }
     }
-  for (guint i = 0; i < runs->len; i++)
+
+  for (guint i = 0; claims != NULL && i < claims->len; i++)
     {
-      if (results[i].error != NULL)
-        warn_unrecorded (g_ptr_array_index (runs, i), result_word (results[i].state), results[i].error);
-      g_clear_error (&results[i].error);
+      DeskJobClaim *taken = &g_array_index (claims, DeskJobClaim, i);
+
+      /* Still on its way after its lease ran out: this attempt goes on,
+       * and the lease just taken runs out unused. */
+      if (g_hash_table_contains (self->in_flight, &taken->job_id))
+        g_debug ("Job #%" G_GINT64_FORMAT " is still on its way", taken->job_id);
+      else
+        start_job (self, taken->job_id, lease, taken_at, taken->may_have_reached);
     }
+  return TRUE;
 }
 
 static void
@@ -1046,45 +1088,26 @@ pump (gpointer user_data)
   gint64 next;
 
   self->pump_source = 0;
-  /* What ended since the last turn, first, whether or not a run goes on. */
-  write_results (self);
+  /* What ended since the last turn is written whether or not a run goes on. */
   if (self->task == NULL)
-    return G_SOURCE_REMOVE;
+    {
+      write_results (self, FALSE, NULL);
+      return G_SOURCE_REMOVE;
+    }
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
     {
+      write_results (self, FALSE, NULL);
       /* Jobs in flight settle as their replies are cancelled. */
       end_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Publishing was stopped")));
       return G_SOURCE_REMOVE;
     }
 
-  /* One pass: a job settled at once (a local folder) schedules the next.
-   * The due jobs are taken by one lease in one transaction, as many as
-   * there are free places. */
-  if (g_hash_table_size (self->in_flight) < self->max_concurrent)
+  /* One pass: a job settled at once (a local folder) schedules the next. */
+  if (!write_results (self, TRUE, &error))
     {
-      g_autofree char *lease = g_uuid_string_random ();
-      gint64 taken_at = g_get_monotonic_time ();
-      g_autoptr(GArray) claims = desk_store_job_claim_due (self->store,
-                                                           self->max_concurrent - g_hash_table_size (self->in_flight),
-                                                           lease, lease_end (self), &error);
-
-      if (claims == NULL)
-        {
-          end_run (self, g_steal_pointer (&error));
-          return G_SOURCE_REMOVE;
-        }
-      for (guint i = 0; i < claims->len; i++)
-        {
-          DeskJobClaim *claim = &g_array_index (claims, DeskJobClaim, i);
-
-          /* Still on its way after its lease ran out: this attempt goes
-           * on, and the lease just taken runs out unused. */
-          if (g_hash_table_contains (self->in_flight, &claim->job_id))
-            g_debug ("Job #%" G_GINT64_FORMAT " is still on its way", claim->job_id);
-          else
-            start_job (self, claim->job_id, lease, taken_at, claim->may_have_reached);
-        }
+      end_run (self, g_steal_pointer (&error));
+      return G_SOURCE_REMOVE;
     }
 
   next = desk_store_get_next_try_at (self->store, NULL);
@@ -1204,7 +1227,7 @@ desk_publisher_dispose (GObject *object)
   g_clear_handle_id (&self->pump_source, g_source_remove);
   g_clear_handle_id (&self->timer_source, g_source_remove);
   if (self->settled != NULL && self->store != NULL)
-    write_results (self);
+    write_results (self, FALSE, NULL);
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
