@@ -23,6 +23,14 @@
  * reached the target), not this job's attempt count.  Every message from
  * a target is redacted (desk-redact.h) before it is stored or shown.
  *
+ * The store is written once a turn of the main loop: the results of
+ * every job that came back in that turn, and the due jobs taken for the
+ * places they free, in one transaction (desk_store_jobs_settle_and_claim()).
+ * A result waits in memory until then, its job still leased: a crash
+ * before the commit leaves the job to be looked up at the target and
+ * never posted twice.  A commit a job (three before: lease, where the
+ * copy went, result) was most of what a webhook's delivery cost.
+ *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -23,6 +23,7 @@
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <locale.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -392,6 +393,7 @@ main (int    argc,
   bench_runs_init (&publish_cpu);
   g_setenv ("COPYDESK_SECRETS", "memory", TRUE);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
+  setlocale (LC_ALL, "");   /* "–" in the ranges printed */
 
   g_print ("1..1\n");
 
@@ -587,7 +589,7 @@ main (int    argc,
   bench_wordpress (store, dir, curl);
 
   g_mutex_lock (&receiver.lock);
-  /* curl sends every payload twice more, with the same keys. */
+  /* curl sends the payloads again, with the same keys. */
   g_print ("# receiver: %u posts, %u with a bad signature\n", receiver.received, receiver.bad);
   g_mutex_unlock (&receiver.lock);
   g_print ("%s 1 - every job published\n", all_done && receiver.bad == 0 ? "ok" : "not ok");
