@@ -1061,8 +1061,8 @@ test_jobs_survive_a_restart_and_complete_once (Fixture       *fixture,
 }
 
 static void
-test_at_most_four_jobs_are_in_flight (Fixture       *fixture,
-                                      gconstpointer  data)
+test_no_more_jobs_in_flight_than_the_limit (Fixture       *fixture,
+                                            gconstpointer  data)
 {
   gint64 target = add_webhook_target (fixture);
   g_autoptr(GPtrArray) jobs = NULL;
@@ -1844,7 +1844,7 @@ main (int    argc,
   ADD ("/publish/webhook/wrong-secret-is-refused", test_wrong_webhook_secret_is_refused);
   ADD ("/publish/webhook/deliveries-keep-connections-alive", test_webhook_deliveries_keep_connections_alive);
   ADD ("/publish/outbox/jobs-survive-a-restart-and-complete-once", test_jobs_survive_a_restart_and_complete_once);
-  ADD ("/publish/outbox/at-most-four-jobs-are-in-flight", test_at_most_four_jobs_are_in_flight);
+  ADD ("/publish/outbox/no-more-jobs-in-flight-than-the-limit", test_no_more_jobs_in_flight_than_the_limit);
   ADD ("/publish/outbox/stopped-run-leaves-jobs-to-finish-once", test_stopped_run_leaves_jobs_to_finish_once);
   ADD ("/publish/local-folder/needs-no-set-up", test_local_folder_needs_no_set_up);
   ADD ("/publish/targets/listed-and-removed-without-secrets", test_targets_are_listed_and_removed_without_secrets);
