@@ -12,6 +12,7 @@
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <signal.h>
 #include <string.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
@@ -60,6 +61,8 @@ typedef struct {
   guint       hook_most_open;
   guint       hook_requests;
   guint       bad_signatures;
+  GSubprocess *victim;        /* killed with SIGKILL … */
+  guint       kill_at;        /* … when this delivery arrives (0: none) */
 } FakeSite;
 
 typedef struct {
@@ -441,6 +444,13 @@ handle_hook (SoupServer        *server,
   gboolean seen;
 
   site->hook_requests++;
+  if (site->victim != NULL && site->hook_requests == site->kill_at)
+    {
+      /* The publisher dies with deliveries answered and not yet
+       * recorded, and others on their way. */
+      g_subprocess_send_signal (site->victim, SIGKILL);
+      site->kill_at = 0;
+    }
   {
     GSocketAddress *peer = soup_server_message_get_remote_address (msg);
 
@@ -1051,8 +1061,8 @@ test_jobs_survive_a_restart_and_complete_once (Fixture       *fixture,
 }
 
 static void
-test_at_most_four_jobs_are_in_flight (Fixture       *fixture,
-                                      gconstpointer  data)
+test_no_more_jobs_in_flight_than_the_limit (Fixture       *fixture,
+                                            gconstpointer  data)
 {
   gint64 target = add_webhook_target (fixture);
   g_autoptr(GPtrArray) jobs = NULL;
@@ -1071,6 +1081,207 @@ test_at_most_four_jobs_are_in_flight (Fixture       *fixture,
     g_assert_cmpint (((DeskOutboxJob *) g_ptr_array_index (jobs, i))->state, ==, DESK_JOB_DONE);
   g_assert_cmpuint (g_hash_table_size (fixture->site.deliveries), ==, 12);
   g_assert_cmpuint (fixture->site.hook_most_open, ==, DESK_PUBLISHER_MAX_CONCURRENT);
+}
+
+/* The results of one turn are written in one transaction: a result
+ * whose attempt lost its lease is left out (and says so), the others are
+ * recorded as each would be on its own.  Due jobs are taken by one lease,
+ * as many as asked for, and none another publisher holds. */
+static void
+test_results_of_a_turn_are_written_together (Fixture       *fixture,
+                                             gconstpointer  data)
+{
+  gint64 target = add_webhook_target (fixture);
+  gint64 later = g_get_real_time () + 60 * G_USEC_PER_SEC;
+  g_autoptr(GArray) first = NULL;
+  g_autoptr(GArray) second = NULL;
+  g_autoptr(GArray) taken_over = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskOutboxJob) done = NULL;
+  g_autoptr(DeskOutboxJob) lost = NULL;
+  g_autoptr(DeskOutboxJob) failed = NULL;
+  g_autofree char *remote = NULL;
+  DeskJobResult results[3] = { { 0 } };
+  gint64 ids[3], jobs[3];
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *headline = g_strdup_printf ("Story number %u", i);
+
+      ids[i] = desk_test_add_approved (fixture->store, headline, "Body.");
+      jobs[i] = publish (fixture, ids[i], target);
+    }
+
+  first = desk_store_job_claim_due (fixture->store, 2, "lease-a", later, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (first->len, ==, 2);
+  g_assert_cmpint (g_array_index (first, DeskJobClaim, 0).job_id, ==, jobs[0]);
+  g_assert_cmpint (g_array_index (first, DeskJobClaim, 1).job_id, ==, jobs[1]);
+  g_assert_false (g_array_index (first, DeskJobClaim, 0).may_have_reached);
+  second = desk_store_job_claim_due (fixture->store, 5, "lease-b", later, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (second->len, ==, 1);
+  g_assert_cmpint (g_array_index (second, DeskJobClaim, 0).job_id, ==, jobs[2]);
+
+  /* Job 2's lease runs out, and another publisher takes it: it may
+   * have reached the target. */
+  g_assert_cmpint (desk_test_sql_int (fixture->path, "SELECT count(*) FROM outbox WHERE lease_owner = 'lease-a'"), ==, 2);
+  {
+    sqlite3 *db;
+    g_autofree char *sql = g_strdup_printf ("UPDATE outbox SET next_try_at = 0 WHERE id = %" G_GINT64_FORMAT, jobs[1]);
+
+    g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+    sqlite3_busy_timeout (db, 5000);
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  taken_over = desk_store_job_claim_due (fixture->store, 5, "lease-c", later, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (taken_over->len, ==, 1);
+  g_assert_cmpint (g_array_index (taken_over, DeskJobClaim, 0).job_id, ==, jobs[1]);
+  g_assert_true (g_array_index (taken_over, DeskJobClaim, 0).may_have_reached);
+
+  results[0] = (DeskJobResult) { .job_id = jobs[0], .lease_owner = "lease-a", .state = DESK_JOB_DONE,
+                                 .remote_id = "r0", .remote_url = "https://example.org/r0" };
+  results[1] = (DeskJobResult) { .job_id = jobs[1], .lease_owner = "lease-a", .state = DESK_JOB_DONE,
+                                 .remote_id = "r1", .remote_url = "https://example.org/r1" };
+  results[2] = (DeskJobResult) { .job_id = jobs[2], .lease_owner = "lease-b", .state = DESK_JOB_FAILED,
+                                 .message = "The webhook refused the post (HTTP 422)" };
+  g_assert_true (desk_store_jobs_settle (fixture->store, results, G_N_ELEMENTS (results), &error));
+  g_assert_no_error (error);
+  g_assert_no_error (results[0].error);
+  g_assert_error (results[1].error, DESK_ERROR, DESK_ERROR_LEASE_LOST);
+  g_assert_no_error (results[2].error);
+  g_clear_error (&results[1].error);
+
+  g_assert_cmpint (status_of (fixture->store, ids[0]), ==, DESK_STATUS_PUBLISHED);
+  g_assert_cmpint (status_of (fixture->store, ids[1]), ==, DESK_STATUS_APPROVED);
+  g_assert_cmpint (status_of (fixture->store, ids[2]), ==, DESK_STATUS_APPROVED);
+  done = get_job (fixture, jobs[0]);
+  g_assert_cmpint (done->state, ==, DESK_JOB_DONE);
+  lost = get_job (fixture, jobs[1]);
+  g_assert_cmpint (lost->state, ==, DESK_JOB_SENDING);
+  g_assert_cmpstr (lost->lease_owner, ==, "lease-c");
+  /* Where the copy went is a fact about the target: kept all the same. */
+  remote = desk_store_dup_remote_id (fixture->store, ids[1], target, NULL);
+  g_assert_cmpstr (remote, ==, "r1");
+  failed = get_job (fixture, jobs[2]);
+  g_assert_cmpint (failed->state, ==, DESK_JOB_FAILED);
+  g_assert_cmpint (desk_test_sql_int (fixture->path, "SELECT count(*) FROM events WHERE action = 'published'"), ==, 1);
+  g_assert_cmpint (desk_test_sql_int (fixture->path, "SELECT count(*) FROM events WHERE action = 'publish-failed'"), ==, 1);
+}
+
+/* ---- publishers killed with SIGKILL ------------------------------------- */
+
+#define CHILD_ENV "COPYDESK_TEST_PUBLISH_CHILD"
+
+/* The child: a publisher of its own on the store at @path, as a second
+ * window or a command line would be. */
+static int
+run_child_publisher (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = desk_store_open (path, &error);
+  g_autoptr(DeskTarget) target = NULL;
+  g_autoptr(DeskPublisher) publisher = NULL;
+
+  if (store == NULL || (target = desk_store_find_target (store, "hook", &error)) == NULL ||
+      !desk_store_set_target_secret (store, target, HOOK_SECRET, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  publisher = desk_publisher_new (store);
+  desk_publisher_set_timeout (publisher, 1);   /* leases of 3 s */
+  desk_publisher_set_backoff (publisher, 5, 40, 8);
+  if (!desk_publisher_run_sync (publisher, NULL, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
+
+static void
+on_child_exited (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* Runs a child publisher to its end, or until the delivery numbered
+ * @kill_at (counted over all children) arrives, which kills it. */
+static void
+run_child (Fixture *fixture,
+           guint    kill_at)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocess) child = NULL;
+  g_autofree char *self = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean exited = FALSE;
+
+  g_subprocess_launcher_setenv (launcher, CHILD_ENV, fixture->path, TRUE);
+  self = g_file_read_link ("/proc/self/exe", &error);
+  g_assert_no_error (error);
+  child = g_subprocess_launcher_spawn (launcher, &error, self, NULL);
+  g_assert_no_error (error);
+  fixture->site.victim = child;
+  fixture->site.kill_at = kill_at;
+  g_subprocess_wait_async (child, NULL, on_child_exited, &exited);
+  while (!exited)
+    g_main_context_iteration (NULL, TRUE);
+  fixture->site.victim = NULL;
+  fixture->site.kill_at = 0;
+  if (kill_at == 0)
+    g_assert_true (g_subprocess_get_successful (child));
+  else
+    g_assert_true (g_subprocess_get_if_signaled (child) && g_subprocess_get_term_sig (child) == SIGKILL);
+}
+
+/* Publishers in processes of their own are killed with SIGKILL while
+ * deliveries are on their way and answered ones wait to be recorded
+ * together; the next publisher takes the jobs up when their leases run
+ * out and sends them again under the same keys.  Every release ends up
+ * published once: one delivery per key, one "published" event each. */
+static void
+test_publishers_killed_mid_batch_post_nothing_twice (Fixture       *fixture,
+                                                     gconstpointer  data)
+{
+  gint64 target = add_webhook_target (fixture);
+  g_autoptr(GPtrArray) jobs = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint n = 24;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *headline = g_strdup_printf ("Story number %u", i);
+
+      publish (fixture, desk_test_add_approved (fixture->store, headline, "Body."), target);
+    }
+
+  run_child (fixture, 6);
+  run_child (fixture, fixture->site.hook_requests + 7);
+  run_child (fixture, 0);
+  g_assert_cmpuint (fixture->site.hook_requests, >, 6);
+
+  jobs = desk_store_list_jobs (fixture->store, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (jobs->len, ==, n);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      DeskOutboxJob *job = g_ptr_array_index (jobs, i);
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM events WHERE action = 'published'"
+                                              " AND release_id = %" G_GINT64_FORMAT, job->release_id);
+
+      g_assert_cmpint (job->state, ==, DESK_JOB_DONE);
+      g_assert_cmpstr (job->remote_id, ==, job->idempotency_key);
+      g_assert_cmpint (status_of (fixture->store, job->release_id), ==, DESK_STATUS_PUBLISHED);
+      g_assert_cmpint (desk_test_sql_int (fixture->path, sql), ==, 1);
+    }
+  g_assert_cmpuint (g_hash_table_size (fixture->site.deliveries), ==, n);
+  g_assert_cmpuint (fixture->site.bad_signatures, ==, 0);
 }
 
 static gboolean
@@ -1616,6 +1827,8 @@ main (int    argc,
 {
   /* Secrets stay in this process: no keyring is touched by these tests. */
   g_setenv ("COPYDESK_SECRETS", "memory", TRUE);
+  if (g_getenv (CHILD_ENV) != NULL)
+    return run_child_publisher (g_getenv (CHILD_ENV));
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -1631,13 +1844,15 @@ main (int    argc,
   ADD ("/publish/webhook/wrong-secret-is-refused", test_wrong_webhook_secret_is_refused);
   ADD ("/publish/webhook/deliveries-keep-connections-alive", test_webhook_deliveries_keep_connections_alive);
   ADD ("/publish/outbox/jobs-survive-a-restart-and-complete-once", test_jobs_survive_a_restart_and_complete_once);
-  ADD ("/publish/outbox/at-most-four-jobs-are-in-flight", test_at_most_four_jobs_are_in_flight);
+  ADD ("/publish/outbox/no-more-jobs-in-flight-than-the-limit", test_no_more_jobs_in_flight_than_the_limit);
   ADD ("/publish/outbox/stopped-run-leaves-jobs-to-finish-once", test_stopped_run_leaves_jobs_to_finish_once);
   ADD ("/publish/local-folder/needs-no-set-up", test_local_folder_needs_no_set_up);
   ADD ("/publish/targets/listed-and-removed-without-secrets", test_targets_are_listed_and_removed_without_secrets);
   ADD ("/publish/content/hostile-headline-and-standfirst-arrive-as-text", test_hostile_headline_and_standfirst_arrive_as_text);
   ADD ("/publish/content/everything-sent-comes-from-the-approved-revision", test_everything_sent_comes_from_the_approved_revision);
   ADD ("/publish/once/a-job-is-taken-by-one-lease-at-a-time", test_a_job_is_taken_by_one_lease_at_a_time);
+  ADD ("/publish/once/results-of-a-turn-are-written-together", test_results_of_a_turn_are_written_together);
+  ADD ("/publish/once/publishers-killed-mid-batch-post-nothing-twice", test_publishers_killed_mid_batch_post_nothing_twice);
   ADD ("/publish/once/two-publishers-over-one-outbox-send-each-job-once", test_two_publishers_over_one_outbox_send_each_job_once);
   ADD ("/publish/once/publishing-again-after-a-failure-makes-no-second-post", test_publishing_again_after_a_failure_makes_no_second_post);
   ADD ("/publish/once/target-edited-or-added-again-updates-its-post", test_target_edited_or_added_again_updates_its_post);

@@ -134,26 +134,25 @@ approved_standfirst (const DeskApprovedCopy *copy)
   return g_strdup (parsed->standfirst);
 }
 
-/* Loads the approved copy of release @release_id, refusing copy that is
- * not approved (or published, or corrected after publication) and copy
+/* The release @release_id and its approved revision, refusing copy that
+ * is not approved (or published, or corrected after publication) and copy
  * whose approved text no longer matches the SHA-256 of its approval. */
-DeskApprovedCopy *
-desk_approved_copy_load (DeskStore  *store,
-                         gint64      release_id,
-                         GError    **error)
+static gboolean
+load_approved (DeskStore     *store,
+               gint64         release_id,
+               DeskRelease  **out_release,
+               DeskRevision **out_revision,
+               GError       **error)
 {
   g_autoptr(DeskRelease) release = NULL;
   g_autoptr(DeskRevision) revision = NULL;
-  g_autoptr(DeskApprovedCopy) copy = NULL;
   g_autofree char *computed = NULL;
   const char *approved_sha256;
   DeskStatus status;
 
-  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
-
   release = desk_store_get_release (store, release_id, error);
   if (release == NULL)
-    return NULL;
+    return FALSE;
 
   status = desk_release_get_status (release);
   if (!desk_status_has_approved_copy (status))
@@ -161,7 +160,7 @@ desk_approved_copy_load (DeskStore  *store,
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_APPROVED,
                    _("Release #%" PRId64 " is %s, not approved: only approved copy goes out"),
                    release_id, desk_status_get_label (status));
-      return NULL;
+      return FALSE;
     }
 
   approved_sha256 = desk_release_get_approved_sha256 (release);
@@ -170,12 +169,12 @@ desk_approved_copy_load (DeskStore  *store,
       g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_APPROVED,
                    _("Release #%" PRId64 " names no approved revision: approve it again"),
                    release_id);
-      return NULL;
+      return FALSE;
     }
 
   revision = desk_store_get_revision (store, desk_release_get_approved_revision_id (release), error);
   if (revision == NULL)
-    return NULL;
+    return FALSE;
 
   computed = g_compute_checksum_for_string (G_CHECKSUM_SHA256, revision->text, -1);
   if (revision->release_id != release_id ||
@@ -186,8 +185,52 @@ desk_approved_copy_load (DeskStore  *store,
                    _("The text of release #%" PRId64 " is not the text that was approved "
                      "(its SHA-256 differs): approve it again before it goes out"),
                    release_id);
-      return NULL;
+      return FALSE;
     }
+  *out_release = g_steal_pointer (&release);
+  *out_revision = g_steal_pointer (&revision);
+  return TRUE;
+}
+
+/* The SHA-256 of the approved copy of release @release_id, checked as
+ * desk_approved_copy_load() checks it, without the rest of the copy: a
+ * webhook's job carries its payload, and only needs to know that the
+ * copy is still the one queued.  Reading the standfirst, the embargo
+ * and the approval's time was a fifth of the publisher's work a
+ * delivery. */
+char *
+desk_approved_copy_dup_sha256 (DeskStore  *store,
+                               gint64      release_id,
+                               GError    **error)
+{
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(DeskRevision) revision = NULL;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
+
+  if (!load_approved (store, release_id, &release, &revision, error))
+    return NULL;
+  return g_strdup (desk_release_get_approved_sha256 (release));
+}
+
+/* Loads the approved copy of release @release_id (see load_approved()). */
+DeskApprovedCopy *
+desk_approved_copy_load (DeskStore  *store,
+                         gint64      release_id,
+                         GError    **error)
+{
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(DeskRevision) revision = NULL;
+  g_autoptr(DeskApprovedCopy) copy = NULL;
+  const char *approved_sha256;
+  DeskStatus status;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
+
+  if (!load_approved (store, release_id, &release, &revision, error))
+    return NULL;
+  status = desk_release_get_status (release);
+  approved_sha256 = desk_release_get_approved_sha256 (release);
 
   copy = g_new0 (DeskApprovedCopy, 1);
   copy->release_id = release_id;

@@ -53,6 +53,9 @@ gboolean          desk_export_format_from_string    (const char       *name,
                                                      DeskExportFormat *out_format);
 const char       *desk_export_format_get_extension  (DeskExportFormat  format);
 
+char             *desk_approved_copy_dup_sha256     (DeskStore        *store,
+                                                     gint64            release_id,
+                                                     GError          **error);
 DeskApprovedCopy *desk_approved_copy_load           (DeskStore        *store,
                                                      gint64            release_id,
                                                      GError          **error);

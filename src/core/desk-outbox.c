@@ -1137,6 +1137,286 @@ failed:
   return FALSE;
 }
 
+/* ---- many jobs at a time ------------------------------------------------- */
+
+/* Takes up to @limit due jobs by one lease, @lease_owner until
+ * @lease_until, in one transaction: what desk_store_job_begin_attempt()
+ * does for one job, for as many as the publisher has room for.  Listing
+ * the due jobs and taking each by a transaction of its own was two
+ * statements and a commit a job, and every commit a wait for the
+ * store's lock while other publishers write.  The jobs are taken by the
+ * same compare-and-set: a job another publisher took meanwhile is simply
+ * not among them.  An array of DeskJobClaim, in the order the jobs fell
+ * due (empty when none is due). */
+static GArray *
+claim_due (DeskStore   *store,
+           guint        limit,
+           const char  *lease_owner,
+           gint64       lease_until,
+           GError     **error)
+{
+  g_autoptr(GArray) claims = g_array_new (FALSE, FALSE, sizeof (DeskJobClaim));
+  gint64 now = g_get_real_time ();
+  int rc;
+
+  if (limit == 0)
+    return g_steal_pointer (&claims);
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_try_at = ?3, lease_owner = ?4,"
+      " updated_at = ?2 WHERE id IN (SELECT o.id FROM outbox o WHERE o.state IN ('pending', 'sending')"
+      " AND o.next_try_at <= ?2"
+      " AND NOT EXISTS (SELECT 1 FROM releases r WHERE r.id = o.release_id AND r.embargo_at > ?2)"
+      " ORDER BY o.next_try_at, o.id LIMIT ?5) RETURNING id", error);
+
+    if (stmt == NULL)
+      goto failed;
+    sqlite3_bind_int64 (stmt, 2, now);
+    sqlite3_bind_int64 (stmt, 3, lease_until);
+    bind_text (stmt, 4, lease_owner);
+    sqlite3_bind_int64 (stmt, 5, limit);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        DeskJobClaim claim = { sqlite3_column_int64 (stmt, 0), FALSE };
+
+        g_array_append_val (claims, claim);
+      }
+    if (rc != SQLITE_DONE)
+      {
+        _desk_store_set_db_error (store, error, _("Could not update the outbox"));
+        goto failed;
+      }
+  }
+
+  for (guint i = 0; i < claims->len; i++)
+    {
+      DeskJobClaim *claim = &g_array_index (claims, DeskJobClaim, i);
+      g_auto(DeskStmt) insert = _desk_store_prepare (store,
+        "INSERT INTO remote_identities (release_id, target_id, slug, idempotency_key, attempted,"
+        " created_at, updated_at) SELECT release_id, target_id, slug, idempotency_key, 0, ?2, ?2"
+        " FROM outbox WHERE id = ?1 ON CONFLICT (release_id, target_id) DO NOTHING", error);
+      g_auto(DeskStmt) attempted = NULL;
+
+      if (insert == NULL)
+        goto failed;
+      sqlite3_bind_int64 (insert, 1, claim->job_id);
+      sqlite3_bind_int64 (insert, 2, now);
+      if (!_desk_store_step_done (store, insert, _("Could not update the outbox"), error))
+        goto failed;
+
+      /* Whether any attempt before this one may have reached the target;
+       * from now on this one may have. */
+      {
+        g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+          "SELECT i.attempted FROM remote_identities i JOIN outbox o"
+          " ON o.release_id = i.release_id AND o.target_id = i.target_id WHERE o.id = ?", error);
+
+        if (stmt == NULL)
+          goto failed;
+        sqlite3_bind_int64 (stmt, 1, claim->job_id);
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+          claim->may_have_reached = sqlite3_column_int (stmt, 0) != 0;
+      }
+      attempted = _desk_store_prepare (store,
+        "UPDATE remote_identities SET attempted = 1, updated_at = ?2"
+        " WHERE (release_id, target_id) = (SELECT release_id, target_id FROM outbox WHERE id = ?1)", error);
+      if (attempted == NULL)
+        goto failed;
+      sqlite3_bind_int64 (attempted, 1, claim->job_id);
+      sqlite3_bind_int64 (attempted, 2, now);
+      if (!_desk_store_step_done (store, attempted, _("Could not update the outbox"), error))
+        goto failed;
+    }
+  return g_steal_pointer (&claims);
+
+failed:
+  return NULL;
+}
+
+GArray *
+desk_store_job_claim_due (DeskStore   *store,
+                          guint        limit,
+                          const char  *lease_owner,
+                          gint64       lease_until,
+                          GError     **error)
+{
+  GArray *claims;
+
+  g_return_val_if_fail (lease_owner != NULL, NULL);
+
+  if (!_desk_store_begin (store, error))
+    return NULL;
+  claims = claim_due (store, limit, lease_owner, lease_until, error);
+  if (claims == NULL || !_desk_store_commit (store, error))
+    {
+      g_clear_pointer (&claims, g_array_unref);
+      _desk_store_rollback (store);
+      return NULL;
+    }
+  return claims;
+}
+
+/* One result's writes, inside the batch's transaction.  FALSE with
+ * DESK_ERROR_LEASE_LOST or DESK_ERROR_NOT_FOUND when the attempt no
+ * longer holds its job (nothing of it is then written but where the copy
+ * is, which is a fact about the target), FALSE with another error when
+ * the store failed. */
+static gboolean
+settle_one (DeskStore      *store,
+            DeskJobResult  *result,
+            GError        **error)
+{
+  g_autofree char *redacted = desk_redact (result->message, NULL);
+  g_autofree char *note = NULL;
+  g_autofree char *target_name = NULL;
+  g_autofree char *actor = NULL;
+  gint64 release_id = 0;
+  DeskStatus from = DESK_STATUS_APPROVED;
+  gboolean moved = FALSE;
+
+  if (result->state == DESK_JOB_PENDING || result->state == DESK_JOB_SENDING)
+    return update_held_job (store,
+      "UPDATE outbox SET next_try_at = ?3, last_error = ?4, lease_owner = NULL, updated_at = ?2"
+      " WHERE id = ?1 AND state IN ('pending', 'sending') AND lease_owner IS ?6",
+      result->job_id, result->lease_owner, result->next_try_at, redacted, NULL, error);
+
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "SELECT o.release_id, o.actor, t.name FROM outbox o JOIN targets t ON t.id = o.target_id WHERE o.id = ?", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, result->job_id);
+    if (sqlite3_step (stmt) != SQLITE_ROW)
+      {
+        g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
+                     _("There is no job #%" PRId64 " in the outbox"), result->job_id);
+        return FALSE;
+      }
+    release_id = sqlite3_column_int64 (stmt, 0);
+    actor = _desk_column_dup (stmt, 1);
+    target_name = _desk_column_dup (stmt, 2);
+  }
+
+  if (result->state == DESK_JOB_FAILED)
+    return update_held_job (store,
+             "UPDATE outbox SET state = 'failed', last_error = ?4, lease_owner = NULL, updated_at = ?2"
+             " WHERE id = ?1 AND state IN ('pending', 'sending') AND lease_owner IS ?6",
+             result->job_id, result->lease_owner, 0, redacted, NULL, error) &&
+           _desk_store_insert_event (store, release_id, actor, "publish-failed", NULL, NULL, redacted, error);
+
+  /* Where the copy is, first: whoever holds the job now must find it. */
+  if (!desk_store_job_record_remote (store, result->job_id, result->remote_id, result->remote_url, error) ||
+      !update_held_job (store,
+        "UPDATE outbox SET state = 'done', last_error = NULL, remote_id = ?4, remote_url = ?5,"
+        " lease_owner = NULL, updated_at = ?2"
+        " WHERE id = ?1 AND state IN ('pending', 'sending') AND lease_owner IS ?6",
+        result->job_id, result->lease_owner, 0, result->remote_id, result->remote_url, error) ||
+      !_desk_store_move_status (store, release_id, DESK_STATUS_PUBLISHED, &from, &moved, error))
+    return FALSE;
+  note = result->remote_url != NULL
+         ? g_strdup_printf ("%s: %s", desk_target_get_display_name (target_name), result->remote_url)
+         : g_strdup (desk_target_get_display_name (target_name));
+  return _desk_store_insert_event (store, release_id, actor, "published",
+                                   moved ? desk_status_to_string (from) : NULL,
+                                   moved ? desk_status_to_string (DESK_STATUS_PUBLISHED) : NULL,
+                                   note, error);
+}
+
+/* Records the results of @n_results attempts in one transaction, each as
+ * desk_store_job_complete(), desk_store_job_fail() or
+ * desk_store_job_retry_later() would (by its state: done, failed, or
+ * pending until its next_try_at).  A result whose attempt no longer
+ * holds its job is not recorded, and says so in its own error; the
+ * others are.  FALSE when the store failed: then none is recorded.
+ *
+ * The publisher writes the results of every job that finished in one
+ * turn of its main loop together: a commit a job was most of the
+ * store's work for a webhook's delivery.  A job counts as done only
+ * once its result is committed; until then it is leased, and another
+ * publisher (or this one after a crash) looks it up at the target
+ * before it sends it again. */
+static gboolean
+settle (DeskStore      *store,
+        DeskJobResult  *results,
+        guint           n_results,
+        GError        **error)
+{
+  for (guint i = 0; i < n_results; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      g_clear_error (&results[i].error);
+      if (settle_one (store, &results[i], &local_error))
+        continue;
+      if (!g_error_matches (local_error, DESK_ERROR, DESK_ERROR_LEASE_LOST) &&
+          !g_error_matches (local_error, DESK_ERROR, DESK_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          for (guint j = 0; j < i; j++)
+            g_clear_error (&results[j].error);
+          return FALSE;
+        }
+      results[i].error = g_steal_pointer (&local_error);
+    }
+  return TRUE;
+}
+
+gboolean
+desk_store_jobs_settle (DeskStore      *store,
+                        DeskJobResult  *results,
+                        guint           n_results,
+                        GError        **error)
+{
+  if (n_results == 0)
+    return TRUE;
+  if (!_desk_store_begin (store, error))
+    return FALSE;
+  if (!settle (store, results, n_results, error) || !_desk_store_commit (store, error))
+    {
+      for (guint i = 0; i < n_results; i++)
+        g_clear_error (&results[i].error);
+      _desk_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* desk_store_jobs_settle() and then desk_store_job_claim_due(), in one
+ * transaction: a publisher's turn is one commit, whatever came back and
+ * however many places it frees.  *@out_claims: the jobs taken.  FALSE
+ * when the store failed: then nothing is recorded and nothing taken. */
+gboolean
+desk_store_jobs_settle_and_claim (DeskStore      *store,
+                                  DeskJobResult  *results,
+                                  guint           n_results,
+                                  guint           limit,
+                                  const char     *lease_owner,
+                                  gint64          lease_until,
+                                  GArray        **out_claims,
+                                  GError        **error)
+{
+  g_autoptr(GArray) claims = NULL;
+
+  g_return_val_if_fail (lease_owner != NULL, FALSE);
+  g_return_val_if_fail (out_claims != NULL, FALSE);
+
+  *out_claims = NULL;
+  if (!_desk_store_begin (store, error))
+    return FALSE;
+  if (!settle (store, results, n_results, error) ||
+      (claims = claim_due (store, limit, lease_owner, lease_until, error)) == NULL ||
+      !_desk_store_commit (store, error))
+    {
+      for (guint i = 0; i < n_results; i++)
+        g_clear_error (&results[i].error);
+      _desk_store_rollback (store);
+      return FALSE;
+    }
+  *out_claims = g_steal_pointer (&claims);
+  return TRUE;
+}
+
 /* The job that waits longest for nothing it can do: the first one not
  * due yet, either held by another publisher's attempt (lease_owner set,
  * next_try_at the end of its lease) or waiting to be tried again.  NULL

@@ -175,6 +175,42 @@ gboolean       desk_store_job_complete      (DeskStore      *store,
                                              const char     *remote_url,
                                              GError        **error);
 
+/* Many jobs at a time (desk_store_job_claim_due(),
+ * desk_store_jobs_settle()). */
+typedef struct {
+  gint64        job_id;
+  gboolean      may_have_reached;
+} DeskJobClaim;
+
+typedef struct {
+  gint64        job_id;
+  const char   *lease_owner;
+  DeskJobState  state;        /* done, failed, or pending: tried again at next_try_at */
+  const char   *remote_id;    /* done */
+  const char   *remote_url;
+  gint64        next_try_at;  /* pending */
+  const char   *message;      /* failed or pending; stored redacted */
+  GError       *error;        /* set when this result was not recorded */
+} DeskJobResult;
+
+GArray        *desk_store_job_claim_due     (DeskStore      *store,
+                                             guint           limit,
+                                             const char     *lease_owner,
+                                             gint64          lease_until,
+                                             GError        **error);
+gboolean       desk_store_jobs_settle       (DeskStore      *store,
+                                             DeskJobResult  *results,
+                                             guint           n_results,
+                                             GError        **error);
+gboolean       desk_store_jobs_settle_and_claim (DeskStore  *store,
+                                             DeskJobResult  *results,
+                                             guint           n_results,
+                                             guint           limit,
+                                             const char     *lease_owner,
+                                             gint64          lease_until,
+                                             GArray        **out_claims,
+                                             GError        **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskTarget, desk_target_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskOutboxJob, desk_outbox_job_free)
 

@@ -23,6 +23,14 @@
  * reached the target), not this job's attempt count.  Every message from
  * a target is redacted (desk-redact.h) before it is stored or shown.
  *
+ * The store is written once a turn of the main loop: the results of
+ * every job that came back in that turn, and the due jobs taken for the
+ * places they free, in one transaction (desk_store_jobs_settle_and_claim()).
+ * A result waits in memory until then, its job still leased: a crash
+ * before the commit leaves the job to be looked up at the target and
+ * never posted twice.  A commit a job (three before: lease, where the
+ * copy went, result) was most of what a webhook's delivery cost.
+ *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -55,6 +63,7 @@ struct _DeskPublisher
 
   GTask        *task;          /* the run, while one goes on */
   GHashTable   *in_flight;     /* job id → JobRun */
+  GPtrArray    *settled;       /* JobRun whose results wait to be written */
   GHashTable   *secrets;       /* target id → secret, for this run */
   GHashTable   *verified;      /* target id → "rest_route" or "wp-json" */
   GHashTable   *tag_ids;       /* "target id\x1fname" → term id */
@@ -98,6 +107,12 @@ typedef struct {
   GArray           *tag_ids;
   guint             tag_index;
   gboolean          may_have_reached;
+  /* The result, once settled, until it is written. */
+  DeskJobState      result;
+  char             *result_id;
+  char             *result_url;
+  char             *result_message;
+  gint64            next_try_at;
 } JobRun;
 
 #define HELD_JOB_POLL_MS 1000
@@ -113,6 +128,9 @@ job_run_free (JobRun *run)
   desk_approved_copy_free (run->copy);
   g_free (run->remote_id);
   g_free (run->lease);
+  g_free (run->result_id);
+  g_free (run->result_url);
+  g_free (run->result_message);
   g_clear_pointer (&run->tag_names, g_ptr_array_unref);
   g_clear_pointer (&run->tag_ids, g_array_unref);
   g_object_unref (run->self);
@@ -144,34 +162,158 @@ warn_unrecorded (JobRun     *run,
     g_warning ("Could not record job #%" G_GINT64_FORMAT " as %s: %s", run->job->id, what, error->message);
 }
 
+/* The attempt is over: its result waits, with the others that end in
+ * this turn of the main loop, to be written in one transaction
+ * (write_results()).  Until then the job stays leased: a job counts as
+ * done only when its result is stored. */
+static void
+settle (JobRun       *run,
+        DeskJobState  result,
+        const char   *remote_id,
+        const char   *remote_url,
+        const char   *message,
+        gint64        next_try_at)
+{
+  DeskPublisher *self = run->self;
+  gint64 id = run->job->id;
+  gpointer key = NULL;
+
+  run->result = result;
+  run->result_id = g_strdup (remote_id);
+  run->result_url = g_strdup (remote_url);
+  run->result_message = desk_redact (message, run->secret);
+  run->next_try_at = next_try_at;
+  if (g_hash_table_steal_extended (self->in_flight, &id, &key, NULL))
+    g_free (key);
+  g_ptr_array_add (self->settled, run);
+  schedule_pump (self);
+}
+
+static const char *
+result_word (DeskJobState result)
+{
+  return result == DESK_JOB_DONE ? "done" : result == DESK_JOB_FAILED ? "failed" : "waiting";
+}
+
+static gboolean start_job (DeskPublisher *self,
+                           gint64         job_id,
+                           const char    *lease,
+                           gint64         taken_at,
+                           gboolean       may_have_reached);
+static gint64   lease_end (DeskPublisher *self);
+
+/* Writes the results settled since the last time and, with @claim, takes
+ * as many due jobs as there are free places and starts them: one
+ * transaction a turn of the main loop, whatever came back.  Should that
+ * fail, each result is written on its own, and the jobs taken alone.
+ * FALSE (with @error) when no job could be taken. */
+static gboolean
+write_results (DeskPublisher  *self,
+               gboolean        claim,
+               GError        **error)
+{
+  g_autoptr(GPtrArray) runs = g_steal_pointer (&self->settled);
+  g_autofree DeskJobResult *results = NULL;
+  g_autofree char *lease = g_uuid_string_random ();
+  g_autoptr(GArray) claims = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint in_flight = g_hash_table_size (self->in_flight);
+  guint limit = claim && in_flight < self->max_concurrent ? self->max_concurrent - in_flight : 0;
+  gint64 taken_at = g_get_monotonic_time ();
+  gboolean ok;
+
+  self->settled = g_ptr_array_new_with_free_func ((GDestroyNotify) job_run_free);
+  if (runs->len == 0 && limit == 0)
+    return TRUE;
+  results = g_new0 (DeskJobResult, runs->len);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      JobRun *run = g_ptr_array_index (runs, i);
+
+      results[i].job_id = run->job->id;
+      results[i].lease_owner = run->lease;
+      results[i].state = run->result;
+      results[i].remote_id = run->result_id;
+      results[i].remote_url = run->result_url;
+      results[i].next_try_at = run->next_try_at;
+      results[i].message = run->result_message;
+    }
+
+  ok = limit > 0
+       ? desk_store_jobs_settle_and_claim (self->store, results, runs->len, limit, lease, lease_end (self),
+                                           &claims, &local_error)
+       : desk_store_jobs_settle (self->store, results, runs->len, &local_error);
+  if (ok)
+    {
+      for (guint i = 0; i < runs->len; i++)
+        {
+          if (results[i].error != NULL)
+            warn_unrecorded (g_ptr_array_index (runs, i), result_word (results[i].state), results[i].error);
+          g_clear_error (&results[i].error);
+        }
+    }
+  else
+    {
+      g_debug ("Could not record %u results at once: %s", runs->len, local_error->message);
+      for (guint i = 0; i < runs->len; i++)
+        {
+          JobRun *run = g_ptr_array_index (runs, i);
+          DeskJobResult *result = &results[i];
+          g_autoptr(GError) one_error = NULL;
+
+          if (result->state == DESK_JOB_DONE &&
+              !desk_store_job_record_remote (self->store, result->job_id, result->remote_id, result->remote_url,
+                                             &one_error))
+            {
+              g_warning ("Could not record where job #%" G_GINT64_FORMAT " went: %s", run->job->id,
+                         one_error->message);
+              g_clear_error (&one_error);
+            }
+          if (!(result->state == DESK_JOB_DONE
+                ? desk_store_job_complete (self->store, result->job_id, result->lease_owner,
+                                           result->remote_id, result->remote_url, &one_error)
+                : result->state == DESK_JOB_FAILED
+                ? desk_store_job_fail (self->store, result->job_id, result->lease_owner, result->message,
+                                       &one_error)
+                : desk_store_job_retry_later (self->store, result->job_id, result->lease_owner,
+                                              result->next_try_at, result->message, &one_error)))
+            warn_unrecorded (run, result_word (result->state), one_error);
+        }
+      if (limit > 0)
+        {
+          claims = desk_store_job_claim_due (self->store, limit, lease, lease_end (self), error);
+          if (claims == NULL)
+            return FALSE;
+        }
+    }
+
+  for (guint i = 0; claims != NULL && i < claims->len; i++)
+    {
+      DeskJobClaim *taken = &g_array_index (claims, DeskJobClaim, i);
+
+      /* Still on its way after its lease ran out: this attempt goes on,
+       * and the lease just taken runs out unused. */
+      if (g_hash_table_contains (self->in_flight, &taken->job_id))
+        g_debug ("Job #%" G_GINT64_FORMAT " is still on its way", taken->job_id);
+      else
+        start_job (self, taken->job_id, lease, taken_at, taken->may_have_reached);
+    }
+  return TRUE;
+}
+
 static void
 succeed (JobRun     *run,
          const char *remote_id,
          const char *remote_url)
 {
-  g_autoptr(GError) error = NULL;
-
-  /* Where the copy is, first: whoever holds the job now must find it. */
-  if (!desk_store_job_record_remote (run->self->store, run->job->id, remote_id, remote_url, &error))
-    {
-      g_warning ("Could not record where job #%" G_GINT64_FORMAT " went: %s", run->job->id, error->message);
-      g_clear_error (&error);
-    }
-  if (!desk_store_job_complete (run->self->store, run->job->id, run->lease, remote_id, remote_url, &error))
-    warn_unrecorded (run, "done", error);
-  finish_run (run);
+  settle (run, DESK_JOB_DONE, remote_id, remote_url, NULL, 0);
 }
 
 static void
 fail_for_good (JobRun     *run,
                const char *message)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *redacted = desk_redact (message, run->secret);
-
-  if (!desk_store_job_fail (run->self->store, run->job->id, run->lease, redacted, &error))
-    warn_unrecorded (run, "failed", error);
-  finish_run (run);
+  settle (run, DESK_JOB_FAILED, NULL, NULL, message, 0);
 }
 
 /* Exponential, capped, with jitter: half the delay, plus up to half. */
@@ -193,7 +335,6 @@ fail_for_now (JobRun     *run,
               const char *message)
 {
   DeskPublisher *self = run->self;
-  g_autoptr(GError) error = NULL;
   guint attempts = run->job->attempts + 1;
 
   if (attempts >= self->max_attempts)
@@ -202,14 +343,7 @@ fail_for_now (JobRun     *run,
       fail_for_good (run, final);
       return;
     }
-  {
-    g_autofree char *redacted = desk_redact (message, run->secret);
-
-    if (!desk_store_job_retry_later (self->store, run->job->id, run->lease,
-                                     g_get_real_time () + backoff_us (self, attempts), redacted, &error))
-      warn_unrecorded (run, "waiting", error);
-  }
-  finish_run (run);
+  settle (run, DESK_JOB_PENDING, NULL, NULL, message, g_get_real_time () + backoff_us (self, attempts));
 }
 
 /* ---- HTTP ---------------------------------------------------------------- */
@@ -772,35 +906,25 @@ run_step (JobRun *run)
     }
 }
 
-/* Takes the job by a lease, loads what it needs and makes its first move.
- * FALSE when another publisher holds it. */
+/* Loads what the job @job_id, just taken under @lease at @taken_at,
+ * needs and makes its first move.  @may_have_reached: an earlier attempt,
+ * of this job or of an earlier one for the same release and target, may
+ * have made the post, so it is looked for first.  FALSE when it could not
+ * be read. */
 static gboolean
 start_job (DeskPublisher *self,
-           gint64         job_id)
+           gint64         job_id,
+           const char    *lease,
+           gint64         taken_at,
+           gboolean       may_have_reached)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *lease = g_uuid_string_random ();
-  gboolean may_have_reached = FALSE;
-  gint64 taken_at = g_get_monotonic_time ();
+  g_autofree char *sha256 = NULL;
   JobRun *run;
-
-  /* Any earlier attempt, of this job or of an earlier one for the same
-   * release and target, may have made the post: then it is looked for
-   * first. */
-  if (!desk_store_job_begin_attempt (self->store, job_id, lease, lease_end (self), &may_have_reached, &error))
-    {
-      /* Another publisher took it, or settled it, since it was listed. */
-      if (g_error_matches (error, DESK_ERROR, DESK_ERROR_LEASE_LOST) ||
-          g_error_matches (error, DESK_ERROR, DESK_ERROR_NOT_FOUND))
-        g_debug ("%s", error->message);
-      else
-        g_warning ("%s", error->message);
-      return FALSE;
-    }
 
   run = g_new0 (JobRun, 1);
   run->self = g_object_ref (self);
-  run->lease = g_steal_pointer (&lease);
+  run->lease = g_strdup (lease);
   run->leased_at = taken_at;
   run->may_have_reached = may_have_reached;
   run->job = desk_store_get_job (self->store, job_id, &error);
@@ -821,13 +945,17 @@ start_job (DeskPublisher *self,
       return TRUE;
     }
 
-  run->copy = desk_approved_copy_load (self->store, run->job->release_id, &error);
-  if (run->copy == NULL)
+  /* A webhook's job carries its payload: the copy need only be checked. */
+  if (run->target->kind == DESK_TARGET_WEBHOOK)
+    sha256 = desk_approved_copy_dup_sha256 (self->store, run->job->release_id, &error);
+  else if ((run->copy = desk_approved_copy_load (self->store, run->job->release_id, &error)) != NULL)
+    sha256 = g_strdup (run->copy->sha256);
+  if (sha256 == NULL)
     {
       fail_for_good (run, error->message);
       return TRUE;
     }
-  if (g_strcmp0 (run->copy->sha256, run->job->sha256) != 0)
+  if (g_strcmp0 (sha256, run->job->sha256) != 0)
     {
       fail_for_good (run, _("The approved text changed after it was queued: publish it again"));
       return TRUE;
@@ -973,34 +1101,26 @@ pump (gpointer user_data)
   gint64 next;
 
   self->pump_source = 0;
+  /* What ended since the last turn is written whether or not a run goes on. */
   if (self->task == NULL)
-    return G_SOURCE_REMOVE;
+    {
+      write_results (self, FALSE, NULL);
+      return G_SOURCE_REMOVE;
+    }
 
   if (g_cancellable_is_cancelled (g_task_get_cancellable (self->task)))
     {
+      write_results (self, FALSE, NULL);
       /* Jobs in flight settle as their replies are cancelled. */
       end_run (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Publishing was stopped")));
       return G_SOURCE_REMOVE;
     }
 
   /* One pass: a job settled at once (a local folder) schedules the next. */
-  if (g_hash_table_size (self->in_flight) < self->max_concurrent)
+  if (!write_results (self, TRUE, &error))
     {
-      guint want = self->max_concurrent + g_hash_table_size (self->in_flight);
-      g_autoptr(GArray) due = desk_store_list_due_jobs (self->store, g_get_real_time (), want, &error);
-
-      if (due == NULL)
-        {
-          end_run (self, g_steal_pointer (&error));
-          return G_SOURCE_REMOVE;
-        }
-      for (guint i = 0; i < due->len && g_hash_table_size (self->in_flight) < self->max_concurrent; i++)
-        {
-          gint64 id = g_array_index (due, gint64, i);
-
-          if (!g_hash_table_contains (self->in_flight, &id))
-            start_job (self, id);
-        }
+      end_run (self, g_steal_pointer (&error));
+      return G_SOURCE_REMOVE;
     }
 
   next = desk_store_get_next_try_at (self->store, NULL);
@@ -1101,8 +1221,8 @@ desk_publisher_run_sync (DeskPublisher  *self,
   desk_publisher_run_async (self, cancellable, on_run_done, &sync);
   while (sync.result == NULL)
     g_main_context_iteration (sync.context, TRUE);
-  /* Let the last replies' sources go. */
-  while (g_hash_table_size (self->in_flight) > 0)
+  /* Let the last replies' sources go, and their results be written. */
+  while (g_hash_table_size (self->in_flight) > 0 || self->settled->len > 0)
     g_main_context_iteration (sync.context, TRUE);
   ok = desk_publisher_run_finish (self, sync.result, error);
   g_object_unref (sync.result);
@@ -1119,6 +1239,8 @@ desk_publisher_dispose (GObject *object)
 
   g_clear_handle_id (&self->pump_source, g_source_remove);
   g_clear_handle_id (&self->timer_source, g_source_remove);
+  if (self->settled != NULL && self->store != NULL)
+    write_results (self, FALSE, NULL);
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
@@ -1133,6 +1255,7 @@ desk_publisher_finalize (GObject *object)
   DeskPublisher *self = (DeskPublisher *) object;
 
   g_clear_pointer (&self->in_flight, g_hash_table_unref);
+  g_clear_pointer (&self->settled, g_ptr_array_unref);
   g_clear_pointer (&self->secrets, g_hash_table_unref);
   g_clear_pointer (&self->verified, g_hash_table_unref);
   g_clear_pointer (&self->tag_ids, g_hash_table_unref);
@@ -1179,6 +1302,7 @@ desk_publisher_init (DeskPublisher *self)
   self->max_backoff_ms = 5 * 60 * 1000;
   self->max_attempts = DESK_PUBLISHER_MAX_ATTEMPTS;
   self->in_flight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) job_run_free);
+  self->settled = g_ptr_array_new_with_free_func ((GDestroyNotify) job_run_free);
   self->secrets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, free_secret);
   self->verified = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

@@ -11,7 +11,10 @@
 
 G_BEGIN_DECLS
 
-#define DESK_PUBLISHER_MAX_CONCURRENT 4
+/* Requests in flight, each on a kept-alive connection of its own to its
+ * host: with 8 rather than 4, more replies come back in one turn of the
+ * main loop and share its one transaction. */
+#define DESK_PUBLISHER_MAX_CONCURRENT 8
 #define DESK_PUBLISHER_TIMEOUT        30    /* seconds */
 #define DESK_PUBLISHER_MAX_ATTEMPTS   8
 
