@@ -423,7 +423,7 @@ list_team_desk (DeskDb          *db,
 {
   g_autoptr(GPtrArray) releases = NULL;
   g_autoptr(GError) error = NULL;
-  ListLineState state = { 0, NULL, NULL };
+  ListLineState state = { 0, NULL, NULL, _("[sponsored] "), _("[third-party] ") };
 
   releases = desk_db_list_releases (db, query, &error);
   if (releases == NULL)
