@@ -317,6 +317,48 @@ test_migration_chooses_the_stories (void)
   desk_test_remove_tree (dir);
 }
 
+/* Schema 15 made copy_bands anew, with other keys than schema 14's: a
+ * store upgraded from 14 has its bands made again from the signatures,
+ * or a copy sent after the upgrade would not find a story received
+ * before it. */
+static void
+test_migration_makes_the_bands_again (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("copydesk-copies-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autofree char *first = g_strdup_printf ("Terminal opening delayed\n\n%s\n", body_en);
+  g_autofree char *second = g_strdup_printf ("Port terminal to open in June\n\n%s\n\nAbout Wire B\nWire B sends news.\n", body_en);
+  gint64 a, other, b;
+
+  {
+    g_autoptr(DeskStore) old = desk_store_open_at_version (path, 14, &error);
+    sqlite3 *db = NULL;
+
+    g_assert_no_error (error);
+    a = add_from (old, first, "Wire A");
+    other = add_from (old, other_story, "Wire A");
+    g_clear_object (&old);
+    /* Schema 14's keys: 16 bands of 63 bits, none of them today's. */
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE copy_bands SET band = band * 2 + 4611686018427387904",
+                                   NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  {
+    g_autoptr(DeskStore) store = desk_store_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (desk_store_get_schema_version (store), ==, DESK_STORE_SCHEMA_VERSION);
+    b = add_from (store, second, "Wire B");
+    g_assert_cmpint (desk_store_get_story (store, b, NULL), ==, a);
+    g_assert_cmpint (desk_store_count_copies (store, a, NULL), ==, 2);
+    g_assert_cmpint (desk_store_count_copies (store, other, NULL), ==, 1);
+  }
+  g_assert_cmpint (desk_test_sql_int (path, "SELECT count(*) FROM copy_bands WHERE band >= 2147483648"), ==, 0);
+  desk_test_remove_tree (dir);
+}
+
 /* The queue and its count read the partial indexes, not the table: a
  * queue of a million releases costs what it did before. */
 static void
@@ -374,6 +416,7 @@ main (int    argc,
   g_test_add ("/copies/queues-read-their-indexes", Fixture, NULL, fixture_set_up,
               test_queues_read_their_indexes, fixture_tear_down);
   g_test_add_func ("/copies/migration-chooses-the-stories", test_migration_chooses_the_stories);
+  g_test_add_func ("/copies/migration-makes-the-bands-again", test_migration_makes_the_bands_again);
 
   return g_test_run ();
 }

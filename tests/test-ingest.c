@@ -690,6 +690,51 @@ test_updated_item_becomes_a_revision (Fixture       *f,
                              " WHERE r.text LIKE '%2.1 percent%' AND s.source_uid IS NULL"), ==, 1);
 }
 
+/* An item sent again with its lines run otherwise is the same words: seen,
+ * not a revision (its hash is its release's content hash); sent again
+ * unchanged after it was kept with a hash of another kind (the SHA-256 of
+ * its exact text, before), it makes no revision either. */
+static void
+test_rewrapped_item_is_seen (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = add_feed (f, "/rss2", "Antara");
+  g_autofree char *rewrapped = NULL;
+  DeskIngestCounts counts = { 0 };
+
+  g_assert_true (desk_feed_fetch (f->store, id, 900, 5, &counts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.new_items, ==, 2);
+  {
+    g_auto(GStrv) parts = g_strsplit (rss2, "had eased.", 2);
+
+    rewrapped = g_strjoinv ("had<br>eased.", parts);
+  }
+  feed_server_serve (f->server, "/rss2", rewrapped, -1);
+  memset (&counts, 0, sizeof counts);
+  g_assert_true (desk_feed_fetch (f->store, id, 900, 5, &counts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.seen_items, ==, 2);
+  g_assert_cmpuint (counts.updated_items, ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM revisions"), ==, 0);
+
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "UPDATE source_items SET item_hash = 'a hash of before';"
+                                   "UPDATE feeds SET etag = NULL, last_modified = NULL", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  feed_server_serve (f->server, "/rss2", rss2, -1);
+  memset (&counts, 0, sizeof counts);
+  g_assert_true (desk_feed_fetch (f->store, id, 900, 5, &counts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.seen_items, ==, 2);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM revisions"), ==, 0);
+}
+
 static void
 test_rss1_atom_gzip_and_one_redirect (Fixture       *f,
                                       gconstpointer  data)
@@ -1189,6 +1234,7 @@ main (int    argc,
   ADD ("/ingest/items/many-each-in-its-place", test_many_items_each_in_its_place);
   ADD ("/ingest/fetch/items-stored-once-with-their-source", test_feed_items_stored_once_with_their_source);
   ADD ("/ingest/fetch/updated-item-becomes-a-revision", test_updated_item_becomes_a_revision);
+  ADD ("/ingest/fetch/rewrapped-item-is-seen", test_rewrapped_item_is_seen);
   ADD ("/ingest/fetch/rss1-atom-gzip-and-one-redirect", test_rss1_atom_gzip_and_one_redirect);
   ADD ("/ingest/fetch/failing-feeds-say-which-and-why", test_failing_feeds_say_which_and_why);
   ADD ("/ingest/fetch/failing-feed-backs-off", test_failing_feed_backs_off);

@@ -9,14 +9,24 @@
  * probability that the texts' shingle sets share an element there: the
  * share of agreeing places estimates their Jaccard similarity.
  *
- * Finding copies among many releases is locality-sensitive hashing: the
- * signature is cut into 16 bands of 4 places, each band hashed into
- * copy_bands; a new release looks only at releases that share a band with
- * it (a pair with similarity 0.7 shares one with probability 0.99, a pair
- * with 0.3 with probability 0.12), and joins the group of the most alike
- * one if their signatures agree on at least COPY_THRESHOLD of the places.
- * Each step is an indexed look-up: the cost per release does not grow with
- * the store (bench-import measures it).
+ * Finding copies among many releases is locality-sensitive hashing: 11
+ * bands of 3 places are each hashed into copy_bands; a new release looks
+ * only at releases that share a band with it (a pair with similarity 0.6
+ * shares one with probability 0.93, 0.7 with 0.99, a pair with 0.3 with
+ * probability 0.26), and joins the group of the most alike one if their
+ * signatures agree on at least COPY_THRESHOLD of the places.  A band none
+ * of whose places the text reached says nothing and is not kept.
+ *
+ * What a release costs is a band's rows in copy_bands: they land at
+ * random in its B-tree, and every batch rewrites each page they touch.
+ * So the rows are few (11 bands, not the 16 of 4 places of schemas 11 to
+ * 14, for as many copies found from similarity 0.6 up) and small (a band
+ * is 31 bits, four bytes on the page: a key two releases share by chance
+ * costs one signature compared, nothing more), all of a release's
+ * look-ups are one statement and its bands one INSERT.  Each step is an
+ * indexed look-up: the cost per release does not grow with the number of
+ * releases, only with how much of copy_bands the page cache holds
+ * (bench-copies measures it).
  *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -32,8 +42,9 @@
 #include "desk-store-private.h"
 
 #define COPY_SHINGLE 5
-#define COPY_BANDS 16
-#define COPY_ROWS (DESK_COPY_HASHES / COPY_BANDS)
+#define COPY_BANDS 11
+#define COPY_ROWS 3
+G_STATIC_ASSERT (COPY_BANDS * COPY_ROWS <= DESK_COPY_HASHES);
 #define COPY_THRESHOLD 0.6
 /* A candidate this alike ends the search: no other would be a better group. */
 #define COPY_PLAINLY 0.85
@@ -192,15 +203,23 @@ desk_copies_similarity (const guint32 *a,
   return places > 0 ? (double) same / places : 0;
 }
 
+/* The key of band @band of @signature, or -1 when none of its places was
+ * reached (every short text would share it). */
 static gint64
 band_key (const guint32 *signature,
           guint          band)
 {
   guint64 h = splitmix64 (band + 0x5bd1e995);
+  gboolean reached = FALSE;
 
   for (guint r = 0; r < COPY_ROWS; r++)
-    h = splitmix64 (h ^ signature[band * COPY_ROWS + r]);
-  return (gint64) (h >> 1);
+    {
+      guint32 place = signature[band * COPY_ROWS + r];
+
+      reached |= place != G_MAXUINT32;
+      h = splitmix64 (h ^ place);
+    }
+  return reached ? (gint64) (h >> 33) : -1;
 }
 
 static gboolean
@@ -277,6 +296,59 @@ _desk_store_index_copy (DeskStore               *self,
   }
 }
 
+/* The statements of a release's bands, made once: its look-ups (the
+ * newest four releases of each band, band by band, in one statement; a
+ * band bound to NULL finds nothing) and its rows (one INSERT; a NULL band
+ * is a NOT NULL violation, which OR IGNORE skips like a key kept twice). */
+static const char *
+bands_sql (gboolean insert)
+{
+  static gsize sql[2];
+
+  if (g_once_init_enter (&sql[insert]))
+    {
+      GString *out = g_string_new (insert ? "INSERT OR IGNORE INTO copy_bands (band, release_id) VALUES " : "");
+
+      for (guint b = 0; b < COPY_BANDS; b++)
+        {
+          if (insert)
+            g_string_append_printf (out, "%s(?%u, ?%u)", b > 0 ? ", " : "", b + 1, COPY_BANDS + 1);
+          else
+            g_string_append_printf (out, "%sSELECT release_id FROM (SELECT release_id FROM copy_bands"
+                                    " WHERE band = ?%u ORDER BY release_id DESC LIMIT 4)",
+                                    b > 0 ? " UNION ALL " : "", b + 1);
+        }
+      g_once_init_leave (&sql[insert], (gsize) g_string_free (out, FALSE));
+    }
+  return (const char *) sql[insert];
+}
+
+static void
+bind_bands (sqlite3_stmt *stmt,
+            const gint64  keys[COPY_BANDS])
+{
+  for (guint b = 0; b < COPY_BANDS; b++)
+    if (keys[b] >= 0)
+      sqlite3_bind_int64 (stmt, b + 1, keys[b]);
+    else
+      sqlite3_bind_null (stmt, b + 1);
+}
+
+static gboolean
+insert_bands (DeskStore     *self,
+              gint64         id,
+              const gint64   keys[COPY_BANDS],
+              GError       **error)
+{
+  g_auto(DeskStmt) stmt = _desk_store_prepare (self, bands_sql (TRUE), error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_bands (stmt, keys);
+  sqlite3_bind_int64 (stmt, COPY_BANDS + 1, id);
+  return _desk_store_step_done (self, stmt, _("Could not store the release’s signature"), error);
+}
+
 static gboolean
 index_copy (DeskStore               *self,
             gint64                   id,
@@ -286,6 +358,7 @@ index_copy (DeskStore               *self,
 {
   guint32 signature[DESK_COPY_HASHES];
   gint64 keys[COPY_BANDS];
+  gboolean any_band = FALSE;
   gint64 group = id;
   double best = 0;
 
@@ -293,42 +366,38 @@ index_copy (DeskStore               *self,
   if (!desk_copies_signature (parsed, signature))
     return TRUE;
   for (guint b = 0; b < COPY_BANDS; b++)
-    keys[b] = band_key (signature, b);
+    {
+      keys[b] = band_key (signature, b);
+      any_band |= keys[b] >= 0;
+    }
 
   /* A few releases from each band, at most COPY_MAX_CANDIDATES in all,
-   * until one is plainly a copy: each look-up is one index seek, however
-   * many releases share a band. */
-  {
-    g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
-    gint64 candidates[COPY_MAX_CANDIDATES];
-    guint n_candidates = 0;
+   * until one is plainly a copy: each band is one index seek, however
+   * many releases share it. */
+  if (any_band)
+    {
+      g_auto(DeskStmt) look = _desk_store_prepare (self, bands_sql (FALSE), error);
+      gint64 candidates[COPY_MAX_CANDIDATES];
+      guint n_candidates = 0;
+      int rc = SQLITE_DONE;
 
-    for (guint b = 0; b < COPY_BANDS && n_candidates < COPY_MAX_CANDIDATES && best < COPY_PLAINLY; b++)
-      {
-        guint first = n_candidates;
-
+      if (look == NULL)
+        return FALSE;
+      bind_bands (look, keys);
+      while (n_candidates < COPY_MAX_CANDIDATES && best < COPY_PLAINLY &&
+             (rc = sqlite3_step (look)) == SQLITE_ROW)
         {
-          g_auto(DeskStmt) stmt = _desk_store_prepare (self,
-            "SELECT release_id FROM copy_bands WHERE band = ? ORDER BY release_id DESC LIMIT 4", error);
-          int rc;
+          gint64 candidate = sqlite3_column_int64 (look, 0);
+          gboolean seen = FALSE;
 
-          if (stmt == NULL)
-            return FALSE;
-          sqlite3_bind_int64 (stmt, 1, keys[b]);
-          while ((rc = sqlite3_step (stmt)) == SQLITE_ROW && n_candidates < COPY_MAX_CANDIDATES)
-            {
-              candidates[n_candidates] = sqlite3_column_int64 (stmt, 0);
-              if (g_hash_table_add (seen, &candidates[n_candidates]))
-                n_candidates++;
-            }
-          if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-            {
-              _desk_store_set_db_error (self, error, _("Could not look for copies of the release"));
-              return FALSE;
-            }
-        }
+          /* A copy shares most of its bands with its original: the same
+           * candidate comes back band after band. */
+          for (guint c = 0; c < n_candidates && !seen; c++)
+            seen = candidates[c] == candidate;
+          if (seen)
+            continue;
+          candidates[n_candidates++] = candidate;
 
-        for (guint c = first; c < n_candidates; c++)
           {
             g_auto(DeskStmt) stmt = _desk_store_prepare (self,
               "SELECT group_id, signature FROM copy_signatures WHERE release_id = ?", error);
@@ -337,7 +406,7 @@ index_copy (DeskStore               *self,
 
             if (stmt == NULL)
               return FALSE;
-            sqlite3_bind_int64 (stmt, 1, candidates[c]);
+            sqlite3_bind_int64 (stmt, 1, candidate);
             if (sqlite3_step (stmt) != SQLITE_ROW)
               continue;
             other = sqlite3_column_blob (stmt, 1);
@@ -350,8 +419,13 @@ index_copy (DeskStore               *self,
                 group = sqlite3_column_int64 (stmt, 0);
               }
           }
-      }
-  }
+        }
+      if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        {
+          _desk_store_set_db_error (self, error, _("Could not look for copies of the release"));
+          return FALSE;
+        }
+    }
 
   {
     g_auto(DeskStmt) stmt = _desk_store_prepare (self,
@@ -366,19 +440,49 @@ index_copy (DeskStore               *self,
       return FALSE;
   }
   *out_group = group;
-  for (guint b = 0; b < COPY_BANDS; b++)
-    {
-      g_auto(DeskStmt) stmt = _desk_store_prepare (self,
-        "INSERT OR IGNORE INTO copy_bands (band, release_id) VALUES (?, ?)", error);
+  return !any_band || insert_bands (self, id, keys, error);
+}
 
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int64 (stmt, 1, keys[b]);
-      sqlite3_bind_int64 (stmt, 2, id);
-      if (!_desk_store_step_done (self, stmt, _("Could not store the release’s signature"), error))
-        return FALSE;
+/* Schema 15: the bands of every signature stored before, by the bands of
+ * today (copy_bands was emptied by the migration's SQL); the groups stay
+ * as they are. */
+gboolean
+_desk_store_index_existing_bands (DeskStore  *self,
+                                  GError    **error)
+{
+  sqlite3_stmt *select = NULL;
+  gboolean ok = TRUE;
+  int rc = SQLITE_DONE;
+
+  if (sqlite3_prepare_v2 (_desk_store_get_db (self), "SELECT release_id, signature FROM copy_signatures ORDER BY release_id",
+                          -1, &select, NULL) != SQLITE_OK)
+    {
+      _desk_store_set_db_error (self, error, _("Could not upgrade the database"));
+      return FALSE;
     }
-  return TRUE;
+  while (ok && (rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      const guint32 *signature = sqlite3_column_blob (select, 1);
+      gint64 keys[COPY_BANDS];
+      gboolean any_band = FALSE;
+
+      if (sqlite3_column_bytes (select, 1) != DESK_COPY_HASHES * sizeof (guint32) || signature == NULL)
+        continue;
+      for (guint b = 0; b < COPY_BANDS; b++)
+        {
+          keys[b] = band_key (signature, b);
+          any_band |= keys[b] >= 0;
+        }
+      if (any_band)
+        ok = insert_bands (self, sqlite3_column_int64 (select, 0), keys, error);
+    }
+  if (ok && rc != SQLITE_DONE)
+    {
+      _desk_store_set_db_error (self, error, _("Could not upgrade the database"));
+      ok = FALSE;
+    }
+  sqlite3_finalize (select);
+  return ok;
 }
 
 /* Schema migration: the releases stored before are indexed too, oldest

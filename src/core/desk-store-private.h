@@ -53,6 +53,8 @@ gboolean      _desk_store_index_copy   (DeskStore               *self,
                                         GError                 **error);
 gboolean      _desk_store_index_existing_copies (DeskStore  *self,
                                                  GError    **error);
+gboolean      _desk_store_index_existing_bands (DeskStore  *self,
+                                                GError    **error);
 /* desk-copies.c: an editor works on release @id (a move or a revision):
  * if it is a copy not shown in the queues, it now stands for its story. */
 gboolean      _desk_store_show_copy    (DeskStore               *self,

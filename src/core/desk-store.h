@@ -14,7 +14,7 @@
 
 G_BEGIN_DECLS
 
-#define DESK_STORE_SCHEMA_VERSION 14
+#define DESK_STORE_SCHEMA_VERSION 15
 
 #define DESK_TYPE_STORE (desk_store_get_type ())
 

@@ -9,7 +9,9 @@
  *   into a table indexed by FTS5 with the store's tokenizer and FTS
  *   settings, page cache and durability (bench-import's baseline);
  * - the core on a store kept at schema 10, which has no copies index:
- *   the same import without grouping;
+ *   the same import without grouping (nor what came with schemas 11 to
+ *   14: the embargo search, learned boilerplate; callgrind tells
+ *   grouping's own share, _desk_store_index_copy);
  * - the core on a current store: signatures, bands, groups, and a copy
  *   left out of the queues (copy_of).
  *
