@@ -1945,6 +1945,10 @@ add_tags (GStrvBuilder *tags,
     }
 }
 
+static gboolean inside_a_quotation (const char *text,
+                                    gsize       start,
+                                    gsize       at);
+
 #define P(i) (g_array_index (paragraphs, DeskByteSpan, (i)))
 
 /* Reads back from paragraph @from - 1 for as long as each paragraph is end
@@ -2022,6 +2026,15 @@ walk_back (DeskDetector *self,
             }
         }
 
+      if (best.rule != NULL && best.rule->sponsored && best.rule->kind == DESK_FINDING_DISCLAIMER &&
+          !inside_a_quotation (text, P (p).start, best.start))
+        {
+          /* A paid item's own disclosure ("Paid for by …", "Konten ini
+           * merupakan kerja sama …") ships with it: a label, kept by a
+           * clean-up wherever it stands, as at the top. */
+          mark (marks, p, best.rule, DESK_FINDING_LABEL, P (p).start, P (p).end, best.rule->weight);
+          continue;
+        }
       if (best.rule != NULL)
         {
           mark (marks, p, best.rule, best.rule->kind, P (p).start, P (p).end,
