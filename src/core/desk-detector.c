@@ -1571,6 +1571,32 @@ is_forward_separator (const char *text,
 /* "From: …", "Betreff: …", "件名：…": a header line of a forwarded
  * message; *@press when it is the sender and a press office's
  * ("press@", "Presse Stadtwerke …", "Comunicación …"). */
+/* "Fwd: Siaran Pers …", "WG: …", "ENC: …": the subject a forwarded
+ * message arrived with, on the first line.  It is the item's headline as
+ * the desk received it (the release it carries may have none of its
+ * own), so a clean-up keeps it and an editor rewrites it. */
+static gboolean
+is_forwarded_subject (const char *text,
+                      gsize       start,
+                      gsize       end)
+{
+  static const char * const prefixes[] = {
+    "Fwd:", "FWD:", "Fw:", "FW:", "WG:", "Wg:", "TR:", "Tr:", "RV:", "Rv:", "ENC:", "Enc:",
+    "Doorst:", "VS:", "Vs:", "VB:", "Vb:", "PD:", "İlt:", "Пересл:", "FW\xef\xbc\x9a",
+    "\xe8\xbd\xac\xe5\x8f\x91\xef\xbc\x9a", "\xe8\xbd\x89\xe5\xaf\x84\xef\xbc\x9a",
+    "\xe8\xbb\xa2\xe9\x80\x81\xef\xbc\x9a", NULL
+  };
+
+  for (guint k = 0; prefixes[k] != NULL; k++)
+    {
+      gsize len = strlen (prefixes[k]);
+
+      if (end - start > len && strncmp (text + start, prefixes[k], len) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 is_forward_header (const char *text,
                    gsize       start,
@@ -2376,6 +2402,8 @@ desk_detector_detect (DeskDetector *self,
         break;
       for (guint j = 0; j < h; j++)
         {
+          if (j == 0 && i > 0 && is_forwarded_subject (text, P (0).start, P (0).end))
+            continue;
           mark (marks, j, NULL, DESK_FINDING_BOILERPLATE, P (j).start, P (j).end,
                 j == i && press ? FORWARDED_FROM_PRESS_WEIGHT : 0);
           marks[j].name = "forwarded-note";
