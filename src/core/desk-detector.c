@@ -2501,6 +2501,15 @@ desk_detector_detect (DeskDetector *self,
       {
         EndMarker shape = end_marker_shape (text, P (i).start, P (i).end);
         gboolean prose_after = FALSE;
+        Hit hit;
+
+        /* A notice's closing formula ("Kamuoyuna saygıyla duyurulur.",
+         * "Z poważaniem,") among the last three paragraphs ends the story
+         * as "-30-" does: the signature under it is end matter. */
+        if (shape == END_MARKER_NONE && i + 3 >= n && marks[i].kind == 0 &&
+            find (self, WHERE_START, text, P (i).start, P (i).end, language, &hit) &&
+            g_str_has_prefix (hit.rule->id, "closing-"))
+          shape = END_MARKER_SURE;
 
         if (shape == END_MARKER_NONE || marks[i].kind == DESK_FINDING_LABEL)
           continue;
