@@ -2199,6 +2199,76 @@ split_blocks_of_lines (const char *text,
   return out;
 }
 
+/* text[start, end) as one line a hard wrap may have cut: 55 to 100
+ * characters, with no end of a sentence. */
+static gboolean
+is_wrapped_line (const char *text,
+                 gsize       start,
+                 gsize       end)
+{
+  guint chars;
+
+  if (memchr (text + start, '\n', end - start) != NULL)
+    return FALSE;
+  chars = count_chars (text + start, end - start);
+  return chars >= 55 && chars <= 100 && !ends_a_sentence (text, start, end);
+}
+
+/* The paragraphs of text taken from a PDF, whose lines a hard wrap cut
+ * ("Valdemora, 1 de diciembre de 2026. Un equipo de investigadores de
+ * la" / "Escuela de Ingeniería …"), with each wrapped paragraph read as
+ * one: a line with no end of a sentence runs on into the next line when
+ * that one is no longer than a wrapped line and starts in lower case or
+ * is as long.  Only text with four such
+ * lines or more is read so; the headline never runs on. */
+static GArray *
+join_hard_wrapped (const char *text,
+                   GArray     *paragraphs)
+{
+  GArray *out;
+  guint wrapped = 0;
+
+  for (guint i = 1; i < paragraphs->len && wrapped < 4; i++)
+    {
+      const DeskByteSpan *span = &g_array_index (paragraphs, DeskByteSpan, i);
+
+      wrapped += is_wrapped_line (text, span->start, span->end);
+    }
+  if (wrapped < 4)
+    return paragraphs;
+
+  out = g_array_sized_new (FALSE, FALSE, sizeof (DeskByteSpan), paragraphs->len);
+  for (guint i = 0; i < paragraphs->len; i++)
+    {
+      DeskByteSpan joined = g_array_index (paragraphs, DeskByteSpan, i);
+      DeskByteSpan last = joined;
+
+      while (i > 0 && i + 1 < paragraphs->len && is_wrapped_line (text, last.start, last.end))
+        {
+          const DeskByteSpan *next = &g_array_index (paragraphs, DeskByteSpan, i + 1);
+          guint newlines = 0;
+          guint next_chars;
+          gunichar first;
+
+          for (gsize at = last.end; at < next->start; at++)
+            newlines += text[at] == '\n';
+          if (newlines != 1 || memchr (text + next->start, '\n', next->end - next->start) != NULL)
+            break;
+          first = g_utf8_get_char (text + next->start);
+          next_chars = count_chars (text + next->start, next->end - next->start);
+          /* A one-line paragraph after a headline is no wrapped line. */
+          if (next_chars > 100 || (!g_unichar_islower (first) && next_chars < 55))
+            break;
+          joined.end = next->end;
+          last = *next;
+          i++;
+        }
+      g_array_append_val (out, joined);
+    }
+  g_array_unref (paragraphs);
+  return out;
+}
+
 /* Whether text[start, at) leaves a quotation open: a disclosure quoted
  * in a story ("a line reading "This is a paid press release"") is news. */
 static gboolean
@@ -2369,7 +2439,7 @@ desk_detector_detect (DeskDetector *self,
   {
     g_autoptr(GArray) blocks = desk_split_release (text, strlen (text));
 
-    paragraphs = split_blocks_of_lines (text, blocks);
+    paragraphs = join_hard_wrapped (text, split_blocks_of_lines (text, blocks));
   }
   n = paragraphs->len;
   marks = g_new0 (Mark, n + 1);
