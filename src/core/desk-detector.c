@@ -2208,7 +2208,8 @@ is_wrapped_line (const char *text,
 {
   guint chars;
 
-  if (memchr (text + start, '\n', end - start) != NULL)
+  /* 55 to 100 characters hold 55 to 400 bytes: the cheap answer first. */
+  if (end - start < 55 || end - start > 400 || memchr (text + start, '\n', end - start) != NULL)
     return FALSE;
   chars = count_chars (text + start, end - start);
   return chars >= 55 && chars <= 100 && !ends_a_sentence (text, start, end);
