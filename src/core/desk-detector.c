@@ -2318,6 +2318,32 @@ is_field_line (const char *text,
   return colon != NULL && colon > text + start && colon[-1] != ' ';
 }
 
+/* "Kabar Pasar Pagi — Rabu, 2 Desember 2026": a date line whose date
+ * follows a name of two words or more and a spaced dash or bar. */
+static gboolean
+is_masthead_line (const char *text,
+                  gsize       start,
+                  gsize       end)
+{
+  static const char * const separators[] = { " \xe2\x80\x94 ", " \xe2\x80\x93 ", " | ", " - ", NULL };
+
+  if (!desk_is_date_line (text + start, end - start))
+    return FALSE;
+  for (guint k = 0; separators[k] != NULL; k++)
+    {
+      const char *at = g_strstr_len (text + start, (gssize) (end - start), separators[k]);
+
+      if (at != NULL && memchr (text + start, ' ', (gsize) (at - text - start)) != NULL)
+        {
+          for (const char *q = text + start; q < at; q++)
+            if (g_ascii_isdigit (*q))
+              return FALSE;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* The lines above the headline that are not it: a contact block of short
  * lines with an address over a release notice ("Contact: / Mark Ellison /
  * (503) 555-0134 / FOR IMMEDIATE RELEASE"), and date lines and "key:
@@ -2391,6 +2417,11 @@ mark_top_of_the_page (const char *text,
 
       if (marks[i].kind != 0)
         continue;
+      /* "The Morning Wire — Wednesday, December 2, 2026": a masthead, a
+       * name and the issue's date, is the first line the item arrived
+       * with, its headline as a forwarded message's subject is. */
+      if (i == 0 && is_masthead_line (text, P (i).start, line_end))
+        break;
       if (desk_is_date_line (text + P (i).start, line_end - P (i).start) ||
           (is_field_line (text, P (i).start, line_end) && i + 2 < story_start &&
            (marks[i + 1].kind != 0 ||
