@@ -209,11 +209,15 @@ test_paid_press_release_disclaimer_is_sponsored (void)
                      "Daily volume reached two million dollars.\n"
                      "This is a paid press release. Readers should do their own research.";
   g_autoptr(DeskDetection) detection = detect (text, "en");
-  const DeskFinding *disclaimer = finding_of_kind (detection, DESK_FINDING_DISCLAIMER, 0);
+  const DeskFinding *disclosure = finding_of_kind (detection, DESK_FINDING_LABEL, 0);
+  g_autoptr(DeskCleanup) cleanup = desk_cleanup_apply (text, detection);
 
   g_assert_cmpint (detection->verdict, ==, DESK_VERDICT_SPONSORED);
-  g_assert_nonnull (disclaimer);
-  g_assert_cmpstr (disclaimer->rule, ==, "disclaimer-paid-release-en");
+  g_assert_nonnull (disclosure);
+  g_assert_cmpstr (disclosure->rule, ==, "disclaimer-paid-release-en");
+  /* A paid item's own disclosure ships with it, at the end as on top. */
+  g_assert_false (disclosure->removable);
+  g_assert_cmpstr (cleanup->text, ==, text);
 }
 
 static void

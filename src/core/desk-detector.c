@@ -1571,6 +1571,32 @@ is_forward_separator (const char *text,
 /* "From: …", "Betreff: …", "件名：…": a header line of a forwarded
  * message; *@press when it is the sender and a press office's
  * ("press@", "Presse Stadtwerke …", "Comunicación …"). */
+/* "Fwd: Siaran Pers …", "WG: …", "ENC: …": the subject a forwarded
+ * message arrived with, on the first line.  It is the item's headline as
+ * the desk received it (the release it carries may have none of its
+ * own), so a clean-up keeps it and an editor rewrites it. */
+static gboolean
+is_forwarded_subject (const char *text,
+                      gsize       start,
+                      gsize       end)
+{
+  static const char * const prefixes[] = {
+    "Fwd:", "FWD:", "Fw:", "FW:", "WG:", "Wg:", "TR:", "Tr:", "RV:", "Rv:", "ENC:", "Enc:",
+    "Doorst:", "VS:", "Vs:", "VB:", "Vb:", "PD:", "İlt:", "Пересл:", "FW\xef\xbc\x9a",
+    "\xe8\xbd\xac\xe5\x8f\x91\xef\xbc\x9a", "\xe8\xbd\x89\xe5\xaf\x84\xef\xbc\x9a",
+    "\xe8\xbb\xa2\xe9\x80\x81\xef\xbc\x9a", NULL
+  };
+
+  for (guint k = 0; prefixes[k] != NULL; k++)
+    {
+      gsize len = strlen (prefixes[k]);
+
+      if (end - start > len && strncmp (text + start, prefixes[k], len) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 is_forward_header (const char *text,
                    gsize       start,
@@ -1945,6 +1971,10 @@ add_tags (GStrvBuilder *tags,
     }
 }
 
+static gboolean inside_a_quotation (const char *text,
+                                    gsize       start,
+                                    gsize       at);
+
 #define P(i) (g_array_index (paragraphs, DeskByteSpan, (i)))
 
 /* Reads back from paragraph @from - 1 for as long as each paragraph is end
@@ -2022,6 +2052,15 @@ walk_back (DeskDetector *self,
             }
         }
 
+      if (best.rule != NULL && best.rule->sponsored && best.rule->kind == DESK_FINDING_DISCLAIMER &&
+          !inside_a_quotation (text, P (p).start, best.start))
+        {
+          /* A paid item's own disclosure ("Paid for by …", "Konten ini
+           * merupakan kerja sama …") ships with it: a label, kept by a
+           * clean-up wherever it stands, as at the top. */
+          mark (marks, p, best.rule, DESK_FINDING_LABEL, P (p).start, P (p).end, best.rule->weight);
+          continue;
+        }
       if (best.rule != NULL)
         {
           mark (marks, p, best.rule, best.rule->kind, P (p).start, P (p).end,
@@ -2160,6 +2199,77 @@ split_blocks_of_lines (const char *text,
   return out;
 }
 
+/* text[start, end) as one line a hard wrap may have cut: 55 to 100
+ * characters, with no end of a sentence. */
+static gboolean
+is_wrapped_line (const char *text,
+                 gsize       start,
+                 gsize       end)
+{
+  guint chars;
+
+  /* 55 to 100 characters hold 55 to 400 bytes: the cheap answer first. */
+  if (end - start < 55 || end - start > 400 || memchr (text + start, '\n', end - start) != NULL)
+    return FALSE;
+  chars = count_chars (text + start, end - start);
+  return chars >= 55 && chars <= 100 && !ends_a_sentence (text, start, end);
+}
+
+/* The paragraphs of text taken from a PDF, whose lines a hard wrap cut
+ * ("Valdemora, 1 de diciembre de 2026. Un equipo de investigadores de
+ * la" / "Escuela de Ingeniería …"), with each wrapped paragraph read as
+ * one: a line with no end of a sentence runs on into the next line when
+ * that one is no longer than a wrapped line and starts in lower case or
+ * is as long.  Only text with four such
+ * lines or more is read so; the headline never runs on. */
+static GArray *
+join_hard_wrapped (const char *text,
+                   GArray     *paragraphs)
+{
+  GArray *out;
+  guint wrapped = 0;
+
+  for (guint i = 1; i < paragraphs->len && wrapped < 4; i++)
+    {
+      const DeskByteSpan *span = &g_array_index (paragraphs, DeskByteSpan, i);
+
+      wrapped += is_wrapped_line (text, span->start, span->end);
+    }
+  if (wrapped < 4)
+    return paragraphs;
+
+  out = g_array_sized_new (FALSE, FALSE, sizeof (DeskByteSpan), paragraphs->len);
+  for (guint i = 0; i < paragraphs->len; i++)
+    {
+      DeskByteSpan joined = g_array_index (paragraphs, DeskByteSpan, i);
+      DeskByteSpan last = joined;
+
+      while (i > 0 && i + 1 < paragraphs->len && is_wrapped_line (text, last.start, last.end))
+        {
+          const DeskByteSpan *next = &g_array_index (paragraphs, DeskByteSpan, i + 1);
+          guint newlines = 0;
+          guint next_chars;
+          gunichar first;
+
+          for (gsize at = last.end; at < next->start; at++)
+            newlines += text[at] == '\n';
+          if (newlines != 1 || memchr (text + next->start, '\n', next->end - next->start) != NULL)
+            break;
+          first = g_utf8_get_char (text + next->start);
+          next_chars = count_chars (text + next->start, next->end - next->start);
+          /* A one-line paragraph after a headline is no wrapped line. */
+          if (next_chars > 100 || (!g_unichar_islower (first) && next_chars < 55))
+            break;
+          joined.end = next->end;
+          last = *next;
+          i++;
+        }
+      g_array_append_val (out, joined);
+    }
+  g_array_unref (paragraphs);
+  return out;
+}
+
 /* Whether text[start, at) leaves a quotation open: a disclosure quoted
  * in a story ("a line reading "This is a paid press release"") is news. */
 static gboolean
@@ -2206,6 +2316,32 @@ is_field_line (const char *text,
         break;
       }
   return colon != NULL && colon > text + start && colon[-1] != ' ';
+}
+
+/* "Kabar Pasar Pagi — Rabu, 2 Desember 2026": a date line whose date
+ * follows a name of two words or more and a spaced dash or bar. */
+static gboolean
+is_masthead_line (const char *text,
+                  gsize       start,
+                  gsize       end)
+{
+  static const char * const separators[] = { " \xe2\x80\x94 ", " \xe2\x80\x93 ", " | ", " - ", NULL };
+
+  if (!desk_is_date_line (text + start, end - start))
+    return FALSE;
+  for (guint k = 0; separators[k] != NULL; k++)
+    {
+      const char *at = g_strstr_len (text + start, (gssize) (end - start), separators[k]);
+
+      if (at != NULL && memchr (text + start, ' ', (gsize) (at - text - start)) != NULL)
+        {
+          for (const char *q = text + start; q < at; q++)
+            if (g_ascii_isdigit (*q))
+              return FALSE;
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 /* The lines above the headline that are not it: a contact block of short
@@ -2281,6 +2417,11 @@ mark_top_of_the_page (const char *text,
 
       if (marks[i].kind != 0)
         continue;
+      /* "The Morning Wire — Wednesday, December 2, 2026": a masthead, a
+       * name and the issue's date, is the first line the item arrived
+       * with, its headline as a forwarded message's subject is. */
+      if (i == 0 && is_masthead_line (text, P (i).start, line_end))
+        break;
       if (desk_is_date_line (text + P (i).start, line_end - P (i).start) ||
           (is_field_line (text, P (i).start, line_end) && i + 2 < story_start &&
            (marks[i + 1].kind != 0 ||
@@ -2330,7 +2471,7 @@ desk_detector_detect (DeskDetector *self,
   {
     g_autoptr(GArray) blocks = desk_split_release (text, strlen (text));
 
-    paragraphs = split_blocks_of_lines (text, blocks);
+    paragraphs = join_hard_wrapped (text, split_blocks_of_lines (text, blocks));
   }
   n = paragraphs->len;
   marks = g_new0 (Mark, n + 1);
@@ -2363,6 +2504,8 @@ desk_detector_detect (DeskDetector *self,
         break;
       for (guint j = 0; j < h; j++)
         {
+          if (j == 0 && i > 0 && is_forwarded_subject (text, P (0).start, P (0).end))
+            continue;
           mark (marks, j, NULL, DESK_FINDING_BOILERPLATE, P (j).start, P (j).end,
                 j == i && press ? FORWARDED_FROM_PRESS_WEIGHT : 0);
           marks[j].name = "forwarded-note";
@@ -2460,6 +2603,15 @@ desk_detector_detect (DeskDetector *self,
       {
         EndMarker shape = end_marker_shape (text, P (i).start, P (i).end);
         gboolean prose_after = FALSE;
+        Hit hit;
+
+        /* A notice's closing formula ("Kamuoyuna saygıyla duyurulur.",
+         * "Z poważaniem,") among the last three paragraphs ends the story
+         * as "-30-" does: the signature under it is end matter. */
+        if (shape == END_MARKER_NONE && i + 3 >= n && marks[i].kind == 0 &&
+            find (self, WHERE_START, text, P (i).start, P (i).end, language, &hit) &&
+            g_str_has_prefix (hit.rule->id, "closing-"))
+          shape = END_MARKER_SURE;
 
         if (shape == END_MARKER_NONE || marks[i].kind == DESK_FINDING_LABEL)
           continue;
