@@ -59,6 +59,9 @@ typedef struct {
   gboolean    hook_slow;      /* answer each delivery 30 ms late */
   guint       hook_open;      /* deliveries being answered */
   guint       hook_most_open;
+  guint       hook_hold;      /* hold answers until this many are open (0: none) */
+  GPtrArray  *hook_held;      /* the held deliveries' messages */
+  guint       hook_hold_timeout;
   guint       hook_requests;
   guint       bad_signatures;
   GSubprocess *victim;        /* killed with SIGKILL … */
@@ -424,6 +427,23 @@ answer_late (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Answers every held delivery, and holds no more. */
+static gboolean
+release_held (gpointer data)
+{
+  FakeSite *site = data;
+
+  site->hook_hold = 0;
+  site->hook_hold_timeout = 0;
+  for (guint i = 0; i < site->hook_held->len; i++)
+    {
+      site->hook_open--;
+      soup_server_message_unpause (g_ptr_array_index (site->hook_held, i));
+    }
+  g_ptr_array_set_size (site->hook_held, 0);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 handle_hook (SoupServer        *server,
              SoupServerMessage *msg,
@@ -486,7 +506,23 @@ handle_hook (SoupServer        *server,
   answer = g_strdup_printf ("{\"id\":\"%s\",\"url\":\"%s/items/%s\"}", key, site->base, key);
   soup_server_message_set_status (msg, seen ? 200 : 201, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer, strlen (answer));
-  if (site->hook_slow)
+  if (site->hook_hold > 0)
+    {
+      /* Held until as many deliveries are open as asked for, however
+       * slowly they come; if no more come for seconds (a publisher that
+       * sends fewer at once), the ones held are answered anyway, so the
+       * count shows it rather than the test hanging. */
+      soup_server_message_pause (msg);
+      g_ptr_array_add (site->hook_held, g_object_ref (msg));
+      site->hook_open++;
+      site->hook_most_open = MAX (site->hook_most_open, site->hook_open);
+      g_clear_handle_id (&site->hook_hold_timeout, g_source_remove);
+      if (site->hook_open >= site->hook_hold)
+        release_held (site);
+      else
+        site->hook_hold_timeout = g_timeout_add_seconds (5, release_held, site);
+    }
+  else if (site->hook_slow)
     {
       SlowAnswer *slow = g_new0 (SlowAnswer, 1);
 
@@ -519,6 +555,7 @@ fixture_set_up (Fixture       *fixture,
   site->tags = g_ptr_array_new_with_free_func (g_free);
   site->hung = g_ptr_array_new_with_free_func (g_object_unref);
   site->deliveries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  site->hook_held = g_ptr_array_new_with_free_func (g_object_unref);
   site->hook_peers = g_hash_table_new (g_direct_hash, g_direct_equal);
   site->next_id = 100;
   g_queue_init (&site->faults);
@@ -552,6 +589,8 @@ fixture_tear_down (Fixture       *fixture,
   g_ptr_array_unref (site->posts);
   g_ptr_array_unref (site->tags);
   g_hash_table_unref (site->deliveries);
+  g_clear_handle_id (&site->hook_hold_timeout, g_source_remove);
+  g_ptr_array_unref (site->hook_held);
   g_hash_table_unref (site->hook_peers);
   g_queue_clear (&site->faults);
   g_free (site->base);
@@ -1073,6 +1112,9 @@ test_no_more_jobs_in_flight_than_the_limit (Fixture       *fixture,
 
       publish (fixture, desk_test_add_approved (fixture->store, headline, "Body."), target);
     }
+  /* The first deliveries are held until the limit's worth are open at
+   * once: however slow this machine, the count is the publisher's. */
+  fixture->site.hook_hold = DESK_PUBLISHER_MAX_CONCURRENT;
   fixture->site.hook_slow = TRUE;
   run_publisher (fixture->store);
 
