@@ -356,6 +356,15 @@ append_padded (GString    *line,
     g_string_append_c (line, ' ');
 }
 
+#define LIST_LINE_STATE_INIT { 0, NULL, g_string_sized_new (256), _("[sponsored] "), _("[third-party] ") }
+
+static void
+list_line_state_clear (ListLineState *state)
+{
+  g_free (state->when);
+  g_string_free (state->line, TRUE);
+}
+
 static gboolean
 print_list_line (const DeskReleaseSummary *release,
                  gpointer                  user_data)
@@ -423,7 +432,6 @@ list_team_desk (DeskDb          *db,
 {
   g_autoptr(GPtrArray) releases = NULL;
   g_autoptr(GError) error = NULL;
-  ListLineState state = { 0, NULL, NULL, _("[sponsored] "), _("[third-party] ") };
 
   releases = desk_db_list_releases (db, query, &error);
   if (releases == NULL)
@@ -434,27 +442,17 @@ list_team_desk (DeskDb          *db,
       return EXIT_OK;
     }
 
-  state.line = g_string_sized_new (256);
-  for (guint i = 0; i < releases->len; i++)
-    {
-      DeskRelease *release = g_ptr_array_index (releases, i);
-      DeskReleaseSummary summary = {
-        .id = desk_release_get_id (release),
-        .headline = desk_release_get_headline (release),
-        .source = desk_release_get_source (release),
-        .language = desk_release_get_language (release),
-        .status = desk_release_get_status (release),
-        .received_at = desk_release_get_received_at (release),
-        .sponsored = desk_release_get_sponsored (release),
-        .verdict = desk_release_get_verdict (release),
-        .score = desk_release_get_score (release),
-        .decision = desk_release_get_sponsor_decision (release),
-      };
+  {
+    ListLineState state = LIST_LINE_STATE_INIT;
 
-      print_list_line (&summary, &state);
-    }
-  g_free (state.when);
-  g_string_free (state.line, TRUE);
+    for (guint i = 0; i < releases->len; i++)
+      {
+        DeskReleaseSummary summary = desk_release_get_summary (g_ptr_array_index (releases, i));
+
+        print_list_line (&summary, &state);
+      }
+    list_line_state_clear (&state);
+  }
   return EXIT_OK;
 }
 
@@ -518,15 +516,14 @@ command_list (int    argc,
    * grow the process with the queue (up to the 32 MB page cache). */
   if (!json)
     {
-      ListLineState state = { 0, NULL, g_string_sized_new (256), _("[sponsored] "), _("[third-party] ") };
+      ListLineState state = LIST_LINE_STATE_INIT;
       gboolean ok;
 
       if (search == NULL)
         desk_store_set_cache_size (store, 512);
       ok = desk_store_foreach_summary (store, &query, print_list_line, &state, &error);
 
-      g_free (state.when);
-      g_string_free (state.line, TRUE);
+      list_line_state_clear (&state);
       if (!ok)
         {
           fflush (stdout);

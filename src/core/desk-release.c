@@ -396,6 +396,25 @@ desk_char_cursor_seek (DeskCharCursor *cursor,
   return cursor->at;
 }
 
+DeskReleaseSummary
+desk_release_get_summary (DeskRelease *self)
+{
+  DeskReleaseSummary summary = {
+    .id = desk_release_get_id (self),
+    .headline = desk_release_get_headline (self),
+    .source = desk_release_get_source (self),
+    .language = desk_release_get_language (self),
+    .status = desk_release_get_status (self),
+    .received_at = desk_release_get_received_at (self),
+    .sponsored = desk_release_get_sponsored (self),
+    .verdict = desk_release_get_verdict (self),
+    .score = desk_release_get_score (self),
+    .decision = desk_release_get_sponsor_decision (self),
+  };
+
+  return summary;
+}
+
 DeskVerdict
 desk_release_summary_get_effective_verdict (const DeskReleaseSummary *summary)
 {

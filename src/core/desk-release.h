@@ -87,6 +87,10 @@ typedef struct {
  * the detector's (as desk_release_get_effective_verdict()). */
 DeskVerdict  desk_release_summary_get_effective_verdict (const DeskReleaseSummary *summary);
 
+/* The summary of a release already read whole; its strings stay the
+ * release's. */
+DeskReleaseSummary desk_release_get_summary (DeskRelease *self);
+
 typedef struct {
   const char *original;
   const char *edited;

@@ -2168,19 +2168,7 @@ desk_store_foreach_summary (DeskStore        *self,
         return FALSE;
       for (guint i = 0; i < releases->len; i++)
         {
-          DeskRelease *release = g_ptr_array_index (releases, i);
-          DeskReleaseSummary summary = {
-            .id = desk_release_get_id (release),
-            .headline = desk_release_get_headline (release),
-            .source = desk_release_get_source (release),
-            .language = desk_release_get_language (release),
-            .status = desk_release_get_status (release),
-            .received_at = desk_release_get_received_at (release),
-            .sponsored = desk_release_get_sponsored (release),
-            .verdict = desk_release_get_verdict (release),
-            .score = desk_release_get_score (release),
-            .decision = desk_release_get_sponsor_decision (release),
-          };
+          DeskReleaseSummary summary = desk_release_get_summary (g_ptr_array_index (releases, i));
 
           if (!func (&summary, user_data))
             break;
