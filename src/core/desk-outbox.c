@@ -908,6 +908,53 @@ update_held_job (DeskStore   *store,
   return TRUE;
 }
 
+/* Records that an attempt of @job_id may reach its target, giving it a
+ * remote identity if it was queued before they were kept; says in
+ * @out_may_have_reached whether an earlier attempt may have reached it. */
+static gboolean
+record_attempt (DeskStore  *store,
+                gint64      job_id,
+                gint64      now,
+                gboolean   *out_may_have_reached,
+                GError    **error)
+{
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "INSERT INTO remote_identities (release_id, target_id, slug, idempotency_key, attempted,"
+      " created_at, updated_at) SELECT release_id, target_id, slug, idempotency_key, 0, ?2, ?2"
+      " FROM outbox WHERE id = ?1 ON CONFLICT (release_id, target_id) DO NOTHING", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, job_id);
+    sqlite3_bind_int64 (stmt, 2, now);
+    if (!_desk_store_step_done (store, stmt, _("Could not update the outbox"), error))
+      return FALSE;
+  }
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "SELECT i.attempted FROM remote_identities i JOIN outbox o"
+      " ON o.release_id = i.release_id AND o.target_id = i.target_id WHERE o.id = ?", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, job_id);
+    if (sqlite3_step (stmt) == SQLITE_ROW && out_may_have_reached != NULL)
+      *out_may_have_reached = sqlite3_column_int (stmt, 0) != 0;
+  }
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "UPDATE remote_identities SET attempted = 1, updated_at = ?2"
+      " WHERE (release_id, target_id) = (SELECT release_id, target_id FROM outbox WHERE id = ?1)", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    sqlite3_bind_int64 (stmt, 1, job_id);
+    sqlite3_bind_int64 (stmt, 2, now);
+    return _desk_store_step_done (store, stmt, _("Could not update the outbox"), error);
+  }
+}
+
 /* An attempt starts: from now on the copy may reach the target even if
  * no answer comes back, so the job is "sending" until it is settled.  The
  * attempt takes the job by a compare-and-set: only a job that waits, or
@@ -964,43 +1011,8 @@ desk_store_job_begin_attempt (DeskStore  *store,
         goto failed;
       }
   }
-  /* Jobs queued before remote identities were kept have one made here. */
-  {
-    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
-      "INSERT INTO remote_identities (release_id, target_id, slug, idempotency_key, attempted,"
-      " created_at, updated_at) SELECT release_id, target_id, slug, idempotency_key, 0, ?2, ?2"
-      " FROM outbox WHERE id = ?1 ON CONFLICT (release_id, target_id) DO NOTHING", error);
-
-    if (stmt == NULL)
-      goto failed;
-    sqlite3_bind_int64 (stmt, 1, job_id);
-    sqlite3_bind_int64 (stmt, 2, now);
-    if (!_desk_store_step_done (store, stmt, _("Could not update the outbox"), error))
-      goto failed;
-  }
-  {
-    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
-      "SELECT i.attempted FROM remote_identities i JOIN outbox o"
-      " ON o.release_id = i.release_id AND o.target_id = i.target_id WHERE o.id = ?", error);
-
-    if (stmt == NULL)
-      goto failed;
-    sqlite3_bind_int64 (stmt, 1, job_id);
-    if (sqlite3_step (stmt) == SQLITE_ROW && out_may_have_reached != NULL)
-      *out_may_have_reached = sqlite3_column_int (stmt, 0) != 0;
-  }
-  {
-    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
-      "UPDATE remote_identities SET attempted = 1, updated_at = ?2"
-      " WHERE (release_id, target_id) = (SELECT release_id, target_id FROM outbox WHERE id = ?1)", error);
-
-    if (stmt == NULL)
-      goto failed;
-    sqlite3_bind_int64 (stmt, 1, job_id);
-    sqlite3_bind_int64 (stmt, 2, now);
-    if (!_desk_store_step_done (store, stmt, _("Could not update the outbox"), error))
-      goto failed;
-  }
+  if (!record_attempt (store, job_id, now, out_may_have_reached, error))
+    goto failed;
   return _desk_store_commit (store, error);
 
 failed:
@@ -1191,40 +1203,8 @@ claim_due (DeskStore   *store,
   for (guint i = 0; i < claims->len; i++)
     {
       DeskJobClaim *claim = &g_array_index (claims, DeskJobClaim, i);
-      g_auto(DeskStmt) insert = _desk_store_prepare (store,
-        "INSERT INTO remote_identities (release_id, target_id, slug, idempotency_key, attempted,"
-        " created_at, updated_at) SELECT release_id, target_id, slug, idempotency_key, 0, ?2, ?2"
-        " FROM outbox WHERE id = ?1 ON CONFLICT (release_id, target_id) DO NOTHING", error);
-      g_auto(DeskStmt) attempted = NULL;
 
-      if (insert == NULL)
-        goto failed;
-      sqlite3_bind_int64 (insert, 1, claim->job_id);
-      sqlite3_bind_int64 (insert, 2, now);
-      if (!_desk_store_step_done (store, insert, _("Could not update the outbox"), error))
-        goto failed;
-
-      /* Whether any attempt before this one may have reached the target;
-       * from now on this one may have. */
-      {
-        g_auto(DeskStmt) stmt = _desk_store_prepare (store,
-          "SELECT i.attempted FROM remote_identities i JOIN outbox o"
-          " ON o.release_id = i.release_id AND o.target_id = i.target_id WHERE o.id = ?", error);
-
-        if (stmt == NULL)
-          goto failed;
-        sqlite3_bind_int64 (stmt, 1, claim->job_id);
-        if (sqlite3_step (stmt) == SQLITE_ROW)
-          claim->may_have_reached = sqlite3_column_int (stmt, 0) != 0;
-      }
-      attempted = _desk_store_prepare (store,
-        "UPDATE remote_identities SET attempted = 1, updated_at = ?2"
-        " WHERE (release_id, target_id) = (SELECT release_id, target_id FROM outbox WHERE id = ?1)", error);
-      if (attempted == NULL)
-        goto failed;
-      sqlite3_bind_int64 (attempted, 1, claim->job_id);
-      sqlite3_bind_int64 (attempted, 2, now);
-      if (!_desk_store_step_done (store, attempted, _("Could not update the outbox"), error))
+      if (!record_attempt (store, claim->job_id, now, &claim->may_have_reached, error))
         goto failed;
     }
   return g_steal_pointer (&claims);
