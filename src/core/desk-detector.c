@@ -1684,21 +1684,29 @@ strip_ornaments (const char *text,
 }
 
 /* An e-mail address, a web address or a telephone number (seven digits or
- * more) in a line: what a contact block is made of, in any language. */
+ * more) in text[start, end): what a contact block is made of, in any
+ * language. */
 static gboolean
-has_contact_address (const char *text,
-                     gsize       start,
-                     gsize       end)
+holds_contact_address (const char *text,
+                       gsize       start,
+                       gsize       end)
 {
   static GRegex *address;
 
-  if (end - start > 160)
-    return FALSE;
   if (g_once_init_enter (&address))
     g_once_init_leave (&address, g_regex_new ("[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+|(?:https?://|www\\.)\\S"
                                               "|(?<![\\d.])\\+?\\(?\\d{1,4}\\)?(?:[ ./-]?\\(?\\d{2,5}\\)?){2,5}(?![\\d.])",
                                               G_REGEX_OPTIMIZE, 0, NULL));
   return g_regex_match_full (address, text + start, (gssize) (end - start), 0, 0, NULL, NULL);
+}
+
+/* holds_contact_address() on a line of up to 160 bytes. */
+static gboolean
+has_contact_address (const char *text,
+                     gsize       start,
+                     gsize       end)
+{
+  return end - start <= 160 && holds_contact_address (text, start, end);
 }
 
 /* How a paragraph marks the end of a story, by its shape in any language:
@@ -1778,17 +1786,11 @@ has_contact_address_in_line (const char *text,
                              gsize       start,
                              gsize       end)
 {
-  static GRegex *address;
-
   if (end - start <= 160)
-    return has_contact_address (text, start, end);
+    return holds_contact_address (text, start, end);
   if (end - start > 480 || count_chars (text + start, end - start) > 160)
     return FALSE;
-  if (g_once_init_enter (&address))
-    g_once_init_leave (&address, g_regex_new ("[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+|(?:https?://|www\\.)\\S"
-                                              "|(?<![\\d.])\\+?\\(?\\d{1,4}\\)?(?:[ ./-]?\\(?\\d{2,5}\\)?){2,5}(?![\\d.])",
-                                              G_REGEX_OPTIMIZE, 0, NULL));
-  return g_regex_match_full (address, text + start, (gssize) (end - start), 0, 0, NULL, NULL);
+  return holds_contact_address (text, start, end);
 }
 
 /* A line of a contact block however long: one that holds an e-mail
