@@ -189,6 +189,46 @@ test_schema_4_database_gains_the_outbox_and_the_local_target (Fixture       *fix
   g_assert_cmpint (desk_test_sql_int (path, "SELECT count(*) FROM targets WHERE kind = 'local-folder' AND name = 'local'"), ==, 1);
 }
 
+/* A mistyped team desk's address ("postgressql://", "postgresql:/") is
+ * refused with what an address looks like, and makes no folder or file:
+ * before, it became a new, empty desk under ./postgressql:/ and an import
+ * went there. */
+static void
+test_mistyped_address_is_refused (void)
+{
+  static const char * const addresses[] = {
+    "postgressql://boss:Sekr3t@127.0.0.1:55432/desk",
+    "postgresql:/boss@127.0.0.1/desk",
+    "https://desk.example/desk",
+  };
+  g_autofree char *dir = g_dir_make_tmp ("copydesk-test-address-XXXXXX", NULL);
+  g_autofree char *cwd = g_get_current_dir ();
+
+  g_assert_cmpint (g_chdir (dir), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (addresses); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DeskStore) store = desk_store_open (addresses[i], &error);
+      g_autoptr(GDir) listing = g_dir_open (".", 0, NULL);
+
+      g_assert_null (store);
+      g_assert_error (error, DESK_ERROR, DESK_ERROR_UNSUPPORTED_TYPE);
+      g_assert_nonnull (strstr (error->message, "begins with postgresql://"));
+      g_assert_null (strstr (error->message, "Sekr3t"));
+      g_assert_null (g_dir_read_name (listing));
+    }
+  /* A path with a colon in it is still a path. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(DeskStore) store = desk_store_open ("desk: 2026.db", &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (store);
+  }
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  desk_test_remove_tree (dir);
+}
+
 static void
 test_default_path_follows_copydesk_db (void)
 {
@@ -1479,6 +1519,7 @@ main (int    argc,
   ADD ("/store/schema/newer-database-is-refused-untouched", test_database_from_a_newer_copydesk_is_refused_untouched);
   ADD ("/store/schema/schema-4-database-gains-outbox-and-local-target", test_schema_4_database_gains_the_outbox_and_the_local_target);
   g_test_add_func ("/store/default-path-follows-COPYDESK_DB", test_default_path_follows_copydesk_db);
+  g_test_add_func ("/store/mistyped-team-desk-address-is-refused", test_mistyped_address_is_refused);
   ADD ("/store/release/is-stored-with-its-structure", test_release_is_stored_with_its_structure);
   ADD ("/store/dedup/same-content-is-one-row", test_same_release_twice_is_one_row);
   ADD ("/store/dedup/same-source-uid-is-one-row", test_same_source_uid_is_one_row);

@@ -1359,6 +1359,20 @@ open_db (DeskStore   *self,
   return TRUE;
 }
 
+/* Whether @path starts as a URI does, with a scheme of two letters or
+ * more and ":/" (one letter is a Windows drive). */
+static gboolean
+looks_like_an_address (const char *path)
+{
+  const char *p = path;
+
+  if (!g_ascii_isalpha (*p))
+    return FALSE;
+  while (g_ascii_isalnum (*p) || *p == '+' || *p == '-' || *p == '.')
+    p++;
+  return p - path >= 2 && p[0] == ':' && p[1] == '/';
+}
+
 DeskStore *
 desk_store_open_at_version (const char  *path,
                             int          version,
@@ -1377,8 +1391,21 @@ desk_store_open_at_version (const char  *path,
       g_autofree char *shown = desk_redact (self->path, NULL);
 
       g_set_error (error, DESK_ERROR, DESK_ERROR_UNSUPPORTED_TYPE,
-                   _("%s is a team desk on PostgreSQL, which only “copydesk-cli desk init” and "
-                     "“desk copy” use so far"), shown);
+                   _("%s is a team desk on PostgreSQL, which only “copydesk-cli” opens so far, "
+                     "for desk, list, show and set-status"), shown);
+      return NULL;
+    }
+
+  /* "postgressql://…", "postgresql:/…", "http://…": an address with a
+   * typo would otherwise become a new, empty desk in a folder named
+   * after its scheme, and the editor would read and write there. */
+  if (looks_like_an_address (self->path))
+    {
+      g_autofree char *shown = desk_redact (self->path, NULL);
+
+      g_set_error (error, DESK_ERROR, DESK_ERROR_UNSUPPORTED_TYPE,
+                   _("%s is not a desk: a team desk’s address begins with postgresql://, "
+                     "and a desk on this computer is the path of its file"), shown);
       return NULL;
     }
 
