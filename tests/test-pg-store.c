@@ -488,7 +488,19 @@ assert_same_on_both_full (Fixture    *fixture,
     }
   else
     g_assert_cmpstr (lite.out, ==, pg.out);
-  g_assert_cmpstr (lite.err, ==, pg.err);
+  if (move && strstr (lite.err, "copydesk-cli clean") != NULL)
+    {
+      /* The same refusal; its hint names only what the desk can do:
+       * "clean" does not run on a team desk yet. */
+      gsize line = strcspn (lite.err, "\n");
+
+      g_assert_cmpint (strncmp (lite.err, pg.err, line + 1), ==, 0);
+      g_assert_null (strstr (pg.err, "copydesk-cli clean"));
+      g_assert_nonnull (strstr (pg.err + line, "--override REASON"));
+      g_assert_nonnull (strstr (pg.err + line, "does not run on a team desk"));
+    }
+  else
+    g_assert_cmpstr (lite.err, ==, pg.err);
   desk_test_run_clear (&lite);
   desk_test_run_clear (&pg);
 }

@@ -901,10 +901,16 @@ command_edit (int    argc,
  * editor can do about it. */
 static void
 print_error_with_check_hint (gint64        id,
-                             const GError *error)
+                             const GError *error,
+                             gboolean      team_desk)
 {
   g_printerr ("copydesk-cli: #%" G_GINT64_FORMAT ": %s\n", id, error->message);
-  if (g_error_matches (error, DESK_ERROR, DESK_ERROR_CHECK_NEEDS_OVERRIDE))
+  if (!g_error_matches (error, DESK_ERROR, DESK_ERROR_CHECK_NEEDS_OVERRIDE))
+    return;
+  /* A hint the desk cannot follow sends the editor in a circle. */
+  if (team_desk)
+    g_printerr ("%s\n", _("Give --override REASON to approve it as it is: “clean” does not run on a team desk yet."));
+  else
     g_printerr (_("Run “copydesk-cli clean %" PRId64 "” to remove it, or give --override REASON.\n"), id);
 }
 
@@ -960,7 +966,7 @@ command_set_status (int    argc,
                                        "--editor is not taken"));
       if (!desk_db_move_release (db, id, status, note, override, &from, &error))
         {
-          print_error_with_check_hint (id, error);
+          print_error_with_check_hint (id, error, TRUE);
           return EXIT_FAILED;
         }
       g_print ("#%" G_GINT64_FORMAT ": %s → %s\n", id, desk_status_to_string (from), desk_status_to_string (status));
@@ -974,7 +980,7 @@ command_set_status (int    argc,
   if ((before = desk_store_get_release (store, id, &error)) == NULL ||
       !desk_move_release (store, id, status, opt_editor, note, override, &error))
     {
-      print_error_with_check_hint (id, error);
+      print_error_with_check_hint (id, error, FALSE);
       return EXIT_FAILED;
     }
 
@@ -1712,7 +1718,7 @@ command_publish (int    argc,
   if ((target = desk_store_find_target (store, target_name != NULL ? target_name : DESK_DEFAULT_TARGET_NAME, &error)) == NULL ||
       (job_id = desk_publish_release (store, id, target->id, opt_editor, override, &error)) == 0)
     {
-      print_error_with_check_hint (id, error);
+      print_error_with_check_hint (id, error, FALSE);
       return EXIT_FAILED;
     }
 
