@@ -728,6 +728,10 @@ test_fuzzer_findings (void)
     "--m--\n";
   static const char bad_json[] = "{\"uri\": \"\xff\xfe";
   static const char bad_xml[] = "<newsItem>\xff\xfe</newsItem";
+  static const char lone_surrogate[] =
+    "{\"uri\": \"a\", \"headline\": \"Banjir \\ud800 Bekasi\", \"body_html\": \"<p>Air \\udc00 naik</p>\", "
+    "\"byline\": \"\\udfff Antara\"}";
+  static const char bad_embargo[] = "{\"uri\": \"a\", \"headline\": \"x\", \"embargoed\": \"\\ud800\"}";
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = desk_mail_parse (empty_attachment, strlen (empty_attachment), FALSE, &error);
 
@@ -743,6 +747,27 @@ test_fuzzer_findings (void)
   g_clear_error (&error);
 
   items = desk_newsml_parse (bad_xml, strlen (bad_xml), &error);
+  g_assert_null (items);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_clear_error (&error);
+
+  /* JSON's \u escapes can spell a lone surrogate; json-glib passes it on
+   * as bytes that are not UTF-8.  The item keeps its text around it. */
+  items = desk_ninjs_parse (lone_surrogate, strlen (lone_surrogate), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 1);
+  {
+    const DeskIncoming *item = items->pdata[0];
+
+    g_assert_true (g_utf8_validate (item->headline, -1, NULL));
+    g_assert_true (g_str_has_prefix (item->headline, "Banjir"));
+    g_assert_true (g_str_has_suffix (item->headline, "Bekasi"));
+    g_assert_true (g_utf8_validate (item->body, -1, NULL));
+    g_assert_true (g_utf8_validate (item->author, -1, NULL));
+  }
+  g_clear_pointer (&items, g_ptr_array_unref);
+
+  items = desk_ninjs_parse (bad_embargo, strlen (bad_embargo), &error);
   g_assert_null (items);
   g_assert_true (g_utf8_validate (error->message, -1, NULL));
 }

@@ -107,6 +107,14 @@ read_time (const char *text)
   }
 }
 
+/* A copy of @text that is valid UTF-8: JSON's \u escapes can spell lone
+ * surrogates, which json-glib passes on as bytes no UTF-8 reader takes. */
+static char *
+dup_valid (const char *text)
+{
+  return text != NULL ? g_utf8_make_valid (text, -1) : NULL;
+}
+
 static DeskIncoming *
 ninjs_item (JsonObject  *object,
             GError     **error)
@@ -160,20 +168,27 @@ ninjs_item (JsonObject  *object,
       return NULL;
     }
 
-  item->headline = g_strdup (headline);
-  item->body = html ? desk_html_to_text (body, -1) : g_strdup (body);
-  item->uid = g_strdup (member_string (object, "uri"));
-  item->language = g_strdup (member_string (object, "language"));
-  item->copyright = g_strdup (member_string (object, "copyrightnotice"));
+  item->headline = dup_valid (headline);
+  if (html)
+    {
+      g_autofree char *valid = dup_valid (body);
+
+      item->body = desk_html_to_text (valid, -1);
+    }
+  else
+    item->body = dup_valid (body);
+  item->uid = dup_valid (member_string (object, "uri"));
+  item->language = dup_valid (member_string (object, "language"));
+  item->copyright = dup_valid (member_string (object, "copyrightnotice"));
   if (item->copyright != NULL && *item->copyright == '\0')
     g_clear_pointer (&item->copyright, g_free);
-  item->author = g_strdup (member_string (object, "byline"));
+  item->author = dup_valid (member_string (object, "byline"));
   if (item->author == NULL)
     {
       JsonNode *by = json_object_get_member (object, "by");
 
       if (by != NULL && JSON_NODE_HOLDS_VALUE (by) && json_node_get_value_type (by) == G_TYPE_STRING)
-        item->author = g_strdup (json_node_get_string (by));
+        item->author = dup_valid (json_node_get_string (by));
     }
   item->urgency = read_urgency (object);
 
@@ -183,8 +198,10 @@ ninjs_item (JsonObject  *object,
       item->embargo = read_time (embargoed);
       if (item->embargo == NULL)
         {
+          g_autofree char *quoted = dup_valid (embargoed);
+
           g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                       _("the ninjs item’s embargo “%s” is not an ISO 8601 time"), embargoed);
+                       _("the ninjs item’s embargo “%s” is not an ISO 8601 time"), quoted);
           return NULL;
         }
     }
