@@ -127,6 +127,38 @@ desk_test_ui_shows (GtkWidget  *widget,
   return FALSE;
 }
 
+static GtkButton *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (gtk_widget_get_mapped (widget) && GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return GTK_BUTTON (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkButton *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Clicks the mapped button labelled @label (mnemonic included, e.g.
+ * "_Undo") below @widget, as an editor would; FALSE when there is none. */
+gboolean
+desk_test_ui_click_button (GtkWidget  *widget,
+                           const char *label)
+{
+  GtkButton *button = find_button (widget, label);
+
+  if (button == NULL || !gtk_widget_is_sensitive (GTK_WIDGET (button)))
+    return FALSE;
+  g_signal_emit_by_name (button, "clicked");
+  return TRUE;
+}
+
 /* Lets GTK lay out and draw until @text is on screen, or gives up after a
  * generous number of frames (this bounds a hang; it measures nothing). */
 gboolean

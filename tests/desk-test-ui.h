@@ -35,5 +35,7 @@ void     desk_test_ui_xdotool          (const char *first,
 void     desk_test_ui_focus_window     (GtkWindow  *window);
 gboolean desk_test_ui_wait_until_shown (GtkWidget  *widget,
                                         const char *text);
+gboolean desk_test_ui_click_button    (GtkWidget  *widget,
+                                       const char *label);
 
 G_END_DECLS

@@ -281,6 +281,54 @@ test_approving_sets_the_copies_aside (Fixture       *fixture,
   g_assert_cmpint (status_count (fixture->store, DESK_STATUS_REJECTED), ==, 1);
 }
 
+static DeskStatus
+status_of (DeskStore *store,
+           gint64     id)
+{
+  g_autoptr(DeskRelease) release = desk_store_get_release (store, id, NULL);
+
+  g_assert_nonnull (release);
+  return desk_release_get_status (release);
+}
+
+/* Undoing the approval puts back the copies it set aside, each where it
+ * was; a copy an editor had rejected before stays rejected. */
+static void
+test_undoing_the_approval_puts_the_copies_back (Fixture       *fixture,
+                                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+
+  g_assert_true (desk_store_set_status (fixture->store, fixture->a, DESK_STATUS_IN_REVIEW, "Ed", NULL, &error));
+  g_assert_true (desk_store_set_status (fixture->store, fixture->b, DESK_STATUS_REJECTED, "Ed", "a duplicate", &error));
+  g_assert_true (desk_store_set_status (fixture->store, fixture->c, DESK_STATUS_IN_REVIEW, "Ed", NULL, &error));
+  g_assert_true (desk_move_release (fixture->store, fixture->c, DESK_STATUS_APPROVED, "Ed", NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status_of (fixture->store, fixture->a), ==, DESK_STATUS_REJECTED);
+
+  g_assert_true (desk_undo_move (fixture->store, fixture->c, "Ed", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status_of (fixture->store, fixture->c), ==, DESK_STATUS_IN_REVIEW);
+  g_assert_cmpint (status_of (fixture->store, fixture->a), ==, DESK_STATUS_IN_REVIEW);
+  g_assert_cmpint (status_of (fixture->store, fixture->b), ==, DESK_STATUS_REJECTED);
+  g_assert_cmpint (status_of (fixture->store, fixture->other), ==, DESK_STATUS_NEW);
+  events = desk_store_list_events (fixture->store, fixture->a, NULL);
+  g_assert_cmpstr (((DeskEvent *) events->pdata[events->len - 1])->action, ==, "undo");
+
+  /* Approved again, the copy is set aside again, and an undo of a move
+   * that was not an approval touches no copy. */
+  g_assert_true (desk_move_release (fixture->store, fixture->c, DESK_STATUS_APPROVED, "Ed", NULL, NULL, &error));
+  g_assert_cmpint (status_of (fixture->store, fixture->a), ==, DESK_STATUS_REJECTED);
+  g_assert_true (desk_undo_move (fixture->store, fixture->c, "Ed", &error));
+  g_assert_cmpint (status_of (fixture->store, fixture->a), ==, DESK_STATUS_IN_REVIEW);
+  g_assert_true (desk_store_set_status (fixture->store, fixture->c, DESK_STATUS_CHANGES_REQUESTED, "Ed", "check the figures", &error));
+  g_assert_true (desk_undo_move (fixture->store, fixture->c, "Ed", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (status_of (fixture->store, fixture->a), ==, DESK_STATUS_IN_REVIEW);
+  g_assert_cmpint (status_of (fixture->store, fixture->b), ==, DESK_STATUS_REJECTED);
+}
+
 /* A store from before: each group stored then gets one story, the copy an
  * editor took furthest. */
 static void
@@ -415,6 +463,8 @@ main (int    argc,
               test_approving_sets_the_copies_aside, fixture_tear_down);
   g_test_add ("/copies/queues-read-their-indexes", Fixture, NULL, fixture_set_up,
               test_queues_read_their_indexes, fixture_tear_down);
+  g_test_add ("/copies/undoing-the-approval-puts-the-copies-back", Fixture, NULL, fixture_set_up,
+              test_undoing_the_approval_puts_the_copies_back, fixture_tear_down);
   g_test_add_func ("/copies/migration-chooses-the-stories", test_migration_chooses_the_stories);
   g_test_add_func ("/copies/migration-makes-the-bands-again", test_migration_makes_the_bands_again);
 

@@ -257,6 +257,19 @@ test_approving_one_copy_says_the_others_were_set_aside (Fixture       *fixture,
   gtk_window_present (history);
   g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (history), "Set aside: another copy of the story was approved"));
   gtk_window_destroy (history);
+
+  /* The toast's Undo takes the approval back, and the copies with it. */
+  g_assert_true (desk_test_ui_click_button (GTK_WIDGET (fixture->window), "_Undo"));
+  for (guint i = 0; i < 200 && g_strcmp0 (gtk_label_get_text (fixture->window->queue_counts[3]), "") != 0; i++)
+    desk_test_ui_spin (10);
+  g_assert_cmpstr (gtk_label_get_text (fixture->window->queue_counts[3]), ==, "");
+  {
+    g_autoptr(DeskRelease) a = desk_store_get_release (fixture->store, story.a, NULL);
+    g_autoptr(DeskRelease) b = desk_store_get_release (fixture->store, story.b, NULL);
+
+    g_assert_cmpint (desk_release_get_status (a), ==, DESK_STATUS_IN_REVIEW);
+    g_assert_cmpint (desk_release_get_status (b), ==, DESK_STATUS_NEW);
+  }
 }
 
 int

@@ -709,3 +709,129 @@ failed:
   _desk_store_rollback (store);
   return -1;
 }
+
+/* The id, action, from- and to-status of @release_id's last event. */
+static gboolean
+last_event (DeskStore  *store,
+            gint64      release_id,
+            gint64     *out_id,
+            char      **out_action,
+            char      **out_from,
+            char      **out_to,
+            GError    **error)
+{
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+    "SELECT id, action, from_status, to_status FROM events WHERE release_id = ? ORDER BY id DESC LIMIT 1",
+    error);
+
+  *out_id = 0;
+  *out_action = *out_from = *out_to = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  switch (sqlite3_step (stmt))
+    {
+    case SQLITE_ROW:
+      *out_id = sqlite3_column_int64 (stmt, 0);
+      *out_action = _desk_column_dup (stmt, 1);
+      *out_from = _desk_column_dup (stmt, 2);
+      *out_to = _desk_column_dup (stmt, 3);
+      return TRUE;
+    case SQLITE_DONE:
+      return TRUE;
+    default:
+      _desk_store_set_db_error (store, error, _("Could not read the release’s copies"));
+      return FALSE;
+    }
+}
+
+gint64
+desk_store_restore_set_aside_copies (DeskStore   *store,
+                                     gint64       kept_id,
+                                     gint64       since_event,
+                                     const char  *actor,
+                                     GError     **error)
+{
+  g_autoptr(GPtrArray) copies = NULL;
+  g_autofree char *default_actor = NULL;
+  g_autofree char *note = NULL;
+  gint64 restored = 0;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), -1);
+
+  if (actor == NULL)
+    actor = default_actor = desk_get_default_actor ();
+  copies = desk_store_list_copies (store, kept_id, error);
+  if (copies == NULL)
+    return -1;
+  if (copies->len < 2)
+    return 0;
+
+  /* Translators: the note of the event that puts a set-aside copy back */
+  note = g_strdup_printf (_("the approval of #%" PRId64 " was undone"), kept_id);
+  if (!_desk_store_begin (store, error))
+    return -1;
+  for (guint i = 0; i < copies->len; i++)
+    {
+      DeskCopy *copy = g_ptr_array_index (copies, i);
+      g_autofree char *action = NULL;
+      g_autofree char *from_name = NULL;
+      g_autofree char *to_name = NULL;
+      gint64 event_id;
+      DeskStatus back;
+      gboolean moved = FALSE;
+
+      if (copy->id == kept_id || copy->status != DESK_STATUS_REJECTED)
+        continue;
+      if (!last_event (store, copy->id, &event_id, &action, &from_name, &to_name, error))
+        goto failed;
+      /* Only what that approval set aside, untouched since: a copy an
+       * editor rejected, or set aside by another approval, stays. */
+      if (event_id <= since_event || g_strcmp0 (action, "set-aside") != 0 ||
+          !desk_status_from_string (from_name, &back))
+        continue;
+      if (!_desk_store_put_back_status (store, copy->id, DESK_STATUS_REJECTED, back, &moved, error))
+        goto failed;
+      if (!moved)
+        continue;
+      if (!_desk_store_insert_event (store, copy->id, actor, "undo",
+                                     desk_status_to_string (DESK_STATUS_REJECTED),
+                                     desk_status_to_string (back), note, error))
+        goto failed;
+      restored++;
+    }
+  if (!_desk_store_commit (store, error))
+    goto failed;
+  return restored;
+
+failed:
+  _desk_store_rollback (store);
+  return -1;
+}
+
+gboolean
+desk_undo_move (DeskStore   *store,
+                gint64       release_id,
+                const char  *actor,
+                GError     **error)
+{
+  g_autofree char *action = NULL;
+  g_autofree char *from_name = NULL;
+  g_autofree char *to_name = NULL;
+  g_autoptr(GError) copies_error = NULL;
+  gint64 event_id;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), FALSE);
+
+  if (!last_event (store, release_id, &event_id, &action, &from_name, &to_name, error) ||
+      !desk_store_undo_last_move (store, release_id, actor, error))
+    return FALSE;
+  /* The approval stands undone if this fails, as it was made if setting
+   * the copies aside failed (desk-check.c): they wait for the editor. */
+  if (g_strcmp0 (action, "status") == 0 &&
+      g_strcmp0 (to_name, desk_status_to_string (DESK_STATUS_APPROVED)) == 0 &&
+      desk_store_restore_set_aside_copies (store, release_id, event_id, actor, &copies_error) < 0)
+    g_message ("Release %" G_GINT64_FORMAT ": its set-aside copies were not put back: %s",
+               release_id, copies_error->message);
+  return TRUE;
+}

@@ -62,6 +62,22 @@ gint64     desk_store_set_aside_copies   (DeskStore     *store,
                                           const char    *actor,
                                           GError       **error);
 
+/* Puts back, each with an "undo" event, every copy of @kept_id that was
+ * set aside after event @since_event (its approval) and has not moved
+ * since: the undo of that approval.  Returns how many, -1 on error. */
+gint64     desk_store_restore_set_aside_copies (DeskStore  *store,
+                                                gint64      kept_id,
+                                                gint64      since_event,
+                                                const char *actor,
+                                                GError    **error);
+
+/* Undoes release @release_id's last move (desk_store_undo_last_move());
+ * when that move was its approval, puts back the copies it set aside. */
+gboolean   desk_undo_move                (DeskStore     *store,
+                                          gint64         release_id,
+                                          const char    *actor,
+                                          GError       **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskCopy, desk_copy_free)
 
 G_END_DECLS

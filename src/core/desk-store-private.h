@@ -38,6 +38,12 @@ gboolean      _desk_store_insert_event (DeskStore   *self,
                                         const char  *to_status,
                                         const char  *note,
                                         GError     **error);
+gboolean      _desk_store_put_back_status (DeskStore *self,
+                                           gint64     release_id,
+                                           DeskStatus from,
+                                           DeskStatus to,
+                                           gboolean  *out_moved,
+                                           GError   **error);
 gboolean      _desk_store_move_status  (DeskStore   *self,
                                         gint64       release_id,
                                         DeskStatus   to,

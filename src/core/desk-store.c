@@ -3430,6 +3430,29 @@ _desk_store_move_status (DeskStore   *self,
   return ok;
 }
 
+/* Puts release @release_id back to @to from @from, as an undo does (past
+ * the workflow's rules: an undo goes back the way it came); *out_moved
+ * says whether it was still in @from. */
+gboolean
+_desk_store_put_back_status (DeskStore   *self,
+                             gint64       release_id,
+                             DeskStatus   from,
+                             DeskStatus   to,
+                             gboolean    *out_moved,
+                             GError     **error)
+{
+  CurrentState state = { 0 };
+  gboolean ok = TRUE;
+
+  *out_moved = FALSE;
+  if (!read_current_state (self, release_id, &state, error))
+    return FALSE;
+  if (state.status == from)
+    ok = *out_moved = update_status (self, release_id, to, 0, NULL, error);
+  current_state_clear (&state);
+  return ok;
+}
+
 /* ---- is the file whole --------------------------------------------------- */
 
 /* Reads every page of the file once per store (PRAGMA quick_check), before

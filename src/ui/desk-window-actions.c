@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "desk-check.h"
+#include "desk-copies.h"
 #include "desk-error.h"
 #include "desk-history-window.h"
 #include "desk-preferences.h"
@@ -157,7 +158,7 @@ undo_move (AdwToast   *toast,
   g_autoptr(GError) error = NULL;
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (toast), "release-id"));
 
-  if (!desk_store_undo_last_move (self->store, id, NULL, &error))
+  if (!desk_undo_move (self->store, id, NULL, &error))
     {
       _desk_window_show_error (self, _("The move cannot be undone"), error);
       return;
