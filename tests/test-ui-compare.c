@@ -210,8 +210,10 @@ test_headline_is_a_field_in_both_panes (Fixture       *fixture,
   g_autofree char *text = NULL;
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
+  g_autofree char *original_headline_text = NULL;
+  g_autofree char *headline_text = NULL;
   DeskReviewView *view;
-  GtkEntry *original_headline = NULL;
+  GtkTextView *original_headline = NULL;
   const char *body;
 
   import_seed (fixture);
@@ -223,14 +225,17 @@ test_headline_is_a_field_in_both_panes (Fixture       *fixture,
   g_assert_no_error (error);
 
   view = open_window (fixture, 1400);
-  collect (GTK_WIDGET (view), GTK_TYPE_ENTRY, entries);
+  collect (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW, entries);
   for (guint i = 0; i < entries->len; i++)
-    if (!gtk_editable_get_editable (entries->pdata[i]))
+    if (gtk_widget_has_css_class (entries->pdata[i], "original-headline"))
       original_headline = entries->pdata[i];
   g_assert_nonnull (original_headline);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (original_headline)), ==, SEED_HEADLINE);
-  g_assert_cmpstr (gtk_editable_get_text (desk_review_view_get_headline (view)), ==,
-                   "Rusia dan AS bertemu lagi di Istanbul");
+  g_assert_false (gtk_text_view_get_editable (original_headline));
+  original_headline_text = buffer_text (gtk_text_view_get_buffer (original_headline));
+  g_assert_cmpstr (original_headline_text, ==, SEED_HEADLINE);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (original_headline)), ==, SEED_HEADLINE);
+  headline_text = desk_review_view_dup_headline (view);
+  g_assert_cmpstr (headline_text, ==, "Rusia dan AS bertemu lagi di Istanbul");
 
   /* Each headline's line is hidden in its pane; the bodies are the same. */
   g_assert_cmpuint (desk_review_view_get_n_changes (view), ==, 0);
@@ -238,6 +243,260 @@ test_headline_is_a_field_in_both_panes (Fixture       *fixture,
                    ==, SEED_HEADLINE "\n");
   g_assert_cmpstr (tagged_text (edited_of (view), "headline-line"), ==, "Rusia dan AS bertemu lagi di Istanbul\n");
   g_assert_cmpstr (desk_review_view_get_change_text (view), ==, "No changes");
+}
+
+/* ---- the headline fields ------------------------------------------------- */
+
+/* 180 characters, as real headlines of regional government releases run. */
+#define LONG_HEADLINE "Pemerintah Provinsi Kalimantan Timur Resmikan Jalur Bus Listrik Bandara " \
+                      "Sepinggan–Balikpapan Baru yang Melayani 24 Jam Mulai Januari 2027 dengan " \
+                      "Tarif Rp 5.000 untuk Penumpang Umum"
+#define SHORT_HEADLINE "Bus listrik ke bandara mulai Januari"
+
+static gint64
+add_release_with_headline (Fixture    *fixture,
+                           const char *headline)
+{
+  g_autofree char *text = g_strdup_printf ("%s\n\n"
+                                           "BALIKPAPAN – Jalur bus listrik dari Bandara Sepinggan ke Balikpapan Baru "
+                                           "diresmikan hari ini oleh gubernur.\n\n"
+                                           "Bus berangkat setiap 15 menit, siang dan malam.\n", headline);
+  g_autoptr(DeskParsedRelease) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  parsed = desk_parse_release_text (text, &error);
+  g_assert_no_error (error);
+  id = desk_store_add_release (fixture->store, parsed, NULL, "Test", NULL, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+/* The edited headline's field (or the original's), found as an editor
+ * sees it: the field of the headline's look in that pane. */
+static GtkTextView *
+headline_field (DeskReviewView *view,
+                gboolean        original)
+{
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (view), GTK_TYPE_WIDGET, views);
+  for (guint i = 0; i < views->len; i++)
+    if (gtk_widget_has_css_class (views->pdata[i], "headline-entry") &&
+        gtk_widget_has_css_class (views->pdata[i], "original-headline") == original)
+      {
+        g_assert_true (GTK_IS_TEXT_VIEW (views->pdata[i]));
+        return views->pdata[i];
+      }
+  g_assert_not_reached ();
+}
+
+static void
+count_paint (GdkFrameClock *clock,
+             guint         *painted)
+{
+  (*painted)++;
+}
+
+/* Lets GTK lay out and draw @widget's window @frames times over: a text
+ * view that wraps settles its height over a frame or two. */
+static void
+wait_frames (GtkWidget *widget,
+             guint      frames)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint painted = 0;
+  gulong handler;
+
+  g_assert_nonnull (clock);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (count_paint), &painted);
+  while (painted < frames)
+    {
+      gtk_widget_queue_draw (widget);
+      desk_test_ui_spin (10);
+    }
+  g_signal_handler_disconnect (clock, handler);
+}
+
+static char *
+headline_text (GtkTextView *field)
+{
+  return buffer_text (gtk_text_view_get_buffer (field));
+}
+
+/* A headline of 180 characters wraps in both panes, whole, in a window
+ * 1000 px wide; the panes' headlines stand as tall as each other, so the
+ * bodies start at the same height. */
+static void
+test_long_headline_wraps_in_both_panes (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  gint64 short_id, long_id;
+  DeskReviewView *view;
+  GtkTextView *edited, *original;
+  g_autofree char *edited_text = NULL;
+  g_autofree char *original_text = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(GError) error = NULL;
+  int one_line;
+
+  g_assert_cmpint (g_utf8_strlen (LONG_HEADLINE, -1), ==, 180);
+  short_id = add_release_with_headline (fixture, SHORT_HEADLINE);
+  long_id = add_release_with_headline (fixture, LONG_HEADLINE);
+
+  view = open_window (fixture, 1000);
+  edited = headline_field (view, FALSE);
+  original = headline_field (view, TRUE);
+
+  g_assert_true (desk_review_view_load (view, short_id, &error));
+  g_assert_no_error (error);
+  wait_frames (GTK_WIDGET (view), 5);
+  one_line = gtk_widget_get_height (GTK_WIDGET (edited));
+  g_test_message ("one line: %d px, field %d px wide", one_line, gtk_widget_get_width (GTK_WIDGET (edited)));
+  g_assert_cmpint (one_line, >, 20);
+
+  g_assert_true (desk_review_view_load (view, long_id, &error));
+  g_assert_no_error (error);
+  wait_frames (GTK_WIDGET (view), 5);
+  g_test_message ("180 characters: %d px and %d px", gtk_widget_get_height (GTK_WIDGET (edited)),
+                  gtk_widget_get_height (GTK_WIDGET (original)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (edited)) * 2, >, one_line * 3);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (original)) * 2, >, one_line * 3);
+  /* Both fit their pane: nothing runs off its edge. */
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (edited)), <, 500);
+  edited_text = headline_text (edited);
+  original_text = headline_text (original);
+  g_assert_cmpstr (edited_text, ==, LONG_HEADLINE);
+  g_assert_cmpstr (original_text, ==, LONG_HEADLINE);
+  saved = desk_review_view_dup_headline (view);
+  g_assert_cmpstr (saved, ==, LONG_HEADLINE);
+  /* No placeholder over the text. */
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_next_sibling (GTK_WIDGET (edited))));
+}
+
+/* The edited headline written out long over a short original: the
+ * original's field stands as tall, so the bodies still start level and
+ * scroll in step. */
+static void
+test_headlines_stand_level_in_both_panes (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  gint64 id;
+  DeskReviewView *view;
+  GtkTextView *edited, *original;
+  g_autoptr(GPtrArray) copy_views = g_ptr_array_new ();
+  GtkWidget *bodies[2];
+  graphene_point_t top, tops[2];
+  int one_line;
+
+  id = add_release_with_headline (fixture, SHORT_HEADLINE);
+  view = open_window (fixture, 1000);
+  g_assert_cmpint (desk_review_view_get_release_id (view), ==, id);
+  edited = headline_field (view, FALSE);
+  original = headline_field (view, TRUE);
+  collect (GTK_WIDGET (view), DESK_TYPE_COPY_VIEW, copy_views);
+  g_assert_cmpuint (copy_views->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    bodies[i] = gtk_widget_get_ancestor (copy_views->pdata[i], GTK_TYPE_SCROLLED_WINDOW);
+  wait_frames (GTK_WIDGET (view), 5);
+  one_line = gtk_widget_get_height (GTK_WIDGET (original));
+
+  gtk_text_buffer_set_text (desk_review_view_get_headline_buffer (view), LONG_HEADLINE, -1);
+  wait_frames (GTK_WIDGET (view), 5);
+  g_test_message ("original %d px, edited %d px, one line %d px", gtk_widget_get_height (GTK_WIDGET (original)),
+                  gtk_widget_get_height (GTK_WIDGET (edited)), one_line);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (edited)) * 2, >, one_line * 3);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (original)), ==, gtk_widget_get_height (GTK_WIDGET (edited)));
+
+  /* The two bodies' tops, in the view. */
+  top = GRAPHENE_POINT_INIT (0, 0);
+  for (guint i = 0; i < 2; i++)
+    g_assert_true (gtk_widget_compute_point (bodies[i], GTK_WIDGET (view), &top, &tops[i]));
+  g_assert_cmpfloat (tops[0].y, ==, tops[1].y);
+  g_assert_cmpfloat (tops[0].y, >, 2 * one_line);
+}
+
+/* Typed into, the headline is saved with the copy; Enter goes on to the
+ * body and puts no line break in the headline. */
+static void
+test_headline_typed_is_saved_and_enter_goes_to_body (Fixture       *fixture,
+                                                     gconstpointer  data)
+{
+  gint64 id;
+  DeskReviewView *view;
+  GtkTextView *edited;
+  GtkTextIter end;
+  g_autofree char *text = NULL;
+  g_autoptr(DeskRelease) release = NULL;
+  GtkWidget *focus;
+
+  id = add_release_with_headline (fixture, LONG_HEADLINE);
+  view = open_window (fixture, 1000);
+  g_assert_cmpint (desk_review_view_get_release_id (view), ==, id);
+  edited = headline_field (view, FALSE);
+
+  desk_test_ui_focus_window (GTK_WINDOW (fixture->window));
+  gtk_widget_grab_focus (GTK_WIDGET (edited));
+  gtk_text_buffer_get_end_iter (gtk_text_view_get_buffer (edited), &end);
+  gtk_text_buffer_place_cursor (gtk_text_view_get_buffer (edited), &end);
+  desk_test_ui_spin (50);
+  desk_test_ui_xdotool ("type", "--delay", "20", " Ini", NULL);
+  desk_test_ui_xdotool ("key", "Return", NULL);
+
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (GTK_IS_TEXT_VIEW (focus));
+  g_assert_true (gtk_text_view_get_buffer (GTK_TEXT_VIEW (focus)) ==
+                 GTK_TEXT_BUFFER (desk_review_view_get_edited_buffer (view)));
+  text = headline_text (edited);
+  g_assert_cmpstr (text, ==, LONG_HEADLINE " Ini");
+
+  /* The pause saves it. */
+  while (desk_review_view_has_unsaved_changes (view))
+    desk_test_ui_spin (20);
+  release = desk_store_get_release (fixture->store, id, NULL);
+  g_assert_cmpstr (desk_release_get_headline (release), ==, LONG_HEADLINE " Ini");
+}
+
+/* A line break pasted into the headline is a space: a headline is one
+ * line. */
+static void
+test_headline_paste_makes_line_breaks_spaces (Fixture       *fixture,
+                                              gconstpointer  data)
+{
+  const struct {
+    const char *pasted;
+    const char *headline;
+  } cases[] = {
+    { "a\nb", "a b" },
+    { "Banjir\r\n\r\nBekasi\n", "Banjir Bekasi " },
+    { "satu\u2028dua", "satu dua" },
+    { "tanpa baris baru", "tanpa baris baru" },
+  };
+  DeskReviewView *view;
+  GtkTextView *edited;
+  GtkTextBuffer *buffer;
+
+  add_release_with_headline (fixture, SHORT_HEADLINE);
+  view = open_window (fixture, 1000);
+  edited = headline_field (view, FALSE);
+  buffer = gtk_text_view_get_buffer (edited);
+  gtk_widget_grab_focus (GTK_WIDGET (edited));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *saved = NULL;
+
+      gtk_text_buffer_set_text (buffer, "", -1);
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (edited)), cases[i].pasted);
+      g_signal_emit_by_name (edited, "paste-clipboard");
+      while (gtk_text_buffer_get_char_count (buffer) == 0)
+        desk_test_ui_spin (10);
+      text = headline_text (edited);
+      g_assert_cmpstr (text, ==, cases[i].headline);
+      saved = desk_review_view_dup_headline (view);
+      g_assert_cmpstr (saved, ==, cases[i].headline);
+    }
 }
 
 /* Text taken out leaves a marker in the edited pane where it was; text put
@@ -950,6 +1209,10 @@ main (int    argc,
   ADD ("/ui/compare/panes-are-equally-wide", test_panes_are_equally_wide);
   ADD ("/ui/compare/narrow-pane-drops-both-overviews", test_narrow_pane_drops_both_overviews);
   ADD ("/ui/compare/headline-is-a-field-in-both-panes", test_headline_is_a_field_in_both_panes);
+  ADD ("/ui/compare/long-headline-wraps-in-both-panes", test_long_headline_wraps_in_both_panes);
+  ADD ("/ui/compare/headlines-stand-level-in-both-panes", test_headlines_stand_level_in_both_panes);
+  ADD ("/ui/compare/headline-typed-is-saved-and-enter-goes-to-body", test_headline_typed_is_saved_and_enter_goes_to_body);
+  ADD ("/ui/compare/headline-paste-makes-line-breaks-spaces", test_headline_paste_makes_line_breaks_spaces);
   ADD ("/ui/compare/gap-markers-stand-where-text-went", test_gap_markers_stand_where_text_went);
   ADD ("/ui/compare/take-back-and-keep-with-undo", test_take_back_and_keep_with_undo);
   ADD ("/ui/compare/typing-rediffs-paragraphs-as-a-full-diff-would", test_typing_rediffs_paragraphs_as_a_full_diff_would);

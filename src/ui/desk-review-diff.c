@@ -137,7 +137,8 @@ _desk_review_diff_init (DeskReviewView *self)
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   /* Before the default handler: the range is still there to measure. */
   g_signal_connect_object (edited, "delete-range", G_CALLBACK (range_deleted), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->headline, "changed", G_CALLBACK (headline_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (_desk_review_view_headline_buffer (self), "changed",
+                           G_CALLBACK (headline_changed), self, G_CONNECT_SWAPPED);
 }
 
 /* The spans were just made from the whole copy. */
@@ -568,7 +569,7 @@ marks_timeout (gpointer user_data)
 
   work = g_new0 (MarksWork, 1);
   work->detector = g_object_ref (desk_store_get_detector (self->store));
-  work->headline = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->headline)));
+  work->headline = desk_review_view_dup_headline (self);
   gtk_text_buffer_get_bounds (edited, &start, &end);
   work->text = gtk_text_buffer_get_text (edited, &start, &end, TRUE);
   work->language = g_strdup (desk_release_get_language (self->release));

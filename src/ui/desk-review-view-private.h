@@ -48,8 +48,11 @@ struct _DeskReviewView
   guint              follow_source;
 
   AdwToastOverlay   *toast_overlay;
-  GtkEntry          *headline;
-  GtkEntry          *original_headline;
+  GtkTextView       *headline;            /* wraps; see the headline fields */
+  GtkTextView       *original_headline;
+  GtkLabel          *headline_placeholder;
+  GtkLabel          *original_headline_placeholder;
+  gboolean           headline_composing;   /* an input method's text is unfinished */
   DeskCopyView      *original_view;
   DeskCopyView      *edited_view;
   GtkScrolledWindow *original_scroller;
@@ -120,6 +123,7 @@ struct _DeskReviewView
 
 GtkSourceBuffer *_desk_review_view_original_buffer (DeskReviewView *self);
 GtkSourceBuffer *_desk_review_view_edited_buffer   (DeskReviewView *self);
+GtkTextBuffer   *_desk_review_view_headline_buffer (DeskReviewView *self);
 void             _desk_review_view_tag_range       (GtkTextBuffer  *buffer,
                                                     GtkTextTag     *tag,
                                                     guint           start,

@@ -13,6 +13,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
@@ -49,6 +50,12 @@ GtkSourceBuffer *
 _desk_review_view_edited_buffer (DeskReviewView *self)
 {
   return GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->edited_view)));
+}
+
+GtkTextBuffer *
+_desk_review_view_headline_buffer (DeskReviewView *self)
+{
+  return gtk_text_view_get_buffer (self->headline);
 }
 
 #define original_buffer _desk_review_view_original_buffer
@@ -160,6 +167,7 @@ mark_furniture (DeskReviewView *self,
 {
   GtkTextBuffer *edited = GTK_TEXT_BUFFER (edited_buffer (self));
   g_autoptr(DeskCheck) check = NULL;
+  g_autofree char *headline = NULL;
   GtkTextIter start, end;
 
   gtk_text_buffer_get_bounds (edited, &start, &end);
@@ -168,8 +176,8 @@ mark_furniture (DeskReviewView *self,
   if (self->release == NULL || self->store == NULL)
     return;
 
-  check = desk_check_copy (desk_store_get_detector (self->store),
-                           gtk_editable_get_text (GTK_EDITABLE (self->headline)),
+  headline = desk_review_view_dup_headline (self);
+  check = desk_check_copy (desk_store_get_detector (self->store), headline,
                            text, desk_release_get_language (self->release));
   for (guint i = 0; i < check->problems->len; i++)
     {
@@ -276,12 +284,12 @@ desk_review_view_update_diff (DeskReviewView *self)
   if (self->release != NULL)
     {
       const char *original_headline = desk_release_get_original_headline (self->release);
+      g_autofree char *headline = desk_review_view_dup_headline (self);
 
       self->old_base = hide_headline_line (original, self->original_hidden_tag, old_text,
                                            original_headline, NULL);
       self->new_base = hide_headline_line (edited, self->edited_hidden_tag, new_text,
-                                           gtk_editable_get_text (GTK_EDITABLE (self->headline)),
-                                           original_headline);
+                                           headline, original_headline);
     }
   else
     self->old_base = self->new_base = 0;
@@ -386,6 +394,7 @@ desk_review_view_save (DeskReviewView  *self,
                        GError         **error)
 {
   g_autofree char *text = NULL;
+  g_autofree char *headline = NULL;
   g_autoptr(DeskRelease) reloaded = NULL;
   gint64 revision_id = 0;
   gboolean listing_changed;
@@ -399,9 +408,8 @@ desk_review_view_save (DeskReviewView  *self,
 
   id = desk_release_get_id (self->release);
   text = buffer_text (edited_buffer (self));
-  if (!desk_store_save_revision (self->store, id,
-                                 gtk_editable_get_text (GTK_EDITABLE (self->headline)),
-                                 text, NULL, &revision_id, error))
+  headline = desk_review_view_dup_headline (self);
+  if (!desk_store_save_revision (self->store, id, headline, text, NULL, &revision_id, error))
     {
       set_save_state (self, _("Not saved"));
       return FALSE;
@@ -457,12 +465,12 @@ copy_changed (DeskReviewView *self)
 /* ---- loading ------------------------------------------------------------- */
 
 static void
-set_buffer_text (GtkSourceBuffer *buffer,
-                 const char      *text)
+set_buffer_text (GtkTextBuffer *buffer,
+                 const char    *text)
 {
-  gtk_text_buffer_begin_irreversible_action (GTK_TEXT_BUFFER (buffer));
-  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (buffer), text != NULL ? text : "", -1);
-  gtk_text_buffer_end_irreversible_action (GTK_TEXT_BUFFER (buffer));
+  gtk_text_buffer_begin_irreversible_action (buffer);
+  gtk_text_buffer_set_text (buffer, text != NULL ? text : "", -1);
+  gtk_text_buffer_end_irreversible_action (buffer);
 }
 
 /* The wire furniture the parser found, and every finding of the
@@ -513,14 +521,13 @@ desk_review_view_load (DeskReviewView  *self,
   g_set_object (&self->release, release);
   g_clear_pointer (&self->detection, desk_detection_free);
   self->detection = desk_store_get_detection (self->store, release_id, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->headline), desk_release_get_headline (release));
-  gtk_editable_set_text (GTK_EDITABLE (self->original_headline),
-                         desk_release_get_original_headline (release) != NULL
-                         ? desk_release_get_original_headline (release) : "");
+  set_buffer_text (_desk_review_view_headline_buffer (self), desk_release_get_headline (release));
+  set_buffer_text (gtk_text_view_get_buffer (self->original_headline),
+                   desk_release_get_original_headline (release));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->original_headline),
                                desk_release_get_original_headline (release));
-  set_buffer_text (original_buffer (self), desk_release_get_original (release));
-  set_buffer_text (edited_buffer (self), desk_release_get_current_text (release));
+  set_buffer_text (GTK_TEXT_BUFFER (original_buffer (self)), desk_release_get_original (release));
+  set_buffer_text (GTK_TEXT_BUFFER (edited_buffer (self)), desk_release_get_current_text (release));
   mark_end_matter (self);
   self->dirty = FALSE;
   self->loading = FALSE;
@@ -539,6 +546,107 @@ desk_review_view_load (DeskReviewView  *self,
     _desk_review_view_put_back_place (self);
   self->kept_release_id = 0;
   return TRUE;
+}
+
+/* ---- the headline fields ------------------------------------------------- */
+
+/* A headline is one line that wraps: Enter goes on to the body and a line
+ * break that comes in (pasted, dropped, typed by an input method) becomes
+ * a space, each run of them one space.  The field is a text view because
+ * GTK 4.8's entries never wrap: a headline of 150 characters ran off the
+ * pane's edge. */
+static void
+headline_text_inserted (GtkTextBuffer *buffer,
+                        GtkTextIter   *location,
+                        const char    *text,
+                        int            len,
+                        gpointer       user_data)
+{
+  g_autoptr(GString) one_line = NULL;
+  const char *end = text + (len >= 0 ? (gsize) len : strlen (text));
+  gboolean in_break = FALSE;
+
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
+    {
+      GUnicodeBreakType type = g_unichar_break_type (g_utf8_get_char (p));
+      gboolean line_break = type == G_UNICODE_BREAK_MANDATORY || type == G_UNICODE_BREAK_CARRIAGE_RETURN ||
+                            type == G_UNICODE_BREAK_LINE_FEED || type == G_UNICODE_BREAK_NEXT_LINE;
+
+      if (one_line == NULL && !line_break)
+        continue;
+      if (one_line == NULL)
+        one_line = g_string_new_len (text, p - text);
+      if (line_break && !in_break)
+        g_string_append_c (one_line, ' ');
+      else if (!line_break)
+        g_string_append_len (one_line, p, g_utf8_next_char (p) - p);
+      in_break = line_break;
+    }
+  if (one_line == NULL)
+    return;
+
+  /* In place of this insertion, which is stopped: @location is kept valid
+   * by the one made instead. */
+  g_signal_stop_emission_by_name (buffer, "insert-text");
+  gtk_text_buffer_insert (buffer, location, one_line->str, (int) one_line->len);
+}
+
+static void
+headline_buffer_changed (GtkTextBuffer *buffer,
+                         GtkWidget     *placeholder)
+{
+  gtk_widget_set_visible (placeholder, gtk_text_buffer_get_char_count (buffer) == 0);
+}
+
+static void
+headline_preedit_changed (GtkTextView    *field,
+                          const char     *preedit,
+                          DeskReviewView *self)
+{
+  self->headline_composing = preedit != NULL && *preedit != '\0';
+}
+
+/* Enter (Shift+Enter too) goes to the body; with Alt or Ctrl it is the
+ * view's shortcut (Alt+Return keeps a change), as it was from the entry.
+ * While an input method composes (pinyin, kana), Enter is its own. */
+static gboolean
+headline_key_pressed (GtkEventControllerKey *controller,
+                      guint                  keyval,
+                      guint                  keycode,
+                      GdkModifierType        state,
+                      DeskReviewView        *self)
+{
+  if (keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter)
+    return FALSE;
+  if (self->headline_composing &&
+      gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)) == GTK_WIDGET (self->headline))
+    return FALSE;
+
+  if ((state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    gtk_event_controller_key_forward (controller, GTK_WIDGET (self));
+  else if (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)) == GTK_WIDGET (self->headline))
+    desk_review_view_focus_edited (self);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->original_view));
+  return TRUE;
+}
+
+static void
+headline_field_init (DeskReviewView *self,
+                     GtkTextView    *field,
+                     GtkLabel       *placeholder)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (field);
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  g_signal_connect (buffer, "insert-text", G_CALLBACK (headline_text_inserted), NULL);
+  g_signal_connect_object (buffer, "changed", G_CALLBACK (headline_buffer_changed), placeholder, 0);
+
+  /* Before the text view's own keys, which would put in a line break. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (headline_key_pressed), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (field), keys);
+  g_signal_connect_object (field, "preedit-changed", G_CALLBACK (headline_preedit_changed), self, 0);
 }
 
 /* ---- the widget ---------------------------------------------------------- */
@@ -717,6 +825,8 @@ desk_review_view_class_init (DeskReviewViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, save_state);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, original_headline);
+  gtk_widget_class_bind_template_child (widget_class, DeskReviewView, headline_placeholder);
+  gtk_widget_class_bind_template_child (widget_class, DeskReviewView, original_headline_placeholder);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, change_label);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, original_map);
   gtk_widget_class_bind_template_child (widget_class, DeskReviewView, edited_map);
@@ -750,7 +860,10 @@ desk_review_view_init (DeskReviewView *self)
   update_scheme (self);
 
   g_signal_connect_object (edited, "changed", G_CALLBACK (copy_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->headline, "changed", G_CALLBACK (copy_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (_desk_review_view_headline_buffer (self), "changed",
+                           G_CALLBACK (copy_changed), self, G_CONNECT_SWAPPED);
+  headline_field_init (self, self->headline, self->headline_placeholder);
+  headline_field_init (self, self->original_headline, self->original_headline_placeholder);
   _desk_review_view_scroll_init (self);
   _desk_review_diff_init (self);
 
@@ -813,8 +926,24 @@ desk_review_view_get_edited_buffer (DeskReviewView *self)
   return edited_buffer (self);
 }
 
-GtkEditable *
-desk_review_view_get_headline (DeskReviewView *self)
+/* The edited headline's text: the field holds it, and the fields are
+ * where tests and callers change it. */
+GtkTextBuffer *
+desk_review_view_get_headline_buffer (DeskReviewView *self)
 {
-  return GTK_EDITABLE (self->headline);
+  g_return_val_if_fail (DESK_IS_REVIEW_VIEW (self), NULL);
+
+  return _desk_review_view_headline_buffer (self);
+}
+
+/* The edited headline as it would be saved. */
+char *
+desk_review_view_dup_headline (DeskReviewView *self)
+{
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (DESK_IS_REVIEW_VIEW (self), NULL);
+
+  gtk_text_buffer_get_bounds (_desk_review_view_headline_buffer (self), &start, &end);
+  return gtk_text_buffer_get_text (_desk_review_view_headline_buffer (self), &start, &end, FALSE);
 }

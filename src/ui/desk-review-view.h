@@ -59,7 +59,8 @@ void             desk_review_view_prepare_spelling_menu (DeskReviewView *self);
 
 GtkSourceBuffer *desk_review_view_get_original_buffer (DeskReviewView *self);
 GtkSourceBuffer *desk_review_view_get_edited_buffer   (DeskReviewView *self);
-GtkEditable     *desk_review_view_get_headline        (DeskReviewView *self);
+GtkTextBuffer   *desk_review_view_get_headline_buffer (DeskReviewView *self);
+char            *desk_review_view_dup_headline        (DeskReviewView *self);
 
 void             desk_copy_scheme_apply               (GtkSourceBuffer *buffer,
                                                        GtkTextTag      *removed,
