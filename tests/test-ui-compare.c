@@ -455,6 +455,14 @@ test_headline_typed_is_saved_and_enter_goes_to_body (Fixture       *fixture,
     desk_test_ui_spin (20);
   release = desk_store_get_release (fixture->store, id, NULL);
   g_assert_cmpstr (desk_release_get_headline (release), ==, LONG_HEADLINE " Ini");
+
+  /* Ctrl+Z in the headline takes the typing back, and no further: the
+   * headline as loaded is where its undo starts. */
+  gtk_widget_grab_focus (GTK_WIDGET (edited));
+  desk_test_ui_xdotool ("key", "--delay", "50", "ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z", "ctrl+z", NULL);
+  g_clear_pointer (&text, g_free);
+  text = headline_text (edited);
+  g_assert_cmpstr (text, ==, LONG_HEADLINE);
 }
 
 /* A line break pasted into the headline is a space: a headline is one
@@ -488,12 +496,15 @@ test_headline_paste_makes_line_breaks_spaces (Fixture       *fixture,
       g_autofree char *saved = NULL;
 
       gtk_text_buffer_set_text (buffer, "", -1);
+      /* Empty, the field says what goes in it, as the entry's placeholder did. */
+      g_assert_true (gtk_widget_get_visible (gtk_widget_get_next_sibling (GTK_WIDGET (edited))));
       gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (edited)), cases[i].pasted);
       g_signal_emit_by_name (edited, "paste-clipboard");
       while (gtk_text_buffer_get_char_count (buffer) == 0)
         desk_test_ui_spin (10);
       text = headline_text (edited);
       g_assert_cmpstr (text, ==, cases[i].headline);
+      g_assert_false (gtk_widget_get_visible (gtk_widget_get_next_sibling (GTK_WIDGET (edited))));
       saved = desk_review_view_dup_headline (view);
       g_assert_cmpstr (saved, ==, cases[i].headline);
     }
