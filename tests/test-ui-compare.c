@@ -338,6 +338,10 @@ test_long_headline_wraps_in_both_panes (Fixture       *fixture,
   g_autofree char *original_text = NULL;
   g_autofree char *saved = NULL;
   g_autoptr(GError) error = NULL;
+  const char *unspaced[] = {
+    "东加里曼丹省政府为巴厘巴板机场至新巴厘巴板的电动公交线路举行通车仪式自二零二七年一月起全天候运营票价五千印尼盾",
+    "รัฐบาลจังหวัดกาลีมันตันตะวันออกเปิดเส้นทางรถบัสไฟฟ้าจากสนามบินเซปิงกันสู่บาลิกปาปันใหม่ให้บริการตลอดยี่สิบสี่ชั่วโมง",
+  };
   int one_line;
 
   g_assert_cmpint (g_utf8_strlen (LONG_HEADLINE, -1), ==, 180);
@@ -372,6 +376,18 @@ test_long_headline_wraps_in_both_panes (Fixture       *fixture,
   g_assert_cmpstr (saved, ==, LONG_HEADLINE);
   /* No placeholder over the text. */
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_next_sibling (GTK_WIDGET (edited))));
+
+  /* Chinese and Thai have no spaces between words: they wrap too (over
+   * an original of one line, which would not make the row taller). */
+  g_assert_true (desk_review_view_load (view, short_id, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (unspaced); i++)
+    {
+      gtk_text_buffer_set_text (desk_review_view_get_headline_buffer (view), unspaced[i], -1);
+      wait_frames (GTK_WIDGET (view), 5);
+      g_test_message ("%s: %d px", unspaced[i], gtk_widget_get_height (GTK_WIDGET (edited)));
+      g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (edited)) * 2, >, one_line * 3);
+    }
 }
 
 /* The edited headline written out long over a short original: the
