@@ -457,6 +457,12 @@ test_headline_typed_is_saved_and_enter_goes_to_body (Fixture       *fixture,
   gtk_text_buffer_place_cursor (gtk_text_view_get_buffer (edited), &end);
   desk_test_ui_spin (50);
   desk_test_ui_xdotool ("type", "--delay", "20", " Ini", NULL);
+  /* Alt+Return is the view's Keep, as from the entry: nothing typed. */
+  desk_test_ui_xdotool ("key", "alt+Return", NULL);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (edited)));
+  text = headline_text (edited);
+  g_assert_cmpstr (text, ==, LONG_HEADLINE " Ini");
+  g_clear_pointer (&text, g_free);
   desk_test_ui_xdotool ("key", "Return", NULL);
 
   focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
