@@ -221,93 +221,102 @@ myers_split (Myers *m,
 {
   const guint *a = m->a + a0;
   const guint *b = m->b + b0;
-  const gint n = a1 - a0;
-  const gint mm = b1 - b0;
-  const gint delta = n - mm;
+  /* Indices as wide as a pointer: no sign extension on every load. */
+  const gssize n = a1 - a0;
+  const gssize mm = b1 - b0;
+  const gssize delta = n - mm;
   const gboolean odd = (delta & 1) != 0;
-  const gint max_d = (n + mm + 1) / 2;
-  const gint offset = max_d + 1;
-  const gint length = 2 * max_d + 3;
+  const gssize max_d = (n + mm + 1) / 2;
+  const gssize offset = max_d + 1;
+  const gssize length = 2 * max_d + 3;
   gint *vf = m->forward;
   gint *vb = m->backward;
+  const guint *ra = a + n - 1;
+  const guint *rb = b + mm - 1;
   /* Diagonals that left the grid are not searched again. */
-  gint f_start = 0, f_end = 0, b_start = 0, b_end = 0;
+  gssize f_start = 0, f_end = 0, b_start = 0, b_end = 0;
 
-  for (gint i = 0; i < length; i++)
+  for (gssize i = 0; i < length; i++)
     vf[i] = vb[i] = -1;
-  vf[offset + 1] = 0;
-  vb[offset + 1] = 0;
 
-  for (gint d = 0; d <= max_d; d++)
+  /* The loops below are the classic ones, written so that a diagonal
+   * costs few instructions: most snakes end at once, and the search on a
+   * block of rewritten paragraphs visits millions of diagonals.  On a
+   * diagonal k, y is x - k, so "x < n && y < mm" is x < MIN (n, mm + k);
+   * the diagonals just outside the ones a step visits hold -1, which
+   * makes the first and the last take the only move they have (and the
+   * path start at x = 0 when d is 0). */
+  for (gssize d = 0; d <= max_d; d++)
     {
       m->budget -= 2 * (d + 1);
       if (m->budget < 0)
         return FALSE;
 
-      for (gint k = -d + f_start; k <= d - f_end; k += 2)
+      vf[offset - d - 1] = vf[offset + d + 1] = -1;
+      vb[offset - d - 1] = vb[offset + d + 1] = -1;
+      for (gssize k = -d + f_start; k <= d - f_end; k += 2)
         {
-          gint x, y;
+          const gint *v = vf + offset + k;
+          const guint *bk = b - k;
+          const gssize limit = MIN (n, mm + k);
+          gssize x = v[-1] < v[1] ? v[1] : v[-1] + 1;
 
-          if (k == -d || (k != d && vf[offset + k - 1] < vf[offset + k + 1]))
-            x = vf[offset + k + 1];
-          else
-            x = vf[offset + k - 1] + 1;
-          y = x - k;
-          while (x < n && y < mm && a[x] == b[y])
-            x++, y++;
-          vf[offset + k] = x;
+          while (x < limit && a[x] == bk[x])
+            x++;
+          vf[offset + k] = (gint) x;
 
           if (x > n)
             f_end += 2;
-          else if (y > mm)
+          else if (x - k > mm)
             f_start += 2;
           else if (odd)
             {
-              gint kb = offset + delta - k;
+              gssize kb = offset + delta - k;
 
               if (kb >= 0 && kb < length && vb[kb] != -1 && vb[kb] <= n
                   && x >= n - vb[kb])
                 {
+                  gssize y = x - k;
+
                   if ((x == 0 && y == 0) || (x == n && y == mm))
                     return FALSE;
-                  *split_a = a0 + x;
-                  *split_b = b0 + y;
+                  *split_a = a0 + (gint) x;
+                  *split_b = b0 + (gint) y;
                   return TRUE;
                 }
             }
         }
 
-      /* The same from the far corner, walking the sequences backwards. */
-      for (gint k = -d + b_start; k <= d - b_end; k += 2)
+      /* The same from the far corner, walking the sequences backwards:
+       * ra[-x] is a[n - x - 1], and rb[k - x] is b[mm - y - 1]. */
+      for (gssize k = -d + b_start; k <= d - b_end; k += 2)
         {
-          gint x, y;
+          const gint *v = vb + offset + k;
+          const guint *rbk = rb + k;
+          const gssize limit = MIN (n, mm + k);
+          gssize x = v[-1] < v[1] ? v[1] : v[-1] + 1;
 
-          if (k == -d || (k != d && vb[offset + k - 1] < vb[offset + k + 1]))
-            x = vb[offset + k + 1];
-          else
-            x = vb[offset + k - 1] + 1;
-          y = x - k;
-          while (x < n && y < mm && a[n - x - 1] == b[mm - y - 1])
-            x++, y++;
-          vb[offset + k] = x;
+          while (x < limit && ra[-x] == rbk[-x])
+            x++;
+          vb[offset + k] = (gint) x;
 
           if (x > n)
             b_end += 2;
-          else if (y > mm)
+          else if (x - k > mm)
             b_start += 2;
           else if (!odd)
             {
-              gint kf = offset + delta - k;
+              gssize kf = offset + delta - k;
 
               if (kf >= 0 && kf < length && vf[kf] != -1 && vf[kf] <= n
                   && vf[kf] >= n - x)
                 {
-                  gint sx = n - x, sy = mm - y;
+                  gssize sx = n - x, sy = mm - (x - k);
 
                   if ((sx == 0 && sy == 0) || (sx == n && sy == mm))
                     return FALSE;
-                  *split_a = a0 + sx;
-                  *split_b = b0 + sy;
+                  *split_a = a0 + (gint) sx;
+                  *split_b = b0 + (gint) sy;
                   return TRUE;
                 }
             }
