@@ -395,6 +395,88 @@ test_rewritten_paragraph_leaves_others_sharp (void)
   g_assert_cmpstr (word, ==, "beberapa");
 }
 
+/* A paragraph rewritten from scratch in a newsroom's common words shares
+ * some of them with the old one by chance ("dan", "yang"); kept, they
+ * cut the change into pieces that mean nothing.  It reads as replaced
+ * whole, while a paragraph edited as heavily as one word in three stays
+ * word by word, and so does a short phrase around the word it keeps. */
+static const char *const common_words[] = {
+  "dan", "yang", "di", "ini", "itu", "dengan", "untuk", "dari", "pada", "akan",
+  "harga", "pasar", "bank", "kota", "rupiah", "proyek", "energi", "daerah",
+  "tahun", "persen", "negara", "menteri", "kata", "ekonomi", "baru", "juga",
+  "sudah", "lebih", "masih", "tidak",
+};
+
+static GString *
+common_paragraph (GRand *rand,
+                  guint  n_words)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n_words; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? " " : "",
+                            common_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (common_words))]);
+  return text;
+}
+
+static guint
+count_ops (GArray     *spans,
+           DeskDiffOp  op)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < spans->len; i++)
+    n += g_array_index (spans, DeskDiffSpan, i).op == op;
+  return n;
+}
+
+static void
+test_rewritten_paragraph_is_replaced_whole (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (12);
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autoptr(GString) old_text = common_paragraph (rand, 40);
+      g_autoptr(GString) new_text = common_paragraph (rand, 40);
+      g_autoptr(GArray) spans = NULL;
+
+      g_string_prepend (old_text, "Tetap.\n");
+      g_string_prepend (new_text, "Tetap.\n");
+      g_string_append (old_text, "\nJuga tetap.\n");
+      g_string_append (new_text, "\nJuga tetap.\n");
+      spans = desk_diff_words (old_text->str, new_text->str);
+      assert_spans_cover (old_text->str, new_text->str, spans);
+      /* Kept, deleted, inserted, kept: nothing kept in between. */
+      g_assert_cmpuint (count_ops (spans, DESK_DIFF_EQUAL), <=, 2);
+      g_assert_cmpuint (count_ops (spans, DESK_DIFF_DELETE), ==, 1);
+      g_assert_cmpuint (count_ops (spans, DESK_DIFF_INSERT), ==, 1);
+    }
+}
+
+static void
+test_heavily_edited_paragraph_stays_word_by_word (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (13);
+  g_autoptr(GString) old_text = common_paragraph (rand, 60);
+  g_autoptr(GString) new_text = g_string_new (NULL);
+  g_auto(GStrv) words = g_strsplit (old_text->str, " ", -1);
+  g_autoptr(GArray) spans = NULL;
+
+  /* One word in three replaced by a word of no common list. */
+  for (guint i = 0; words[i] != NULL; i++)
+    g_string_append_printf (new_text, "%s%s", i > 0 ? " " : "", i % 3 == 1 ? "tertentu" : words[i]);
+  spans = desk_diff_words (old_text->str, new_text->str);
+  assert_spans_cover (old_text->str, new_text->str, spans);
+  g_assert_cmpuint (count_ops (spans, DESK_DIFF_DELETE), ==, 20);
+  g_assert_cmpuint (count_ops (spans, DESK_DIFF_INSERT), ==, 20);
+
+  /* A short phrase rewritten around one word keeps it. */
+  g_clear_pointer (&spans, g_array_unref);
+  spans = desk_diff_words ("harga pasar naik\n", "kota pasar turun\n");
+  g_assert_cmpuint (count_ops (spans, DESK_DIFF_EQUAL), >=, 1);
+}
+
 /* The seed release with some words deleted, some added and some doubled
  * by "baru", in paragraphs of 40 words: the kind of copy where a fold once
  * left a space replaced by a space. */
@@ -1028,6 +1110,8 @@ main (int    argc,
   g_test_add_func ("/diff/words/arabic-words", test_arabic);
   g_test_add_func ("/diff/words/unrelated-long-texts-still-cover-both", test_unrelated_long_texts);
   g_test_add_func ("/diff/words/rewritten-paragraph-leaves-the-others-word-by-word", test_rewritten_paragraph_leaves_others_sharp);
+  g_test_add_func ("/diff/words/rewritten-paragraph-of-common-words-is-replaced-whole", test_rewritten_paragraph_is_replaced_whole);
+  g_test_add_func ("/diff/words/heavily-edited-paragraph-stays-word-by-word", test_heavily_edited_paragraph_stays_word_by_word);
   g_test_add_func ("/diff/words/folded-replacement-gives-shared-spaces-back", test_no_space_replaced_by_space);
   g_test_add_func ("/diff/words/random-pairs-rebuild-both-texts", test_random_pairs);
   g_test_add_func ("/diff/words/threads-can-diff-at-once", test_threads);
