@@ -395,6 +395,44 @@ test_rewritten_paragraph_leaves_others_sharp (void)
   g_assert_cmpstr (word, ==, "beberapa");
 }
 
+/* Every sequence of up to four bytes of the values where UTF-8's rules
+ * change, amid ASCII, counts as many characters as g_utf8_make_valid()
+ * makes of it: what the diff takes as valid, GLib does too. */
+static void
+test_utf8_validation_agrees_with_glib (void)
+{
+  static const guchar edges[] = {
+    0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf,
+    0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff,
+  };
+  const guint n = G_N_ELEMENTS (edges);
+
+  for (guint length = 1; length <= 4; length++)
+    {
+      guint total = 1;
+
+      for (guint k = 0; k < length; k++)
+        total *= n;
+      for (guint combination = 0; combination < total; combination++)
+        {
+          char text[64] = "aaaaaaaaaaaaaaaa";
+          guint at = 16, rest = combination, chars = 0;
+          g_autofree char *valid = NULL;
+
+          /* Lead bytes of four-byte forms only at the start, to keep the
+           * count of strings to some tens of thousands. */
+          if (length == 4 && edges[combination % n] < 0xf0)
+            continue;
+          for (guint k = 0; k < length; k++, rest /= n)
+            text[at++] = (char) edges[rest % n];
+          memcpy (text + at, "bbbbbbbbbbbbbbbb", 17);
+          valid = g_utf8_make_valid (text, -1);
+          desk_text_count (text, NULL, &chars);
+          g_assert_cmpuint (chars, ==, g_utf8_strlen (valid, -1));
+        }
+    }
+}
+
 /* A paragraph rewritten from scratch in a newsroom's common words shares
  * some of them with the old one by chance ("dan", "yang"); kept, they
  * cut the change into pieces that mean nothing.  It reads as replaced
@@ -1101,6 +1139,7 @@ main (int    argc,
   g_test_add_func ("/diff/words/crlf-is-compared-as-text", test_crlf_is_text);
   g_test_add_func ("/diff/words/paragraphs-come-and-go-whole", test_paragraphs);
   g_test_add_func ("/diff/words/invalid-utf8-counts-each-bad-byte-as-a-character", test_invalid_utf8);
+  g_test_add_func ("/diff/words/utf8-validation-agrees-with-glib", test_utf8_validation_agrees_with_glib);
   g_test_add_func ("/diff/words/characters-outside-the-bmp-count-as-one", test_surrogate_pairs);
   g_test_add_func ("/diff/words/english-words", test_english);
   g_test_add_func ("/diff/words/indonesian-words", test_indonesian);

@@ -452,7 +452,56 @@ typedef struct
   char       *owned;   /* the repaired copy of invalid UTF-8 */
 } Text;
 
-/* g_utf8_validate() on what is not plain ASCII: runs of ASCII are passed
+/* Well-formed UTF-8 as the Unicode Standard's table 3-7 has it, which is
+ * what g_utf8_validate() accepts too (no surrogates, nothing above
+ * U+10FFFF, no overlong forms; no NUL in @len).  GLib's walk was 6% of a
+ * diff of Thai, whose every character is three bytes. */
+static gboolean
+utf8_validate_run (const guchar *p,
+                   gsize         len)
+{
+  const guchar *end = p + len;
+
+  while (p < end)
+    {
+      guchar c = *p;
+
+      if (c < 0x80)
+        {
+          if (c == 0)
+            return FALSE;
+          p++;
+        }
+      else if (c < 0xC2)
+        return FALSE;
+      else if (c < 0xE0)
+        {
+          if (end - p < 2 || (p[1] & 0xC0) != 0x80)
+            return FALSE;
+          p += 2;
+        }
+      else if (c < 0xF0)
+        {
+          if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80
+              || (c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F))
+            return FALSE;
+          p += 3;
+        }
+      else if (c < 0xF5)
+        {
+          if (end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80
+              || (p[3] & 0xC0) != 0x80
+              || (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
+            return FALSE;
+          p += 4;
+        }
+      else
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* UTF-8 validated where it is not plain ASCII: runs of ASCII are passed
  * over eight bytes a step.  GLib's walk costs nine instructions a byte,
  * 5% of a diff of 100,000 Indonesian words. */
 static gboolean
@@ -474,7 +523,7 @@ utf8_validate (const char *str,
             break;
         }
       if (i + 8 > len)
-        return g_utf8_validate (str + i, len - i, NULL);
+        return utf8_validate_run ((const guchar *) str + i, len - i);
       /* Up to the next eight bytes of ASCII, which start a character. */
       for (j = i + 8; j + 8 <= len; j += 8)
         {
@@ -484,7 +533,7 @@ utf8_validate (const char *str,
         }
       if (j + 8 > len)
         j = len;
-      if (!g_utf8_validate (str + i, j - i, NULL))
+      if (!utf8_validate_run ((const guchar *) str + i, j - i))
         return FALSE;
       i = j;
     }
@@ -656,8 +705,23 @@ decode_utf16 (const char *bytes,
           map[n++] = chars++;
           continue;
         }
-      c = g_utf8_get_char ((const char *) p);
-      p = (const guchar *) g_utf8_next_char (p);
+      /* Valid UTF-8, decoded here: GLib's call was 5% of a diff of Thai. */
+      if (*p < 0xE0)
+        {
+          c = ((gunichar) (p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+          p += 2;
+        }
+      else if (*p < 0xF0)
+        {
+          c = ((gunichar) (p[0] & 0x0F) << 12) | ((gunichar) (p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+          p += 3;
+        }
+      else
+        {
+          c = ((gunichar) (p[0] & 0x07) << 18) | ((gunichar) (p[1] & 0x3F) << 12)
+              | ((gunichar) (p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+          p += 4;
+        }
       if (c >= 0x10000)
         {
           u[n] = (gunichar2) (0xD800 + ((c - 0x10000) >> 10));
