@@ -1045,6 +1045,68 @@ assert_spans_as_reference (const char *old_text,
     }
 }
 
+/* An edited Thai paragraph is cut by ICU only around its edit, the rest
+ * of its words taken from the old one's (see tokenize_new_in_window());
+ * the spans must be those of the whole paragraph cut by ICU, wherever
+ * the edit falls, at the start, in the middle, near the end, and with
+ * spaces between some phrases. */
+static const char *const thai_words[] = {
+  "การ", "ที่", "และ", "ใน", "ของ", "เป็น", "ได้", "มี", "ให้", "ไม่", "จะ", "นี้", "กับ",
+  "บริษัท", "ตลาด", "การเติบโต", "ลูกค้า", "ประกาศ", "วันนี้", "โซลูชัน", "ทั่วโลก", "ชั้นนำ",
+  "ผู้ให้บริการ", "แพลตฟอร์ม", "ไตรมาส", "รายได้", "เปอร์เซ็นต์", "ล้าน", "พันล้าน", "อุตสาหกรรม",
+  "เทคโนโลยี", "บริการ", "รัฐบาล", "รัฐมนตรี", "กล่าว", "ใหม่", "ปี", "ประชาชน", "การลงทุน",
+  "พลังงาน", "ความร่วมมือ", "เครือข่าย", "ภูมิภาค", "ตาม", "รายงาน", "หุ้น", "ราคา", "ความต้องการ",
+  "ข้อมูล", "ความปลอดภัย", "การเงิน", "ผลลัพธ์", "ประเทศไทย", "กรุงเทพ", "เศรษฐกิจ", "ธนาคาร",
+  "นอกจากนี้", "อย่างไรก็ตาม", "โครงการ", "พัฒนา", "ๆ", "ฯ", "2569", " ",
+};
+
+static void
+test_edited_thai_paragraph_as_reference (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (69);
+
+  for (guint round = 0; round < 600; round++)
+    {
+      g_autoptr(GPtrArray) words = g_ptr_array_new ();
+      g_autoptr(GPtrArray) edited = NULL;
+      g_autoptr(GString) old_text = g_string_new ("ย่อหน้าแรก\n");
+      g_autoptr(GString) new_text = g_string_new ("ย่อหน้าแรก\n");
+      guint n = g_rand_int_range (rand, 20, 120);
+      guint n_edits = g_rand_int_range (rand, 1, 4);
+
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (words, (gpointer) thai_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (thai_words) - (round % 2 ? 0 : 1))]);
+      edited = g_ptr_array_copy (words, NULL, NULL);
+      for (guint e = 0; e < n_edits; e++)
+        {
+          guint at = g_rand_int_range (rand, 0, edited->len);
+          const char *word = thai_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (thai_words))];
+
+          switch (g_rand_int_range (rand, 0, 3))
+            {
+            case 0:
+              edited->pdata[at] = (gpointer) word;
+              break;
+            case 1:
+              g_ptr_array_insert (edited, at, (gpointer) word);
+              break;
+            default:
+              if (edited->len > 1)
+                g_ptr_array_remove_index (edited, at);
+              break;
+            }
+        }
+      for (guint i = 0; i < words->len; i++)
+        g_string_append (old_text, words->pdata[i]);
+      for (guint i = 0; i < edited->len; i++)
+        g_string_append (new_text, edited->pdata[i]);
+      g_string_append (old_text, "\nย่อหน้าสุดท้าย\n");
+      g_string_append (new_text, "\nย่อหน้าสุดท้าย\n");
+      assert_spans_as_reference (old_text->str, new_text->str);
+      assert_spans_as_reference (new_text->str, old_text->str);
+    }
+}
+
 /* A word put in or taken out of a run of the same word slides to the
  * run's end, past where the diff stops cutting the shared tail into
  * tokens: the tail is cut again, and the spans are the reference's. */
@@ -1140,6 +1202,7 @@ main (int    argc,
   g_test_add_func ("/diff/words/paragraphs-come-and-go-whole", test_paragraphs);
   g_test_add_func ("/diff/words/invalid-utf8-counts-each-bad-byte-as-a-character", test_invalid_utf8);
   g_test_add_func ("/diff/words/utf8-validation-agrees-with-glib", test_utf8_validation_agrees_with_glib);
+  g_test_add_func ("/diff/words/edited-thai-paragraph-gives-the-reference-spans", test_edited_thai_paragraph_as_reference);
   g_test_add_func ("/diff/words/characters-outside-the-bmp-count-as-one", test_surrogate_pairs);
   g_test_add_func ("/diff/words/english-words", test_english);
   g_test_add_func ("/diff/words/indonesian-words", test_indonesian);

@@ -1671,6 +1671,181 @@ blocks_unrelated (const Tokens *old_tokens,
   return shared * 5 < MIN (pairs, n_old_words - 1);
 }
 
+/* A changed line of Thai or Lao, where ICU's dictionary cuts the words,
+ * is most of the cost of its diff: ICU's engine walks the whole run of
+ * letters, in the old line and again in the new one, though an edit
+ * leaves most of the line as it was.  The engine's loop keeps nothing
+ * from one word to the next but where it stands (ThaiBreakEngine::
+ * divideUpDictionaryRange() fills its candidates afresh at each
+ * position) and looks three words ahead.  So the new line's words are
+ * the old line's up to a break WINDOW_MARGIN characters before the first
+ * difference; from there ICU cuts the new line, to two margins into the
+ * end both lines share, and where one of its breaks in the first of
+ * those margins falls on one of the old line's (counted from the end),
+ * the two cuts are in step and the old line's words are taken for the
+ * rest.  A shared end shorter than two margins is cut to the line's end;
+ * cuts that never come into step give up, and the whole line is cut.
+ * Margins of 16 characters gave spans other than ICU's whole cut within
+ * 20,000 random edits of Thai paragraphs, 24 did not; 48 leaves room for
+ * words longer than the test's.  The Thai pair of bench-diff: 59.8 M
+ * instructions before, 52.3 M after, the same output. */
+#define WINDOW_MARGIN 48
+#define WINDOW_MIN_CHARS (4 * WINDOW_MARGIN)
+
+/* Thai (U+0E00–U+0E7F) or Lao (U+0E80–U+0EFF): E0 B8 to E0 BB. */
+static gboolean
+bytes_have_dictionary_script (const char *bytes,
+                              gsize       len)
+{
+  const char *p = bytes, *end = bytes + len;
+
+  while ((p = memchr (p, 0xE0, end - p)) != NULL && p + 1 < end)
+    {
+      if ((guchar) p[1] >= 0xB8 && (guchar) p[1] <= 0xBB)
+        return TRUE;
+      p++;
+    }
+  return FALSE;
+}
+
+/* The byte offset of the character @chars characters after @from. */
+static gsize
+skip_chars (const char *bytes,
+            gsize       len,
+            gsize       from,
+            guint       chars)
+{
+  gsize at = from;
+
+  while (chars > 0 && at < len)
+    {
+      at++;
+      while (at < len && ((guchar) bytes[at] & 0xC0) == 0x80)
+        at++;
+      chars--;
+    }
+  return at;
+}
+
+/* Cuts the new line @new_bytes into self->new_tokens, given the old line
+ * @old_bytes cut into self->old_tokens; returns FALSE, having cut
+ * nothing, where the line is not one for the window. */
+static gboolean
+tokenize_new_in_window (Differ     *self,
+                        const char *old_bytes,
+                        gsize       old_len,
+                        guint       old_base,
+                        const char *new_bytes,
+                        gsize       new_len,
+                        guint       new_base)
+{
+  Tokens *ot = &self->old_tokens, *nt = &self->new_tokens;
+  const guint *old_bounds = (const guint *) (const void *) ot->bounds->data;
+  const guint n_old = ot->ids->len;
+  gsize shorter = MIN (old_len, new_len), prefix = 0, suffix = 0;
+  gsize start_byte, window_end;
+  guint old_chars, new_chars, prefix_chars, suffix_chars, first, s, k;
+  gboolean to_end;
+  guint *bounds;
+  gint shift;
+
+  if (self->breaker == NULL || old_len < WINDOW_MIN_CHARS || new_len < WINDOW_MIN_CHARS
+      || memchr (old_bytes, '\n', old_len - 1) != NULL || memchr (new_bytes, '\n', new_len - 1) != NULL
+      || !bytes_have_dictionary_script (old_bytes, old_len))
+    return FALSE;
+
+  while (prefix < shorter && old_bytes[prefix] == new_bytes[prefix])
+    prefix++;
+  while (prefix > 0 && ((guchar) old_bytes[prefix] & 0xC0) == 0x80)
+    prefix--;
+  while (suffix < shorter - prefix && old_bytes[old_len - suffix - 1] == new_bytes[new_len - suffix - 1])
+    suffix++;
+  while (suffix > 0 && ((guchar) old_bytes[old_len - suffix] & 0xC0) == 0x80)
+    suffix--;
+
+  old_chars = old_bounds[n_old] - old_base;
+  new_chars = old_chars - count_chars (old_bytes, old_len) + count_chars (new_bytes, new_len);
+  prefix_chars = count_chars (old_bytes, prefix);
+  suffix_chars = count_chars (old_bytes + old_len - suffix, suffix);
+  to_end = suffix_chars < 2 * WINDOW_MARGIN;
+
+  /* The last of the old line's breaks a margin before the difference,
+   * or the line's start. */
+  s = 0;
+  if (prefix_chars > WINDOW_MARGIN)
+    for (s = n_old - 1; s > 0 && old_bounds[s] - old_base > prefix_chars - WINDOW_MARGIN; s--)
+      ;
+  if (s == 0 && to_end)
+    return FALSE;
+
+  g_array_set_size (nt->ids, new_len + 1);
+  g_array_set_size (nt->bounds, new_len + 1);
+  g_array_set_size (nt->flags, new_len + 1);
+  memcpy (nt->ids->data, ot->ids->data, s * sizeof (guint));
+  memcpy (nt->flags->data, ot->flags->data, s);
+  bounds = (guint *) (void *) nt->bounds->data;
+  for (guint i = 0; i < s; i++)
+    bounds[i] = old_bounds[i] - old_base + new_base;
+  nt->n = s;
+
+  /* ICU from that break to two margins into the shared end, or to the
+   * end of a line whose shared end is shorter. */
+  start_byte = skip_chars (new_bytes, new_len, 0, old_bounds[s] - old_base);
+  window_end = to_end ? new_len : skip_chars (new_bytes, new_len, new_len - suffix, 2 * WINDOW_MARGIN);
+  tokenize_icu (self->breaker, new_bytes + start_byte, window_end - start_byte,
+                new_base + old_bounds[s] - old_base, nt, &self->table);
+  bounds = (guint *) (void *) nt->bounds->data;
+  if (to_end)
+    {
+      bounds[nt->n] = new_base + new_chars;
+      g_array_set_size (nt->ids, nt->n);
+      g_array_set_size (nt->bounds, nt->n + 1);
+      g_array_set_size (nt->flags, nt->n);
+      return TRUE;
+    }
+
+  /* In step again: a break of the window in the shared end's first
+   * margin that is a break of the old line too, counted from the end. */
+  shift = (gint) new_chars - (gint) old_chars;
+  first = new_chars - suffix_chars;
+  k = s;
+  for (guint j = s + 1; j < nt->n; j++)
+    {
+      guint at = bounds[j] - new_base;   /* in the new line */
+      guint old_at;
+
+      if (at < first)
+        continue;
+      if (at > first + WINDOW_MARGIN)
+        break;
+      old_at = (guint) ((gint) at - shift);
+      while (k < n_old && old_bounds[k] - old_base < old_at)
+        k++;
+      if (k < n_old && old_bounds[k] - old_base == old_at)
+        {
+          const guint *old_ids = (const guint *) (const void *) ot->ids->data;
+          const guint8 *old_flags = (const guint8 *) ot->flags->data;
+          guint *ids = (guint *) (void *) nt->ids->data;
+          guint8 *flags = (guint8 *) nt->flags->data;
+
+          /* The rest is the old line's. */
+          nt->n = j;
+          for (; k < n_old; k++, nt->n++)
+            {
+              ids[nt->n] = old_ids[k];
+              flags[nt->n] = old_flags[k];
+              bounds[nt->n] = (guint) ((gint) (old_bounds[k] - old_base + new_base) + shift);
+            }
+          bounds[nt->n] = new_base + new_chars;
+          g_array_set_size (nt->ids, nt->n);
+          g_array_set_size (nt->bounds, nt->n + 1);
+          g_array_set_size (nt->flags, nt->n);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 diff_block (Differ     *self,
             const Line *old_lines,
@@ -1719,8 +1894,13 @@ diff_block (Differ     *self,
       intern_table_reset (&self->table, (old_len + new_len - 2 * head - 2 * tail) / 4);
       tokenize (self->breaker, old_bytes + head, old_len - head - tail, old_lines[0].char_start + head_chars,
                 &self->old_tokens, &self->table, self->reference);
-      tokenize (self->breaker, new_bytes + head, new_len - head - tail, new_lines[0].char_start + head_chars,
-                &self->new_tokens, &self->table, self->reference);
+      if (self->reference || n_old_lines != 1 || n_new_lines != 1
+          || !tokenize_new_in_window (self, old_bytes + head, old_len - head - tail,
+                                      old_lines[0].char_start + head_chars,
+                                      new_bytes + head, new_len - head - tail,
+                                      new_lines[0].char_start + head_chars))
+        tokenize (self->breaker, new_bytes + head, new_len - head - tail, new_lines[0].char_start + head_chars,
+                  &self->new_tokens, &self->table, self->reference);
       n_old = self->old_tokens.ids->len;
       n_new = self->new_tokens.ids->len;
 
