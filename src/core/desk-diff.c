@@ -789,6 +789,9 @@ unit_flags (const gunichar2 *u,
 
   if (u[start] == '\n' || u[start] == '\r' || u[start] == 0x2029)
     flags |= TOKEN_BREAK;
+  /* A Thai consonant, as most of ICU's Thai words start. */
+  if (u[start] >= 0x0E01 && u[start] <= 0x0E2E)
+    return flags | TOKEN_WORD;
   while (i < end)
     {
       UChar32 c;
@@ -1754,10 +1757,15 @@ tokenize_new_in_window (Differ     *self,
       || !bytes_have_dictionary_script (old_bytes, old_len))
     return FALSE;
 
+  while (prefix + 8 <= shorter && memcmp (old_bytes + prefix, new_bytes + prefix, 8) == 0)
+    prefix += 8;
   while (prefix < shorter && old_bytes[prefix] == new_bytes[prefix])
     prefix++;
   while (prefix > 0 && ((guchar) old_bytes[prefix] & 0xC0) == 0x80)
     prefix--;
+  while (suffix + 8 <= shorter - prefix
+         && memcmp (old_bytes + old_len - suffix - 8, new_bytes + new_len - suffix - 8, 8) == 0)
+    suffix += 8;
   while (suffix < shorter - prefix && old_bytes[old_len - suffix - 1] == new_bytes[new_len - suffix - 1])
     suffix++;
   while (suffix > 0 && ((guchar) old_bytes[old_len - suffix] & 0xC0) == 0x80)
