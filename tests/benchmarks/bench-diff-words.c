@@ -38,6 +38,40 @@ print_run (char        mark,
     }
 }
 
+/* g_utf8_offset_to_pointer() with runs of ASCII passed over eight bytes
+ * a step: GLib's walk was a fifth of the program on 100,000 words. */
+static const char *
+skip_chars (const char *p,
+            guint       n)
+{
+  const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+
+  while (n > 0)
+    {
+      guint64 w;
+
+      if (n >= 8 && (guchar) *p < 0x80)
+        {
+          memcpy (&w, p, 8);
+          if ((w & high) == 0)
+            {
+              p += 8;
+              n -= 8;
+              continue;
+            }
+        }
+      /* One character, and the rest of a run of characters that are not
+       * ASCII (a line of Thai) without looking for ASCII again. */
+      do
+        {
+          p = g_utf8_next_char (p);
+          n--;
+        }
+      while (n > 0 && (guchar) *p >= 0x80);
+    }
+  return p;
+}
+
 /* A file's text, mapped rather than read, as git maps the files it
  * compares: a read copies the text into fresh memory, a page fault for
  * every 4 KiB of it (some 20 µs each on a virtual machine), while a
@@ -103,8 +137,8 @@ main (int    argc,
       const char *o0 = old_at, *n0 = new_at;
       const char *o1, *n1;
 
-      old_at = g_utf8_offset_to_pointer (old_at, span->old_end - old_offset);
-      new_at = g_utf8_offset_to_pointer (new_at, span->new_end - new_offset);
+      old_at = skip_chars (old_at, span->old_end - old_offset);
+      new_at = skip_chars (new_at, span->new_end - new_offset);
       old_offset = span->old_end;
       new_offset = span->new_end;
       o1 = old_at;
