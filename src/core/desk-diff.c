@@ -466,6 +466,21 @@ utf8_validate_run (const guchar *p,
     {
       guchar c = *p;
 
+      /* Runs of three-byte characters (Thai, Han, kana) four bytes at a
+       * look: a lead byte 1110xxxx and two bytes 10xxxxxx. */
+      while (end - p >= 4)
+        {
+          guint32 w = (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16;
+
+          if ((w & 0xC0C0F0) != 0x8080E0)
+            break;
+          if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F))
+            return FALSE;
+          p += 3;
+        }
+      if (p >= end)
+        break;
+      c = *p;
       if (c < 0x80)
         {
           if (c == 0)
