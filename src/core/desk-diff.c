@@ -1869,6 +1869,29 @@ tokenize_new_in_window (Differ     *self,
   return FALSE;
 }
 
+/* Blocks whose shared start and end hold a quarter of the shorter were
+ * edited, and are not asked whether they were rewritten: the check cost
+ * 4% of a diff of Chinese, where every edited paragraph has enough words
+ * to be asked.  Bytes alone decide, so the diff and its reference agree. */
+static gboolean
+blocks_share_a_quarter (const char *a,
+                        gsize       a_len,
+                        const char *b,
+                        gsize       b_len)
+{
+  gsize shorter = MIN (a_len, b_len), prefix = 0, suffix = 0;
+
+  while (prefix + 8 <= shorter && memcmp (a + prefix, b + prefix, 8) == 0)
+    prefix += 8;
+  while (prefix < shorter && a[prefix] == b[prefix])
+    prefix++;
+  while (suffix + 8 <= shorter - prefix && memcmp (a + a_len - suffix - 8, b + b_len - suffix - 8, 8) == 0)
+    suffix += 8;
+  while (suffix < shorter - prefix && a[a_len - suffix - 1] == b[b_len - suffix - 1])
+    suffix++;
+  return (prefix + suffix) * 4 >= shorter;
+}
+
 static void
 diff_block (Differ     *self,
             const Line *old_lines,
@@ -1933,7 +1956,8 @@ diff_block (Differ     *self,
         memset (self->old_changed->data, 0, n_old);
       if (n_new > 0)
         memset (self->new_changed->data, 0, n_new);
-      if (blocks_unrelated (&self->old_tokens, &self->new_tokens))
+      if (!blocks_share_a_quarter (old_bytes, old_len, new_bytes, new_len)
+          && blocks_unrelated (&self->old_tokens, &self->new_tokens))
         {
           myers_mark ((guint8 *) self->old_changed->data, 0, n_old);
           myers_mark ((guint8 *) self->new_changed->data, 0, n_new);
