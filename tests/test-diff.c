@@ -492,6 +492,43 @@ test_rewritten_paragraph_is_replaced_whole (void)
     }
 }
 
+/* Chinese is cut into characters, and the characters of its common
+ * words stand side by side in any two paragraphs: a rewritten one still
+ * reads as replaced whole. */
+static const char *const chinese_words[] = {
+  "的", "是", "在", "了", "和", "有", "我们", "公司", "市场", "发展", "中国", "经济", "政府",
+  "企业", "技术", "服务", "产品", "客户", "合作", "投资", "增长", "全球", "领先", "提供",
+  "宣布", "今天", "平台", "行业", "数据", "安全", "能源", "项目", "国际", "地区", "报告",
+  "季度", "收入", "百分之", "亿元", "人民币", "表示", "根据", "但是", "同时", "以及", "通过",
+  "进一步", "推动", "创新", "数字化", "金融", "银行", "价格", "需求", "供应", "消费者",
+};
+
+static void
+test_rewritten_chinese_paragraph_is_replaced_whole (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (14);
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autoptr(GString) old_text = g_string_new ("不变。\n");
+      g_autoptr(GString) new_text = g_string_new ("不变。\n");
+      g_autoptr(GArray) spans = NULL;
+
+      for (guint i = 0; i < 40; i++)
+        {
+          g_string_append (old_text, chinese_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (chinese_words))]);
+          g_string_append (new_text, chinese_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (chinese_words))]);
+        }
+      g_string_append (old_text, "\n也不变。\n");
+      g_string_append (new_text, "\n也不变。\n");
+      spans = desk_diff_words (old_text->str, new_text->str);
+      assert_spans_cover (old_text->str, new_text->str, spans);
+      g_assert_cmpuint (count_ops (spans, DESK_DIFF_EQUAL), <=, 2);
+      g_assert_cmpuint (count_ops (spans, DESK_DIFF_DELETE), ==, 1);
+      g_assert_cmpuint (count_ops (spans, DESK_DIFF_INSERT), ==, 1);
+    }
+}
+
 static void
 test_heavily_edited_paragraph_stays_word_by_word (void)
 {
@@ -1213,6 +1250,7 @@ main (int    argc,
   g_test_add_func ("/diff/words/unrelated-long-texts-still-cover-both", test_unrelated_long_texts);
   g_test_add_func ("/diff/words/rewritten-paragraph-leaves-the-others-word-by-word", test_rewritten_paragraph_leaves_others_sharp);
   g_test_add_func ("/diff/words/rewritten-paragraph-of-common-words-is-replaced-whole", test_rewritten_paragraph_is_replaced_whole);
+  g_test_add_func ("/diff/words/rewritten-chinese-paragraph-is-replaced-whole", test_rewritten_chinese_paragraph_is_replaced_whole);
   g_test_add_func ("/diff/words/heavily-edited-paragraph-stays-word-by-word", test_heavily_edited_paragraph_stays_word_by_word);
   g_test_add_func ("/diff/words/folded-replacement-gives-shared-spaces-back", test_no_space_replaced_by_space);
   g_test_add_func ("/diff/words/random-pairs-rebuild-both-texts", test_random_pairs);
