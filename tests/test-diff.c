@@ -395,6 +395,163 @@ test_rewritten_paragraph_leaves_others_sharp (void)
   g_assert_cmpstr (word, ==, "beberapa");
 }
 
+/* Every sequence of up to four bytes of the values where UTF-8's rules
+ * change, amid ASCII, counts as many characters as g_utf8_make_valid()
+ * makes of it: what the diff takes as valid, GLib does too. */
+static void
+test_utf8_validation_agrees_with_glib (void)
+{
+  static const guchar edges[] = {
+    0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf,
+    0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff,
+  };
+  const guint n = G_N_ELEMENTS (edges);
+
+  for (guint length = 1; length <= 4; length++)
+    {
+      guint total = 1;
+
+      for (guint k = 0; k < length; k++)
+        total *= n;
+      for (guint combination = 0; combination < total; combination++)
+        {
+          char text[64] = "aaaaaaaaaaaaaaaa";
+          guint at = 16, rest = combination, chars = 0;
+          g_autofree char *valid = NULL;
+
+          /* Lead bytes of four-byte forms only at the start, to keep the
+           * count of strings to some tens of thousands. */
+          if (length == 4 && edges[combination % n] < 0xf0)
+            continue;
+          for (guint k = 0; k < length; k++, rest /= n)
+            text[at++] = (char) edges[rest % n];
+          memcpy (text + at, "bbbbbbbbbbbbbbbb", 17);
+          valid = g_utf8_make_valid (text, -1);
+          desk_text_count (text, NULL, &chars);
+          g_assert_cmpuint (chars, ==, g_utf8_strlen (valid, -1));
+        }
+    }
+}
+
+/* A paragraph rewritten from scratch in a newsroom's common words shares
+ * some of them with the old one by chance ("dan", "yang"); kept, they
+ * cut the change into pieces that mean nothing.  It reads as replaced
+ * whole, while a paragraph edited as heavily as one word in three stays
+ * word by word, and so does a short phrase around the word it keeps. */
+static const char *const common_words[] = {
+  "dan", "yang", "di", "ini", "itu", "dengan", "untuk", "dari", "pada", "akan",
+  "harga", "pasar", "bank", "kota", "rupiah", "proyek", "energi", "daerah",
+  "tahun", "persen", "negara", "menteri", "kata", "ekonomi", "baru", "juga",
+  "sudah", "lebih", "masih", "tidak",
+};
+
+static GString *
+common_paragraph (GRand *rand,
+                  guint  n_words)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n_words; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? " " : "",
+                            common_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (common_words))]);
+  return text;
+}
+
+static guint
+count_ops (GArray     *spans,
+           DeskDiffOp  op)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < spans->len; i++)
+    n += g_array_index (spans, DeskDiffSpan, i).op == op;
+  return n;
+}
+
+static void
+test_rewritten_paragraph_is_replaced_whole (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (12);
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autoptr(GString) old_text = common_paragraph (rand, 40);
+      g_autoptr(GString) new_text = common_paragraph (rand, 40);
+      g_autoptr(GArray) spans = NULL;
+
+      g_string_prepend (old_text, "Tetap.\n");
+      g_string_prepend (new_text, "Tetap.\n");
+      g_string_append (old_text, "\nJuga tetap.\n");
+      g_string_append (new_text, "\nJuga tetap.\n");
+      spans = desk_diff_words (old_text->str, new_text->str);
+      assert_spans_cover (old_text->str, new_text->str, spans);
+      /* Kept, deleted, inserted, kept: nothing kept in between. */
+      g_assert_cmpuint (count_ops (spans, DESK_DIFF_EQUAL), <=, 2);
+      g_assert_cmpuint (count_ops (spans, DESK_DIFF_DELETE), ==, 1);
+      g_assert_cmpuint (count_ops (spans, DESK_DIFF_INSERT), ==, 1);
+    }
+}
+
+/* Chinese is cut into characters, and the characters of its common
+ * words stand side by side in any two paragraphs: a rewritten one still
+ * reads as replaced whole. */
+static const char *const chinese_words[] = {
+  "的", "是", "在", "了", "和", "有", "我们", "公司", "市场", "发展", "中国", "经济", "政府",
+  "企业", "技术", "服务", "产品", "客户", "合作", "投资", "增长", "全球", "领先", "提供",
+  "宣布", "今天", "平台", "行业", "数据", "安全", "能源", "项目", "国际", "地区", "报告",
+  "季度", "收入", "百分之", "亿元", "人民币", "表示", "根据", "但是", "同时", "以及", "通过",
+  "进一步", "推动", "创新", "数字化", "金融", "银行", "价格", "需求", "供应", "消费者",
+};
+
+static void
+test_rewritten_chinese_paragraph_is_replaced_whole (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (14);
+
+  for (guint round = 0; round < 20; round++)
+    {
+      g_autoptr(GString) old_text = g_string_new ("不变。\n");
+      g_autoptr(GString) new_text = g_string_new ("不变。\n");
+      g_autoptr(GArray) spans = NULL;
+
+      for (guint i = 0; i < 40; i++)
+        {
+          g_string_append (old_text, chinese_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (chinese_words))]);
+          g_string_append (new_text, chinese_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (chinese_words))]);
+        }
+      g_string_append (old_text, "\n也不变。\n");
+      g_string_append (new_text, "\n也不变。\n");
+      spans = desk_diff_words (old_text->str, new_text->str);
+      assert_spans_cover (old_text->str, new_text->str, spans);
+      g_assert_cmpuint (count_ops (spans, DESK_DIFF_EQUAL), <=, 2);
+      g_assert_cmpuint (count_ops (spans, DESK_DIFF_DELETE), ==, 1);
+      g_assert_cmpuint (count_ops (spans, DESK_DIFF_INSERT), ==, 1);
+    }
+}
+
+static void
+test_heavily_edited_paragraph_stays_word_by_word (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (13);
+  g_autoptr(GString) old_text = common_paragraph (rand, 60);
+  g_autoptr(GString) new_text = g_string_new (NULL);
+  g_auto(GStrv) words = g_strsplit (old_text->str, " ", -1);
+  g_autoptr(GArray) spans = NULL;
+
+  /* One word in three replaced by a word of no common list. */
+  for (guint i = 0; words[i] != NULL; i++)
+    g_string_append_printf (new_text, "%s%s", i > 0 ? " " : "", i % 3 == 1 ? "tertentu" : words[i]);
+  spans = desk_diff_words (old_text->str, new_text->str);
+  assert_spans_cover (old_text->str, new_text->str, spans);
+  g_assert_cmpuint (count_ops (spans, DESK_DIFF_DELETE), ==, 20);
+  g_assert_cmpuint (count_ops (spans, DESK_DIFF_INSERT), ==, 20);
+
+  /* A short phrase rewritten around one word keeps it. */
+  g_clear_pointer (&spans, g_array_unref);
+  spans = desk_diff_words ("harga pasar naik\n", "kota pasar turun\n");
+  g_assert_cmpuint (count_ops (spans, DESK_DIFF_EQUAL), >=, 1);
+}
+
 /* The seed release with some words deleted, some added and some doubled
  * by "baru", in paragraphs of 40 words: the kind of copy where a fold once
  * left a space replaced by a space. */
@@ -925,6 +1082,68 @@ assert_spans_as_reference (const char *old_text,
     }
 }
 
+/* An edited Thai paragraph is cut by ICU only around its edit, the rest
+ * of its words taken from the old one's (see tokenize_new_in_window());
+ * the spans must be those of the whole paragraph cut by ICU, wherever
+ * the edit falls, at the start, in the middle, near the end, and with
+ * spaces between some phrases. */
+static const char *const thai_words[] = {
+  "การ", "ที่", "และ", "ใน", "ของ", "เป็น", "ได้", "มี", "ให้", "ไม่", "จะ", "นี้", "กับ",
+  "บริษัท", "ตลาด", "การเติบโต", "ลูกค้า", "ประกาศ", "วันนี้", "โซลูชัน", "ทั่วโลก", "ชั้นนำ",
+  "ผู้ให้บริการ", "แพลตฟอร์ม", "ไตรมาส", "รายได้", "เปอร์เซ็นต์", "ล้าน", "พันล้าน", "อุตสาหกรรม",
+  "เทคโนโลยี", "บริการ", "รัฐบาล", "รัฐมนตรี", "กล่าว", "ใหม่", "ปี", "ประชาชน", "การลงทุน",
+  "พลังงาน", "ความร่วมมือ", "เครือข่าย", "ภูมิภาค", "ตาม", "รายงาน", "หุ้น", "ราคา", "ความต้องการ",
+  "ข้อมูล", "ความปลอดภัย", "การเงิน", "ผลลัพธ์", "ประเทศไทย", "กรุงเทพ", "เศรษฐกิจ", "ธนาคาร",
+  "นอกจากนี้", "อย่างไรก็ตาม", "โครงการ", "พัฒนา", "ๆ", "ฯ", "2569", " ",
+};
+
+static void
+test_edited_thai_paragraph_as_reference (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (69);
+
+  for (guint round = 0; round < 600; round++)
+    {
+      g_autoptr(GPtrArray) words = g_ptr_array_new ();
+      g_autoptr(GPtrArray) edited = NULL;
+      g_autoptr(GString) old_text = g_string_new ("ย่อหน้าแรก\n");
+      g_autoptr(GString) new_text = g_string_new ("ย่อหน้าแรก\n");
+      guint n = g_rand_int_range (rand, 20, 120);
+      guint n_edits = g_rand_int_range (rand, 1, 4);
+
+      for (guint i = 0; i < n; i++)
+        g_ptr_array_add (words, (gpointer) thai_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (thai_words) - (round % 2 ? 0 : 1))]);
+      edited = g_ptr_array_copy (words, NULL, NULL);
+      for (guint e = 0; e < n_edits; e++)
+        {
+          guint at = g_rand_int_range (rand, 0, edited->len);
+          const char *word = thai_words[g_rand_int_range (rand, 0, G_N_ELEMENTS (thai_words))];
+
+          switch (g_rand_int_range (rand, 0, 3))
+            {
+            case 0:
+              edited->pdata[at] = (gpointer) word;
+              break;
+            case 1:
+              g_ptr_array_insert (edited, at, (gpointer) word);
+              break;
+            default:
+              if (edited->len > 1)
+                g_ptr_array_remove_index (edited, at);
+              break;
+            }
+        }
+      for (guint i = 0; i < words->len; i++)
+        g_string_append (old_text, words->pdata[i]);
+      for (guint i = 0; i < edited->len; i++)
+        g_string_append (new_text, edited->pdata[i]);
+      g_string_append (old_text, "\nย่อหน้าสุดท้าย\n");
+      g_string_append (new_text, "\nย่อหน้าสุดท้าย\n");
+      assert_spans_as_reference (old_text->str, new_text->str);
+      assert_spans_as_reference (new_text->str, old_text->str);
+    }
+}
+
 /* A word put in or taken out of a run of the same word slides to the
  * run's end, past where the diff stops cutting the shared tail into
  * tokens: the tail is cut again, and the spans are the reference's. */
@@ -1019,6 +1238,8 @@ main (int    argc,
   g_test_add_func ("/diff/words/crlf-is-compared-as-text", test_crlf_is_text);
   g_test_add_func ("/diff/words/paragraphs-come-and-go-whole", test_paragraphs);
   g_test_add_func ("/diff/words/invalid-utf8-counts-each-bad-byte-as-a-character", test_invalid_utf8);
+  g_test_add_func ("/diff/words/utf8-validation-agrees-with-glib", test_utf8_validation_agrees_with_glib);
+  g_test_add_func ("/diff/words/edited-thai-paragraph-gives-the-reference-spans", test_edited_thai_paragraph_as_reference);
   g_test_add_func ("/diff/words/characters-outside-the-bmp-count-as-one", test_surrogate_pairs);
   g_test_add_func ("/diff/words/english-words", test_english);
   g_test_add_func ("/diff/words/indonesian-words", test_indonesian);
@@ -1028,6 +1249,9 @@ main (int    argc,
   g_test_add_func ("/diff/words/arabic-words", test_arabic);
   g_test_add_func ("/diff/words/unrelated-long-texts-still-cover-both", test_unrelated_long_texts);
   g_test_add_func ("/diff/words/rewritten-paragraph-leaves-the-others-word-by-word", test_rewritten_paragraph_leaves_others_sharp);
+  g_test_add_func ("/diff/words/rewritten-paragraph-of-common-words-is-replaced-whole", test_rewritten_paragraph_is_replaced_whole);
+  g_test_add_func ("/diff/words/rewritten-chinese-paragraph-is-replaced-whole", test_rewritten_chinese_paragraph_is_replaced_whole);
+  g_test_add_func ("/diff/words/heavily-edited-paragraph-stays-word-by-word", test_heavily_edited_paragraph_stays_word_by_word);
   g_test_add_func ("/diff/words/folded-replacement-gives-shared-spaces-back", test_no_space_replaced_by_space);
   g_test_add_func ("/diff/words/random-pairs-rebuild-both-texts", test_random_pairs);
   g_test_add_func ("/diff/words/threads-can-diff-at-once", test_threads);
