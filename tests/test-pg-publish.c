@@ -219,7 +219,7 @@ test_three_publishers_one_killed_make_one_delivery_per_release (void)
     }
 
   receiver_start (&receiver);
-  dir = g_dir_make_tmp ("copydesk-test-pg-publish-XXXXXX", &error);
+  dir = g_dir_make_tmp (NULL, &error);
   g_assert_no_error (error);
   path = g_build_filename (dir, "desk.db", NULL);
 

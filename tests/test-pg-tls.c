@@ -254,7 +254,7 @@ main (int    argc,
   g_setenv ("COPYDESK_SECRETS", "memory", TRUE);
   g_test_init (&argc, &argv, NULL);
 
-  dir = g_dir_make_tmp ("copydesk-test-pg-tls-XXXXXX", &error);
+  dir = g_dir_make_tmp (NULL, &error);
   g_assert_no_error (error);
   make_certificates ();
   {
