@@ -199,6 +199,75 @@ query_value (DeskPg     *pg,
 }
 
 static void
+make_roles (void)
+{
+  desk_pg_harness_sql (server, "postgres",
+                       "DO $$ BEGIN"
+                       " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ana') THEN CREATE ROLE ana LOGIN IN ROLE copydesk_editor; END IF;"
+                       " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'budi') THEN CREATE ROLE budi LOGIN IN ROLE copydesk_chief; END IF;"
+                       " END $$");
+}
+
+/* publish on a team desk, as on SQLite: the job queued and sent, here to
+ * the local folder (no secret), and published copy not queued again. */
+static void
+test_publish_sends_to_the_local_folder_once (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
+  g_autofree char *path = g_build_filename (dir, "desk.db", NULL);
+  g_autofree char *folder = g_build_filename (dir, "published", NULL);
+  g_autofree char *admin_address = NULL;
+  g_autofree char *chief = NULL;
+
+  g_assert_no_error (error);
+  {
+    g_autoptr(DeskStore) store = desk_store_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (desk_test_add_approved (store, "Ferry timetable changes in March",
+                                             "\nThe ferry company will run two more crossings a day from March, "
+                                             "its director said on Monday.\n"), ==, 1);
+  }
+  admin_address = desk_pg_harness_create_database (server, "publish_local");
+  {
+    g_auto(DeskTestRun) init = run_cli ("desk", "init", admin_address, NULL, NULL, NULL);
+    g_auto(DeskTestRun) copy = run_cli ("desk", "copy", path, admin_address, NULL, NULL);
+
+    g_assert_cmpint (init.status, ==, 0);
+    g_assert_cmpint (copy.status, ==, 0);
+  }
+  make_roles ();
+  chief = desk_pg_harness_address (server, "publish_local", "budi");
+  g_setenv ("COPYDESK_PUBLISH_DIR", folder, TRUE);
+  {
+    g_auto(DeskTestRun) first = run_cli ("publish", "--database", chief, "1", NULL, NULL);
+    g_auto(DeskTestRun) again = run_cli ("publish", "--database", chief, "1", NULL, NULL);
+    g_auto(DeskTestRun) outbox = run_cli ("outbox", "--database", chief, "--json", NULL, NULL);
+    g_autoptr(GDir) published = g_dir_open (folder, 0, &error);
+    const char *name;
+    guint files = 0;
+
+    g_assert_cmpint (first.status, ==, 0);
+    g_assert_true (g_str_has_prefix (first.out, "#1: published to local: file://"));
+    g_assert_nonnull (strstr (first.out, "ferry-timetable-changes-in-march"));
+    g_assert_cmpint (again.status, ==, 1);
+    g_assert_nonnull (strstr (again.err, "Release #1 is already published"));
+    g_assert_cmpint (outbox.status, ==, 0);
+    g_assert_nonnull (strstr (outbox.out, "\"state\" : \"done\""));
+    g_assert_no_error (error);
+    while ((name = g_dir_read_name (published)) != NULL)
+      {
+        g_assert_true (g_str_has_suffix (name, "ferry-timetable-changes-in-march.html"));
+        files++;
+      }
+    g_assert_cmpuint (files, ==, 1);
+  }
+  g_unsetenv ("COPYDESK_PUBLISH_DIR");
+  desk_test_remove_tree (dir);
+}
+
+static void
 test_three_publishers_one_killed_make_one_delivery_per_release (void)
 {
   g_autoptr(GError) error = NULL;
@@ -253,8 +322,7 @@ test_three_publishers_one_killed_make_one_delivery_per_release (void)
     g_assert_cmpint (init.status, ==, 0);
     g_assert_cmpint (copy.status, ==, 0);
   }
-  desk_pg_harness_sql (server, "postgres",
-                       "CREATE ROLE ana LOGIN IN ROLE copydesk_editor; CREATE ROLE budi LOGIN IN ROLE copydesk_chief");
+  make_roles ();
   chief = desk_pg_harness_address (server, "publish", "budi");
   editor = desk_pg_harness_address (server, "publish", "ana");
   admin = desk_pg_new (admin_address);
@@ -374,6 +442,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   server = desk_pg_harness_start ();
 
+  g_test_add_func ("/pg-publish/publish-sends-to-the-local-folder-once", test_publish_sends_to_the_local_folder_once);
   g_test_add_func ("/pg-publish/three-publishers-one-killed-make-one-delivery-per-release",
                    test_three_publishers_one_killed_make_one_delivery_per_release);
 
