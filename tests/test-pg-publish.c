@@ -228,6 +228,22 @@ test_publish_sends_to_the_local_folder_once (void)
     g_assert_cmpint (desk_test_add_approved (store, "Ferry timetable changes in March",
                                              "\nThe ferry company will run two more crossings a day from March, "
                                              "its director said on Monday.\n"), ==, 1);
+    /* A job for WordPress, queued on the SQLite desk: a team desk's
+     * publisher cannot send it yet, and must leave it waiting. */
+    {
+      g_autoptr(JsonObject) settings = json_object_new ();
+      gint64 target_id;
+
+      g_assert_cmpint (desk_test_add_approved (store, "Museum reopens its east wing",
+                                               "\nThe city museum reopened its east wing on Sunday after two "
+                                               "years of repairs, its curator said.\n"), ==, 2);
+      json_object_set_string_member (settings, "url", "https://wp.example");
+      json_object_set_string_member (settings, "user", "desk");
+      target_id = desk_store_add_target (store, DESK_TARGET_WORDPRESS, "site", settings, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (desk_store_publish (store, 2, target_id, "budi", &error), >, 0);
+      g_assert_no_error (error);
+    }
   }
   admin_address = desk_pg_harness_create_database (server, "publish_local");
   {
@@ -255,6 +271,9 @@ test_publish_sends_to_the_local_folder_once (void)
     g_assert_nonnull (strstr (again.err, "Release #1 is already published"));
     g_assert_cmpint (outbox.status, ==, 0);
     g_assert_nonnull (strstr (outbox.out, "\"state\" : \"done\""));
+    /* The WordPress job waits, neither failed nor sent. */
+    g_assert_nonnull (strstr (outbox.out, "\"state\" : \"pending\""));
+    g_assert_null (strstr (outbox.out, "\"state\" : \"failed\""));
     g_assert_no_error (error);
     while ((name = g_dir_read_name (published)) != NULL)
       {

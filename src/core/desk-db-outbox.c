@@ -18,7 +18,8 @@
  * approved text and target, the same at every attempt, by which the
  * receiver tells a delivery it already has; the local folder writes the
  * same file again.  WordPress, which must be looked up by slug first,
- * does not publish from a team desk yet.
+ * does not publish from a team desk yet: its jobs (copied from a SQLite
+ * desk) are left waiting for a publisher that can send them, not failed.
  *
  * Only a chief queues and publishes: the server grants the outbox to
  * copydesk_chief only, and the role is asked first so that an editor is
@@ -783,6 +784,7 @@ send_one (Run     *run,
     g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db,
       "SELECT " JOB_COLUMNS " FROM outbox o JOIN targets t ON t.id = o.target_id"
       " WHERE o.id = (SELECT id FROM outbox WHERE state IN ('pending', 'sending') AND next_try_at <= ?"
+      "  AND target_id IN (SELECT id FROM targets WHERE kind <> 'wordpress')"
       "  ORDER BY next_try_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)", error);
     DeskDbStep step;
 
@@ -826,8 +828,6 @@ send_one (Run     *run,
     send_webhook (run, job, target, &outcome);
   else if (target->kind == DESK_TARGET_LOCAL_FOLDER)
     publish_to_folder (copy, target, &outcome);
-  else
-    fail (&outcome, DESK_JOB_FAILED, _("Publishing to WordPress does not run on a team desk yet"));
 
   if (target == NULL)
     {
@@ -893,7 +893,8 @@ desk_db_run_outbox (DeskDb   *db,
        * another publisher holds them (and may die holding them). */
       {
         g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db,
-          "SELECT count(*), coalesce (min (next_try_at), 0) FROM outbox WHERE state IN ('pending', 'sending')", error);
+          "SELECT count(*), coalesce (min (next_try_at), 0) FROM outbox WHERE state IN ('pending', 'sending')"
+          " AND target_id IN (SELECT id FROM targets WHERE kind <> 'wordpress')", error);
 
         if (stmt == NULL || desk_db_step (stmt, error) != DESK_DB_ROW)
           return FALSE;
