@@ -40,7 +40,7 @@ gboolean       desk_db_run_outbox    (DeskDb       *db,
 DeskOutboxJob *desk_db_get_job       (DeskDb       *db,
                                       gint64        job_id,
                                       GError      **error);
-/* Every job, newest first, as desk_store_list_jobs (store, 0, …). */
+/* Every job, oldest first, as desk_store_list_jobs (store, 0, …). */
 GPtrArray     *desk_db_list_jobs     (DeskDb       *db,
                                       GError      **error);
 
