@@ -40,6 +40,7 @@ struct _DeskPgHarness
   char     *data;
   GPtrArray *as_user;   /* the setpriv prefix, or empty */
   int       guard_fd;   /* our end of the guard's pipe */
+  char     *port;
 };
 
 static GPtrArray *
@@ -176,6 +177,13 @@ start_guard (DeskPgHarness *harness)
 DeskPgHarness *
 desk_pg_harness_start (void)
 {
+  return desk_pg_harness_start_full (NULL, 0);
+}
+
+DeskPgHarness *
+desk_pg_harness_start_full (const char *extra_options,
+                            guint       port)
+{
   static const char * const pg_env[] = {
     "PGHOST", "PGHOSTADDR", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSWORD",
     "PGPASSFILE", "PGSERVICE", "PGSERVICEFILE", "PGSSLMODE", "PGOPTIONS", "PGDATA",
@@ -195,6 +203,7 @@ desk_pg_harness_start (void)
   harness->bindir = g_strdup (bindir != NULL && *bindir != '\0' ? bindir : "/usr/lib/postgresql/15/bin");
   harness->as_user = g_ptr_array_new_with_free_func (g_free);
   harness->guard_fd = -1;
+  harness->port = port > 0 ? g_strdup_printf ("%u", port) : g_strdup (PORT);
   if (geteuid () == 0)
     {
       struct passwd *nobody = getpwnam ("nobody");
@@ -229,8 +238,9 @@ desk_pg_harness_start (void)
                "initdb");
   log = g_build_filename (harness->dir, "server.log", NULL);
   quoted_dir = g_shell_quote (harness->dir);
-  options = g_strdup_printf ("-c listen_addresses='' -k %s -p " PORT " -c fsync=off"
-                             " -c synchronous_commit=off -c full_page_writes=off", quoted_dir);
+  options = g_strdup_printf ("-c listen_addresses='' -k %s -p %s -c fsync=off"
+                             " -c synchronous_commit=off -c full_page_writes=off %s", quoted_dir, harness->port,
+                             extra_options != NULL ? extra_options : "");
   run_or_fail (harness, command (harness, "pg_ctl", "start", "-w", "-t", "3600", "-s", "-D", harness->data,
                                  "-l", log, "-o", options, NULL),
                "pg_ctl start");
@@ -252,6 +262,7 @@ desk_pg_harness_stop (DeskPgHarness *harness)
   g_free (harness->bindir);
   g_free (harness->dir);
   g_free (harness->data);
+  g_free (harness->port);
   g_free (harness);
 }
 
@@ -259,6 +270,12 @@ const char *
 desk_pg_harness_get_superuser (DeskPgHarness *harness)
 {
   return SUPERUSER;
+}
+
+const char *
+desk_pg_harness_get_port (DeskPgHarness *harness)
+{
+  return harness->port;
 }
 
 const char *
@@ -274,8 +291,8 @@ desk_pg_harness_address (DeskPgHarness *harness,
 {
   g_autofree char *host = g_uri_escape_string (harness->dir, NULL, FALSE);
 
-  return g_strdup_printf ("postgresql://%s@/%s?host=%s&port=" PORT,
-                          user != NULL ? user : SUPERUSER, database, host);
+  return g_strdup_printf ("postgresql://%s@/%s?host=%s&port=%s",
+                          user != NULL ? user : SUPERUSER, database, host, harness->port);
 }
 
 void

@@ -17,7 +17,14 @@ typedef struct _DeskPgHarness DeskPgHarness;
  * process ends, however it ends (kill -9 included).  Fails the test if
  * the server does not start. */
 DeskPgHarness *desk_pg_harness_start        (void);
+/* The same, with @extra_options for the server ("-c ssl=on …", given
+ * after the harness's own, so that they win) and on @port (0: the
+ * harness's own). */
+DeskPgHarness *desk_pg_harness_start_full   (const char    *extra_options,
+                                             guint          port);
 void           desk_pg_harness_stop         (DeskPgHarness *harness);
+/* The server's port, on its socket and on any address it listens on. */
+const char    *desk_pg_harness_get_port     (DeskPgHarness *harness);
 
 /* The server's superuser. */
 const char    *desk_pg_harness_get_superuser (DeskPgHarness *harness);

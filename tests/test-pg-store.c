@@ -69,6 +69,7 @@ make_roles (void)
                        "DO $$ BEGIN"
                        " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ana') THEN CREATE ROLE ana LOGIN IN ROLE copydesk_editor; END IF;"
                        " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'budi') THEN CREATE ROLE budi LOGIN IN ROLE copydesk_chief; END IF;"
+                       " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'citra') THEN CREATE ROLE citra LOGIN IN ROLE copydesk_chief; END IF;"
                        " END $$");
 }
 
@@ -588,6 +589,7 @@ test_two_clis_moving_one_release_exactly_one_wins (Fixture       *fixture,
                                                    gconstpointer  data)
 {
   g_autofree char *chief = desk_pg_harness_address (server, fixture->database, "budi");
+  g_autofree char *other_chief = desk_pg_harness_address (server, fixture->database, "citra");
   g_autoptr(DeskPg) holder = NULL;
   g_autoptr(DeskPg) admin = NULL;
   g_autoptr(GSubprocess) first = NULL;
@@ -613,7 +615,7 @@ test_two_clis_moving_one_release_exactly_one_wins (Fixture       *fixture,
   g_assert_true (desk_pg_connect (admin, &error));
 
   first = start_cli ("set-status", "--database", chief, "1", "approved", NULL);
-  second = start_cli ("set-status", "--database", chief, "1", "changes_requested", NULL);
+  second = start_cli ("set-status", "--database", other_chief, "1", "changes_requested", NULL);
   while (!count_waiting (admin, 2))
     g_usleep (20 * 1000);
   g_assert_true (desk_pg_exec (holder, "COMMIT", &error));
@@ -629,7 +631,9 @@ test_two_clis_moving_one_release_exactly_one_wins (Fixture       *fixture,
 
     g_assert_cmpint (loser->status, ==, 1);
     g_assert_nonnull (strstr (loser->err, "#1"));
-    g_assert_nonnull (strstr (loser->err, "by another editor meanwhile"));
+    /* Told who moved it first, and to what. */
+    g_assert_nonnull (strstr (loser->err, a.status == 0 ? "from in_review to approved by budi first"
+                                                        : "from in_review to changes_requested by citra first"));
     g_assert_cmpstr (moves, ==, "1");
     g_assert_cmpstr (status, ==, a.status == 0 ? "approved" : "changes_requested");
   }
@@ -715,11 +719,121 @@ test_an_editors_cli_cannot_approve (Fixture       *fixture,
     g_assert_cmpstr (approve.out, ==, "");
     g_assert_nonnull (strstr (approve.err, "Release #1 was not moved to approved"));
     g_assert_nonnull (strstr (approve.err, "only a chief editor (role copydesk_chief)"));
+    g_assert_nonnull (strstr (approve.err, "ana may not do that"));
     g_assert_cmpstr (status, ==, "in_review -");
     /* The actor is who logged in. */
     g_assert_cmpstr (actor, ==, "ana");
     g_assert_cmpint (named.status, ==, 2);
     g_assert_nonnull (strstr (named.err, "--editor is not taken"));
+  }
+
+  /* The role is said before any check runs: the seed's wire furniture
+   * (the pre-publish check) and a move the workflow refuses (new to
+   * approved) are not what an editor who may not approve is told. */
+  {
+    g_auto(DeskTestRun) review = run_cli ("set-status", "--database", editor, "6", "in_review", NULL);
+    g_auto(DeskTestRun) approve = run_cli ("set-status", "--database", editor, "6", "approved", NULL);
+    g_auto(DeskTestRun) from_new = run_cli ("set-status", "--database", editor, "3", "approved", NULL);
+    g_auto(DeskTestRun) publish = run_cli ("set-status", "--database", editor, "3", "published", NULL);
+
+    g_assert_cmpint (review.status, ==, 0);
+    g_assert_cmpint (approve.status, ==, 1);
+    g_assert_nonnull (strstr (approve.err, "Release #6 was not moved to approved: ana may not do that; "
+                                           "only a chief editor (role copydesk_chief) may approve"));
+    g_assert_null (strstr (approve.err, "--override"));
+    g_assert_null (strstr (approve.err, "furniture"));
+    g_assert_cmpint (from_new.status, ==, 1);
+    g_assert_nonnull (strstr (from_new.err, "ana may not do that"));
+    g_assert_null (strstr (from_new.err, "cannot"));
+    g_assert_cmpint (publish.status, ==, 1);
+    g_assert_nonnull (strstr (publish.err, "Release #3 was not moved to published: ana may not do that"));
+  }
+}
+
+/* The loser of two editors moving one release at once may read it only
+ * after the winner's commit: it is told that someone moved it first, to
+ * what and by whom, not that the workflow refuses a move from a status
+ * it never saw.  Here the loser comes after the winner, which is that
+ * race's outcome without its timing. */
+static void
+test_a_move_after_another_editors_names_who_moved_it_first (Fixture       *fixture,
+                                                            gconstpointer  data)
+{
+  g_autofree char *budi = desk_pg_harness_address (server, fixture->database, "budi");
+  g_autofree char *citra = desk_pg_harness_address (server, fixture->database, "citra");
+
+  make_both_desks (fixture);
+  {
+    g_auto(DeskTestRun) review = run_cli ("set-status", "--database", budi, "1", "in_review", NULL);
+    g_auto(DeskTestRun) approve = run_cli ("set-status", "--database", budi, "1", "approved", NULL);
+
+    g_assert_cmpint (review.status, ==, 0);
+    g_assert_cmpint (approve.status, ==, 0);
+  }
+  {
+    g_auto(DeskTestRun) again = run_cli ("set-status", "--database", citra, "1", "approved", NULL);
+    g_auto(DeskTestRun) changes = run_cli ("set-status", "--database", citra, "1", "changes_requested", NULL);
+    g_auto(DeskTestRun) own = run_cli ("set-status", "--database", budi, "1", "approved", NULL);
+    g_autoptr(DeskPg) admin = connect_sync (fixture->address);
+    g_autofree char *moves = query_value (admin, "SELECT count(*) FROM events WHERE release_id = 1 AND action = 'status'");
+
+    g_assert_cmpint (again.status, ==, 1);
+    g_assert_nonnull (strstr (again.err, "Release #1 is already approved: budi moved it there first"));
+    g_assert_null (strstr (again.err, "from approved to approved"));
+    g_assert_cmpint (changes.status, ==, 1);
+    g_assert_nonnull (strstr (changes.err, "Release #1 was moved to approved by budi first"));
+    g_assert_nonnull (strstr (changes.err, "it was not moved"));
+    g_assert_cmpint (own.status, ==, 1);
+    g_assert_nonnull (strstr (own.err, "Release #1 is already approved: budi moved it there first"));
+    g_assert_cmpstr (moves, ==, "2");
+  }
+}
+
+/* Copying a whole desk into a team desk is its owner's: an editor or a
+ * chief is told in words what the role may not do, and no table of the
+ * server's is named. */
+static void
+test_a_desk_copy_by_an_editor_says_what_the_role_may_not_do (Fixture       *fixture,
+                                                             gconstpointer  data)
+{
+  g_autofree char *editor = desk_pg_harness_address (server, fixture->database, "ana");
+  g_autofree char *chief = desk_pg_harness_address (server, fixture->database, "budi");
+  g_autoptr(DeskPg) admin = NULL;
+
+  make_both_desks (fixture);
+  admin = connect_sync (fixture->address);
+  {
+    g_auto(DeskTestRun) forced = run_cli ("desk", "copy", fixture->sqlite_path, editor, "--force", NULL);
+    g_auto(DeskTestRun) by_chief = run_cli ("desk", "copy", fixture->sqlite_path, chief, "--force", NULL);
+    g_autofree char *releases = query_value (admin, "SELECT count(*) FROM releases");
+
+    g_assert_cmpint (forced.status, ==, 1);
+    g_assert_nonnull (strstr (forced.err, "ana (an editor) may not replace the whole desk at"));
+    g_assert_nonnull (strstr (forced.err, "only the role that prepared the desk"));
+    g_assert_nonnull (strstr (forced.err, "nothing was copied"));
+    g_assert_cmpint (by_chief.status, ==, 1);
+    g_assert_nonnull (strstr (by_chief.err, "budi (a chief editor) may not replace the whole desk"));
+    for (guint i = 0; i < 2; i++)
+      {
+        const char *err = i == 0 ? forced.err : by_chief.err;
+
+        g_assert_null (strstr (err, "store_info"));
+        g_assert_null (strstr (err, "permission denied"));
+        g_assert_null (strstr (err, "TRUNCATE"));
+      }
+    g_assert_cmpstr (releases, ==, "6");
+  }
+  {
+    g_autofree char *empty_database = g_strdup_printf ("%s_empty", fixture->database);
+    g_autofree char *empty = desk_pg_harness_create_database (server, empty_database);
+    g_autofree char *empty_as_editor = desk_pg_harness_address (server, empty_database, "ana");
+    g_auto(DeskTestRun) init = run_cli ("desk", "init", empty, NULL);
+    g_auto(DeskTestRun) copy = run_cli ("desk", "copy", fixture->sqlite_path, empty_as_editor, NULL);
+
+    g_assert_cmpint (init.status, ==, 0);
+    g_assert_cmpint (copy.status, ==, 1);
+    g_assert_nonnull (strstr (copy.err, "ana (an editor) may not copy a whole desk into"));
+    g_assert_null (strstr (copy.err, "store_info"));
   }
 }
 
@@ -794,7 +908,11 @@ main (int    argc,
   ADD ("/pg-store/cli/list-show-search-and-moves-alike-on-both-stores", test_list_show_search_and_moves_alike_on_both_stores);
   ADD ("/pg-store/cli/two-clis-moving-one-release-exactly-one-wins", test_two_clis_moving_one_release_exactly_one_wins);
   ADD ("/pg-store/cli/a-cli-killed-while-it-moves-writes-nothing", test_a_cli_killed_while_it_moves_writes_nothing);
+  ADD ("/pg-store/cli/a-move-after-another-editors-names-who-moved-it-first",
+       test_a_move_after_another_editors_names_who_moved_it_first);
   ADD ("/pg-store/cli/an-editors-cli-cannot-approve", test_an_editors_cli_cannot_approve);
+  ADD ("/pg-store/cli/a-desk-copy-by-an-editor-says-what-the-role-may-not-do",
+       test_a_desk_copy_by_an_editor_says_what_the_role_may_not_do);
   ADD ("/pg-store/cli/other-commands-say-they-do-not-run-on-a-team-desk", test_other_commands_say_they_do_not_run_on_a_team_desk);
 #undef ADD
 

@@ -22,6 +22,7 @@
 #include "copydesk-cli-desk.h"
 #include "desk-check.h"
 #include "desk-copies.h"
+#include "desk-db-outbox.h"
 #include "desk-db-releases.h"
 #include "desk-diff.h"
 #include "desk-detector.h"
@@ -110,8 +111,8 @@ dup_database_address (void)
 }
 
 /* A team desk (a "postgresql://" address) is read and moved through a
- * DeskDb by the commands ported to it so far: list, show and set-status
- * (and desk).  *@out_db is NULL for a SQLite desk, which those commands
+ * DeskDb by the commands ported to it so far: list, show, set-status,
+ * publish and outbox (and desk).  *@out_db is NULL for a SQLite desk, which those commands
  * keep opening as a DeskStore.  FALSE, after saying why, when the team
  * desk cannot be opened. */
 static gboolean
@@ -148,7 +149,7 @@ open_store (void)
       if (command != NULL && g_str_has_prefix (command, "copydesk-cli "))
         command += strlen ("copydesk-cli ");
       g_printerr (_("copydesk-cli: “%s” does not run on a team desk (PostgreSQL) yet; "
-                    "list, show, set-status and desk do\n"), command != NULL ? command : "");
+                    "list, show, set-status, publish, outbox and desk do\n"), command != NULL ? command : "");
       return NULL;
     }
 
@@ -1700,6 +1701,7 @@ command_publish (int    argc,
                                                        _("Publish approved copy, and wait until its job is done or has failed; jobs left waiting in the outbox go too."),
                                                        entries);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(DeskTarget) target = NULL;
   g_autoptr(DeskPublisher) publisher = NULL;
   g_autoptr(DeskOutboxJob) job = NULL;
@@ -1711,6 +1713,34 @@ command_publish (int    argc,
     return EXIT_USAGE;
   if (argc != 2 || !parse_id (argv[1], &id))
     return usage_error (context, _("name one release by its number"));
+
+  if (!open_team_desk (&db))
+    return EXIT_FAILED;
+  if (db != NULL)
+    {
+      if (opt_editor != NULL)
+        return usage_error (context, _("on a team desk the editor is the role that logs in; "
+                                       "--editor is not taken"));
+      if (timeout < 0)
+        return usage_error (context, _("--timeout is a number of seconds"));
+      if ((job_id = desk_db_queue_release (db, id, target_name, override, &error)) == 0)
+        {
+          print_error_with_check_hint (id, error, TRUE);
+          return EXIT_FAILED;
+        }
+      if (!desk_db_run_outbox (db, (guint) timeout, &error) ||
+          (job = desk_db_get_job (db, job_id, &error)) == NULL)
+        return command_failed (error);
+      if (job->state != DESK_JOB_DONE)
+        {
+          g_printerr (_("copydesk-cli: #%" PRId64 ": not published to %s: %s\n"), id, job->target_name,
+                      job->last_error != NULL ? job->last_error : desk_job_state_to_string (job->state));
+          return EXIT_FAILED;
+        }
+      g_print (_("#%" PRId64 ": published to %s: %s\n"), id, job->target_name,
+               job->remote_url != NULL ? job->remote_url : job->remote_id);
+      return EXIT_OK;
+    }
 
   store = open_store ();
   if (store == NULL)
@@ -1757,6 +1787,7 @@ command_outbox (int    argc,
   };
   g_autoptr(GOptionContext) context = command_context (NULL, _("List the publish jobs, with their state, attempts and errors."), entries);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(GPtrArray) jobs = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -1764,17 +1795,25 @@ command_outbox (int    argc,
     return EXIT_USAGE;
   if (timeout < 0 || (timeout > 0 && !run))
     return usage_error (context, _("--timeout SECONDS goes with --run"));
-  store = open_store ();
-  if (store == NULL)
+  if (!open_team_desk (&db))
     return EXIT_FAILED;
-  if (run)
+  if (db != NULL)
+    {
+      if (run && !desk_db_run_outbox (db, (guint) timeout, &error))
+        return command_failed (error);
+      jobs = desk_db_list_jobs (db, &error);
+    }
+  else if ((store = open_store ()) == NULL)
+    return EXIT_FAILED;
+  else if (run)
     {
       g_autoptr(DeskPublisher) publisher = new_publisher (store, timeout);
 
       if (!desk_publisher_run_sync (publisher, NULL, &error))
         return command_failed (error);
     }
-  jobs = desk_store_list_jobs (store, 0, &error);
+  if (store != NULL)
+    jobs = desk_store_list_jobs (store, 0, &error);
   if (jobs == NULL)
     return command_failed (error);
 

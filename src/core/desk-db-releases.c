@@ -22,6 +22,7 @@
 #include "desk-check.h"
 #include "desk-db-releases.h"
 #include "desk-error.h"
+#include "desk-pg-schema.h"
 #include "desk-pg-search.h"
 #include "desk-store-private.h"
 
@@ -446,7 +447,89 @@ insert_first_revision (DeskDb      *db,
   return revision_id;
 }
 
-/* Why a conditional move changed nothing: the release's status now. */
+/* The release's last move: who made it (the session_user the event
+ * recorded), to what, and when; FALSE when it has none. */
+typedef struct {
+  char   *actor;
+  char   *to_status;
+  gint64  at;
+  gboolean by_us;     /* the actor is this connection's session_user */
+} LastMove;
+
+static void
+last_move_clear (LastMove *move)
+{
+  g_clear_pointer (&move->actor, g_free);
+  g_clear_pointer (&move->to_status, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LastMove, last_move_clear)
+
+static gboolean
+find_last_move (DeskDb   *db,
+                gint64    release_id,
+                LastMove *out_move)
+{
+  g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db,
+    "SELECT actor, to_status, created_at, actor = session_user FROM events"
+    " WHERE release_id = ? AND action IN ('status', 'set-aside') ORDER BY id DESC LIMIT 1", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  desk_db_bind_int64 (stmt, 1, release_id);
+  if (desk_db_step (stmt, NULL) != DESK_DB_ROW)
+    return FALSE;
+  out_move->actor = desk_db_column_dup (stmt, 0);
+  out_move->to_status = desk_db_column_dup (stmt, 1);
+  out_move->at = desk_db_column_int64 (stmt, 2);
+  out_move->by_us = desk_db_column_int64 (stmt, 3) != 0;
+  return out_move->actor != NULL && out_move->to_status != NULL;
+}
+
+static char *
+format_move_time (gint64 at)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (at / G_USEC_PER_SEC);
+
+  return time != NULL ? g_date_time_format (time, "%Y-%m-%d %H:%M:%S") : g_strdup ("?");
+}
+
+/* A move the workflow refuses from the status the release has now,
+ * after another editor moved it there first: said as that, with who
+ * moved it, to what and when, not as a move from a status the editor
+ * never saw.  FALSE when the release was not moved by someone else (or
+ * is already where it was to go, by anyone). */
+static gboolean
+set_moved_first (DeskDb      *db,
+                 gint64       release_id,
+                 DeskStatus   now,
+                 DeskStatus   to,
+                 GError     **error)
+{
+  g_auto(LastMove) move = { 0 };
+  g_autofree char *when = NULL;
+
+  if (!find_last_move (db, release_id, &move) ||
+      g_strcmp0 (move.to_status, desk_status_to_string (now)) != 0 ||
+      (move.by_us && now != to))
+    return FALSE;
+  when = format_move_time (move.at);
+  if (now == to)
+    g_set_error (error, DESK_ERROR, DESK_ERROR_MOVED_MEANWHILE,
+                 _("Release #%" PRId64 " is already %s: %s moved it there first, at %s; "
+                   "nothing was changed"),
+                 release_id, desk_status_to_string (now), move.actor, when);
+  else
+    g_set_error (error, DESK_ERROR, DESK_ERROR_MOVED_MEANWHILE,
+                 _("Release #%" PRId64 " was moved to %s by %s first, at %s; from %s it cannot move to %s, "
+                   "so it was not moved"),
+                 release_id, desk_status_to_string (now), move.actor, when,
+                 desk_status_to_string (now), desk_status_to_string (to));
+  return TRUE;
+}
+
+/* Why a conditional move changed nothing: the release's status now, and
+ * who moved it there. */
 static void
 set_moved_meanwhile (DeskDb      *db,
                      gint64       release_id,
@@ -455,6 +538,7 @@ set_moved_meanwhile (DeskDb      *db,
                      GError     **error)
 {
   g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db, "SELECT status FROM releases WHERE id = ?", error);
+  g_auto(LastMove) move = { 0 };
   DeskDbStep step;
 
   if (stmt == NULL)
@@ -468,7 +552,19 @@ set_moved_meanwhile (DeskDb      *db,
       set_not_found (error, release_id);
       return;
     }
-  if (g_strcmp0 (desk_db_column_text (stmt, 0), desk_status_to_string (from)) != 0)
+  if (g_strcmp0 (desk_db_column_text (stmt, 0), desk_status_to_string (from)) != 0 &&
+      find_last_move (db, release_id, &move) &&
+      g_strcmp0 (move.to_status, desk_db_column_text (stmt, 0)) == 0)
+    {
+      g_autofree char *when = format_move_time (move.at);
+
+      g_set_error (error, DESK_ERROR, DESK_ERROR_MOVED_MEANWHILE,
+                   _("Release #%" PRId64 " was moved from %s to %s by %s first, at %s, while you moved it; "
+                     "it was not moved to %s"),
+                   release_id, desk_status_to_string (from), move.to_status, move.actor, when,
+                   desk_status_to_string (to));
+    }
+  else if (g_strcmp0 (desk_db_column_text (stmt, 0), desk_status_to_string (from)) != 0)
     g_set_error (error, DESK_ERROR, DESK_ERROR_MOVED_MEANWHILE,
                  _("Release #%" PRId64 " was moved from %s to %s by another editor meanwhile; "
                    "it was not moved to %s"),
@@ -516,6 +612,62 @@ set_aside_copies (DeskDb *db,
   g_message ("Release %" G_GINT64_FORMAT ": its copies were not set aside: %s", kept_id, error->message);
 }
 
+/* The statuses only a chief may move a release to: as the server's
+ * guard (copydesk_guard () in desk-pg-schema.c) has them. */
+static gboolean
+takes_a_chief (DeskStatus to)
+{
+  return to == DESK_STATUS_APPROVED || to == DESK_STATUS_PUBLISHED ||
+         to == DESK_STATUS_CORRECTED || to == DESK_STATUS_WITHDRAWN;
+}
+
+gboolean
+desk_db_is_chief (DeskDb    *db,
+                  char     **out_role,
+                  GError   **error)
+{
+  g_autoptr(DeskDbStmt) stmt = NULL;
+  gboolean chief;
+
+  g_return_val_if_fail (DESK_IS_DB (db), FALSE);
+
+  if (out_role != NULL)
+    *out_role = NULL;
+  stmt = desk_db_prepare (db, "SELECT session_user, pg_has_role (session_user, '" DESK_PG_ROLE_CHIEF "', 'MEMBER')",
+                          error);
+  if (stmt == NULL || desk_db_step (stmt, error) != DESK_DB_ROW)
+    return FALSE;
+  chief = desk_db_column_int64 (stmt, 1) != 0;
+  if (out_role != NULL)
+    *out_role = desk_db_column_dup (stmt, 0);
+  return chief;
+}
+
+gboolean
+desk_db_check_may_move (DeskDb      *db,
+                        gint64       release_id,
+                        DeskStatus   to,
+                        GError     **error)
+{
+  g_autofree char *role = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!takes_a_chief (to))
+    return TRUE;
+  if (desk_db_is_chief (db, &role, &local_error))
+    return TRUE;
+  if (role == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  g_set_error (error, DESK_PG_ERROR, DESK_PG_ERROR_PERMISSION,
+               _("Release #%" PRId64 " was not moved to %s: %s may not do that; "
+                 "only a chief editor (role %s) may approve, publish, correct or withdraw a release"),
+               release_id, desk_status_to_string (to), role, DESK_PG_ROLE_CHIEF);
+  return FALSE;
+}
+
 gboolean
 desk_db_move_release (DeskDb      *db,
                       gint64       release_id,
@@ -537,14 +689,25 @@ desk_db_move_release (DeskDb      *db,
    * keeps its FTS5 index. */
   g_return_val_if_fail (desk_db_get_dialect (db) == DESK_DB_POSTGRESQL, FALSE);
 
+  /* The role first: an editor who may not approve is told that, not
+   * what the pre-publish check or the workflow would say of a move it
+   * could never make. */
+  if (!desk_db_check_may_move (db, release_id, to, error))
+    return FALSE;
+
   release = desk_db_get_release (db, release_id, error);
   if (release == NULL)
     return FALSE;
   from = desk_release_get_status (release);
   if (out_from != NULL)
     *out_from = from;
-  if (!desk_workflow_check_move (from, to, error))
-    return FALSE;
+  if (!desk_workflow_check_move (from, to, NULL))
+    {
+      /* Two editors moving it at once, the other's commit read first. */
+      if (!set_moved_first (db, release_id, from, to, error))
+        desk_workflow_check_move (from, to, error);
+      return FALSE;
+    }
 
   if (to == DESK_STATUS_APPROVED)
     {

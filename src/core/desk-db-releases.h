@@ -48,4 +48,19 @@ gboolean     desk_db_move_release   (DeskDb           *db,
                                      DeskStatus       *out_from,
                                      GError          **error);
 
+/* Whether the role logged in on @db's team desk is a chief editor
+ * (a member of copydesk_chief); *@out_role is its name (session_user).
+ * FALSE with @error set when the server could not be asked. */
+gboolean     desk_db_is_chief       (DeskDb           *db,
+                                     char            **out_role,
+                                     GError          **error);
+/* Fails with DESK_PG_ERROR_PERMISSION, in words naming the role, when
+ * moving release @release_id to @to takes a chief and the role logged
+ * in is none: asked before anything else, so that an editor learns that
+ * first.  The server's guard refuses such a move whatever a client asks. */
+gboolean     desk_db_check_may_move (DeskDb           *db,
+                                     gint64            release_id,
+                                     DeskStatus        to,
+                                     GError          **error);
+
 G_END_DECLS

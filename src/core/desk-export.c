@@ -213,31 +213,21 @@ desk_approved_copy_dup_sha256 (DeskStore  *store,
   return g_strdup (desk_release_get_approved_sha256 (release));
 }
 
-/* Loads the approved copy of release @release_id (see load_approved()). */
-DeskApprovedCopy *
-desk_approved_copy_load (DeskStore  *store,
-                         gint64      release_id,
-                         GError    **error)
+/* The copy of @release's approved @revision, already checked. */
+static DeskApprovedCopy *
+fill_copy (DeskRelease         *release,
+           const DeskRevision  *revision,
+           gint64               approved_at,
+           const char          *embargoed,
+           GError             **error)
 {
-  g_autoptr(DeskRelease) release = NULL;
-  g_autoptr(DeskRevision) revision = NULL;
-  g_autoptr(DeskApprovedCopy) copy = NULL;
-  const char *approved_sha256;
-  DeskStatus status;
+  g_autoptr(DeskApprovedCopy) copy = g_new0 (DeskApprovedCopy, 1);
 
-  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
-
-  if (!load_approved (store, release_id, &release, &revision, error))
-    return NULL;
-  status = desk_release_get_status (release);
-  approved_sha256 = desk_release_get_approved_sha256 (release);
-
-  copy = g_new0 (DeskApprovedCopy, 1);
-  copy->release_id = release_id;
-  copy->status = status;
+  copy->release_id = desk_release_get_id (release);
+  copy->status = desk_release_get_status (release);
   copy->headline = g_strdup (revision->headline);
   copy->text = g_strdup (revision->text);
-  copy->sha256 = g_strdup (approved_sha256);
+  copy->sha256 = g_strdup (desk_release_get_approved_sha256 (release));
   copy->revision_number = revision->number;
   copy->original_headline = g_strdup (desk_release_get_original_headline (release));
   copy->standfirst = approved_standfirst (copy);
@@ -248,17 +238,8 @@ desk_approved_copy_load (DeskStore  *store,
   if (copy->tags == NULL)
     copy->tags = g_new0 (char *, 1);
   copy->received_at = desk_release_get_received_at (release);
-  {
-    g_autoptr(GDateTime) embargo = NULL;
-
-    if (desk_source_get_embargo (store, release_id, &embargo, NULL, NULL) && embargo != NULL)
-      copy->embargoed = g_date_time_format (embargo, "%Y-%m-%dT%H:%M:%S%:z");
-  }
-  /* When it was last approved; as it was received if the audit trail
-   * does not say. */
-  copy->approved_at = desk_store_get_approved_at (store, release_id, NULL);
-  if (copy->approved_at <= 0)
-    copy->approved_at = copy->received_at;
+  copy->embargoed = g_strdup (embargoed);
+  copy->approved_at = approved_at > 0 ? approved_at : copy->received_at;
 
   copy->disclosure = desk_release_get_effective_verdict (release);
   if (copy->disclosure != DESK_VERDICT_NONE)
@@ -269,12 +250,83 @@ desk_approved_copy_load (DeskStore  *store,
           g_set_error (error, DESK_ERROR, DESK_ERROR_DISCLOSURE,
                        _("Release #%" PRId64 " is flagged as sponsored but there is no "
                          "disclosure label for its language (%s): set one in Preferences"),
-                       release_id, copy->language);
+                       copy->release_id, copy->language);
           return NULL;
         }
     }
-
   return g_steal_pointer (&copy);
+}
+
+/* The approved copy of @release, its approved revision being @revision:
+ * what desk_approved_copy_load() makes, for a team desk, which reads
+ * both through a DeskDb (desk-db-outbox.c).  Refused as load_approved()
+ * refuses them: copy that is not approved, and text whose SHA-256 is not
+ * the approval's.  @approved_at: when it was last approved (0: as it was
+ * received); @embargoed: ISO 8601 with its zone, or NULL. */
+DeskApprovedCopy *
+desk_approved_copy_new (DeskRelease         *release,
+                        const DeskRevision  *revision,
+                        gint64               approved_at,
+                        const char          *embargoed,
+                        GError             **error)
+{
+  g_autofree char *computed = NULL;
+  gint64 release_id = desk_release_get_id (release);
+  const char *approved_sha256 = desk_release_get_approved_sha256 (release);
+  DeskStatus status = desk_release_get_status (release);
+
+  if (!desk_status_has_approved_copy (status))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_APPROVED,
+                   _("Release #%" PRId64 " is %s, not approved: only approved copy goes out"),
+                   release_id, desk_status_get_label (status));
+      return NULL;
+    }
+  if (revision == NULL || approved_sha256 == NULL)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_APPROVED,
+                   _("Release #%" PRId64 " names no approved revision: approve it again"),
+                   release_id);
+      return NULL;
+    }
+  computed = g_compute_checksum_for_string (G_CHECKSUM_SHA256, revision->text, -1);
+  if (revision->release_id != release_id ||
+      g_strcmp0 (computed, approved_sha256) != 0 ||
+      g_strcmp0 (revision->sha256, approved_sha256) != 0)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_AS_APPROVED,
+                   _("The text of release #%" PRId64 " is not the text that was approved "
+                     "(its SHA-256 differs): approve it again before it goes out"),
+                   release_id);
+      return NULL;
+    }
+
+  return fill_copy (release, revision, approved_at, embargoed, error);
+}
+
+/* Loads the approved copy of release @release_id (see load_approved()). */
+DeskApprovedCopy *
+desk_approved_copy_load (DeskStore  *store,
+                         gint64      release_id,
+                         GError    **error)
+{
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(DeskRevision) revision = NULL;
+  g_autofree char *embargoed = NULL;
+
+  g_return_val_if_fail (DESK_IS_STORE (store), NULL);
+
+  if (!load_approved (store, release_id, &release, &revision, error))
+    return NULL;
+  {
+    g_autoptr(GDateTime) embargo = NULL;
+
+    if (desk_source_get_embargo (store, release_id, &embargo, NULL, NULL) && embargo != NULL)
+      embargoed = g_date_time_format (embargo, "%Y-%m-%dT%H:%M:%S%:z");
+  }
+  /* When it was last approved; as it was received if the audit trail
+   * does not say. */
+  return fill_copy (release, revision, desk_store_get_approved_at (store, release_id, NULL), embargoed, error);
 }
 
 /* ---- names --------------------------------------------------------------- */

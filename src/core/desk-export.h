@@ -59,6 +59,11 @@ char             *desk_approved_copy_dup_sha256     (DeskStore        *store,
 DeskApprovedCopy *desk_approved_copy_load           (DeskStore        *store,
                                                      gint64            release_id,
                                                      GError          **error);
+DeskApprovedCopy *desk_approved_copy_new            (DeskRelease      *release,
+                                                     const DeskRevision *revision,
+                                                     gint64            approved_at,
+                                                     const char       *embargoed,
+                                                     GError          **error);
 void              desk_approved_copy_free           (DeskApprovedCopy *copy);
 
 char             *desk_slug_from_headline           (const char       *headline,

@@ -348,6 +348,53 @@ copy_table_to_pg (sqlite3     *db,
   return ok;
 }
 
+/* Copying into a team desk writes every table, and with @force empties
+ * them first: what the role that prepared the desk (desk init) may do,
+ * and no editor or chief.  Asked before anything is written, so that the
+ * role is told in words, not by the first table the server refuses. */
+static gboolean
+check_may_copy_into (DeskPg    *pg,
+                     gboolean   force,
+                     GError   **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT session_user, pg_has_role (session_user, '" DESK_PG_ROLE_CHIEF "', 'MEMBER'),"
+                                         " pg_has_role (session_user, '" DESK_PG_ROLE_EDITOR "', 'MEMBER'), true");
+  g_autoptr(PGresult) result = NULL;
+  const char *role;
+  const char *what;
+
+  /* The copy empties the tables even when they hold nothing yet; given
+   * several privileges, has_table_privilege () asks for any of them. */
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    g_string_append_printf (sql, " AND has_table_privilege ('%s', 'INSERT') AND has_table_privilege ('%s', 'TRUNCATE')",
+                            tables[i], tables[i]);
+  result = desk_pg_query (pg, sql->str, 0, NULL, error);
+  if (result == NULL)
+    return FALSE;
+  if (g_str_equal (PQgetvalue (result, 0, 3), "t"))
+    return TRUE;
+
+  role = PQgetvalue (result, 0, 0);
+  if (g_str_equal (PQgetvalue (result, 0, 1), "t"))
+    what = _("a chief editor");
+  else if (g_str_equal (PQgetvalue (result, 0, 2), "t"))
+    what = _("an editor");
+  else
+    what = _("not a member of the desk’s roles");
+  if (force)
+    g_set_error (error, DESK_PG_ERROR, DESK_PG_ERROR_PERMISSION,
+                 _("%s (%s) may not replace the whole desk at %s: --force empties every table of it first, "
+                   "which only the role that prepared the desk (with “desk init”) may do; nothing was copied"),
+                 role, what, desk_pg_get_display_address (pg));
+  else
+    g_set_error (error, DESK_PG_ERROR, DESK_PG_ERROR_PERMISSION,
+                 _("%s (%s) may not copy a whole desk into %s: that writes every table, its outbox and "
+                   "approvals included, which only the role that prepared the desk (with “desk init”) may do; "
+                   "nothing was copied"),
+                 role, what, desk_pg_get_display_address (pg));
+  return FALSE;
+}
+
 static gboolean
 sqlite_to_pg (const char  *path,
               const char  *address,
@@ -368,7 +415,8 @@ sqlite_to_pg (const char  *path,
   db = _desk_store_get_db (store);
   if (!check_sqlite_tables (db, path, error) ||
       !desk_pg_connect (pg, error) ||
-      !desk_pg_schema_check (pg, error))
+      !desk_pg_schema_check (pg, error) ||
+      !check_may_copy_into (pg, force, error))
     return FALSE;
 
   if (!desk_pg_exec (pg, "BEGIN ISOLATION LEVEL SERIALIZABLE", error))

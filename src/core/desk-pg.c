@@ -53,6 +53,7 @@ struct _DeskPg
 
   char         *address;
   char         *password;          /* for redaction only */
+  char         *sslrootcert;       /* for messages: the root certificate named */
   char         *display_address;
   GMainContext *context;
 
@@ -133,12 +134,70 @@ redacted (DeskPg     *self,
   return desk_redact (trimmed, self->password);
 }
 
+/* libpq's report of a failed connection has a line for every address
+ * the host name had ("connection to server at "localhost" (::1), port
+ * 5432 failed: …"), most often saying the same thing.  What went wrong
+ * with TLS is said in words; anything else is each distinct reason once,
+ * without the lines' preambles. */
+static char *
+describe_connect_failure (DeskPg     *self,
+                          const char *message)
+{
+  g_auto(GStrv) lines = g_strsplit (message, "\n", -1);
+  g_autoptr(GPtrArray) reasons = g_ptr_array_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (strstr (message, "certificate verify failed") != NULL)
+    {
+      if (self->sslrootcert != NULL)
+        return g_strdup_printf (_("the server’s certificate is not signed by the root certificate in %s "
+                                  "(sslrootcert), so it cannot be told from an impostor"), self->sslrootcert);
+      return g_strdup (_("the server’s certificate is not signed by a root certificate this computer trusts, "
+                         "so it cannot be told from an impostor"));
+    }
+  if (strstr (message, "does not match host name") != NULL)
+    return g_strdup (_("the server’s certificate is made out to another host name than the address’s; "
+                       "connect by the name on its certificate"));
+  if (strstr (message, "root certificate file") != NULL && strstr (message, "does not exist") != NULL)
+    {
+      if (self->sslrootcert != NULL)
+        return g_strdup_printf (_("the root certificate file %s (sslrootcert) does not exist"), self->sslrootcert);
+      return g_strdup (_("sslmode asks to check the server’s certificate, but the address names no root "
+                         "certificate (sslrootcert=…) and there is none in ~/.postgresql/root.crt"));
+    }
+  if (strstr (message, "server does not support SSL") != NULL)
+    return g_strdup (_("the server does not offer TLS, which the address’s sslmode asks for"));
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *line = g_strstrip (lines[i]);
+      const char *failed = strstr (line, " failed: ");
+
+      if (g_str_has_prefix (line, "connection to server") && failed != NULL)
+        line += failed - line + strlen (" failed: ");
+      if (*line == '\0' ||
+          g_ptr_array_find_with_equal_func (reasons, line, g_str_equal, NULL))
+        continue;
+      g_ptr_array_add (reasons, line);
+      g_string_append_printf (out, "%s%s", out->len > 0 ? "; " : "", line);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
 void
 desk_pg_set_conn_error (DeskPg  *self,
                         int      code,
                         GError **error)
 {
   g_autofree char *message = redacted (self, self->conn != NULL ? PQerrorMessage (self->conn) : "");
+
+  if (code == DESK_PG_ERROR_CONNECT)
+    {
+      char *described = describe_connect_failure (self, message);
+
+      g_free (message);
+      message = described;
+    }
 
   if (code == DESK_PG_ERROR_CONNECT)
     g_set_error (error, DESK_PG_ERROR, code, _("Could not connect to the desk at %s: %s"),
@@ -612,6 +671,8 @@ desk_pg_new (const char *address)
       for (PQconninfoOption *option = options; option->keyword != NULL; option++)
         if (g_str_equal (option->keyword, "password") && option->val != NULL)
           self->password = g_strdup (option->val);
+        else if (g_str_equal (option->keyword, "sslrootcert") && option->val != NULL)
+          self->sslrootcert = g_strdup (option->val);
       PQconninfoFree (options);
     }
   self->display_address = desk_redact (address, self->password);
@@ -925,6 +986,7 @@ desk_pg_finalize (GObject *object)
 
   g_free (self->address);
   g_free (self->password);
+  g_free (self->sslrootcert);
   g_free (self->display_address);
   g_ptr_array_unref (self->channels);
   g_main_context_unref (self->context);

@@ -1,0 +1,471 @@
+/* test-pg-publish.c — publishing on a team desk: three publishers, one
+ * killed, exactly one delivery per release
+ *
+ * A real PostgreSQL 15 (pg-harness.c), a real webhook receiver (an
+ * in-process SoupServer that checks each delivery's signature and, as a
+ * webhook's receiver does, tells a delivery it already has by its
+ * Idempotency-Key), the webhook's secret in a real Secret Service
+ * (gnome-keyring, with-keyring.sh) that every publisher process finds
+ * for itself, and three copydesk-cli publishers started at once against
+ * the desk, of which one is killed with SIGKILL while its delivery is in
+ * flight.  Only a chief may queue or publish: an editor is told so.
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <libsoup/soup.h>
+
+#include "desk-db.h"
+#include "desk-db-outbox.h"
+#include "desk-error.h"
+#include "desk-outbox.h"
+#include "desk-pg.h"
+#include "desk-store.h"
+#include "desk-test-util.h"
+#include "pg-harness.h"
+
+#define SECRET "hook-Sekr3t-for-the-test"
+#define N_RELEASES 9
+#define N_PUBLISHERS 3
+
+static DeskPgHarness *server;
+
+typedef struct {
+  SoupServer *server;
+  char       *url;
+  GHashTable *deliveries;     /* Idempotency-Key → release headline, each once */
+  guint       requests;
+  guint       repeats;        /* deliveries sent again, told by their key */
+  guint       bad_signatures;
+  gboolean    holding;        /* answers wait until released */
+  GPtrArray  *held;           /* of SoupServerMessage */
+} Receiver;
+
+static void
+on_delivery (SoupServer        *soup_server,
+             SoupServerMessage *message,
+             const char        *path,
+             GHashTable        *query,
+             gpointer           user_data)
+{
+  Receiver *receiver = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
+  SoupMessageBody *body = soup_server_message_get_request_body (message);
+  const char *key = soup_message_headers_get_one (headers, "Idempotency-Key");
+  const char *signature = soup_message_headers_get_one (headers, "X-Copydesk-Signature");
+  g_autofree char *hmac = g_compute_hmac_for_data (G_CHECKSUM_SHA256, (const guchar *) SECRET, strlen (SECRET),
+                                                   (const guchar *) body->data, (gsize) body->length);
+  g_autofree char *expected = g_strconcat ("sha256=", hmac, NULL);
+  g_autofree char *answer = NULL;
+  gboolean known;
+
+  receiver->requests++;
+  if (key == NULL || g_strcmp0 (signature, expected) != 0)
+    {
+      receiver->bad_signatures++;
+      soup_server_message_set_status (message, 401, NULL);
+      return;
+    }
+  known = g_hash_table_contains (receiver->deliveries, key);
+  if (known)
+    receiver->repeats++;
+  else
+    g_hash_table_insert (receiver->deliveries, g_strdup (key), g_strndup (body->data, (gsize) body->length));
+  answer = g_strdup_printf ("{\"id\": \"%s\", \"url\": \"https://news.example/%s\"}", key, key);
+  soup_server_message_set_status (message, known ? 200 : 201, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY, answer, strlen (answer));
+  if (receiver->holding)
+    {
+      soup_server_message_pause (message);
+      g_ptr_array_add (receiver->held, g_object_ref (message));
+    }
+}
+
+static void
+receiver_start (Receiver *receiver)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  receiver->server = soup_server_new (NULL, NULL);
+  receiver->deliveries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  receiver->held = g_ptr_array_new_with_free_func (g_object_unref);
+  soup_server_add_handler (receiver->server, "/hook", on_delivery, receiver, NULL);
+  g_assert_true (soup_server_listen_local (receiver->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (receiver->server);
+  receiver->url = g_strdup_printf ("http://127.0.0.1:%d/hook", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+receiver_release_held (Receiver *receiver)
+{
+  receiver->holding = FALSE;
+  for (guint i = 0; i < receiver->held->len; i++)
+    soup_server_message_unpause (g_ptr_array_index (receiver->held, i));
+  g_ptr_array_set_size (receiver->held, 0);
+}
+
+static void
+receiver_stop (Receiver *receiver)
+{
+  soup_server_disconnect (receiver->server);
+  g_clear_object (&receiver->server);
+  g_clear_pointer (&receiver->deliveries, g_hash_table_unref);
+  g_clear_pointer (&receiver->held, g_ptr_array_unref);
+  g_clear_pointer (&receiver->url, g_free);
+}
+
+static GSubprocess *
+start_cli (const char *first,
+           ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("COPYDESK_CLI"));
+  g_assert_nonnull (argv->pdata[0]);
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+typedef struct {
+  GSubprocess *process;
+  gboolean     done;
+  char        *out;
+  char        *err;
+} Publisher;
+
+static void
+on_publisher_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Publisher *publisher = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &publisher->out, &publisher->err, &error);
+  publisher->done = TRUE;
+}
+
+/* Runs the CLI to its end while the receiver answers. */
+static DeskTestRun
+run_cli (const char *a,
+         const char *b,
+         const char *c,
+         const char *d,
+         const char *e,
+         const char *f)
+{
+  Publisher run = { 0 };
+  DeskTestRun out = { 0 };
+
+  run.process = start_cli (a, b, c, d, e, f, NULL);
+  g_subprocess_communicate_utf8_async (run.process, NULL, NULL, on_publisher_done, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  out.status = g_subprocess_get_if_exited (run.process) ? g_subprocess_get_exit_status (run.process) : -1;
+  out.out = run.out;
+  out.err = run.err;
+  g_object_unref (run.process);
+  return out;
+}
+
+static char *
+query_value (DeskPg     *pg,
+             const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) result = desk_pg_query (pg, sql, 0, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (PQntuples (result), ==, 1);
+  return g_strdup (PQgetvalue (result, 0, 0));
+}
+
+static void
+make_roles (void)
+{
+  desk_pg_harness_sql (server, "postgres",
+                       "DO $$ BEGIN"
+                       " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ana') THEN CREATE ROLE ana LOGIN IN ROLE copydesk_editor; END IF;"
+                       " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'budi') THEN CREATE ROLE budi LOGIN IN ROLE copydesk_chief; END IF;"
+                       " END $$");
+}
+
+/* publish on a team desk, as on SQLite: the job queued and sent, here to
+ * the local folder (no secret), and published copy not queued again. */
+static void
+test_publish_sends_to_the_local_folder_once (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
+  g_autofree char *path = g_build_filename (dir, "desk.db", NULL);
+  g_autofree char *folder = g_build_filename (dir, "published", NULL);
+  g_autofree char *admin_address = NULL;
+  g_autofree char *chief = NULL;
+
+  g_assert_no_error (error);
+  {
+    g_autoptr(DeskStore) store = desk_store_open (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (desk_test_add_approved (store, "Ferry timetable changes in March",
+                                             "\nThe ferry company will run two more crossings a day from March, "
+                                             "its director said on Monday.\n"), ==, 1);
+    /* A job for WordPress, queued on the SQLite desk: a team desk's
+     * publisher cannot send it yet, and must leave it waiting. */
+    {
+      g_autoptr(JsonObject) settings = json_object_new ();
+      gint64 target_id;
+
+      g_assert_cmpint (desk_test_add_approved (store, "Museum reopens its east wing",
+                                               "\nThe city museum reopened its east wing on Sunday after two "
+                                               "years of repairs, its curator said.\n"), ==, 2);
+      json_object_set_string_member (settings, "url", "https://wp.example");
+      json_object_set_string_member (settings, "user", "desk");
+      target_id = desk_store_add_target (store, DESK_TARGET_WORDPRESS, "site", settings, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (desk_store_publish (store, 2, target_id, "budi", &error), >, 0);
+      g_assert_no_error (error);
+    }
+  }
+  admin_address = desk_pg_harness_create_database (server, "publish_local");
+  {
+    g_auto(DeskTestRun) init = run_cli ("desk", "init", admin_address, NULL, NULL, NULL);
+    g_auto(DeskTestRun) copy = run_cli ("desk", "copy", path, admin_address, NULL, NULL);
+
+    g_assert_cmpint (init.status, ==, 0);
+    g_assert_cmpint (copy.status, ==, 0);
+  }
+  make_roles ();
+  chief = desk_pg_harness_address (server, "publish_local", "budi");
+  g_setenv ("COPYDESK_PUBLISH_DIR", folder, TRUE);
+  {
+    g_auto(DeskTestRun) first = run_cli ("publish", "--database", chief, "1", NULL, NULL);
+    g_auto(DeskTestRun) again = run_cli ("publish", "--database", chief, "1", NULL, NULL);
+    g_auto(DeskTestRun) outbox = run_cli ("outbox", "--database", chief, "--json", NULL, NULL);
+    g_autoptr(GDir) published = g_dir_open (folder, 0, &error);
+    const char *name;
+    guint files = 0;
+
+    g_assert_cmpint (first.status, ==, 0);
+    g_assert_true (g_str_has_prefix (first.out, "#1: published to local: file://"));
+    g_assert_nonnull (strstr (first.out, "ferry-timetable-changes-in-march"));
+    g_assert_cmpint (again.status, ==, 1);
+    g_assert_nonnull (strstr (again.err, "Release #1 is already published"));
+    g_assert_cmpint (outbox.status, ==, 0);
+    g_assert_nonnull (strstr (outbox.out, "\"state\" : \"done\""));
+    /* The WordPress job waits, neither failed nor sent. */
+    g_assert_nonnull (strstr (outbox.out, "\"state\" : \"pending\""));
+    g_assert_null (strstr (outbox.out, "\"state\" : \"failed\""));
+    g_assert_no_error (error);
+    while ((name = g_dir_read_name (published)) != NULL)
+      {
+        g_assert_true (g_str_has_suffix (name, "ferry-timetable-changes-in-march.html"));
+        files++;
+      }
+    g_assert_cmpuint (files, ==, 1);
+  }
+  g_unsetenv ("COPYDESK_PUBLISH_DIR");
+  desk_test_remove_tree (dir);
+}
+
+static void
+test_three_publishers_one_killed_make_one_delivery_per_release (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *admin_address = NULL;
+  g_autofree char *chief = NULL;
+  g_autofree char *editor = NULL;
+  g_autoptr(DeskPg) admin = NULL;
+  Receiver receiver = { 0 };
+  Publisher publishers[N_PUBLISHERS] = { { 0 } };
+  gint64 job_ids[N_RELEASES];
+
+  if (g_getenv ("COPYDESK_TEST_KEYRING") == NULL)
+    {
+      g_test_skip ("no Secret Service could be started (gnome-keyring in a D-Bus session)");
+      return;
+    }
+
+  receiver_start (&receiver);
+  dir = g_dir_make_tmp (NULL, &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "desk.db", NULL);
+
+  /* A SQLite desk of approved releases and a webhook, its secret in the
+   * keyring, moved to the team desk as a newsroom would. */
+  {
+    g_autoptr(DeskStore) store = desk_store_open (path, &error);
+    g_autoptr(JsonObject) settings = json_object_new ();
+    gint64 target_id;
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < N_RELEASES; i++)
+      {
+        g_autofree char *headline = g_strdup_printf ("Council approves budget number %u", i + 1);
+        g_autofree char *body = g_strdup_printf ("\nThe city council approved budget number %u on Tuesday after a "
+                                                 "debate of %u hours, the council's spokesperson said.\n",
+                                                 i + 1, i + 2);
+
+        g_assert_cmpint (desk_test_add_approved (store, headline, body), ==, i + 1);
+      }
+    json_object_set_string_member (settings, "url", receiver.url);
+    target_id = desk_store_add_target (store, DESK_TARGET_WEBHOOK, "hook", settings, &error);
+    g_assert_no_error (error);
+    g_assert_false (desk_test_set_secret (store, target_id, SECRET));   /* in the keyring */
+  }
+  admin_address = desk_pg_harness_create_database (server, "publish");
+  {
+    g_auto(DeskTestRun) init = run_cli ("desk", "init", admin_address, NULL, NULL, NULL);
+    g_auto(DeskTestRun) copy = run_cli ("desk", "copy", path, admin_address, NULL, NULL);
+
+    g_assert_cmpint (init.status, ==, 0);
+    g_assert_cmpint (copy.status, ==, 0);
+  }
+  make_roles ();
+  chief = desk_pg_harness_address (server, "publish", "budi");
+  editor = desk_pg_harness_address (server, "publish", "ana");
+  admin = desk_pg_new (admin_address);
+  g_assert_true (desk_pg_connect (admin, &error));
+
+  /* An editor may neither queue nor send, and is told so first. */
+  {
+    g_auto(DeskTestRun) publish = run_cli ("publish", "--database", editor, "1", "--target", "hook");
+    g_auto(DeskTestRun) outbox = run_cli ("outbox", "--run", "--database", editor, NULL, NULL);
+    g_autofree char *jobs = query_value (admin, "SELECT count(*) FROM outbox");
+
+    g_assert_cmpint (publish.status, ==, 1);
+    g_assert_nonnull (strstr (publish.err, "ana may not publish on the desk at"));
+    g_assert_nonnull (strstr (publish.err, "only a chief editor (role copydesk_chief) may queue or send"));
+    g_assert_cmpint (outbox.status, ==, 1);
+    g_assert_nonnull (strstr (outbox.err, "ana may not publish"));
+    g_assert_null (strstr (outbox.err, "permission denied"));
+    g_assert_cmpstr (jobs, ==, "0");
+    g_assert_cmpuint (receiver.requests, ==, 0);
+  }
+
+  /* The chief queues every release; queueing one again gives its job. */
+  {
+    g_autoptr(DeskDb) db = desk_db_open (chief, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < N_RELEASES; i++)
+      {
+        job_ids[i] = desk_db_queue_release (db, i + 1, "hook", NULL, &error);
+        g_assert_no_error (error);
+        g_assert_cmpint (job_ids[i], >, 0);
+      }
+    g_assert_cmpint (desk_db_queue_release (db, 1, "hook", NULL, &error), ==, job_ids[0]);
+    g_assert_no_error (error);
+  }
+
+  /* Three publishers at once; each holds one job, its delivery arrived
+   * and unanswered, when the first is killed. */
+  receiver.holding = TRUE;
+  for (guint i = 0; i < N_PUBLISHERS; i++)
+    {
+      publishers[i].process = start_cli ("outbox", "--run", "--database", chief, NULL);
+      g_subprocess_communicate_utf8_async (publishers[i].process, NULL, NULL, on_publisher_done, &publishers[i]);
+    }
+  while (receiver.held->len < N_PUBLISHERS)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_force_exit (publishers[0].process);
+  while (!publishers[0].done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_subprocess_get_if_signaled (publishers[0].process));
+  g_assert_cmpint (g_subprocess_get_term_sig (publishers[0].process), ==, SIGKILL);
+  receiver_release_held (&receiver);
+  while (!publishers[1].done || !publishers[2].done)
+    g_main_context_iteration (NULL, TRUE);
+
+  for (guint i = 1; i < N_PUBLISHERS; i++)
+    {
+      if (g_test_verbose ())
+        g_printerr ("publisher %u: %s%s\n", i, publishers[i].out, publishers[i].err);
+      g_assert_true (g_subprocess_get_if_exited (publishers[i].process));
+      g_assert_cmpint (g_subprocess_get_exit_status (publishers[i].process), ==, 0);
+    }
+
+  /* Exactly one delivery per release: the killed publisher's job was
+   * sent again by another, and the receiver knew it by its key. */
+  g_assert_cmpuint (receiver.bad_signatures, ==, 0);
+  g_assert_cmpuint (g_hash_table_size (receiver.deliveries), ==, N_RELEASES);
+  /* Sent twice: the killed publisher's job only.  Jobs taken without
+   * their row's lock would be sent by several publishers at once. */
+  g_assert_cmpuint (receiver.repeats, ==, 1);
+  g_assert_cmpuint (receiver.requests, ==, N_RELEASES + receiver.repeats);
+  {
+    g_autofree char *jobs = query_value (admin, "SELECT string_agg (state || ' ' || (remote_id IS NOT NULL)::text, ','"
+                                                " ORDER BY id) FROM outbox");
+    g_autofree char *statuses = query_value (admin, "SELECT count(*) FROM releases WHERE status = 'published'");
+    g_autofree char *published = query_value (admin,
+      "SELECT count(*) FROM (SELECT release_id FROM events WHERE action = 'published'"
+      " GROUP BY release_id HAVING count(*) = 1) once");
+    g_autofree char *actors = query_value (admin,
+      "SELECT string_agg (DISTINCT actor, ',') FROM events WHERE action IN ('publish-queued', 'published')");
+    g_autofree char *keys = query_value (admin, "SELECT count(DISTINCT idempotency_key) FROM outbox");
+    g_autoptr(GString) all_done = g_string_new (NULL);
+
+    for (guint i = 0; i < N_RELEASES; i++)
+      g_string_append_printf (all_done, "%sdone true", i > 0 ? "," : "");
+    g_assert_cmpstr (jobs, ==, all_done->str);
+    g_assert_cmpint (g_ascii_strtoll (statuses, NULL, 10), ==, N_RELEASES);
+    g_assert_cmpint (g_ascii_strtoll (published, NULL, 10), ==, N_RELEASES);
+    g_assert_cmpint (g_ascii_strtoll (keys, NULL, 10), ==, N_RELEASES);
+    g_assert_cmpstr (actors, ==, "budi");
+  }
+  /* The secret is in the keyring only, never in the desk. */
+  {
+    g_autofree char *found = query_value (admin,
+      "SELECT count(*) FROM outbox o, targets t, events e WHERE o.payload LIKE '%" SECRET "%'"
+      " OR t.settings LIKE '%" SECRET "%' OR coalesce (e.note, '') LIKE '%" SECRET "%'");
+
+    g_assert_cmpstr (found, ==, "0");
+  }
+
+  for (guint i = 0; i < N_PUBLISHERS; i++)
+    {
+      g_clear_object (&publishers[i].process);
+      g_free (publishers[i].out);
+      g_free (publishers[i].err);
+    }
+  receiver_stop (&receiver);
+  desk_test_remove_tree (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  server = desk_pg_harness_start ();
+
+  g_test_add_func ("/pg-publish/publish-sends-to-the-local-folder-once", test_publish_sends_to_the_local_folder_once);
+  g_test_add_func ("/pg-publish/three-publishers-one-killed-make-one-delivery-per-release",
+                   test_three_publishers_one_killed_make_one_delivery_per_release);
+
+  status = g_test_run ();
+  desk_pg_harness_stop (server);
+  return status;
+}
