@@ -23,6 +23,7 @@
 #include "desk-publisher.h"
 #include "desk-redact.h"
 #include "desk-secrets.h"
+#include "desk-sha256.h"
 #include "desk-test-util.h"
 #include <sqlite3.h>
 
@@ -1795,6 +1796,38 @@ test_server_messages_are_stored_without_credentials (Fixture       *fixture,
   assert_file_lacks (fixture->path, "EFGH 1234");
 }
 
+/* The webhook's signature is made by Nettle; receivers check it as GLib
+ * (and every HMAC-SHA256) does: the same digest for keys shorter and
+ * longer than SHA-256's block, for empty and long bodies. */
+static void
+test_signature_is_the_hmac_glib_computes (void)
+{
+  const char *keys[] = { "", "k", "bench-secret",
+                         "a shared secret of more than sixty-four bytes, which HMAC hashes first",
+                         NULL };
+  const char *text = "{\"headline\": \"Caf\u00e9 \u5e02\u573a\"}";
+  g_autoptr(GString) body = g_string_new (NULL);
+
+  /* Every length to 200 bytes (around the 64-byte blocks), then longer. */
+  for (guint n = 0; n < 20000; n += n < 200 ? 1 : 997)
+    {
+      while (body->len < n)
+        g_string_append_c (body, text[body->len % strlen (text)]);
+      for (guint i = 0; keys[i] != NULL; i++)
+        {
+          g_autofree char *expected = g_compute_hmac_for_data (G_CHECKSUM_SHA256,
+                                                               (const guchar *) keys[i], strlen (keys[i]),
+                                                               (const guchar *) body->str, body->len);
+          g_autofree char *made = desk_hmac_sha256_hex (keys[i], strlen (keys[i]), body->str, body->len);
+          g_autofree char *sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) body->str, body->len);
+          g_autofree char *hashed = desk_sha256_hex (body->str, body->len);
+
+          g_assert_cmpstr (made, ==, expected);
+          g_assert_cmpstr (hashed, ==, sum);
+        }
+    }
+}
+
 static void
 test_redact_takes_out_every_credential_shape (void)
 {
@@ -1900,6 +1933,7 @@ main (int    argc,
   ADD ("/publish/once/target-edited-or-added-again-updates-its-post", test_target_edited_or_added_again_updates_its_post);
   ADD ("/publish/redact/server-messages-are-stored-without-credentials", test_server_messages_are_stored_without_credentials);
   g_test_add_func ("/publish/redact/takes-out-every-credential-shape", test_redact_takes_out_every_credential_shape);
+  g_test_add_func ("/publish/webhook/signature-is-the-hmac-glib-computes", test_signature_is_the_hmac_glib_computes);
   g_test_add_func ("/publish/once/schema-5-remote-ids-become-remote-identities", test_schema_5_remote_ids_become_remote_identities);
 
 #undef ADD

@@ -47,6 +47,7 @@
 #include "desk-outbox.h"
 #include "desk-publisher.h"
 #include "desk-redact.h"
+#include "desk-sha256.h"
 
 struct _DeskPublisher
 {
@@ -726,8 +727,7 @@ send_webhook (JobRun *run)
       fail_for_good (run, _("The webhook’s address is not a valid URL"));
       return;
     }
-  hmac = g_compute_hmac_for_data (G_CHECKSUM_SHA256, (const guchar *) run->secret, strlen (run->secret),
-                                  (const guchar *) run->job->payload, strlen (run->job->payload));
+  hmac = desk_hmac_sha256_hex (run->secret, strlen (run->secret), run->job->payload, strlen (run->job->payload));
   signature = g_strconcat ("sha256=", hmac, NULL);
   headers = soup_message_get_request_headers (message);
   soup_message_headers_replace (headers, "X-Copydesk-Signature", signature);
