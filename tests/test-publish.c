@@ -1042,6 +1042,60 @@ test_webhook_deliveries_keep_connections_alive (Fixture       *fixture,
   g_assert_cmpuint (g_hash_table_size (fixture->site.hook_peers), <=, DESK_PUBLISHER_MAX_CONCURRENT);
 }
 
+/* A webhook's job carries its payload, so only the approval is checked
+ * when it is sent, not the text hashed again: copy sent back to review,
+ * an approval whose revision's SHA-256 is not the approved one and an
+ * approval that names another release's revision still fail for good,
+ * and nothing of them is delivered. */
+static void
+test_webhook_sends_only_copy_still_approved (Fixture       *fixture,
+                                             gconstpointer  data)
+{
+  gint64 target = add_webhook_target (fixture);
+  gint64 fine = desk_test_add_approved (fixture->store, "Still approved", "Body one.");
+  gint64 reopened = desk_test_add_approved (fixture->store, "Sent back to review", "Body two.");
+  gint64 other_hash = desk_test_add_approved (fixture->store, "Another hash", "Body three.");
+  gint64 other_release = desk_test_add_approved (fixture->store, "Another release", "Body four.");
+  gint64 jobs[4];
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  jobs[0] = publish (fixture, fine, target);
+  jobs[1] = publish (fixture, reopened, target);
+  jobs[2] = publish (fixture, other_hash, target);
+  jobs[3] = publish (fixture, other_release, target);
+  desk_store_set_status (fixture->store, reopened, DESK_STATUS_IN_REVIEW, "Ana", "One more look", &error);
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("UPDATE revisions SET sha256 = 'not-the-approved-one' WHERE release_id = %" G_GINT64_FORMAT ";"
+                         "UPDATE releases SET approved_revision_id ="
+                         " (SELECT approved_revision_id FROM releases WHERE id = %" G_GINT64_FORMAT ")"
+                         " WHERE id = %" G_GINT64_FORMAT ";",
+                         other_hash, fine, other_release);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  run_publisher (fixture->store);
+
+  g_assert_cmpuint (fixture->site.hook_requests, ==, 1);
+  {
+    g_autoptr(DeskOutboxJob) job = get_job (fixture, jobs[0]);
+
+    g_assert_cmpint (job->state, ==, DESK_JOB_DONE);
+    g_assert_true (g_hash_table_contains (fixture->site.deliveries, job->idempotency_key));
+  }
+  for (guint i = 1; i < G_N_ELEMENTS (jobs); i++)
+    {
+      g_autoptr(DeskOutboxJob) job = get_job (fixture, jobs[i]);
+
+      g_assert_cmpint (job->state, ==, DESK_JOB_FAILED);
+      g_assert_cmpuint (job->attempts, ==, 1);
+      g_assert_nonnull (strstr (job->last_error, i == 1 ? "not approved" : "SHA-256 differs"));
+    }
+}
+
 static void
 test_wrong_webhook_secret_is_refused (Fixture       *fixture,
                                       gconstpointer  data)
@@ -1917,6 +1971,7 @@ main (int    argc,
   ADD ("/publish/wordpress/corrected-release-updates-the-same-post", test_corrected_release_updates_the_same_post);
   ADD ("/publish/webhook/signed-and-delivered-once-by-its-key", test_webhook_is_signed_and_delivered_once_by_its_key);
   ADD ("/publish/webhook/wrong-secret-is-refused", test_wrong_webhook_secret_is_refused);
+  ADD ("/publish/webhook/sends-only-copy-still-approved", test_webhook_sends_only_copy_still_approved);
   ADD ("/publish/webhook/deliveries-keep-connections-alive", test_webhook_deliveries_keep_connections_alive);
   ADD ("/publish/outbox/jobs-survive-a-restart-and-complete-once", test_jobs_survive_a_restart_and_complete_once);
   ADD ("/publish/outbox/no-more-jobs-in-flight-than-the-limit", test_no_more_jobs_in_flight_than_the_limit);
