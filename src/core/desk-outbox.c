@@ -1011,13 +1011,15 @@ record_attempt (DeskStore  *store,
   }
 }
 
-/* record_attempt() for every job just taken under @lease_owner (a token
- * of this batch's own, so the jobs it names are exactly @claims), in three
- * statements for the batch rather than three a job: the same remote
- * identities made, the same "may have reached" read before it is set. */
 /* The jobs taken under lease ?1 until ?3, found by the due jobs' index. */
 #define JUST_TAKEN "next_try_at = ?3 AND state IN ('pending', 'sending') AND lease_owner = ?1"
 
+/* record_attempt() for every job just taken under @lease_owner (a token
+ * of this batch's own, so the jobs it names are exactly @claims), in three
+ * statements for the batch rather than three a job: the same remote
+ * identities made, the same "may have reached" read before it is set.
+ * (A release has at most one job waiting for a target, so no two of a
+ * batch share a remote identity.) */
 static gboolean
 record_attempts (DeskStore   *store,
                  const char  *lease_owner,
