@@ -23,6 +23,7 @@
 #include "desk-publisher.h"
 #include "desk-redact.h"
 #include "desk-secrets.h"
+#include "desk-sha256.h"
 #include "desk-test-util.h"
 #include <sqlite3.h>
 
@@ -1041,6 +1042,60 @@ test_webhook_deliveries_keep_connections_alive (Fixture       *fixture,
   g_assert_cmpuint (g_hash_table_size (fixture->site.hook_peers), <=, DESK_PUBLISHER_MAX_CONCURRENT);
 }
 
+/* A webhook's job carries its payload, so only the approval is checked
+ * when it is sent, not the text hashed again: copy sent back to review,
+ * an approval whose revision's SHA-256 is not the approved one and an
+ * approval that names another release's revision still fail for good,
+ * and nothing of them is delivered. */
+static void
+test_webhook_sends_only_copy_still_approved (Fixture       *fixture,
+                                             gconstpointer  data)
+{
+  gint64 target = add_webhook_target (fixture);
+  gint64 fine = desk_test_add_approved (fixture->store, "Still approved", "Body one.");
+  gint64 reopened = desk_test_add_approved (fixture->store, "Sent back to review", "Body two.");
+  gint64 other_hash = desk_test_add_approved (fixture->store, "Another hash", "Body three.");
+  gint64 other_release = desk_test_add_approved (fixture->store, "Another release", "Body four.");
+  gint64 jobs[4];
+  g_autofree char *sql = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  jobs[0] = publish (fixture, fine, target);
+  jobs[1] = publish (fixture, reopened, target);
+  jobs[2] = publish (fixture, other_hash, target);
+  jobs[3] = publish (fixture, other_release, target);
+  desk_store_set_status (fixture->store, reopened, DESK_STATUS_IN_REVIEW, "Ana", "One more look", &error);
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("UPDATE revisions SET sha256 = 'not-the-approved-one' WHERE release_id = %" G_GINT64_FORMAT ";"
+                         "UPDATE releases SET approved_revision_id ="
+                         " (SELECT approved_revision_id FROM releases WHERE id = %" G_GINT64_FORMAT ")"
+                         " WHERE id = %" G_GINT64_FORMAT ";",
+                         other_hash, fine, other_release);
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  run_publisher (fixture->store);
+
+  g_assert_cmpuint (fixture->site.hook_requests, ==, 1);
+  {
+    g_autoptr(DeskOutboxJob) job = get_job (fixture, jobs[0]);
+
+    g_assert_cmpint (job->state, ==, DESK_JOB_DONE);
+    g_assert_true (g_hash_table_contains (fixture->site.deliveries, job->idempotency_key));
+  }
+  for (guint i = 1; i < G_N_ELEMENTS (jobs); i++)
+    {
+      g_autoptr(DeskOutboxJob) job = get_job (fixture, jobs[i]);
+
+      g_assert_cmpint (job->state, ==, DESK_JOB_FAILED);
+      g_assert_cmpuint (job->attempts, ==, 1);
+      g_assert_nonnull (strstr (job->last_error, i == 1 ? "not approved" : "SHA-256 differs"));
+    }
+}
+
 static void
 test_wrong_webhook_secret_is_refused (Fixture       *fixture,
                                       gconstpointer  data)
@@ -1795,6 +1850,38 @@ test_server_messages_are_stored_without_credentials (Fixture       *fixture,
   assert_file_lacks (fixture->path, "EFGH 1234");
 }
 
+/* The webhook's signature is made by Nettle; receivers check it as GLib
+ * (and every HMAC-SHA256) does: the same digest for keys shorter and
+ * longer than SHA-256's block, for empty and long bodies. */
+static void
+test_signature_is_the_hmac_glib_computes (void)
+{
+  const char *keys[] = { "", "k", "bench-secret",
+                         "a shared secret of more than sixty-four bytes, which HMAC hashes first",
+                         NULL };
+  const char *text = "{\"headline\": \"Caf\u00e9 \u5e02\u573a\"}";
+  g_autoptr(GString) body = g_string_new (NULL);
+
+  /* Every length to 200 bytes (around the 64-byte blocks), then longer. */
+  for (guint n = 0; n < 20000; n += n < 200 ? 1 : 997)
+    {
+      while (body->len < n)
+        g_string_append_c (body, text[body->len % strlen (text)]);
+      for (guint i = 0; keys[i] != NULL; i++)
+        {
+          g_autofree char *expected = g_compute_hmac_for_data (G_CHECKSUM_SHA256,
+                                                               (const guchar *) keys[i], strlen (keys[i]),
+                                                               (const guchar *) body->str, body->len);
+          g_autofree char *made = desk_hmac_sha256_hex (keys[i], strlen (keys[i]), body->str, body->len);
+          g_autofree char *sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) body->str, body->len);
+          g_autofree char *hashed = desk_sha256_hex (body->str, body->len);
+
+          g_assert_cmpstr (made, ==, expected);
+          g_assert_cmpstr (hashed, ==, sum);
+        }
+    }
+}
+
 static void
 test_redact_takes_out_every_credential_shape (void)
 {
@@ -1884,6 +1971,7 @@ main (int    argc,
   ADD ("/publish/wordpress/corrected-release-updates-the-same-post", test_corrected_release_updates_the_same_post);
   ADD ("/publish/webhook/signed-and-delivered-once-by-its-key", test_webhook_is_signed_and_delivered_once_by_its_key);
   ADD ("/publish/webhook/wrong-secret-is-refused", test_wrong_webhook_secret_is_refused);
+  ADD ("/publish/webhook/sends-only-copy-still-approved", test_webhook_sends_only_copy_still_approved);
   ADD ("/publish/webhook/deliveries-keep-connections-alive", test_webhook_deliveries_keep_connections_alive);
   ADD ("/publish/outbox/jobs-survive-a-restart-and-complete-once", test_jobs_survive_a_restart_and_complete_once);
   ADD ("/publish/outbox/no-more-jobs-in-flight-than-the-limit", test_no_more_jobs_in_flight_than_the_limit);
@@ -1900,6 +1988,7 @@ main (int    argc,
   ADD ("/publish/once/target-edited-or-added-again-updates-its-post", test_target_edited_or_added_again_updates_its_post);
   ADD ("/publish/redact/server-messages-are-stored-without-credentials", test_server_messages_are_stored_without_credentials);
   g_test_add_func ("/publish/redact/takes-out-every-credential-shape", test_redact_takes_out_every_credential_shape);
+  g_test_add_func ("/publish/webhook/signature-is-the-hmac-glib-computes", test_signature_is_the_hmac_glib_computes);
   g_test_add_func ("/publish/once/schema-5-remote-ids-become-remote-identities", test_schema_5_remote_ids_become_remote_identities);
 
 #undef ADD

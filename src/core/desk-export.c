@@ -27,6 +27,7 @@
 #include "desk-export.h"
 #include "desk-source.h"
 #include "desk-parser.h"
+#include "desk-sha256.h"
 
 static const struct {
   const char *name;
@@ -176,7 +177,7 @@ load_approved (DeskStore     *store,
   if (revision == NULL)
     return FALSE;
 
-  computed = g_compute_checksum_for_string (G_CHECKSUM_SHA256, revision->text, -1);
+  computed = desk_sha256_hex (revision->text, strlen (revision->text));
   if (revision->release_id != release_id ||
       g_strcmp0 (computed, approved_sha256) != 0 ||
       g_strcmp0 (revision->sha256, approved_sha256) != 0)

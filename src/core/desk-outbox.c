@@ -831,6 +831,62 @@ desk_store_get_next_try_at (DeskStore  *store,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+/* The SHA-256 of release @release_id's approval, for a job that carries
+ * its payload (a webhook's): what goes out is the payload, rendered from
+ * the approved copy and checked against its SHA-256 when it was queued,
+ * so the text need not be read and hashed again.  Still refused, with
+ * desk_approved_copy_load()'s errors, is copy that is no longer approved
+ * and an approval whose revision is not the release's or not of that
+ * SHA-256.  Loading the release and its revision and hashing the text was
+ * a sixth of the publisher's instructions a delivery (bench-publish). */
+char *
+desk_store_dup_approved_sha256 (DeskStore  *store,
+                                gint64      release_id,
+                                GError    **error)
+{
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+    "SELECT r.status, r.approved_sha256, v.release_id, v.sha256 FROM releases r"
+    " LEFT JOIN revisions v ON v.id = r.approved_revision_id WHERE r.id = ?", error);
+  const char *approved_sha256;
+  DeskStatus status = DESK_STATUS_NEW;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, release_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
+                   _("There is no release #%" PRId64), release_id);
+      return NULL;
+    }
+  desk_status_from_string ((const char *) sqlite3_column_text (stmt, 0), &status);
+  if (!desk_status_has_approved_copy (status))
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_APPROVED,
+                   _("Release #%" PRId64 " is %s, not approved: only approved copy goes out"),
+                   release_id, desk_status_get_label (status));
+      return NULL;
+    }
+  approved_sha256 = (const char *) sqlite3_column_text (stmt, 1);
+  if (approved_sha256 == NULL || sqlite3_column_type (stmt, 2) == SQLITE_NULL)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_APPROVED,
+                   _("Release #%" PRId64 " names no approved revision: approve it again"),
+                   release_id);
+      return NULL;
+    }
+  if (sqlite3_column_int64 (stmt, 2) != release_id ||
+      g_strcmp0 ((const char *) sqlite3_column_text (stmt, 3), approved_sha256) != 0)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_AS_APPROVED,
+                   _("The text of release #%" PRId64 " is not the text that was approved "
+                     "(its SHA-256 differs): approve it again before it goes out"),
+                   release_id);
+      return NULL;
+    }
+  return g_strdup (approved_sha256);
+}
+
 /* Where the release already is on the target: the remote id of its
  * remote identity there, or NULL. */
 char *
@@ -951,6 +1007,86 @@ record_attempt (DeskStore  *store,
       return FALSE;
     sqlite3_bind_int64 (stmt, 1, job_id);
     sqlite3_bind_int64 (stmt, 2, now);
+    return _desk_store_step_done (store, stmt, _("Could not update the outbox"), error);
+  }
+}
+
+/* The jobs taken under lease ?1 until ?3, found by the due jobs' index. */
+#define JUST_TAKEN "next_try_at = ?3 AND state IN ('pending', 'sending') AND lease_owner = ?1"
+
+/* record_attempt() for every job just taken under @lease_owner (a token
+ * of this batch's own, so the jobs it names are exactly @claims), in three
+ * statements for the batch rather than three a job: the same remote
+ * identities made, the same "may have reached" read before it is set.
+ * (A release has at most one job waiting for a target, so no two of a
+ * batch share a remote identity.) */
+static gboolean
+record_attempts (DeskStore   *store,
+                 const char  *lease_owner,
+                 gint64       lease_until,
+                 gint64       now,
+                 GArray      *claims,
+                 GError     **error)
+{
+  g_autoptr(GHashTable) index = g_hash_table_new (g_int64_hash, g_int64_equal);
+  int rc;
+
+  for (guint i = 0; i < claims->len; i++)
+    {
+      DeskJobClaim *claim = &g_array_index (claims, DeskJobClaim, i);
+
+      g_hash_table_insert (index, &claim->job_id, claim);
+    }
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "INSERT INTO remote_identities (release_id, target_id, slug, idempotency_key, attempted,"
+      " created_at, updated_at) SELECT release_id, target_id, slug, idempotency_key, 0, ?2, ?2"
+      " FROM outbox WHERE " JUST_TAKEN
+      " ON CONFLICT (release_id, target_id) DO NOTHING", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    bind_text (stmt, 1, lease_owner);
+    sqlite3_bind_int64 (stmt, 2, now);
+    sqlite3_bind_int64 (stmt, 3, lease_until);
+    if (!_desk_store_step_done (store, stmt, _("Could not update the outbox"), error))
+      return FALSE;
+  }
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "SELECT o.id, i.attempted FROM outbox o JOIN remote_identities i"
+      " ON i.release_id = o.release_id AND i.target_id = o.target_id"
+      " WHERE o.next_try_at = ?3 AND o.state IN ('pending', 'sending') AND o.lease_owner = ?1", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    bind_text (stmt, 1, lease_owner);
+    sqlite3_bind_int64 (stmt, 3, lease_until);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        gint64 job_id = sqlite3_column_int64 (stmt, 0);
+        DeskJobClaim *claim = g_hash_table_lookup (index, &job_id);
+
+        if (claim != NULL)
+          claim->may_have_reached = sqlite3_column_int (stmt, 1) != 0;
+      }
+    if (rc != SQLITE_DONE)
+      {
+        _desk_store_set_db_error (store, error, _("Could not read the outbox"));
+        return FALSE;
+      }
+  }
+  {
+    g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+      "UPDATE remote_identities SET attempted = 1, updated_at = ?2"
+      " WHERE (release_id, target_id) IN"
+      " (SELECT release_id, target_id FROM outbox WHERE " JUST_TAKEN ")", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    bind_text (stmt, 1, lease_owner);
+    sqlite3_bind_int64 (stmt, 2, now);
+    sqlite3_bind_int64 (stmt, 3, lease_until);
     return _desk_store_step_done (store, stmt, _("Could not update the outbox"), error);
   }
 }
@@ -1173,20 +1309,21 @@ claim_due (DeskStore   *store,
 
   if (limit == 0)
     return g_steal_pointer (&claims);
+  /* The due jobs are listed, then each taken by an update of its own
+   * row, in the same transaction: one update of many rows kept a
+   * statement journal of every page it changed, and a job's row holds
+   * its payload, so that journal spilled into a temporary file at every
+   * batch (created, written and removed: a fifth of the batch's writes). */
   {
     g_auto(DeskStmt) stmt = _desk_store_prepare (store,
-      "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_try_at = ?3, lease_owner = ?4,"
-      " updated_at = ?2 WHERE id IN (SELECT o.id FROM outbox o WHERE o.state IN ('pending', 'sending')"
-      " AND o.next_try_at <= ?2"
-      " AND NOT EXISTS (SELECT 1 FROM releases r WHERE r.id = o.release_id AND r.embargo_at > ?2)"
-      " ORDER BY o.next_try_at, o.id LIMIT ?5) RETURNING id", error);
+      "SELECT o.id FROM outbox o WHERE o.state IN ('pending', 'sending') AND o.next_try_at <= ?1"
+      " AND NOT EXISTS (SELECT 1 FROM releases r WHERE r.id = o.release_id AND r.embargo_at > ?1)"
+      " ORDER BY o.next_try_at, o.id LIMIT ?2", error);
 
     if (stmt == NULL)
       goto failed;
-    sqlite3_bind_int64 (stmt, 2, now);
-    sqlite3_bind_int64 (stmt, 3, lease_until);
-    bind_text (stmt, 4, lease_owner);
-    sqlite3_bind_int64 (stmt, 5, limit);
+    sqlite3_bind_int64 (stmt, 1, now);
+    sqlite3_bind_int64 (stmt, 2, limit);
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       {
         DeskJobClaim claim = { sqlite3_column_int64 (stmt, 0), FALSE };
@@ -1195,18 +1332,32 @@ claim_due (DeskStore   *store,
       }
     if (rc != SQLITE_DONE)
       {
-        _desk_store_set_db_error (store, error, _("Could not update the outbox"));
+        _desk_store_set_db_error (store, error, _("Could not read the outbox"));
         goto failed;
       }
   }
-
   for (guint i = 0; i < claims->len; i++)
     {
-      DeskJobClaim *claim = &g_array_index (claims, DeskJobClaim, i);
+      g_auto(DeskStmt) stmt = _desk_store_prepare (store,
+        "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_try_at = ?3, lease_owner = ?4,"
+        " updated_at = ?2 WHERE id = ?1 AND state IN ('pending', 'sending') AND next_try_at <= ?2", error);
 
-      if (!record_attempt (store, claim->job_id, now, &claim->may_have_reached, error))
+      if (stmt == NULL)
         goto failed;
+      sqlite3_bind_int64 (stmt, 1, g_array_index (claims, DeskJobClaim, i).job_id);
+      sqlite3_bind_int64 (stmt, 2, now);
+      sqlite3_bind_int64 (stmt, 3, lease_until);
+      bind_text (stmt, 4, lease_owner);
+      if (!_desk_store_step_done (store, stmt, _("Could not update the outbox"), error))
+        goto failed;
+      /* Listed and taken in one write transaction, the job cannot have
+       * been taken meanwhile; should it have been, it is not among them. */
+      if (sqlite3_changes (_desk_store_get_db (store)) == 0)
+        g_array_remove_index (claims, i--);
     }
+
+  if (claims->len > 0 && !record_attempts (store, lease_owner, lease_until, now, claims, error))
+    goto failed;
   return g_steal_pointer (&claims);
 
 failed:

@@ -120,6 +120,9 @@ char          *desk_store_dup_remote_id     (DeskStore      *store,
                                              gint64          release_id,
                                              gint64          target_id,
                                              char          **out_url);
+char          *desk_store_dup_approved_sha256 (DeskStore    *store,
+                                               gint64        release_id,
+                                               GError      **error);
 
 DeskOutboxJob *desk_store_get_next_waiting  (DeskStore      *store,
                                              GError        **error);

@@ -47,6 +47,7 @@
 #include "desk-outbox.h"
 #include "desk-publisher.h"
 #include "desk-redact.h"
+#include "desk-sha256.h"
 
 struct _DeskPublisher
 {
@@ -65,6 +66,7 @@ struct _DeskPublisher
   GHashTable   *in_flight;     /* job id → JobRun */
   GPtrArray    *settled;       /* JobRun whose results wait to be written */
   GHashTable   *secrets;       /* target id → secret, for this run */
+  GHashTable   *targets;       /* target id → DeskTarget, for this run */
   GHashTable   *verified;      /* target id → "rest_route" or "wp-json" */
   GHashTable   *tag_ids;       /* "target id\x1fname" → term id */
   guint         pump_source;
@@ -726,8 +728,7 @@ send_webhook (JobRun *run)
       fail_for_good (run, _("The webhook’s address is not a valid URL"));
       return;
     }
-  hmac = g_compute_hmac_for_data (G_CHECKSUM_SHA256, (const guchar *) run->secret, strlen (run->secret),
-                                  (const guchar *) run->job->payload, strlen (run->job->payload));
+  hmac = desk_hmac_sha256_hex (run->secret, strlen (run->secret), run->job->payload, strlen (run->job->payload));
   signature = g_strconcat ("sha256=", hmac, NULL);
   headers = soup_message_get_request_headers (message);
   soup_message_headers_replace (headers, "X-Copydesk-Signature", signature);
@@ -906,6 +907,32 @@ run_step (JobRun *run)
     }
 }
 
+/* The target @target_id, read once a run (as its secret is): a copy of
+ * its own for the job.  Reading it (a row and its settings' JSON) for
+ * every job was a tenth of the store's reads a delivery. */
+static DeskTarget *
+dup_target (DeskPublisher  *self,
+            gint64          target_id,
+            GError        **error)
+{
+  DeskTarget *known = g_hash_table_lookup (self->targets, &target_id);
+  DeskTarget *target;
+
+  if (known == NULL)
+    {
+      known = desk_store_get_target (self->store, target_id, error);
+      if (known == NULL)
+        return NULL;
+      g_hash_table_insert (self->targets, g_memdup2 (&target_id, sizeof target_id), known);
+    }
+  target = g_new0 (DeskTarget, 1);
+  *target = *known;
+  target->name = g_strdup (known->name);
+  if (known->settings != NULL)
+    target->settings = json_object_ref (known->settings);
+  return target;
+}
+
 /* Loads what the job @job_id, just taken under @lease at @taken_at,
  * needs and makes its first move.  @may_have_reached: an earlier attempt,
  * of this job or of an earlier one for the same release and target, may
@@ -938,16 +965,16 @@ start_job (DeskPublisher *self,
   run->job->attempts = run->job->attempts > 0 ? run->job->attempts - 1 : 0;
   g_hash_table_insert (self->in_flight, g_memdup2 (&job_id, sizeof job_id), run);
 
-  run->target = desk_store_get_target (self->store, run->job->target_id, &error);
+  run->target = dup_target (self, run->job->target_id, &error);
   if (run->target == NULL)
     {
       fail_for_good (run, error->message);
       return TRUE;
     }
 
-  /* A webhook's job carries its payload: the copy need only be checked. */
+  /* A webhook's job carries its payload: the approval need only be checked. */
   if (run->target->kind == DESK_TARGET_WEBHOOK)
-    sha256 = desk_approved_copy_dup_sha256 (self->store, run->job->release_id, &error);
+    sha256 = desk_store_dup_approved_sha256 (self->store, run->job->release_id, &error);
   else if ((run->copy = desk_approved_copy_load (self->store, run->job->release_id, &error)) != NULL)
     sha256 = g_strdup (run->copy->sha256);
   if (sha256 == NULL)
@@ -1042,6 +1069,7 @@ end_run (DeskPublisher *self,
 
   g_clear_handle_id (&self->timer_source, g_source_remove);
   g_hash_table_remove_all (self->secrets);
+  g_hash_table_remove_all (self->targets);
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -1176,6 +1204,7 @@ desk_publisher_run_async (DeskPublisher       *self,
   self->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (self->task, desk_publisher_run_async);
   g_hash_table_remove_all (self->verified);
+  g_hash_table_remove_all (self->targets);
   self->run_started = g_get_real_time ();
   self->waiting_job = 0;
   self->waiting_until = 0;
@@ -1257,6 +1286,7 @@ desk_publisher_finalize (GObject *object)
   g_clear_pointer (&self->in_flight, g_hash_table_unref);
   g_clear_pointer (&self->settled, g_ptr_array_unref);
   g_clear_pointer (&self->secrets, g_hash_table_unref);
+  g_clear_pointer (&self->targets, g_hash_table_unref);
   g_clear_pointer (&self->verified, g_hash_table_unref);
   g_clear_pointer (&self->tag_ids, g_hash_table_unref);
 
@@ -1304,6 +1334,7 @@ desk_publisher_init (DeskPublisher *self)
   self->in_flight = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) job_run_free);
   self->settled = g_ptr_array_new_with_free_func ((GDestroyNotify) job_run_free);
   self->secrets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, free_secret);
+  self->targets = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) desk_target_free);
   self->verified = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->tag_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
