@@ -1082,6 +1082,54 @@ assert_spans_as_reference (const char *old_text,
     }
 }
 
+/* Whether two blocks were rewritten rather than edited is asked of what
+ * lies between their shared ends, whichever way the words are cut: the
+ * diff, which leaves those ends out, and its reference, which cuts the
+ * whole block, decide alike (fuzz-diff found pairs where the ends' words
+ * tipped one and not the other). */
+static void
+test_rewritten_asked_alike_with_shared_ends (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "seaprwire-id-moskow-konfirmasi.txt", NULL);
+  g_autofree char *old_path = g_test_build_filename (G_TEST_DIST, "fixtures", "diff-ends-old.txt", NULL);
+  g_autofree char *new_path = g_test_build_filename (G_TEST_DIST, "fixtures", "diff-ends-new.txt", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *old_found = NULL;
+  g_autofree char *new_found = NULL;
+  g_auto(GStrv) words = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261207);
+  guint n_words;
+
+  /* The pair fuzz-diff found: two cuts of one release, mutated. */
+  g_assert_true (g_file_get_contents (old_path, &old_found, NULL, NULL));
+  g_assert_true (g_file_get_contents (new_path, &new_found, NULL, NULL));
+  assert_spans_as_reference (old_found, new_found);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_strdelimit (text, "\n", ' ');
+  words = g_strsplit (text, " ", -1);
+  n_words = g_strv_length (words);
+  for (guint round = 0; round < 400; round++)
+    {
+      g_autoptr(GString) old_text = g_string_new (NULL);
+      g_autoptr(GString) new_text = g_string_new (NULL);
+      guint from = g_rand_int_range (rand, 0, n_words - 80);
+      guint length = g_rand_int_range (rand, 20, 60);
+      guint head = g_rand_int_range (rand, 0, 14), tail = g_rand_int_range (rand, 0, 14);
+      guint middle = g_rand_int_range (rand, 16, 50);
+
+      for (guint i = 0; i < length; i++)
+        g_string_append_printf (old_text, "%s%s", i > 0 ? " " : "", words[from + i]);
+      for (guint i = 0; i < head && i < length; i++)
+        g_string_append_printf (new_text, "%s ", words[from + i]);
+      for (guint i = 0; i < middle; i++)
+        g_string_append_printf (new_text, "%s ", words[g_rand_int_range (rand, 0, n_words)]);
+      for (guint i = length - MIN (tail, length); i < length; i++)
+        g_string_append_printf (new_text, "%s%s", words[from + i], i + 1 < length ? " " : "");
+      assert_spans_as_reference (old_text->str, new_text->str);
+    }
+}
+
 /* An edited Thai paragraph is cut by ICU only around its edit, the rest
  * of its words taken from the old one's (see tokenize_new_in_window());
  * the spans must be those of the whole paragraph cut by ICU, wherever
@@ -1263,6 +1311,7 @@ main (int    argc,
   g_test_add_func ("/diff/chunks/inserted-paragraph-is-a-chunk-empty-in-the-old-text", test_chunks_of_pure_insertion);
   g_test_add_func ("/diff/chunks/identical-texts-have-no-chunks", test_no_chunks_when_identical);
   g_test_add_func ("/diff/chunks/hand-made-spans-never-merge-across-equal", test_chunks_of_hand_made_spans);
+  g_test_add_func ("/diff/rewritten-asked-alike-with-shared-ends", test_rewritten_asked_alike_with_shared_ends);
   g_test_add_func ("/diff/count/latin-and-arabic-words-and-characters", test_count_latin);
   g_test_add_func ("/diff/count/han-and-kana-characters-are-one-word-each", test_count_cjk);
   g_test_add_func ("/diff/count/thai-words-by-dictionary", test_count_thai);

@@ -1907,8 +1907,9 @@ diff_block (Differ     *self,
   const char *old_bytes, *new_bytes;
   guint old_len, new_len;
   guint n_old, n_new;
-  gsize head = 0, tail = 0;
+  gsize head = 0, tail = 0, ends_head = 0, ends_tail = 0;
   guint head_chars;
+  gboolean asked = FALSE, rewritten = FALSE;
 
   if (n_old_lines == 0 && n_new_lines == 0)
     return;
@@ -1937,12 +1938,35 @@ diff_block (Differ     *self,
   /* The ends both share are not cut into tokens, unless the diff has to
    * be as ICU alone makes it; a change that slides to the end of what is
    * left is done again without leaving out the tail. */
-  if (!self->reference)
-    common_ends (old_bytes, old_len, new_bytes, new_len, &head, &tail);
+  common_ends (old_bytes, old_len, new_bytes, new_len, &head, &tail);
+  if (self->reference)
+    {
+      ends_head = head;
+      ends_tail = tail;
+      head = tail = 0;
+    }
   head_chars = count_chars (old_bytes, head);
   for (;;)
     {
       intern_table_reset (&self->table, (old_len + new_len - 2 * head - 2 * tail) / 4);
+      /* Whether the blocks were rewritten is asked once, of what lies
+       * between their shared ends, in both ways of cutting: the reference
+       * cuts that middle on its own for the question alone. */
+      if (!asked && self->reference && !blocks_share_a_quarter (old_bytes, old_len, new_bytes, new_len))
+        {
+          Tokens old_middle, new_middle;
+
+          tokens_init (&old_middle);
+          tokens_init (&new_middle);
+          tokenize (self->breaker, old_bytes + ends_head, old_len - ends_head - ends_tail, 0,
+                    &old_middle, &self->table, TRUE);
+          tokenize (self->breaker, new_bytes + ends_head, new_len - ends_head - ends_tail, 0,
+                    &new_middle, &self->table, TRUE);
+          rewritten = blocks_unrelated (&old_middle, &new_middle);
+          tokens_clear (&old_middle);
+          tokens_clear (&new_middle);
+          asked = TRUE;
+        }
       tokenize (self->breaker, old_bytes + head, old_len - head - tail, old_lines[0].char_start + head_chars,
                 &self->old_tokens, &self->table, self->reference);
       if (self->reference || n_old_lines != 1 || n_new_lines != 1
@@ -1961,8 +1985,13 @@ diff_block (Differ     *self,
         memset (self->old_changed->data, 0, n_old);
       if (n_new > 0)
         memset (self->new_changed->data, 0, n_new);
-      if (!blocks_share_a_quarter (old_bytes, old_len, new_bytes, new_len)
-          && blocks_unrelated (&self->old_tokens, &self->new_tokens))
+      if (!asked)
+        {
+          rewritten = !blocks_share_a_quarter (old_bytes, old_len, new_bytes, new_len)
+                      && blocks_unrelated (&self->old_tokens, &self->new_tokens);
+          asked = TRUE;
+        }
+      if (rewritten)
         {
           myers_mark ((guint8 *) self->old_changed->data, 0, n_old);
           myers_mark ((guint8 *) self->new_changed->data, 0, n_new);
