@@ -701,6 +701,44 @@ test_signature_reads_ideographs_as_glib_does (void)
     }
 }
 
+/* A signature stored by an earlier version stays comparable with the
+ * ones made now: the words, the news text (a credit, the about-paragraph
+ * and the headline left out), ASCII and other letters, ideographs and
+ * each place of the signature are what the first version made of this
+ * text.  Reading the text faster must not change one of them. */
+static void
+test_signature_is_the_one_stores_keep (void)
+{
+  static const char text[] =
+    "Ministry Confirms Talks\n\n"
+    "JAKARTA, 5 March 2026 (SeaPRwire) – The Ministry of Trade confirmed on Thursday that TALKS with 12 partners "
+    "would resume in Bogor next week, officials said.\n\n"
+    "Die Gespräche über Zölle für Kaffee und Kakao beginnen am Montag; Ärzte und Ökonomen begrüßten das.\n\n"
+    "中国商务部表示，双方将在下周继续就关税问题进行磋商，并希望尽快达成协议。日本の代表団も参加する予定です。\n\n"
+    "Пресс-служба министерства сообщила, что переговоры пройдут в закрытом режиме.\n\n"
+    "About the Ministry\n\nThe Ministry of Trade is responsible for trade policy.\n";
+  static const guint32 expected[DESK_COPY_HASHES] = {
+    0xfee2a724, 0xffffffff, 0xe160f741, 0xc00dc990, 0xffffffff, 0x385216e3,
+    0x3d6f8859, 0xffffffff, 0x11bc0d69, 0xd807170b, 0xffffffff, 0xffffffff,
+    0x2489c377, 0x13973bae, 0xffffffff, 0xffffffff, 0x3e5d6338, 0xffffffff,
+    0xffffffff, 0x1b2a1ac0, 0x3eda2585, 0x3f6ccba1, 0xffffffff, 0x7a897b45,
+    0x310b03f1, 0x0a4799aa, 0x60e500ec, 0x49c90959, 0x05b28b5a, 0xffffffff,
+    0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xa988eaac, 0xba94e890,
+    0xbd8c8416, 0x4b9b004f, 0xcb4221cb, 0xffffffff, 0xffffffff, 0x36edbb7a,
+    0xffffffff, 0xf288bc0d, 0x157cc78d, 0xffffffff, 0xffffffff, 0xffffffff,
+    0xffffffff, 0xffffffff, 0x4d492153, 0xaefd2a4e, 0x2c88bd29, 0xffffffff,
+    0xc53a418a, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff,
+    0xffffffff, 0xffffffff, 0xffffffff, 0xef3b89f1
+  };
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (text, NULL);
+  guint32 signature[DESK_COPY_HASHES];
+
+  g_assert_nonnull (parsed);
+  g_assert_true (desk_copies_signature (parsed, signature));
+  for (guint i = 0; i < DESK_COPY_HASHES; i++)
+    g_assert_cmphex (signature[i], ==, expected[i]);
+}
+
 static void
 test_signature_similarity (void)
 {
@@ -804,6 +842,7 @@ main (int    argc,
   g_test_add ("/import/mail-and-wire-files", Fixture, NULL, fixture_set_up, test_import_files, fixture_tear_down);
   g_test_add_func ("/copies/signature", test_signature_similarity);
   g_test_add_func ("/copies/signature-reads-ideographs-as-glib-does", test_signature_reads_ideographs_as_glib_does);
+  g_test_add_func ("/copies/signature-is-the-one-stores-keep", test_signature_is_the_one_stores_keep);
   g_test_add_func ("/ninjs/deeply-nested-json-is-refused", test_deeply_nested_json_is_refused);
   g_test_add ("/copies/grouped", Fixture, NULL, fixture_set_up, test_copies_grouped, fixture_tear_down);
   g_test_add ("/copies/migration-indexes-existing", Fixture, NULL, fixture_set_up, test_migration_indexes_existing_releases, fixture_tear_down);
