@@ -31,7 +31,7 @@
 
 /* Bump when the way rules are applied changes, so that stored verdicts are
  * recomputed as when the rules change. */
-#define DETECTOR_ALGORITHM "2026-12-07.1"
+#define DETECTOR_ALGORITHM "2026-12-07.2"
 
 /* A release is flagged from this score up. */
 #define FLAG_THRESHOLD 1.0
@@ -1252,7 +1252,19 @@ is_contact_line (const char *text,
     return FALSE;
   last_word = g_strrstr_len (text + start, (gssize) (end - start), " ");
   last_word = last_word != NULL ? last_word + 1 : text + start;
-  return text + end - last_word <= 5 && g_ascii_isupper (*last_word);
+  if (text + end - last_word > 5 || !g_ascii_isupper (*last_word))
+    return FALSE;
+  /* "Dárkové balení stojí 1 290 Kč.", "… mit 3,5 Mio. Euro.": a sentence
+   * that ends on a currency's abbreviation has words in lower case; a
+   * company's name ("Harbor & Co. Ltd.") has one at most ("of"). */
+  {
+    guint lower_words = 0;
+
+    for (const char *p = text + start; p < last_word; p = g_utf8_next_char (p))
+      if ((p == text + start || p[-1] == ' ') && g_unichar_islower (g_utf8_get_char (p)))
+        lower_words++;
+    return lower_words < 3;
+  }
 }
 
 /* A heading: a short line that is not a sentence ("About Acme",
@@ -1294,6 +1306,10 @@ is_heading_line (const char *text,
 /* A story's end marker found by its shape ("-selesai-"), as much as the
  * rule for "###" and "-30-" gives. */
 #define END_MARKER_WEIGHT 0.3
+
+/* A release notice read by its words where no rule names it ("BASIN
+ * AÇIKLAMASI"), as much as a named one gives. */
+#define NOTICE_BY_WORDS_WEIGHT 1.0
 
 static gboolean
 is_name_word (const char *word,
@@ -2571,6 +2587,31 @@ desk_detector_detect (DeskDetector *self,
       if (find (self, WHERE_NOTICE, text, P (i).start, first_line_end (text, P (i).start, P (i).end), language, &hit))
         mark (marks, i, hit.rule, hit.rule->kind, P (i).start, P (i).end, hit.rule->weight);
     }
+  /* A release notice no rule names, read by its words in any language
+   * ("BASIN AÇIKLAMASI", "KENYATAAN AKHBAR", "보도참고자료"), weighs as a
+   * named one; a short label in capitals over a longer line ("NOTA
+   * INFORMATIVA") is top matter.  Either way the headline is below it. */
+  for (guint i = forwarded; i < MIN (story_start, forwarded + 3); i++)
+    {
+      gsize line_end = first_line_end (text, P (i).start, P (i).end);
+
+      if (marks[i].kind != 0)
+        continue;
+      if (desk_is_notice_by_words (text + P (i).start, line_end - P (i).start))
+        {
+          mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, NOTICE_BY_WORDS_WEIGHT);
+          marks[i].name = "notice-by-words";
+        }
+      else if (i == 0 && i + 1 < story_start && line_end == P (i).end &&
+               desk_is_label_in_capitals (text + P (i).start, line_end - P (i).start,
+                                          text + P (i + 1).start,
+                                          first_line_end (text, P (i + 1).start, P (i + 1).end) - P (i + 1).start))
+        {
+          mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, 0);
+          marks[i].name = "label-in-capitals";
+        }
+    }
+
   /* Above the headline: a contact block over a release notice, and date
    * lines and "key: value" lines ("發稿單位：交通部公路局") over the
    * headline. */
