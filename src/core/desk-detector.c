@@ -1307,6 +1307,10 @@ is_heading_line (const char *text,
  * rule for "###" and "-30-" gives. */
 #define END_MARKER_WEIGHT 0.3
 
+/* The organisation's own social post embedded at the end of a page whose
+ * story opens with its name. */
+#define ISSUER_POST_WEIGHT 0.3
+
 /* A release notice read by its words where no rule names it ("BASIN
  * AÇIKLAMASI"), as much as a named one gives. */
 #define NOTICE_BY_WORDS_WEIGHT 1.0
@@ -2043,6 +2047,12 @@ walk_back (DeskDetector *self,
       if (find (self, WHERE_START, text, words_start, P (p).end, language, &hit) &&
           (best.rule == NULL || hit.rule->weight > best.rule->weight))
         best = hit;
+      /* "#KUFC #MarshLane": a line of hashtags starts with what reads as
+       * an ornament. */
+      else if (words_start > P (p).start && text[P (p).start] == '#' &&
+               find (self, WHERE_START, text, P (p).start, P (p).end, language, &hit) &&
+               (best.rule == NULL || hit.rule->weight > best.rule->weight))
+        best = hit;
       if (heading_line && words_start < words_end &&
           find (self, WHERE_HEADING, text, words_start, words_end, language, &hit) &&
           (best.rule == NULL || hit.rule->weight > best.rule->weight))
@@ -2333,7 +2343,18 @@ is_field_line (const char *text,
         colon = q;
         break;
       }
-  return colon != NULL && colon > text + start && colon[-1] != ' ';
+  if (colon == NULL || colon == text + start || colon[-1] == ' ')
+    return FALSE;
+  /* "Tanya Jawab: Program Tukar Tambah …", "Q&A: How the new permits
+   * will work": a headline's topic and its words, not a key's short
+   * value ("Nomor: 112/HM/2026", "Kontak: Rina Wijaya"). */
+  {
+    guint words = 0;
+
+    for (const char *q = colon + 1; q < text + end; q++)
+      words += *q == ' ' && q + 1 < text + end && q[1] != ' ';
+    return words <= 4;
+  }
 }
 
 /* "Kabar Pasar Pagi — Rabu, 2 Desember 2026": a date line whose date
@@ -2438,7 +2459,8 @@ mark_top_of_the_page (const char *text,
       /* "The Morning Wire — Wednesday, December 2, 2026": a masthead, a
        * name and the issue's date, is the first line the item arrived
        * with, its headline as a forwarded message's subject is. */
-      if (i == 0 && is_masthead_line (text, P (i).start, line_end))
+      if (i == 0 && (is_masthead_line (text, P (i).start, line_end) ||
+                     is_forwarded_subject (text, P (i).start, line_end)))
         break;
       if (desk_is_date_line (text + P (i).start, line_end - P (i).start) ||
           (is_field_line (text, P (i).start, line_end) && i + 2 < story_start &&
@@ -2774,6 +2796,22 @@ desk_detector_detect (DeskDetector *self,
       if (about != G_MAXUINT && address)
         marks[about].weight += ABOUT_AND_CONTACT_WEIGHT;
     }
+
+  /* The organisation's own post embedded at the end ("Kestrel United
+   * (@KestrelUtd) posted on X: …") on a page whose story opens with its
+   * name: the page is its newsroom's. */
+  for (guint i = tail; i < n && lede != NULL; i++)
+    if (marks[i].rule != NULL && g_str_equal (marks[i].rule->id, "boilerplate-social-embed"))
+      {
+        const char *handle = g_strstr_len (text + P (i).start, (gssize) (P (i).end - P (i).start), " (@");
+
+        if (handle != NULL && (gsize) (handle - text) > P (i).start &&
+            names_in (text, lede->start, lede->end, text + P (i).start, (gsize) (handle - text) - P (i).start))
+          {
+            marks[i].weight = ISSUER_POST_WEIGHT;
+            break;
+          }
+      }
 
   /* A paid-content disclosure inside the story ("Editor's note: this post
    * is sponsored by …"): a label, kept by a clean-up.  A disclosure is a
