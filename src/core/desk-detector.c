@@ -1643,6 +1643,27 @@ is_forward_header (const char *text,
   return TRUE;
 }
 
+/* "Hi desk,", "Selamat sore rekan-rekan media, berikut …", "Liebe
+ * Kolleginnen und Kollegen, anbei …": a covering note's greeting. */
+static gboolean
+opens_with_a_greeting (const char *text,
+                       gsize       start,
+                       gsize       end)
+{
+  static GRegex *greeting;
+
+  if (end - start > 600)
+    return FALSE;
+  if (g_once_init_enter (&greeting))
+    g_once_init_leave (&greeting, g_regex_new ("^\\s*(?:(?:Hi|Hello|Dear|Good (?:morning|afternoon|evening)|Liebe|Lieber|Hallo|Sehr geehrte|Guten (?:Morgen|Tag)"
+                                               "|Bonjour|Bonsoir|Chers?|Chères?|Buenos días|Buenas(?: tardes| noches)?|Estimad[oa]s?|Hola|Olá|Bom dia|Boa tarde|Car[ie]|Gentili|Buongiorno"
+                                               "|Beste|Goedemorgen|Goedemiddag|Hej|God (?:morgon|dag)|Dzień dobry|Szanown[iy]|Dobrý den|Здравствуйте|Добрый (?:день|вечер)|Уважаемые"
+                                               "|Merhaba|Sayın|Değerli|Selamat (?:pagi|siang|sore|malam)|Yth\\.?|Kepada Yth|Salam|Rekan-rekan|Xin chào|Kính gửi)\\b[^\\n]{0,80}?[,:!]"
+                                               "|(?:各位|記者の皆様|お疲れ様です|안녕하세요|สวัสดี))",
+                                               G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  return g_regex_match_full (greeting, text + start, (gssize) (end - start), 0, 0, NULL, NULL);
+}
+
 /* A paragraph of the story rather than a line of furniture: a sentence
  * of some length, or a long paragraph. */
 static gboolean
@@ -2542,9 +2563,21 @@ desk_detector_detect (DeskDetector *self,
         headers++;
       if (headers < 2 || h + 1 >= n)
         break;
+      /* The sender's own covering note under the headers ("Selamat sore
+       * rekan-rekan media, berikut …", "Liebe Kolleginnen und Kollegen,
+       * anbei …"): a greeting opens it. */
+      while (h + 2 < n && opens_with_a_greeting (text, P (h).start, P (h).end))
+        h++;
       for (guint j = 0; j < h; j++)
         {
-          if (j == 0 && i > 0 && is_forwarded_subject (text, P (0).start, P (0).end))
+          /* The subject the item arrived with: "Fwd: …", or a headline
+           * alone above the separator, which no covering note is. */
+          if (j == 0 && i > 0 &&
+              (is_forwarded_subject (text, P (0).start, P (0).end) ||
+               (i == 1 && memchr (text + P (0).start, '\n', P (0).end - P (0).start) == NULL &&
+                !ends_a_sentence (text, P (0).start, P (0).end) &&
+                !reads_as_prose (text, P (0).start, P (0).end) &&
+                !opens_with_a_greeting (text, P (0).start, P (0).end))))
             continue;
           mark (marks, j, NULL, DESK_FINDING_BOILERPLATE, P (j).start, P (j).end,
                 j == i && press ? FORWARDED_FROM_PRESS_WEIGHT : 0);
@@ -2593,6 +2626,11 @@ desk_detector_detect (DeskDetector *self,
    * and time stamps there are read by rule; the rest of it (a contact
    * block, a sub-headline, share links) goes with them in a clean-up. */
   story_start = first_credit;
+  /* A forwarded message's story may start at once, with no headline of
+   * its own above it (the subject is its headline). */
+  if (story_start == G_MAXUINT && forwarded > 0 && forwarded < n &&
+      reads_as_prose (text, P (forwarded).start, P (forwarded).end))
+    story_start = forwarded;
   if (story_start == G_MAXUINT)
     for (guint i = forwarded + 1; i < MIN (n, forwarded + 10) && story_start == G_MAXUINT; i++)
       if (marks[i].kind == 0 && reads_as_prose (text, P (i).start, P (i).end) &&
