@@ -436,6 +436,26 @@ test_notice_by_its_words_or_capitals_is_never_the_headline (void)
     }
 }
 
+/* A release whose story the parser reads as a headline and a dateline
+ * (an "About …" line right under them makes the rest end matter) takes
+ * its language from its paragraphs, not from those few words. */
+static void
+test_language_of_a_short_story_comes_from_its_paragraphs (void)
+{
+  const char *text =
+    "Saimaa ferry resumes service\n"
+    "Lappeenranta, 2.12.2026\n"
+    "About the ferry\n"
+    "The ferry between Lappeenranta and Savonlinna will run again from Monday after its engine was repaired, "
+    "the operator said, and tickets can be bought on board or online.\n"
+    "The crossing takes four hours.\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (parsed->language, ==, "en");
+}
+
 /* The content hash as it was first written (GChecksum over the text with
  * every run of g_unichar_isspace() or U+FEFF made one space, NFC where a
  * character combines): stores keep these hashes, so a faster one must
@@ -532,6 +552,8 @@ main (int    argc,
   g_test_add_func ("/parser/no-end-matter-keeps-every-paragraph", test_release_without_end_matter_keeps_every_paragraph);
   g_test_add_func ("/parser/headline-only", test_headline_only_release);
   g_test_add_func ("/parser/label-line-is-never-the-headline", test_label_line_is_never_the_headline);
+  g_test_add_func ("/parser/language-of-a-short-story-comes-from-its-paragraphs",
+                   test_language_of_a_short_story_comes_from_its_paragraphs);
   g_test_add_func ("/parser/notice-by-its-words-or-capitals-is-never-the-headline",
                    test_notice_by_its_words_or_capitals_is_never_the_headline);
   g_test_add_func ("/parser/markdown-with-blank-line-paragraphs", test_markdown_release_with_blank_line_paragraphs);

@@ -878,6 +878,21 @@ parse_text (char       *text,
       g_string_append_c (story, '\n');
       g_string_append_len (story, text + span.start, span.end - span.start);
     }
+  /* A story of a line or two (a short headline over a dateline, the rest
+   * read as end matter after an early "About …" line) is too short to
+   * tell its language, and a guess on a few words is often wrong: the
+   * paragraphs of the whole release tell it then. */
+  if (story->len < strlen (parsed->headline) + 200)
+    {
+      g_string_truncate (story, 0);
+      for (guint i = 0; i < paragraphs->len && story->len < 4096; i++)
+        {
+          Span span = g_array_index (paragraphs, Span, i);
+          g_string_append_len (story, text + span.start, span.end - span.start);
+          g_string_append_c (story, '\n');
+        }
+      g_string_append (story, parsed->headline);
+    }
   parsed->language = desk_language_detect (story->str, story->len);
 
   g_array_sort (parsed->parts, compare_parts);
