@@ -1303,6 +1303,9 @@ is_heading_line (const char *text,
  * note: the release it carries is the office's. */
 #define FORWARDED_FROM_PRESS_WEIGHT 0.7
 
+/* That message ending on the office's signature block with an address. */
+#define FORWARDED_SIGNATURE_WEIGHT 0.3
+
 /* A story's end marker found by its shape ("-selesai-"), as much as the
  * rule for "###" and "-30-" gives. */
 #define END_MARKER_WEIGHT 0.3
@@ -1643,8 +1646,8 @@ is_forward_header (const char *text,
   return TRUE;
 }
 
-/* "Hi desk,", "Selamat sore rekan-rekan media, berikut …", "Liebe
- * Kolleginnen und Kollegen, anbei …": a covering note's greeting. */
+/* "Hi desk,", "Selamat pagi, bersama ini …", "Liebe Kolleginnen und
+ * Kollegen, anbei …": a covering note's greeting. */
 static gboolean
 opens_with_a_greeting (const char *text,
                        gsize       start,
@@ -1658,7 +1661,7 @@ opens_with_a_greeting (const char *text,
     g_once_init_leave (&greeting, g_regex_new ("^\\s*(?:(?:Hi|Hello|Dear|Good (?:morning|afternoon|evening)|Liebe|Lieber|Hallo|Sehr geehrte|Guten (?:Morgen|Tag)"
                                                "|Bonjour|Bonsoir|Chers?|Chères?|Buenos días|Buenas(?: tardes| noches)?|Estimad[oa]s?|Hola|Olá|Bom dia|Boa tarde|Car[ie]|Gentili|Buongiorno"
                                                "|Beste|Goedemorgen|Goedemiddag|Hej|God (?:morgon|dag)|Dzień dobry|Szanown[iy]|Dobrý den|Здравствуйте|Добрый (?:день|вечер)|Уважаемые"
-                                               "|Merhaba|Sayın|Değerli|Selamat (?:pagi|siang|sore|malam)|Yth\\.?|Kepada Yth|Salam|Rekan-rekan|Xin chào|Kính gửi)\\b[^\\n]{0,80}?[,:!]"
+                                               "|Merhaba|Sayın|Değerli|Selamat (?:pagi|siang|sore|malam)|Yth\\.?|Kepada Yth|Salam|Xin chào|Kính gửi)\\b[^\\n]{0,80}?[,:!]"
                                                "|(?:各位|記者の皆様|お疲れ様です|안녕하세요|สวัสดี))",
                                                G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
   return g_regex_match_full (greeting, text + start, (gssize) (end - start), 0, 0, NULL, NULL);
@@ -2068,8 +2071,8 @@ walk_back (DeskDetector *self,
       if (find (self, WHERE_START, text, words_start, P (p).end, language, &hit) &&
           (best.rule == NULL || hit.rule->weight > best.rule->weight))
         best = hit;
-      /* "#KUFC #MarshLane": a line of hashtags starts with what reads as
-       * an ornament. */
+      /* "#CDCaldas #Futsal": a line of hashtags starts with what reads
+       * as an ornament. */
       else if (words_start > P (p).start && text[P (p).start] == '#' &&
                find (self, WHERE_START, text, P (p).start, P (p).end, language, &hit) &&
                (best.rule == NULL || hit.rule->weight > best.rule->weight))
@@ -2366,8 +2369,8 @@ is_field_line (const char *text,
       }
   if (colon == NULL || colon == text + start || colon[-1] == ' ')
     return FALSE;
-  /* "Tanya Jawab: Program Tukar Tambah …", "Q&A: How the new permits
-   * will work": a headline's topic and its words, not a key's short
+  /* "Q&A: How the new permits will work", "Soal Jawab: Program
+   * Pertukaran …": a headline's topic and its words, not a key's short
    * value ("Nomor: 112/HM/2026", "Kontak: Rina Wijaya"). */
   {
     guint words = 0;
@@ -2521,6 +2524,7 @@ desk_detector_detect (DeskDetector *self,
   guint n_addresses = 0;       /* contact addresses found at the end */
   guint end_marker = G_MAXUINT;   /* the paragraph that marks the story's end */
   guint forwarded = 0;         /* the first paragraph of a forwarded message */
+  gboolean forwarded_press = FALSE;   /* sent by a press office */
   const DeskByteSpan *lede = NULL;   /* the story's first paragraph */
 
   g_return_val_if_fail (DESK_IS_DETECTOR (self), NULL);
@@ -2563,9 +2567,9 @@ desk_detector_detect (DeskDetector *self,
         headers++;
       if (headers < 2 || h + 1 >= n)
         break;
-      /* The sender's own covering note under the headers ("Selamat sore
-       * rekan-rekan media, berikut …", "Liebe Kolleginnen und Kollegen,
-       * anbei …"): a greeting opens it. */
+      /* The sender's own covering note under the headers ("Selamat pagi,
+       * bersama ini …", "Liebe Kolleginnen und Kollegen, anbei …"): a
+       * greeting opens it. */
       while (h + 2 < n && opens_with_a_greeting (text, P (h).start, P (h).end))
         h++;
       for (guint j = 0; j < h; j++)
@@ -2584,6 +2588,7 @@ desk_detector_detect (DeskDetector *self,
           marks[j].name = "forwarded-note";
         }
       forwarded = h;
+      forwarded_press = press;
       break;
     }
 
@@ -2833,11 +2838,22 @@ desk_detector_detect (DeskDetector *self,
                   has_contact_address (text, P (i).start, P (i).end);
       if (about != G_MAXUINT && address)
         marks[about].weight += ABOUT_AND_CONTACT_WEIGHT;
+
+      /* A press office's forwarded message that ends on its signature
+       * block with an address: headers, note and signature together are
+       * a release's, whatever the office calls itself. */
+      if (forwarded_press && address)
+        for (guint i = 0; i < forwarded; i++)
+          if (g_strcmp0 (marks[i].name, "forwarded-note") == 0 && marks[i].weight > 0)
+            {
+              marks[i].weight += FORWARDED_SIGNATURE_WEIGHT;
+              break;
+            }
     }
 
-  /* The organisation's own post embedded at the end ("Kestrel United
-   * (@KestrelUtd) posted on X: …") on a page whose story opens with its
-   * name: the page is its newsroom's. */
+  /* The organisation's own post embedded at the end ("Clube Desportivo
+   * das Caldas (@cdcaldas) publicou no Instagram: …") on a page whose
+   * story opens with its name: the page is its newsroom's. */
   for (guint i = tail; i < n && lede != NULL; i++)
     if (marks[i].rule != NULL && g_str_equal (marks[i].rule->id, "boilerplate-social-embed"))
       {
