@@ -422,6 +422,8 @@ test_notice_by_its_words_or_capitals_is_never_the_headline (void)
       "Press freedom under threat" },
     { "Media\nBroadcaster cuts 200 jobs\nThe cuts were announced on Monday.\n",
       "Media" },
+    { "La media\nIl reddito delle famiglie cresce del 2 per cento\nLo dice l'Istat.\n",
+      "La media" },
     { "HARBOUR CITY WINS\nA LATE GOAL SETTLES THE DERBY\nThe home side won 1-0.\n",
       "HARBOUR CITY WINS" },
   };

@@ -581,6 +581,7 @@ desk_is_notice_by_words (const char *line,
 {
   static GRegex *words;
   static GRegex *unspaced;
+  static GRegex *noun;
   g_autoptr(GMatchInfo) info = NULL;
   guint n_words = 1;
   guint chars;
@@ -616,7 +617,18 @@ desk_is_notice_by_words (const char *line,
   chars = (guint) g_utf8_strlen (line, (gssize) len);
   /* "Presse" or "PRESS" alone is no notice; "Pressemitteilung",
    * "PRESSINFORMATION" hold two words in one. */
-  return n_words >= 2 || chars >= 10;
+  if (n_words < 2)
+    return chars >= 10;
+  /* Words of a notice, not "La media" (the average): one says what is
+   * given out. */
+  if (g_once_init_enter (&noun))
+    g_once_init_leave (&noun, g_regex_new (
+      "(?<!\\w)(?:release|releases|statement|information|informations|info|note|notice|advisory|announcement|bulletin|kit|dossier"
+      "|communiqu\\w*|comunica\\w*|mitteilung|meldung|informac\\w*|informace|informativa|nota|notatka|komunikat\\w*"
+      "|zpráva|prohlášení|oznámení|açıklaması|açıklama|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
+      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayanı)(?!\\w)",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  return g_regex_match_full (noun, line, (gssize) len, 0, 0, NULL, NULL);
 }
 
 /* A short line in capitals above a longer line in mixed case: a label
