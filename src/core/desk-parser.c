@@ -592,13 +592,13 @@ desk_is_notice_by_words (const char *line,
     g_once_init_leave (&words, g_regex_new (
       "^[\\s\\[(【「*_#|•·-]*"
       "(?=[^\\n]*?(?<!\\w)(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|sajtó\\w*|basın"
-      "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí)(?!\\w))"
+      "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام)(?!\\w))"
       "(?:(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|sajtó\\w*|basın"
-      "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí"
+      "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام"
       "|release|releases|statement|information|informations|info|note|notice|advisory|announcement|bulletin|kit|dossier"
       "|communiqu\\w*|comunica\\w*|mitteilung|meldung|informac\\w*|informace|informativa|nota|notatka|komunikat\\w*"
       "|zpráva|prohlášení|oznámení|açıklaması|açıklama|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
-      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayanı"
+      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayanı|alert|بيان|خبر|تصريح"
       "|de|da|do|di|du|des|à|a|al|ao|la|el|the|for|to|para|dla|pro|för|til|voor|für|zur|ke|kepada|untuk|della|для)"
       "(?!\\w)[\\s/–—-]*){1,5}"
       "[\\s\\])】」*_|.:：]*$",
@@ -606,7 +606,7 @@ desk_is_notice_by_words (const char *line,
   if (g_once_init_enter (&unspaced))
     g_once_init_leave (&unspaced, g_regex_new (
       "^[\\s\\[(【「■●◆*_#|]*(?=\\S*(?:報道|プレス|新闻|新聞|媒体|媒體|보도|언론|ข่าว))"
-      "(?=\\S*(?:発表|リリース|資料|资料|稿|公报|公報|通告|자료|แจก|ประชาสัมพันธ์|各位))\\S{2,14}?[\\s\\])】」■●◆*_|.:：]*$",
+      "(?=\\S*(?:発表|リリース|資料|资料|稿|公报|公報|通告|자료|แจก|แถลง|ประชาสัมพันธ์|各位))\\S{2,14}?[\\s\\])】」■●◆*_|.:：]*$",
       G_REGEX_OPTIMIZE, 0, NULL));
   if (g_regex_match_full (unspaced, line, (gssize) len, 0, 0, NULL, NULL))
     return TRUE;
@@ -626,7 +626,7 @@ desk_is_notice_by_words (const char *line,
       "(?<!\\w)(?:release|releases|statement|information|informations|info|note|notice|advisory|announcement|bulletin|kit|dossier"
       "|communiqu\\w*|comunica\\w*|mitteilung|meldung|informac\\w*|informace|informativa|nota|notatka|komunikat\\w*"
       "|zpráva|prohlášení|oznámení|açıklaması|açıklama|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
-      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayanı)(?!\\w)",
+      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayanı|alert|بيان|خبر|تصريح)(?!\\w)",
       G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
   return g_regex_match_full (noun, line, (gssize) len, 0, 0, NULL, NULL);
 }
