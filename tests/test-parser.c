@@ -402,6 +402,68 @@ test_label_line_is_never_the_headline (void)
   }
 }
 
+/* A release notice no label list names, read by its words in any
+ * language, or a short label in capitals over a longer line, is not the
+ * headline either; a headline about the press, or one in capitals over
+ * its sub-headline's words in capitals too, still is. */
+static void
+test_notice_by_its_words_or_capitals_is_never_the_headline (void)
+{
+  const struct { const char *text; const char *headline; } cases[] = {
+    { "BASIN AÇIKLAMASI\nLiman işletmesi yeni vinçlerini teslim aldı\nİzmir Limanı dört yeni vinç aldı.\n",
+      "Liman işletmesi yeni vinçlerini teslim aldı" },
+    { "Presseinfo\nStadtwerke Lindau bauen Fernwärme aus\nDie Stadtwerke bauen aus.\n",
+      "Stadtwerke Lindau bauen Fernwärme aus" },
+    { "보도참고자료\n해양수산부, 겨울철 어선 안전점검 실시\n해양수산부는 점검을 실시한다.\n",
+      "해양수산부, 겨울철 어선 안전점검 실시" },
+    { "NOTA INFORMATIVA\nEl puerto de Vigo estrena una terminal de cruceros\nLa terminal abre hoy.\n",
+      "El puerto de Vigo estrena una terminal de cruceros" },
+    { "MEDIA ALERT\nCity opens new ferry terminal on Friday\nThe terminal opens at 9am.\n",
+      "City opens new ferry terminal on Friday" },
+    { "แถลงข่าว\nกรุงเทพมหานครเปิดสวนสาธารณะแห่งใหม่\nสวนเปิดให้บริการทุกวัน\n",
+      "กรุงเทพมหานครเปิดสวนสาธารณะแห่งใหม่" },
+    { "بيان إعلامي\nافتتاح مستشفى جديد في المدينة\nافتتح المستشفى اليوم.\n",
+      "افتتاح مستشفى جديد في المدينة" },
+    { "Press freedom under threat\nReporters say the new law silences them.\n",
+      "Press freedom under threat" },
+    { "Media\nBroadcaster cuts 200 jobs\nThe cuts were announced on Monday.\n",
+      "Media" },
+    { "La media\nIl reddito delle famiglie cresce del 2 per cento\nLo dice l'Istat.\n",
+      "La media" },
+    { "HARBOUR CITY WINS\nA LATE GOAL SETTLES THE DERBY\nThe home side won 1-0.\n",
+      "HARBOUR CITY WINS" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (cases[i].text, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (parsed->headline, ==, cases[i].headline);
+    }
+}
+
+/* A release whose story the parser reads as a headline and a dateline
+ * (an "About …" line right under them makes the rest end matter) takes
+ * its language from its paragraphs, not from those few words. */
+static void
+test_language_of_a_short_story_comes_from_its_paragraphs (void)
+{
+  const char *text =
+    "Saimaa ferry resumes service\n"
+    "Lappeenranta, 2.12.2026\n"
+    "About the ferry\n"
+    "The ferry between Lappeenranta and Savonlinna will run again from Monday after its engine was repaired, "
+    "the operator said, and tickets can be bought on board or online.\n"
+    "The crossing takes four hours.\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (text, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (parsed->language, ==, "en");
+}
+
 /* The content hash as it was first written (GChecksum over the text with
  * every run of g_unichar_isspace() or U+FEFF made one space, NFC where a
  * character combines): stores keep these hashes, so a faster one must
@@ -498,6 +560,10 @@ main (int    argc,
   g_test_add_func ("/parser/no-end-matter-keeps-every-paragraph", test_release_without_end_matter_keeps_every_paragraph);
   g_test_add_func ("/parser/headline-only", test_headline_only_release);
   g_test_add_func ("/parser/label-line-is-never-the-headline", test_label_line_is_never_the_headline);
+  g_test_add_func ("/parser/language-of-a-short-story-comes-from-its-paragraphs",
+                   test_language_of_a_short_story_comes_from_its_paragraphs);
+  g_test_add_func ("/parser/notice-by-its-words-or-capitals-is-never-the-headline",
+                   test_notice_by_its_words_or_capitals_is_never_the_headline);
   g_test_add_func ("/parser/markdown-with-blank-line-paragraphs", test_markdown_release_with_blank_line_paragraphs);
   g_test_add_func ("/parser/news-without-credit-has-no-wire", test_news_without_a_credit_has_no_wire);
   g_test_add_func ("/parser/bad-input-is-refused-with-the-reason", test_bad_input_is_refused_with_the_reason);

@@ -31,7 +31,7 @@
 
 /* Bump when the way rules are applied changes, so that stored verdicts are
  * recomputed as when the rules change. */
-#define DETECTOR_ALGORITHM "2026-12-07.1"
+#define DETECTOR_ALGORITHM "2026-12-07.2"
 
 /* A release is flagged from this score up. */
 #define FLAG_THRESHOLD 1.0
@@ -1252,7 +1252,19 @@ is_contact_line (const char *text,
     return FALSE;
   last_word = g_strrstr_len (text + start, (gssize) (end - start), " ");
   last_word = last_word != NULL ? last_word + 1 : text + start;
-  return text + end - last_word <= 5 && g_ascii_isupper (*last_word);
+  if (text + end - last_word > 5 || !g_ascii_isupper (*last_word))
+    return FALSE;
+  /* "Dárkové balení stojí 1 290 Kč.", "… mit 3,5 Mio. Euro.": a sentence
+   * that ends on a currency's abbreviation has words in lower case; a
+   * company's name ("Harbor & Co. Ltd.") has one at most ("of"). */
+  {
+    guint lower_words = 0;
+
+    for (const char *p = text + start; p < last_word; p = g_utf8_next_char (p))
+      if ((p == text + start || p[-1] == ' ') && g_unichar_islower (g_utf8_get_char (p)))
+        lower_words++;
+    return lower_words < 3;
+  }
 }
 
 /* A heading: a short line that is not a sentence ("About Acme",
@@ -1291,9 +1303,20 @@ is_heading_line (const char *text,
  * note: the release it carries is the office's. */
 #define FORWARDED_FROM_PRESS_WEIGHT 0.7
 
+/* That message ending on the office's signature block with an address. */
+#define FORWARDED_SIGNATURE_WEIGHT 0.3
+
 /* A story's end marker found by its shape ("-selesai-"), as much as the
  * rule for "###" and "-30-" gives. */
 #define END_MARKER_WEIGHT 0.3
+
+/* The organisation's own social post embedded at the end of a page whose
+ * story opens with its name. */
+#define ISSUER_POST_WEIGHT 0.3
+
+/* A release notice read by its words where no rule names it ("BASIN
+ * AÇIKLAMASI"), as much as a named one gives. */
+#define NOTICE_BY_WORDS_WEIGHT 1.0
 
 static gboolean
 is_name_word (const char *word,
@@ -1621,6 +1644,27 @@ is_forward_header (const char *text,
     return FALSE;
   *press = *press || g_regex_match_full (press_sender, text + start, (gssize) (line_end - start), 0, 0, NULL, NULL);
   return TRUE;
+}
+
+/* "Hi desk,", "Selamat pagi, bersama ini …", "Liebe Kolleginnen und
+ * Kollegen, anbei …": a covering note's greeting. */
+static gboolean
+opens_with_a_greeting (const char *text,
+                       gsize       start,
+                       gsize       end)
+{
+  static GRegex *greeting;
+
+  if (end - start > 600)
+    return FALSE;
+  if (g_once_init_enter (&greeting))
+    g_once_init_leave (&greeting, g_regex_new ("^\\s*(?:(?:Hi|Hello|Dear|Good (?:morning|afternoon|evening)|Liebe|Lieber|Hallo|Sehr geehrte|Guten (?:Morgen|Tag)"
+                                               "|Bonjour|Bonsoir|Chers?|Chères?|Buenos días|Buenas(?: tardes| noches)?|Estimad[oa]s?|Hola|Olá|Bom dia|Boa tarde|Car[ie]|Gentili|Buongiorno"
+                                               "|Beste|Goedemorgen|Goedemiddag|Hej|God (?:morgon|dag)|Dzień dobry|Szanown[iy]|Dobrý den|Здравствуйте|Добрый (?:день|вечер)|Уважаемые"
+                                               "|Merhaba|Sayın|Değerli|Selamat (?:pagi|siang|sore|malam)|Yth\\.?|Kepada Yth|Salam|Xin chào|Kính gửi)\\b[^\\n]{0,80}?[,:!]"
+                                               "|(?:各位|記者の皆様|お疲れ様です|안녕하세요|สวัสดี))",
+                                               G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  return g_regex_match_full (greeting, text + start, (gssize) (end - start), 0, 0, NULL, NULL);
 }
 
 /* A paragraph of the story rather than a line of furniture: a sentence
@@ -2027,6 +2071,12 @@ walk_back (DeskDetector *self,
       if (find (self, WHERE_START, text, words_start, P (p).end, language, &hit) &&
           (best.rule == NULL || hit.rule->weight > best.rule->weight))
         best = hit;
+      /* "#CDCaldas #Futsal": a line of hashtags starts with what reads
+       * as an ornament. */
+      else if (words_start > P (p).start && text[P (p).start] == '#' &&
+               find (self, WHERE_START, text, P (p).start, P (p).end, language, &hit) &&
+               (best.rule == NULL || hit.rule->weight > best.rule->weight))
+        best = hit;
       if (heading_line && words_start < words_end &&
           find (self, WHERE_HEADING, text, words_start, words_end, language, &hit) &&
           (best.rule == NULL || hit.rule->weight > best.rule->weight))
@@ -2317,7 +2367,18 @@ is_field_line (const char *text,
         colon = q;
         break;
       }
-  return colon != NULL && colon > text + start && colon[-1] != ' ';
+  if (colon == NULL || colon == text + start || colon[-1] == ' ')
+    return FALSE;
+  /* "Q&A: How the new permits will work", "Soal Jawab: Program
+   * Pertukaran …": a headline's topic and its words, not a key's short
+   * value ("Nomor: 112/HM/2026", "Kontak: Rina Wijaya"). */
+  {
+    guint words = 0;
+
+    for (const char *q = colon + 1; q < text + end; q++)
+      words += *q == ' ' && q + 1 < text + end && q[1] != ' ';
+    return words <= 4;
+  }
 }
 
 /* "Kabar Pasar Pagi — Rabu, 2 Desember 2026": a date line whose date
@@ -2422,7 +2483,8 @@ mark_top_of_the_page (const char *text,
       /* "The Morning Wire — Wednesday, December 2, 2026": a masthead, a
        * name and the issue's date, is the first line the item arrived
        * with, its headline as a forwarded message's subject is. */
-      if (i == 0 && is_masthead_line (text, P (i).start, line_end))
+      if (i == 0 && (is_masthead_line (text, P (i).start, line_end) ||
+                     is_forwarded_subject (text, P (i).start, line_end)))
         break;
       if (desk_is_date_line (text + P (i).start, line_end - P (i).start) ||
           (is_field_line (text, P (i).start, line_end) && i + 2 < story_start &&
@@ -2462,6 +2524,7 @@ desk_detector_detect (DeskDetector *self,
   guint n_addresses = 0;       /* contact addresses found at the end */
   guint end_marker = G_MAXUINT;   /* the paragraph that marks the story's end */
   guint forwarded = 0;         /* the first paragraph of a forwarded message */
+  gboolean forwarded_press = FALSE;   /* sent by a press office */
   const DeskByteSpan *lede = NULL;   /* the story's first paragraph */
 
   g_return_val_if_fail (DESK_IS_DETECTOR (self), NULL);
@@ -2504,15 +2567,28 @@ desk_detector_detect (DeskDetector *self,
         headers++;
       if (headers < 2 || h + 1 >= n)
         break;
+      /* The sender's own covering note under the headers ("Selamat pagi,
+       * bersama ini …", "Liebe Kolleginnen und Kollegen, anbei …"): a
+       * greeting opens it. */
+      while (h + 2 < n && opens_with_a_greeting (text, P (h).start, P (h).end))
+        h++;
       for (guint j = 0; j < h; j++)
         {
-          if (j == 0 && i > 0 && is_forwarded_subject (text, P (0).start, P (0).end))
+          /* The subject the item arrived with: "Fwd: …", or a headline
+           * alone above the separator, which no covering note is. */
+          if (j == 0 && i > 0 &&
+              (is_forwarded_subject (text, P (0).start, P (0).end) ||
+               (i == 1 && memchr (text + P (0).start, '\n', P (0).end - P (0).start) == NULL &&
+                !ends_a_sentence (text, P (0).start, P (0).end) &&
+                !reads_as_prose (text, P (0).start, P (0).end) &&
+                !opens_with_a_greeting (text, P (0).start, P (0).end))))
             continue;
           mark (marks, j, NULL, DESK_FINDING_BOILERPLATE, P (j).start, P (j).end,
                 j == i && press ? FORWARDED_FROM_PRESS_WEIGHT : 0);
           marks[j].name = "forwarded-note";
         }
       forwarded = h;
+      forwarded_press = press;
       break;
     }
 
@@ -2555,6 +2631,11 @@ desk_detector_detect (DeskDetector *self,
    * and time stamps there are read by rule; the rest of it (a contact
    * block, a sub-headline, share links) goes with them in a clean-up. */
   story_start = first_credit;
+  /* A forwarded message's story may start at once, with no headline of
+   * its own above it (the subject is its headline). */
+  if (story_start == G_MAXUINT && forwarded > 0 && forwarded < n &&
+      reads_as_prose (text, P (forwarded).start, P (forwarded).end))
+    story_start = forwarded;
   if (story_start == G_MAXUINT)
     for (guint i = forwarded + 1; i < MIN (n, forwarded + 10) && story_start == G_MAXUINT; i++)
       if (marks[i].kind == 0 && reads_as_prose (text, P (i).start, P (i).end) &&
@@ -2571,6 +2652,31 @@ desk_detector_detect (DeskDetector *self,
       if (find (self, WHERE_NOTICE, text, P (i).start, first_line_end (text, P (i).start, P (i).end), language, &hit))
         mark (marks, i, hit.rule, hit.rule->kind, P (i).start, P (i).end, hit.rule->weight);
     }
+  /* A release notice no rule names, read by its words in any language
+   * ("BASIN AÇIKLAMASI", "KENYATAAN AKHBAR", "보도참고자료"), weighs as a
+   * named one; a short label in capitals over a longer line ("NOTA
+   * INFORMATIVA") is top matter.  Either way the headline is below it. */
+  for (guint i = forwarded; i < MIN (story_start, forwarded + 3); i++)
+    {
+      gsize line_end = first_line_end (text, P (i).start, P (i).end);
+
+      if (marks[i].kind != 0)
+        continue;
+      if (desk_is_notice_by_words (text + P (i).start, line_end - P (i).start))
+        {
+          mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, NOTICE_BY_WORDS_WEIGHT);
+          marks[i].name = "notice-by-words";
+        }
+      else if (i == 0 && i + 1 < story_start && line_end == P (i).end &&
+               desk_is_label_in_capitals (text + P (i).start, line_end - P (i).start,
+                                          text + P (i + 1).start,
+                                          first_line_end (text, P (i + 1).start, P (i + 1).end) - P (i + 1).start))
+        {
+          mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, 0);
+          marks[i].name = "label-in-capitals";
+        }
+    }
+
   /* Above the headline: a contact block over a release notice, and date
    * lines and "key: value" lines ("發稿單位：交通部公路局") over the
    * headline. */
@@ -2732,7 +2838,34 @@ desk_detector_detect (DeskDetector *self,
                   has_contact_address (text, P (i).start, P (i).end);
       if (about != G_MAXUINT && address)
         marks[about].weight += ABOUT_AND_CONTACT_WEIGHT;
+
+      /* A press office's forwarded message that ends on its signature
+       * block with an address: headers, note and signature together are
+       * a release's, whatever the office calls itself. */
+      if (forwarded_press && address)
+        for (guint i = 0; i < forwarded; i++)
+          if (g_strcmp0 (marks[i].name, "forwarded-note") == 0 && marks[i].weight > 0)
+            {
+              marks[i].weight += FORWARDED_SIGNATURE_WEIGHT;
+              break;
+            }
     }
+
+  /* The organisation's own post embedded at the end ("Clube Desportivo
+   * das Caldas (@cdcaldas) publicou no Instagram: …") on a page whose
+   * story opens with its name: the page is its newsroom's. */
+  for (guint i = tail; i < n && lede != NULL; i++)
+    if (marks[i].rule != NULL && g_str_equal (marks[i].rule->id, "boilerplate-social-embed"))
+      {
+        const char *handle = g_strstr_len (text + P (i).start, (gssize) (P (i).end - P (i).start), " (@");
+
+        if (handle != NULL && (gsize) (handle - text) > P (i).start &&
+            names_in (text, lede->start, lede->end, text + P (i).start, (gsize) (handle - text) - P (i).start))
+          {
+            marks[i].weight = ISSUER_POST_WEIGHT;
+            break;
+          }
+      }
 
   /* A paid-content disclosure inside the story ("Editor's note: this post
    * is sponsored by …"): a label, kept by a clean-up.  A disclosure is a

@@ -570,6 +570,107 @@ desk_is_date_line (const char *line,
   return g_regex_match_full (date, line, (gssize) len, 0, 0, NULL, NULL);
 }
 
+/* A release notice by its words, in any language, where no rule names
+ * it: a short line made only of the words notices are made of ("BASIN
+ * AÇIKLAMASI", "KENYATAAN AKHBAR", "Presseinfo", "Media Information",
+ * "보도참고자료"), one of them the press's or the media's.  "Press freedom
+ * under threat" holds other words; "Media" alone is a section. */
+gboolean
+desk_is_notice_by_words (const char *line,
+                         gsize       len)
+{
+  static GRegex *words;
+  static GRegex *unspaced;
+  static GRegex *noun;
+  g_autoptr(GMatchInfo) info = NULL;
+  guint n_words = 1;
+  guint chars;
+
+  if (len > 80)
+    return FALSE;
+  if (g_once_init_enter (&words))
+    g_once_init_leave (&words, g_regex_new (
+      "^[\\s\\[(【「*_#|•·-]*"
+      "(?=[^\\n]*?(?<!\\w)(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|sajtó\\w*|basın"
+      "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام)(?!\\w))"
+      "(?:(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|sajtó\\w*|basın"
+      "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام"
+      "|release|releases|statement|information|informations|info|note|notice|advisory|announcement|bulletin|kit|dossier"
+      "|communiqu\\w*|comunica\\w*|mitteilung|meldung|informac\\w*|informace|informativa|nota|notatka|komunikat\\w*"
+      "|zpráva|prohlášení|oznámení|açıklaması|açıklama|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
+      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayanı|alert|بيان|خبر|تصريح"
+      "|de|da|do|di|du|des|à|a|al|ao|la|el|the|for|to|para|dla|pro|för|til|voor|für|zur|ke|kepada|untuk|della|для)"
+      "(?!\\w)[\\s/–—-]*){1,5}"
+      "[\\s\\])】」*_|.:：]*$",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  if (g_once_init_enter (&unspaced))
+    g_once_init_leave (&unspaced, g_regex_new (
+      "^[\\s\\[(【「■●◆*_#|]*(?=\\S*(?:報道|プレス|新闻|新聞|媒体|媒體|보도|언론|ข่าว))"
+      "(?=\\S*(?:発表|リリース|資料|资料|稿|公报|公報|通告|자료|แจก|แถลง|ประชาสัมพันธ์|各位))\\S{2,14}?[\\s\\])】」■●◆*_|.:：]*$",
+      G_REGEX_OPTIMIZE, 0, NULL));
+  if (g_regex_match_full (unspaced, line, (gssize) len, 0, 0, NULL, NULL))
+    return TRUE;
+  if (!g_regex_match_full (words, line, (gssize) len, 0, 0, &info, NULL))
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    n_words += line[i] == ' ';
+  chars = (guint) g_utf8_strlen (line, (gssize) len);
+  /* "Presse" or "PRESS" alone is no notice; "Pressemitteilung",
+   * "PRESSINFORMATION" hold two words in one. */
+  if (n_words < 2)
+    return chars >= 10;
+  /* Words of a notice, not "La media" (the average): one says what is
+   * given out. */
+  if (g_once_init_enter (&noun))
+    g_once_init_leave (&noun, g_regex_new (
+      "(?<!\\w)(?:release|releases|statement|information|informations|info|note|notice|advisory|announcement|bulletin|kit|dossier"
+      "|communiqu\\w*|comunica\\w*|mitteilung|meldung|informac\\w*|informace|informativa|nota|notatka|komunikat\\w*"
+      "|zpráva|prohlášení|oznámení|açıklaması|açıklama|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
+      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayanı|alert|بيان|خبر|تصريح)(?!\\w)",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  return g_regex_match_full (noun, line, (gssize) len, 0, 0, NULL, NULL);
+}
+
+/* A short line in capitals above a longer line in mixed case: a label
+ * over the headline ("NOTA INFORMATIVA", "MEDIENSERVICE", a newsroom's
+ * section), not the headline itself, which is the line below. */
+gboolean
+desk_is_label_in_capitals (const char *line,
+                           gsize       len,
+                           const char *next,
+                           gsize       next_len)
+{
+  guint upper = 0;
+  guint lower = 0;
+  guint words = 1;
+  guint chars = 0;
+  guint next_chars = 0;
+  guint next_lower = 0;
+
+  if (len > 96 || next == NULL || next_len == 0 || next_len > 600)
+    return FALSE;
+  for (const char *p = line; p < line + len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      chars++;
+      if (g_unichar_isdigit (c) || c == '.' || c == '!' || c == '?' || c == ',')
+        return FALSE;
+      words += c == ' ';
+      upper += g_unichar_isupper (c);
+      lower += g_unichar_islower (c);
+    }
+  if (lower > 0 || upper < 4 || words > 3 || chars > 32)
+    return FALSE;
+  for (const char *p = next; p < next + next_len; p = g_utf8_next_char (p))
+    {
+      next_chars++;
+      next_lower += g_unichar_islower (g_utf8_get_char (p));
+    }
+  return next_lower * 2 > next_chars && next_chars * 2 >= chars * 3 &&
+         !desk_is_date_line (next, next_len);
+}
+
 static char *
 strip_markdown_heading (char *headline)
 {
@@ -658,9 +759,10 @@ parse_text (char       *text,
     }
 
   /* A label or a release notice above the headline ("Sponsored content",
-   * "FOR IMMEDIATE RELEASE") is not the headline: the next line is. */
-  while (is_label_line (text + headline.start, headline.end - headline.start) ||
-         desk_is_date_line (text + headline.start, headline.end - headline.start))
+   * "FOR IMMEDIATE RELEASE", "BASIN AÇIKLAMASI"), or a short label in
+   * capitals over it ("NOTA INFORMATIVA"), is not the headline: the next
+   * line is. */
+  for (gboolean first = TRUE;; first = FALSE)
     {
       Span next = { 0, 0 };
       gsize at = pos;
@@ -679,6 +781,12 @@ parse_text (char       *text,
           at = end + 1;
         }
       if (next.end == next.start)
+        break;
+      if (!is_label_line (text + headline.start, headline.end - headline.start) &&
+          !desk_is_date_line (text + headline.start, headline.end - headline.start) &&
+          !desk_is_notice_by_words (text + headline.start, headline.end - headline.start) &&
+          !(first && desk_is_label_in_capitals (text + headline.start, headline.end - headline.start,
+                                                 text + next.start, next.end - next.start)))
         break;
       headline = next;
       pos = at;
@@ -781,6 +889,21 @@ parse_text (char       *text,
       Span span = g_array_index (paragraphs, Span, i);
       g_string_append_c (story, '\n');
       g_string_append_len (story, text + span.start, span.end - span.start);
+    }
+  /* A story of a line or two (a short headline over a dateline, the rest
+   * read as end matter after an early "About …" line) is too short to
+   * tell its language, and a guess on a few words is often wrong: the
+   * paragraphs of the whole release tell it then. */
+  if (story->len < strlen (parsed->headline) + 200)
+    {
+      g_string_truncate (story, 0);
+      for (guint i = 0; i < paragraphs->len && story->len < 4096; i++)
+        {
+          Span span = g_array_index (paragraphs, Span, i);
+          g_string_append_len (story, text + span.start, span.end - span.start);
+          g_string_append_c (story, '\n');
+        }
+      g_string_append (story, parsed->headline);
     }
   parsed->language = desk_language_detect (story->str, story->len);
 

@@ -65,6 +65,12 @@ GArray            *desk_split_release       (const char  *text,
                                              gsize        len);
 gboolean           desk_is_date_line        (const char  *line,
                                              gsize        len);
+gboolean           desk_is_notice_by_words  (const char  *line,
+                                             gsize        len);
+gboolean           desk_is_label_in_capitals (const char *line,
+                                              gsize       len,
+                                              const char *next,
+                                              gsize       next_len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskParsedRelease, desk_parsed_release_free)
 
