@@ -432,6 +432,26 @@ test_notice_by_its_words_or_capitals_is_never_the_headline (void)
       "La media" },
     { "HARBOUR CITY WINS\nA LATE GOAL SETTLES THE DERBY\nThe home side won 1-0.\n",
       "HARBOUR CITY WINS" },
+    /* Several lines of furniture in a row: notices of several words, a
+     * time stamp with seconds, a company's name line. */
+    { "KENYATAAN AKHBAR\nUNTUK SIARAN SEGERA\nKolej baharu dibuka di Miri\nKolej itu dibuka hari ini.\n",
+      "Kolej baharu dibuka di Miri" },
+    { "PARA SA AGARANG PAGLALATHALA\nBagong tulay sa Iloilo, bukas na\nBinuksan ang tulay ngayong Lunes.\n",
+      "Bagong tulay sa Iloilo, bukas na" },
+    { "新聞稿\n即時發佈\n港鐵新站下月啟用\n新站將於下月啟用。\n",
+      "港鐵新站下月啟用" },
+    { "Zur sofortigen Veröffentlichung\nStadtbibliothek öffnet sonntags\nAb Januar ist sonntags geöffnet.\n",
+      "Stadtbibliothek öffnet sonntags" },
+    { "PRESSEMEDDELELSE\n3. december 2026 07:30:00 CET\nHavnen i Aarhus får ny kaj\nKajen åbner i 2028.\n",
+      "Havnen i Aarhus får ny kaj" },
+    { "プレスリリース\n2026年12月3日\n株式会社サクラ精機\n新型の小型ドローンを発売　農薬散布を自動化\n当社は本日発表しました。\n",
+      "新型の小型ドローンを発売　農薬散布を自動化" },
+    { "PT Sinar Abadi Tbk\nSinar Abadi Buka Pabrik Baru di Karawang\nPabrik itu mulai beroperasi hari ini.\n",
+      "Sinar Abadi Buka Pabrik Baru di Karawang" },
+    { "Immediate release of detained reporters demanded\nEditors wrote to the ministry.\n",
+      "Immediate release of detained reporters demanded" },
+    { "BANJIR LAGI\nKOTA BHARU, 3 Dis – Lebih 2,000 penduduk dipindahkan.\n",
+      "BANJIR LAGI" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -563,11 +563,58 @@ desk_is_date_line (const char *line,
       "|\\p{L}{3,12}\\.?\\s+\\d{1,2},?\\s+\\d{4}"
       "|\\d{1,2}\\s+tháng\\s+\\d{1,2}\\s+năm\\s+\\d{4})"
       "(?:\\s*(?:г\\.|года|роки|yılı))?"
-      "(?:\\s*[,，]?\\s*\\d{1,2}(?:[:.h時시]\\s*\\d{2}\\s*[分분]?)?"
+      "(?:\\s*[,，]?\\s*\\d{1,2}(?:[:.h時시]\\s*\\d{2}(?::\\d{2})?\\s*[分분]?)?"
       "(?:\\s*(?:[AaPp]\\.?[Mm]\\.?|Uhr|h|CES?T|E[SD]T|[CMP][SD]T|JST|KST|WIB|UTC|GMT|ICT))*)?"
       "\\s*$",
       G_REGEX_OPTIMIZE, 0, NULL));
   return g_regex_match_full (date, line, (gssize) len, 0, 0, NULL, NULL);
+}
+
+/* "For immediate release" in any language, in its own words: a short
+ * line with a word for now ("UNTUK SIARAN SERTA-MERTA", "PARA SA AGARANG
+ * PAGLALATHALA", "Zur sofortigen Veröffentlichung", "即時發佈") and a word
+ * for giving out.  A headline that holds both ("Immediate release of
+ * hostages demanded") has more words, and some in lower case. */
+static gboolean
+is_immediate_notice (const char *line,
+                     gsize       len)
+{
+  static GRegex *immediate;
+  guint words = 1;
+  guint chars = 0;
+  gboolean lower = FALSE;
+  gboolean spaced = FALSE;
+
+  if (len > 80)
+    return FALSE;
+  if (g_once_init_enter (&immediate))
+    g_once_init_leave (&immediate, g_regex_new (
+      "^[\\s\\[(【「■●◆*_#|-]*"
+      "(?=[^\\n]*?(?:(?<!\\w)(?:immediate|imm[ée]diat\\w*|inmediat\\w*|imediat\\w*|sofortig\\w*|serta-merta|segera"
+      "|agarang|onmiddellijk\\w*|omedelbar\\w*|natychmiast\\w*|okamžit\\w*|hemen|ngay)(?!\\w)|即時|即时|立即|즉시))"
+      "(?=[^\\n]*?(?:(?<!\\w)(?:release|diffusion|difusi[óo]n|divulga[çc][ãa]o|publica\\w*|pubblicazione|publikac\\w*"
+      "|ver[öo]ffentlich\\w*|siaran|paglalathala|publicatie|publicering|yayın\\w*|công bố|distribution|distribuci[óo]n"
+      "|penerbitan|disiarkan)(?!\\w)|發佈|發布|发布|發放|发放|發表|发表|보도|배포))"
+      "[^\\n.!?。,，0-9]+$",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  if (!g_regex_match_full (immediate, line, (gssize) len, 0, 0, NULL, NULL))
+    return FALSE;
+  for (const char *p = line; p < line + len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      chars++;
+      if (c == ' ')
+        {
+          words++;
+          spaced = TRUE;
+        }
+      lower |= g_unichar_islower (c);
+    }
+  /* "即時發佈", "供即時發佈": a notice without spaces is a few characters. */
+  if (!spaced)
+    return chars <= 10;
+  return words <= 4 || (!lower && words <= 6);
 }
 
 /* A release notice by its words, in any language, where no rule names
@@ -610,6 +657,8 @@ desk_is_notice_by_words (const char *line,
       G_REGEX_OPTIMIZE, 0, NULL));
   if (g_regex_match_full (unspaced, line, (gssize) len, 0, 0, NULL, NULL))
     return TRUE;
+  if (is_immediate_notice (line, len))
+    return TRUE;
   if (!g_regex_match_full (words, line, (gssize) len, 0, 0, &info, NULL))
     return FALSE;
   for (gsize i = 0; i < len; i++)
@@ -629,6 +678,49 @@ desk_is_notice_by_words (const char *line,
       "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayanı|alert|بيان|خبر|تصريح)(?!\\w)",
       G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
   return g_regex_match_full (noun, line, (gssize) len, 0, 0, NULL, NULL);
+}
+
+/* A company's name alone on a line above a longer one, as PR Times and
+ * issuers put it over the headline ("株式会社ミナト製作所", "PT Sinar Abadi
+ * Tbk", "Harwick Instruments Ltd"): a name that starts or ends on a
+ * company's suffix, with no digit or sentence's mark, under a line of
+ * twice its length or more that is no date. */
+static gboolean
+is_company_name (const char *line,
+                 gsize       len)
+{
+  static GRegex *company;
+
+  if (len > 80)
+    return FALSE;
+  if (g_once_init_enter (&company))
+    g_once_init_leave (&company, g_regex_new (
+      "^(?=[^\\n0-9!?:：。、！？]+$)"
+      "(?:(?:株式会社|有限会社|合同会社|PT|CV)\\s*\\S[^\\n]*"
+      "|[^\\n]*?\\S\\s*(?:株式会社|有限会社|合同会社|股份有限公司|有限公司|集团|集團|주식회사|㈜"
+      "|(?<!\\w)(?:Ltd|Limited|GmbH|AG|Inc|Corp|Corporation|Tbk|Bhd|Berhad|plc|PLC|LLC|Pte|SE|SA|S\\.A|SpA|S\\.p\\.A|AB|ASA|A/S|Oy|Oyj"
+      "|B\\.V|N\\.V|K\\.K|Co\\., Ltd|Sdn Bhd|JSC|Pty Ltd|Public Company Limited)\\.?(?:\\s*\\(publ\\))?))"
+      "\\s*$",
+      G_REGEX_OPTIMIZE, 0, NULL));
+  return g_regex_match_full (company, line, (gssize) len, 0, 0, NULL, NULL);
+}
+
+gboolean
+desk_is_company_line (const char *line,
+                      gsize       len,
+                      const char *next,
+                      gsize       next_len)
+{
+  guint chars;
+  guint next_chars;
+
+  if (next == NULL || next_len == 0 || next_len > 600 || !is_company_name (line, len))
+    return FALSE;
+  chars = (guint) g_utf8_strlen (line, (gssize) len);
+  next_chars = (guint) g_utf8_strlen (next, (gssize) next_len);
+  return chars <= 48 && next_chars >= chars + chars / 2 &&
+         !desk_is_date_line (next, next_len) &&
+         !is_company_name (next, next_len);
 }
 
 /* A short line in capitals above a longer line in mixed case: a label
@@ -785,6 +877,8 @@ parse_text (char       *text,
       if (!is_label_line (text + headline.start, headline.end - headline.start) &&
           !desk_is_date_line (text + headline.start, headline.end - headline.start) &&
           !desk_is_notice_by_words (text + headline.start, headline.end - headline.start) &&
+          !desk_is_company_line (text + headline.start, headline.end - headline.start,
+                                 text + next.start, next.end - next.start) &&
           !(first && desk_is_label_in_capitals (text + headline.start, headline.end - headline.start,
                                                  text + next.start, next.end - next.start)))
         break;
