@@ -452,6 +452,9 @@ test_notice_by_its_words_or_capitals_is_never_the_headline (void)
       "Immediate release of detained reporters demanded" },
     { "BANJIR LAGI\nKOTA BHARU, 3 Dis – Lebih 2,000 penduduk dipindahkan.\n",
       "BANJIR LAGI" },
+    { "BANJIR LAGI\nKOTA BHARU, 3 Dis – Lebih 2,000 penduduk di tiga daerah di Kelantan dipindahkan ke pusat"
+      " pemindahan sementara semalam selepas hujan lebat berterusan sejak Selasa.\n",
+      "BANJIR LAGI" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -680,6 +680,24 @@ desk_is_notice_by_words (const char *line,
   return g_regex_match_full (noun, line, (gssize) len, 0, 0, NULL, NULL);
 }
 
+/* The line under a label that may be the headline: not a story's first
+ * sentence ("KOTA BHARU, 3 Dis – Lebih 2,000 penduduk dipindahkan."),
+ * which is long or ends on a full stop; the short line in capitals over
+ * it ("BANJIR LAGI") is then the headline itself. */
+static gboolean
+is_headline_shaped (const char *line,
+                    gsize       len)
+{
+  const char *last;
+
+  while (len > 0 && g_ascii_isspace (line[len - 1]))
+    len--;
+  if (len == 0 || g_utf8_strlen (line, (gssize) len) > 200)
+    return FALSE;
+  last = g_utf8_find_prev_char (line, line + len);
+  return last != NULL && *last != '.' && g_utf8_get_char (last) != 0x3002;
+}
+
 /* A company's name alone on a line above a longer one, as PR Times and
  * issuers put it over the headline ("株式会社ミナト製作所", "PT Sinar Abadi
  * Tbk", "Harwick Instruments Ltd"): a name that starts or ends on a
@@ -719,7 +737,7 @@ desk_is_company_line (const char *line,
   chars = (guint) g_utf8_strlen (line, (gssize) len);
   next_chars = (guint) g_utf8_strlen (next, (gssize) next_len);
   return chars <= 48 && next_chars >= chars + chars / 2 &&
-         !desk_is_date_line (next, next_len) &&
+         !desk_is_date_line (next, next_len) && is_headline_shaped (next, next_len) &&
          !is_company_name (next, next_len);
 }
 
@@ -760,7 +778,7 @@ desk_is_label_in_capitals (const char *line,
       next_lower += g_unichar_islower (g_utf8_get_char (p));
     }
   return next_lower * 2 > next_chars && next_chars * 2 >= chars * 3 &&
-         !desk_is_date_line (next, next_len);
+         !desk_is_date_line (next, next_len) && is_headline_shaped (next, next_len);
 }
 
 static char *
