@@ -698,6 +698,38 @@ is_headline_shaped (const char *line,
   return last != NULL && *last != '.' && g_utf8_get_char (last) != 0x3002;
 }
 
+/* An organisation's letterhead in capitals over the headline or over
+ * other furniture ("TRIBUNAL SUPERIOR DE JUSTICIA DE …", "KEMENTERIAN
+ * …", "GABINETE DE COMUNICACIÓN"): no lower case, digit or sentence's
+ * mark, led by a word for a public body or its office, over a line that
+ * is no story's first sentence.  "MINISTRY DENIES HOSPITAL CLOSURE" over
+ * its story stays the headline. */
+gboolean
+desk_is_letterhead (const char *line,
+                    gsize       len,
+                    const char *next,
+                    gsize       next_len)
+{
+  static GRegex *letterhead;
+  guint words = 1;
+
+  if (len > 96 || next == NULL || next_len == 0 || !is_headline_shaped (next, next_len))
+    return FALSE;
+  if (g_once_init_enter (&letterhead))
+    g_once_init_leave (&letterhead, g_regex_new (
+      "^(?:MINIST\\p{Lu}*|BUNDESMINISTERIUM|KEMENTERIAN|KEMENTRIAN|JABATAN|MAHKAMAH|DEPARTMENT|OFFICE|GOVERNMENT"
+      "|PEMERINTAH|TRIBUNAL|TRIBUNALE|COURT|SUPREME|HIGH COURT|CORTE|JUZGADO|AUDIENCIA|AYUNTAMIENTO|CONSEJERÍA|GOBIERNO"
+      "|GABINETE|PRÉFECTURE|KAGAWARAN|TANGGAPAN|PAMAHALAANG|DINAS|KEPOLISIAN|POLIS|POLICE|MINISTERSTWO|URZĄD"
+      "|MINISTERSTVO|LANDGERICHT|OBERLANDESGERICHT|AMTSGERICHT|BUNDESGERICHTSHOF|STAATSKANZLEI|SENATSVERWALTUNG)"
+      "(?!\\p{L})[^\\p{Ll}\\d.!?。,:;]*$",
+      G_REGEX_OPTIMIZE, 0, NULL));
+  if (!g_regex_match_full (letterhead, line, (gssize) len, 0, 0, NULL, NULL))
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    words += line[i] == ' ';
+  return words >= 2 && words <= 10;
+}
+
 /* A company's name alone on a line above a longer one, as PR Times and
  * issuers put it over the headline ("株式会社ミナト製作所", "PT Sinar Abadi
  * Tbk", "Harwick Instruments Ltd"): a name that starts or ends on a
@@ -897,6 +929,8 @@ parse_text (char       *text,
           !desk_is_notice_by_words (text + headline.start, headline.end - headline.start) &&
           !desk_is_company_line (text + headline.start, headline.end - headline.start,
                                  text + next.start, next.end - next.start) &&
+          !desk_is_letterhead (text + headline.start, headline.end - headline.start,
+                               text + next.start, next.end - next.start) &&
           !(first && desk_is_label_in_capitals (text + headline.start, headline.end - headline.start,
                                                  text + next.start, next.end - next.start)))
         break;

@@ -71,6 +71,10 @@ gboolean           desk_is_company_line     (const char  *line,
                                              gsize        len,
                                              const char  *next,
                                              gsize        next_len);
+gboolean           desk_is_letterhead       (const char  *line,
+                                             gsize        len,
+                                             const char  *next,
+                                             gsize        next_len);
 gboolean           desk_is_label_in_capitals (const char *line,
                                               gsize       len,
                                               const char *next,
