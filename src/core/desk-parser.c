@@ -617,6 +617,36 @@ is_immediate_notice (const char *line,
   return words <= 4 || (!lower && words <= 6);
 }
 
+/* A notice with its number ("SIARAN PERS NOMOR: 045/HMS/XII/2026",
+ * "MEDIA RELEASE No. 87/2026", "RILIS NOMOR: …"): a notice's words, then
+ * a word for number and an identifier holding a digit. */
+static gboolean
+is_numbered_notice (const char *line,
+                    gsize       len)
+{
+  static GRegex *number_word;
+  static GRegex *alone;
+  g_autoptr(GMatchInfo) at = NULL;
+  int end = 0;
+
+  if (len > 96)
+    return FALSE;
+  if (g_once_init_enter (&number_word))
+    g_once_init_leave (&number_word, g_regex_new (
+      "\\s+(?:NOMOR|NO|NR|NUMBER|NÚMERO|NUMÉRO|NUMERO|N\\.?º|N°|NUM)(?!\\w)\\.?\\s*[:：.]?\\s*[\\w./-]*\\d[\\w./-]*\\s*$",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  if (g_once_init_enter (&alone))
+    g_once_init_leave (&alone, g_regex_new (
+      "^[\\s\\[(*_#|]*(?:rilis|release|communiqué|comunicado|comunicato|komunikat|bulletin|notice|statement|advisory)\\s*$",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  if (!g_regex_match_full (number_word, line, (gssize) len, 0, 0, &at, NULL) ||
+      !g_match_info_fetch_pos (at, 0, &end, NULL) || end <= 0)
+    return FALSE;
+  /* The words before the number: a notice, or "Rilis", "Release" alone. */
+  return g_regex_match_full (alone, line, end, 0, 0, NULL, NULL) ||
+         is_label_line (line, (gsize) end) ||
+         desk_is_notice_by_words (line, (gsize) end);
+}
 /* A release notice by its words, in any language, where no rule names
  * it: a short line made only of the words notices are made of ("BASIN
  * AÇIKLAMASI", "KENYATAAN AKHBAR", "Presseinfo", "Media Information",
@@ -658,6 +688,8 @@ desk_is_notice_by_words (const char *line,
   if (g_regex_match_full (unspaced, line, (gssize) len, 0, 0, NULL, NULL))
     return TRUE;
   if (is_immediate_notice (line, len))
+    return TRUE;
+  if (is_numbered_notice (line, len))
     return TRUE;
   if (!g_regex_match_full (words, line, (gssize) len, 0, 0, &info, NULL))
     return FALSE;
@@ -720,7 +752,8 @@ desk_is_letterhead (const char *line,
       "^(?:MINIST\\p{Lu}*|BUNDESMINISTERIUM|KEMENTERIAN|KEMENTRIAN|JABATAN|MAHKAMAH|DEPARTMENT|OFFICE|GOVERNMENT"
       "|PEMERINTAH|TRIBUNAL|TRIBUNALE|COURT|SUPREME|HIGH COURT|CORTE|JUZGADO|AUDIENCIA|AYUNTAMIENTO|CONSEJERÍA|GOBIERNO"
       "|GABINETE|PRÉFECTURE|KAGAWARAN|TANGGAPAN|PAMAHALAANG|DINAS|KEPOLISIAN|POLIS|POLICE|MINISTERSTWO|URZĄD"
-      "|MINISTERSTVO|LANDGERICHT|OBERLANDESGERICHT|AMTSGERICHT|BUNDESGERICHTSHOF|STAATSKANZLEI|SENATSVERWALTUNG)"
+      "|MINISTERSTVO|LANDGERICHT|OBERLANDESGERICHT|AMTSGERICHT|BUNDESGERICHTSHOF|STAATSKANZLEI|SENATSVERWALTUNG"
+      "|BIDANG|BAGIAN|BIRO|DIVISI|HUMAS|HUBUNGAN MASYARAKAT|PRESS OFFICE|PUBLIC AFFAIRS|COMMUNICATIONS)"
       "(?!\\p{L})[^\\p{Ll}\\d.!?。,:;]*$",
       G_REGEX_OPTIMIZE, 0, NULL));
   if (!g_regex_match_full (letterhead, line, (gssize) len, 0, 0, NULL, NULL))
