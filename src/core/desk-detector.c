@@ -31,7 +31,7 @@
 
 /* Bump when the way rules are applied changes, so that stored verdicts are
  * recomputed as when the rules change. */
-#define DETECTOR_ALGORITHM "2026-12-07.2"
+#define DETECTOR_ALGORITHM "2026-12-07.3"
 
 /* A release is flagged from this score up. */
 #define FLAG_THRESHOLD 1.0
@@ -2681,6 +2681,37 @@ desk_detector_detect (DeskDetector *self,
    * lines and "key: value" lines ("發稿單位：交通部公路局") over the
    * headline. */
   mark_top_of_the_page (text, paragraphs, marks, story_start);
+
+  /* Walking down the top lines while each is furniture: a company's name
+   * alone over a longer line (PR Times puts it above the headline) or an
+   * organisation's letterhead in capitals, under notices and time stamps
+   * as well as first.  The first line that is
+   * not furniture is the headline. */
+  for (guint i = forwarded; i + 1 < MIN (story_start, forwarded + 8); i++)
+    {
+      gsize line_end = first_line_end (text, P (i).start, P (i).end);
+
+      gsize next_end = first_line_end (text, P (i + 1).start, P (i + 1).end);
+
+      if (marks[i].kind != 0)
+        continue;
+      if (line_end != P (i).end)
+        break;
+      if (desk_is_company_line (text + P (i).start, line_end - P (i).start,
+                                text + P (i + 1).start, next_end - P (i + 1).start))
+        marks[i].name = "company-line";
+      else if (desk_is_letterhead (text + P (i).start, line_end - P (i).start,
+                                   text + P (i + 1).start, next_end - P (i + 1).start))
+        marks[i].name = "letterhead";
+      else
+        break;
+      {
+        const char *name = marks[i].name;
+
+        mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, 0);
+        marks[i].name = name;
+      }
+    }
 
   /* The headline is the first line that is no label or notice. */
   while (headline + 1 < story_start && marks[headline].kind != 0)

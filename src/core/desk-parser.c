@@ -563,13 +563,90 @@ desk_is_date_line (const char *line,
       "|\\p{L}{3,12}\\.?\\s+\\d{1,2},?\\s+\\d{4}"
       "|\\d{1,2}\\s+tháng\\s+\\d{1,2}\\s+năm\\s+\\d{4})"
       "(?:\\s*(?:г\\.|года|роки|yılı))?"
-      "(?:\\s*[,，]?\\s*\\d{1,2}(?:[:.h時시]\\s*\\d{2}\\s*[分분]?)?"
+      "(?:\\s*[,，]?\\s*\\d{1,2}(?:[:.h時시]\\s*\\d{2}(?::\\d{2})?\\s*[分분]?)?"
       "(?:\\s*(?:[AaPp]\\.?[Mm]\\.?|Uhr|h|CES?T|E[SD]T|[CMP][SD]T|JST|KST|WIB|UTC|GMT|ICT))*)?"
       "\\s*$",
       G_REGEX_OPTIMIZE, 0, NULL));
   return g_regex_match_full (date, line, (gssize) len, 0, 0, NULL, NULL);
 }
 
+/* "For immediate release" in any language, in its own words: a short
+ * line with a word for now ("UNTUK SIARAN SERTA-MERTA", "PARA SA AGARANG
+ * PAGLALATHALA", "Zur sofortigen Veröffentlichung", "即時發佈") and a word
+ * for giving out.  A headline that holds both ("Immediate release of
+ * hostages demanded") has more words, and some in lower case. */
+static gboolean
+is_immediate_notice (const char *line,
+                     gsize       len)
+{
+  static GRegex *immediate;
+  guint words = 1;
+  guint chars = 0;
+  gboolean lower = FALSE;
+  gboolean spaced = FALSE;
+
+  if (len > 80)
+    return FALSE;
+  if (g_once_init_enter (&immediate))
+    g_once_init_leave (&immediate, g_regex_new (
+      "^[\\s\\[(【「■●◆*_#|-]*"
+      "(?=[^\\n]*?(?:(?<!\\w)(?:immediate|imm[ée]diat\\w*|inmediat\\w*|imediat\\w*|sofortig\\w*|serta-merta|segera"
+      "|agarang|onmiddellijk\\w*|omedelbar\\w*|natychmiast\\w*|okamžit\\w*|hemen|ngay)(?!\\w)|即時|即时|立即|즉시))"
+      "(?=[^\\n]*?(?:(?<!\\w)(?:release|diffusion|difusi[óo]n|divulga[çc][ãa]o|publica\\w*|pubblicazione|publikac\\w*"
+      "|ver[öo]ffentlich\\w*|siaran|paglalathala|publicatie|publicering|yayın\\w*|công bố|distribution|distribuci[óo]n"
+      "|penerbitan|disiarkan)(?!\\w)|發佈|發布|发布|發放|发放|發表|发表|보도|배포))"
+      "[^\\n.!?。,，0-9]+$",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  if (!g_regex_match_full (immediate, line, (gssize) len, 0, 0, NULL, NULL))
+    return FALSE;
+  for (const char *p = line; p < line + len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      chars++;
+      if (c == ' ')
+        {
+          words++;
+          spaced = TRUE;
+        }
+      lower |= g_unichar_islower (c);
+    }
+  /* "即時發佈", "供即時發佈": a notice without spaces is a few characters. */
+  if (!spaced)
+    return chars <= 10;
+  return words <= 4 || (!lower && words <= 6);
+}
+
+/* A notice with its number ("SIARAN PERS NOMOR: 045/HMS/XII/2026",
+ * "MEDIA RELEASE No. 87/2026", "RILIS NOMOR: …"): a notice's words, then
+ * a word for number and an identifier holding a digit. */
+static gboolean
+is_numbered_notice (const char *line,
+                    gsize       len)
+{
+  static GRegex *number_word;
+  static GRegex *alone;
+  g_autoptr(GMatchInfo) at = NULL;
+  int end = 0;
+
+  if (len > 96)
+    return FALSE;
+  if (g_once_init_enter (&number_word))
+    g_once_init_leave (&number_word, g_regex_new (
+      "\\s+(?:NOMOR|NO|NR|NUMBER|NÚMERO|NUMÉRO|NUMERO|N\\.?º|N°|NUM)(?!\\w)\\.?\\s*[:：.]?\\s*[\\w./-]*\\d[\\w./-]*\\s*$",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  if (g_once_init_enter (&alone))
+    g_once_init_leave (&alone, g_regex_new (
+      "^[\\s\\[(*_#|]*(?:rilis|release|communiqué|comunicado|comunicato|komunikat|bulletin|notice|statement|advisory)\\s*$",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  if (!g_regex_match_full (number_word, line, (gssize) len, 0, 0, &at, NULL) ||
+      !g_match_info_fetch_pos (at, 0, &end, NULL) || end <= 0)
+    return FALSE;
+  /* The words before the number: a notice, or "Rilis", "Release" alone. */
+  return g_regex_match_full (alone, line, end, 0, 0, NULL, NULL) ||
+         is_label_line (line, (gsize) end) ||
+         desk_is_notice_by_words (line, (gsize) end);
+}
 /* A release notice by its words, in any language, where no rule names
  * it: a short line made only of the words notices are made of ("BASIN
  * AÇIKLAMASI", "KENYATAAN AKHBAR", "Presseinfo", "Media Information",
@@ -610,6 +687,10 @@ desk_is_notice_by_words (const char *line,
       G_REGEX_OPTIMIZE, 0, NULL));
   if (g_regex_match_full (unspaced, line, (gssize) len, 0, 0, NULL, NULL))
     return TRUE;
+  if (is_immediate_notice (line, len))
+    return TRUE;
+  if (is_numbered_notice (line, len))
+    return TRUE;
   if (!g_regex_match_full (words, line, (gssize) len, 0, 0, &info, NULL))
     return FALSE;
   for (gsize i = 0; i < len; i++)
@@ -629,6 +710,100 @@ desk_is_notice_by_words (const char *line,
       "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayanı|alert|بيان|خبر|تصريح)(?!\\w)",
       G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
   return g_regex_match_full (noun, line, (gssize) len, 0, 0, NULL, NULL);
+}
+
+/* The line under a label that may be the headline: not a story's first
+ * sentence ("KOTA BHARU, 3 Dis – Lebih 2,000 penduduk dipindahkan."),
+ * which is long or ends on a full stop; the short line in capitals over
+ * it ("BANJIR LAGI") is then the headline itself. */
+static gboolean
+is_headline_shaped (const char *line,
+                    gsize       len)
+{
+  const char *last;
+
+  while (len > 0 && g_ascii_isspace (line[len - 1]))
+    len--;
+  if (len == 0 || g_utf8_strlen (line, (gssize) len) > 200)
+    return FALSE;
+  last = g_utf8_find_prev_char (line, line + len);
+  return last != NULL && *last != '.' && g_utf8_get_char (last) != 0x3002;
+}
+
+/* An organisation's letterhead in capitals over the headline or over
+ * other furniture ("TRIBUNAL SUPERIOR DE JUSTICIA DE …", "KEMENTERIAN
+ * …", "GABINETE DE COMUNICACIÓN"): no lower case, digit or sentence's
+ * mark, led by a word for a public body or its office, over a line that
+ * is no story's first sentence.  "MINISTRY DENIES HOSPITAL CLOSURE" over
+ * its story stays the headline. */
+gboolean
+desk_is_letterhead (const char *line,
+                    gsize       len,
+                    const char *next,
+                    gsize       next_len)
+{
+  static GRegex *letterhead;
+  guint words = 1;
+
+  if (len > 96 || next == NULL || next_len == 0 || !is_headline_shaped (next, next_len))
+    return FALSE;
+  if (g_once_init_enter (&letterhead))
+    g_once_init_leave (&letterhead, g_regex_new (
+      "^(?:MINIST\\p{Lu}*|BUNDESMINISTERIUM|KEMENTERIAN|KEMENTRIAN|JABATAN|MAHKAMAH|DEPARTMENT|OFFICE|GOVERNMENT"
+      "|PEMERINTAH|TRIBUNAL|TRIBUNALE|COURT|SUPREME|HIGH COURT|CORTE|JUZGADO|AUDIENCIA|AYUNTAMIENTO|CONSEJERÍA|GOBIERNO"
+      "|GABINETE|PRÉFECTURE|KAGAWARAN|TANGGAPAN|PAMAHALAANG|DINAS|KEPOLISIAN|POLIS|POLICE|MINISTERSTWO|URZĄD"
+      "|MINISTERSTVO|LANDGERICHT|OBERLANDESGERICHT|AMTSGERICHT|BUNDESGERICHTSHOF|STAATSKANZLEI|SENATSVERWALTUNG"
+      "|BIDANG|BAGIAN|BIRO|DIVISI|HUMAS|HUBUNGAN MASYARAKAT|PRESS OFFICE|PUBLIC AFFAIRS|COMMUNICATIONS)"
+      "(?!\\p{L})[^\\p{Ll}\\d.!?。,:;]*$",
+      G_REGEX_OPTIMIZE, 0, NULL));
+  if (!g_regex_match_full (letterhead, line, (gssize) len, 0, 0, NULL, NULL))
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    words += line[i] == ' ';
+  return words >= 2 && words <= 10;
+}
+
+/* A company's name alone on a line above a longer one, as PR Times and
+ * issuers put it over the headline ("株式会社ミナト製作所", "PT Sinar Abadi
+ * Tbk", "Harwick Instruments Ltd"): a name that starts or ends on a
+ * company's suffix, with no digit or sentence's mark, under a line of
+ * twice its length or more that is no date. */
+static gboolean
+is_company_name (const char *line,
+                 gsize       len)
+{
+  static GRegex *company;
+
+  if (len > 80)
+    return FALSE;
+  if (g_once_init_enter (&company))
+    g_once_init_leave (&company, g_regex_new (
+      "^(?=[^\\n0-9!?:：。、！？]+$)"
+      "(?:(?:株式会社|有限会社|合同会社|PT|CV)\\s*\\S[^\\n]*"
+      "|[^\\n]*?\\S\\s*(?:株式会社|有限会社|合同会社|股份有限公司|有限公司|集团|集團|주식회사|㈜"
+      "|(?<!\\w)(?:Ltd|Limited|GmbH|AG|Inc|Corp|Corporation|Tbk|Bhd|Berhad|plc|PLC|LLC|Pte|SE|SA|S\\.A|SpA|S\\.p\\.A|AB|ASA|A/S|Oy|Oyj"
+      "|B\\.V|N\\.V|K\\.K|Co\\., Ltd|Sdn Bhd|JSC|Pty Ltd|Public Company Limited)\\.?(?:\\s*\\(publ\\))?))"
+      "\\s*$",
+      G_REGEX_OPTIMIZE, 0, NULL));
+  return g_regex_match_full (company, line, (gssize) len, 0, 0, NULL, NULL);
+}
+
+gboolean
+desk_is_company_line (const char *line,
+                      gsize       len,
+                      const char *next,
+                      gsize       next_len)
+{
+  guint chars;
+  guint next_chars;
+
+  if (next == NULL || next_len == 0 || next_len > 600 || !is_company_name (line, len))
+    return FALSE;
+  chars = (guint) g_utf8_strlen (line, (gssize) len);
+  next_chars = (guint) g_utf8_strlen (next, (gssize) next_len);
+  return chars <= 48 && next_chars >= chars + chars / 2 &&
+         !desk_is_date_line (next, next_len) && is_headline_shaped (next, next_len) &&
+         !is_company_name (next, next_len);
 }
 
 /* A short line in capitals above a longer line in mixed case: a label
@@ -668,7 +843,7 @@ desk_is_label_in_capitals (const char *line,
       next_lower += g_unichar_islower (g_utf8_get_char (p));
     }
   return next_lower * 2 > next_chars && next_chars * 2 >= chars * 3 &&
-         !desk_is_date_line (next, next_len);
+         !desk_is_date_line (next, next_len) && is_headline_shaped (next, next_len);
 }
 
 static char *
@@ -785,6 +960,10 @@ parse_text (char       *text,
       if (!is_label_line (text + headline.start, headline.end - headline.start) &&
           !desk_is_date_line (text + headline.start, headline.end - headline.start) &&
           !desk_is_notice_by_words (text + headline.start, headline.end - headline.start) &&
+          !desk_is_company_line (text + headline.start, headline.end - headline.start,
+                                 text + next.start, next.end - next.start) &&
+          !desk_is_letterhead (text + headline.start, headline.end - headline.start,
+                               text + next.start, next.end - next.start) &&
           !(first && desk_is_label_in_capitals (text + headline.start, headline.end - headline.start,
                                                  text + next.start, next.end - next.start)))
         break;

@@ -67,6 +67,14 @@ gboolean           desk_is_date_line        (const char  *line,
                                              gsize        len);
 gboolean           desk_is_notice_by_words  (const char  *line,
                                              gsize        len);
+gboolean           desk_is_company_line     (const char  *line,
+                                             gsize        len,
+                                             const char  *next,
+                                             gsize        next_len);
+gboolean           desk_is_letterhead       (const char  *line,
+                                             gsize        len,
+                                             const char  *next,
+                                             gsize        next_len);
 gboolean           desk_is_label_in_capitals (const char *line,
                                               gsize       len,
                                               const char *next,
