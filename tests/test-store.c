@@ -1020,7 +1020,7 @@ test_release_list_model_reads_pages_lazily (Fixture       *fixture,
 
   for (guint i = 0; i < 300; i++)
     {
-      g_autofree char *text = g_strdup_printf ("Rilis nomor %u\nIsi rilis nomor %u.", i, i);
+      g_autofree char *text = g_strdup_printf ("Kabar nomor %u\nIsi kabar nomor %u.", i, i);
       desk_test_add_text (fixture->store, text);
     }
 
@@ -1029,8 +1029,8 @@ test_release_list_model_reads_pages_lazily (Fixture       *fixture,
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == DESK_TYPE_RELEASE);
   first = g_list_model_get_item (G_LIST_MODEL (list), 0);
   last = g_list_model_get_item (G_LIST_MODEL (list), 299);
-  g_assert_cmpstr (desk_release_get_headline (first), ==, "Rilis nomor 299");
-  g_assert_cmpstr (desk_release_get_headline (last), ==, "Rilis nomor 0");
+  g_assert_cmpstr (desk_release_get_headline (first), ==, "Kabar nomor 299");
+  g_assert_cmpstr (desk_release_get_headline (last), ==, "Kabar nomor 0");
   g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 300));
 
   g_signal_connect (list, "items-changed", G_CALLBACK (count_items_changed), &changed);
@@ -1061,7 +1061,7 @@ test_release_list_counts_a_long_queue_in_the_background (Fixture       *fixture,
   g_assert_true (desk_store_begin_batch (fixture->store, NULL));
   for (guint i = 0; i < 300; i++)
     {
-      g_autofree char *text = g_strdup_printf ("Rilis nomor %u\nIsi rilis nomor %u.", i, i);
+      g_autofree char *text = g_strdup_printf ("Kabar nomor %u\nIsi kabar nomor %u.", i, i);
       g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (text, NULL);
 
       g_assert_cmpint (desk_store_add_release (fixture->store, parsed, NULL, "Ed", NULL, NULL), >, 0);

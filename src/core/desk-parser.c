@@ -957,6 +957,12 @@ parse_text (char       *text,
         }
       if (next.end == next.start)
         break;
+      /* A line read as furniture gives way only to a line shaped like a
+       * headline: over a story's first sentence ("Rilis nomor 299" over
+       * "Isi rilis nomor 299.") it is the headline the release has. */
+      if (!is_label_line (text + headline.start, headline.end - headline.start) &&
+          !is_headline_shaped (text + next.start, next.end - next.start))
+        break;
       if (!is_label_line (text + headline.start, headline.end - headline.start) &&
           !desk_is_date_line (text + headline.start, headline.end - headline.start) &&
           !desk_is_notice_by_words (text + headline.start, headline.end - headline.start) &&
