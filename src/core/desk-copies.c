@@ -759,6 +759,31 @@ desk_store_count_copies (DeskStore  *store,
   return MAX (sqlite3_column_int64 (stmt, 0), 1);
 }
 
+/* @kept_id's group with the store's transaction begun, to change its
+ * other copies (*out_result 0); NULL with *out_result 0 when it has no
+ * other copy, or -1 on error. */
+static GPtrArray *
+begin_group_change (DeskStore  *store,
+                    gint64      kept_id,
+                    gint64     *out_result,
+                    GError    **error)
+{
+  g_autoptr(GPtrArray) copies = desk_store_list_copies (store, kept_id, error);
+
+  *out_result = -1;
+  if (copies == NULL)
+    return NULL;
+  if (copies->len < 2)
+    {
+      *out_result = 0;
+      return NULL;
+    }
+  if (!_desk_store_begin (store, error))
+    return NULL;
+  *out_result = 0;
+  return g_steal_pointer (&copies);
+}
+
 gint64
 desk_store_set_aside_copies (DeskStore   *store,
                              gint64       kept_id,
@@ -774,16 +799,12 @@ desk_store_set_aside_copies (DeskStore   *store,
 
   if (actor == NULL)
     actor = default_actor = desk_get_default_actor ();
-  copies = desk_store_list_copies (store, kept_id, error);
+  copies = begin_group_change (store, kept_id, &set_aside, error);
   if (copies == NULL)
-    return -1;
-  if (copies->len < 2)
-    return 0;
+    return set_aside;
 
   /* Translators: the note of the event that sets a copy aside */
   note = g_strdup_printf (_("a copy of #%" PRId64 ", which was approved"), kept_id);
-  if (!_desk_store_begin (store, error))
-    return -1;
   for (guint i = 0; i < copies->len; i++)
     {
       DeskCopy *copy = g_ptr_array_index (copies, i);
@@ -864,16 +885,12 @@ desk_store_restore_set_aside_copies (DeskStore   *store,
 
   if (actor == NULL)
     actor = default_actor = desk_get_default_actor ();
-  copies = desk_store_list_copies (store, kept_id, error);
+  copies = begin_group_change (store, kept_id, &restored, error);
   if (copies == NULL)
-    return -1;
-  if (copies->len < 2)
-    return 0;
+    return restored;
 
   /* Translators: the note of the event that puts a set-aside copy back */
   note = g_strdup_printf (_("the approval of #%" PRId64 " was undone"), kept_id);
-  if (!_desk_store_begin (store, error))
-    return -1;
   for (guint i = 0; i < copies->len; i++)
     {
       DeskCopy *copy = g_ptr_array_index (copies, i);
