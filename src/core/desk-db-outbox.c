@@ -244,34 +244,6 @@ load_approved_copy (DeskDb  *db,
   return desk_approved_copy_new (release, revision, approved_at, embargoed, error);
 }
 
-static gboolean
-insert_event (DeskDb      *db,
-              gint64       release_id,
-              const char  *actor,
-              const char  *action,
-              const char  *from_status,
-              const char  *to_status,
-              const char  *note,
-              GError     **error)
-{
-  /* The actor is session_user unless a chief names another (the server's
-   * guard): the publisher names who queued the job, as on SQLite. */
-  g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db,
-    "INSERT INTO events (release_id, actor, action, from_status, to_status, note, created_at)"
-    " VALUES (?1, coalesce (?2, session_user), ?3, ?4, ?5, ?6, ?7)", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  desk_db_bind_int64 (stmt, 1, release_id);
-  desk_db_bind_text (stmt, 2, actor);
-  desk_db_bind_text (stmt, 3, action);
-  desk_db_bind_text (stmt, 4, from_status);
-  desk_db_bind_text (stmt, 5, to_status);
-  desk_db_bind_text (stmt, 6, note);
-  desk_db_bind_int64 (stmt, 7, g_get_real_time ());
-  return desk_db_step_done (stmt, NULL, error);
-}
-
 /* In words, before anything runs: the server would refuse it anyway. */
 static gboolean
 check_may_publish (DeskDb  *db,
@@ -396,7 +368,7 @@ desk_db_queue_release (DeskDb      *db,
     {
       g_autofree char *reason = g_strstrip (g_strdup (override_reason));
 
-      if (!insert_event (db, release_id, NULL, DESK_EVENT_CHECK_OVERRIDDEN, NULL, NULL, reason, error))
+      if (!desk_db_insert_event (db, release_id, NULL, DESK_EVENT_CHECK_OVERRIDDEN, NULL, NULL, reason, error))
         goto failed;
     }
 
@@ -460,7 +432,7 @@ desk_db_queue_release (DeskDb      *db,
     }
 
   note = g_strdup_printf (_("to %s"), desk_target_get_display_name (target->name));
-  if (!insert_event (db, release_id, NULL, "publish-queued", NULL, NULL, note, error) ||
+  if (!desk_db_insert_event (db, release_id, NULL, "publish-queued", NULL, NULL, note, error) ||
       !desk_db_commit (db, error))
     goto failed;
   return job_id;
@@ -705,7 +677,7 @@ record_outcome (Run                 *run,
       desk_db_bind_text (stmt, 2, message);
       desk_db_bind_int64 (stmt, 3, now);
       return desk_db_step_done (stmt, NULL, error) &&
-             insert_event (db, job->release_id, job->actor, "publish-failed", NULL, NULL, message, error);
+             desk_db_insert_event (db, job->release_id, job->actor, "publish-failed", NULL, NULL, message, error);
     }
 
   {
@@ -755,7 +727,7 @@ record_outcome (Run                 *run,
     note = outcome->remote_url != NULL
            ? g_strdup_printf ("%s: %s", desk_target_get_display_name (job->target_name), outcome->remote_url)
            : g_strdup (desk_target_get_display_name (job->target_name));
-    return insert_event (db, job->release_id, job->actor, "published",
+    return desk_db_insert_event (db, job->release_id, job->actor, "published",
                          moved ? desk_status_to_string (DESK_STATUS_APPROVED) : NULL,
                          moved ? desk_status_to_string (DESK_STATUS_PUBLISHED) : NULL,
                          note, error);

@@ -353,29 +353,32 @@ is_blank (const char *text)
   return TRUE;
 }
 
-static gboolean
-insert_event (DeskDb      *db,
-              gint64       release_id,
-              const char  *action,
-              const char  *from_status,
-              const char  *to_status,
-              const char  *note,
-              GError     **error)
+gboolean
+desk_db_insert_event (DeskDb      *db,
+                      gint64       release_id,
+                      const char  *actor,
+                      const char  *action,
+                      const char  *from_status,
+                      const char  *to_status,
+                      const char  *note,
+                      GError     **error)
 {
-  /* The actor is the column's default, session_user, which the server's
-   * guard also enforces for an editor. */
+  /* The actor is session_user unless a chief names another (the server's
+   * guard enforces it): the publisher names who queued the job, as on
+   * SQLite. */
   g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db,
-    "INSERT INTO events (release_id, action, from_status, to_status, note, created_at)"
-    " VALUES (?, ?, ?, ?, ?, ?)", error);
+    "INSERT INTO events (release_id, actor, action, from_status, to_status, note, created_at)"
+    " VALUES (?1, coalesce (?2, session_user), ?3, ?4, ?5, ?6, ?7)", error);
 
   if (stmt == NULL)
     return FALSE;
   desk_db_bind_int64 (stmt, 1, release_id);
-  desk_db_bind_text (stmt, 2, action);
-  desk_db_bind_text (stmt, 3, from_status);
-  desk_db_bind_text (stmt, 4, to_status);
-  desk_db_bind_text (stmt, 5, note != NULL && *note != '\0' ? note : NULL);
-  desk_db_bind_int64 (stmt, 6, g_get_real_time ());
+  desk_db_bind_text (stmt, 2, actor);
+  desk_db_bind_text (stmt, 3, action);
+  desk_db_bind_text (stmt, 4, from_status);
+  desk_db_bind_text (stmt, 5, to_status);
+  desk_db_bind_text (stmt, 6, note != NULL && *note != '\0' ? note : NULL);
+  desk_db_bind_int64 (stmt, 7, g_get_real_time ());
   return desk_db_step_done (stmt, NULL, error);
 }
 
@@ -804,8 +807,8 @@ desk_db_move_release (DeskDb      *db,
     }
 
   if ((reason != NULL &&
-       !insert_event (db, release_id, DESK_EVENT_CHECK_OVERRIDDEN, NULL, NULL, reason, error)) ||
-      !insert_event (db, release_id, "status", desk_status_to_string (from), desk_status_to_string (to), note, error) ||
+       !desk_db_insert_event (db, release_id, NULL, DESK_EVENT_CHECK_OVERRIDDEN, NULL, NULL, reason, error)) ||
+      !desk_db_insert_event (db, release_id, NULL, "status", desk_status_to_string (from), desk_status_to_string (to), note, error) ||
       !desk_db_commit (db, error))
     goto failed;
   if (to == DESK_STATUS_APPROVED)

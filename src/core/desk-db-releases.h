@@ -63,4 +63,15 @@ gboolean     desk_db_check_may_move (DeskDb           *db,
                                      DeskStatus        to,
                                      GError          **error);
 
+/* Records an event on release @release_id, by @actor (NULL: the
+ * connection's own role, session_user). */
+gboolean    desk_db_insert_event        (DeskDb      *db,
+                                         gint64       release_id,
+                                         const char  *actor,
+                                         const char  *action,
+                                         const char  *from_status,
+                                         const char  *to_status,
+                                         const char  *note,
+                                         GError     **error);
+
 G_END_DECLS
