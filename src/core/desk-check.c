@@ -242,8 +242,8 @@ desk_check_allows (const DeskCheck *check,
   return FALSE;
 }
 
-static gboolean
-has_reason (const char *reason)
+gboolean
+desk_check_has_reason (const char *reason)
 {
   return reason != NULL && !is_blank (reason);
 }
@@ -285,7 +285,7 @@ desk_move_release (DeskStore   *store,
   check = desk_check_release (store, release_id, error);
   if (check == NULL)
     return FALSE;
-  if (!desk_check_allows (check, release_id, has_reason (override_reason), error))
+  if (!desk_check_allows (check, release_id, desk_check_has_reason (override_reason), error))
     return FALSE;
   if (check->n_furniture > 0)
     reason = g_strstrip (g_strdup (override_reason));
@@ -327,7 +327,7 @@ desk_publish_release (DeskStore   *store,
                              desk_release_get_language (release));
   }
 
-  overridden = has_reason (override_reason) ||
+  overridden = desk_check_has_reason (override_reason) ||
                desk_store_get_check_override (store, release_id, NULL, &local_error);
   if (local_error != NULL)
     {
@@ -337,7 +337,7 @@ desk_publish_release (DeskStore   *store,
   if (!desk_check_allows (check, release_id, overridden, error))
     return 0;
 
-  if (check->n_furniture > 0 && has_reason (override_reason) &&
+  if (check->n_furniture > 0 && desk_check_has_reason (override_reason) &&
       !desk_store_get_check_override (store, release_id, NULL, NULL))
     {
       g_autofree char *reason = g_strstrip (g_strdup (override_reason));

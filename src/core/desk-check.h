@@ -45,6 +45,8 @@ DeskCheck  *desk_check_release          (DeskStore    *store,
 gboolean    desk_check_passes           (const DeskCheck *check);
 /* Whether @check lets release @release_id's copy be approved or go out
  * (with an override when @overridden); if not, an error that says why. */
+/* Whether @reason (an override's) says anything: not NULL, not blank. */
+gboolean    desk_check_has_reason       (const char   *reason);
 gboolean    desk_check_allows           (const DeskCheck *check,
                                          gint64           release_id,
                                          gboolean         overridden,

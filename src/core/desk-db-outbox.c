@@ -58,7 +58,6 @@
   " o.idempotency_key, o.payload, o.state, o.attempts, o.next_try_at, o.remote_id, o.remote_url," \
   " o.last_error, o.actor, o.created_at, o.updated_at, o.lease_owner"
 
-static const char * const state_names[] = { "pending", "sending", "done", "failed" };
 
 static DeskOutboxJob *
 job_from_row (DeskDbStmt *stmt)
@@ -75,10 +74,7 @@ job_from_row (DeskDbStmt *stmt)
   job->slug = desk_db_column_dup (stmt, 6);
   job->idempotency_key = desk_db_column_dup (stmt, 7);
   job->payload = desk_db_column_dup (stmt, 8);
-  job->state = DESK_JOB_PENDING;
-  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
-    if (g_strcmp0 (state, state_names[i]) == 0)
-      job->state = (DeskJobState) i;
+  job->state = state != NULL ? desk_job_state_from_string (state) : DESK_JOB_PENDING;
   job->attempts = (guint) desk_db_column_int64 (stmt, 10);
   job->next_try_at = desk_db_column_int64 (stmt, 11);
   job->remote_id = desk_db_column_dup (stmt, 12);
@@ -266,15 +262,6 @@ check_may_publish (DeskDb  *db,
   return FALSE;
 }
 
-static gboolean
-has_reason (const char *reason)
-{
-  for (const char *p = reason; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return TRUE;
-  return FALSE;
-}
-
 /* ---- queueing ------------------------------------------------------------------ */
 
 gint64
@@ -351,7 +338,7 @@ desk_db_queue_release (DeskDb      *db,
     if (step == DESK_DB_ROW)
       recorded_reason = g_strdup (desk_db_column_text (stmt, 0) != NULL ? desk_db_column_text (stmt, 0) : "");
   }
-  overridden = has_reason (override_reason) || recorded_reason != NULL;
+  overridden = desk_check_has_reason (override_reason) || recorded_reason != NULL;
   check = desk_check_copy (desk_detector_get_default (), copy->headline, copy->text, copy->language);
   if (!desk_check_allows (check, release_id, overridden, error))
     return 0;
@@ -364,7 +351,7 @@ desk_db_queue_release (DeskDb      *db,
   if (!desk_db_begin (db, error))
     return 0;
 
-  if (check->n_furniture > 0 && has_reason (override_reason) && recorded_reason == NULL)
+  if (check->n_furniture > 0 && desk_check_has_reason (override_reason) && recorded_reason == NULL)
     {
       g_autofree char *reason = g_strstrip (g_strdup (override_reason));
 
@@ -592,29 +579,11 @@ publish_to_folder (const DeskApprovedCopy *copy,
                    const DeskTarget       *target,
                    Outcome                *outcome)
 {
-  const char *folder = desk_target_get_setting (target, "folder");
-  const char *format_name = desk_target_get_setting (target, "format");
-  g_autofree char *default_folder = NULL;
+  DeskExportFormat format;
+  g_autofree char *folder = desk_target_dup_folder (target, &format);
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
-  DeskExportFormat format = DESK_EXPORT_HTML;
 
-  if (format_name != NULL)
-    desk_export_format_from_string (format_name, &format);
-  if (folder == NULL || *folder == '\0')
-    {
-      /* As desk-publisher.c: this machine's folder. */
-      const char *env = g_getenv ("COPYDESK_PUBLISH_DIR");
-      const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-
-      if (env != NULL && *env != '\0')
-        default_folder = g_strdup (env);
-      else if (documents != NULL)
-        default_folder = g_build_filename (documents, "Copydesk", NULL);
-      else
-        default_folder = g_build_filename (g_get_user_data_dir (), "copydesk", "published", NULL);
-      folder = default_folder;
-    }
   path = desk_export_copy_to_folder (copy, format, folder, &error);
   if (path == NULL)
     {

@@ -344,15 +344,6 @@ desk_db_list_findings (DeskDb  *db,
 
 /* ---- moves ------------------------------------------------------------------ */
 
-static gboolean
-is_blank (const char *text)
-{
-  for (; text != NULL && *text != '\0'; text = g_utf8_next_char (text))
-    if (!g_unichar_isspace (g_utf8_get_char (text)))
-      return FALSE;
-  return TRUE;
-}
-
 gboolean
 desk_db_insert_event (DeskDb      *db,
                       gint64       release_id,
@@ -719,7 +710,7 @@ desk_db_move_release (DeskDb      *db,
                                                     desk_release_get_current_text (release),
                                                     desk_release_get_language (release));
 
-      if (!desk_check_allows (check, release_id, !is_blank (override_reason), error))
+      if (!desk_check_allows (check, release_id, desk_check_has_reason (override_reason), error))
         return FALSE;
       if (check->n_furniture > 0)
         reason = g_strstrip (g_strdup (override_reason));

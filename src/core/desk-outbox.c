@@ -66,13 +66,34 @@ desk_job_state_to_string (DeskJobState state)
   return state_names[state];
 }
 
-static DeskJobState
-job_state_from_string (const char *name)
+DeskJobState
+desk_job_state_from_string (const char *name)
 {
   for (guint i = 0; name != NULL && i < G_N_ELEMENTS (state_names); i++)
     if (g_str_equal (name, state_names[i]))
       return (DeskJobState) i;
   return DESK_JOB_FAILED;
+}
+
+char *
+desk_target_dup_folder (const DeskTarget *target,
+                        DeskExportFormat *out_format)
+{
+  const char *folder = desk_target_get_setting (target, "folder");
+  const char *format_name = desk_target_get_setting (target, "format");
+  const char *env = g_getenv ("COPYDESK_PUBLISH_DIR");
+  const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+
+  *out_format = DESK_EXPORT_HTML;
+  if (format_name != NULL)
+    desk_export_format_from_string (format_name, out_format);
+  if (folder != NULL && *folder != '\0')
+    return g_strdup (folder);
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (documents != NULL)
+    return g_build_filename (documents, "Copydesk", NULL);
+  return g_build_filename (g_get_user_data_dir (), "copydesk", "published", NULL);
 }
 
 /* A string setting, or NULL. */
@@ -728,7 +749,7 @@ job_from_row (sqlite3_stmt *stmt)
   job->slug = _desk_column_dup (stmt, 6);
   job->idempotency_key = _desk_column_dup (stmt, 7);
   job->payload = _desk_column_dup (stmt, 8);
-  job->state = job_state_from_string ((const char *) sqlite3_column_text (stmt, 9));
+  job->state = desk_job_state_from_string ((const char *) sqlite3_column_text (stmt, 9));
   job->attempts = (guint) sqlite3_column_int (stmt, 10);
   job->next_try_at = sqlite3_column_int64 (stmt, 11);
   job->remote_id = _desk_column_dup (stmt, 12);

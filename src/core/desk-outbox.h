@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "desk-export.h"
 #include "desk-store.h"
 
 G_BEGIN_DECLS
@@ -62,6 +63,13 @@ const char    *desk_target_kind_to_string   (DeskTargetKind  kind);
 gboolean       desk_target_kind_from_string (const char     *name,
                                              DeskTargetKind *out_kind);
 const char    *desk_job_state_to_string     (DeskJobState    state);
+/* The state a stored name stands for; an unknown one is failed. */
+DeskJobState   desk_job_state_from_string   (const char     *name);
+/* The folder a local-folder @target writes to (its setting, else
+ * $COPYDESK_PUBLISH_DIR, else Documents/Copydesk on this machine) and the
+ * format it writes. */
+char          *desk_target_dup_folder       (const DeskTarget *target,
+                                             DeskExportFormat *out_format);
 const char    *desk_target_get_setting      (const DeskTarget *target,
                                              const char     *name);
 void           desk_target_free             (DeskTarget     *target);

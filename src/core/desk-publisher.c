@@ -747,29 +747,11 @@ send_webhook (JobRun *run)
 static void
 publish_to_folder (JobRun *run)
 {
-  const char *folder = desk_target_get_setting (run->target, "folder");
-  const char *format_name = desk_target_get_setting (run->target, "format");
-  g_autofree char *default_folder = NULL;
+  DeskExportFormat format;
+  g_autofree char *folder = desk_target_dup_folder (run->target, &format);
   g_autofree char *path = NULL;
   g_autofree char *uri = NULL;
   g_autoptr(GError) error = NULL;
-  DeskExportFormat format = DESK_EXPORT_HTML;
-
-  if (format_name != NULL)
-    desk_export_format_from_string (format_name, &format);
-  if (folder == NULL || *folder == '\0')
-    {
-      const char *env = g_getenv ("COPYDESK_PUBLISH_DIR");
-      const char *documents = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
-
-      if (env != NULL && *env != '\0')
-        default_folder = g_strdup (env);
-      else if (documents != NULL)
-        default_folder = g_build_filename (documents, "Copydesk", NULL);
-      else
-        default_folder = g_build_filename (g_get_user_data_dir (), "copydesk", "published", NULL);
-      folder = default_folder;
-    }
 
   path = desk_export_copy_to_folder (run->copy, format, folder, &error);
   if (path == NULL)
