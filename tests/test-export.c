@@ -176,7 +176,7 @@ test_files_are_named_by_date_and_slug_and_never_clash (Fixture       *fixture,
 {
   gint64 a = desk_test_add_approved (fixture->store, "Überraschung in Köln: Café öffnet!", "Erster Absatz.");
   gint64 b = desk_test_add_approved (fixture->store, "Überraschung in Köln: Café öffnet!", "Ein anderer Text.");
-  gint64 c = desk_test_add_approved (fixture->store, "北京举行新闻发布会", "正文。");
+  gint64 c = desk_test_add_approved (fixture->store, "東京で新製品を発表", "本文。");
   g_autofree char *long_headline = g_strnfill (200, 'a');
   g_autofree char *pa = NULL, *pb = NULL, *pc = NULL, *again = NULL;
   g_autofree char *ta = export_file (fixture, a, DESK_EXPORT_HTML, &pa);
@@ -201,6 +201,39 @@ test_files_are_named_by_date_and_slug_and_never_clash (Fixture       *fixture,
   g_assert_cmpstr (again, ==, pa);
   g_assert_cmpuint (strlen (slug), ==, DESK_SLUG_MAX);
   g_assert_cmpstr (words, ==, "europes-biggest");
+}
+
+/* A headline in another script is named in Latin letters, as its readers
+ * would spell it: the slug of the post and the file name of the export
+ * say what the story is, not only its number. */
+static void
+test_slugs_are_transliterated_from_other_scripts (Fixture       *fixture,
+                                                  gconstpointer  data)
+{
+  static const struct { const char *headline, *slug; } cases[] = {
+    { "北京举行2026年新闻发布会", "bei-jing-ju-xing-2026-nian-xin-wen-fa-bu-hui" },
+    { "比亚迪（BYD）发布新车型", "bi-ya-di-byd-fa-bu-xin-che-xing" },
+    { "臺北市政府公告", "tai-bei-shi-zheng-fu-gong-gao" },
+    { "삼성전자, 신제품 공개", "samseongjeonja-sinjepum-gong-gae" },
+    { "Москва объявила новые меры", "moskva-obavila-novye-mery" },
+    { "Ελλάδα: νέα μέτρα", "ellada-nea-metra" },
+    { "Київ відкрив міст", "kiiv-vidkriv-mist" },
+    /* ICU would read kanji as Chinese: a Japanese headline keeps only
+     * what is Latin in it, and the number names the rest. */
+    { "トヨタ、新型EVを発表", "ev" },
+  };
+  gint64 id = desk_test_add_approved (fixture->store, "北京举行新闻发布会", "正文。");
+  g_autofree char *path = NULL;
+  g_autofree char *text = export_file (fixture, id, DESK_EXPORT_TEXT, &path);
+  g_autofree char *name = g_path_get_basename (path);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *slug = desk_slug_from_headline (cases[i].headline, DESK_SLUG_MAX);
+
+      g_assert_cmpstr (slug, ==, cases[i].slug);
+    }
+  g_assert_true (g_str_has_suffix (name, "-bei-jing-ju-xing-xin-wen-fa-bu-hui.txt"));
 }
 
 static void
@@ -321,6 +354,7 @@ main (int    argc,
   ADD ("/export/html-escapes-everything", test_html_escapes_everything);
   ADD ("/export/markdown-escapes-what-it-would-read-as-markup", test_markdown_escapes_what_it_would_read_as_markup);
   ADD ("/export/files-are-named-by-date-and-slug-and-never-clash", test_files_are_named_by_date_and_slug_and_never_clash);
+  ADD ("/export/slugs-are-transliterated-from-other-scripts", test_slugs_are_transliterated_from_other_scripts);
   ADD ("/export/seed-goes-out-with-its-disclosure", test_seed_goes_out_with_its_disclosure);
   ADD ("/export/editor-marked-sponsored-copy-has-the-sponsored-genre", test_editor_marked_sponsored_copy_has_the_sponsored_genre);
   ADD ("/export/third-party-copy-marked-sponsored-is-labelled-as-the-list-shows-it",

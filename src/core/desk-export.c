@@ -21,6 +21,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <unicode/utrans.h>
 
 #include "desk-disclosure.h"
 #include "desk-error.h"
@@ -332,22 +333,125 @@ desk_approved_copy_load (DeskStore  *store,
 
 /* ---- names --------------------------------------------------------------- */
 
+/* Is there a letter in @text that is neither ASCII nor Latin? */
+static gboolean
+has_non_latin_letters (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c;
+
+      if ((guchar) *p < 0x80)
+        continue;
+      c = g_utf8_get_char (p);
+      if (g_unichar_isalpha (c) && g_unichar_get_script (c) != G_UNICODE_SCRIPT_LATIN)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Does @text hold kana, and so read as Japanese? */
+static gboolean
+has_kana (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      GUnicodeScript script;
+
+      if ((guchar) *p < 0x80)
+        continue;
+      script = g_unichar_get_script (g_utf8_get_char (p));
+      if (script == G_UNICODE_SCRIPT_HIRAGANA || script == G_UNICODE_SCRIPT_KATAKANA)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* @headline in Latin letters, by ICU's transliterators: Chinese as pinyin,
+ * Korean, Thai, Cyrillic, Greek, Arabic, Devanagari and the rest by their
+ * scripts' rules, without accents.  NULL when it has nothing to
+ * transliterate, or is Japanese: ICU reads kanji as Chinese, and a
+ * Japanese headline in pinyin would mislead more than a number.  One
+ * transliterator serves the process (opening the Chinese rules takes a
+ * quarter of a second), under a lock, as ICU's is not for two threads at
+ * once. */
+static char *
+dup_transliterated (const char *headline)
+{
+  static GMutex lock;
+  static UTransliterator *to_latin;
+  static gboolean failed;
+  g_autofree gunichar2 *utf16 = NULL;
+  glong len = 0;
+  int32_t limit, capacity;
+  UErrorCode status = U_ZERO_ERROR;
+  char *latin = NULL;
+  GString *spaced;
+  gboolean was_han = FALSE;
+
+  if (!has_non_latin_letters (headline) || has_kana (headline))
+    return NULL;
+  /* Pinyin is written a syllable a word: "发布2026年" is "fa bu 2026 nian",
+   * not "fa bu2026nian". */
+  spaced = g_string_sized_new (strlen (headline) + 16);
+  for (const char *p = headline; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean han = g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN;
+
+      if (spaced->len > 0 && han != was_han && !g_unichar_isspace (c) && !g_unichar_ispunct (c) &&
+          !g_ascii_isspace (spaced->str[spaced->len - 1]))
+        g_string_append_c (spaced, ' ');
+      g_string_append_unichar (spaced, c);
+      was_han = han;
+    }
+  utf16 = g_utf8_to_utf16 (spaced->str, -1, NULL, &len, NULL);
+  g_string_free (spaced, TRUE);
+  if (utf16 == NULL)
+    return NULL;
+  /* Transliteration lengthens text (one ideograph, up to six letters). */
+  capacity = (int32_t) MIN (len * 8 + 16, G_MAXINT32 / 2);
+  utf16 = g_renew (gunichar2, utf16, capacity);
+
+  g_mutex_lock (&lock);
+  if (to_latin == NULL && !failed)
+    {
+      to_latin = utrans_openU (u"Any-Latin; Latin-ASCII", -1, UTRANS_FORWARD, NULL, 0, NULL, &status);
+      failed = U_FAILURE (status);
+      status = U_ZERO_ERROR;
+    }
+  if (to_latin != NULL)
+    {
+      int32_t text_len = (int32_t) len;
+
+      limit = text_len;
+      utrans_transUChars (to_latin, (UChar *) utf16, &text_len, capacity, 0, &limit, &status);
+      if (U_SUCCESS (status))
+        latin = g_utf16_to_utf8 (utf16, text_len, NULL, NULL, NULL);
+    }
+  g_mutex_unlock (&lock);
+  return latin;
+}
+
 /* A lowercase ASCII slug of @headline: letters transliterated where
- * possible, everything else a single hyphen, at most @max_len bytes, cut
- * at a hyphen where one is near.  "" when nothing of it is Latin. */
+ * possible (accents dropped, other scripts by dup_transliterated()),
+ * everything else a single hyphen, at most @max_len bytes, cut at a
+ * hyphen where one is near.  "" when nothing of it can be written in
+ * Latin letters. */
 char *
 desk_slug_from_headline (const char *headline,
                          gsize       max_len)
 {
-  g_autofree char *ascii = g_str_to_ascii (headline != NULL ? headline : "", "C");
+  g_autofree char *latin = dup_transliterated (headline != NULL ? headline : "");
+  g_autofree char *ascii = g_str_to_ascii (latin != NULL ? latin : headline != NULL ? headline : "", "C");
   GString *slug = g_string_sized_new (max_len + 1);
 
   for (const char *p = ascii; *p != '\0'; p++)
     {
       if (g_ascii_isalnum (*p))
         g_string_append_c (slug, g_ascii_tolower (*p));
-      else if (*p == '\'')
-        continue;  /* "Europe's" → "europes" */
+      else if (*p == '\'' || (*p == '"' && latin != NULL))
+        continue;  /* "Europe's" → "europes"; "ob\"avila" → "obavila" */
       else if (slug->len > 0 && slug->str[slug->len - 1] != '-')
         g_string_append_c (slug, '-');
     }
