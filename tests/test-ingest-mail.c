@@ -824,6 +824,26 @@ test_deeply_nested_json_is_refused (void)
   g_assert_nonnull (strstr (error->message, "64 levels"));
 }
 
+/* A wire's file of many items, each nesting a few levels as ninjs does,
+ * is read whole: the depth is how deep it nests, not how many objects it
+ * holds (a file of 40 items was refused as "more than 64 levels deep"). */
+static void
+test_many_items_are_not_deep (void)
+{
+  g_autoptr(GString) json = g_string_new ("[");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+
+  for (guint i = 0; i < 200; i++)
+    g_string_append_printf (json, "%s{\"uri\": \"urn:test:%u\", \"headline\": \"Item %u\","
+                            " \"body_text\": \"Text %u.\", \"subject\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}",
+                            i > 0 ? ", " : "", i, i, i);
+  g_string_append_c (json, ']');
+  items = desk_ninjs_parse (json->str, json->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (items->len, ==, 200);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -844,6 +864,7 @@ main (int    argc,
   g_test_add_func ("/copies/signature-reads-ideographs-as-glib-does", test_signature_reads_ideographs_as_glib_does);
   g_test_add_func ("/copies/signature-is-the-one-stores-keep", test_signature_is_the_one_stores_keep);
   g_test_add_func ("/ninjs/deeply-nested-json-is-refused", test_deeply_nested_json_is_refused);
+  g_test_add_func ("/ninjs/many-items-are-not-deep", test_many_items_are_not_deep);
   g_test_add ("/copies/grouped", Fixture, NULL, fixture_set_up, test_copies_grouped, fixture_tear_down);
   g_test_add ("/copies/migration-indexes-existing", Fixture, NULL, fixture_set_up, test_migration_indexes_existing_releases, fixture_tear_down);
   g_test_add ("/copies/cli-compares-two", Fixture, NULL, fixture_set_up, test_cli_compares_copies, fixture_tear_down);
