@@ -287,17 +287,26 @@ test_import_of_bad_files_reports_each_and_exits_1 (Fixture       *fixture,
   g_autofree char *good = g_build_filename (folder, "good.txt", NULL);
   g_autofree char *empty = g_build_filename (folder, "empty.txt", NULL);
   g_autofree char *latin1 = g_build_filename (folder, "latin1.txt", NULL);
+  g_autofree char *windows = g_build_filename (folder, "windows.txt", NULL);
   g_autofree char *missing = g_build_filename (fixture->dir, "missing.txt", NULL);
   g_auto(DeskTestRun) run = { 0 };
 
   g_mkdir (folder, 0700);
   g_assert_true (g_file_set_contents (good, "Gempa di Cianjur\nWarga diminta tenang.\n", -1, NULL));
   g_assert_true (g_file_set_contents (empty, "", 0, NULL));
-  g_assert_true (g_file_set_contents (latin1, "Judul\nCaf\xE9\n", -1, NULL));
+  /* 0x81 is no letter in Windows-1252 either: the file is refused, not
+   * read as that (desk_parse_release()). */
+  g_assert_true (g_file_set_contents (latin1, "Judul\nCaf\xE9\x81\n", -1, NULL));
+  /* Saved by an older Windows program: read, and the editor told so. */
+  g_assert_true (g_file_set_contents (windows, "Kafe \x93Senja\x94 dibuka\nCaf\xE9 baru di Bandung.\n", -1, NULL));
 
   run = run_cli (fixture, "import", folder, missing);
   g_assert_cmpint (run.status, ==, 1);
-  g_assert_true (g_str_has_prefix (run.out, "imported 1, duplicates 0, failed 3\n"));
+  g_assert_true (g_str_has_prefix (run.out, "imported 2, duplicates 0, failed 3\n"));
+  {
+    g_autofree char *line = g_strdup_printf ("converted: %s: read as Windows-1252\n", windows);
+    g_assert_nonnull (strstr (run.out, line));
+  }
   {
     g_autofree char *line = g_strdup_printf ("failed: %s: the file is empty\n", empty);
     g_assert_nonnull (strstr (run.out, line));
@@ -313,6 +322,7 @@ test_import_of_bad_files_reports_each_and_exits_1 (Fixture       *fixture,
   {
     g_auto(DeskTestRun) list = run_cli (fixture, "list");
     g_assert_nonnull (strstr (list.out, "Gempa di Cianjur"));
+    g_assert_nonnull (strstr (list.out, "Kafe “Senja” dibuka"));
   }
 }
 

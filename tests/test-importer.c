@@ -179,7 +179,7 @@ test_folder_of_mixed_files_imports_the_good_and_names_the_bad (Fixture       *fi
   write_inbox_file (fixture, "02-banjir.md", "# Banjir di Bekasi\n\nRibuan warga mengungsi.\n", -1);
   write_inbox_file (fixture, "empty.txt", "", 0);
   write_inbox_file (fixture, "photo.txt", "\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
-  write_file (bad_utf8, "Judul\nKafe di Bandung menjual caf\xE9 au lait.\n", -1);
+  write_file (bad_utf8, "Judul\nKafe di Bandung menjual caf\xE9\x81 au lait.\n", -1);
   write_inbox_file (fixture, "brochure.pdf", "%PDF-1.4", -1);
   write_inbox_file (fixture, ".hidden.txt", "Hidden\nNot for import.", -1);
   g_mkdir (sub, 0700);

@@ -283,10 +283,51 @@ test_bad_input_is_refused_with_the_reason (void)
   assert_refused ("\xEF\xBB\xBF", 3, "the file is empty");
   assert_refused (" \n\t\n  \n", 7, "the file holds only white space");
   assert_refused ("Head\0line\n", 10, "the file is binary, not text");
-  assert_refused ("\xFF\xFEH\0e\0", 6, "the file is UTF-16; save it as UTF-8");
-  /* Latin-1 "é" on the third line, at byte 23. */
-  assert_refused ("Headline\nStandfirst\nCaf\xE9 opens\n", strlen ("Headline\nStandfirst\nCaf\xE9 opens\n"),
+  /* UTF-16 cut in the middle of a character cannot be read as UTF-16. */
+  assert_refused ("\xFF\xFEH\0e", 5, "the file is UTF-16; save it as UTF-8");
+  /* "é" and then 0x81, which is no character in Windows-1252 either, on
+   * the third line, at byte 23. */
+  assert_refused ("Headline\nStandfirst\nCaf\xE9\x81 opens\n", strlen ("Headline\nStandfirst\nCaf\xE9\x81 opens\n"),
                   "line 3 is not valid UTF-8 (byte offset 23)");
+}
+
+/* Files an editor gets from older Windows programs are read, and say what
+ * they were read as: UTF-16 with its byte order mark, and Western text in
+ * Windows-1252.  Text in another legacy encoding (Chinese in GBK, Russian
+ * in Windows-1251) is not taken for Windows-1252 and misread: it is
+ * refused, with the line. */
+static void
+test_windows_files_are_read (void)
+{
+  static const char cp1252[] = "Caf\xE9 \x93ouvert\x94 \x96 Bj\xF6rk\n\nPARIS \x96 Le caf\xE9 de la gare rouvre ses portes lundi, annonce la mairie.\n";
+  static const char utf16le[] = "\xFF\xFEH\0e\0a\0d\0\n\0\n\0B\0\xF6\0d\0y\0\n\0";
+  static const char utf16be[] = "\xFE\xFF\0H\0e\0a\0d\0\n\0\n\0B\0\xF6\0d\0y\0\n";
+  static const char gbk[] = "\xD6\xD0\xB9\xFA\xD2\xF8\xD0\xD0\xD0\xFB\xB2\xBC\n\n\xD6\xD0\xB9\xFA\xD2\xF8\xD0\xD0\n";
+  static const char cp1251[] = "\xCC\xEE\xF1\xEA\xE2\xE0 \xEE\xE1\xFA\xFF\xE2\xE8\xEB\xE0\n\n\xD2\xE5\xEA\xF1\xF2.\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskParsedRelease) western = desk_parse_release (cp1252, sizeof cp1252 - 1, "a.txt", &error);
+  g_autoptr(DeskParsedRelease) le = NULL, be = NULL, utf8 = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (western->headline, ==, "Café “ouvert” – Björk");
+  g_assert_cmpstr (western->read_as, ==, "Windows-1252");
+  g_assert_true (g_str_has_suffix (western->text, "Le café de la gare rouvre ses portes lundi, annonce la mairie.\n"));
+
+  le = desk_parse_release (utf16le, sizeof utf16le - 1, "b.txt", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (le->text, ==, "Head\n\nBödy\n");
+  g_assert_cmpstr (le->read_as, ==, "UTF-16");
+  be = desk_parse_release (utf16be, sizeof utf16be - 1, "c.txt", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (be->text, ==, "Head\n\nBödy\n");
+
+  /* UTF-8 is read as it is, and says nothing. */
+  utf8 = desk_parse_release ("Head\n\nBody.\n", 12, "d.txt", &error);
+  g_assert_no_error (error);
+  g_assert_null (utf8->read_as);
+
+  assert_refused (gbk, sizeof gbk - 1, "line 1 is not valid UTF-8 (byte offset 0)");
+  assert_refused (cp1251, sizeof cp1251 - 1, "line 1 is not valid UTF-8 (byte offset 0)");
 }
 
 /* A file saved twice by an editor that adds a byte order mark each time:
@@ -600,6 +641,7 @@ main (int    argc,
   g_test_add_func ("/parser/markdown-with-blank-line-paragraphs", test_markdown_release_with_blank_line_paragraphs);
   g_test_add_func ("/parser/news-without-credit-has-no-wire", test_news_without_a_credit_has_no_wire);
   g_test_add_func ("/parser/bad-input-is-refused-with-the-reason", test_bad_input_is_refused_with_the_reason);
+  g_test_add_func ("/parser/windows-files-are-read", test_windows_files_are_read);
   g_test_add_func ("/parser/content-hash-ignores-white-space-only", test_content_hash_ignores_white_space_only);
   g_test_add_func ("/parser/content-hash-same-as-first-written", test_content_hash_same_as_first_written);
   g_test_add_func ("/parser/crlf-text-is-judged-as-its-stored-text", test_crlf_text_is_judged_as_its_stored_text);

@@ -287,6 +287,27 @@ test_import_failures_dialog (Fixture       *fixture,
   g_assert_true (escape_closes (GTK_WINDOW (dialog)));
 }
 
+/* A file saved by an older Windows program is imported, and the toast
+ * says which encoding it was read from. */
+static void
+test_import_toast_names_a_converted_file (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_autofree char *windows = g_build_filename (fixture->dir, "windows.txt", NULL);
+  const char *paths[] = { windows, NULL };
+  gboolean done = FALSE;
+
+  g_assert_true (g_file_set_contents (windows, "Kafe \x93Senja\x94 dibuka\nCaf\xE9 baru di Bandung.\n", -1, NULL));
+  open_window (fixture);
+  g_signal_connect (fixture->window, "imported", G_CALLBACK (imported), &done);
+  desk_window_import (fixture->window, paths);
+  for (guint i = 0; i < 1000 && !done; i++)
+    desk_test_ui_spin (10);
+  g_assert_true (done);
+  desk_test_ui_spin (300);
+  g_assert_true (desk_test_ui_shows (GTK_WIDGET (fixture->window), "Imported 1 release; 1 of them read as Windows-1252"));
+}
+
 /* Why something was not done, over the window. */
 static void
 test_error_dialog (Fixture       *fixture,
@@ -348,6 +369,7 @@ main (int    argc,
   ADD ("/ui/dialogs/pre-publish-check-from-its-file-closes-with-escape", test_check_dialog);
   ADD ("/ui/dialogs/publish-where-from-its-file-closes-with-escape", test_publish_dialog);
   ADD ("/ui/dialogs/import-failures-from-its-file-closes-with-escape", test_import_failures_dialog);
+  ADD ("/ui/dialogs/import-toast-names-a-converted-file", test_import_toast_names_a_converted_file);
   ADD ("/ui/dialogs/error-dialog-from-its-file-closes-with-escape", test_error_dialog);
   ADD ("/ui/dialogs/note-dialog-from-its-file-closes-with-escape", test_note_dialog);
 

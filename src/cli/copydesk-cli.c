@@ -318,6 +318,8 @@ command_import (int    argc,
         g_print (_("failed: %s: %s\n"), item->path, item->message);
       else if (item->outcome == DESK_IMPORT_DUPLICATE)
         g_print (_("duplicate: %s: %s\n"), item->path, item->message);
+      else if (item->outcome == DESK_IMPORT_IMPORTED && item->message != NULL)
+        g_print (_("converted: %s: %s\n"), item->path, item->message);
     }
   if (report->stopped != NULL)
     {

@@ -397,6 +397,19 @@ read_and_parse (const char      *path,
   return parsed;
 }
 
+/* An imported file that was not UTF-8 says what it was read as, so that
+ * an editor who sees odd letters knows where to look. */
+static void
+note_encoding (DeskImportItem          *item,
+               const DeskParsedRelease *parsed)
+{
+  if (item->outcome == DESK_IMPORT_IMPORTED && parsed != NULL && parsed->read_as != NULL)
+    {
+      g_free (item->message);
+      item->message = g_strdup_printf (_("read as %s"), parsed->read_as);
+    }
+}
+
 static void
 set_outcome (DeskImportItem *item,
              gint64          id,
@@ -509,6 +522,7 @@ desk_import_file (DeskStore  *store,
   item = item_new (path, DESK_IMPORT_FAILED, 0, NULL);
   id = store_one (store, &pending, actor, &existing, &error);
   set_outcome (item, id, existing, error);
+  note_encoding (item, pending.parsed);
   pending_clear (&pending);
   return item;
 }
@@ -548,6 +562,7 @@ store_pending (DeskStore  *store,
 
           failed = id <= 0 && !g_error_matches (error, DESK_ERROR, DESK_ERROR_DUPLICATE);
           set_outcome (p->item, id, existing, error);
+          note_encoding (p->item, p->parsed);
         }
 
       if (desk_store_commit_batch (store, &commit_error))
@@ -562,6 +577,7 @@ store_pending (DeskStore  *store,
       gint64 id = store_one (store, p, actor, &existing, &error);
 
       set_outcome (p->item, id, existing, error);
+      note_encoding (p->item, p->parsed);
       if (is_store_failure (error))
         {
           for (guint j = i + 1; j < pending->len; j++)

@@ -1216,7 +1216,59 @@ desk_check_text (const char  *data,
   return TRUE;
 }
 
-/* Checks raw file contents (desk_check_text()) and parses them.
+/* @data in UTF-8 when it is not, but is certainly text in another
+ * encoding an editor's files come in, else NULL:
+ * - UTF-16 with its byte order mark (Windows' "Unicode" text files);
+ * - Windows-1252 (Western European text saved by older Windows programs):
+ *   only where every byte is defined there, no NUL, and the bytes above
+ *   ASCII stand alone or in pairs among ASCII letters, as accented letters
+ *   and curly quotes do.  Chinese, Japanese, Korean, Cyrillic or Greek text
+ *   in their own legacy encodings comes in long runs of such bytes, and is
+ *   left to desk_check_text() to refuse with the line it stops at. */
+static char *
+dup_as_utf8 (const char  *data,
+             gsize        len,
+             gsize       *out_len,
+             const char **out_encoding)
+{
+  const guchar *bytes = (const guchar *) data;
+  gsize high = 0, run = 0;
+
+  if (len >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
+    {
+      char *text = g_convert (data + 2, len - 2, "UTF-8",
+                              bytes[0] == 0xFF ? "UTF-16LE" : "UTF-16BE", NULL, out_len, NULL);
+
+      if (text != NULL && !g_utf8_validate_len (text, *out_len, NULL))
+        g_clear_pointer (&text, g_free);
+      *out_encoding = "UTF-16";
+      return text;
+    }
+
+  if (g_utf8_validate_len (data, len, NULL))
+    return NULL;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (bytes[i] == 0)
+        return NULL;
+      if (bytes[i] < 0x80)
+        {
+          run = 0;
+          continue;
+        }
+      high++;
+      if (++run > 2)
+        return NULL;
+    }
+  /* Accents are a few letters in a hundred even in French or Portuguese. */
+  if (high * 8 > len)
+    return NULL;
+  *out_encoding = "Windows-1252";
+  return g_convert (data, len, "UTF-8", "WINDOWS-1252", NULL, out_len, NULL);
+}
+
+/* Checks raw file contents (desk_check_text()) and parses them, read as
+ * UTF-8, or from UTF-16 or Windows-1252 (dup_as_utf8()).
  * @display_name (a file name) tells Markdown from plain text. */
 DeskParsedRelease *
 desk_parse_release (const char  *data,
@@ -1224,16 +1276,27 @@ desk_parse_release (const char  *data,
                     const char  *display_name,
                     GError     **error)
 {
-  gsize skip = 0;
+  gsize skip = 0, converted_len = 0;
   gboolean markdown;
+  const char *encoding = NULL;
+  g_autofree char *converted = dup_as_utf8 (data, len, &converted_len, &encoding);
+  DeskParsedRelease *parsed;
 
+  if (converted != NULL)
+    {
+      data = converted;
+      len = converted_len;
+    }
   if (!desk_check_text (data, len, &skip, error))
     return NULL;
 
   markdown = display_name != NULL &&
              (g_str_has_suffix (display_name, ".md") || g_str_has_suffix (display_name, ".markdown"));
 
-  return parse_text (normalise_line_ends (data + skip, len - skip), markdown, error);
+  parsed = parse_text (normalise_line_ends (data + skip, len - skip), markdown, error);
+  if (parsed != NULL && converted != NULL)
+    parsed->read_as = encoding;
+  return parsed;
 }
 
 DeskParsedRelease *

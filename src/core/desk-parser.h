@@ -36,6 +36,8 @@ typedef struct {
   char    *content_hash;  /* SHA-256 (hex) of the whitespace-normalised text */
   GStrv    tags;          /* from the sector line; never NULL */
   GArray  *parts;         /* of DeskPart, in text order */
+  const char *read_as;    /* "Windows-1252" or "UTF-16" when the file was
+                           * not UTF-8 and was read from that; else NULL */
 } DeskParsedRelease;
 
 const char        *desk_part_kind_to_string (DeskPartKind kind);

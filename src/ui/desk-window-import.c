@@ -150,6 +150,32 @@ import_done (GObject      *source,
   else if (report->imported > 0 || report->failed == 0)
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Imported %u release", "Imported %u releases",
                                             report->imported), report->imported);
+  /* A file that was not UTF-8 was converted (desk_parse_release()): the
+   * editor is told, as an odd letter would otherwise go unexplained. */
+  if (message != NULL)
+    {
+      const char *converted = NULL;
+      guint n_converted = 0;
+
+      for (guint i = 0; i < report->items->len; i++)
+        {
+          DeskImportItem *item = g_ptr_array_index (report->items, i);
+
+          if (item->outcome == DESK_IMPORT_IMPORTED && item->message != NULL)
+            {
+              converted = converted != NULL ? converted : item->message;
+              n_converted++;
+            }
+        }
+      if (n_converted > 0)
+        {
+          g_autofree char *first = g_steal_pointer (&message);
+
+          /* Translators: "Imported 3 releases; 1 of them read as Windows-1252" */
+          message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s; %u of them %s", "%s; %u of them %s",
+                                                  n_converted), first, n_converted, converted);
+        }
+    }
   /* Nothing taken and something failed: the dialog says so, not a toast
    * of "Imported 0 releases" beside it. */
   if (message != NULL)
