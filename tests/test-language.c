@@ -213,6 +213,21 @@ test_release_with_wire_furniture_is_indonesian (void)
   assert_language (indonesian_release, -1, "id");
 }
 
+/* A feed's item of three sentences with few function words: textcat
+ * cannot choose among the languages that could have written it, and the
+ * affixes of its words tell.  A short text in another language stays
+ * what it was. */
+static void
+test_short_statement_is_told_by_its_affixes (void)
+{
+  assert_language ("Kementerian umumkan program vaksinasi & imunisasi\n\n"
+                   "JAKARTA – Kementerian Kesehatan hari ini mengumumkan program vaksinasi nasional.\n\n"
+                   "Program ini dimulai pekan depan di 34 provinsi.\n\n"
+                   "Narahubung: Biro Humas, humas@kemkes.example", -1, "id");
+  assert_language ("The ministry announced a national vaccination programme today. "
+                   "It starts next week in 34 provinces.", -1, "en");
+}
+
 static void
 test_malaysian_release_is_malay (void)
 {
@@ -366,6 +381,8 @@ main (int   argc,
 
   g_test_add_func ("/language/release-with-wire-furniture-is-indonesian",
                    test_release_with_wire_furniture_is_indonesian);
+  g_test_add_func ("/language/short-statement-is-told-by-its-affixes",
+                   test_short_statement_is_told_by_its_affixes);
   g_test_add_func ("/language/malaysian-release-is-malay",
                    test_malaysian_release_is_malay);
   g_test_add_func ("/language/nothing-to-read-is-undetermined",
