@@ -1391,8 +1391,8 @@ desk_store_open_at_version (const char  *path,
       g_autofree char *shown = desk_redact (self->path, NULL);
 
       g_set_error (error, DESK_ERROR, DESK_ERROR_UNSUPPORTED_TYPE,
-                   _("%s is a team desk on PostgreSQL, which only “copydesk-cli” opens so far, "
-                     "for desk, list, show and set-status"), shown);
+                   _("%s is a team desk on PostgreSQL, which the window does not open yet; "
+                     "“copydesk-cli” works on it"), shown);
       return NULL;
     }
 
