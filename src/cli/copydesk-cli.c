@@ -22,6 +22,7 @@
 #include "copydesk-cli-desk.h"
 #include "desk-check.h"
 #include "desk-copies.h"
+#include "desk-db-import.h"
 #include "desk-db-outbox.h"
 #include "desk-db-releases.h"
 #include "desk-diff.h"
@@ -111,8 +112,8 @@ dup_database_address (void)
 }
 
 /* A team desk (a "postgresql://" address) is read and moved through a
- * DeskDb by the commands ported to it so far: list, show, set-status,
- * publish and outbox (and desk).  *@out_db is NULL for a SQLite desk, which those commands
+ * DeskDb by the commands ported to it so far: import, list, show,
+ * set-status, publish and outbox (and desk).  *@out_db is NULL for a SQLite desk, which those commands
  * keep opening as a DeskStore.  FALSE, after saying why, when the team
  * desk cannot be opened. */
 static gboolean
@@ -149,7 +150,7 @@ open_store (void)
       if (command != NULL && g_str_has_prefix (command, "copydesk-cli "))
         command += strlen ("copydesk-cli ");
       g_printerr (_("copydesk-cli: “%s” does not run on a team desk (PostgreSQL) yet; "
-                    "list, show, set-status, publish, outbox and desk do\n"), command != NULL ? command : "");
+                    "import, list, show, set-status, publish, outbox and desk do\n"), command != NULL ? command : "");
       return NULL;
     }
 
@@ -295,6 +296,7 @@ command_import (int    argc,
                                                        _("Import press releases (.txt, .md) into the queue."),
                                                        NULL);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(DeskImportReport) report = NULL;
 
   if (!parse_options (context, &argc, &argv))
@@ -302,11 +304,23 @@ command_import (int    argc,
   if (argc < 2)
     return usage_error (context, _("name at least one file or folder to import"));
 
-  store = open_store ();
-  if (store == NULL)
+  if (!open_team_desk (&db))
     return EXIT_FAILED;
-
-  report = desk_import_paths (store, (const char * const *) argv + 1, opt_editor, NULL, NULL, NULL);
+  if (db != NULL)
+    {
+      /* The server records who logged in. */
+      if (opt_editor != NULL)
+        return usage_error (context, _("on a team desk the editor is the role that logs in; "
+                                       "--editor is not taken"));
+      report = desk_db_import_paths (db, (const char * const *) argv + 1);
+    }
+  else
+    {
+      store = open_store ();
+      if (store == NULL)
+        return EXIT_FAILED;
+      report = desk_import_paths (store, (const char * const *) argv + 1, opt_editor, NULL, NULL, NULL);
+    }
 
   g_print (_("imported %u, duplicates %u, failed %u"), report->imported, report->duplicates, report->failed);
   g_print ("\n");
