@@ -218,6 +218,26 @@ sqlite_readings (const char *path)
   return g_string_free (out, FALSE);
 }
 
+/* Two releases of a press office in one mailbox file, and the first
+ * sent again with the same Message-ID: a duplicate by the sender's id. */
+#define MESSAGE(id, subject, body) \
+  "From press@harbour.example Mon Mar  2 09:00:00 2026\n" \
+  "From: Harbour Press Office <press@harbour.example>\n" \
+  "To: desk@news.example\n" \
+  "Subject: " subject "\n" \
+  "Message-ID: <" id "@harbour.example>\n" \
+  "Date: Mon, 2 Mar 2026 09:00:00 +0100\n" \
+  "Content-Type: text/plain; charset=utf-8\n" \
+  "\n" body "\n"
+#define MBOX \
+  MESSAGE ("ferry-1", "Harbour opens a new ferry terminal", \
+           "The harbour opened a new ferry terminal on Monday, two months ahead of plan, its director said.\n") \
+  MESSAGE ("crane-2", "Harbour buys two electric cranes", \
+           "The harbour has bought two electric cranes that will be in use from June, its director said.\n") \
+  MESSAGE ("ferry-1", "Harbour opens a new ferry terminal", \
+           "The harbour opened its new ferry terminal on Monday, two months ahead of plan, its director said.\n")
+#define N_MAILED 2
+
 static void
 test_import_a_folder_of_several_languages (void)
 {
@@ -232,11 +252,11 @@ test_import_a_folder_of_several_languages (void)
   g_autofree char *summary = NULL;
   g_autofree char *failed_line = NULL;
   g_autoptr(DeskPg) admin = desk_pg_new (admin_address);
-  const guint n = G_N_ELEMENTS (releases);
+  const guint n = G_N_ELEMENTS (releases) + N_MAILED;
 
   g_assert_no_error (error);
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (releases); i++)
     {
       g_autofree char *source = g_test_build_filename (G_TEST_DIST, releases[i][0], releases[i][1], NULL);
       g_autofree char *text = NULL;
@@ -247,6 +267,7 @@ test_import_a_folder_of_several_languages (void)
       write_file (folder, releases[i][1], text, (gssize) len);
     }
   write_file (folder, "broken.txt", "Headline\n\n\xff\xfe is not text\n", -1);
+  write_file (folder, "office.mbox", MBOX, -1);
   g_assert_true (desk_pg_connect (admin, &error));
   g_assert_no_error (error);
 
@@ -261,7 +282,7 @@ test_import_a_folder_of_several_languages (void)
 
   /* An editor imports: every good file goes in, the bad one is named
    * with its problem. */
-  summary = g_strdup_printf ("imported %u, duplicates 0, failed 1\n", n);
+  summary = g_strdup_printf ("imported %u, duplicates 1, failed 1\n", n);
   failed_line = g_strdup_printf ("failed: %s: line 3 is not valid UTF-8", broken);
   {
     g_auto(DeskTestRun) import = RUN_CLI ("import", "--database", editor, folder);
@@ -270,7 +291,10 @@ test_import_a_folder_of_several_languages (void)
     g_assert_true (g_str_has_prefix (import.out, summary));
     g_assert_nonnull (strstr (import.out, failed_line));
     g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases"), ==, n);
-    g_assert_cmpint (query_int (admin, "SELECT count(DISTINCT language) FROM releases"), ==, n);
+    /* Eight languages, and the mailed releases' English. */
+    g_assert_cmpint (query_int (admin, "SELECT count(DISTINCT language) FROM releases"), ==, G_N_ELEMENTS (releases) + 1);
+    g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases WHERE source_uid IS NOT NULL"
+                                       " AND source_path LIKE '/%office.mbox'"), ==, N_MAILED);
     /* Each release with its event, by the role that logged in, and its
      * search document. */
     g_assert_cmpint (query_int (admin, "SELECT count(*) FROM events WHERE action = 'imported' AND actor = 'ana'"
@@ -304,7 +328,7 @@ test_import_a_folder_of_several_languages (void)
 
   /* Again, by a chief: duplicates, each naming the release it repeats. */
   {
-    g_autofree char *again_summary = g_strdup_printf ("imported 0, duplicates %u, failed 1\n", n);
+    g_autofree char *again_summary = g_strdup_printf ("imported 0, duplicates %u, failed 1\n", n + 1);
     g_autofree char *chinese_id = query_value (admin, "SELECT id FROM releases WHERE language LIKE 'zh%'");
     g_autofree char *chinese_line = g_strdup_printf ("duplicate: %s/%s: already in the queue as #%s\n",
                                                      folder, releases[0][1], chinese_id);
