@@ -24,6 +24,7 @@
 #include "desk-error.h"
 #include "desk-outbox.h"
 #include "desk-pg.h"
+#include "desk-secrets.h"
 #include "desk-store.h"
 #include "desk-test-util.h"
 #include "pg-harness.h"
@@ -452,6 +453,171 @@ test_three_publishers_one_killed_make_one_delivery_per_release (void)
   desk_test_remove_tree (dir);
 }
 
+/* target add, list and remove on a team desk: a chief's only, the
+ * secret in this machine's Secret Service; a release imported there,
+ * approved and published to the webhook added there, signed with it. */
+static void
+test_targets_are_a_chiefs_and_their_secret_stays_in_the_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *secret_file = NULL;
+  g_autofree char *release = NULL;
+  g_autofree char *admin_address = NULL;
+  g_autofree char *chief = NULL;
+  g_autofree char *editor = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *hook_id = NULL;
+  g_autoptr(DeskPg) admin = NULL;
+  Receiver receiver = { 0 };
+
+  if (g_getenv ("COPYDESK_TEST_KEYRING") == NULL)
+    {
+      g_test_skip ("no Secret Service could be started (gnome-keyring in a D-Bus session)");
+      return;
+    }
+
+  receiver_start (&receiver);
+  dir = g_dir_make_tmp (NULL, &error);
+  g_assert_no_error (error);
+  secret_file = g_build_filename (dir, "secret", NULL);
+  release = g_build_filename (dir, "bridge.txt", NULL);
+  g_file_set_contents (secret_file, SECRET "\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (release, "Harbour bridge reopens after repairs\n\n"
+                                "The harbour bridge reopened to traffic on Friday after eight months of repairs, "
+                                "the city's roads department said.\n", -1, &error);
+  g_assert_no_error (error);
+  admin_address = desk_pg_harness_create_database (server, "targets");
+  {
+    g_auto(DeskTestRun) init = run_cli ("desk", "init", admin_address, NULL, NULL, NULL);
+
+    g_assert_cmpint (init.status, ==, 0);
+  }
+  make_roles ();
+  chief = desk_pg_harness_address (server, "targets", "budi");
+  editor = desk_pg_harness_address (server, "targets", "ana");
+  admin = desk_pg_new (admin_address);
+  g_assert_true (desk_pg_connect (admin, &error));
+  uuid = query_value (admin, "SELECT value FROM store_info WHERE name = 'uuid'");
+
+  /* An editor may not add one, and is told so; nothing is kept. */
+  {
+    g_auto(DeskTestRun) added = { 0 };
+    g_autofree char *rows = NULL;
+    Publisher run = { 0 };
+
+    /* (run_cli takes six arguments; this needs ten.) */
+    run.process = start_cli ("target", "add", "--database", editor, "webhook", "hook",
+                             "--url", receiver.url, "--secret-file", secret_file, NULL);
+    g_subprocess_communicate_utf8_async (run.process, NULL, NULL, on_publisher_done, &run);
+    while (!run.done)
+      g_main_context_iteration (NULL, TRUE);
+    added.status = g_subprocess_get_exit_status (run.process);
+    added.out = run.out;
+    added.err = run.err;
+    g_object_unref (run.process);
+    rows = query_value (admin, "SELECT count(*) FROM targets WHERE name = 'hook'");
+
+    g_assert_cmpint (added.status, ==, 1);
+    g_assert_nonnull (strstr (added.err, "ana may not change the publish targets of the desk at"));
+    g_assert_nonnull (strstr (added.err, "only a chief editor (role copydesk_chief) may add or remove them"));
+    g_assert_null (strstr (added.err, SECRET));
+    g_assert_cmpstr (rows, ==, "0");
+  }
+
+  /* A chief adds it; the secret goes to the keyring, not the desk. */
+  {
+    Publisher run = { 0 };
+    g_autofree char *in_desk = NULL;
+    g_autofree char *kept = NULL;
+
+    run.process = start_cli ("target", "add", "--database", chief, "webhook", "hook",
+                             "--url", receiver.url, "--secret-file", secret_file, NULL);
+    g_subprocess_communicate_utf8_async (run.process, NULL, NULL, on_publisher_done, &run);
+    while (!run.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpint (g_subprocess_get_exit_status (run.process), ==, 0);
+    g_assert_cmpstr (run.out, ==, "target hook (webhook) added\n");
+    g_object_unref (run.process);
+    g_free (run.out);
+    g_free (run.err);
+    hook_id = query_value (admin, "SELECT id FROM targets WHERE name = 'hook' AND kind = 'webhook' AND removed_at IS NULL");
+    in_desk = query_value (admin, "SELECT count(*) FROM targets WHERE settings LIKE '%" SECRET "%'");
+    g_assert_cmpstr (in_desk, ==, "0");
+    kept = desk_secrets_lookup (uuid, g_ascii_strtoll (hook_id, NULL, 10), "webhook", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (kept, ==, SECRET);
+  }
+
+  /* Anyone on the desk lists them. */
+  {
+    g_auto(DeskTestRun) list = run_cli ("target", "list", "--database", editor, NULL, NULL);
+
+    g_assert_cmpint (list.status, ==, 0);
+    g_assert_nonnull (strstr (list.out, "local "));
+    g_assert_nonnull (strstr (list.out, "hook "));
+    g_assert_nonnull (strstr (list.out, receiver.url));
+  }
+
+  /* Imported, approved and published there, signed with the secret. */
+  {
+    g_auto(DeskTestRun) import = run_cli ("import", "--database", editor, release, NULL, NULL);
+    g_auto(DeskTestRun) review = run_cli ("set-status", "--database", editor, "1", "in_review", NULL);
+    g_auto(DeskTestRun) approve = run_cli ("set-status", "--database", chief, "1", "approved", NULL);
+    g_auto(DeskTestRun) publish = run_cli ("publish", "--database", chief, "1", "--target", "hook");
+
+    g_assert_cmpint (import.status, ==, 0);
+    g_assert_cmpstr (import.out, ==, "imported 1, duplicates 0, failed 0\n");
+    g_assert_cmpint (review.status, ==, 0);
+    g_assert_cmpint (approve.status, ==, 0);
+    g_assert_cmpint (publish.status, ==, 0);
+    g_assert_true (g_str_has_prefix (publish.out, "#1: published to hook: https://news.example/"));
+    g_assert_cmpuint (receiver.bad_signatures, ==, 0);
+    g_assert_cmpuint (g_hash_table_size (receiver.deliveries), ==, 1);
+  }
+
+  /* An editor may not remove it; a chief does, and its secret goes. */
+  {
+    g_auto(DeskTestRun) refused = run_cli ("target", "remove", "--database", editor, "hook", NULL);
+    g_auto(DeskTestRun) removed = { 0 };
+    g_autofree char *kept = NULL;
+    g_autofree char *rows = query_value (admin, "SELECT count(*) FROM targets WHERE name = 'hook' AND removed_at IS NULL");
+
+    g_assert_cmpint (refused.status, ==, 1);
+    g_assert_nonnull (strstr (refused.err, "ana may not change the publish targets"));
+    g_assert_cmpstr (rows, ==, "1");
+    removed = run_cli ("target", "remove", "--database", chief, "hook", NULL);
+    g_assert_cmpint (removed.status, ==, 0);
+    g_assert_cmpstr (removed.out, ==, "target hook removed\n");
+    kept = desk_secrets_lookup (uuid, g_ascii_strtoll (hook_id, NULL, 10), "webhook", NULL, NULL);
+    g_assert_null (kept);
+  }
+  {
+    g_auto(DeskTestRun) list = run_cli ("target", "list", "--database", chief, NULL, NULL);
+    /* Added again, it is the same target: what it published stays its own. */
+    Publisher run = { 0 };
+    g_autofree char *again_id = NULL;
+
+    g_assert_cmpint (list.status, ==, 0);
+    g_assert_null (strstr (list.out, "hook "));
+    run.process = start_cli ("target", "add", "--database", chief, "webhook", "hook",
+                             "--url", receiver.url, "--secret-file", secret_file, NULL);
+    g_subprocess_communicate_utf8_async (run.process, NULL, NULL, on_publisher_done, &run);
+    while (!run.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpint (g_subprocess_get_exit_status (run.process), ==, 0);
+    g_object_unref (run.process);
+    g_free (run.out);
+    g_free (run.err);
+    again_id = query_value (admin, "SELECT id FROM targets WHERE name = 'hook' AND removed_at IS NULL");
+    g_assert_cmpstr (again_id, ==, hook_id);
+  }
+
+  receiver_stop (&receiver);
+  desk_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -464,6 +630,8 @@ main (int    argc,
   g_test_add_func ("/pg-publish/publish-sends-to-the-local-folder-once", test_publish_sends_to_the_local_folder_once);
   g_test_add_func ("/pg-publish/three-publishers-one-killed-make-one-delivery-per-release",
                    test_three_publishers_one_killed_make_one_delivery_per_release);
+  g_test_add_func ("/pg-publish/targets-are-a-chiefs-and-their-secret-stays-in-the-keyring",
+                   test_targets_are_a_chiefs_and_their_secret_stays_in_the_keyring);
 
   status = g_test_run ();
   desk_pg_harness_stop (server);
