@@ -238,6 +238,12 @@ sqlite_readings (const char *path)
            "The harbour opened its new ferry terminal on Monday, two months ahead of plan, its director said.\n")
 #define N_MAILED 2
 
+/* A release saved by an older Windows program. */
+#define GREVE_1252 \
+  "Gr\xe8ve des cheminots \xe0 Lyon\n\n" \
+  "LYON \x96 Les cheminots de la r\xe9gion sont en gr\xe8ve depuis lundi matin, a annonc\xe9 leur " \
+  "syndicat dans un communiqu\xe9.\n\nLe trafic reste tr\xe8s perturb\xe9 jusqu'\xe0 mercredi.\n"
+
 static void
 test_import_a_folder_of_several_languages (void)
 {
@@ -251,8 +257,9 @@ test_import_a_folder_of_several_languages (void)
   g_autofree char *chief = desk_pg_harness_address (server, "import_languages", "budi");
   g_autofree char *summary = NULL;
   g_autofree char *failed_line = NULL;
+  g_autofree char *converted_line = NULL;
   g_autoptr(DeskPg) admin = desk_pg_new (admin_address);
-  const guint n = G_N_ELEMENTS (releases) + N_MAILED;
+  const guint n = G_N_ELEMENTS (releases) + N_MAILED + 1;
 
   g_assert_no_error (error);
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
@@ -266,7 +273,9 @@ test_import_a_folder_of_several_languages (void)
       g_assert_no_error (error);
       write_file (folder, releases[i][1], text, (gssize) len);
     }
-  write_file (folder, "broken.txt", "Headline\n\n\xff\xfe is not text\n", -1);
+  /* Bytes that are neither UTF-8 nor Windows-1252. */
+  write_file (folder, "broken.txt", "Headline\n\n\x81\x8d is not text\n", -1);
+  write_file (folder, "greve-1252.txt", GREVE_1252, -1);
   write_file (folder, "office.mbox", MBOX, -1);
   g_assert_true (desk_pg_connect (admin, &error));
   g_assert_no_error (error);
@@ -290,6 +299,8 @@ test_import_a_folder_of_several_languages (void)
     g_assert_cmpint (import.status, ==, 1);
     g_assert_true (g_str_has_prefix (import.out, summary));
     g_assert_nonnull (strstr (import.out, failed_line));
+    converted_line = g_strdup_printf ("converted: %s/greve-1252.txt: read as Windows-1252\n", folder);
+    g_assert_nonnull (strstr (import.out, converted_line));
     g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases"), ==, n);
     /* Eight languages, and the mailed releases' English. */
     g_assert_cmpint (query_int (admin, "SELECT count(DISTINCT language) FROM releases"), ==, G_N_ELEMENTS (releases) + 1);

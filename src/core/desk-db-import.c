@@ -339,7 +339,19 @@ import_file (DeskDb            *db,
     desk_db_rollback (db);
 
   if (stored)
-    return TRUE;
+    {
+      /* A file that was not UTF-8 says what it was read as, as the
+       * SQLite import says it. */
+      for (guint i = 0; i < releases->len; i++)
+        {
+          const DeskImportRelease *release = g_ptr_array_index (releases, i);
+          DeskImportItem *item = g_ptr_array_index (report->items, first + i);
+
+          if (item->outcome == DESK_IMPORT_IMPORTED && release->parsed->read_as != NULL)
+            item->message = g_strdup_printf (_("read as %s"), release->parsed->read_as);
+        }
+      return TRUE;
+    }
 
   /* Nothing of the file was kept. */
   for (guint i = first; i < report->items->len; i++)
