@@ -17,6 +17,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
 #include "desk-db.h"
@@ -24,6 +25,7 @@
 #include "desk-error.h"
 #include "desk-outbox.h"
 #include "desk-pg.h"
+#include "desk-secrets.h"
 #include "desk-store.h"
 #include "desk-test-util.h"
 #include "pg-harness.h"
@@ -228,8 +230,8 @@ test_publish_sends_to_the_local_folder_once (void)
     g_assert_cmpint (desk_test_add_approved (store, "Ferry timetable changes in March",
                                              "\nThe ferry company will run two more crossings a day from March, "
                                              "its director said on Monday.\n"), ==, 1);
-    /* A job for WordPress, queued on the SQLite desk: a team desk's
-     * publisher cannot send it yet, and must leave it waiting. */
+    /* A job for WordPress, queued on the SQLite desk without its
+     * password: a team desk's publisher sends it too. */
     {
       g_autoptr(JsonObject) settings = json_object_new ();
       gint64 target_id;
@@ -271,9 +273,11 @@ test_publish_sends_to_the_local_folder_once (void)
     g_assert_nonnull (strstr (again.err, "Release #1 is already published"));
     g_assert_cmpint (outbox.status, ==, 0);
     g_assert_nonnull (strstr (outbox.out, "\"state\" : \"done\""));
-    /* The WordPress job waits, neither failed nor sent. */
-    g_assert_nonnull (strstr (outbox.out, "\"state\" : \"pending\""));
-    g_assert_null (strstr (outbox.out, "\"state\" : \"failed\""));
+    /* The WordPress job goes too, and fails in words: its password is
+     * on no machine's keyring here. */
+    g_assert_nonnull (strstr (outbox.out, "\"state\" : \"failed\""));
+    g_assert_nonnull (strstr (outbox.out, "The target has no password stored: add it again with its password"));
+    g_assert_null (strstr (outbox.out, "\"state\" : \"pending\""));
     g_assert_no_error (error);
     while ((name = g_dir_read_name (published)) != NULL)
       {
@@ -452,6 +456,475 @@ test_three_publishers_one_killed_make_one_delivery_per_release (void)
   desk_test_remove_tree (dir);
 }
 
+/* target add, list and remove on a team desk: a chief's only, the
+ * secret in this machine's Secret Service; a release imported there,
+ * approved and published to the webhook added there, signed with it. */
+static void
+test_targets_are_a_chiefs_and_their_secret_stays_in_the_keyring (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *secret_file = NULL;
+  g_autofree char *release = NULL;
+  g_autofree char *admin_address = NULL;
+  g_autofree char *chief = NULL;
+  g_autofree char *editor = NULL;
+  g_autofree char *uuid = NULL;
+  g_autofree char *hook_id = NULL;
+  g_autoptr(DeskPg) admin = NULL;
+  Receiver receiver = { 0 };
+
+  if (g_getenv ("COPYDESK_TEST_KEYRING") == NULL)
+    {
+      g_test_skip ("no Secret Service could be started (gnome-keyring in a D-Bus session)");
+      return;
+    }
+
+  receiver_start (&receiver);
+  dir = g_dir_make_tmp (NULL, &error);
+  g_assert_no_error (error);
+  secret_file = g_build_filename (dir, "secret", NULL);
+  release = g_build_filename (dir, "bridge.txt", NULL);
+  g_file_set_contents (secret_file, SECRET "\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (release, "Harbour bridge reopens after repairs\n\n"
+                                "The harbour bridge reopened to traffic on Friday after eight months of repairs, "
+                                "the city's roads department said.\n", -1, &error);
+  g_assert_no_error (error);
+  admin_address = desk_pg_harness_create_database (server, "targets");
+  {
+    g_auto(DeskTestRun) init = run_cli ("desk", "init", admin_address, NULL, NULL, NULL);
+
+    g_assert_cmpint (init.status, ==, 0);
+  }
+  make_roles ();
+  chief = desk_pg_harness_address (server, "targets", "budi");
+  editor = desk_pg_harness_address (server, "targets", "ana");
+  admin = desk_pg_new (admin_address);
+  g_assert_true (desk_pg_connect (admin, &error));
+  uuid = query_value (admin, "SELECT value FROM store_info WHERE name = 'uuid'");
+
+  /* An editor may not add one, and is told so; nothing is kept. */
+  {
+    g_auto(DeskTestRun) added = { 0 };
+    g_autofree char *rows = NULL;
+    Publisher run = { 0 };
+
+    /* (run_cli takes six arguments; this needs ten.) */
+    run.process = start_cli ("target", "add", "--database", editor, "webhook", "hook",
+                             "--url", receiver.url, "--secret-file", secret_file, NULL);
+    g_subprocess_communicate_utf8_async (run.process, NULL, NULL, on_publisher_done, &run);
+    while (!run.done)
+      g_main_context_iteration (NULL, TRUE);
+    added.status = g_subprocess_get_exit_status (run.process);
+    added.out = run.out;
+    added.err = run.err;
+    g_object_unref (run.process);
+    rows = query_value (admin, "SELECT count(*) FROM targets WHERE name = 'hook'");
+
+    g_assert_cmpint (added.status, ==, 1);
+    g_assert_nonnull (strstr (added.err, "ana may not change the publish targets of the desk at"));
+    g_assert_nonnull (strstr (added.err, "only a chief editor (role copydesk_chief) may add or remove them"));
+    g_assert_null (strstr (added.err, SECRET));
+    g_assert_cmpstr (rows, ==, "0");
+  }
+
+  /* A chief adds it; the secret goes to the keyring, not the desk. */
+  {
+    Publisher run = { 0 };
+    g_autofree char *in_desk = NULL;
+    g_autofree char *kept = NULL;
+
+    run.process = start_cli ("target", "add", "--database", chief, "webhook", "hook",
+                             "--url", receiver.url, "--secret-file", secret_file, NULL);
+    g_subprocess_communicate_utf8_async (run.process, NULL, NULL, on_publisher_done, &run);
+    while (!run.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpint (g_subprocess_get_exit_status (run.process), ==, 0);
+    g_assert_cmpstr (run.out, ==, "target hook (webhook) added\n");
+    g_object_unref (run.process);
+    g_free (run.out);
+    g_free (run.err);
+    hook_id = query_value (admin, "SELECT id FROM targets WHERE name = 'hook' AND kind = 'webhook' AND removed_at IS NULL");
+    in_desk = query_value (admin, "SELECT count(*) FROM targets WHERE settings LIKE '%" SECRET "%'");
+    g_assert_cmpstr (in_desk, ==, "0");
+    kept = desk_secrets_lookup (uuid, g_ascii_strtoll (hook_id, NULL, 10), "webhook", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (kept, ==, SECRET);
+  }
+
+  /* Anyone on the desk lists them. */
+  {
+    g_auto(DeskTestRun) list = run_cli ("target", "list", "--database", editor, NULL, NULL);
+
+    g_assert_cmpint (list.status, ==, 0);
+    g_assert_nonnull (strstr (list.out, "local "));
+    g_assert_nonnull (strstr (list.out, "hook "));
+    g_assert_nonnull (strstr (list.out, receiver.url));
+  }
+
+  /* Imported, approved and published there, signed with the secret. */
+  {
+    g_auto(DeskTestRun) import = run_cli ("import", "--database", editor, release, NULL, NULL);
+    g_auto(DeskTestRun) review = run_cli ("set-status", "--database", editor, "1", "in_review", NULL);
+    g_auto(DeskTestRun) approve = run_cli ("set-status", "--database", chief, "1", "approved", NULL);
+    g_auto(DeskTestRun) publish = run_cli ("publish", "--database", chief, "1", "--target", "hook");
+
+    g_assert_cmpint (import.status, ==, 0);
+    g_assert_cmpstr (import.out, ==, "imported 1, duplicates 0, failed 0\n");
+    g_assert_cmpint (review.status, ==, 0);
+    g_assert_cmpint (approve.status, ==, 0);
+    g_assert_cmpint (publish.status, ==, 0);
+    g_assert_true (g_str_has_prefix (publish.out, "#1: published to hook: https://news.example/"));
+    g_assert_cmpuint (receiver.bad_signatures, ==, 0);
+    g_assert_cmpuint (g_hash_table_size (receiver.deliveries), ==, 1);
+  }
+
+  /* An editor may not remove it; a chief does, and its secret goes. */
+  {
+    g_auto(DeskTestRun) refused = run_cli ("target", "remove", "--database", editor, "hook", NULL);
+    g_auto(DeskTestRun) removed = { 0 };
+    g_autofree char *kept = NULL;
+    g_autofree char *rows = query_value (admin, "SELECT count(*) FROM targets WHERE name = 'hook' AND removed_at IS NULL");
+
+    g_assert_cmpint (refused.status, ==, 1);
+    g_assert_nonnull (strstr (refused.err, "ana may not change the publish targets"));
+    g_assert_cmpstr (rows, ==, "1");
+    removed = run_cli ("target", "remove", "--database", chief, "hook", NULL);
+    g_assert_cmpint (removed.status, ==, 0);
+    g_assert_cmpstr (removed.out, ==, "target hook removed\n");
+    kept = desk_secrets_lookup (uuid, g_ascii_strtoll (hook_id, NULL, 10), "webhook", NULL, NULL);
+    g_assert_null (kept);
+  }
+  {
+    g_auto(DeskTestRun) list = run_cli ("target", "list", "--database", chief, NULL, NULL);
+    /* Added again, it is the same target: what it published stays its own. */
+    Publisher run = { 0 };
+    g_autofree char *again_id = NULL;
+
+    g_assert_cmpint (list.status, ==, 0);
+    g_assert_null (strstr (list.out, "hook "));
+    run.process = start_cli ("target", "add", "--database", chief, "webhook", "hook",
+                             "--url", receiver.url, "--secret-file", secret_file, NULL);
+    g_subprocess_communicate_utf8_async (run.process, NULL, NULL, on_publisher_done, &run);
+    while (!run.done)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpint (g_subprocess_get_exit_status (run.process), ==, 0);
+    g_object_unref (run.process);
+    g_free (run.out);
+    g_free (run.err);
+    again_id = query_value (admin, "SELECT id FROM targets WHERE name = 'hook' AND removed_at IS NULL");
+    g_assert_cmpstr (again_id, ==, hook_id);
+  }
+
+  receiver_stop (&receiver);
+  desk_test_remove_tree (dir);
+}
+
+/* ---- a WordPress site, as test-publish.c's answers: users/me, posts
+ * by slug (status=any), posts made and updated, tags ---- */
+
+#define WP_USER "desk"
+#define WP_PASSWORD "abcd EFGH 1234 ijkl MNOP 5678"
+
+typedef struct {
+  SoupServer *server;
+  char       *url;
+  GPtrArray  *posts;      /* of JsonObject */
+  guint       creates;
+  gboolean    holding;    /* a post is made, its answer held */
+  GPtrArray  *held;       /* of SoupServerMessage */
+} Site;
+
+static void
+site_reply (SoupServerMessage *msg,
+            guint              status,
+            JsonNode          *root)
+{
+  g_autofree char *text = json_to_string (root, FALSE);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json; charset=UTF-8", SOUP_MEMORY_COPY, text, strlen (text));
+}
+
+static void
+site_reply_object (SoupServerMessage *msg,
+                   guint              status,
+                   JsonObject        *object)
+{
+  g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (root, object);
+  site_reply (msg, status, root);
+}
+
+static void
+on_wordpress (SoupServer        *soup_server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  Site *site = user_data;
+  const char *method = soup_server_message_get_method (msg);
+  const char *header = soup_message_headers_get_one (soup_server_message_get_request_headers (msg), "Authorization");
+  g_autofree char *credentials = g_strdup_printf ("%s:%s", WP_USER, WP_PASSWORD);
+  g_autofree char *encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
+  g_autofree char *expected = g_strconcat ("Basic ", encoded, NULL);
+  const char *route = g_str_has_prefix (path, "/wp-json") ? path + strlen ("/wp-json") : path;
+  g_autoptr(JsonObject) request = NULL;
+
+  if (g_strcmp0 (header, expected) != 0)
+    {
+      g_autoptr(JsonObject) error = json_object_new ();
+
+      json_object_set_string_member (error, "code", "rest_not_logged_in");
+      json_object_set_string_member (error, "message", "You are not currently logged in.");
+      site_reply_object (msg, 401, error);
+      return;
+    }
+  if (g_str_equal (method, "POST"))
+    {
+      SoupMessageBody *body = soup_server_message_get_request_body (msg);
+      g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                                 (gssize) g_bytes_get_size (bytes), NULL));
+      request = json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+    }
+
+  if (g_str_equal (route, "/wp/v2/users/me"))
+    {
+      g_autoptr(JsonObject) me = json_object_new ();
+
+      json_object_set_int_member (me, "id", 1);
+      site_reply_object (msg, 200, me);
+    }
+  else if (g_str_equal (route, "/wp/v2/tags"))
+    {
+      g_autoptr(JsonObject) tag = json_object_new ();
+
+      json_object_set_int_member (tag, "id", 7);
+      site_reply_object (msg, 201, tag);
+    }
+  else if (g_str_equal (route, "/wp/v2/posts") && g_str_equal (method, "GET"))
+    {
+      const char *slug = query != NULL ? g_hash_table_lookup (query, "slug") : NULL;
+      g_autoptr(JsonArray) found = json_array_new ();
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; i < site->posts->len; i++)
+        {
+          JsonObject *post = g_ptr_array_index (site->posts, i);
+
+          if (g_strcmp0 (json_object_get_string_member (post, "slug"), slug) == 0)
+            json_array_add_object_element (found, json_object_ref (post));
+        }
+      json_node_set_array (root, found);
+      site_reply (msg, 200, root);
+    }
+  else if (g_str_equal (route, "/wp/v2/posts"))
+    {
+      JsonObject *post = json_object_new ();
+      gint64 id = (gint64) site->posts->len + 1;
+      g_autofree char *link = g_strdup_printf ("https://news.example/?p=%" G_GINT64_FORMAT, id);
+
+      json_object_set_int_member (post, "id", id);
+      json_object_set_string_member (post, "slug", json_object_get_string_member (request, "slug"));
+      json_object_set_string_member (post, "title", json_object_get_string_member (request, "title"));
+      json_object_set_string_member (post, "status", json_object_get_string_member (request, "status"));
+      json_object_set_string_member (post, "link", link);
+      g_ptr_array_add (site->posts, post);
+      site->creates++;
+      site_reply_object (msg, 201, post);
+      if (site->holding)
+        {
+          soup_server_message_pause (msg);
+          g_ptr_array_add (site->held, g_object_ref (msg));
+        }
+    }
+  else
+    soup_server_message_set_status (msg, 404, NULL);
+}
+
+static void
+site_start (Site *site)
+{
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+
+  site->server = soup_server_new (NULL, NULL);
+  site->posts = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  site->held = g_ptr_array_new_with_free_func (g_object_unref);
+  soup_server_add_handler (site->server, NULL, on_wordpress, site, NULL);
+  g_assert_true (soup_server_listen_local (site->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (site->server);
+  site->url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+site_stop (Site *site)
+{
+  soup_server_disconnect (site->server);
+  g_clear_object (&site->server);
+  g_clear_pointer (&site->posts, g_ptr_array_unref);
+  g_clear_pointer (&site->held, g_ptr_array_unref);
+  g_clear_pointer (&site->url, g_free);
+}
+
+/* Runs the CLI with any number of arguments to its end, while the
+ * servers of this process answer. */
+static DeskTestRun
+run_cli_argv (const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  Publisher run = { 0 };
+  DeskTestRun out = { 0 };
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("COPYDESK_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  run.process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (run.process, NULL, NULL, on_publisher_done, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  out.status = g_subprocess_get_if_exited (run.process) ? g_subprocess_get_exit_status (run.process) : -1;
+  out.out = run.out;
+  out.err = run.err;
+  if (g_test_verbose ())
+    g_printerr ("%s%s(exit %d)\n", out.out, out.err, out.status);
+  g_object_unref (run.process);
+  return out;
+}
+
+/* WordPress from a team desk: the target added there, two releases
+ * imported and approved there; the publisher of the first is killed
+ * after the site made its post and before the answer came, and the
+ * next run finds that post by its slug instead of making a second. */
+static void
+test_wordpress_publishes_once_from_a_team_desk (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *secret_file = NULL;
+  g_autofree char *releases = NULL;
+  g_autofree char *admin_address = NULL;
+  g_autofree char *chief = NULL;
+  g_autoptr(DeskPg) admin = NULL;
+  Publisher killed = { 0 };
+  Site site = { 0 };
+
+  if (g_getenv ("COPYDESK_TEST_KEYRING") == NULL)
+    {
+      g_test_skip ("no Secret Service could be started (gnome-keyring in a D-Bus session)");
+      return;
+    }
+
+  site_start (&site);
+  dir = g_dir_make_tmp (NULL, &error);
+  g_assert_no_error (error);
+  secret_file = g_build_filename (dir, "password", NULL);
+  g_file_set_contents (secret_file, WP_PASSWORD "\n", -1, &error);
+  g_assert_no_error (error);
+  releases = g_build_filename (dir, "releases", NULL);
+  g_assert_cmpint (g_mkdir (releases, 0700), ==, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/release-%u.txt", releases, i + 1);
+      g_autofree char *text = g_strdup_printf ("Library extends its opening hours number %u\n\n"
+                                               "The city library will open until ten at night from April, "
+                                               "%u weeks earlier than planned, its director said.\n", i + 1, i + 4);
+
+      g_file_set_contents (path, text, -1, &error);
+      g_assert_no_error (error);
+    }
+  admin_address = desk_pg_harness_create_database (server, "wordpress");
+  {
+    g_auto(DeskTestRun) init = run_cli ("desk", "init", admin_address, NULL, NULL, NULL);
+
+    g_assert_cmpint (init.status, ==, 0);
+  }
+  make_roles ();
+  chief = desk_pg_harness_address (server, "wordpress", "budi");
+  admin = desk_pg_new (admin_address);
+  g_assert_true (desk_pg_connect (admin, &error));
+
+  {
+    const char * const add[] = { "target", "add", "--database", chief, "wordpress", "site", "--url", site.url,
+                                 "--user", WP_USER, "--secret-file", secret_file, NULL };
+    const char * const import[] = { "import", "--database", chief, releases, NULL };
+    g_auto(DeskTestRun) added = run_cli_argv (add);
+    g_auto(DeskTestRun) imported = run_cli_argv (import);
+
+    g_assert_cmpint (added.status, ==, 0);
+    g_assert_cmpint (imported.status, ==, 0);
+    g_assert_cmpstr (imported.out, ==, "imported 2, duplicates 0, failed 0\n");
+    for (guint id = 1; id <= 2; id++)
+      {
+        g_autofree char *number = g_strdup_printf ("%u", id);
+        g_auto(DeskTestRun) review = run_cli ("set-status", "--database", chief, number, "in_review", NULL);
+        g_auto(DeskTestRun) approve = run_cli ("set-status", "--database", chief, number, "approved", NULL);
+
+        g_assert_cmpint (review.status, ==, 0);
+        g_assert_cmpint (approve.status, ==, 0);
+      }
+  }
+
+  /* The first publisher dies once the post is made, before its answer. */
+  site.holding = TRUE;
+  killed.process = start_cli ("publish", "--database", chief, "1", "--target", "site", NULL);
+  g_subprocess_communicate_utf8_async (killed.process, NULL, NULL, on_publisher_done, &killed);
+  while (site.held->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_force_exit (killed.process);
+  while (!killed.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_subprocess_get_if_signaled (killed.process));
+  site.holding = FALSE;
+  for (guint i = 0; i < site.held->len; i++)
+    soup_server_message_unpause (g_ptr_array_index (site.held, i));
+  g_ptr_array_set_size (site.held, 0);
+  g_assert_cmpuint (site.creates, ==, 1);
+  {
+    g_autofree char *state = query_value (admin, "SELECT state FROM outbox WHERE release_id = 1");
+
+    g_assert_cmpstr (state, ==, "pending");
+  }
+
+  /* The next run finds it; the second release gets its own post. */
+  {
+    const char * const outbox[] = { "outbox", "--run", "--database", chief, NULL };
+    const char * const publish[] = { "publish", "--database", chief, "2", "--target", "site", NULL };
+    g_auto(DeskTestRun) run = run_cli_argv (outbox);
+    g_auto(DeskTestRun) second = run_cli_argv (publish);
+    g_autofree char *first = query_value (admin, "SELECT state || ' ' || remote_id || ' ' || remote_url"
+                                                 " FROM outbox WHERE release_id = 1");
+    g_autofree char *statuses = query_value (admin, "SELECT string_agg (status, ',' ORDER BY id) FROM releases");
+
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_cmpint (second.status, ==, 0);
+    g_assert_cmpstr (second.out, ==, "#2: published to site: https://news.example/?p=2\n");
+    g_assert_cmpstr (first, ==, "done 1 https://news.example/?p=1");
+    g_assert_cmpstr (statuses, ==, "published,published");
+    g_assert_cmpuint (site.creates, ==, 2);
+    g_assert_cmpuint (site.posts->len, ==, 2);
+  }
+
+  g_clear_object (&killed.process);
+  g_free (killed.out);
+  g_free (killed.err);
+  site_stop (&site);
+  desk_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -464,6 +937,10 @@ main (int    argc,
   g_test_add_func ("/pg-publish/publish-sends-to-the-local-folder-once", test_publish_sends_to_the_local_folder_once);
   g_test_add_func ("/pg-publish/three-publishers-one-killed-make-one-delivery-per-release",
                    test_three_publishers_one_killed_make_one_delivery_per_release);
+  g_test_add_func ("/pg-publish/wordpress-publishes-once-from-a-team-desk",
+                   test_wordpress_publishes_once_from_a_team_desk);
+  g_test_add_func ("/pg-publish/targets-are-a-chiefs-and-their-secret-stays-in-the-keyring",
+                   test_targets_are_a_chiefs_and_their_secret_stays_in_the_keyring);
 
   status = g_test_run ();
   desk_pg_harness_stop (server);

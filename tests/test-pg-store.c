@@ -858,25 +858,25 @@ test_other_commands_say_they_do_not_run_on_a_team_desk (Fixture       *fixture,
   g_assert_no_error (error);
 
   {
-    g_auto(DeskTestRun) import = run_cli ("import", "--database", with_password, file, NULL);
+    g_auto(DeskTestRun) export = run_cli ("export", "--database", with_password, "1", "--to", fixture->dir, NULL);
     g_auto(DeskTestRun) edit = run_cli ("edit", "--database", with_password, "1", "--from-file", file, NULL);
-    g_auto(DeskTestRun) target = run_cli ("target", "list", "--database", with_password, NULL);
+    g_auto(DeskTestRun) target = run_cli ("target", "edit", "--database", with_password, "local", "--format", "md", NULL);
     const char * const env[] = { "COPYDESK_DB", with_password, NULL };
     g_auto(DeskTestRun) by_env = run_cli_env (env, "list", "--status", "new", NULL);
     g_auto(DeskTestRun) clean = run_cli_env (env, "clean", "1", NULL);
 
-    g_assert_cmpint (import.status, ==, 1);
-    g_assert_nonnull (strstr (import.err, "“import” does not run on a team desk (PostgreSQL) yet"));
+    g_assert_cmpint (export.status, ==, 1);
+    g_assert_nonnull (strstr (export.err, "“export” does not run on a team desk (PostgreSQL) yet"));
     g_assert_cmpint (edit.status, ==, 1);
     g_assert_nonnull (strstr (edit.err, "“edit” does not run on a team desk"));
     g_assert_cmpint (target.status, ==, 1);
-    g_assert_nonnull (strstr (target.err, "“target” does not run on a team desk"));
+    g_assert_nonnull (strstr (target.err, "“target edit” does not run on a team desk"));
     g_assert_cmpint (clean.status, ==, 1);
     g_assert_nonnull (strstr (clean.err, "“clean” does not run on a team desk"));
     /* COPYDESK_DB chooses the team desk as --database does. */
     g_assert_cmpint (by_env.status, ==, 0);
     g_assert_nonnull (strstr (by_env.out, "Harbour bridge reopens"));
-    g_assert_null (strstr (import.err, PASSWORD));
+    g_assert_null (strstr (export.err, PASSWORD));
     g_assert_null (strstr (edit.err, PASSWORD));
     g_assert_null (strstr (by_env.err, PASSWORD));
     /* Nothing was written on the way. */

@@ -22,8 +22,10 @@
 #include "copydesk-cli-desk.h"
 #include "desk-check.h"
 #include "desk-copies.h"
+#include "desk-db-import.h"
 #include "desk-db-outbox.h"
 #include "desk-db-releases.h"
+#include "desk-db-targets.h"
 #include "desk-diff.h"
 #include "desk-detector.h"
 #include "desk-error.h"
@@ -111,8 +113,8 @@ dup_database_address (void)
 }
 
 /* A team desk (a "postgresql://" address) is read and moved through a
- * DeskDb by the commands ported to it so far: list, show, set-status,
- * publish and outbox (and desk).  *@out_db is NULL for a SQLite desk, which those commands
+ * DeskDb by the commands ported to it so far: import, list, show,
+ * set-status, publish, outbox, target add, list and remove (and desk).  *@out_db is NULL for a SQLite desk, which those commands
  * keep opening as a DeskStore.  FALSE, after saying why, when the team
  * desk cannot be opened. */
 static gboolean
@@ -149,7 +151,7 @@ open_store (void)
       if (command != NULL && g_str_has_prefix (command, "copydesk-cli "))
         command += strlen ("copydesk-cli ");
       g_printerr (_("copydesk-cli: “%s” does not run on a team desk (PostgreSQL) yet; "
-                    "list, show, set-status, publish, outbox and desk do\n"), command != NULL ? command : "");
+                    "import, list, show, set-status, publish, outbox, desk and target (add, list, remove) do\n"), command != NULL ? command : "");
       return NULL;
     }
 
@@ -295,6 +297,7 @@ command_import (int    argc,
                                                        _("Import press releases (.txt, .md) into the queue."),
                                                        NULL);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(DeskImportReport) report = NULL;
 
   if (!parse_options (context, &argc, &argv))
@@ -302,11 +305,23 @@ command_import (int    argc,
   if (argc < 2)
     return usage_error (context, _("name at least one file or folder to import"));
 
-  store = open_store ();
-  if (store == NULL)
+  if (!open_team_desk (&db))
     return EXIT_FAILED;
-
-  report = desk_import_paths (store, (const char * const *) argv + 1, opt_editor, NULL, NULL, NULL);
+  if (db != NULL)
+    {
+      /* The server records who logged in. */
+      if (opt_editor != NULL)
+        return usage_error (context, _("on a team desk the editor is the role that logs in; "
+                                       "--editor is not taken"));
+      report = desk_db_import_paths (db, (const char * const *) argv + 1);
+    }
+  else
+    {
+      store = open_store ();
+      if (store == NULL)
+        return EXIT_FAILED;
+      report = desk_import_paths (store, (const char * const *) argv + 1, opt_editor, NULL, NULL, NULL);
+    }
 
   g_print (_("imported %u, duplicates %u, failed %u"), report->imported, report->duplicates, report->failed);
   g_print ("\n");
@@ -1403,6 +1418,46 @@ set_setting (JsonObject *settings,
     json_object_set_string_member (settings, name, value);
 }
 
+/* target add on a team desk: the row on the server (a chief's only), the
+ * secret in this machine's Secret Service, as on SQLite. */
+static int
+team_target_add (DeskDb         *db,
+                 DeskTargetKind  kind,
+                 const char     *kind_name,
+                 const char     *name,
+                 JsonObject     *settings,
+                 char           *secret)
+{
+  g_autoptr(DeskTarget) target = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean session_only = FALSE;
+  gint64 id;
+
+  id = desk_db_add_target (db, kind, name, settings, &error);
+  if (id == 0 || (target = desk_db_find_target (db, name, &error)) == NULL)
+    {
+      if (secret != NULL)
+        explicit_bzero (secret, strlen (secret));
+      return command_failed (error);
+    }
+  if (secret != NULL)
+    {
+      desk_db_set_target_secret (db, target, secret, &session_only, NULL);
+      explicit_bzero (secret, strlen (secret));
+      if (session_only)
+        {
+          desk_db_clear_target_secret (db, target);
+          desk_db_remove_target (db, id, NULL);
+          g_printerr (_("copydesk-cli: no Secret Service is running, so the password could be kept only until "
+                        "this command ends; the target was not added. Start a keyring (such as gnome-keyring) "
+                        "and add it again.\n"));
+          return EXIT_FAILED;
+        }
+    }
+  g_print (_("target %s (%s) added\n"), name, kind_name);
+  return EXIT_OK;
+}
+
 static int
 target_add (int    argc,
             char **argv)
@@ -1424,6 +1479,7 @@ target_add (int    argc,
                                                        _("Add a publish target: local-folder, wordpress or webhook. Passwords go to the Secret Service, never to the database."),
                                                        entries);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(JsonObject) settings = json_object_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *secret = NULL;
@@ -1463,6 +1519,11 @@ target_add (int    argc,
       return usage_error (context, error->message);
     }
 
+  if (!open_team_desk (&db))
+    return EXIT_FAILED;
+  if (db != NULL)
+    return team_target_add (db, kind, argv[1], argv[2], settings, secret);
+
   store = open_store ();
   if (store == NULL)
     return EXIT_FAILED;
@@ -1495,15 +1556,20 @@ target_list (int    argc,
 {
   g_autoptr(GOptionContext) context = command_context (NULL, _("List the publish targets."), NULL);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(GPtrArray) targets = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!parse_options (context, &argc, &argv))
     return EXIT_USAGE;
-  store = open_store ();
-  if (store == NULL)
+  if (!open_team_desk (&db))
     return EXIT_FAILED;
-  targets = desk_store_list_targets (store, &error);
+  if (db != NULL)
+    targets = desk_db_list_targets (db, &error);
+  else if ((store = open_store ()) == NULL)
+    return EXIT_FAILED;
+  else
+    targets = desk_store_list_targets (store, &error);
   if (targets == NULL)
     return command_failed (error);
   for (guint i = 0; i < targets->len; i++)
@@ -1523,6 +1589,7 @@ target_remove (int    argc,
 {
   g_autoptr(GOptionContext) context = command_context (_("NAME"), _("Remove a publish target and its password."), NULL);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(DeskTarget) target = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -1530,6 +1597,18 @@ target_remove (int    argc,
     return EXIT_USAGE;
   if (argc != 2)
     return usage_error (context, _("name the target to remove"));
+  if (!open_team_desk (&db))
+    return EXIT_FAILED;
+  if (db != NULL)
+    {
+      if ((target = desk_db_find_target (db, argv[1], &error)) == NULL ||
+          !desk_db_remove_target (db, target->id, &error))
+        return command_failed (error);
+      if (target->kind != DESK_TARGET_LOCAL_FOLDER)
+        desk_db_clear_target_secret (db, target);
+      g_print (_("target %s removed\n"), argv[1]);
+      return EXIT_OK;
+    }
   store = open_store ();
   if (store == NULL)
     return EXIT_FAILED;
@@ -1600,6 +1679,9 @@ target_edit (int    argc,
   if (json_object_get_size (changes) == 0 && name == NULL && secret_file == NULL)
     return usage_error (context, _("say what to change"));
 
+  /* Named in full when a team desk refuses it: target add, list and
+   * remove run there. */
+  g_set_prgname ("copydesk-cli target edit");
   store = open_store ();
   if (store == NULL)
     return EXIT_FAILED;

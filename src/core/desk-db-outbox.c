@@ -17,9 +17,8 @@
  * before: a webhook's delivery carries the idempotency key of the job's
  * approved text and target, the same at every attempt, by which the
  * receiver tells a delivery it already has; the local folder writes the
- * same file again.  WordPress, which must be looked up by slug first,
- * does not publish from a team desk yet: its jobs (copied from a SQLite
- * desk) are left waiting for a publisher that can send them, not failed.
+ * same file again; a WordPress post is looked for by its slug before it
+ * is made, at every attempt.
  *
  * Only a chief queues and publishes: the server grants the outbox to
  * copydesk_chief only, and the role is asked first so that an editor is
@@ -297,13 +296,6 @@ desk_db_queue_release (DeskDb      *db,
       g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT, _("The target “%s” is switched off"), target->name);
       return 0;
     }
-  if (target->kind == DESK_TARGET_WORDPRESS)
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_FAILED,
-                   _("Publishing to WordPress (“%s”) does not run on a team desk yet; "
-                     "a webhook or the local folder do"), target->name);
-      return 0;
-    }
 
   copy = load_approved_copy (db, release_id, error);
   if (copy == NULL)
@@ -574,6 +566,352 @@ send_webhook (Run                 *run,
   }
 }
 
+/* ---- WordPress ----------------------------------------------------------------- */
+
+/* A WordPress site's REST API, as desk-publisher.c speaks to it, one
+ * request at a time in the transaction that holds the job.  The post is
+ * looked for by its slug before it is made, at every attempt: one that
+ * died (kill -9 included) may have made it, and its attempt is rolled
+ * back with it. */
+typedef struct {
+  Run              *run;
+  const DeskTarget *target;
+  const char       *secret;
+  gboolean          rest_route;
+} WordPress;
+
+static SoupMessage *
+wordpress_message (WordPress  *wp,
+                   const char *method,
+                   const char *route,
+                   const char *query,
+                   JsonNode   *body)
+{
+  g_autofree char *base = g_strdup (desk_target_get_setting (wp->target, "url"));
+  g_autofree char *url = NULL;
+  g_autofree char *credentials = NULL;
+  g_autofree char *encoded = NULL;
+  g_autofree char *authorization = NULL;
+  gsize len = strlen (base);
+  SoupMessage *message;
+
+  while (len > 0 && base[len - 1] == '/')
+    base[--len] = '\0';
+  if (wp->rest_route)
+    url = g_strdup_printf ("%s/?rest_route=%s%s%s", base, route, query != NULL ? "&" : "", query != NULL ? query : "");
+  else
+    url = g_strdup_printf ("%s/wp-json%s%s%s", base, route, query != NULL ? "?" : "", query != NULL ? query : "");
+  message = soup_message_new (method, url);
+  if (message == NULL)
+    return NULL;
+  credentials = g_strdup_printf ("%s:%s", desk_target_get_setting (wp->target, "user"), wp->secret);
+  encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
+  authorization = g_strconcat ("Basic ", encoded, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
+  if (body != NULL)
+    {
+      char *text = json_to_string (body, FALSE);
+      g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    }
+  explicit_bzero (credentials, strlen (credentials));
+  explicit_bzero (authorization, strlen (authorization));
+  return message;
+}
+
+/* Sends @message: its status, and its answer's JSON in *@out_root
+ * (@parser's); 0 with @error when no answer came. */
+static guint
+wordpress_send (WordPress    *wp,
+                SoupMessage  *message,
+                JsonParser   *parser,
+                JsonNode    **out_root,
+                GError      **error)
+{
+  g_autoptr(GBytes) body = soup_session_send_and_read (wp->run->session, message, NULL, error);
+
+  *out_root = NULL;
+  if (body == NULL)
+    return 0;
+  if (g_bytes_get_size (body) > 0 &&
+      json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), (gssize) g_bytes_get_size (body), NULL))
+    *out_root = json_parser_get_root (parser);
+  return soup_message_get_status (message);
+}
+
+/* A failed exchange, settled as desk-publisher.c's handle_failure()
+ * settles it: later for what may pass, for good for what will not. */
+static void
+wordpress_failed (Outcome      *outcome,
+                  SoupMessage  *message,
+                  JsonNode     *root,
+                  const GError *error)
+{
+  guint status = message != NULL ? soup_message_get_status (message) : 0;
+  const char *said = json_string_member (root, "message");
+  g_autofree char *text = NULL;
+
+  if (error != NULL)
+    {
+      text = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
+             ? g_strdup_printf (_("%s did not answer in time"), "WordPress")
+             : g_strdup_printf (_("Could not reach %s: %s"), "WordPress", error->message);
+      fail (outcome, DESK_JOB_PENDING, text);
+    }
+  else if (status >= 500 || status == SOUP_STATUS_REQUEST_TIMEOUT || status == 429)
+    {
+      text = said != NULL
+             ? g_strdup_printf (_("%s had a problem (HTTP %u): %s"), "WordPress", status, said)
+             : g_strdup_printf (_("%s had a problem (HTTP %u %s)"), "WordPress", status,
+                                soup_message_get_reason_phrase (message));
+      fail (outcome, DESK_JOB_PENDING, text);
+    }
+  else if (status == SOUP_STATUS_UNAUTHORIZED)
+    fail (outcome, DESK_JOB_FAILED, _("WordPress rejected the user name or application password"));
+  else
+    {
+      text = said != NULL
+             ? g_strdup_printf (_("%s refused the post: %s (HTTP %u)"), "WordPress", said, status)
+             : g_strdup_printf (_("%s refused the post (HTTP %u %s)"), "WordPress", status,
+                                soup_message_get_reason_phrase (message));
+      fail (outcome, DESK_JOB_FAILED, text);
+    }
+}
+
+static char *
+post_id (JsonNode *root)
+{
+  JsonObject *post = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+
+  if (post == NULL || !json_object_has_member (post, "id"))
+    return NULL;
+  return g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (post, "id"));
+}
+
+/* Who the password logs in as (WordPress 6.1 runs a request with a wrong
+ * one as nobody), and where the API is: /wp-json/, else ?rest_route=. */
+static gboolean
+wordpress_verify (WordPress *wp,
+                  Outcome   *outcome)
+{
+  for (;;)
+    {
+      g_autoptr(SoupMessage) message = wordpress_message (wp, "GET", "/wp/v2/users/me", NULL, NULL);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonNode *root = NULL;
+      guint status;
+
+      if (message == NULL)
+        {
+          fail (outcome, DESK_JOB_FAILED, _("The WordPress address is not a valid URL"));
+          return FALSE;
+        }
+      status = wordpress_send (wp, message, parser, &root, &error);
+      if (status == SOUP_STATUS_NOT_FOUND)
+        {
+          if (!wp->rest_route && g_strcmp0 (json_string_member (root, "code"), "rest_no_route") != 0)
+            {
+              wp->rest_route = TRUE;
+              continue;
+            }
+          fail (outcome, DESK_JOB_FAILED, _("There is no WordPress REST API at this address"));
+          return FALSE;
+        }
+      if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+        {
+          wordpress_failed (outcome, error != NULL ? NULL : message, root, error);
+          return FALSE;
+        }
+      return TRUE;
+    }
+}
+
+/* The post with the job's slug, made by an earlier attempt whose answer
+ * was lost: TRUE, with the outcome done, when there is one. */
+static gboolean
+wordpress_find (WordPress           *wp,
+                const DeskOutboxJob *job,
+                Outcome             *outcome,
+                gboolean            *out_failed)
+{
+  g_autofree char *escaped = g_uri_escape_string (job->slug, NULL, FALSE);
+  g_autofree char *query = g_strdup_printf ("slug=%s&status=any&per_page=100", escaped);
+  g_autoptr(SoupMessage) message = wordpress_message (wp, "GET", "/wp/v2/posts", query, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root = NULL;
+  JsonArray *posts;
+  guint status;
+
+  *out_failed = FALSE;
+  status = wordpress_send (wp, message, parser, &root, &error);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      wordpress_failed (outcome, error != NULL ? NULL : message, root, error);
+      *out_failed = TRUE;
+      return FALSE;
+    }
+  posts = root != NULL && JSON_NODE_HOLDS_ARRAY (root) ? json_node_get_array (root) : NULL;
+  for (guint i = 0; posts != NULL && i < json_array_get_length (posts); i++)
+    {
+      JsonNode *node = json_array_get_element (posts, i);
+
+      if (g_strcmp0 (json_string_member (node, "slug"), job->slug) == 0)
+        {
+          outcome->state = DESK_JOB_DONE;
+          outcome->remote_id = post_id (node);
+          outcome->remote_url = g_strdup (json_string_member (node, "link"));
+          return outcome->remote_id != NULL;
+        }
+    }
+  return FALSE;
+}
+
+/* The WordPress id of tag @name, made if new; 0 after a failure. */
+static gint64
+wordpress_tag (WordPress  *wp,
+               const char *name,
+               Outcome    *outcome)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+  JsonNode *root = NULL;
+  gint64 id = 0;
+  guint status;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  message = wordpress_message (wp, "POST", "/wp/v2/tags", NULL, body);
+  soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
+  status = wordpress_send (wp, message, parser, &root, &error);
+  object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  if (status == SOUP_STATUS_BAD_REQUEST && g_strcmp0 (json_string_member (root, "code"), "term_exists") == 0)
+    {
+      /* The tag is there: data.term_id names it. */
+      JsonNode *data = object != NULL ? json_object_get_member (object, "data") : NULL;
+
+      if (data != NULL && JSON_NODE_HOLDS_OBJECT (data) && json_object_has_member (json_node_get_object (data), "term_id"))
+        id = json_object_get_int_member (json_node_get_object (data), "term_id");
+    }
+  else if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      wordpress_failed (outcome, error != NULL ? NULL : message, root, error);
+      return 0;
+    }
+  else if (object != NULL && json_object_has_member (object, "id"))
+    id = json_object_get_int_member (object, "id");
+  if (id <= 0)
+    fail (outcome, DESK_JOB_PENDING, _("WordPress answered without the tag’s id"));
+  return id;
+}
+
+static void
+send_wordpress (Run                    *run,
+                const DeskOutboxJob    *job,
+                const DeskTarget       *target,
+                const DeskApprovedCopy *copy,
+                Outcome                *outcome)
+{
+  WordPress wp = { run, target, NULL, g_strcmp0 (desk_target_get_setting (target, "api"), "rest_route") == 0 };
+  g_autoptr(GArray) tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) tag_names = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote_id = NULL;
+  gboolean failed = FALSE;
+
+  if (desk_target_get_setting (target, "url") == NULL)
+    {
+      fail (outcome, DESK_JOB_FAILED, _("The WordPress target has no address"));
+      return;
+    }
+  wp.secret = dup_secret (run, target, &error);
+  if (wp.secret == NULL)
+    {
+      fail (outcome, DESK_JOB_FAILED, error->message);
+      return;
+    }
+  if (!wordpress_verify (&wp, outcome))
+    return;
+
+  /* The post this release has on the site already (a correction's job
+   * updates it), else one an earlier attempt made. */
+  {
+    g_autoptr(DeskDbStmt) stmt = desk_db_prepare (run->db,
+      "SELECT remote_id FROM remote_identities WHERE release_id = ? AND target_id = ?", &error);
+
+    if (stmt == NULL)
+      {
+        fail (outcome, DESK_JOB_PENDING, error->message);
+        return;
+      }
+    desk_db_bind_int64 (stmt, 1, job->release_id);
+    desk_db_bind_int64 (stmt, 2, target->id);
+    if (desk_db_step (stmt, NULL) == DESK_DB_ROW)
+      remote_id = desk_db_column_dup (stmt, 0);
+  }
+  if (remote_id == NULL && (wordpress_find (&wp, job, outcome, &failed) || failed))
+    return;
+
+  for (guint i = 0; copy->tags[i] != NULL; i++)
+    g_ptr_array_add (tag_names, copy->tags[i]);
+  if (copy->disclosure != DESK_VERDICT_NONE)
+    g_ptr_array_add (tag_names, (gpointer) "sponsored");
+  for (guint i = 0; i < tag_names->len; i++)
+    {
+      gint64 id = wordpress_tag (&wp, g_ptr_array_index (tag_names, i), outcome);
+
+      if (id <= 0)
+        return;
+      g_array_append_val (tag_ids, id);
+    }
+
+  for (;;)
+    {
+      g_autoptr(JsonNode) body = desk_publisher_wordpress_post (copy, target, job->slug, tag_ids);
+      g_autofree char *route = remote_id != NULL ? g_strdup_printf ("/wp/v2/posts/%s", remote_id)
+                                                 : g_strdup ("/wp/v2/posts");
+      g_autoptr(SoupMessage) message = wordpress_message (&wp, "POST", route, NULL, body);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) send_error = NULL;
+      JsonNode *root = NULL;
+      guint status;
+
+      if (remote_id != NULL)
+        soup_message_add_flags (message, SOUP_MESSAGE_IDEMPOTENT);
+      status = wordpress_send (&wp, message, parser, &root, &send_error);
+      if (status == SOUP_STATUS_NOT_FOUND && remote_id != NULL)
+        {
+          /* The post was deleted on the site: make it anew. */
+          g_clear_pointer (&remote_id, g_free);
+          continue;
+        }
+      if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+        {
+          wordpress_failed (outcome, send_error != NULL ? NULL : message, root, send_error);
+          return;
+        }
+      outcome->remote_id = post_id (root);
+      if (outcome->remote_id == NULL)
+        {
+          fail (outcome, DESK_JOB_PENDING, _("WordPress answered without the post’s id"));
+          return;
+        }
+      outcome->state = DESK_JOB_DONE;
+      outcome->remote_url = g_strdup (json_string_member (root, "link"));
+      return;
+    }
+}
+
 static void
 publish_to_folder (const DeskApprovedCopy *copy,
                    const DeskTarget       *target,
@@ -725,7 +1063,6 @@ send_one (Run     *run,
     g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db,
       "SELECT " JOB_COLUMNS " FROM outbox o JOIN targets t ON t.id = o.target_id"
       " WHERE o.id = (SELECT id FROM outbox WHERE state IN ('pending', 'sending') AND next_try_at <= ?"
-      "  AND target_id IN (SELECT id FROM targets WHERE kind <> 'wordpress')"
       "  ORDER BY next_try_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)", error);
     DeskDbStep step;
 
@@ -769,6 +1106,8 @@ send_one (Run     *run,
     send_webhook (run, job, target, &outcome);
   else if (target->kind == DESK_TARGET_LOCAL_FOLDER)
     publish_to_folder (copy, target, &outcome);
+  else if (target->kind == DESK_TARGET_WORDPRESS)
+    send_wordpress (run, job, target, copy, &outcome);
 
   if (target == NULL)
     {
@@ -834,8 +1173,8 @@ desk_db_run_outbox (DeskDb   *db,
        * another publisher holds them (and may die holding them). */
       {
         g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db,
-          "SELECT count(*), coalesce (min (next_try_at), 0) FROM outbox WHERE state IN ('pending', 'sending')"
-          " AND target_id IN (SELECT id FROM targets WHERE kind <> 'wordpress')", error);
+          "SELECT count(*), coalesce (min (next_try_at), 0) FROM outbox WHERE state IN ('pending', 'sending')",
+          error);
 
         if (stmt == NULL || desk_db_step (stmt, error) != DESK_DB_ROW)
           return FALSE;

@@ -527,6 +527,85 @@ desk_import_file (DeskStore  *store,
   return item;
 }
 
+void
+desk_import_release_free (DeskImportRelease *release)
+{
+  if (release == NULL)
+    return;
+  desk_parsed_release_free (release->parsed);
+  desk_detection_free (release->detection);
+  g_free (release->source_path);
+  g_free (release->source_uid);
+  desk_incoming_free (release->incoming);
+  g_free (release);
+}
+
+/* Reads @path as desk_import_file() reads it, each release detected with
+ * @detector: a GPtrArray of DeskImportRelease (an e-mail or wire file may
+ * hold several), or NULL with why in *@out_failure.  The source of each
+ * is what store_one() would give the store. */
+GPtrArray *
+desk_import_read_file (const char    *path,
+                       DeskDetector  *detector,
+                       char         **out_failure)
+{
+  g_autoptr(GPtrArray) releases = NULL;
+  g_autoptr(GArray) entries = NULL;
+  g_autofree char *absolute = NULL;
+  DeskImportItem *failure = NULL;
+
+  g_return_val_if_fail (path != NULL && DESK_IS_DETECTOR (detector), NULL);
+
+  *out_failure = NULL;
+  if (is_incoming_name (path))
+    entries = read_incoming (path, detector, &failure);
+  else
+    {
+      DeskParsedRelease *parsed = read_and_parse (path, &failure);
+
+      if (parsed != NULL)
+        {
+          Pending one = { 0 };
+
+          one.parsed = parsed;
+          one.detection = desk_detector_detect (detector, parsed->text, parsed->language);
+          entries = g_array_new (FALSE, TRUE, sizeof (Pending));
+          g_array_append_val (entries, one);
+        }
+    }
+  if (entries == NULL)
+    {
+      *out_failure = g_steal_pointer (&failure->message);
+      desk_import_item_free (failure);
+      return NULL;
+    }
+
+  absolute = g_canonicalize_filename (path, NULL);
+  releases = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_import_release_free);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      Pending *p = &g_array_index (entries, Pending, i);
+      DeskImportRelease *release = g_new0 (DeskImportRelease, 1);
+
+      release->parsed = g_steal_pointer (&p->parsed);
+      release->detection = g_steal_pointer (&p->detection);
+      release->incoming = g_steal_pointer (&p->incoming);
+      release->source_path = g_strdup (absolute);
+      release->source.source_path = release->source_path;
+      if (release->incoming != NULL)
+        {
+          release->source_uid = desk_incoming_dup_source_uid (release->incoming);
+          release->source.source_uid = release->source_uid;
+          release->source.urgency = release->incoming->urgency;
+          release->source.copyright = release->incoming->copyright;
+          release->source.embargo = release->incoming->embargo;
+        }
+      pending_clear (p);
+      g_ptr_array_add (releases, release);
+    }
+  return g_steal_pointer (&releases);
+}
+
 /* A failure of the whole store rather than of one release: every file
  * after it would fail the same way, so the import stops there. */
 static gboolean

@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "desk-detector.h"
+#include "desk-incoming.h"
 #include "desk-store.h"
 
 G_BEGIN_DECLS
@@ -37,6 +39,18 @@ typedef struct {
   GPtrArray *items;   /* of DeskImportItem, in the order the files were read */
 } DeskImportReport;
 
+/* One release of a file, read, parsed and detected as `import` reads
+ * it, and where it came from (@source's strings are the entry's own):
+ * for a desk that is not a DeskStore (desk-db-import.c). */
+typedef struct {
+  DeskParsedRelease *parsed;
+  DeskDetection     *detection;
+  DeskSource         source;
+  char              *source_path;
+  char              *source_uid;
+  DeskIncoming      *incoming;   /* an e-mail's or wire item's own, or NULL */
+} DeskImportRelease;
+
 typedef void (*DeskImportProgress) (guint    done,
                                     guint    total,
                                     gpointer user_data);
@@ -53,6 +67,9 @@ DeskImportReport *desk_import_paths         (DeskStore          *store,
                                              GCancellable       *cancellable,
                                              DeskImportProgress  progress,
                                              gpointer            user_data);
+GPtrArray        *desk_import_read_file     (const char         *path,
+                                             DeskDetector       *detector,
+                                             char              **out_failure);
 GPtrArray        *desk_import_source_file   (DeskStore          *store,
                                              const char         *path,
                                              const char         *data,
@@ -64,6 +81,7 @@ GPtrArray        *desk_import_source_file   (DeskStore          *store,
 
 void              desk_import_item_free     (DeskImportItem     *item);
 void              desk_import_report_free   (DeskImportReport   *report);
+void              desk_import_release_free  (DeskImportRelease  *release);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskImportItem, desk_import_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskImportReport, desk_import_report_free)

@@ -578,15 +578,20 @@ on_post_saved (JobRun      *run,
   succeed (run, id, string_member (root, "link"));
 }
 
-static JsonNode *
-post_body (JobRun *run)
+/* The post WordPress is sent for @copy: shared with a team desk's
+ * publisher (desk-db-outbox.c). */
+JsonNode *
+desk_publisher_wordpress_post (const DeskApprovedCopy *copy,
+                               const DeskTarget       *target,
+                               const char             *slug,
+                               GArray                 *tag_ids)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *content = desk_export_render_html_body (run->copy);
-  g_autofree char *title = desk_html_escape (run->copy->headline);
-  g_autofree char *excerpt = desk_html_escape (run->copy->standfirst);
-  const char *status = desk_target_get_setting (run->target, "status");
-  const char *category = desk_target_get_setting (run->target, "category");
+  g_autofree char *content = desk_export_render_html_body (copy);
+  g_autofree char *title = desk_html_escape (copy->headline);
+  g_autofree char *excerpt = desk_html_escape (copy->standfirst);
+  const char *status = desk_target_get_setting (target, "status");
+  const char *category = desk_target_get_setting (target, "category");
 
   json_builder_begin_object (builder);
   /* WordPress reads title and excerpt as HTML, as it reads the content:
@@ -599,13 +604,13 @@ post_body (JobRun *run)
   json_builder_set_member_name (builder, "excerpt");
   json_builder_add_string_value (builder, excerpt);
   json_builder_set_member_name (builder, "slug");
-  json_builder_add_string_value (builder, run->job->slug);
+  json_builder_add_string_value (builder, slug);
   json_builder_set_member_name (builder, "status");
   json_builder_add_string_value (builder, status != NULL ? status : "draft");
   json_builder_set_member_name (builder, "tags");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < run->tag_ids->len; i++)
-    json_builder_add_int_value (builder, g_array_index (run->tag_ids, gint64, i));
+  for (guint i = 0; i < tag_ids->len; i++)
+    json_builder_add_int_value (builder, g_array_index (tag_ids, gint64, i));
   json_builder_end_array (builder);
   if (category != NULL && *category != '\0')
     {
@@ -616,6 +621,12 @@ post_body (JobRun *run)
     }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
+}
+
+static JsonNode *
+post_body (JobRun *run)
+{
+  return desk_publisher_wordpress_post (run->copy, run->target, run->job->slug, run->tag_ids);
 }
 
 static void

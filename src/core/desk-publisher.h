@@ -7,6 +7,10 @@
 
 #include <gio/gio.h>
 
+#include <json-glib/json-glib.h>
+
+#include "desk-export.h"
+#include "desk-outbox.h"
 #include "desk-store.h"
 
 G_BEGIN_DECLS
@@ -46,5 +50,10 @@ gboolean       desk_publisher_run_finish         (DeskPublisher        *self,
 gboolean       desk_publisher_run_sync           (DeskPublisher        *self,
                                                   GCancellable         *cancellable,
                                                   GError              **error);
+
+JsonNode      *desk_publisher_wordpress_post     (const DeskApprovedCopy *copy,
+                                                  const DeskTarget     *target,
+                                                  const char           *slug,
+                                                  GArray               *tag_ids);
 
 G_END_DECLS

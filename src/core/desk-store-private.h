@@ -87,6 +87,7 @@ DeskCleanup   *_desk_store_clean_up_text     (DeskStore           *self,
 
 /* A release's parts as releases.structure holds them. */
 GArray       *_desk_store_decode_structure (const char *structure);
+char         *_desk_store_encode_structure (GArray     *parts);
 
 /* A cached statement, reset when it goes out of scope so that no read
  * snapshot stays open behind the caller's back. */

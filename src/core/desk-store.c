@@ -576,6 +576,13 @@ _desk_store_decode_structure (const char *structure)
   return decode_structure (structure);
 }
 
+/* And the other way, for a team desk's import (desk-db-import.c). */
+char *
+_desk_store_encode_structure (GArray *parts)
+{
+  return encode_structure (parts);
+}
+
 /* Schema 2 stores the structure the parser finds: read it from every
  * release already in the store. */
 static gboolean
