@@ -59,7 +59,7 @@ _desk_store_add_wire_info (DeskStore         *self,
 
   /* A store kept at an older schema (desk_store_open_at_version()) has
    * no place for them: release_wire came with schema 11. */
-  if (desk_store_get_schema_version (self) < 11)
+  if (!_desk_store_has_schema (self, 11))
     return TRUE;
   if (!add_embargo (self, id, source, text, error))
     return FALSE;
