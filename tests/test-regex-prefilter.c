@@ -237,10 +237,15 @@ test_which_names_the_expressions_that_may_match (void)
                        cases[i].bits != 0);
     }
 
-  /* An expression without literals: it cannot tell. */
+  /* An expression without literals may match any text. */
   g_assert_true (desk_regex_prefilter_add (without, "ab"));
   g_assert_false (desk_regex_prefilter_add (without, "\\d+"));
-  g_assert_false (desk_regex_prefilter_which (without, "ab 12", 5, bits, 2));
+  g_assert_true (desk_regex_prefilter_add (without, "cd"));
+  g_assert_true (desk_regex_prefilter_which (without, "ab 12", 5, bits, 2));
+  g_assert_cmphex (bits[0], ==, 1 << 0 | 1 << 1);
+  g_assert_true (desk_regex_prefilter_which (without, "x", 1, bits, 2));
+  g_assert_cmphex (bits[0], ==, 1 << 1);
+  g_assert_true (desk_regex_prefilter_may_match (without, "x", 1));
 }
 
 /* Characters PCRE folds together, one expression a character. */

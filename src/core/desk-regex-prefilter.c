@@ -42,6 +42,7 @@ struct _DeskRegexPrefilter
   gboolean   sorted;
   gboolean   always;            /* an expression without literals */
   guint      n_added;           /* expressions added */
+  guint64    always_bits[4];    /* the first 256 of them that show no literals */
   GHashTable *owner_of;         /* literal (its string) → 1 + the expression it came from */
   guint     *owners;            /* each sorted literal's expression */
 };
@@ -519,6 +520,8 @@ desk_regex_prefilter_add (DeskRegexPrefilter *prefilter,
   if (set == NULL)
     {
       prefilter->always = TRUE;
+      if (owner < 256)
+        prefilter->always_bits[owner / 64] |= G_GUINT64_CONSTANT (1) << (owner % 64);
       return FALSE;
     }
   for (guint i = 0; i < set->len; i++)
@@ -635,10 +638,10 @@ desk_regex_prefilter_may_match (const DeskRegexPrefilter *prefilter,
  *
  * Which of the expressions added may match somewhere in @text: the bit of
  * an expression is left clear only if it cannot (@text holds none of its
- * literals in any case).  FALSE when the prefilter cannot tell (an
- * expression without literals, or more than @n_words × 64 of them); then
- * @owners says nothing.  Safe from any thread once the expressions are
- * added.
+ * literals in any case); an expression without literals always may.
+ * FALSE when the prefilter cannot tell (more than @n_words × 64
+ * expressions, or more than 256); then @owners says nothing.  Safe from
+ * any thread once the expressions are added.
  */
 gboolean
 desk_regex_prefilter_which (const DeskRegexPrefilter *prefilter,
@@ -652,10 +655,11 @@ desk_regex_prefilter_which (const DeskRegexPrefilter *prefilter,
   const guint8 *bytes;
   gsize n;
 
-  if (prefilter->always || !prefilter->sorted || prefilter->n_added > n_words * 64)
+  if (prefilter->n_added > n_words * 64 || prefilter->n_added > 256)
     return FALSE;
   memset (owners, 0, n_words * sizeof (guint64));
-  if (length < 2)
+  memcpy (owners, prefilter->always_bits, MIN (n_words, 4u) * sizeof (guint64));
+  if (length < 2 || !prefilter->sorted)
     return TRUE;
 
   if (length * 2 <= sizeof small)
