@@ -542,6 +542,32 @@ compare_guint (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* The characters in text[from, to): the bytes that do not continue a UTF-8
+ * sequence, counted eight at a time (a byte at a time, the walk below was
+ * 2% of an import's instructions). */
+static guint
+count_chars_between (const char *text,
+                     gsize       from,
+                     gsize       to)
+{
+  guint continuing = 0;
+  gsize pos = from;
+
+  if (to <= from)
+    return 0;
+  for (; pos + 8 <= to; pos += 8)
+    {
+      guint64 word;
+
+      memcpy (&word, text + pos, 8);
+      /* Bit 7 set and bit 6 clear: 10xxxxxx. */
+      continuing += (guint) __builtin_popcountll (word & ~(word << 1) & G_GUINT64_CONSTANT (0x8080808080808080));
+    }
+  for (; pos < to; pos++)
+    continuing += ((guchar) text[pos] & 0xC0) == 0x80;
+  return (guint) (to - from) - continuing;
+}
+
 /* Turns the parts' byte offsets into character offsets with one walk over
  * the text, however many parts there are. */
 static void
@@ -550,6 +576,7 @@ parts_bytes_to_chars (const char *text,
 {
   g_autoptr(GArray) bytes = g_array_sized_new (FALSE, FALSE, sizeof (guint), parts->len * 2);
   g_autoptr(GArray) chars = NULL;
+  gsize text_len = strlen (text);
   gsize pos = 0;
   guint n_chars = 0;
 
@@ -565,10 +592,10 @@ parts_bytes_to_chars (const char *text,
   chars = g_array_sized_new (FALSE, FALSE, sizeof (guint), bytes->len);
   for (guint i = 0; i < bytes->len; i++)
     {
-      gsize target = g_array_index (bytes, guint, i);
+      gsize target = MIN ((gsize) g_array_index (bytes, guint, i), text_len);
 
-      for (; pos < target && text[pos] != '\0'; pos++)
-        n_chars += ((guchar) text[pos] & 0xC0) != 0x80;
+      n_chars += count_chars_between (text, pos, target);
+      pos = MAX (pos, target);
       g_array_append_val (chars, n_chars);
     }
 
@@ -1189,9 +1216,14 @@ normalise_line_ends (const char *data,
                      gsize       len)
 {
   char *out = g_malloc (len + 1);
+  const char *cr = memchr (data, '\r', len);
   gsize o = 0;
+  gsize i;
 
-  for (gsize i = 0; i < len; i++)
+  /* Most files have no CR at all: up to the first, copied at once. */
+  o = i = cr != NULL ? (gsize) (cr - data) : len;
+  memcpy (out, data, o);
+  for (; i < len; i++)
     {
       if (data[i] == '\r')
         {
@@ -1223,6 +1255,11 @@ looks_binary (const char *data,
     {
       guchar c = (guchar) data[i];
 
+      if (G_LIKELY (c >= 0x20))
+        {
+          n++;
+          continue;
+        }
       if (c == '\r' && i + 1 < len && data[i + 1] == '\n')
         continue;
       n++;
