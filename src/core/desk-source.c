@@ -634,14 +634,21 @@ typedef struct {
   GError   *error;
 } ReadItem;
 
+/* Items read are handed over READ_BATCH at a time, as the importer hands
+ * over files (desk-importer.c): one at a time, each woke the other
+ * thread with a futex call. */
+#define READ_BATCH 16
+
 typedef struct {
   const DeskSourceItem *items;
   guint                 n_items;
   DeskDetector         *detector;
-  GAsyncQueue          *results;
+  GAsyncQueue          *results;   /* of GPtrArray of ReadItem */
   GMutex                lock;
   GCond                 cond;
   guint                 ahead;
+  GPtrArray            *taken;     /* the batch the storing thread is on */
+  guint                 next;      /* its next item */
 } ItemReader;
 
 static void
@@ -663,6 +670,7 @@ static gpointer
 item_reader_thread (gpointer data)
 {
   ItemReader *reader = data;
+  GPtrArray *batch = g_ptr_array_sized_new (READ_BATCH);
   ReadItem *end;
 
   for (guint i = 0; i < reader->n_items; i++)
@@ -676,23 +684,40 @@ item_reader_thread (gpointer data)
       g_mutex_unlock (&reader->lock);
 
       read_item (reader->detector, &reader->items[i], i, result);
-      g_async_queue_push (reader->results, result);
+      g_ptr_array_add (batch, result);
+      if (batch->len >= READ_BATCH)
+        {
+          g_async_queue_push (reader->results, batch);
+          batch = g_ptr_array_sized_new (READ_BATCH);
+        }
     }
 
   end = g_new0 (ReadItem, 1);
   end->index = G_MAXUINT;
-  g_async_queue_push (reader->results, end);
+  g_ptr_array_add (batch, end);
+  g_async_queue_push (reader->results, batch);
   return NULL;
 }
 
 static ReadItem *
 item_reader_next (ItemReader *reader)
 {
-  ReadItem *result = g_async_queue_pop (reader->results);
+  ReadItem *result;
+
+  if (reader->taken == NULL || reader->next >= reader->taken->len)
+    {
+      g_clear_pointer (&reader->taken, g_ptr_array_unref);
+      reader->taken = g_async_queue_pop (reader->results);
+      reader->next = 0;
+    }
+  result = g_ptr_array_index (reader->taken, reader->next++);
+  if (result->index == G_MAXUINT)
+    return result;
 
   g_mutex_lock (&reader->lock);
-  reader->ahead--;
-  g_cond_signal (&reader->cond);
+  /* The reader waits only when it is READ_AHEAD ahead. */
+  if (reader->ahead-- >= READ_AHEAD)
+    g_cond_signal (&reader->cond);
   g_mutex_unlock (&reader->lock);
   return result;
 }
@@ -837,6 +862,7 @@ desk_source_ingest_items (DeskStore            *store,
     failed += store_batch (store, batch, actor, out_ids, out_outcomes, out_errors);
 
   g_thread_join (thread);
+  g_clear_pointer (&reader.taken, g_ptr_array_unref);
   g_async_queue_unref (reader.results);
   g_mutex_clear (&reader.lock);
   g_cond_clear (&reader.cond);
