@@ -421,6 +421,8 @@ assert_embargo (const char *text,
 
   if (when == NULL)
     g_error ("no embargo read in “%s”", text);
+  /* Where one is read, the quick look at the words says there may be. */
+  g_assert_true (desk_source_may_find_embargo (text));
   utc = g_date_time_to_utc (when);
   iso = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
   g_assert_cmpstr (iso, ==, expected_utc);
@@ -445,6 +447,17 @@ test_embargoes_read_from_the_top (void)
   /* A hold without a time holds it until an editor lifts it. */
   g_assert_null (desk_source_find_embargo ("HOLD FOR RELEASE\n\nBody", utc_zone, NULL, &hold));
   g_assert_true (hold);
+  g_assert_true (desk_source_may_find_embargo ("HOLD FOR RELEASE\n\nBody"));
+  /* Any case, the long s for an s as PCRE reads it caselessly. */
+  g_assert_true (desk_source_may_find_embargo ("\xC5\xBFperrfri\xC5\xBFt: 5. März 2026"));
+  g_assert_true (desk_source_may_find_embargo ("Headline\n\nNoT FoR PuBlIcAtIoN before"));
+  /* A release without any of the words is not searched at all. */
+  g_assert_false (desk_source_may_find_embargo ("Central Bank Meets\n\nJAKARTA \xE2\x80\x93 The bank met today, "
+                                                "not under the embargo\n\n(Reuters) \xE2\x80\x9CHold\xE2\x80\x9D"));
+  /* A line may start after a NEL or U+2028, or with a no-break space. */
+  g_assert_true (desk_source_may_find_embargo ("Headline\xC2\x85" "Embargo: 5 March 2026"));
+  g_assert_true (desk_source_may_find_embargo ("Headline\xE2\x80\xA8" "Embargo: 5 March 2026"));
+  g_assert_true (desk_source_may_find_embargo ("Headline\n\xC2\xA0" "Embargo: 5 March 2026"));
   /* Words in the story are not an embargo. */
   g_assert_null (desk_source_find_embargo ("Headline\n\nThe minister said the embargo until 2027 would hurt.",
                                            utc_zone, NULL, &hold));

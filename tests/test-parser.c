@@ -587,6 +587,13 @@ test_content_hash_same_as_first_written (void)
     "Tu\xCC\x88rkiye", "\xEF\xBB\xBF" "BOM\xEF\xBB\xBF" " inside", "北京\xE3\x80\x80市场  合作",
     "ภาษาไทย ที่ มี วรรณยุกต์ กับ สระ", "ｶﾞ か\xE3\x82\x99 は\xE3\x82\x9A", "\xE1\x84\x80\xE1\x85\xA1 jamo",
     "a\xC2\x85" "b\xC2\xA0" "c\xE2\x80\x8B" "d\xE2\x80\xAF" "e\xE2\x81\x9F" "f\xE1\x9A\x80" "g\xE2\x80\xA8" "h",
+    /* Thai marks in order (U+0E38 then U+0E48), and out of it, which NFC
+     * reorders; beside characters NFC changes (U+212B, U+2000, U+F900) or
+     * may (a Hangul syllable, U+A66F). */
+    "\xE0\xB8\x81\xE0\xB8\xB8\xE0\xB9\x88 \xE2\x80\x9C\xE0\xB8\x97\xE2\x80\x9D",
+    "\xE0\xB8\x81\xE0\xB9\x88\xE0\xB8\xB8", "\xE0\xB8\x81\xE0\xB8\xB8\xE0\xB9\x88 \xE2\x84\xAB",
+    "\xE0\xB8\x81\xE0\xB8\xB8 \xE2\x80\x80", "\xE0\xB8\x81\xE0\xB8\xB8 \xEF\xA4\x80",
+    "\xE0\xB8\x81\xE0\xB8\xB8 \xEA\xB0\x80\xE1\x86\xA8", "\xE0\xB8\x81\xE0\xB8\xB8 a\xEA\x99\xAF\xCC\x81",
   };
   char buffer[32];
 
@@ -616,6 +623,15 @@ test_content_hash_same_as_first_written (void)
 
         if (g_strcmp0 (hash, expected) != 0)
           g_error ("U+%04X is hashed differently", c);
+      }
+      /* Beside Thai marks in order, which alone need no normalising. */
+      g_snprintf (buffer, sizeof buffer, "\xE0\xB8\x81\xE0\xB8\xB8\xE0\xB9\x88%s \xE0\xB8\x81%s", ch, ch);
+      {
+        g_autofree char *expected = reference_content_hash (buffer);
+        g_autofree char *hash = desk_content_hash (buffer);
+
+        if (g_strcmp0 (hash, expected) != 0)
+          g_error ("U+%04X beside Thai marks is hashed differently", c);
       }
     }
 }

@@ -201,6 +201,53 @@ test_shipped_rules_never_hidden (void)
   g_assert_cmpuint (n_turned_away, >, n_rules * texts->len / 2);
 }
 
+/* Which expressions may match: each one whose literal the text holds, in
+ * any case, two-byte literals and a literal two expressions share
+ * included; none whose literal it lacks. */
+static void
+test_which_names_the_expressions_that_may_match (void)
+{
+  static const char * const expressions[] = {
+    "PR Newswire|prnewswire\\.com", "(?:about|tentang) us", "ab", "colou?r", "us\\b",
+  };
+  static const struct {
+    const char *text;
+    guint64     bits;
+  } cases[] = {
+    { "Nothing here.", 0 },
+    { "Source: PRNEWSWIRE.COM", 1 << 0 },
+    { "ABOUT US and colours", 1 << 1 | 1 << 2 | 1 << 3 | 1 << 4 },   /* "ab" in "about" */
+    { "tentang us", 1 << 1 | 1 << 4 },
+    { "a crab", 1 << 2 },
+    { "pr newswire, about us, color", 0x1f },
+    { "x", 0 },
+  };
+  g_autoptr(DeskRegexPrefilter) prefilter = desk_regex_prefilter_new ();
+  g_autoptr(DeskRegexPrefilter) without = desk_regex_prefilter_new ();
+  guint64 bits[2];
+
+  for (guint i = 0; i < G_N_ELEMENTS (expressions); i++)
+    g_assert_true (desk_regex_prefilter_add (prefilter, expressions[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_true (desk_regex_prefilter_which (prefilter, cases[i].text, strlen (cases[i].text), bits, 2));
+      g_assert_cmphex (bits[0], ==, cases[i].bits);
+      g_assert_cmphex (bits[1], ==, 0);
+      g_assert_cmpint (desk_regex_prefilter_may_match (prefilter, cases[i].text, strlen (cases[i].text)), ==,
+                       cases[i].bits != 0);
+    }
+
+  /* An expression without literals may match any text. */
+  g_assert_true (desk_regex_prefilter_add (without, "ab"));
+  g_assert_false (desk_regex_prefilter_add (without, "\\d+"));
+  g_assert_true (desk_regex_prefilter_add (without, "cd"));
+  g_assert_true (desk_regex_prefilter_which (without, "ab 12", 5, bits, 2));
+  g_assert_cmphex (bits[0], ==, 1 << 0 | 1 << 1);
+  g_assert_true (desk_regex_prefilter_which (without, "x", 1, bits, 2));
+  g_assert_cmphex (bits[0], ==, 1 << 1);
+  g_assert_true (desk_regex_prefilter_may_match (without, "x", 1));
+}
+
 /* Characters PCRE folds together, one expression a character. */
 static void
 test_unicode_case_never_hidden (void)
@@ -245,6 +292,8 @@ main (int   argc,
   g_test_add_func ("/regex-prefilter/text-without-a-literal-is-turned-away", test_text_without_a_literal_is_turned_away);
   g_test_add_func ("/regex-prefilter/shipped-rules-are-never-hidden", test_shipped_rules_never_hidden);
   g_test_add_func ("/regex-prefilter/unicode-case-is-never-hidden", test_unicode_case_never_hidden);
+  g_test_add_func ("/regex-prefilter/which-names-the-expressions-that-may-match",
+                   test_which_names_the_expressions_that_may_match);
 
   return g_test_run ();
 }

@@ -376,7 +376,7 @@ _desk_store_index_copy (DeskStore               *self,
   gint64 group = id;
   gint64 story;
 
-  if (desk_store_get_schema_version (self) < 13) /* copy_of came with schema 13 */
+  if (!_desk_store_has_schema (self, 13)) /* copy_of came with schema 13 */
     return TRUE;
   if (!index_copy (self, id, parsed, &group, error))
     return FALSE;

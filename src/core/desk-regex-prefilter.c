@@ -41,6 +41,10 @@ struct _DeskRegexPrefilter
   guint16   *keys;              /* each literal's first two bytes, sorted */
   gboolean   sorted;
   gboolean   always;            /* an expression without literals */
+  guint      n_added;           /* expressions added */
+  guint64    always_bits[4];    /* the first 256 of them that show no literals */
+  GHashTable *owner_of;         /* literal (its string) → 1 + the expression it came from */
+  guint     *owners;            /* each sorted literal's expression */
 };
 
 static inline guint8
@@ -455,6 +459,7 @@ desk_regex_prefilter_new (void)
   DeskRegexPrefilter *prefilter = g_new0 (DeskRegexPrefilter, 1);
 
   prefilter->literals = g_ptr_array_new_with_free_func (g_free);
+  prefilter->owner_of = g_hash_table_new (NULL, NULL);
   return prefilter;
 }
 
@@ -464,7 +469,9 @@ desk_regex_prefilter_free (DeskRegexPrefilter *prefilter)
   if (prefilter == NULL)
     return;
   g_ptr_array_unref (prefilter->literals);
+  g_hash_table_unref (prefilter->owner_of);
   g_free (prefilter->keys);
+  g_free (prefilter->owners);
   g_free (prefilter);
 }
 
@@ -508,22 +515,27 @@ desk_regex_prefilter_add (DeskRegexPrefilter *prefilter,
                           const char         *regex)
 {
   g_autoptr(GPtrArray) set = desk_regex_required_literals (regex);
+  guint owner = prefilter->n_added++;
 
   if (set == NULL)
     {
       prefilter->always = TRUE;
+      if (owner < 256)
+        prefilter->always_bits[owner / 64] |= G_GUINT64_CONSTANT (1) << (owner % 64);
       return FALSE;
     }
   for (guint i = 0; i < set->len; i++)
     {
       const char *literal = set->pdata[i];
+      char *copy = g_strdup (literal);
 
       set_pair (prefilter->pairs, key_of (literal));
       if (literal[2] == '\0')
         set_pair (prefilter->short_pairs, key_of (literal));
       else
         set_pair (prefilter->triples, triple_of ((const guint8 *) literal));
-      g_ptr_array_add (prefilter->literals, g_strdup (literal));
+      g_ptr_array_add (prefilter->literals, copy);
+      g_hash_table_insert (prefilter->owner_of, copy, GUINT_TO_POINTER (owner + 1));
     }
   prepare (prefilter);
   return TRUE;
@@ -545,8 +557,14 @@ prepare (DeskRegexPrefilter *prefilter)
   g_ptr_array_sort (prefilter->literals, compare_literals);
   g_free (prefilter->keys);
   prefilter->keys = g_new (guint16, MAX (prefilter->literals->len, 1));
+  g_free (prefilter->owners);
+  prefilter->owners = g_new (guint, MAX (prefilter->literals->len, 1));
   for (guint i = 0; i < prefilter->literals->len; i++)
-    prefilter->keys[i] = key_of (prefilter->literals->pdata[i]);
+    {
+      prefilter->keys[i] = key_of (prefilter->literals->pdata[i]);
+      prefilter->owners[i] = GPOINTER_TO_UINT (g_hash_table_lookup (prefilter->owner_of,
+                                                                    prefilter->literals->pdata[i])) - 1;
+    }
   prefilter->sorted = TRUE;
 }
 
@@ -611,4 +629,78 @@ desk_regex_prefilter_may_match (const DeskRegexPrefilter *prefilter,
         }
     }
   return FALSE;
+}
+
+/**
+ * desk_regex_prefilter_which:
+ * @owners: (out caller-allocates): a bit for each expression, in the
+ *   order they were added, @n_words × 64 of them
+ *
+ * Which of the expressions added may match somewhere in @text: the bit of
+ * an expression is left clear only if it cannot (@text holds none of its
+ * literals in any case); an expression without literals always may.
+ * FALSE when the prefilter cannot tell (more than @n_words × 64
+ * expressions, or more than 256); then @owners says nothing.  Safe from
+ * any thread once the expressions are added.
+ */
+gboolean
+desk_regex_prefilter_which (const DeskRegexPrefilter *prefilter,
+                            const char               *text,
+                            gsize                     length,
+                            guint64                  *owners,
+                            guint                     n_words)
+{
+  char small[2048];
+  g_autofree char *large = NULL;
+  const guint8 *bytes;
+  gsize n;
+
+  if (prefilter->n_added > n_words * 64 || prefilter->n_added > 256)
+    return FALSE;
+  memset (owners, 0, n_words * sizeof (guint64));
+  memcpy (owners, prefilter->always_bits, MIN (n_words, 4u) * sizeof (guint64));
+  if (length < 2 || !prefilter->sorted)
+    return TRUE;
+
+  if (length * 2 <= sizeof small)
+    bytes = (const guint8 *) small;
+  else
+    bytes = (const guint8 *) (large = g_malloc (length * 2));
+  n = fold_text (text, length, (char *) bytes);
+
+  /* As desk_regex_prefilter_may_match(), reading on past the first
+   * literal found. */
+  for (gsize i = 0; i + 1 < n; i++)
+    {
+      guint16 key = (guint16) (bytes[i] << 8 | bytes[i + 1]);
+      guint lo = 0;
+      guint hi = prefilter->literals->len;
+
+      if (!has_pair (prefilter->pairs, key))
+        continue;
+      if (!has_pair (prefilter->short_pairs, key) &&
+          (i + 2 >= n || !has_pair (prefilter->triples, triple_of (bytes + i))))
+        continue;
+
+      while (lo < hi)
+        {
+          guint mid = (lo + hi) / 2;
+
+          if (prefilter->keys[mid] < key)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      for (; lo < prefilter->literals->len && prefilter->keys[lo] == key; lo++)
+        {
+          const char *literal = prefilter->literals->pdata[lo];
+          gsize len = strlen (literal);
+          guint owner = prefilter->owners[lo];
+
+          if ((owners[owner / 64] & (G_GUINT64_CONSTANT (1) << (owner % 64))) == 0 &&
+              len <= n - i && memcmp (literal, bytes + i, len) == 0)
+            owners[owner / 64] |= G_GUINT64_CONSTANT (1) << (owner % 64);
+        }
+    }
+  return TRUE;
 }

@@ -19,6 +19,11 @@ gboolean            desk_regex_prefilter_add        (DeskRegexPrefilter *prefilt
 gboolean            desk_regex_prefilter_may_match  (const DeskRegexPrefilter *prefilter,
                                                      const char         *text,
                                                      gsize               length);
+gboolean            desk_regex_prefilter_which      (const DeskRegexPrefilter *prefilter,
+                                                     const char         *text,
+                                                     gsize               length,
+                                                     guint64            *owners,
+                                                     guint               n_words);
 void                desk_regex_prefilter_free       (DeskRegexPrefilter *prefilter);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DeskRegexPrefilter, desk_regex_prefilter_free)

@@ -87,6 +87,7 @@ guint    desk_source_ingest_items (DeskStore            *store,
  * "HOLD FOR RELEASE UNTIL …"); a time without a zone is in @default_zone.
  * "HOLD FOR RELEASE" without a time holds it until an editor lifts the
  * hold: *@out_hold.  @out_zone_name: the zone as written. */
+gboolean   desk_source_may_find_embargo (const char *text);
 GDateTime *desk_source_find_embargo (const char   *text,
                                      GTimeZone    *default_zone,
                                      char        **out_zone_name,

@@ -53,6 +53,8 @@ gboolean      _desk_store_move_status  (DeskStore   *self,
 
 /* desk-copies.c and desk-store-wire.c: written in the transaction that
  * stores a release. */
+gboolean      _desk_store_has_schema   (DeskStore               *self,
+                                        int                      version);
 gboolean      _desk_store_index_copy   (DeskStore               *self,
                                         gint64                   id,
                                         const DeskParsedRelease *parsed,

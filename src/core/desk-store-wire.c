@@ -39,6 +39,8 @@ add_embargo (DeskStore         *self,
 
   if (source->embargo != NULL)
     return desk_source_set_embargo (self, id, source->embargo, NULL, error);
+  if (!desk_source_may_find_embargo (text))
+    return TRUE;
   local = g_time_zone_new_local ();
   found = desk_source_find_embargo (text, local, &zone, &hold);
   if (found != NULL)
@@ -59,7 +61,7 @@ _desk_store_add_wire_info (DeskStore         *self,
 
   /* A store kept at an older schema (desk_store_open_at_version()) has
    * no place for them: release_wire came with schema 11. */
-  if (desk_store_get_schema_version (self) < 11)
+  if (!_desk_store_has_schema (self, 11))
     return TRUE;
   if (!add_embargo (self, id, source, text, error))
     return FALSE;
