@@ -31,7 +31,7 @@
 
 /* Bump when the way rules are applied changes, so that stored verdicts are
  * recomputed as when the rules change. */
-#define DETECTOR_ALGORITHM "2026-12-07.3"
+#define DETECTOR_ALGORITHM "2026-12-07.4"
 
 /* A release is flagged from this score up. */
 #define FLAG_THRESHOLD 1.0
@@ -749,8 +749,9 @@ wrap_for (Where        where,
       /* The label alone on its line, or before the headline after a
        * separator or a closing bracket, or "Sponsored by Acme". */
       /* "（广告）": Chinese and Japanese copy brackets it full-width. */
-      *before = "^[\\s\\[(（【「『<*_#|•·]*(?:";
-      *after = ")(?:[\\s\\])）】」』>*_|.!:：]*$"
+      /* "— Publicidad —": dashes around it too. */
+      *before = "^[\\s\\[(（【「『<*_#|•·–—-]*(?:";
+      *after = ")(?:[\\s\\])）】」』>*_|.!:：–—-]*$"
                "|\\s*[\\])】」』]\\s*(?=\\S)"
                "|\\s*[:：|｜]\\s*(?=\\S)"
                "|\\s+" DASHES "{1,2}\\s+(?=\\S)"
@@ -2938,8 +2939,10 @@ desk_detector_detect (DeskDetector *self,
     detection->verdict = DESK_VERDICT_NONE;
 
   /* Weak cues alone (an "About" heading, a wire named once) are not
-   * evidence: a news story has them too. */
-  if (detection->verdict != DESK_VERDICT_NONE)
+   * evidence: a news story has them too.  The lines under a paid item's
+   * label (its sponsor's "a special publication of …") are its
+   * disclosure, not a release's top matter. */
+  if (detection->verdict == DESK_VERDICT_THIRD_PARTY)
     {
       for (guint i = headline + 1; i < story_start; i++)
         if (marks[i].kind == 0)
