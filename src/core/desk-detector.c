@@ -2408,6 +2408,31 @@ is_masthead_line (const char *text,
   return FALSE;
 }
 
+/* A notice on a later line of a block of short lines under the headline:
+ * an office's name, then its release's number and date ("Agencia de
+ * Comunicación / Comunicado n.º 45 de 3 de marzo de 2026").  Four lines
+ * at most are read, each short. */
+static gboolean
+notice_under_first_line (const char *text,
+                         gsize       start,
+                         gsize       first_end,
+                         gsize       end)
+{
+  guint lines = 0;
+
+  if (end - start > 400)
+    return FALSE;
+  for (gsize at = first_end + 1; at < end && lines < 4; lines++)
+    {
+      gsize line_end = first_line_end (text, at, end);
+
+      if (desk_is_notice_by_words (text + at, line_end - at))
+        return TRUE;
+      at = line_end + 1;
+    }
+  return FALSE;
+}
+
 /* The lines above the headline that are not it: a contact block of short
  * lines with an address over a release notice ("Contact: / Mark Ellison /
  * (503) 555-0134 / FOR IMMEDIATE RELEASE"), and date lines and "key:
@@ -2640,7 +2665,8 @@ desk_detector_detect (DeskDetector *self,
   if (story_start == G_MAXUINT)
     for (guint i = forwarded + 1; i < MIN (n, forwarded + 10) && story_start == G_MAXUINT; i++)
       if (marks[i].kind == 0 && reads_as_prose (text, P (i).start, P (i).end) &&
-          !is_top_contact_line (text, P (i).start, P (i).end))
+          !is_top_contact_line (text, P (i).start, P (i).end) &&
+          !notice_under_first_line (text, P (i).start, first_line_end (text, P (i).start, P (i).end), P (i).end))
         story_start = i;
   if (story_start == G_MAXUINT)
     story_start = MIN (n, forwarded + 1);
@@ -2663,7 +2689,8 @@ desk_detector_detect (DeskDetector *self,
 
       if (marks[i].kind != 0)
         continue;
-      if (desk_is_notice_by_words (text + P (i).start, line_end - P (i).start))
+      if (desk_is_notice_by_words (text + P (i).start, line_end - P (i).start) ||
+          (i > forwarded && notice_under_first_line (text, P (i).start, line_end, P (i).end)))
         {
           mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, NOTICE_BY_WORDS_WEIGHT);
           marks[i].name = "notice-by-words";

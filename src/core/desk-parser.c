@@ -633,7 +633,9 @@ is_numbered_notice (const char *line,
     return FALSE;
   if (g_once_init_enter (&number_word))
     g_once_init_leave (&number_word, g_regex_new (
-      "\\s+(?:NOMOR|NO|NR|NUMBER|NÚMERO|NUMÉRO|NUMERO|N\\.?º|N°|NUM)(?!\\w)\\.?\\s*[:：.]?\\s*[\\w./-]*\\d[\\w./-]*\\s*$",
+      "\\s+(?:NOMOR|NO|NR|NRO|NUMBER|NÚMERO|NUMÉRO|NUMERO|N\\.?º|N°|NUM|N(?=\\.\\s*\\d))(?!\\w)\\.?\\s*[:：.]?\\s*[\\w./-]*\\d[\\w./-]*"
+      /* and its date: "Comunicado n.º 45 de 3 de marzo de 2026" */
+      "(?:,?\\s+(?:del|de|du|vom|von|of|dated|z dnia|ze dne|tanggal|tgl\\.?|от|van|den)\\s+[^\\n]{0,24}\\d[^\\n]{0,24})?\\s*$",
       G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
   if (g_once_init_enter (&alone))
     g_once_init_leave (&alone, g_regex_new (
@@ -668,14 +670,14 @@ desk_is_notice_by_words (const char *line,
   if (g_once_init_enter (&words))
     g_once_init_leave (&words, g_regex_new (
       "^[\\s\\[(【「*_#|•·-]*"
-      "(?=[^\\n]*?(?<!\\w)(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|sajtó\\w*|basın"
+      "(?=[^\\n]*?(?<!\\w)(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|sajtó\\w*|bas[ıi]n"
       "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام)(?!\\w))"
-      "(?:(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|sajtó\\w*|basın"
+      "(?:(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|sajtó\\w*|bas[ıi]n"
       "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام"
       "|release|releases|statement|information|informations|info|note|notice|advisory|announcement|bulletin|kit|dossier"
       "|communiqu\\w*|comunica\\w*|mitteilung|meldung|informac\\w*|informace|informativa|nota|notatka|komunikat\\w*"
-      "|zpráva|prohlášení|oznámení|açıklaması|açıklama|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
-      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayanı|alert|بيان|خبر|تصريح"
+      "|zpráva|prohlášení|oznámení|a[çc][ıi]klamas[ıi]|a[çc][ıi]klama|b[iİ]ld[iİ]r[iİ]\\w*|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
+      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayan[ıi]|alert|بيان|خبر|تصريح"
       "|de|da|do|di|du|des|à|a|al|ao|la|el|the|for|to|para|dla|pro|för|til|voor|für|zur|ke|kepada|untuk|della|для)"
       "(?!\\w)[\\s/–—-]*){1,5}"
       "[\\s\\])】」*_|.:：]*$",
@@ -706,8 +708,8 @@ desk_is_notice_by_words (const char *line,
     g_once_init_leave (&noun, g_regex_new (
       "(?<!\\w)(?:release|releases|statement|information|informations|info|note|notice|advisory|announcement|bulletin|kit|dossier"
       "|communiqu\\w*|comunica\\w*|mitteilung|meldung|informac\\w*|informace|informativa|nota|notatka|komunikat\\w*"
-      "|zpráva|prohlášení|oznámení|açıklaması|açıklama|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
-      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayanı|alert|بيان|خبر|تصريح)(?!\\w)",
+      "|zpráva|prohlášení|oznámení|a[çc][ıi]klamas[ıi]|a[çc][ıi]klama|b[iİ]ld[iİ]r[iİ]\\w*|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
+      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayan[ıi]|alert|بيان|خبر|تصريح)(?!\\w)",
       G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
   return g_regex_match_full (noun, line, (gssize) len, 0, 0, NULL, NULL);
 }
