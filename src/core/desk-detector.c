@@ -1319,6 +1319,11 @@ is_heading_line (const char *text,
  * AÇIKLAMASI"), as much as a named one gives. */
 #define NOTICE_BY_WORDS_WEIGHT 1.0
 
+/* A web page's trail of sections that passes through the organisation's
+ * newsroom ("Inicio › Sala de prensa › Actualidad"): weighs as a
+ * newsroom's section label does. */
+#define NEWSROOM_TRAIL_WEIGHT 0.6
+
 static gboolean
 is_name_word (const char *word,
               gsize       len)
@@ -2018,6 +2023,46 @@ add_tags (GStrvBuilder *tags,
     }
 }
 
+/* A line of social networks, in any language and whatever invites the
+ * reader to them ("Ikuti kami: Instagram @kota | X @kota", "Seguite la
+ * Provincia su Facebook e Instagram: @provincia"): two networks' names or
+ * more, or one with a handle, in a short line that ends no sentence.  Web
+ * furniture at the end, no evidence of a release. */
+static gboolean
+is_network_line (const char *text,
+                 gsize       start,
+                 gsize       end)
+{
+  static GRegex *network;
+  g_autoptr(GMatchInfo) info = NULL;
+  guint networks = 0;
+  gboolean handle = FALSE;
+
+  if (end - start > 240 || end - start < 8 || memchr (text + start, '\n', end - start) != NULL ||
+      text[end - 1] == '.')
+    return FALSE;
+  if (g_once_init_enter (&network))
+    g_once_init_leave (&network, g_regex_new (
+      "(?<![\\w@.])(?:Facebook|Instagram|Twitter|X(?=\\s*[:：]?\\s*[@|·•,/]|\\s*$)|LinkedIn|YouTube|TikTok|Telegram|WhatsApp"
+      "|Threads|Bluesky|Mastodon|Pinterest|Reddit|VK|ВКонтакте|Одноклассники|Дзен|RuTube|LINE|KakaoTalk|카카오톡"
+      "|Naver|네이버|Weibo|微博|微信|WeChat|Douyin|抖音|Xiaohongshu|小红书|Zalo)(?![\\w.])"
+      "|(?<![\\w.])@[\\w.]{3,30}\\w",
+      G_REGEX_OPTIMIZE, 0, NULL));
+  if (!g_regex_match_full (network, text, (gssize) end, start, 0, &info, NULL))
+    return FALSE;
+  while (g_match_info_matches (info))
+    {
+      g_autofree char *word = g_match_info_fetch (info, 0);
+
+      if (word[0] == '@')
+        handle = TRUE;
+      else
+        networks++;
+      g_match_info_next (info, NULL);
+    }
+  return networks >= 2 || (networks == 1 && handle);
+}
+
 static gboolean inside_a_quotation (const char *text,
                                     gsize       start,
                                     gsize       at);
@@ -2141,6 +2186,14 @@ walk_back (DeskDetector *self,
           *any_tail = TRUE;
           pending = G_MAXUINT;
         }
+      else if (is_network_line (text, P (p).start, P (p).end))
+        {
+          mark (marks, p, NULL, DESK_FINDING_BOILERPLATE, P (p).start, P (p).end, 0);
+          marks[p].name = "network-line";
+          tail = p;
+          *any_tail = TRUE;
+          pending = G_MAXUINT;
+        }
       else if ((is_contact_line (text, P (p).start, P (p).end) ||
                 (*any_tail && is_top_contact_line (text, P (p).start, P (p).end))) &&
                has_contact_address_in_line (text, P (p).start, P (p).end))
@@ -2196,6 +2249,19 @@ is_block_of_lines (const char         *text,
 
   if (first_end >= block->end)
     return FALSE;
+  /* A signature over a line of social networks ("Press Office of …" over
+   * "Follow us on Instagram @…"): lines, whatever their length. */
+  {
+    const char *last = g_utf8_find_prev_char (text + block->start, text + block->end);
+    gsize last_start = block->end;
+
+    while (last_start > first_end + 1 && text[last_start - 1] != '\n')
+      last_start--;
+    if (last != NULL && *last != '.' && block->end - block->start <= 400 &&
+        !ends_a_sentence (text, block->start, first_end) &&
+        is_network_line (text, last_start, block->end))
+      return TRUE;
+  }
   first_chars = count_chars (text + block->start, first_end - block->start);
   if (first_chars > 60)
     return FALSE;   /* hard-wrapped prose: the cheap answer first */
@@ -2406,6 +2472,48 @@ is_masthead_line (const char *text,
         }
     }
   return FALSE;
+}
+
+/* A web page's trail of sections on a line of its own: two to six short
+ * parts, spaced separators ("Home > News > Club", "Beranda / Berita",
+ * "Inicio › Sala de prensa › Actualidad"), no sentence's mark.  Sets
+ * @newsroom when a part is a newsroom's or a press office's section. */
+static gboolean
+is_breadcrumb_trail (const char *text,
+                     gsize       start,
+                     gsize       end,
+                     gboolean   *newsroom)
+{
+  static GRegex *trail;
+  static GRegex *press;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *line = NULL;
+
+  *newsroom = FALSE;
+  if (end - start > 160 || end - start < 6 || memchr (text + start, '\n', end - start) != NULL)
+    return FALSE;
+  if (g_once_init_enter (&trail))
+    g_once_init_leave (&trail, g_regex_new (
+      "^[^\\s.!?。:：|]{1,30}(?:\\s[^\\s.!?。:：|/>»›→]{1,30}){0,3}"
+      "(?:\\s+[/>»›→]\\s+[^\\s.!?。:：|]{1,30}(?:\\s[^\\s.!?。:：|/>»›→]{1,30}){0,3}){1,5}\\s*$",
+      G_REGEX_OPTIMIZE, 0, NULL));
+  if (!g_regex_match_full (trail, text + start, (gssize) (end - start), 0, 0, NULL, NULL))
+    return FALSE;
+  if (g_once_init_enter (&press))
+    g_once_init_leave (&press, g_regex_new (
+      "^(?:newsroom|news ?room|media ?(?:centre|center|room|releases)|press ?(?:room|centre|center|office|releases?)"
+      "|sala de (?:prensa|imprensa)|sala stampa|comunicati(?: stampa)?|salle de presse|espace presse|communiqués(?: de presse)?"
+      "|notas de prensa|comunicados(?: de (?:prensa|imprensa))?|pressemitteilungen|pressebereich|presse|pers|perskamer|persberichten"
+      "|pressrum|pressmeddelanden|biuro prasowe|komunikaty(?: prasowe)?|tiskové zprávy|siaran pers|ruang (?:media|pers)|pusat media"
+      "|humas|basın odası|basın (?:açıklamaları|bültenleri)|duyurular|пресс-центр|пресс-релизы|пресс-служба|новости пресс-службы"
+      "|報道発表|報道資料|プレスリリース|新闻中心|新聞中心|新闻发布|新聞發布|보도자료|ข่าวประชาสัมพันธ์|thông cáo báo chí)$",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  line = g_strndup (text + start, end - start);
+  g_strdelimit (line, ">", '/');
+  parts = g_regex_split_simple ("\\s+(?:/|»|›|→)\\s+", line, 0, 0);
+  for (guint i = 0; parts[i] != NULL && !*newsroom; i++)
+    *newsroom = g_regex_match (press, g_strstrip (parts[i]), 0, NULL);
+  return TRUE;
 }
 
 /* A notice on a later line of a block of short lines under the headline:
@@ -2702,6 +2810,20 @@ desk_detector_detect (DeskDetector *self,
         {
           mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, 0);
           marks[i].name = "label-in-capitals";
+        }
+    }
+
+  /* A web page's trail of sections among the top lines: furniture, and
+   * evidence when it passes through the newsroom. */
+  for (guint i = forwarded; i < MIN (story_start, forwarded + 6); i++)
+    {
+      gboolean newsroom;
+
+      if (marks[i].kind == 0 &&
+          is_breadcrumb_trail (text, P (i).start, first_line_end (text, P (i).start, P (i).end), &newsroom))
+        {
+          mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, newsroom ? NEWSROOM_TRAIL_WEIGHT : 0);
+          marks[i].name = "breadcrumb-trail";
         }
     }
 
