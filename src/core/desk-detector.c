@@ -2831,6 +2831,20 @@ desk_detector_detect (DeskDetector *self,
    * lines and "key: value" lines ("發稿單位：交通部公路局") over the
    * headline. */
   mark_top_of_the_page (text, paragraphs, marks, story_start);
+  /* A press office's name heading that contact block ("Pressestelle der
+   * Stadt …" over its address) signs the release as at the end. */
+  for (guint i = 0; i < story_start; i++)
+    {
+      Hit hit;
+
+      if (g_strcmp0 (marks[i].name, "top-contact") == 0 &&
+          find (self, WHERE_START, text, P (i).start, P (i).end, language, &hit) &&
+          g_str_equal (hit.rule->id, "boilerplate-press-office-signature"))
+        {
+          marks[i].weight += hit.rule->weight;
+          break;
+        }
+    }
 
   /* Walking down the top lines while each is furniture: a company's name
    * alone over a longer line (PR Times puts it above the headline) or an
