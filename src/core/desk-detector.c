@@ -1828,6 +1828,33 @@ end_marker_shape (const char *text,
   return END_MARKER_NONE;
 }
 
+/* A line drawn across the page: ten or more of the same dash, underscore
+ * or equals sign, and nothing else but spaces. */
+static gboolean
+is_rule_line (const char *text,
+              gsize       start,
+              gsize       end)
+{
+  gunichar first = 0;
+  guint count = 0;
+
+  if (end - start > 400)
+    return FALSE;
+  for (const char *q = text + start; q < text + end; q = g_utf8_next_char (q))
+    {
+      gunichar c = g_utf8_get_char (q);
+
+      if (c == ' ' || c == '\t')
+        continue;
+      if (first == 0)
+        first = c;
+      if (c != first || !(is_dash (c) || c == '_' || c == '='))
+        return FALSE;
+      count++;
+    }
+  return count >= 10;
+}
+
 /* has_contact_address() on a line of up to 160 characters, which in Thai
  * or Chinese take three bytes each (counting them on every paragraph cost
  * bench-detect a tenth). */
@@ -2907,6 +2934,27 @@ desk_detector_detect (DeskDetector *self,
         EndMarker shape = end_marker_shape (text, P (i).start, P (i).end);
         gboolean prose_after = FALSE;
         Hit hit;
+
+        /* A rule drawn across the page over a note at the end
+         * ("------" over "Note to editors, not for publication: …", in
+         * one block of lines): the rule and the note under it are end
+         * matter, as after "###". */
+        if (shape == END_MARKER_NONE && i + 4 >= n && marks[i].kind == 0 && P (i).end - P (i).start <= 800)
+          {
+            gsize rule_end = first_line_end (text, P (i).start, P (i).end);
+            gsize note = rule_end < P (i).end ? rule_end + 1 : i + 1 < n ? P (i + 1).start : 0;
+            gsize note_end = rule_end < P (i).end ? first_line_end (text, note, P (i).end)
+                             : i + 1 < n ? first_line_end (text, note, P (i + 1).end) : 0;
+
+            /* The note opens with its key ("Till redaktionen, ej för
+             * publicering:"), or a rule reads it already: the rule parts
+             * no story's sections then. */
+            if (note_end > note && is_rule_line (text, P (i).start, rule_end) &&
+                ((note_end - note <= 120 && (text[note_end - 1] == ':' ||
+                   (note_end - note >= 3 && memcmp (text + note_end - 3, "\xef\xbc\x9a", 3) == 0))) ||
+                 (rule_end == P (i).end && marks[i + 1].kind != 0)))
+              shape = END_MARKER_SURE;
+          }
 
         /* A notice's closing formula ("Kamuoyuna saygıyla duyurulur.",
          * "Z poważaniem,") among the last three paragraphs ends the story
