@@ -1591,6 +1591,8 @@ is_forward_separator (const char *text,
                                                 "|(?:Begin forwarded message|Anfang der weitergeleiteten Nachricht|Début du message (?:réexpédié|transféré)"
                                                 "|Inicio del mensaje reenviado|Início da mensagem (?:reencaminhada|encaminhada)|Inizio messaggio inoltrato"
                                                 "|Begin doorgestuurd bericht)\\s*:?"
+                                                /* any words between two rules, in any language */
+                                                "|[-_=]{5,}\\s*\\p{L}[^\\n_=]{1,40}?\\s*[-_=]{5,}"
                                                 /* Outlook's rule of underscores over "From:" */
                                                 "|_{10,})\\s*$",
                                                 G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
@@ -2568,6 +2570,75 @@ notice_under_first_line (const char *text,
   return FALSE;
 }
 
+/* A salutation by its shape: a short line of a few words that ends on a
+ * comma, a colon or "!" ("Halo rekan media,", "Kära redaktion:"), as a
+ * covering note under a forwarded message's headers opens. */
+static gboolean
+is_salutation (const char *text,
+               gsize       start,
+               gsize       end)
+{
+  gsize line_end = first_line_end (text, start, end);
+  guint words = 1;
+  char last;
+
+  if (line_end - start > 48 || line_end - start < 3)
+    return FALSE;
+  last = text[line_end - 1];
+  if (last != ',' && last != ':' && last != '!')
+    return FALSE;
+  for (gsize i = start; i < line_end; i++)
+    {
+      if (g_ascii_isdigit (text[i]) || text[i] == '@')
+        return FALSE;
+      words += text[i] == ' ';
+    }
+  return words <= 6;
+}
+
+/* A covering note's closing: a short line that ends on a comma ("Salam
+ * hangat,", "Un saludo y gracias,", "Best,"), over the sender's name in
+ * the same block or the next paragraph.  Returns how many paragraphs it
+ * takes (1 or 2), 0 when @p is none. */
+static guint
+sign_off_at (const char *text,
+             GArray     *paragraphs,
+             guint       p)
+{
+  const DeskByteSpan *span = &g_array_index (paragraphs, DeskByteSpan, p);
+  gsize line_end = first_line_end (text, span->start, span->end);
+  gsize name;
+  gsize name_end;
+  guint words = 1;
+  guint taken = 1;
+
+  if (line_end - span->start > 48 || line_end - span->start < 3 || text[line_end - 1] != ',')
+    return 0;
+  for (gsize i = span->start; i < line_end; i++)
+    words += text[i] == ' ';
+  if (words > 5)
+    return 0;
+  if (line_end < span->end)
+    name = line_end + 1;
+  else if (p + 1 < paragraphs->len)
+    {
+      name = g_array_index (paragraphs, DeskByteSpan, p + 1).start;
+      span = &g_array_index (paragraphs, DeskByteSpan, p + 1);
+      taken = 2;
+    }
+  else
+    return 0;
+  name_end = first_line_end (text, name, span->end);
+  if (name_end <= name || name_end - name > 60 || ends_a_sentence (text, name, name_end))
+    return 0;
+  for (gsize i = name; i < name_end; i++)
+    if (g_ascii_isdigit (text[i]) || text[i] == ':' || text[i] == '@')
+      return 0;
+  /* The name may have its own block under the closing: what follows it
+   * there (a title, a telephone) is the signature too. */
+  return taken;
+}
+
 /* The lines above the headline that are not it: a contact block of short
  * lines with an address over a release notice ("Contact: / Mark Ellison /
  * (503) 555-0134 / FOR IMMEDIATE RELEASE"), and date lines and "key:
@@ -2731,8 +2802,22 @@ desk_detector_detect (DeskDetector *self,
       /* The sender's own covering note under the headers ("Selamat pagi,
        * bersama ini …", "Liebe Kolleginnen und Kollegen, anbei …"): a
        * greeting opens it. */
-      while (h + 2 < n && opens_with_a_greeting (text, P (h).start, P (h).end))
-        h++;
+      while (h + 2 < n && (opens_with_a_greeting (text, P (h).start, P (h).end) ||
+                           is_salutation (text, P (h).start, P (h).end)))
+        {
+          h++;
+          /* The note runs on to its closing and the sender's name. */
+          for (guint k = h; k < MIN (h + 4, n); k++)
+            {
+              guint taken = sign_off_at (text, paragraphs, k);
+
+              if (taken > 0 && k + taken + 1 < n)
+                {
+                  h = k + taken;
+                  break;
+                }
+            }
+        }
       for (guint j = 0; j < h; j++)
         {
           /* The subject the item arrived with: "Fwd: …", or a headline
@@ -2750,6 +2835,35 @@ desk_detector_detect (DeskDetector *self,
         }
       forwarded = h;
       forwarded_press = press;
+      break;
+    }
+
+  /* A pitch: a covering note addressed to the desk under the headline
+   * ("Hola, Marta:", then why the release may interest the reader), which
+   * ends where the release's notice or the sender's closing stands.  The
+   * note is top matter; the release is read from below it. */
+  for (guint g = 1; forwarded == 0 && g < MIN (n, 3u); g++)
+    {
+      if (!opens_with_a_greeting (text, P (g).start, P (g).end))
+        continue;
+      for (guint k = g + 1; k < MIN (n, g + 5) && forwarded == 0; k++)
+        {
+          gsize line_end = first_line_end (text, P (k).start, P (k).end);
+          guint taken = sign_off_at (text, paragraphs, k);
+          Hit hit;
+
+          if (taken > 0 && k + taken + 1 < n)
+            forwarded = k + taken;
+          else if (line_end == P (k).end &&
+                   (desk_is_notice_by_words (text + P (k).start, line_end - P (k).start) ||
+                    (find (self, WHERE_NOTICE, text, P (k).start, line_end, language, &hit) && hit.rule->weight > 0)))
+            forwarded = k;
+        }
+      for (guint j = g; j < forwarded; j++)
+        {
+          mark (marks, j, NULL, DESK_FINDING_BOILERPLATE, P (j).start, P (j).end, 0);
+          marks[j].name = "forwarded-note";
+        }
       break;
     }
 
