@@ -2159,7 +2159,8 @@ walk_back (DeskDetector *self,
       /* "Pressekontakt: Jana Koch, Telefon …", "Meer informatie: …": a
        * heading's words as the key of a line too long for a contact
        * line. */
-      if (best.rule == NULL && !heading_line && P (p).end - P (p).start <= 300)
+      if (best.rule == NULL && !heading_line &&
+          (P (p).end - P (p).start <= 300 || count_chars (text + P (p).start, MIN (P (p).end - P (p).start, 900)) <= 200))
         {
           const char *colon = NULL;
 
@@ -3143,6 +3144,11 @@ desk_detector_detect (DeskDetector *self,
         guint heading = G_MAXUINT;
 
         tail = MIN (tail, walk_back (self, text, language, paragraphs, marks, from, story_start, issuer, lede, &any_tail, &n_addresses));
+        /* Sections under headings (a conference call, non-GAAP measures,
+         * "About …") stack up above the end matter: the search goes on
+         * eight paragraphs above what is already end matter. */
+        if (tail < n && tail > 9)
+          lowest = MIN (lowest, tail - 8);
         for (guint i = MIN (tail, from); i > MAX (lowest, 1u); i--)
           {
             guint p = i - 1;
