@@ -2728,6 +2728,41 @@ mark_top_of_the_page (const char *text,
           mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, 0);
           marks[i].name = "time-stamp";
         }
+      else if (i > 0 && marks[i - 1].kind != 0)
+        {
+          /* Under a notice or an office's name, the rest of a letterhead
+           * in any script (a government, a ministry: short lines with no
+           * digit) down to the date line over the headline. */
+          guint date = G_MAXUINT;
+
+          for (guint j = i; j < MIN (i + 4, story_start - 1) && date == G_MAXUINT; j++)
+            {
+              gsize end = first_line_end (text, P (j).start, P (j).end);
+
+              if (j > i && desk_is_date_line (text + P (j).start, end - P (j).start))
+                date = j;
+              else if (end != P (j).end || count_chars (text + P (j).start, end - P (j).start) > 60 ||
+                       ends_a_sentence (text, P (j).start, end) || marks[j].kind != 0)
+                break;
+              else
+                {
+                  gboolean digit = FALSE;
+
+                  for (gsize k = P (j).start; k < end && !digit; k++)
+                    digit = g_ascii_isdigit (text[k]);
+                  if (digit)
+                    break;
+                }
+            }
+          if (date == G_MAXUINT)
+            break;
+          for (guint j = i; j <= date; j++)
+            {
+              mark (marks, j, NULL, DESK_FINDING_BOILERPLATE, P (j).start, P (j).end, 0);
+              marks[j].name = j == date ? "time-stamp" : "letterhead";
+            }
+          i = date;
+        }
       else
         break;
     }

@@ -559,12 +559,14 @@ desk_is_date_line (const char *line,
       "(?:\\d{2,4}\\s*[年년]\\s*\\d{1,2}\\s*[月월]\\s*\\d{1,2}\\s*[日일]"
       "|\\d{4}[./-]\\d{1,2}[./-]\\d{1,2}\\.?"
       "|\\d{1,2}[./-]\\d{1,2}[./-]\\d{4}"
-      "|\\d{1,2}\\.?\\s+(?:de\\s+)?\\p{L}{3,12}\\.?,?\\s+(?:de\\s+)?\\d{4}"
-      "|\\p{L}{3,12}\\.?\\s+\\d{1,2},?\\s+\\d{4}"
+      "|\\d{1,2}\\.?\\s+(?:de\\s+)?\\p{L}[\\p{L}\\p{M}]{2,11}\\.?,?\\s+(?:de\\s+)?\\d{4}"
+      "|\\p{L}[\\p{L}\\p{M}]{2,11}\\.?\\s+\\d{1,2},?\\s+\\d{4}"
       "|\\d{1,2}\\s+tháng\\s+\\d{1,2}\\s+năm\\s+\\d{4})"
       "(?:\\s*(?:г\\.|года|роки|yılı))?"
       "(?:\\s*[,，]?\\s*\\d{1,2}(?:[:.h時시]\\s*\\d{2}(?::\\d{2})?\\s*[分분]?)?"
-      "(?:\\s*(?:[AaPp]\\.?[Mm]\\.?|Uhr|h|CES?T|E[SD]T|[CMP][SD]T|JST|KST|WIB|UTC|GMT|ICT))*)?"
+      "(?:\\s*(?:[AaPp]\\.?[Mm]\\.?|Uhr|h|CES?T|E[SD]T|[CMP][SD]T|JST|KST|WIB|UTC|GMT|ICT))*"
+      /* a time's word for the half of the day in any language ("अपराह्न") */
+      "(?:(?<=\\d\\d)\\s+\\p{L}[\\p{L}\\p{M}]{1,11})?)?"
       "\\s*$",
       G_REGEX_OPTIMIZE, 0, NULL));
   return g_regex_match_full (date, line, (gssize) len, 0, 0, NULL, NULL);
@@ -671,13 +673,13 @@ desk_is_notice_by_words (const char *line,
     g_once_init_leave (&words, g_regex_new (
       "^[\\s\\[(【「*_#|•·-]*"
       "(?=[^\\n]*?(?<!\\w)(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|sajtó\\w*|bas[ıi]n"
-      "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام)(?!\\w))"
+      "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|प्रेस|मीडिया|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام)(?!\\w))"
       "(?:(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|sajtó\\w*|bas[ıi]n"
-      "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام"
+      "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|प्रेस|मीडिया|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام"
       "|release|releases|statement|information|informations|info|note|notice|advisory|announcement|bulletin|kit|dossier"
       "|communiqu\\w*|comunica\\w*|mitteilung|meldung|informac\\w*|informace|informativa|nota|notatka|komunikat\\w*"
       "|zpráva|prohlášení|oznámení|a[çc][ıi]klamas[ıi]|a[çc][ıi]klama|b[iİ]ld[iİ]r[iİ]\\w*|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
-      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayan[ıi]|alert|بيان|خبر|تصريح"
+      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|विज्ञप्ति|वक्तव्य|thông cáo|thông báo|bayan[ıi]|alert|بيان|خبر|تصريح"
       "|de|da|do|di|du|des|à|a|al|ao|la|el|the|for|to|para|dla|pro|för|til|voor|für|zur|ke|kepada|untuk|della|для)"
       "(?!\\w)[\\s/–—-]*){1,5}"
       "[\\s\\])】」*_|.:：]*$",
@@ -709,7 +711,7 @@ desk_is_notice_by_words (const char *line,
       "(?<!\\w)(?:release|releases|statement|information|informations|info|note|notice|advisory|announcement|bulletin|kit|dossier"
       "|communiqu\\w*|comunica\\w*|mitteilung|meldung|informac\\w*|informace|informativa|nota|notatka|komunikat\\w*"
       "|zpráva|prohlášení|oznámení|a[çc][ıi]klamas[ıi]|a[çc][ıi]klama|b[iİ]ld[iİ]r[iİ]\\w*|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
-      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayan[ıi]|alert|بيان|خبر|تصريح)(?!\\w)",
+      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|विज्ञप्ति|वक्तव्य|thông cáo|thông báo|bayan[ıi]|alert|بيان|خبر|تصريح)(?!\\w)",
       G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
   return g_regex_match_full (noun, line, (gssize) len, 0, 0, NULL, NULL);
 }
