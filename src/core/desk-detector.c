@@ -1526,12 +1526,14 @@ is_about_by_form (const char         *text,
     return FALSE;
   if (g_once_init_enter (&latin))
     g_once_init_leave (&latin, g_regex_new ("^(?:(?:The|Die|Der|Das|Le|La|Les|El|Los|Las|Il|Lo|Het|De|A|O|Os|As)\\s+)?"
-                                            "(\\p{Lu}[\\p{L}\\p{N}&'’.-]*(?:\\s+(?:[\\p{Lu}\\p{N}][\\p{L}\\p{N}&'’.-]*|&|de|del|di|van|von|der|du|des|do|da|and|und|et|y|e)){0,6}?)"
+                                            "(\\p{Lu}[\\p{L}\\p{N}&'’.-]*(?:\\s+(?:[\\p{Lu}\\p{N}][\\p{L}\\p{N}&'’.-]*|&|de|del|di|van|von|der|du|des|do|da|and|und|et|y|e"
+                                            /* a common noun inside a name ("Fakultní nemocnice Vltavín") before a capital */
+                                            "|\\p{Ll}[\\p{L}]*(?=\\s+\\p{Lu}))){0,6}?)"
                                             "(?:,?\\s+(?:Inc|Corp|Ltd|LLC|AG|GmbH|SE|SA|S\\.A|S\\.p\\.A|S\\.r\\.l|N\\.V|B\\.V|plc|Tbk|Bhd|Oyj|AB|ASA)\\.?)?"
                                             "(?:\\s*\\([^)\\n]{1,40}\\))?,?\\s+"
                                             "(?:(?:is|are) (?:a|an|the|one of|een|de|het)|ist (?:ein|eine|einer|der|die|das)|est (?:un|une|le|la|l['’])"
                                             "|è (?:un|una|uno|il|la|l['’])|es (?:un|una|uno|el|la)|é (?:um|uma|a|o)|är (?:en|ett)|er (?:en|et)"
-                                            "|jest|adalah|merupakan|ialah|là|является)[\\s'’]",
+                                            "|jest|je|jsou|adalah|merupakan|ialah|là|является)[\\s'’]",
                                             G_REGEX_OPTIMIZE, 0, NULL));
   if (g_once_init_enter (&cjk))
     g_once_init_leave (&cjk, g_regex_new ("^([^\\s、，。,]{2,30}?)(?:は、|は|是一家|是一間|是一间|是一所|是一個|是一个|成立於|成立于|創立於|创立于|(?:은|는) )"

@@ -672,13 +672,13 @@ desk_is_notice_by_words (const char *line,
   if (g_once_init_enter (&words))
     g_once_init_leave (&words, g_regex_new (
       "^[\\s\\[(【「*_#|•·-]*"
-      "(?=[^\\n]*?(?<!\\w)(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|sajtó\\w*|bas[ıi]n"
+      "(?=[^\\n]*?(?<!\\w)(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|tla[čc]ov\\w*|sajtó\\w*|bas[ıi]n"
       "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|प्रेस|मीडिया|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام)(?!\\w))"
-      "(?:(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|sajtó\\w*|bas[ıi]n"
+      "(?:(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|tla[čc]ov\\w*|sajtó\\w*|bas[ıi]n"
       "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|प्रेस|मीडिया|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام"
       "|release|releases|statement|information|informations|info|note|notice|advisory|announcement|bulletin|kit|dossier"
       "|communiqu\\w*|comunica\\w*|mitteilung|meldung|informac\\w*|informace|informativa|nota|notatka|komunikat\\w*"
-      "|zpráva|prohlášení|oznámení|a[çc][ıi]klamas[ıi]|a[çc][ıi]klama|b[iİ]ld[iİ]r[iİ]\\w*|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
+      "|zpráva|správa|prohlášení|oznámení|a[çc][ıi]klamas[ıi]|a[çc][ıi]klama|b[iİ]ld[iİ]r[iİ]\\w*|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
       "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|विज्ञप्ति|वक्तव्य|thông cáo|thông báo|bayan[ıi]|alert|بيان|خبر|تصريح"
       "|de|da|do|di|du|des|à|a|al|ao|la|el|the|for|to|para|dla|pro|för|til|voor|für|zur|ke|kepada|untuk|della|для)"
       "(?!\\w)[\\s/–—-]*){1,5}"
@@ -710,7 +710,7 @@ desk_is_notice_by_words (const char *line,
     g_once_init_leave (&noun, g_regex_new (
       "(?<!\\w)(?:release|releases|statement|information|informations|info|note|notice|advisory|announcement|bulletin|kit|dossier"
       "|communiqu\\w*|comunica\\w*|mitteilung|meldung|informac\\w*|informace|informativa|nota|notatka|komunikat\\w*"
-      "|zpráva|prohlášení|oznámení|a[çc][ıi]klamas[ıi]|a[çc][ıi]klama|b[iİ]ld[iİ]r[iİ]\\w*|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
+      "|zpráva|správa|prohlášení|oznámení|a[çc][ıi]klamas[ıi]|a[çc][ıi]klama|b[iİ]ld[iİ]r[iİ]\\w*|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
       "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|विज्ञप्ति|वक्तव्य|thông cáo|thông báo|bayan[ıi]|alert|بيان|خبر|تصريح)(?!\\w)",
       G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
   return g_regex_match_full (noun, line, (gssize) len, 0, 0, NULL, NULL);
