@@ -2094,6 +2094,49 @@ is_network_line (const char *text,
   return networks >= 2 || (networks == 1 && handle);
 }
 
+/* A covering note's closing: a short line that ends on a comma ("Salam
+ * hangat,", "Un saludo y gracias,", "Best,"), over the sender's name in
+ * the same block or the next paragraph.  Returns how many paragraphs it
+ * takes (1 or 2), 0 when @p is none. */
+static guint
+sign_off_at (const char *text,
+             GArray     *paragraphs,
+             guint       p)
+{
+  const DeskByteSpan *span = &g_array_index (paragraphs, DeskByteSpan, p);
+  gsize line_end = first_line_end (text, span->start, span->end);
+  gsize name;
+  gsize name_end;
+  guint words = 1;
+  guint taken = 1;
+
+  if (line_end - span->start > 48 || line_end - span->start < 3 || text[line_end - 1] != ',')
+    return 0;
+  for (gsize i = span->start; i < line_end; i++)
+    words += text[i] == ' ';
+  if (words > 5)
+    return 0;
+  if (line_end < span->end)
+    name = line_end + 1;
+  else if (p + 1 < paragraphs->len)
+    {
+      name = g_array_index (paragraphs, DeskByteSpan, p + 1).start;
+      span = &g_array_index (paragraphs, DeskByteSpan, p + 1);
+      taken = 2;
+    }
+  else
+    return 0;
+  name_end = first_line_end (text, name, span->end);
+  if (name_end <= name || name_end - name > 60 || ends_a_sentence (text, name, name_end))
+    return 0;
+  for (gsize i = name; i < name_end; i++)
+    if (g_ascii_isdigit (text[i]) || text[i] == ':' || text[i] == '@')
+      return 0;
+  /* The name may have its own block under the closing: what follows it
+   * there (a title, a telephone) is the signature too. */
+  return taken;
+}
+
 static gboolean inside_a_quotation (const char *text,
                                     gsize       start,
                                     gsize       at);
@@ -2214,6 +2257,16 @@ walk_back (DeskDetector *self,
            * opens with, whatever the issuer was read as. */
           mark (marks, p, NULL, DESK_FINDING_BOILERPLATE, P (p).start, P (p).end, ISSUER_ABOUT_WEIGHT);
           marks[p].name = "about-issuer";
+          tail = p;
+          *any_tail = TRUE;
+          pending = G_MAXUINT;
+        }
+      else if ((p + 1 == from || marks[p + 1].kind != 0) && sign_off_at (text, paragraphs, p) == 1)
+        {
+          /* A signature at the end: the signer's office ending on a comma
+           * over a name ("Le procureur de la République," / a name). */
+          mark (marks, p, NULL, DESK_FINDING_BOILERPLATE, P (p).start, P (p).end, 0);
+          marks[p].name = "signature";
           tail = p;
           *any_tail = TRUE;
           pending = G_MAXUINT;
@@ -2562,12 +2615,14 @@ notice_under_first_line (const char *text,
 
   if (end - start > 400)
     return FALSE;
+  /* The notice is the block's last line: a line under it would be the
+   * headline, which is no top matter. */
   for (gsize at = first_end + 1; at < end && lines < 4; lines++)
     {
       gsize line_end = first_line_end (text, at, end);
 
-      if (desk_is_notice_by_words (text + at, line_end - at))
-        return TRUE;
+      if (line_end >= end)
+        return desk_is_notice_by_words (text + at, line_end - at);
       at = line_end + 1;
     }
   return FALSE;
@@ -2597,49 +2652,6 @@ is_salutation (const char *text,
       words += text[i] == ' ';
     }
   return words <= 6;
-}
-
-/* A covering note's closing: a short line that ends on a comma ("Salam
- * hangat,", "Un saludo y gracias,", "Best,"), over the sender's name in
- * the same block or the next paragraph.  Returns how many paragraphs it
- * takes (1 or 2), 0 when @p is none. */
-static guint
-sign_off_at (const char *text,
-             GArray     *paragraphs,
-             guint       p)
-{
-  const DeskByteSpan *span = &g_array_index (paragraphs, DeskByteSpan, p);
-  gsize line_end = first_line_end (text, span->start, span->end);
-  gsize name;
-  gsize name_end;
-  guint words = 1;
-  guint taken = 1;
-
-  if (line_end - span->start > 48 || line_end - span->start < 3 || text[line_end - 1] != ',')
-    return 0;
-  for (gsize i = span->start; i < line_end; i++)
-    words += text[i] == ' ';
-  if (words > 5)
-    return 0;
-  if (line_end < span->end)
-    name = line_end + 1;
-  else if (p + 1 < paragraphs->len)
-    {
-      name = g_array_index (paragraphs, DeskByteSpan, p + 1).start;
-      span = &g_array_index (paragraphs, DeskByteSpan, p + 1);
-      taken = 2;
-    }
-  else
-    return 0;
-  name_end = first_line_end (text, name, span->end);
-  if (name_end <= name || name_end - name > 60 || ends_a_sentence (text, name, name_end))
-    return 0;
-  for (gsize i = name; i < name_end; i++)
-    if (g_ascii_isdigit (text[i]) || text[i] == ':' || text[i] == '@')
-      return 0;
-  /* The name may have its own block under the closing: what follows it
-   * there (a title, a telephone) is the signature too. */
-  return taken;
 }
 
 /* The lines above the headline that are not it: a contact block of short
@@ -2974,6 +2986,12 @@ desk_detector_detect (DeskDetector *self,
     {
       gsize line_end = first_line_end (text, P (i).start, P (i).end);
 
+      /* An office's name over the notice in one block ("Gabinete de
+       * Prensa de …" over "NOTA DE PRENSA") weighs as the notice. */
+      if (marks[i].rule != NULL && marks[i].rule->where == WHERE_NOTICE &&
+          marks[i].weight < NOTICE_BY_WORDS_WEIGHT && i > forwarded &&
+          notice_under_first_line (text, P (i).start, line_end, P (i).end))
+        marks[i].weight = NOTICE_BY_WORDS_WEIGHT;
       if (marks[i].kind != 0)
         continue;
       if (desk_is_notice_by_words (text + P (i).start, line_end - P (i).start) ||
@@ -3059,6 +3077,52 @@ desk_detector_detect (DeskDetector *self,
   /* The headline is the first line that is no label or notice. */
   while (headline + 1 < story_start && marks[headline].kind != 0)
     headline++;
+  /* Under a letterhead in capitals, the short lines down to a release
+   * notice are the letterhead's too (a prosecutor's office under its
+   * court's name: "Procura della Repubblica di …" over "COMUNICATO
+   * STAMPA"); the headline is under the notice. */
+  if (headline > forwarded && g_strcmp0 (marks[headline - 1].name, "letterhead") == 0)
+    {
+      guint notice_at = G_MAXUINT;
+
+      for (guint i = headline; i < MIN (headline + 3, story_start) && notice_at == G_MAXUINT; i++)
+        {
+          gsize line_end = first_line_end (text, P (i).start, P (i).end);
+
+          if (marks[i].kind != 0 && marks[i].rule != NULL && marks[i].rule->where == WHERE_NOTICE &&
+              marks[i].rule->weight > 0)
+            notice_at = i;
+          else if (marks[i].kind != 0 && g_strcmp0 (marks[i].name, "notice-by-words") == 0)
+            notice_at = i;
+          else if (marks[i].kind != 0 || P (i).end - P (i).start > 400)
+            break;
+          else
+            {
+              gboolean short_lines = TRUE;
+
+              /* "PROCURA DELLA REPUBBLICA …" over "Ufficio del
+               * Procuratore": each line short and no sentence. */
+              for (gsize at = P (i).start; at < P (i).end && short_lines;)
+                {
+                  line_end = first_line_end (text, at, P (i).end);
+                  short_lines = count_chars (text + at, line_end - at) <= 60 &&
+                                !ends_a_sentence (text, at, line_end);
+                  at = line_end + 1;
+                }
+              if (!short_lines)
+                break;
+            }
+        }
+      if (notice_at != G_MAXUINT && notice_at + 1 < story_start)
+        {
+          for (guint i = headline; i < notice_at; i++)
+            {
+              mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, 0);
+              marks[i].name = "letterhead";
+            }
+          headline = notice_at + 1;
+        }
+    }
 
   /* The issuer announcing in its own first paragraph: evidence, kept. */
   if (story_start < n && marks[story_start].kind == 0)
