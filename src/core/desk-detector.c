@@ -1324,6 +1324,11 @@ is_heading_line (const char *text,
  * newsroom's section label does. */
 #define NEWSROOM_TRAIL_WEIGHT 0.6
 
+/* A page whose footer's copyright names the organisation its story opens
+ * with is that organisation's own page: as much as a newsroom's section
+ * label gives. */
+#define OWN_PAGE_WEIGHT 0.6
+
 static gboolean
 is_name_word (const char *word,
               gsize       len)
@@ -2782,6 +2787,60 @@ mark_top_of_the_page (const char *text,
     }
 }
 
+/* "© 2026 Harbour Rowing Club. All rights reserved.", "Copyright ©
+ * 2026 Acme": a page's footer, with the span of the name after the year. */
+static gboolean
+copyright_line (const char *text,
+                gsize       start,
+                gsize       end,
+                gsize      *name_start,
+                gsize      *name_end)
+{
+  static GRegex *copyright;
+  g_autoptr(GMatchInfo) info = NULL;
+  int s = -1;
+  int e = -1;
+
+  if (end - start > 300 || memchr (text + start, '\n', end - start) != NULL)
+    return FALSE;
+  if (g_once_init_enter (&copyright))
+    g_once_init_leave (&copyright, g_regex_new (
+      "^\\s*(?:Copyright\\s*)?(?:©|\\([Cc]\\)|Copyright)\\s*(?:\\d{4}(?:\\s*[-–]\\s*\\d{4})?)\\s*"
+      "([^.|·•\\n]{2,60}?)\\s*(?:[.|·•]|$)",
+      G_REGEX_OPTIMIZE, 0, NULL));
+  if (!g_regex_match_full (copyright, text + start, (gssize) (end - start), 0, 0, &info, NULL) ||
+      !g_match_info_fetch_pos (info, 1, &s, &e) || s < 0)
+    return FALSE;
+  *name_start = start + (gsize) s;
+  *name_end = start + (gsize) e;
+  return TRUE;
+}
+
+/* A block of links or names, not prose: a few lines of up to 100
+ * characters, none ending on a full stop ("Related news" over three
+ * headlines, "Official partners", a list parted by "·"). */
+static gboolean
+is_link_lines (const char *text,
+               gsize       start,
+               gsize       end)
+{
+  guint lines = 0;
+
+  if (end - start > 800)
+    return FALSE;
+  for (gsize at = start; at < end; lines++)
+    {
+      gsize line_end = first_line_end (text, at, end);
+      char last = line_end > at ? text[line_end - 1] : '.';
+
+      if (lines >= 8 || count_chars (text + at, line_end - at) > 100 || last == '.' || last == '!' || last == '?' ||
+          last == ',' || last == ';')
+        return FALSE;
+      at = line_end + 1;
+    }
+  return lines > 0;
+}
+
 /* Reads @text (a release as received, or edited copy) for sponsored and
  * third-party content.  @language (BCP-47) picks the language-specific
  * rules; NULL or "und" uses them all. */
@@ -3231,6 +3290,46 @@ desk_detector_detect (DeskDetector *self,
         any_tail = TRUE;
       }
   }
+
+  /* A web page's footer on the last line, "© 2026 <name>. All rights
+   * reserved.": the lists of links and partners above it ("Related
+   * news" and its headlines) are the page's furniture, and the page is
+   * the organisation's own when the name is the one its story opens
+   * with. */
+  if (end_marker == G_MAXUINT && lede != NULL && n > story_start + 3)
+    {
+      gsize name_start;
+      gsize name_end;
+
+      if (copyright_line (text, P (n - 1).start, P (n - 1).end, &name_start, &name_end))
+        {
+          guint first = n - 1;
+          gboolean own = FALSE;
+
+          while (name_end - name_start >= 4 && !own)
+            {
+              const char *space;
+
+              own = names_in (text, lede->start, lede->end, text + name_start, name_end - name_start);
+              space = g_strrstr_len (text + name_start, (gssize) (name_end - name_start), " ");
+              if (space == NULL)
+                break;
+              name_end = (gsize) (space - text);
+            }
+          mark (marks, n - 1, NULL, DESK_FINDING_BOILERPLATE, P (n - 1).start, P (n - 1).end, own ? OWN_PAGE_WEIGHT : 0);
+          marks[n - 1].name = "page-footer";
+          while (first > story_start + 2 && marks[first - 1].kind == 0 &&
+                 is_link_lines (text, P (first - 1).start, P (first - 1).end))
+            {
+              first--;
+              mark (marks, first, NULL, DESK_FINDING_BOILERPLATE, P (first).start, P (first).end, 0);
+              marks[first].name = "page-links";
+            }
+          end_marker = first;
+          tail = first;
+          any_tail = TRUE;
+        }
+    }
 
   /* The end matter, read back from the last paragraph; a heading such as
    * "About Acme" a little above it makes everything after it end matter
