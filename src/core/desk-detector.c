@@ -1329,6 +1329,10 @@ is_heading_line (const char *text,
  * label gives. */
 #define OWN_PAGE_WEIGHT 0.6
 
+/* A pitch's covering note signed by the person the release's contact
+ * block names. */
+#define PITCH_SIGNED_BY_CONTACT_WEIGHT 0.6
+
 static gboolean
 is_name_word (const char *word,
               gsize       len)
@@ -1676,7 +1680,8 @@ opens_with_a_greeting (const char *text,
     g_once_init_leave (&greeting, g_regex_new ("^\\s*(?:(?:Hi|Hello|Dear|Good (?:morning|afternoon|evening)|Liebe|Lieber|Hallo|Sehr geehrte|Guten (?:Morgen|Tag)"
                                                "|Bonjour|Bonsoir|Chers?|Chères?|Buenos días|Buenas(?: tardes| noches)?|Estimad[oa]s?|Hola|Olá|Bom dia|Boa tarde|Car[ie]|Gentili|Buongiorno"
                                                "|Beste|Goedemorgen|Goedemiddag|Hej|God (?:morgon|dag)|Dzień dobry|Szanown[iy]|Dobrý den|Здравствуйте|Добрый (?:день|вечер)|Уважаемые"
-                                               "|Merhaba|Sayın|Değerli|Selamat (?:pagi|siang|sore|malam)|Yth\\.?|Kepada Yth|Salam|Xin chào|Kính gửi)\\b[^\\n]{0,80}?[,:!]"
+                                               "|Merhaba|Sayın|Değerli|Selamat (?:pagi|siang|sore|malam)|Yth\\.?|Kepada Yth|Salam|Xin chào|Kính gửi"
+                                               "|Halo|Hai|Hey|Ciao|Salve|Ahoj|Witam|Привет|Kumusta|Magandang (?:umaga|hapon|gabi))\\b[^\\n]{0,80}?[,:!]"
                                                "|(?:各位|記者の皆様|お疲れ様です|안녕하세요|สวัสดี))",
                                                G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
   return g_regex_match_full (greeting, text + start, (gssize) (end - start), 0, 0, NULL, NULL);
@@ -2867,6 +2872,9 @@ desk_detector_detect (DeskDetector *self,
   guint forwarded = 0;         /* the first paragraph of a forwarded message */
   gboolean forwarded_press = FALSE;   /* sent by a press office */
   const DeskByteSpan *lede = NULL;   /* the story's first paragraph */
+  gsize pitch_name = 0;        /* the name that signs a pitch's note */
+  gsize pitch_name_end = 0;
+  guint pitch_note = G_MAXUINT;   /* the note's first paragraph */
 
   g_return_val_if_fail (DESK_IS_DETECTOR (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
@@ -2962,7 +2970,13 @@ desk_detector_detect (DeskDetector *self,
           Hit hit;
 
           if (taken > 0 && k + taken + 1 < n)
-            forwarded = k + taken;
+            {
+              forwarded = k + taken;
+              /* The sender's name, under the closing. */
+              pitch_name = taken == 1 ? line_end + 1 : P (k + 1).start;
+              pitch_name_end = first_line_end (text, pitch_name, taken == 1 ? P (k).end : P (k + 1).end);
+              pitch_note = g;
+            }
           else if (line_end == P (k).end &&
                    (desk_is_notice_by_words (text + P (k).start, line_end - P (k).start) ||
                     (find (self, WHERE_NOTICE, text, P (k).start, line_end, language, &hit) && hit.rule->weight > 0)))
@@ -3412,6 +3426,22 @@ desk_detector_detect (DeskDetector *self,
               marks[i].weight += FORWARDED_SIGNATURE_WEIGHT;
               break;
             }
+    }
+
+  /* A pitch signed by the person the release's contact block names: the
+   * note is the release's sender's, as a press office's forwarded
+   * message is. */
+  if (pitch_note != G_MAXUINT && tail < n && pitch_name_end - pitch_name >= 5)
+    {
+      g_autofree char *name = g_strndup (text + pitch_name, pitch_name_end - pitch_name);
+
+      for (guint i = tail; i < n; i++)
+        if (marks[i].kind != 0 && marks[i].kind != DESK_FINDING_LABEL &&
+            g_strstr_len (text + P (i).start, (gssize) (P (i).end - P (i).start), name) != NULL)
+          {
+            marks[pitch_note].weight += PITCH_SIGNED_BY_CONTACT_WEIGHT;
+            break;
+          }
     }
 
   /* The organisation's own post embedded at the end ("Clube Desportivo
