@@ -1542,7 +1542,7 @@ is_about_by_form (const char         *text,
                                             "(?:\\s*\\([^)\\n]{1,40}\\))?,?\\s+"
                                             "(?:(?:is|are) (?:a|an|the|one of|een|de|het)|ist (?:ein|eine|einer|der|die|das)|est (?:un|une|le|la|l['’])"
                                             "|è (?:un|una|uno|il|la|l['’])|es (?:un|una|uno|el|la)|é (?:um|uma|a|o)|är (?:en|ett)|er (?:en|et)"
-                                            "|jest|je|jsou|adalah|merupakan|ialah|là|является)[\\s'’]",
+                                            "|jest|je|jsou|este (?:un|o|cel|cea)|είναι|є|е|adalah|merupakan|ialah|là|является)[\\s'’]",
                                             G_REGEX_OPTIMIZE, 0, NULL));
   if (g_once_init_enter (&cjk))
     g_once_init_leave (&cjk, g_regex_new ("^([^\\s、，。,]{2,30}?)(?:は、|は|是一家|是一間|是一间|是一所|是一個|是一个|成立於|成立于|創立於|创立于|(?:은|는) )"
