@@ -1536,7 +1536,7 @@ is_about_by_form (const char         *text,
   if (g_once_init_enter (&latin))
     g_once_init_leave (&latin, g_regex_new ("^(?:(?:The|Die|Der|Das|Le|La|Les|El|Los|Las|Il|Lo|Het|De|A|O|Os|As)\\s+)?"
                                             "(\\p{Lu}[\\p{L}\\p{N}&'’.-]*(?:\\s+(?:[\\p{Lu}\\p{N}][\\p{L}\\p{N}&'’.-]*|&|de|del|di|van|von|der|du|des|do|da|and|und|et|y|e"
-                                            /* a common noun inside a name ("Fakultní nemocnice Vltavín") before a capital */
+                                            /* a common noun inside a name ("Univerzitná knižnica Považie") before a capital */
                                             "|\\p{Ll}[\\p{L}]*(?=\\s+\\p{Lu}))){0,6}?)"
                                             "(?:,?\\s+(?:Inc|Corp|Ltd|LLC|AG|GmbH|SE|SA|S\\.A|S\\.p\\.A|S\\.r\\.l|N\\.V|B\\.V|plc|Tbk|Bhd|Oyj|AB|ASA)\\.?)?"
                                             "(?:\\s*\\([^)\\n]{1,40}\\))?,?\\s+"
@@ -2104,10 +2104,10 @@ is_network_line (const char *text,
   return networks >= 2 || (networks == 1 && handle);
 }
 
-/* A covering note's closing: a short line that ends on a comma ("Salam
- * hangat,", "Un saludo y gracias,", "Best,"), over the sender's name in
- * the same block or the next paragraph.  Returns how many paragraphs it
- * takes (1 or 2), 0 when @p is none. */
+/* A covering note's closing: a short line that ends on a comma ("Terima
+ * kasih,", "Un caro saluto,", "Best,"), over the sender's name in the same
+ * block or the next paragraph.  Returns how many paragraphs it takes (1
+ * or 2), 0 when @p is none. */
 static guint
 sign_off_at (const char *text,
              GArray     *paragraphs,
@@ -2274,7 +2274,7 @@ walk_back (DeskDetector *self,
       else if ((p + 1 == from || marks[p + 1].kind != 0) && sign_off_at (text, paragraphs, p) == 1)
         {
           /* A signature at the end: the signer's office ending on a comma
-           * over a name ("Le procureur de la République," / a name). */
+           * over a name ("Il Procuratore della Repubblica," / a name). */
           mark (marks, p, NULL, DESK_FINDING_BOILERPLATE, P (p).start, P (p).end, 0);
           marks[p].name = "signature";
           tail = p;
@@ -2570,7 +2570,7 @@ is_masthead_line (const char *text,
 }
 
 /* A web page's trail of sections on a line of its own: two to six short
- * parts, spaced separators ("Home > News > Club", "Beranda / Berita",
+ * parts, spaced separators ("Home / Club news / Facilities", "Beranda / Berita",
  * "Inicio › Sala de prensa › Actualidad"), no sentence's mark.  Sets
  * @newsroom when a part is a newsroom's or a press office's section. */
 static gboolean
@@ -2792,7 +2792,7 @@ mark_top_of_the_page (const char *text,
     }
 }
 
-/* "© 2026 Harbour Rowing Club. All rights reserved.", "Copyright ©
+/* "© 2026 Riverside Rowing Club. All rights reserved.", "Copyright ©
  * 2026 Acme": a page's footer, with the span of the name after the year. */
 static gboolean
 copyright_line (const char *text,
@@ -2956,7 +2956,7 @@ desk_detector_detect (DeskDetector *self,
     }
 
   /* A pitch: a covering note addressed to the desk under the headline
-   * ("Hola, Marta:", then why the release may interest the reader), which
+   * ("Hi Tom,", then why the release may interest the reader), which
    * ends where the release's notice or the sender's closing stands.  The
    * note is top matter; the release is read from below it. */
   for (guint g = 1; forwarded == 0 && g < MIN (n, 3u); g++)

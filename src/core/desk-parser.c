@@ -565,7 +565,7 @@ desk_is_date_line (const char *line,
       "(?:\\s*(?:г\\.|года|роки|yılı))?"
       "(?:\\s*[,，]?\\s*\\d{1,2}(?:[:.h時시]\\s*\\d{2}(?::\\d{2})?\\s*[分분]?)?"
       "(?:\\s*(?:[AaPp]\\.?[Mm]\\.?|Uhr|h|CES?T|E[SD]T|[CMP][SD]T|JST|KST|WIB|UTC|GMT|ICT))*"
-      /* a time's word for the half of the day in any language ("अपराह्न") */
+      /* a time's word for the half of the day in any language ("पूर्वाह्न", "अपराह्न") */
       "(?:(?<=\\d\\d)\\s+\\p{L}[\\p{L}\\p{M}]{1,11})?)?"
       "\\s*$",
       G_REGEX_OPTIMIZE, 0, NULL));
