@@ -2082,6 +2082,16 @@ is_network_line (const char *text,
   if (end - start > 240 || end - start < 8 || memchr (text + start, '\n', end - start) != NULL ||
       text[end - 1] == '.')
     return FALSE;
+  /* The cheap answer first: a handle, or a network's name, which all but
+   * a few in Chinese and Korean hold in ASCII capitals. */
+  {
+    gboolean candidate = FALSE;
+
+    for (gsize i = start; i < end && !candidate; i++)
+      candidate = text[i] == '@' || g_ascii_isupper (text[i]) || (guchar) text[i] >= 0xD0;
+    if (!candidate)
+      return FALSE;
+  }
   if (g_once_init_enter (&network))
     g_once_init_leave (&network, g_regex_new (
       "(?<![\\w@.])(?:Facebook|Instagram|Twitter|X(?=\\s*[:：]?\\s*[@|·•,/]|\\s*$)|LinkedIn|YouTube|TikTok|Telegram|WhatsApp"
@@ -2587,6 +2597,16 @@ is_breadcrumb_trail (const char *text,
   *newsroom = FALSE;
   if (end - start > 160 || end - start < 6 || memchr (text + start, '\n', end - start) != NULL)
     return FALSE;
+  /* The cheap answer first: a separator between spaces. */
+  {
+    gboolean separator = FALSE;
+
+    for (gsize i = start + 1; i + 1 < end && !separator; i++)
+      separator = text[i - 1] == ' ' &&
+                  (text[i] == '/' || text[i] == '>' || (guchar) text[i] == 0xC2 || (guchar) text[i] == 0xE2);
+    if (!separator)
+      return FALSE;
+  }
   if (g_once_init_enter (&trail))
     g_once_init_leave (&trail, g_regex_new (
       "^[^\\s.!?。:：|]{1,30}(?:\\s[^\\s.!?。:：|/>»›→]{1,30}){0,3}"
