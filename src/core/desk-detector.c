@@ -31,7 +31,7 @@
 
 /* Bump when the way rules are applied changes, so that stored verdicts are
  * recomputed as when the rules change. */
-#define DETECTOR_ALGORITHM "2026-12-07.3"
+#define DETECTOR_ALGORITHM "2026-12-07.4"
 
 /* A release is flagged from this score up. */
 #define FLAG_THRESHOLD 1.0
@@ -783,8 +783,9 @@ wrap_for (Where        where,
       /* The label alone on its line, or before the headline after a
        * separator or a closing bracket, or "Sponsored by Acme". */
       /* "（广告）": Chinese and Japanese copy brackets it full-width. */
-      *before = "^[\\s\\[(（【「『<*_#|•·]*(?:";
-      *after = ")(?:[\\s\\])）】」』>*_|.!:：]*$"
+      /* "— Publicidad —": dashes around it too. */
+      *before = "^[\\s\\[(（【「『<*_#|•·–—-]*(?:";
+      *after = ")(?:[\\s\\])）】」』>*_|.!:：–—-]*$"
                "|\\s*[\\])】」』]\\s*(?=\\S)"
                "|\\s*[:：|｜]\\s*(?=\\S)"
                "|\\s+" DASHES "{1,2}\\s+(?=\\S)"
@@ -1444,6 +1445,20 @@ is_heading_line (const char *text,
  * AÇIKLAMASI"), as much as a named one gives. */
 #define NOTICE_BY_WORDS_WEIGHT 1.0
 
+/* A web page's trail of sections that passes through the organisation's
+ * newsroom ("Inicio › Sala de prensa › Actualidad"): weighs as a
+ * newsroom's section label does. */
+#define NEWSROOM_TRAIL_WEIGHT 0.6
+
+/* A page whose footer's copyright names the organisation its story opens
+ * with is that organisation's own page: as much as a newsroom's section
+ * label gives. */
+#define OWN_PAGE_WEIGHT 0.6
+
+/* A pitch's covering note signed by the person the release's contact
+ * block names. */
+#define PITCH_SIGNED_BY_CONTACT_WEIGHT 0.6
+
 static gboolean
 is_name_word (const char *word,
               gsize       len)
@@ -1646,12 +1661,14 @@ is_about_by_form (const char         *text,
     return FALSE;
   if (g_once_init_enter (&latin))
     g_once_init_leave (&latin, g_regex_new ("^(?:(?:The|Die|Der|Das|Le|La|Les|El|Los|Las|Il|Lo|Het|De|A|O|Os|As)\\s+)?"
-                                            "(\\p{Lu}[\\p{L}\\p{N}&'’.-]*(?:\\s+(?:[\\p{Lu}\\p{N}][\\p{L}\\p{N}&'’.-]*|&|de|del|di|van|von|der|du|des|do|da|and|und|et|y|e)){0,6}?)"
+                                            "(\\p{Lu}[\\p{L}\\p{N}&'’.-]*(?:\\s+(?:[\\p{Lu}\\p{N}][\\p{L}\\p{N}&'’.-]*|&|de|del|di|van|von|der|du|des|do|da|and|und|et|y|e"
+                                            /* a common noun inside a name ("Univerzitná knižnica Považie") before a capital */
+                                            "|\\p{Ll}[\\p{L}]*(?=\\s+\\p{Lu}))){0,6}?)"
                                             "(?:,?\\s+(?:Inc|Corp|Ltd|LLC|AG|GmbH|SE|SA|S\\.A|S\\.p\\.A|S\\.r\\.l|N\\.V|B\\.V|plc|Tbk|Bhd|Oyj|AB|ASA)\\.?)?"
                                             "(?:\\s*\\([^)\\n]{1,40}\\))?,?\\s+"
                                             "(?:(?:is|are) (?:a|an|the|one of|een|de|het)|ist (?:ein|eine|einer|der|die|das)|est (?:un|une|le|la|l['’])"
                                             "|è (?:un|una|uno|il|la|l['’])|es (?:un|una|uno|el|la)|é (?:um|uma|a|o)|är (?:en|ett)|er (?:en|et)"
-                                            "|jest|adalah|merupakan|ialah|là|является)[\\s'’]",
+                                            "|jest|je|jsou|este (?:un|o|cel|cea)|είναι|є|е|adalah|merupakan|ialah|là|является)[\\s'’]",
                                             G_REGEX_OPTIMIZE, 0, NULL));
   if (g_once_init_enter (&cjk))
     g_once_init_leave (&cjk, g_regex_new ("^([^\\s、，。,]{2,30}?)(?:は、|は|是一家|是一間|是一间|是一所|是一個|是一个|成立於|成立于|創立於|创立于|(?:은|는) )"
@@ -1711,6 +1728,8 @@ is_forward_separator (const char *text,
                                                 "|(?:Begin forwarded message|Anfang der weitergeleiteten Nachricht|Début du message (?:réexpédié|transféré)"
                                                 "|Inicio del mensaje reenviado|Início da mensagem (?:reencaminhada|encaminhada)|Inizio messaggio inoltrato"
                                                 "|Begin doorgestuurd bericht)\\s*:?"
+                                                /* any words between two rules, in any language */
+                                                "|[-_=]{5,}\\s*\\p{L}[^\\n_=]{1,40}?\\s*[-_=]{5,}"
                                                 /* Outlook's rule of underscores over "From:" */
                                                 "|_{10,})\\s*$",
                                                 G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
@@ -1787,7 +1806,8 @@ opens_with_a_greeting (const char *text,
     g_once_init_leave (&greeting, g_regex_new ("^\\s*(?:(?:Hi|Hello|Dear|Good (?:morning|afternoon|evening)|Liebe|Lieber|Hallo|Sehr geehrte|Guten (?:Morgen|Tag)"
                                                "|Bonjour|Bonsoir|Chers?|Chères?|Buenos días|Buenas(?: tardes| noches)?|Estimad[oa]s?|Hola|Olá|Bom dia|Boa tarde|Car[ie]|Gentili|Buongiorno"
                                                "|Beste|Goedemorgen|Goedemiddag|Hej|God (?:morgon|dag)|Dzień dobry|Szanown[iy]|Dobrý den|Здравствуйте|Добрый (?:день|вечер)|Уважаемые"
-                                               "|Merhaba|Sayın|Değerli|Selamat (?:pagi|siang|sore|malam)|Yth\\.?|Kepada Yth|Salam|Xin chào|Kính gửi)\\b[^\\n]{0,80}?[,:!]"
+                                               "|Merhaba|Sayın|Değerli|Selamat (?:pagi|siang|sore|malam)|Yth\\.?|Kepada Yth|Salam|Xin chào|Kính gửi"
+                                               "|Halo|Hai|Hey|Ciao|Salve|Ahoj|Witam|Привет|Kumusta|Magandang (?:umaga|hapon|gabi))\\b[^\\n]{0,80}?[,:!]"
                                                "|(?:各位|記者の皆様|お疲れ様です|안녕하세요|สวัสดี))",
                                                G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
   return g_regex_match_full (greeting, text + start, (gssize) (end - start), 0, 0, NULL, NULL);
@@ -1946,6 +1966,33 @@ end_marker_shape (const char *text,
       memchr (p, ' ', end - start) == NULL)
     return END_MARKER_LINE;
   return END_MARKER_NONE;
+}
+
+/* A line drawn across the page: ten or more of the same dash, underscore
+ * or equals sign, and nothing else but spaces. */
+static gboolean
+is_rule_line (const char *text,
+              gsize       start,
+              gsize       end)
+{
+  gunichar first = 0;
+  guint count = 0;
+
+  if (end - start > 400)
+    return FALSE;
+  for (const char *q = text + start; q < text + end; q = g_utf8_next_char (q))
+    {
+      gunichar c = g_utf8_get_char (q);
+
+      if (c == ' ' || c == '\t')
+        continue;
+      if (first == 0)
+        first = c;
+      if (c != first || !(is_dash (c) || c == '_' || c == '='))
+        return FALSE;
+      count++;
+    }
+  return count >= 10;
 }
 
 /* has_contact_address() on a line of up to 160 characters, which in Thai
@@ -2143,6 +2190,99 @@ add_tags (GStrvBuilder *tags,
     }
 }
 
+/* A line of social networks, in any language and whatever invites the
+ * reader to them ("Ikuti kami: Instagram @kota | X @kota", "Seguite la
+ * Provincia su Facebook e Instagram: @provincia"): two networks' names or
+ * more, or one with a handle, in a short line that ends no sentence.  Web
+ * furniture at the end, no evidence of a release. */
+static gboolean
+is_network_line (const char *text,
+                 gsize       start,
+                 gsize       end)
+{
+  static GRegex *network;
+  g_autoptr(GMatchInfo) info = NULL;
+  guint networks = 0;
+  gboolean handle = FALSE;
+
+  if (end - start > 240 || end - start < 8 || memchr (text + start, '\n', end - start) != NULL ||
+      text[end - 1] == '.')
+    return FALSE;
+  /* The cheap answer first: a handle, or a network's name, which all but
+   * a few in Chinese and Korean hold in ASCII capitals. */
+  {
+    gboolean candidate = FALSE;
+
+    for (gsize i = start; i < end && !candidate; i++)
+      candidate = text[i] == '@' || g_ascii_isupper (text[i]) || (guchar) text[i] >= 0xD0;
+    if (!candidate)
+      return FALSE;
+  }
+  if (g_once_init_enter (&network))
+    g_once_init_leave (&network, g_regex_new (
+      "(?<![\\w@.])(?:Facebook|Instagram|Twitter|X(?=\\s*[:：]?\\s*[@|·•,/]|\\s*$)|LinkedIn|YouTube|TikTok|Telegram|WhatsApp"
+      "|Threads|Bluesky|Mastodon|Pinterest|Reddit|VK|ВКонтакте|Одноклассники|Дзен|RuTube|LINE|KakaoTalk|카카오톡"
+      "|Naver|네이버|Weibo|微博|微信|WeChat|Douyin|抖音|Xiaohongshu|小红书|Zalo)(?![\\w.])"
+      "|(?<![\\w.])@[\\w.]{3,30}\\w",
+      G_REGEX_OPTIMIZE, 0, NULL));
+  if (!g_regex_match_full (network, text, (gssize) end, start, 0, &info, NULL))
+    return FALSE;
+  while (g_match_info_matches (info))
+    {
+      g_autofree char *word = g_match_info_fetch (info, 0);
+
+      if (word[0] == '@')
+        handle = TRUE;
+      else
+        networks++;
+      g_match_info_next (info, NULL);
+    }
+  return networks >= 2 || (networks == 1 && handle);
+}
+
+/* A covering note's closing: a short line that ends on a comma ("Terima
+ * kasih,", "Un caro saluto,", "Best,"), over the sender's name in the same
+ * block or the next paragraph.  Returns how many paragraphs it takes (1
+ * or 2), 0 when @p is none. */
+static guint
+sign_off_at (const char *text,
+             GArray     *paragraphs,
+             guint       p)
+{
+  const DeskByteSpan *span = &g_array_index (paragraphs, DeskByteSpan, p);
+  gsize line_end = first_line_end (text, span->start, span->end);
+  gsize name;
+  gsize name_end;
+  guint words = 1;
+  guint taken = 1;
+
+  if (line_end - span->start > 48 || line_end - span->start < 3 || text[line_end - 1] != ',')
+    return 0;
+  for (gsize i = span->start; i < line_end; i++)
+    words += text[i] == ' ';
+  if (words > 5)
+    return 0;
+  if (line_end < span->end)
+    name = line_end + 1;
+  else if (p + 1 < paragraphs->len)
+    {
+      name = g_array_index (paragraphs, DeskByteSpan, p + 1).start;
+      span = &g_array_index (paragraphs, DeskByteSpan, p + 1);
+      taken = 2;
+    }
+  else
+    return 0;
+  name_end = first_line_end (text, name, span->end);
+  if (name_end <= name || name_end - name > 60 || ends_a_sentence (text, name, name_end))
+    return 0;
+  for (gsize i = name; i < name_end; i++)
+    if (g_ascii_isdigit (text[i]) || text[i] == ':' || text[i] == '@')
+      return 0;
+  /* The name may have its own block under the closing: what follows it
+   * there (a title, a telephone) is the signature too. */
+  return taken;
+}
+
 static gboolean inside_a_quotation (const char *text,
                                     gsize       start,
                                     gsize       at);
@@ -2210,7 +2350,8 @@ walk_back (DeskDetector *self,
       /* "Pressekontakt: Jana Koch, Telefon …", "Meer informatie: …": a
        * heading's words as the key of a line too long for a contact
        * line. */
-      if (best.rule == NULL && !heading_line && P (p).end - P (p).start <= 300)
+      if (best.rule == NULL && !heading_line &&
+          (P (p).end - P (p).start <= 300 || count_chars (text + P (p).start, MIN (P (p).end - P (p).start, 900)) <= 200))
         {
           const char *colon = NULL;
 
@@ -2262,6 +2403,24 @@ walk_back (DeskDetector *self,
            * opens with, whatever the issuer was read as. */
           mark (marks, p, NULL, DESK_FINDING_BOILERPLATE, P (p).start, P (p).end, ISSUER_ABOUT_WEIGHT);
           marks[p].name = "about-issuer";
+          tail = p;
+          *any_tail = TRUE;
+          pending = G_MAXUINT;
+        }
+      else if ((p + 1 == from || marks[p + 1].kind != 0) && sign_off_at (text, paragraphs, p) == 1)
+        {
+          /* A signature at the end: the signer's office ending on a comma
+           * over a name ("Il Procuratore della Repubblica," / a name). */
+          mark (marks, p, NULL, DESK_FINDING_BOILERPLATE, P (p).start, P (p).end, 0);
+          marks[p].name = "signature";
+          tail = p;
+          *any_tail = TRUE;
+          pending = G_MAXUINT;
+        }
+      else if (is_network_line (text, P (p).start, P (p).end))
+        {
+          mark (marks, p, NULL, DESK_FINDING_BOILERPLATE, P (p).start, P (p).end, 0);
+          marks[p].name = "network-line";
           tail = p;
           *any_tail = TRUE;
           pending = G_MAXUINT;
@@ -2321,6 +2480,19 @@ is_block_of_lines (const char         *text,
 
   if (first_end >= block->end)
     return FALSE;
+  /* A signature over a line of social networks ("Press Office of …" over
+   * "Follow us on Instagram @…"): lines, whatever their length. */
+  {
+    const char *last = g_utf8_find_prev_char (text + block->start, text + block->end);
+    gsize last_start = block->end;
+
+    while (last_start > first_end + 1 && text[last_start - 1] != '\n')
+      last_start--;
+    if (last != NULL && *last != '.' && block->end - block->start <= 400 &&
+        !ends_a_sentence (text, block->start, first_end) &&
+        is_network_line (text, last_start, block->end))
+      return TRUE;
+  }
   first_chars = count_chars (text + block->start, first_end - block->start);
   if (first_chars > 60)
     return FALSE;   /* hard-wrapped prose: the cheap answer first */
@@ -2533,6 +2705,111 @@ is_masthead_line (const char *text,
   return FALSE;
 }
 
+/* A web page's trail of sections on a line of its own: two to six short
+ * parts, spaced separators ("Home / Club news / Facilities", "Beranda / Berita",
+ * "Inicio › Sala de prensa › Actualidad"), no sentence's mark.  Sets
+ * @newsroom when a part is a newsroom's or a press office's section. */
+static gboolean
+is_breadcrumb_trail (const char *text,
+                     gsize       start,
+                     gsize       end,
+                     gboolean   *newsroom)
+{
+  static GRegex *trail;
+  static GRegex *press;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *line = NULL;
+
+  *newsroom = FALSE;
+  if (end - start > 160 || end - start < 6 || memchr (text + start, '\n', end - start) != NULL)
+    return FALSE;
+  /* The cheap answer first: a separator between spaces. */
+  {
+    gboolean separator = FALSE;
+
+    for (gsize i = start + 1; i + 1 < end && !separator; i++)
+      separator = text[i - 1] == ' ' &&
+                  (text[i] == '/' || text[i] == '>' || (guchar) text[i] == 0xC2 || (guchar) text[i] == 0xE2);
+    if (!separator)
+      return FALSE;
+  }
+  if (g_once_init_enter (&trail))
+    g_once_init_leave (&trail, g_regex_new (
+      "^[^\\s.!?。:：|]{1,30}(?:\\s[^\\s.!?。:：|/>»›→]{1,30}){0,3}"
+      "(?:\\s+[/>»›→]\\s+[^\\s.!?。:：|]{1,30}(?:\\s[^\\s.!?。:：|/>»›→]{1,30}){0,3}){1,5}\\s*$",
+      G_REGEX_OPTIMIZE, 0, NULL));
+  if (!g_regex_match_full (trail, text + start, (gssize) (end - start), 0, 0, NULL, NULL))
+    return FALSE;
+  if (g_once_init_enter (&press))
+    g_once_init_leave (&press, g_regex_new (
+      "^(?:newsroom|news ?room|media ?(?:centre|center|room|releases)|press ?(?:room|centre|center|office|releases?)"
+      "|sala de (?:prensa|imprensa)|sala stampa|comunicati(?: stampa)?|salle de presse|espace presse|communiqués(?: de presse)?"
+      "|notas de prensa|comunicados(?: de (?:prensa|imprensa))?|pressemitteilungen|pressebereich|presse|pers|perskamer|persberichten"
+      "|pressrum|pressmeddelanden|biuro prasowe|komunikaty(?: prasowe)?|tiskové zprávy|siaran pers|ruang (?:media|pers)|pusat media"
+      "|humas|basın odası|basın (?:açıklamaları|bültenleri)|duyurular|пресс-центр|пресс-релизы|пресс-служба|новости пресс-службы"
+      "|報道発表|報道資料|プレスリリース|新闻中心|新聞中心|新闻发布|新聞發布|보도자료|ข่าวประชาสัมพันธ์|thông cáo báo chí)$",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  line = g_strndup (text + start, end - start);
+  g_strdelimit (line, ">", '/');
+  parts = g_regex_split_simple ("\\s+(?:/|»|›|→)\\s+", line, 0, 0);
+  for (guint i = 0; parts[i] != NULL && !*newsroom; i++)
+    *newsroom = g_regex_match (press, g_strstrip (parts[i]), 0, NULL);
+  return TRUE;
+}
+
+/* A notice on a later line of a block of short lines under the headline:
+ * an office's name, then its release's number and date ("Agencia de
+ * Comunicación / Comunicado n.º 45 de 3 de marzo de 2026").  Four lines
+ * at most are read, each short. */
+static gboolean
+notice_under_first_line (const char *text,
+                         gsize       start,
+                         gsize       first_end,
+                         gsize       end)
+{
+  guint lines = 0;
+
+  if (end - start > 400)
+    return FALSE;
+  /* The notice is the block's last line: a line under it would be the
+   * headline, which is no top matter. */
+  for (gsize at = first_end + 1; at < end && lines < 4; lines++)
+    {
+      gsize line_end = first_line_end (text, at, end);
+
+      if (line_end >= end)
+        return desk_is_notice_by_words (text + at, line_end - at);
+      at = line_end + 1;
+    }
+  return FALSE;
+}
+
+/* A salutation by its shape: a short line of a few words that ends on a
+ * comma, a colon or "!" ("Halo rekan media,", "Kära redaktion:"), as a
+ * covering note under a forwarded message's headers opens. */
+static gboolean
+is_salutation (const char *text,
+               gsize       start,
+               gsize       end)
+{
+  gsize line_end = first_line_end (text, start, end);
+  guint words = 1;
+  char last;
+
+  if (line_end - start > 48 || line_end - start < 3)
+    return FALSE;
+  last = text[line_end - 1];
+  if (last != ',' && last != ':' && last != '!')
+    return FALSE;
+  for (gsize i = start; i < line_end; i++)
+    {
+      if (g_ascii_isdigit (text[i]) || text[i] == '@')
+        return FALSE;
+      words += text[i] == ' ';
+    }
+  return words <= 6;
+}
+
 /* The lines above the headline that are not it: a contact block of short
  * lines with an address over a release notice ("Contact: / Mark Ellison /
  * (503) 555-0134 / FOR IMMEDIATE RELEASE"), and date lines and "key:
@@ -2621,9 +2898,98 @@ mark_top_of_the_page (const char *text,
           mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, 0);
           marks[i].name = "time-stamp";
         }
+      else if (i > 0 && marks[i - 1].kind != 0)
+        {
+          /* Under a notice or an office's name, the rest of a letterhead
+           * in any script (a government, a ministry: short lines with no
+           * digit) down to the date line over the headline. */
+          guint date = G_MAXUINT;
+
+          for (guint j = i; j < MIN (i + 4, story_start - 1) && date == G_MAXUINT; j++)
+            {
+              gsize end = first_line_end (text, P (j).start, P (j).end);
+
+              if (j > i && desk_is_date_line (text + P (j).start, end - P (j).start))
+                date = j;
+              else if (end != P (j).end || count_chars (text + P (j).start, end - P (j).start) > 60 ||
+                       ends_a_sentence (text, P (j).start, end) || marks[j].kind != 0)
+                break;
+              else
+                {
+                  gboolean digit = FALSE;
+
+                  for (gsize k = P (j).start; k < end && !digit; k++)
+                    digit = g_ascii_isdigit (text[k]);
+                  if (digit)
+                    break;
+                }
+            }
+          if (date == G_MAXUINT)
+            break;
+          for (guint j = i; j <= date; j++)
+            {
+              mark (marks, j, NULL, DESK_FINDING_BOILERPLATE, P (j).start, P (j).end, 0);
+              marks[j].name = j == date ? "time-stamp" : "letterhead";
+            }
+          i = date;
+        }
       else
         break;
     }
+}
+
+/* "© 2026 Riverside Rowing Club. All rights reserved.", "Copyright ©
+ * 2026 Acme": a page's footer, with the span of the name after the year. */
+static gboolean
+copyright_line (const char *text,
+                gsize       start,
+                gsize       end,
+                gsize      *name_start,
+                gsize      *name_end)
+{
+  static GRegex *copyright;
+  g_autoptr(GMatchInfo) info = NULL;
+  int s = -1;
+  int e = -1;
+
+  if (end - start > 300 || memchr (text + start, '\n', end - start) != NULL)
+    return FALSE;
+  if (g_once_init_enter (&copyright))
+    g_once_init_leave (&copyright, g_regex_new (
+      "^\\s*(?:Copyright\\s*)?(?:©|\\([Cc]\\)|Copyright)\\s*(?:\\d{4}(?:\\s*[-–]\\s*\\d{4})?)\\s*"
+      "([^.|·•\\n]{2,60}?)\\s*(?:[.|·•]|$)",
+      G_REGEX_OPTIMIZE, 0, NULL));
+  if (!g_regex_match_full (copyright, text + start, (gssize) (end - start), 0, 0, &info, NULL) ||
+      !g_match_info_fetch_pos (info, 1, &s, &e) || s < 0)
+    return FALSE;
+  *name_start = start + (gsize) s;
+  *name_end = start + (gsize) e;
+  return TRUE;
+}
+
+/* A block of links or names, not prose: a few lines of up to 100
+ * characters, none ending on a full stop ("Related news" over three
+ * headlines, "Official partners", a list parted by "·"). */
+static gboolean
+is_link_lines (const char *text,
+               gsize       start,
+               gsize       end)
+{
+  guint lines = 0;
+
+  if (end - start > 800)
+    return FALSE;
+  for (gsize at = start; at < end; lines++)
+    {
+      gsize line_end = first_line_end (text, at, end);
+      char last = line_end > at ? text[line_end - 1] : '.';
+
+      if (lines >= 8 || count_chars (text + at, line_end - at) > 100 || last == '.' || last == '!' || last == '?' ||
+          last == ',' || last == ';')
+        return FALSE;
+      at = line_end + 1;
+    }
+  return lines > 0;
 }
 
 /* Reads @text (a release as received, or edited copy) for sponsored and
@@ -2652,6 +3018,9 @@ desk_detector_detect (DeskDetector *self,
   guint forwarded = 0;         /* the first paragraph of a forwarded message */
   gboolean forwarded_press = FALSE;   /* sent by a press office */
   const DeskByteSpan *lede = NULL;   /* the story's first paragraph */
+  gsize pitch_name = 0;        /* the name that signs a pitch's note */
+  gsize pitch_name_end = 0;
+  guint pitch_note = G_MAXUINT;   /* the note's first paragraph */
 
   g_return_val_if_fail (DESK_IS_DETECTOR (self), NULL);
   g_return_val_if_fail (text != NULL, NULL);
@@ -2696,8 +3065,22 @@ desk_detector_detect (DeskDetector *self,
       /* The sender's own covering note under the headers ("Selamat pagi,
        * bersama ini …", "Liebe Kolleginnen und Kollegen, anbei …"): a
        * greeting opens it. */
-      while (h + 2 < n && opens_with_a_greeting (text, P (h).start, P (h).end))
-        h++;
+      while (h + 2 < n && (opens_with_a_greeting (text, P (h).start, P (h).end) ||
+                           is_salutation (text, P (h).start, P (h).end)))
+        {
+          h++;
+          /* The note runs on to its closing and the sender's name. */
+          for (guint k = h; k < MIN (h + 4, n); k++)
+            {
+              guint taken = sign_off_at (text, paragraphs, k);
+
+              if (taken > 0 && k + taken + 1 < n)
+                {
+                  h = k + taken;
+                  break;
+                }
+            }
+        }
       for (guint j = 0; j < h; j++)
         {
           /* The subject the item arrived with: "Fwd: …", or a headline
@@ -2715,6 +3098,41 @@ desk_detector_detect (DeskDetector *self,
         }
       forwarded = h;
       forwarded_press = press;
+      break;
+    }
+
+  /* A pitch: a covering note addressed to the desk under the headline
+   * ("Hi Tom,", then why the release may interest the reader), which
+   * ends where the release's notice or the sender's closing stands.  The
+   * note is top matter; the release is read from below it. */
+  for (guint g = 1; forwarded == 0 && g < MIN (n, 3u); g++)
+    {
+      if (!opens_with_a_greeting (text, P (g).start, P (g).end))
+        continue;
+      for (guint k = g + 1; k < MIN (n, g + 5) && forwarded == 0; k++)
+        {
+          gsize line_end = first_line_end (text, P (k).start, P (k).end);
+          guint taken = sign_off_at (text, paragraphs, k);
+          Hit hit;
+
+          if (taken > 0 && k + taken + 1 < n)
+            {
+              forwarded = k + taken;
+              /* The sender's name, under the closing. */
+              pitch_name = taken == 1 ? line_end + 1 : P (k + 1).start;
+              pitch_name_end = first_line_end (text, pitch_name, taken == 1 ? P (k).end : P (k + 1).end);
+              pitch_note = g;
+            }
+          else if (line_end == P (k).end &&
+                   (desk_is_notice_by_words (text + P (k).start, line_end - P (k).start) ||
+                    (find (self, WHERE_NOTICE, text, P (k).start, line_end, language, &hit) && hit.rule->weight > 0)))
+            forwarded = k;
+        }
+      for (guint j = g; j < forwarded; j++)
+        {
+          mark (marks, j, NULL, DESK_FINDING_BOILERPLATE, P (j).start, P (j).end, 0);
+          marks[j].name = "forwarded-note";
+        }
       break;
     }
 
@@ -2765,7 +3183,8 @@ desk_detector_detect (DeskDetector *self,
   if (story_start == G_MAXUINT)
     for (guint i = forwarded + 1; i < MIN (n, forwarded + 10) && story_start == G_MAXUINT; i++)
       if (marks[i].kind == 0 && reads_as_prose (text, P (i).start, P (i).end) &&
-          !is_top_contact_line (text, P (i).start, P (i).end))
+          !is_top_contact_line (text, P (i).start, P (i).end) &&
+          !notice_under_first_line (text, P (i).start, first_line_end (text, P (i).start, P (i).end), P (i).end))
         story_start = i;
   if (story_start == G_MAXUINT)
     story_start = MIN (n, forwarded + 1);
@@ -2786,9 +3205,16 @@ desk_detector_detect (DeskDetector *self,
     {
       gsize line_end = first_line_end (text, P (i).start, P (i).end);
 
+      /* An office's name over the notice in one block ("Gabinete de
+       * Prensa de …" over "NOTA DE PRENSA") weighs as the notice. */
+      if (marks[i].rule != NULL && marks[i].rule->where == WHERE_NOTICE &&
+          marks[i].weight < NOTICE_BY_WORDS_WEIGHT && i > forwarded &&
+          notice_under_first_line (text, P (i).start, line_end, P (i).end))
+        marks[i].weight = NOTICE_BY_WORDS_WEIGHT;
       if (marks[i].kind != 0)
         continue;
-      if (desk_is_notice_by_words (text + P (i).start, line_end - P (i).start))
+      if (desk_is_notice_by_words (text + P (i).start, line_end - P (i).start) ||
+          (i > forwarded && notice_under_first_line (text, P (i).start, line_end, P (i).end)))
         {
           mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, NOTICE_BY_WORDS_WEIGHT);
           marks[i].name = "notice-by-words";
@@ -2803,10 +3229,38 @@ desk_detector_detect (DeskDetector *self,
         }
     }
 
+  /* A web page's trail of sections among the top lines: furniture, and
+   * evidence when it passes through the newsroom. */
+  for (guint i = forwarded; i < MIN (story_start, forwarded + 6); i++)
+    {
+      gboolean newsroom;
+
+      if (marks[i].kind == 0 &&
+          is_breadcrumb_trail (text, P (i).start, first_line_end (text, P (i).start, P (i).end), &newsroom))
+        {
+          mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, newsroom ? NEWSROOM_TRAIL_WEIGHT : 0);
+          marks[i].name = "breadcrumb-trail";
+        }
+    }
+
   /* Above the headline: a contact block over a release notice, and date
    * lines and "key: value" lines ("發稿單位：交通部公路局") over the
    * headline. */
   mark_top_of_the_page (text, paragraphs, marks, story_start);
+  /* A press office's name heading that contact block ("Pressestelle der
+   * Stadt …" over its address) signs the release as at the end. */
+  for (guint i = 0; i < story_start; i++)
+    {
+      Hit hit;
+
+      if (g_strcmp0 (marks[i].name, "top-contact") == 0 &&
+          find (self, WHERE_START, text, P (i).start, P (i).end, language, &hit) &&
+          g_str_equal (hit.rule->id, "boilerplate-press-office-signature"))
+        {
+          marks[i].weight += hit.rule->weight;
+          break;
+        }
+    }
 
   /* Walking down the top lines while each is furniture: a company's name
    * alone over a longer line (PR Times puts it above the headline) or an
@@ -2842,6 +3296,52 @@ desk_detector_detect (DeskDetector *self,
   /* The headline is the first line that is no label or notice. */
   while (headline + 1 < story_start && marks[headline].kind != 0)
     headline++;
+  /* Under a letterhead in capitals, the short lines down to a release
+   * notice are the letterhead's too (a prosecutor's office under its
+   * court's name: "Procura della Repubblica di …" over "COMUNICATO
+   * STAMPA"); the headline is under the notice. */
+  if (headline > forwarded && g_strcmp0 (marks[headline - 1].name, "letterhead") == 0)
+    {
+      guint notice_at = G_MAXUINT;
+
+      for (guint i = headline; i < MIN (headline + 3, story_start) && notice_at == G_MAXUINT; i++)
+        {
+          gsize line_end = first_line_end (text, P (i).start, P (i).end);
+
+          if (marks[i].kind != 0 && marks[i].rule != NULL && marks[i].rule->where == WHERE_NOTICE &&
+              marks[i].rule->weight > 0)
+            notice_at = i;
+          else if (marks[i].kind != 0 && g_strcmp0 (marks[i].name, "notice-by-words") == 0)
+            notice_at = i;
+          else if (marks[i].kind != 0 || P (i).end - P (i).start > 400)
+            break;
+          else
+            {
+              gboolean short_lines = TRUE;
+
+              /* "PROCURA DELLA REPUBBLICA …" over "Ufficio del
+               * Procuratore": each line short and no sentence. */
+              for (gsize at = P (i).start; at < P (i).end && short_lines;)
+                {
+                  line_end = first_line_end (text, at, P (i).end);
+                  short_lines = count_chars (text + at, line_end - at) <= 60 &&
+                                !ends_a_sentence (text, at, line_end);
+                  at = line_end + 1;
+                }
+              if (!short_lines)
+                break;
+            }
+        }
+      if (notice_at != G_MAXUINT && notice_at + 1 < story_start)
+        {
+          for (guint i = headline; i < notice_at; i++)
+            {
+              mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, 0);
+              marks[i].name = "letterhead";
+            }
+          headline = notice_at + 1;
+        }
+    }
 
   /* The issuer announcing in its own first paragraph: evidence, kept. */
   if (story_start < n && marks[story_start].kind == 0)
@@ -2869,6 +3369,27 @@ desk_detector_detect (DeskDetector *self,
         EndMarker shape = end_marker_shape (text, P (i).start, P (i).end);
         gboolean prose_after = FALSE;
         Hit hit;
+
+        /* A rule drawn across the page over a note at the end
+         * ("------" over "Note to editors, not for publication: …", in
+         * one block of lines): the rule and the note under it are end
+         * matter, as after "###". */
+        if (shape == END_MARKER_NONE && i + 4 >= n && marks[i].kind == 0 && P (i).end - P (i).start <= 800)
+          {
+            gsize rule_end = first_line_end (text, P (i).start, P (i).end);
+            gsize note = rule_end < P (i).end ? rule_end + 1 : i + 1 < n ? P (i + 1).start : 0;
+            gsize note_end = rule_end < P (i).end ? first_line_end (text, note, P (i).end)
+                             : i + 1 < n ? first_line_end (text, note, P (i + 1).end) : 0;
+
+            /* The note opens with its key ("Till redaktionen, ej för
+             * publicering:"), or a rule reads it already: the rule parts
+             * no story's sections then. */
+            if (note_end > note && is_rule_line (text, P (i).start, rule_end) &&
+                ((note_end - note <= 120 && (text[note_end - 1] == ':' ||
+                   (note_end - note >= 3 && memcmp (text + note_end - 3, "\xef\xbc\x9a", 3) == 0))) ||
+                 (rule_end == P (i).end && marks[i + 1].kind != 0)))
+              shape = END_MARKER_SURE;
+          }
 
         /* A notice's closing formula ("Kamuoyuna saygıyla duyurulur.",
          * "Z poważaniem,") among the last three paragraphs ends the story
@@ -2930,6 +3451,46 @@ desk_detector_detect (DeskDetector *self,
       }
   }
 
+  /* A web page's footer on the last line, "© 2026 <name>. All rights
+   * reserved.": the lists of links and partners above it ("Related
+   * news" and its headlines) are the page's furniture, and the page is
+   * the organisation's own when the name is the one its story opens
+   * with. */
+  if (end_marker == G_MAXUINT && lede != NULL && n > story_start + 3)
+    {
+      gsize name_start;
+      gsize name_end;
+
+      if (copyright_line (text, P (n - 1).start, P (n - 1).end, &name_start, &name_end))
+        {
+          guint first = n - 1;
+          gboolean own = FALSE;
+
+          while (name_end - name_start >= 4 && !own)
+            {
+              const char *space;
+
+              own = names_in (text, lede->start, lede->end, text + name_start, name_end - name_start);
+              space = g_strrstr_len (text + name_start, (gssize) (name_end - name_start), " ");
+              if (space == NULL)
+                break;
+              name_end = (gsize) (space - text);
+            }
+          mark (marks, n - 1, NULL, DESK_FINDING_BOILERPLATE, P (n - 1).start, P (n - 1).end, own ? OWN_PAGE_WEIGHT : 0);
+          marks[n - 1].name = "page-footer";
+          while (first > story_start + 2 && marks[first - 1].kind == 0 &&
+                 is_link_lines (text, P (first - 1).start, P (first - 1).end))
+            {
+              first--;
+              mark (marks, first, NULL, DESK_FINDING_BOILERPLATE, P (first).start, P (first).end, 0);
+              marks[first].name = "page-links";
+            }
+          end_marker = first;
+          tail = first;
+          any_tail = TRUE;
+        }
+    }
+
   /* The end matter, read back from the last paragraph; a heading such as
    * "About Acme" a little above it makes everything after it end matter
    * too (the company's about-paragraph), and the reading goes on above the
@@ -2943,6 +3504,11 @@ desk_detector_detect (DeskDetector *self,
         guint heading = G_MAXUINT;
 
         tail = MIN (tail, walk_back (self, text, language, paragraphs, marks, from, story_start, issuer, lede, &any_tail, &n_addresses));
+        /* Sections under headings (a conference call, non-GAAP measures,
+         * "About …") stack up above the end matter: the search goes on
+         * eight paragraphs above what is already end matter. */
+        if (tail < n && tail > 9)
+          lowest = MIN (lowest, tail - 8);
         for (guint i = MIN (tail, from); i > MAX (lowest, 1u); i--)
           {
             guint p = i - 1;
@@ -3008,6 +3574,22 @@ desk_detector_detect (DeskDetector *self,
             }
     }
 
+  /* A pitch signed by the person the release's contact block names: the
+   * note is the release's sender's, as a press office's forwarded
+   * message is. */
+  if (pitch_note != G_MAXUINT && tail < n && pitch_name_end - pitch_name >= 5)
+    {
+      g_autofree char *name = g_strndup (text + pitch_name, pitch_name_end - pitch_name);
+
+      for (guint i = tail; i < n; i++)
+        if (marks[i].kind != 0 && marks[i].kind != DESK_FINDING_LABEL &&
+            g_strstr_len (text + P (i).start, (gssize) (P (i).end - P (i).start), name) != NULL)
+          {
+            marks[pitch_note].weight += PITCH_SIGNED_BY_CONTACT_WEIGHT;
+            break;
+          }
+    }
+
   /* The organisation's own post embedded at the end ("Clube Desportivo
    * das Caldas (@cdcaldas) publicou no Instagram: …") on a page whose
    * story opens with its name: the page is its newsroom's. */
@@ -3064,8 +3646,10 @@ desk_detector_detect (DeskDetector *self,
     detection->verdict = DESK_VERDICT_NONE;
 
   /* Weak cues alone (an "About" heading, a wire named once) are not
-   * evidence: a news story has them too. */
-  if (detection->verdict != DESK_VERDICT_NONE)
+   * evidence: a news story has them too.  The lines under a paid item's
+   * label (its sponsor's "a special publication of …") are its
+   * disclosure, not a release's top matter. */
+  if (detection->verdict == DESK_VERDICT_THIRD_PARTY)
     {
       for (guint i = headline + 1; i < story_start; i++)
         if (marks[i].kind == 0)

@@ -658,12 +658,14 @@ desk_is_date_line (const char *line,
       "(?:\\d{2,4}\\s*[年년]\\s*\\d{1,2}\\s*[月월]\\s*\\d{1,2}\\s*[日일]"
       "|\\d{4}[./-]\\d{1,2}[./-]\\d{1,2}\\.?"
       "|\\d{1,2}[./-]\\d{1,2}[./-]\\d{4}"
-      "|\\d{1,2}\\.?\\s+(?:de\\s+)?\\p{L}{3,12}\\.?,?\\s+(?:de\\s+)?\\d{4}"
-      "|\\p{L}{3,12}\\.?\\s+\\d{1,2},?\\s+\\d{4}"
+      "|\\d{1,2}\\.?\\s+(?:de\\s+)?\\p{L}[\\p{L}\\p{M}]{2,11}\\.?,?\\s+(?:de\\s+)?\\d{4}"
+      "|\\p{L}[\\p{L}\\p{M}]{2,11}\\.?\\s+\\d{1,2},?\\s+\\d{4}"
       "|\\d{1,2}\\s+tháng\\s+\\d{1,2}\\s+năm\\s+\\d{4})"
       "(?:\\s*(?:г\\.|года|роки|yılı))?"
       "(?:\\s*[,，]?\\s*\\d{1,2}(?:[:.h時시]\\s*\\d{2}(?::\\d{2})?\\s*[分분]?)?"
-      "(?:\\s*(?:[AaPp]\\.?[Mm]\\.?|Uhr|h|CES?T|E[SD]T|[CMP][SD]T|JST|KST|WIB|UTC|GMT|ICT))*)?"
+      "(?:\\s*(?:[AaPp]\\.?[Mm]\\.?|Uhr|h|CES?T|E[SD]T|[CMP][SD]T|JST|KST|WIB|UTC|GMT|ICT))*"
+      /* a time's word for the half of the day in any language ("पूर्वाह्न", "अपराह्न") */
+      "(?:(?<=\\d\\d)\\s+\\p{L}[\\p{L}\\p{M}]{1,11})?)?"
       "\\s*$",
       G_REGEX_OPTIMIZE, 0, NULL));
   return g_regex_match_full (date, line, (gssize) len, 0, 0, NULL, NULL);
@@ -732,7 +734,9 @@ is_numbered_notice (const char *line,
     return FALSE;
   if (g_once_init_enter (&number_word))
     g_once_init_leave (&number_word, g_regex_new (
-      "\\s+(?:NOMOR|NO|NR|NUMBER|NÚMERO|NUMÉRO|NUMERO|N\\.?º|N°|NUM)(?!\\w)\\.?\\s*[:：.]?\\s*[\\w./-]*\\d[\\w./-]*\\s*$",
+      "\\s+(?:NOMOR|NO|NR|NRO|NUMBER|NÚMERO|NUMÉRO|NUMERO|N\\.?º|N°|NUM|N(?=\\.\\s*\\d))(?!\\w)\\.?\\s*[:：.]?\\s*[\\w./-]*\\d[\\w./-]*"
+      /* and its date: "Comunicado n.º 45 de 3 de marzo de 2026" */
+      "(?:,?\\s+(?:del|de|du|vom|von|of|dated|z dnia|ze dne|tanggal|tgl\\.?|от|van|den)\\s+[^\\n]{0,24}\\d[^\\n]{0,24})?\\s*$",
       G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
   if (g_once_init_enter (&alone))
     g_once_init_leave (&alone, g_regex_new (
@@ -767,14 +771,14 @@ desk_is_notice_by_words (const char *line,
   if (g_once_init_enter (&words))
     g_once_init_leave (&words, g_regex_new (
       "^[\\s\\[(【「*_#|•·-]*"
-      "(?=[^\\n]*?(?<!\\w)(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|sajtó\\w*|basın"
-      "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام)(?!\\w))"
-      "(?:(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|sajtó\\w*|basın"
-      "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام"
+      "(?=[^\\n]*?(?<!\\w)(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|tla[čc]ov\\w*|sajtó\\w*|bas[ıi]n"
+      "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|प्रेस|मीडिया|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام)(?!\\w))"
+      "(?:(?:press\\w*|presse\\w*|pers|persbericht|prensa|imprensa|stampa|prasow\\w*|tiskov\\w*|tla[čc]ov\\w*|sajtó\\w*|bas[ıi]n"
+      "|medi(?:a|en|enmitteilung|eninformation|os|as)\\w*|akhbar|wartawan|пресс\\S*|сми|медиа|báo chí|प्रेस|मीडिया|pres[ăa]|صحفي|إعلامي|للصحافة|للإعلام"
       "|release|releases|statement|information|informations|info|note|notice|advisory|announcement|bulletin|kit|dossier"
       "|communiqu\\w*|comunica\\w*|mitteilung|meldung|informac\\w*|informace|informativa|nota|notatka|komunikat\\w*"
-      "|zpráva|prohlášení|oznámení|açıklaması|açıklama|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
-      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayanı|alert|بيان|خبر|تصريح"
+      "|zpráva|správa|prohlášení|oznámení|a[çc][ıi]klamas[ıi]|a[çc][ıi]klama|b[iİ]ld[iİ]r[iİ]\\w*|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
+      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|विज्ञप्ति|वक्तव्य|thông cáo|thông báo|bayan[ıi]|alert|بيان|خبر|تصريح"
       "|de|da|do|di|du|des|à|a|al|ao|la|el|the|for|to|para|dla|pro|för|til|voor|für|zur|ke|kepada|untuk|della|для)"
       "(?!\\w)[\\s/–—-]*){1,5}"
       "[\\s\\])】」*_|.:：]*$",
@@ -805,8 +809,8 @@ desk_is_notice_by_words (const char *line,
     g_once_init_leave (&noun, g_regex_new (
       "(?<!\\w)(?:release|releases|statement|information|informations|info|note|notice|advisory|announcement|bulletin|kit|dossier"
       "|communiqu\\w*|comunica\\w*|mitteilung|meldung|informac\\w*|informace|informativa|nota|notatka|komunikat\\w*"
-      "|zpráva|prohlášení|oznámení|açıklaması|açıklama|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
-      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|thông cáo|thông báo|bayanı|alert|بيان|خبر|تصريح)(?!\\w)",
+      "|zpráva|správa|prohlášení|oznámení|a[çc][ıi]klamas[ıi]|a[çc][ıi]klama|b[iİ]ld[iİ]r[iİ]\\w*|bülten\\w*|duyuru\\w*|siaran|rilis|kenyataan|keterangan|pernyataan"
+      "|tiedote|meddelande|melding|bericht|релиз|сообщение|заявление|информация|विज्ञप्ति|वक्तव्य|thông cáo|thông báo|bayan[ıi]|alert|بيان|خبر|تصريح)(?!\\w)",
       G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
   return g_regex_match_full (noun, line, (gssize) len, 0, 0, NULL, NULL);
 }
@@ -849,7 +853,8 @@ desk_is_letterhead (const char *line,
   if (g_once_init_enter (&letterhead))
     g_once_init_leave (&letterhead, g_regex_new (
       "^(?:MINIST\\p{Lu}*|BUNDESMINISTERIUM|KEMENTERIAN|KEMENTRIAN|JABATAN|MAHKAMAH|DEPARTMENT|OFFICE|GOVERNMENT"
-      "|PEMERINTAH|TRIBUNAL|TRIBUNALE|COURT|SUPREME|HIGH COURT|CORTE|JUZGADO|AUDIENCIA|AYUNTAMIENTO|CONSEJERÍA|GOBIERNO"
+      "|PEMERINTAH|TRIBUNAL|TRIBUNALE|COURT|COUR|SUPREME|HIGH COURT|CORTE|JUZGADO|AUDIENCIA|AYUNTAMIENTO|CONSEJERÍA|GOBIERNO"
+      "|PARQUET|PROCURA|FISCALÍA|STAATSANWALTSCHAFT|PROKURATURA|SĄD|SOUD|RECHTBANK|GERECHTSHOF|OPENBAAR MINISTERIE|KEJAKSAAN|PENGADILAN"
       "|GABINETE|PRÉFECTURE|KAGAWARAN|TANGGAPAN|PAMAHALAANG|DINAS|KEPOLISIAN|POLIS|POLICE|MINISTERSTWO|URZĄD"
       "|MINISTERSTVO|LANDGERICHT|OBERLANDESGERICHT|AMTSGERICHT|BUNDESGERICHTSHOF|STAATSKANZLEI|SENATSVERWALTUNG"
       "|BIDANG|BAGIAN|BIRO|DIVISI|HUMAS|HUBUNGAN MASYARAKAT|PRESS OFFICE|PUBLIC AFFAIRS|COMMUNICATIONS)"
