@@ -115,8 +115,8 @@ dup_database_address (void)
 
 /* A team desk (a "postgresql://" address) is read and moved through a
  * DeskDb by the commands ported to it so far: import, list, show, edit,
- * clean, decide, set-status, export, publish, outbox, target add, list
- * and remove (and desk).  *@out_db is NULL for a SQLite desk, which those commands
+ * clean, decide, set-status, export, publish, outbox, target (and
+ * desk).  *@out_db is NULL for a SQLite desk, which those commands
  * keep opening as a DeskStore.  FALSE, after saying why, when the team
  * desk cannot be opened. */
 static gboolean
@@ -153,7 +153,7 @@ open_store (void)
       if (command != NULL && g_str_has_prefix (command, "copydesk-cli "))
         command += strlen ("copydesk-cli ");
       g_printerr (_("copydesk-cli: “%s” does not run on a team desk (PostgreSQL) yet; "
-                    "import, list, show, edit, clean, decide, set-status, export, publish, outbox, desk and target (add, list, remove) do\n"), command != NULL ? command : "");
+                    "import, list, show, edit, clean, decide, set-status, export, publish, outbox, desk and target do\n"), command != NULL ? command : "");
       return NULL;
     }
 
@@ -1722,6 +1722,61 @@ change_setting (JsonObject *changes,
     json_object_set_string_member (changes, name, value);
 }
 
+/* target edit on a team desk: the row on the server (a chief's only),
+ * the secret in this machine's Secret Service, as on SQLite.  With only
+ * --secret-file, nothing changes on the server: a chief on a second
+ * machine stores there the secret of a target added elsewhere. */
+static int
+team_target_edit (GOptionContext *context,
+                  DeskDb         *db,
+                  const char     *old_name,
+                  const char     *new_name,
+                  JsonObject     *changes,
+                  const char     *secret_file)
+{
+  g_autoptr(DeskTarget) target = NULL;
+  g_autoptr(DeskTarget) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+  gboolean session_only = FALSE;
+
+  if ((target = desk_db_find_target (db, old_name, &error)) == NULL)
+    return command_failed (error);
+  if (secret_file != NULL && target->kind == DESK_TARGET_LOCAL_FOLDER)
+    return usage_error (context, _("a local folder has no password"));
+  if (secret_file != NULL && (secret = read_secret (secret_file, &error)) == NULL)
+    {
+      g_printerr ("copydesk-cli: %s: %s\n", secret_file, error->message);
+      return EXIT_FAILED;
+    }
+  if (!desk_db_edit_target (db, target->id, new_name, changes, &error))
+    {
+      if (secret != NULL)
+        explicit_bzero (secret, strlen (secret));
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return g_error_matches (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT) ? EXIT_USAGE : EXIT_FAILED;
+    }
+  if (secret != NULL)
+    {
+      g_autoptr(GError) secret_error = NULL;
+      gboolean stored;
+
+      changed = desk_db_find_target (db, new_name != NULL ? new_name : old_name, NULL);
+      stored = desk_db_set_target_secret (db, changed != NULL ? changed : target, secret, &session_only, &secret_error);
+      explicit_bzero (secret, strlen (secret));
+      if (!stored)
+        return command_failed (secret_error);
+      if (session_only)
+        {
+          g_printerr (_("copydesk-cli: no Secret Service is running, so the password could not be changed. "
+                        "Start a keyring (such as gnome-keyring) and try again.\n"));
+          return EXIT_FAILED;
+        }
+    }
+  g_print (_("target %s changed\n"), new_name != NULL ? new_name : old_name);
+  return EXIT_OK;
+}
+
 static int
 target_edit (int    argc,
              char **argv)
@@ -1744,6 +1799,7 @@ target_edit (int    argc,
                                                        _("Change a publish target in place: what it published stays its own, and is updated, not posted again. An option given as \"\" clears that setting."),
                                                        entries);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(DeskTarget) target = NULL;
   g_autoptr(DeskTarget) changed = NULL;
   g_autoptr(JsonObject) changes = json_object_new ();
@@ -1766,9 +1822,10 @@ target_edit (int    argc,
   if (json_object_get_size (changes) == 0 && name == NULL && secret_file == NULL)
     return usage_error (context, _("say what to change"));
 
-  /* Named in full when a team desk refuses it: target add, list and
-   * remove run there. */
-  g_set_prgname ("copydesk-cli target edit");
+  if (!open_team_desk (&db))
+    return EXIT_FAILED;
+  if (db != NULL)
+    return team_target_edit (context, db, argv[1], name, changes, secret_file);
   store = open_store ();
   if (store == NULL)
     return EXIT_FAILED;
