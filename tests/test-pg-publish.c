@@ -459,6 +459,10 @@ test_three_publishers_one_killed_make_one_delivery_per_release (void)
 /* target add, list and remove on a team desk: a chief's only, the
  * secret in this machine's Secret Service; a release imported there,
  * approved and published to the webhook added there, signed with it. */
+static DeskTestRun run_cli_argv (const char * const *args);
+
+#define run_cli_args(...) run_cli_argv ((const char * const []) { __VA_ARGS__, NULL })
+
 static void
 test_targets_are_a_chiefs_and_their_secret_stays_in_the_keyring (void)
 {
@@ -524,7 +528,7 @@ test_targets_are_a_chiefs_and_their_secret_stays_in_the_keyring (void)
 
     g_assert_cmpint (added.status, ==, 1);
     g_assert_nonnull (strstr (added.err, "ana may not change the publish targets of the desk at"));
-    g_assert_nonnull (strstr (added.err, "only a chief editor (role copydesk_chief) may add or remove them"));
+    g_assert_nonnull (strstr (added.err, "only a chief editor (role copydesk_chief) may add, change or remove them"));
     g_assert_null (strstr (added.err, SECRET));
     g_assert_cmpstr (rows, ==, "0");
   }
@@ -578,6 +582,68 @@ test_targets_are_a_chiefs_and_their_secret_stays_in_the_keyring (void)
     g_assert_true (g_str_has_prefix (publish.out, "#1: published to hook: https://news.example/"));
     g_assert_cmpuint (receiver.bad_signatures, ==, 0);
     g_assert_cmpuint (g_hash_table_size (receiver.deliveries), ==, 1);
+  }
+
+  /* target edit: a chief's only.  On a second machine, whose keyring
+   * has no secret for the target (this one's, emptied), a chief stores
+   * its own with --secret-file, and nothing changes on the server; an
+   * editor is told, and nothing is stored. */
+  {
+    g_autofree char *before = query_value (admin, "SELECT name || ' ' || settings FROM targets WHERE name = 'hook'");
+    g_auto(DeskTestRun) settings_by_chief = { 0 };
+    g_autofree char *local = NULL;
+    g_autofree char *after = NULL;
+    g_autofree char *kept = NULL;
+    g_autofree char *second = g_build_filename (dir, "second.txt", NULL);
+    g_auto(DeskTestRun) refused = { 0 };
+    g_auto(DeskTestRun) stored = { 0 };
+    g_auto(DeskTestRun) import = { 0 };
+    g_auto(DeskTestRun) review = { 0 };
+    g_auto(DeskTestRun) approve = { 0 };
+    g_auto(DeskTestRun) publish = { 0 };
+
+    desk_secrets_clear (uuid, g_ascii_strtoll (hook_id, NULL, 10), "webhook");
+    refused = run_cli_args ("target", "edit", "--database", editor, "hook", "--secret-file", secret_file);
+    g_assert_cmpint (refused.status, ==, 1);
+    g_assert_nonnull (strstr (refused.err, "ana may not change the publish targets"));
+    kept = desk_secrets_lookup (uuid, g_ascii_strtoll (hook_id, NULL, 10), "webhook", NULL, NULL);
+    g_assert_null (kept);
+
+    stored = run_cli_args ("target", "edit", "--database", chief, "hook", "--secret-file", secret_file);
+    g_assert_cmpint (stored.status, ==, 0);
+    g_assert_cmpstr (stored.out, ==, "target hook changed\n");
+    kept = desk_secrets_lookup (uuid, g_ascii_strtoll (hook_id, NULL, 10), "webhook", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (kept, ==, SECRET);
+    after = query_value (admin, "SELECT name || ' ' || settings FROM targets WHERE name = 'hook'");
+    g_assert_cmpstr (after, ==, before);
+
+    /* Settings likewise. */
+    {
+      g_auto(DeskTestRun) by_editor = run_cli_args ("target", "edit", "--database", editor, "local", "--format", "md");
+      g_autofree char *unchanged = query_value (admin, "SELECT settings FROM targets WHERE name = 'local'");
+
+      g_assert_cmpint (by_editor.status, ==, 1);
+      g_assert_nonnull (strstr (by_editor.err, "may add, change or remove them"));
+      g_assert_null (strstr (unchanged, "\"md\""));
+    }
+    settings_by_chief = run_cli_args ("target", "edit", "--database", chief, "local", "--format", "md");
+    g_assert_cmpint (settings_by_chief.status, ==, 0);
+    local = query_value (admin, "SELECT settings FROM targets WHERE name = 'local'");
+    g_assert_nonnull (strstr (local, "\"format\":\"md\""));
+
+    /* The secret stored that way signs the next delivery. */
+    g_file_set_contents (second, "School meals programme widened\n\n"
+                                 "The school meals programme will reach forty more schools next term, "
+                                 "the ministry said on Tuesday.\n", -1, &error);
+    g_assert_no_error (error);
+    import = run_cli ("import", "--database", editor, second, NULL, NULL);
+    review = run_cli ("set-status", "--database", editor, "2", "in_review", NULL);
+    approve = run_cli ("set-status", "--database", chief, "2", "approved", NULL);
+    publish = run_cli ("publish", "--database", chief, "2", "--target", "hook");
+    g_assert_cmpint (publish.status, ==, 0);
+    g_assert_cmpuint (receiver.bad_signatures, ==, 0);
+    g_assert_cmpuint (g_hash_table_size (receiver.deliveries), ==, 2);
   }
 
   /* An editor may not remove it; a chief does, and its secret goes. */

@@ -22,6 +22,7 @@
 #include "copydesk-cli-desk.h"
 #include "desk-check.h"
 #include "desk-copies.h"
+#include "desk-db-edit.h"
 #include "desk-db-import.h"
 #include "desk-db-outbox.h"
 #include "desk-db-releases.h"
@@ -113,8 +114,9 @@ dup_database_address (void)
 }
 
 /* A team desk (a "postgresql://" address) is read and moved through a
- * DeskDb by the commands ported to it so far: import, list, show,
- * set-status, publish, outbox, target add, list and remove (and desk).  *@out_db is NULL for a SQLite desk, which those commands
+ * DeskDb by the commands ported to it so far: import, list, show, edit,
+ * clean, decide, set-status, export, publish, outbox, target (and
+ * desk).  *@out_db is NULL for a SQLite desk, which those commands
  * keep opening as a DeskStore.  FALSE, after saying why, when the team
  * desk cannot be opened. */
 static gboolean
@@ -151,7 +153,7 @@ open_store (void)
       if (command != NULL && g_str_has_prefix (command, "copydesk-cli "))
         command += strlen ("copydesk-cli ");
       g_printerr (_("copydesk-cli: “%s” does not run on a team desk (PostgreSQL) yet; "
-                    "import, list, show, set-status, publish, outbox, desk and target (add, list, remove) do\n"), command != NULL ? command : "");
+                    "import, list, show, edit, clean, decide, set-status, export, publish, outbox, desk and target do\n"), command != NULL ? command : "");
       return NULL;
     }
 
@@ -868,13 +870,17 @@ command_edit (int    argc,
 {
   g_autofree char *from_file = NULL;
   g_autofree char *headline = NULL;
+  gint64 base = -1;
   const GOptionEntry entries[] = {
     { "from-file", 'f', 0, G_OPTION_ARG_FILENAME, &from_file, N_("Read the edited copy from FILE (- for standard input)"), N_("FILE") },
     { "headline", 0, 0, G_OPTION_ARG_STRING, &headline, N_("Set the headline to TEXT"), N_("TEXT") },
+    { "revision", 0, 0, G_OPTION_ARG_INT64, &base, N_("On a team desk: the revision the edited copy was made from (0: the original); "
+                                                      "the copy is not saved if another editor saved one after it"), N_("N") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = command_context (_("ID"), _("Save a new revision of a release’s edited copy."), entries);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(DeskRelease) release = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
@@ -887,6 +893,45 @@ command_edit (int    argc,
     return usage_error (context, _("name one release by its number"));
   if (from_file == NULL && headline == NULL)
     return usage_error (context, _("give the edited copy with --from-file (or a new --headline)"));
+  if (base < -1)
+    return usage_error (context, _("--revision takes the number of a revision, or 0 for the original"));
+
+  if (!open_team_desk (&db))
+    return EXIT_FAILED;
+  if (db != NULL)
+    {
+      gint64 number = 0;
+
+      if (opt_editor != NULL)
+        return usage_error (context, _("on a team desk the editor is the role that logs in; "
+                                       "--editor is not taken"));
+      /* Without --revision, the copy was made from the revision current
+       * as the command starts. */
+      if ((release = desk_db_get_release (db, id, &error)) == NULL ||
+          (base < 0 && !desk_db_get_current_revision (db, id, &base, &error)))
+        return command_failed (error);
+      if (from_file != NULL)
+        text = read_text_file (from_file, &error);
+      else
+        text = g_strdup (desk_release_get_current_text (release));
+      if (text == NULL ||
+          !desk_db_save_revision (db, id, base, headline, text, &number, &error))
+        return command_failed (error);
+      if (number == 0)
+        g_print (_("#%" PRId64 ": no change, no new revision\n"), id);
+      else
+        {
+          g_autoptr(DeskRelease) after = desk_db_get_release (db, id, NULL);
+
+          g_print (_("#%" PRId64 ": saved revision %u\n"), id, (guint) number);
+          /* As on a SQLite desk: the status after a copy from a file. */
+          if (after != NULL && from_file != NULL)
+            g_print (_("#%" PRId64 ": status %s\n"), id, desk_status_to_string (desk_release_get_status (after)));
+        }
+      return EXIT_OK;
+    }
+  if (base >= 0)
+    return usage_error (context, _("--revision is taken on a team desk only: a SQLite desk saves one editor’s copy at a time"));
 
   store = open_store ();
   if (store == NULL)
@@ -919,17 +964,12 @@ command_edit (int    argc,
  * editor can do about it. */
 static void
 print_error_with_check_hint (gint64        id,
-                             const GError *error,
-                             gboolean      team_desk)
+                             const GError *error)
 {
   g_printerr ("copydesk-cli: #%" G_GINT64_FORMAT ": %s\n", id, error->message);
   if (!g_error_matches (error, DESK_ERROR, DESK_ERROR_CHECK_NEEDS_OVERRIDE))
     return;
-  /* A hint the desk cannot follow sends the editor in a circle. */
-  if (team_desk)
-    g_printerr ("%s\n", _("Give --override REASON to approve it as it is: “clean” does not run on a team desk yet."));
-  else
-    g_printerr (_("Run “copydesk-cli clean %" PRId64 "” to remove it, or give --override REASON.\n"), id);
+  g_printerr (_("Run “copydesk-cli clean %" PRId64 "” to remove it, or give --override REASON.\n"), id);
 }
 
 /* ---- set-status ---------------------------------------------------------- */
@@ -984,7 +1024,7 @@ command_set_status (int    argc,
                                        "--editor is not taken"));
       if (!desk_db_move_release (db, id, status, note, override, &from, &error))
         {
-          print_error_with_check_hint (id, error, TRUE);
+          print_error_with_check_hint (id, error);
           return EXIT_FAILED;
         }
       g_print ("#%" G_GINT64_FORMAT ": %s → %s\n", id, desk_status_to_string (from), desk_status_to_string (status));
@@ -998,7 +1038,7 @@ command_set_status (int    argc,
   if ((before = desk_store_get_release (store, id, &error)) == NULL ||
       !desk_move_release (store, id, status, opt_editor, note, override, &error))
     {
-      print_error_with_check_hint (id, error, FALSE);
+      print_error_with_check_hint (id, error);
       return EXIT_FAILED;
     }
 
@@ -1018,6 +1058,7 @@ command_clean (int    argc,
                                                        _("Save a revision of the edited copy without the wire credit, the disclaimer, the sector line and the distributor’s boilerplate."),
                                                        NULL);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(GError) error = NULL;
   gint64 revision_id = 0;
   gint64 id;
@@ -1026,6 +1067,27 @@ command_clean (int    argc,
     return EXIT_USAGE;
   if (argc != 2 || !parse_id (argv[1], &id))
     return usage_error (context, _("name one release by its number"));
+
+  if (!open_team_desk (&db))
+    return EXIT_FAILED;
+  if (db != NULL)
+    {
+      gint64 number = 0;
+
+      if (opt_editor != NULL)
+        return usage_error (context, _("on a team desk the editor is the role that logs in; "
+                                       "--editor is not taken"));
+      if (!desk_db_clean_up_release (db, id, &number, &error))
+        {
+          g_printerr ("copydesk-cli: #%" G_GINT64_FORMAT ": %s\n", id, error->message);
+          return EXIT_FAILED;
+        }
+      if (number == 0)
+        g_print (_("#%" PRId64 ": nothing to clean up, no new revision\n"), id);
+      else
+        g_print (_("#%" PRId64 ": cleaned up, saved revision %u\n"), id, (guint) number);
+      return EXIT_OK;
+    }
 
   store = open_store ();
   if (store == NULL)
@@ -1063,6 +1125,7 @@ command_decide (int    argc,
                                                        _("Record the editor’s verdict on sponsored content, which wins over the detector’s; “detector” gives the decision back to the detector."),
                                                        entries);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(DeskRelease) release = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
@@ -1084,10 +1147,23 @@ command_decide (int    argc,
   if (decision != DESK_SPONSOR_DECISION_NONE && (reason == NULL || *g_strstrip (reason) == '\0'))
     return usage_error (context, _("say why with --reason TEXT"));
 
-  store = open_store ();
-  if (store == NULL)
+  if (!open_team_desk (&db))
     return EXIT_FAILED;
-  if (!desk_store_set_sponsor_decision (store, id, decision, reason, opt_editor, &error) ||
+  if (db != NULL)
+    {
+      if (opt_editor != NULL)
+        return usage_error (context, _("on a team desk the editor is the role that logs in; "
+                                       "--editor is not taken"));
+      if (!desk_db_set_sponsor_decision (db, id, decision, reason, &error) ||
+          (release = desk_db_get_release (db, id, &error)) == NULL)
+        {
+          g_printerr ("copydesk-cli: #%" G_GINT64_FORMAT ": %s\n", id, error->message);
+          return EXIT_FAILED;
+        }
+    }
+  else if ((store = open_store ()) == NULL)
+    return EXIT_FAILED;
+  else if (!desk_store_set_sponsor_decision (store, id, decision, reason, opt_editor, &error) ||
       (release = desk_store_get_release (store, id, &error)) == NULL)
     {
       g_printerr ("copydesk-cli: #%" G_GINT64_FORMAT ": %s\n", id, error->message);
@@ -1303,6 +1379,7 @@ command_export (int    argc,
                                                        _("Export approved copy, one file per release named YYYY-MM-DD-slug (the day of approval, UTC)."),
                                                        entries);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   DeskExportFormat format = DESK_EXPORT_TEXT;
   int status = EXIT_OK;
@@ -1330,8 +1407,11 @@ command_export (int    argc,
       g_array_append_val (ids, id);
     }
 
-  store = open_store ();
-  if (store == NULL)
+  /* A team desk's approved copy is read from the server and written by
+   * the same functions as a SQLite desk's: the same files. */
+  if (!open_team_desk (&db))
+    return EXIT_FAILED;
+  if (db == NULL && (store = open_store ()) == NULL)
     return EXIT_FAILED;
 
   if (status_name != NULL)
@@ -1347,7 +1427,8 @@ command_export (int    argc,
           return usage_error (context, message);
         }
       query.status = (int) wanted;
-      releases = desk_store_list_releases (store, &query, &error);
+      releases = db != NULL ? desk_db_list_releases (db, &query, &error)
+                            : desk_store_list_releases (store, &query, &error);
       if (releases == NULL)
         return command_failed (error);
       /* Oldest first, so that names taken twice number in order. */
@@ -1362,7 +1443,13 @@ command_export (int    argc,
     {
       gint64 id = g_array_index (ids, gint64, i);
       g_autoptr(GError) error = NULL;
-      g_autofree char *path = desk_export_to_folder (store, id, format, folder, &error);
+      g_autoptr(DeskApprovedCopy) copy = NULL;
+      g_autofree char *path = NULL;
+
+      if (db == NULL)
+        path = desk_export_to_folder (store, id, format, folder, &error);
+      else if ((copy = desk_db_load_approved_copy (db, id, &error)) != NULL)
+        path = desk_export_copy_to_folder (copy, format, folder, &error);
 
       if (path == NULL)
         {
@@ -1635,6 +1722,61 @@ change_setting (JsonObject *changes,
     json_object_set_string_member (changes, name, value);
 }
 
+/* target edit on a team desk: the row on the server (a chief's only),
+ * the secret in this machine's Secret Service, as on SQLite.  With only
+ * --secret-file, nothing changes on the server: a chief on a second
+ * machine stores there the secret of a target added elsewhere. */
+static int
+team_target_edit (GOptionContext *context,
+                  DeskDb         *db,
+                  const char     *old_name,
+                  const char     *new_name,
+                  JsonObject     *changes,
+                  const char     *secret_file)
+{
+  g_autoptr(DeskTarget) target = NULL;
+  g_autoptr(DeskTarget) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+  gboolean session_only = FALSE;
+
+  if ((target = desk_db_find_target (db, old_name, &error)) == NULL)
+    return command_failed (error);
+  if (secret_file != NULL && target->kind == DESK_TARGET_LOCAL_FOLDER)
+    return usage_error (context, _("a local folder has no password"));
+  if (secret_file != NULL && (secret = read_secret (secret_file, &error)) == NULL)
+    {
+      g_printerr ("copydesk-cli: %s: %s\n", secret_file, error->message);
+      return EXIT_FAILED;
+    }
+  if (!desk_db_edit_target (db, target->id, new_name, changes, &error))
+    {
+      if (secret != NULL)
+        explicit_bzero (secret, strlen (secret));
+      g_printerr ("copydesk-cli: %s\n", error->message);
+      return g_error_matches (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT) ? EXIT_USAGE : EXIT_FAILED;
+    }
+  if (secret != NULL)
+    {
+      g_autoptr(GError) secret_error = NULL;
+      gboolean stored;
+
+      changed = desk_db_find_target (db, new_name != NULL ? new_name : old_name, NULL);
+      stored = desk_db_set_target_secret (db, changed != NULL ? changed : target, secret, &session_only, &secret_error);
+      explicit_bzero (secret, strlen (secret));
+      if (!stored)
+        return command_failed (secret_error);
+      if (session_only)
+        {
+          g_printerr (_("copydesk-cli: no Secret Service is running, so the password could not be changed. "
+                        "Start a keyring (such as gnome-keyring) and try again.\n"));
+          return EXIT_FAILED;
+        }
+    }
+  g_print (_("target %s changed\n"), new_name != NULL ? new_name : old_name);
+  return EXIT_OK;
+}
+
 static int
 target_edit (int    argc,
              char **argv)
@@ -1657,6 +1799,7 @@ target_edit (int    argc,
                                                        _("Change a publish target in place: what it published stays its own, and is updated, not posted again. An option given as \"\" clears that setting."),
                                                        entries);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(DeskTarget) target = NULL;
   g_autoptr(DeskTarget) changed = NULL;
   g_autoptr(JsonObject) changes = json_object_new ();
@@ -1679,9 +1822,10 @@ target_edit (int    argc,
   if (json_object_get_size (changes) == 0 && name == NULL && secret_file == NULL)
     return usage_error (context, _("say what to change"));
 
-  /* Named in full when a team desk refuses it: target add, list and
-   * remove run there. */
-  g_set_prgname ("copydesk-cli target edit");
+  if (!open_team_desk (&db))
+    return EXIT_FAILED;
+  if (db != NULL)
+    return team_target_edit (context, db, argv[1], name, changes, secret_file);
   store = open_store ();
   if (store == NULL)
     return EXIT_FAILED;
@@ -1809,7 +1953,7 @@ command_publish (int    argc,
         return usage_error (context, _("--timeout is a number of seconds"));
       if ((job_id = desk_db_queue_release (db, id, target_name, override, &error)) == 0)
         {
-          print_error_with_check_hint (id, error, TRUE);
+          print_error_with_check_hint (id, error);
           return EXIT_FAILED;
         }
       if (!desk_db_run_outbox (db, (guint) timeout, &error) ||
@@ -1832,7 +1976,7 @@ command_publish (int    argc,
   if ((target = desk_store_find_target (store, target_name != NULL ? target_name : DESK_DEFAULT_TARGET_NAME, &error)) == NULL ||
       (job_id = desk_publish_release (store, id, target->id, opt_editor, override, &error)) == 0)
     {
-      print_error_with_check_hint (id, error, FALSE);
+      print_error_with_check_hint (id, error);
       return EXIT_FAILED;
     }
 

@@ -173,12 +173,10 @@ find_target (DeskDb      *db,
   return target;
 }
 
-/* The approved copy of @release_id, read from the team desk and checked
- * as desk_approved_copy_load() checks it on a SQLite desk. */
-static DeskApprovedCopy *
-load_approved_copy (DeskDb  *db,
-                    gint64   release_id,
-                    GError **error)
+DeskApprovedCopy *
+desk_db_load_approved_copy (DeskDb  *db,
+                            gint64   release_id,
+                            GError **error)
 {
   g_autoptr(DeskRelease) release = desk_db_get_release (db, release_id, error);
   g_autoptr(DeskRevision) revision = NULL;
@@ -297,7 +295,7 @@ desk_db_queue_release (DeskDb      *db,
       return 0;
     }
 
-  copy = load_approved_copy (db, release_id, error);
+  copy = desk_db_load_approved_copy (db, release_id, error);
   if (copy == NULL)
     return 0;
   if (copy->status != DESK_STATUS_APPROVED)
@@ -1097,7 +1095,7 @@ send_one (Run     *run,
 
   target = find_target (db, NULL, job->target_id, &job_error);
   if (target != NULL)
-    copy = load_approved_copy (db, job->release_id, &job_error);
+    copy = desk_db_load_approved_copy (db, job->release_id, &job_error);
   if (target == NULL || copy == NULL)
     fail (&outcome, DESK_JOB_FAILED, job_error->message);
   else if (g_strcmp0 (copy->sha256, job->sha256) != 0)

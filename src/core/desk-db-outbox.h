@@ -7,6 +7,7 @@
 #pragma once
 
 #include "desk-db.h"
+#include "desk-export.h"
 #include "desk-outbox.h"
 
 G_BEGIN_DECLS
@@ -43,5 +44,12 @@ DeskOutboxJob *desk_db_get_job       (DeskDb       *db,
 /* Every job, oldest first, as desk_store_list_jobs (store, 0, …). */
 GPtrArray     *desk_db_list_jobs     (DeskDb       *db,
                                       GError      **error);
+
+/* The approved copy of @release_id, exactly as approved, read from the
+ * team desk and checked as desk_approved_copy_load() checks it on a
+ * SQLite desk: what the publisher sends and export writes. */
+DeskApprovedCopy *desk_db_load_approved_copy (DeskDb   *db,
+                                              gint64    release_id,
+                                              GError  **error);
 
 G_END_DECLS

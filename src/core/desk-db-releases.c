@@ -373,6 +373,27 @@ desk_db_insert_event (DeskDb      *db,
   return desk_db_step_done (stmt, NULL, error);
 }
 
+/* As _desk_store_show_copy(): a copy the queues did not show stands
+ * for its story once an editor works on it. */
+gboolean
+desk_db_show_copy (DeskDb      *db,
+                   gint64       release_id,
+                   GError     **error)
+{
+  g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db,
+    "UPDATE releases SET copy_of = CASE WHEN id = ?1 THEN NULL"
+    "   WHEN copy_of IS NULL AND status IN ('approved', 'published', 'corrected', 'withdrawn') THEN NULL"
+    "   ELSE ?1 END"
+    " WHERE (SELECT copy_of IS NOT NULL FROM releases WHERE id = ?1)"
+    "  AND id IN (SELECT release_id FROM copy_signatures WHERE group_id ="
+    "   (SELECT group_id FROM copy_signatures WHERE release_id = ?1))", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  desk_db_bind_int64 (stmt, 1, release_id);
+  return desk_db_step_done (stmt, NULL, error);
+}
+
 /* Unedited copy gets its first revision when approved, so that the
  * approval names one: as insert_revision() in desk-store.c, with the
  * search document in place of the FTS5 row. */
@@ -778,24 +799,8 @@ desk_db_move_release (DeskDb      *db,
       }
     }
 
-  /* As _desk_store_show_copy(): a copy the queues did not show stands
-   * for its story once an editor works on it. */
-  if (to != DESK_STATUS_REJECTED)
-    {
-      g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db,
-        "UPDATE releases SET copy_of = CASE WHEN id = ?1 THEN NULL"
-        "   WHEN copy_of IS NULL AND status IN ('approved', 'published', 'corrected', 'withdrawn') THEN NULL"
-        "   ELSE ?1 END"
-        " WHERE (SELECT copy_of IS NOT NULL FROM releases WHERE id = ?1)"
-        "  AND id IN (SELECT release_id FROM copy_signatures WHERE group_id ="
-        "   (SELECT group_id FROM copy_signatures WHERE release_id = ?1))", error);
-
-      if (stmt == NULL)
-        goto failed;
-      desk_db_bind_int64 (stmt, 1, release_id);
-      if (!desk_db_step_done (stmt, NULL, error))
-        goto failed;
-    }
+  if (to != DESK_STATUS_REJECTED && !desk_db_show_copy (db, release_id, error))
+    goto failed;
 
   if ((reason != NULL &&
        !desk_db_insert_event (db, release_id, NULL, DESK_EVENT_CHECK_OVERRIDDEN, NULL, NULL, reason, error)) ||

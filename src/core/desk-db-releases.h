@@ -74,4 +74,11 @@ gboolean    desk_db_insert_event        (DeskDb      *db,
                                          const char  *note,
                                          GError     **error);
 
+/* In the transaction under way: a copy of a story that the queues did
+ * not show stands for its story once an editor works on it, as
+ * _desk_store_show_copy() has it on SQLite. */
+gboolean    desk_db_show_copy           (DeskDb      *db,
+                                         gint64       release_id,
+                                         GError     **error);
+
 G_END_DECLS

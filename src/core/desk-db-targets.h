@@ -35,6 +35,17 @@ gboolean    desk_db_remove_target      (DeskDb            *db,
                                         gint64             target_id,
                                         GError           **error);
 
+/* As desk_store_edit_target() on a SQLite desk: @changes set settings
+ * (a null member clears one), @new_name renames; the same checks, a
+ * removed target not changed.  A chief's only, said in words first, also
+ * when nothing is to change on the server (a chief storing the secret of
+ * a target on another machine: desk_db_set_target_secret()). */
+gboolean    desk_db_edit_target        (DeskDb            *db,
+                                        gint64             target_id,
+                                        const char        *new_name,
+                                        JsonObject        *changes,
+                                        GError           **error);
+
 /* A target's secret stays in this machine's Secret Service, under the
  * desk's own identity (store_info's uuid), never on the server. */
 gboolean    desk_db_set_target_secret  (DeskDb            *db,

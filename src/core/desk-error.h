@@ -34,6 +34,7 @@ typedef enum {
   DESK_ERROR_DAMAGED,           /* the store's file is damaged: nothing more is written */
   DESK_ERROR_READ_ONLY,         /* the store can be read, not written */
   DESK_ERROR_MOVED_MEANWHILE,   /* another editor moved the release first */
+  DESK_ERROR_SAVED_MEANWHILE,   /* another editor saved a revision after the one edited */
 } DeskError;
 
 GQuark desk_error_quark (void);
