@@ -431,6 +431,29 @@ test_utf8_validation_agrees_with_glib (void)
           g_assert_cmpuint (chars, ==, g_utf8_strlen (valid, -1));
         }
     }
+
+  /* Three bytes before Thai letters, which are checked two characters at
+   * a look: the first of the two, and after a letter the second. */
+  for (guint letters = 0; letters < 2; letters++)
+    for (guint combination = 0; combination < n * n * n; combination++)
+      {
+        char text[64] = "aaaaaaaa";
+        guint at = strlen (text), chars = 0;
+        g_autofree char *valid = NULL;
+
+        if (letters > 0)
+          {
+            memcpy (text + at, "ก", strlen ("ก"));
+            at += strlen ("ก");
+          }
+        text[at++] = (char) edges[combination % n];
+        text[at++] = (char) edges[combination / n % n];
+        text[at++] = (char) edges[combination / n / n];
+        memcpy (text + at, "กกbbbbbbbb", strlen ("กกbbbbbbbb") + 1);
+        valid = g_utf8_make_valid (text, -1);
+        desk_text_count (text, NULL, &chars);
+        g_assert_cmpuint (chars, ==, g_utf8_strlen (valid, -1));
+      }
 }
 
 /* A paragraph rewritten from scratch in a newsroom's common words shares
