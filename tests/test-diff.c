@@ -431,6 +431,29 @@ test_utf8_validation_agrees_with_glib (void)
           g_assert_cmpuint (chars, ==, g_utf8_strlen (valid, -1));
         }
     }
+
+  /* Three bytes before Thai letters, which are checked two characters at
+   * a look: the first of the two, and after a letter the second. */
+  for (guint letters = 0; letters < 2; letters++)
+    for (guint combination = 0; combination < n * n * n; combination++)
+      {
+        char text[64] = "aaaaaaaa";
+        guint at = strlen (text), chars = 0;
+        g_autofree char *valid = NULL;
+
+        if (letters > 0)
+          {
+            memcpy (text + at, "ก", strlen ("ก"));
+            at += strlen ("ก");
+          }
+        text[at++] = (char) edges[combination % n];
+        text[at++] = (char) edges[combination / n % n];
+        text[at++] = (char) edges[combination / n / n];
+        memcpy (text + at, "กกbbbbbbbb", strlen ("กกbbbbbbbb") + 1);
+        valid = g_utf8_make_valid (text, -1);
+        desk_text_count (text, NULL, &chars);
+        g_assert_cmpuint (chars, ==, g_utf8_strlen (valid, -1));
+      }
 }
 
 /* A paragraph rewritten from scratch in a newsroom's common words shares
@@ -1192,6 +1215,45 @@ test_edited_thai_paragraph_as_reference (void)
     }
 }
 
+/* A Thai word put in or taken out of a run of the same word, beside a
+ * word replaced, slides to the run's end, past where both lines stop
+ * being cut into words (the windows of tokenize_pair_in_windows()): the
+ * lines are cut again, and the spans are the reference's, as they are
+ * where the run ends in reach. */
+static void
+test_thai_slide_into_the_shared_tail (void)
+{
+  for (guint n = 1; n <= 24; n++)
+    for (guint inserted = 0; inserted < 2; inserted++)
+      {
+        g_autoptr(GString) old_text = g_string_new (NULL);
+        g_autoptr(GString) new_text = g_string_new (NULL);
+
+        for (guint k = 0; k < 10; k++)
+          {
+            g_string_append (old_text, "บริษัทประกาศวันนี้");
+            g_string_append (new_text, "บริษัทประกาศวันนี้");
+          }
+        g_string_append (old_text, "ตลาดใน");
+        g_string_append (new_text, "ลูกค้าใน");
+        for (guint k = 0; k < n; k++)
+          {
+            g_string_append (old_text, "การ");
+            g_string_append (new_text, "การ");
+          }
+        g_string_append (inserted ? new_text : old_text, "การ");
+        for (guint k = 0; k < 10; k++)
+          {
+            g_string_append (old_text, "ตลาดเทคโนโลยีรายได้");
+            g_string_append (new_text, "ตลาดเทคโนโลยีรายได้");
+          }
+        g_string_append_c (old_text, '\n');
+        g_string_append_c (new_text, '\n');
+        assert_spans_as_reference (old_text->str, new_text->str);
+        assert_spans_as_reference (new_text->str, old_text->str);
+      }
+}
+
 /* A word put in or taken out of a run of the same word slides to the
  * run's end, past where the diff stops cutting the shared tail into
  * tokens: the tail is cut again, and the spans are the reference's. */
@@ -1306,6 +1368,7 @@ main (int    argc,
   g_test_add_func ("/diff/words/plain-text-is-cut-without-icu-as-icu-cuts-it", test_plain_cut_as_icu);
   g_test_add_func ("/diff/words/shortcuts-give-the-spans-of-icu-on-whole-blocks", test_shortcuts_give_the_reference_spans);
   g_test_add_func ("/diff/words/a-change-slides-into-the-shared-tail-as-before", test_slide_into_the_shared_tail);
+  g_test_add_func ("/diff/words/a-thai-word-slides-past-the-windows-as-before", test_thai_slide_into_the_shared_tail);
   g_test_add_func ("/diff/chunks/nearby-edits-in-a-paragraph-are-one-chunk", test_chunks_merge_nearby);
   g_test_add_func ("/diff/chunks/edits-in-different-paragraphs-are-separate-chunks", test_chunks_separate_paragraphs);
   g_test_add_func ("/diff/chunks/inserted-paragraph-is-a-chunk-empty-in-the-old-text", test_chunks_of_pure_insertion);

@@ -466,8 +466,26 @@ utf8_validate_run (const guchar *p,
     {
       guchar c = *p;
 
-      /* Runs of three-byte characters (Thai, Han, kana) four bytes at a
-       * look: a lead byte 1110xxxx and two bytes 10xxxxxx. */
+      /* Runs of three-byte characters (Thai, Han, kana) two at a look,
+       * eight bytes loaded: each a lead byte 1110xxxx and two bytes
+       * 10xxxxxx, a lead E0 followed by A0 or more (not overlong), a lead
+       * ED by 9F or less (not a surrogate). */
+      while (end - p >= 8)
+        {
+          guint64 w, x;
+
+          memcpy (&w, p, 8);
+          if ((w & G_GUINT64_CONSTANT (0xC0C0F0C0C0F0)) != G_GUINT64_CONSTANT (0x8080E08080E0))
+            break;
+          /* The second byte's bit 0x20 is set from A0: each lead is
+           * xored with E0 where it is clear and with ED where it is set,
+           * and a zero is a lead that may not take that second byte. */
+          x = (w & 0xFF0000FF) ^ 0xE00000E0 ^ (((w >> 13) & 0x01000001) * 0x0D);
+          if ((x & 0xFF) == 0 || (x & 0xFF000000) == 0)
+            return FALSE;
+          p += 6;
+        }
+      /* And one at a look: four bytes loaded. */
       while (end - p >= 4)
         {
           guint32 w = (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16;
@@ -1143,6 +1161,29 @@ tokenize_plain (const char  *piece,
   return TRUE;
 }
 
+/* Sizes @t's arrays for a cut of @len bytes (a token is at least one
+ * byte) and empties it. */
+static inline void
+tokens_start (Tokens *t,
+              gsize   len)
+{
+  g_array_set_size (t->ids, len + 1);
+  g_array_set_size (t->bounds, len + 1);
+  g_array_set_size (t->flags, len + 1);
+  t->n = 0;
+}
+
+/* Ends @t's cut at the absolute character offset @end. */
+static inline void
+tokens_finish (Tokens *t,
+               guint   end)
+{
+  ((guint *) (void *) t->bounds->data)[t->n] = end;
+  g_array_set_size (t->ids, t->n);
+  g_array_set_size (t->bounds, t->n + 1);
+  g_array_set_size (t->flags, t->n);
+}
+
 /* Cuts @bytes (valid UTF-8) into tokens whose offsets start at @char_base;
  * interns them in @table when it is not NULL.  Each line is cut on its own
  * (a line break always ends a word); a plain line without ICU, any other
@@ -1159,11 +1200,7 @@ tokenize (UBreakIterator *bi,
 {
   guint chars = char_base;
 
-  g_array_set_size (t->ids, len + 1);
-  g_array_set_size (t->bounds, len + 1);
-  g_array_set_size (t->flags, len + 1);
-  t->n = 0;
-
+  tokens_start (t, len);
   if (reference || bi == NULL)
     chars = tokenize_icu (bi, bytes, len, char_base, t, table);
   else
@@ -1177,10 +1214,7 @@ tokenize (UBreakIterator *bi,
         at = end;
       }
 
-  ((guint *) (void *) t->bounds->data)[t->n] = chars;
-  g_array_set_size (t->ids, t->n);
-  g_array_set_size (t->bounds, t->n + 1);
-  g_array_set_size (t->flags, t->n);
+  tokens_finish (t, chars);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1286,8 +1320,9 @@ is_foldable (Differ    *self,
 /* Where a lone insertion or deletion could stand in several places ("the
  * ␣big␣ cat": " big" or "big "), it is moved as far right as it can go, so
  * that it starts on the word rather than on the space before it.
- * Returns FALSE when a slide was stopped by the end of the block's last
- * run, which a longer last run might not have stopped. */
+ * Returns FALSE when a slide may have been stopped by the end of the
+ * block's last run, which a longer last run might not have stopped (a
+ * change on both sides never slides). */
 static gboolean
 slide_runs (Differ *self)
 {
@@ -1322,7 +1357,8 @@ slide_runs (Differ *self)
               next->o0++, next->n0++;
             }
         }
-      if (r + 2 == self->runs->len && next->o1 - next->o0 <= 1)
+      if (r + 2 == self->runs->len && (run->n0 == run->n1 || run->o0 == run->o1)
+          && next->o1 - next->o0 <= 1)
         whole = FALSE;
     }
   return whole;
@@ -1750,32 +1786,35 @@ skip_chars (const char *bytes,
   return at;
 }
 
-/* Cuts the new line @new_bytes into self->new_tokens, given the old line
- * @old_bytes cut into self->old_tokens; returns FALSE, having cut
- * nothing, where the line is not one for the window. */
-static gboolean
-tokenize_new_in_window (Differ     *self,
-                        const char *old_bytes,
-                        gsize       old_len,
-                        guint       old_base,
-                        const char *new_bytes,
-                        gsize       new_len,
-                        guint       new_base)
+/* A line of Thai or Lao against another line, long enough for windows,
+ * and ICU to cut them. */
+static inline gboolean
+lines_fit_window (Differ     *self,
+                  guint       n_old_lines,
+                  const char *old_bytes,
+                  gsize       old_len,
+                  guint       n_new_lines,
+                  const char *new_bytes,
+                  gsize       new_len)
 {
-  Tokens *ot = &self->old_tokens, *nt = &self->new_tokens;
-  const guint *old_bounds = (const guint *) (const void *) ot->bounds->data;
-  const guint n_old = ot->ids->len;
-  gsize shorter = MIN (old_len, new_len), prefix = 0, suffix = 0;
-  gsize start_byte, window_end;
-  guint old_chars, new_chars, prefix_chars, suffix_chars, first, s, k;
-  gboolean to_end;
-  guint *bounds;
-  gint shift;
+  return !self->reference && self->breaker != NULL && n_old_lines == 1 && n_new_lines == 1
+         && old_len >= WINDOW_MIN_CHARS && new_len >= WINDOW_MIN_CHARS
+         && bytes_have_dictionary_script (old_bytes, old_len)
+         && memchr (old_bytes, '\n', old_len - 1) == NULL && memchr (new_bytes, '\n', new_len - 1) == NULL;
+}
 
-  if (self->breaker == NULL || old_len < WINDOW_MIN_CHARS || new_len < WINDOW_MIN_CHARS
-      || memchr (old_bytes, '\n', old_len - 1) != NULL || memchr (new_bytes, '\n', new_len - 1) != NULL
-      || !bytes_have_dictionary_script (old_bytes, old_len))
-    return FALSE;
+/* The start and the end two lines share, in bytes, each a whole number
+ * of characters; the start is found first, and the end stops short of
+ * it. */
+static void
+line_shared_ends (const char *old_bytes,
+                  gsize       old_len,
+                  const char *new_bytes,
+                  gsize       new_len,
+                  gsize      *out_prefix,
+                  gsize      *out_suffix)
+{
+  gsize shorter = MIN (old_len, new_len), prefix = 0, suffix = 0;
 
   while (prefix + 8 <= shorter && memcmp (old_bytes + prefix, new_bytes + prefix, 8) == 0)
     prefix += 8;
@@ -1790,7 +1829,33 @@ tokenize_new_in_window (Differ     *self,
     suffix++;
   while (suffix > 0 && ((guchar) old_bytes[old_len - suffix] & 0xC0) == 0x80)
     suffix--;
+  *out_prefix = prefix;
+  *out_suffix = suffix;
+}
 
+/* Cuts the new line @new_bytes into self->new_tokens, given the old line
+ * @old_bytes cut into self->old_tokens, where the lines fit a window;
+ * returns FALSE, having cut nothing, where the edit leaves too little to
+ * take from the old line. */
+static gboolean
+tokenize_new_in_window (Differ     *self,
+                        const char *old_bytes,
+                        gsize       old_len,
+                        guint       old_base,
+                        const char *new_bytes,
+                        gsize       new_len,
+                        guint       new_base)
+{
+  Tokens *ot = &self->old_tokens, *nt = &self->new_tokens;
+  const guint *old_bounds = (const guint *) (const void *) ot->bounds->data;
+  const guint n_old = ot->ids->len;
+  gsize prefix, suffix, start_byte, window_end;
+  guint old_chars, new_chars, prefix_chars, suffix_chars, first, s, k;
+  gboolean to_end;
+  guint *bounds;
+  gint shift;
+
+  line_shared_ends (old_bytes, old_len, new_bytes, new_len, &prefix, &suffix);
   old_chars = old_bounds[n_old] - old_base;
   new_chars = old_chars - count_chars (old_bytes, old_len) + count_chars (new_bytes, new_len);
   prefix_chars = count_chars (old_bytes, prefix);
@@ -1897,6 +1962,113 @@ blocks_share_a_quarter (const char *a,
   return (prefix + suffix) * 4 >= shorter;
 }
 
+/* Where the line's shared end is long, the old line need not be cut
+ * past it either.  Both lines are cut by ICU only to WINDOW_REACH +
+ * WINDOW_MARGIN characters into the end they share (the new one from
+ * the old one's break a margin before the difference, as above), and
+ * where the two cuts have a break in common in the first WINDOW_REACH
+ * characters of that end, a margin clear of where both cuts stop, both
+ * whole cuts pass there and go on alike (the dictionary's loop keeps
+ * nothing but its position): what follows is left out as a shared tail
+ * of equal words.  That break is past the shared end's first character,
+ * so that neither cut before it is the start of the other and Myers'
+ * search stops short of the tail; a change that would slide into the
+ * tail, or one left at the window's end, has the line cut again in full.
+ * The Thai pair of bench-diff: 50.0 M instructions before, 45.0 M after,
+ * the same output. */
+#define WINDOW_REACH 16
+
+/* Cuts both lines (that fit a window) into self->old_tokens and
+ * self->new_tokens up to a break past which they are alike, and sets
+ * @out_tail to the bytes left after it; returns FALSE, with the cuts to
+ * be made again, where there is no such break. */
+static gboolean
+tokenize_pair_in_windows (Differ     *self,
+                          const char *old_bytes,
+                          gsize       old_len,
+                          guint       old_base,
+                          const char *new_bytes,
+                          gsize       new_len,
+                          guint       new_base,
+                          gsize      *out_tail)
+{
+  Tokens *ot = &self->old_tokens, *nt = &self->new_tokens;
+  const guint *old_bounds;
+  gsize prefix, suffix, old_stop, new_stop, start_byte;
+  guint old_chars, new_chars, prefix_chars, suffix_chars, old_first, new_first, n_old, s, k;
+  guint *bounds;
+
+  line_shared_ends (old_bytes, old_len, new_bytes, new_len, &prefix, &suffix);
+  suffix_chars = count_chars (old_bytes + old_len - suffix, suffix);
+  if (suffix_chars <= WINDOW_REACH + WINDOW_MARGIN)
+    return FALSE;
+  old_chars = count_chars (old_bytes, old_len);
+  new_chars = count_chars (new_bytes, new_len);
+  prefix_chars = count_chars (old_bytes, prefix);
+  old_first = old_chars - suffix_chars;
+  new_first = new_chars - suffix_chars;
+
+  old_stop = skip_chars (old_bytes, old_len, old_len - suffix, WINDOW_REACH + WINDOW_MARGIN);
+  tokens_start (ot, old_stop);
+  tokenize_icu (self->breaker, old_bytes, old_stop, old_base, ot, &self->table);
+  old_bounds = (const guint *) (const void *) ot->bounds->data;
+  n_old = ot->n;
+  if (n_old == 0)
+    return FALSE;
+
+  /* The last of the old line's breaks a margin before the difference,
+   * or the line's start. */
+  s = 0;
+  if (prefix_chars > WINDOW_MARGIN)
+    for (s = n_old - 1; s > 0 && old_bounds[s] - old_base > prefix_chars - WINDOW_MARGIN; s--)
+      ;
+
+  new_stop = skip_chars (new_bytes, new_len, new_len - suffix, WINDOW_REACH + WINDOW_MARGIN);
+  tokens_start (nt, new_stop);
+  memcpy (nt->ids->data, ot->ids->data, s * sizeof (guint));
+  memcpy (nt->flags->data, ot->flags->data, s);
+  bounds = (guint *) (void *) nt->bounds->data;
+  for (guint i = 0; i < s; i++)
+    bounds[i] = old_bounds[i] - old_base + new_base;
+  nt->n = s;
+  start_byte = skip_chars (new_bytes, new_len, 0, old_bounds[s] - old_base);
+  tokenize_icu (self->breaker, new_bytes + start_byte, new_stop - start_byte,
+                new_base + old_bounds[s] - old_base, nt, &self->table);
+  bounds = (guint *) (void *) nt->bounds->data;
+
+  k = s;
+  for (guint j = s + 1; j < nt->n; j++)
+    {
+      guint at = bounds[j] - new_base;   /* in the new line */
+      guint old_at;
+
+      if (at <= new_first)
+        continue;
+      if (at > new_first + WINDOW_REACH)
+        break;
+      old_at = at - new_first + old_first;
+      while (k < n_old && old_bounds[k] - old_base < old_at)
+        k++;
+      if (k < n_old && old_bounds[k] - old_base == old_at)
+        {
+          /* In step from here: the tail starts at the last break within
+           * reach, leaving the equal words before it to slide along. */
+          while (j + 1 < nt->n && k + 1 < n_old && bounds[j + 1] - new_base <= new_first + WINDOW_REACH
+                 && bounds[j + 1] - new_base - new_first == old_bounds[k + 1] - old_base - old_first)
+            j++, k++;
+          at = bounds[j] - new_base;
+          old_at = at - new_first + old_first;
+          nt->n = j;
+          tokens_finish (nt, new_base + at);
+          ot->n = k;
+          tokens_finish (ot, old_base + old_at);
+          *out_tail = old_len - skip_chars (old_bytes, old_len, old_len - suffix, old_at - old_first);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 diff_block (Differ     *self,
             const Line *old_lines,
@@ -1909,7 +2081,7 @@ diff_block (Differ     *self,
   guint n_old, n_new;
   gsize head = 0, tail = 0, ends_head = 0, ends_tail = 0;
   guint head_chars;
-  gboolean asked = FALSE, rewritten = FALSE;
+  gboolean asked = FALSE, rewritten = FALSE, fits, windows, shares_a_quarter, whole;
 
   if (n_old_lines == 0 && n_new_lines == 0)
     return;
@@ -1945,6 +2117,13 @@ diff_block (Differ     *self,
       ends_tail = tail;
       head = tail = 0;
     }
+  /* An edited line that shares a quarter of its bytes is never taken as
+   * rewritten, whatever its words: the question needs no whole cut. */
+  fits = lines_fit_window (self, n_old_lines, old_bytes + head, old_len - head - tail,
+                           n_new_lines, new_bytes + head, new_len - head - tail);
+  windows = fits && head == 0 && tail == 0
+            && blocks_share_a_quarter (old_bytes, old_len, new_bytes, new_len);
+  shares_a_quarter = windows;
   head_chars = count_chars (old_bytes, head);
   for (;;)
     {
@@ -1967,15 +2146,19 @@ diff_block (Differ     *self,
           tokens_clear (&new_middle);
           asked = TRUE;
         }
-      tokenize (self->breaker, old_bytes + head, old_len - head - tail, old_lines[0].char_start + head_chars,
-                &self->old_tokens, &self->table, self->reference);
-      if (self->reference || n_old_lines != 1 || n_new_lines != 1
-          || !tokenize_new_in_window (self, old_bytes + head, old_len - head - tail,
-                                      old_lines[0].char_start + head_chars,
-                                      new_bytes + head, new_len - head - tail,
-                                      new_lines[0].char_start + head_chars))
-        tokenize (self->breaker, new_bytes + head, new_len - head - tail, new_lines[0].char_start + head_chars,
-                  &self->new_tokens, &self->table, self->reference);
+      if (!windows || !tokenize_pair_in_windows (self, old_bytes, old_len, old_lines[0].char_start,
+                                                 new_bytes, new_len, new_lines[0].char_start, &tail))
+        {
+          windows = FALSE;
+          tokenize (self->breaker, old_bytes + head, old_len - head - tail, old_lines[0].char_start + head_chars,
+                    &self->old_tokens, &self->table, self->reference);
+          if (!fits || !tokenize_new_in_window (self, old_bytes + head, old_len - head - tail,
+                                                old_lines[0].char_start + head_chars,
+                                                new_bytes + head, new_len - head - tail,
+                                                new_lines[0].char_start + head_chars))
+            tokenize (self->breaker, new_bytes + head, new_len - head - tail, new_lines[0].char_start + head_chars,
+                      &self->new_tokens, &self->table, self->reference);
+        }
       n_old = self->old_tokens.ids->len;
       n_new = self->new_tokens.ids->len;
 
@@ -1987,7 +2170,7 @@ diff_block (Differ     *self,
         memset (self->new_changed->data, 0, n_new);
       if (!asked)
         {
-          rewritten = !blocks_share_a_quarter (old_bytes, old_len, new_bytes, new_len)
+          rewritten = !shares_a_quarter && !blocks_share_a_quarter (old_bytes, old_len, new_bytes, new_len)
                       && blocks_unrelated (&self->old_tokens, &self->new_tokens);
           asked = TRUE;
         }
@@ -2003,9 +2186,18 @@ diff_block (Differ     *self,
                     (guint8 *) self->old_changed->data, (guint8 *) self->new_changed->data);
 
       collect_runs (self, n_old, n_new);
-      if (slide_runs (self) || tail == 0)
+      whole = slide_runs (self);
+      /* The windows end in words alike, as the whole line does. */
+      if (windows && (self->runs->len == 0
+                      || !g_array_index (self->runs, Run, self->runs->len - 1).equal))
+        whole = FALSE;
+      if (whole || tail == 0)
         break;
       tail = 0;
+      if (!windows)
+        fits = lines_fit_window (self, n_old_lines, old_bytes + head, old_len - head,
+                                 n_new_lines, new_bytes + head, new_len - head);
+      windows = FALSE;
     }
   fold_runs (self);
   trim_runs (self);
