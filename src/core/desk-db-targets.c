@@ -108,18 +108,6 @@ check_chief (DeskDb  *db,
   return FALSE;
 }
 
-static char *
-settings_to_json (JsonObject *settings)
-{
-  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  if (settings != NULL)
-    json_node_set_object (node, settings);
-  else
-    json_node_take_object (node, json_object_new ());
-  return json_to_string (node, FALSE);
-}
-
 /* In the transaction under way: the removed target named @name brought
  * back with @json, its id; 0 when there is none; -1 on error. */
 static gint64
@@ -182,7 +170,7 @@ desk_db_add_target (DeskDb          *db,
   if (!desk_target_check (kind, name, settings, FALSE, NULL, error) ||
       !check_chief (db, error))
     return 0;
-  json = settings_to_json (settings);
+  json = desk_target_settings_to_json (settings);
 
   if (!desk_db_begin (db, error))
     return 0;
@@ -326,32 +314,11 @@ desk_db_edit_target (DeskDb      *db,
       }
     target = target_from_row (stmt);
   }
-  if (target->removed)
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                   _("The target “%s” was removed: add it again to use it"), target->name);
-      goto failed;
-    }
-
-  /* The changes as desk_store_edit_target() makes them: null clears. */
-  if (changes != NULL)
-    {
-      g_autoptr(GList) members = json_object_get_members (changes);
-
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          JsonNode *value = json_object_get_member (changes, l->data);
-
-          if (JSON_NODE_HOLDS_NULL (value))
-            json_object_remove_member (target->settings, l->data);
-          else
-            json_object_set_member (target->settings, l->data, json_node_copy (value));
-        }
-    }
-  name = new_name != NULL ? new_name : target->name;
-  if (!desk_target_check (target->kind, name, target->settings, FALSE, NULL, error))
+  /* The changes as desk_store_edit_target() makes them. */
+  json = desk_target_apply_changes (target, new_name, changes, error);
+  if (json == NULL)
     goto failed;
-  json = settings_to_json (target->settings);
+  name = new_name != NULL ? new_name : target->name;
 
   {
     g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db,

@@ -273,8 +273,9 @@ desk_target_check (DeskTargetKind   kind,
   return TRUE;
 }
 
-static char *
-settings_to_json (JsonObject *settings)
+/* A target's settings as the targets table keeps them, on either desk. */
+char *
+desk_target_settings_to_json (JsonObject *settings)
 {
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
@@ -283,6 +284,43 @@ settings_to_json (JsonObject *settings)
   else
     json_node_take_object (node, json_object_new ());
   return json_to_string (node, FALSE);
+}
+
+/* @changes applied to @target's settings as an edit makes them (a null
+ * member clears that setting), and the result checked as an added target
+ * is, under its name after the edit (@new_name, or its own).  Its settings
+ * as the table keeps them, or NULL, having said why: a removed target is
+ * not edited.  Both desks edit a target through this. */
+char *
+desk_target_apply_changes (DeskTarget  *target,
+                           const char  *new_name,
+                           JsonObject  *changes,
+                           GError     **error)
+{
+  if (target->removed)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
+                   _("The target “%s” was removed: add it again to use it"), target->name);
+      return NULL;
+    }
+  if (changes != NULL)
+    {
+      g_autoptr(GList) members = json_object_get_members (changes);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          JsonNode *value = json_object_get_member (changes, l->data);
+
+          if (JSON_NODE_HOLDS_NULL (value))
+            json_object_remove_member (target->settings, l->data);
+          else
+            json_object_set_member (target->settings, l->data, json_node_copy (value));
+        }
+    }
+  if (!desk_target_check (target->kind, new_name != NULL ? new_name : target->name,
+                          target->settings, FALSE, NULL, error))
+    return NULL;
+  return desk_target_settings_to_json (target->settings);
 }
 
 /* Brings back the removed target named @name, of @kind, with @json as its
@@ -346,7 +384,7 @@ desk_store_add_target (DeskStore       *store,
 
   if (!desk_target_check (kind, name, settings, FALSE, NULL, error))
     return 0;
-  json = settings_to_json (settings);
+  json = desk_target_settings_to_json (settings);
 
   if (!_desk_store_begin (store, error))
     return 0;
@@ -406,30 +444,10 @@ desk_store_edit_target (DeskStore    *store,
   target = desk_store_get_target (store, target_id, error);
   if (target == NULL)
     return FALSE;
-  if (target->removed)
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND,
-                   _("The target “%s” was removed: add it again to use it"), target->name);
-      return FALSE;
-    }
-  if (changes != NULL)
-    {
-      g_autoptr(GList) members = json_object_get_members (changes);
-
-      for (GList *l = members; l != NULL; l = l->next)
-        {
-          JsonNode *value = json_object_get_member (changes, l->data);
-
-          if (JSON_NODE_HOLDS_NULL (value))
-            json_object_remove_member (target->settings, l->data);
-          else
-            json_object_set_member (target->settings, l->data, json_node_copy (value));
-        }
-    }
-  name = new_name != NULL ? new_name : target->name;
-  if (!desk_target_check (target->kind, name, target->settings, FALSE, NULL, error))
+  json = desk_target_apply_changes (target, new_name, changes, error);
+  if (json == NULL)
     return FALSE;
-  json = settings_to_json (target->settings);
+  name = new_name != NULL ? new_name : target->name;
 
   {
     g_auto(DeskStmt) stmt = _desk_store_prepare (store,

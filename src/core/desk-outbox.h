@@ -75,6 +75,11 @@ const char    *desk_target_get_setting      (const DeskTarget *target,
 void           desk_target_free             (DeskTarget     *target);
 void           desk_outbox_job_free         (DeskOutboxJob  *job);
 
+char          *desk_target_settings_to_json (JsonObject     *settings);
+char          *desk_target_apply_changes    (DeskTarget     *target,
+                                             const char     *new_name,
+                                             JsonObject     *changes,
+                                             GError        **error);
 gboolean       desk_target_check            (DeskTargetKind  kind,
                                              const char     *name,
                                              JsonObject     *settings,
