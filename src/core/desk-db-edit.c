@@ -404,22 +404,10 @@ desk_db_set_sponsor_decision (DeskDb               *db,
   g_return_val_if_fail (desk_db_get_dialect (db) == DESK_DB_POSTGRESQL, FALSE);
   g_return_val_if_fail (decision <= DESK_SPONSOR_DECISION_THIRD_PARTY, FALSE);
 
-  if (decision != DESK_SPONSOR_DECISION_NONE && *trimmed == '\0')
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                   _("Say why: a decision on sponsored content needs a reason"));
-      return FALSE;
-    }
+  if (!desk_sponsor_decision_check_reason (decision, trimmed, error))
+    return FALSE;
 
-  /* The events desk_store_set_sponsor_decision() records. */
-  switch (decision)
-    {
-    case DESK_SPONSOR_DECISION_SPONSORED: action = "marked-sponsored"; break;
-    case DESK_SPONSOR_DECISION_NOT_SPONSORED: action = "marked-not-sponsored"; break;
-    case DESK_SPONSOR_DECISION_THIRD_PARTY: action = "marked-third-party"; break;
-    case DESK_SPONSOR_DECISION_NONE:
-    default: action = "sponsor-decision-cleared"; break;
-    }
+  action = desk_sponsor_decision_event (decision);
 
   if (!desk_db_begin (db, error))
     return FALSE;

@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
+#include "desk-error.h"
 #include "desk-release.h"
 
 struct _DeskRelease
@@ -288,6 +290,36 @@ desk_sponsor_decision_to_string (DeskSponsorDecision decision)
 {
   g_return_val_if_fail (decision <= DESK_SPONSOR_DECISION_THIRD_PARTY, NULL);
   return decision_names[decision];
+}
+
+/* The event a decision is recorded by, on either desk. */
+const char *
+desk_sponsor_decision_event (DeskSponsorDecision decision)
+{
+  switch (decision)
+    {
+    case DESK_SPONSOR_DECISION_SPONSORED: return "marked-sponsored";
+    case DESK_SPONSOR_DECISION_NOT_SPONSORED: return "marked-not-sponsored";
+    case DESK_SPONSOR_DECISION_THIRD_PARTY: return "marked-third-party";
+    case DESK_SPONSOR_DECISION_NONE:
+    default: return "sponsor-decision-cleared";
+    }
+}
+
+/* A decision other than none needs a reason that is not blank (@reason
+ * trimmed): FALSE, having said so, when it has none. */
+gboolean
+desk_sponsor_decision_check_reason (DeskSponsorDecision   decision,
+                                    const char           *reason,
+                                    GError              **error)
+{
+  if (decision != DESK_SPONSOR_DECISION_NONE && *reason == '\0')
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
+                   _("Say why: a decision on sponsored content needs a reason"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

@@ -23,6 +23,10 @@ typedef enum {
 } DeskSponsorDecision;
 
 const char  *desk_sponsor_decision_to_string   (DeskSponsorDecision  decision);
+const char  *desk_sponsor_decision_event       (DeskSponsorDecision  decision);
+gboolean     desk_sponsor_decision_check_reason (DeskSponsorDecision  decision,
+                                                 const char          *reason,
+                                                 GError             **error);
 gboolean     desk_sponsor_decision_from_string (const char          *name,
                                                 DeskSponsorDecision *out_decision);
 

@@ -3250,23 +3250,12 @@ desk_store_set_sponsor_decision (DeskStore            *self,
   g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
   g_return_val_if_fail (decision <= DESK_SPONSOR_DECISION_THIRD_PARTY, FALSE);
 
-  if (decision != DESK_SPONSOR_DECISION_NONE && *trimmed == '\0')
-    {
-      g_set_error (error, DESK_ERROR, DESK_ERROR_INVALID_INPUT,
-                   _("Say why: a decision on sponsored content needs a reason"));
-      return FALSE;
-    }
+  if (!desk_sponsor_decision_check_reason (decision, trimmed, error))
+    return FALSE;
   if (actor == NULL)
     actor = default_actor = desk_get_default_actor ();
 
-  switch (decision)
-    {
-    case DESK_SPONSOR_DECISION_SPONSORED: action = "marked-sponsored"; break;
-    case DESK_SPONSOR_DECISION_NOT_SPONSORED: action = "marked-not-sponsored"; break;
-    case DESK_SPONSOR_DECISION_THIRD_PARTY: action = "marked-third-party"; break;
-    case DESK_SPONSOR_DECISION_NONE:
-    default: action = "sponsor-decision-cleared"; break;
-    }
+  action = desk_sponsor_decision_event (decision);
 
   if (!begin (self, error))
     return FALSE;
