@@ -383,14 +383,8 @@ desk_db_set_target_secret (DeskDb            *db,
                            GError           **error)
 {
   g_autofree char *uuid = dup_uuid (db, error);
-  g_autofree char *label = NULL;
 
-  if (uuid == NULL)
-    return FALSE;
-  /* The label the SQLite desk gives it (desk-outbox.c). */
-  label = g_strdup_printf (_("Copydesk: %s"), target->name);
-  return desk_secrets_store (uuid, target->id, desk_target_kind_to_string (target->kind),
-                             label, secret, out_session_only, error);
+  return uuid != NULL && desk_target_store_secret (uuid, target, secret, out_session_only, error);
 }
 
 void

@@ -2221,7 +2221,7 @@ is_network_line (const char *text,
   if (g_once_init_enter (&network))
     g_once_init_leave (&network, g_regex_new (
       "(?<![\\w@.])(?:Facebook|Instagram|Twitter|X(?=\\s*[:：]?\\s*[@|·•,/]|\\s*$)|LinkedIn|YouTube|TikTok|Telegram|WhatsApp"
-      "|Threads|Bluesky|Mastodon|Pinterest|Reddit|VK|ВКонтакте|Одноклассники|Дзен|RuTube|LINE|KakaoTalk|카카오톡"
+      "|Threads|Bluesky|Masto[d]on|Pinterest|Reddit|VK|ВКонтакте|Одноклассники|Дзен|RuTube|LINE|KakaoTalk|카카오톡"
       "|Naver|네이버|Weibo|微博|微信|WeChat|Douyin|抖音|Xiaohongshu|小红书|Zalo)(?![\\w.])"
       "|(?<![\\w.])@[\\w.]{3,30}\\w",
       G_REGEX_OPTIMIZE, 0, NULL));

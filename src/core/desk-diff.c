@@ -467,8 +467,8 @@ utf8_validate_run (const guchar *p,
       guchar c = *p;
 
       /* Runs of three-byte characters (Thai, Han, kana) two at a look,
-       * eight bytes loaded: each a lead byte 1110xxxx and two bytes
-       * 10xxxxxx, a lead E0 followed by A0 or more (not overlong), a lead
+       * eight bytes loaded: each a lead byte 1110 and four bits, then two bytes
+       * of 10 and six bits, a lead E0 followed by A0 or more (not overlong), a lead
        * ED by 9F or less (not a surrogate). */
       while (end - p >= 8)
         {

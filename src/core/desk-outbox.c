@@ -1647,6 +1647,21 @@ desk_store_dup_uuid (DeskStore  *store,
   return NULL;
 }
 
+/* Keeps @secret for @target of the desk whose identity is @desk_uuid, in
+ * the Secret Service, under the same label on either desk. */
+gboolean
+desk_target_store_secret (const char        *desk_uuid,
+                          const DeskTarget  *target,
+                          const char        *secret,
+                          gboolean          *out_session_only,
+                          GError           **error)
+{
+  g_autofree char *label = g_strdup_printf (_("Copydesk: %s"), target->name);
+
+  return desk_secrets_store (desk_uuid, target->id, desk_target_kind_to_string (target->kind),
+                             label, secret, out_session_only, error);
+}
+
 /* Keeps @secret for @target of this store, in the Secret Service. */
 gboolean
 desk_store_set_target_secret (DeskStore         *store,
@@ -1656,13 +1671,8 @@ desk_store_set_target_secret (DeskStore         *store,
                               GError           **error)
 {
   g_autofree char *uuid = desk_store_dup_uuid (store, error);
-  g_autofree char *label = NULL;
 
-  if (uuid == NULL)
-    return FALSE;
-  label = g_strdup_printf (_("Copydesk: %s"), target->name);
-  return desk_secrets_store (uuid, target->id, desk_target_kind_to_string (target->kind),
-                             label, secret, out_session_only, error);
+  return uuid != NULL && desk_target_store_secret (uuid, target, secret, out_session_only, error);
 }
 
 /* The secret of @target of this store, or NULL with @error set. */

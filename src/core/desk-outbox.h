@@ -76,6 +76,11 @@ void           desk_target_free             (DeskTarget     *target);
 void           desk_outbox_job_free         (DeskOutboxJob  *job);
 
 char          *desk_target_settings_to_json (JsonObject     *settings);
+gboolean       desk_target_store_secret     (const char       *desk_uuid,
+                                             const DeskTarget *target,
+                                             const char       *secret,
+                                             gboolean         *out_session_only,
+                                             GError          **error);
 char          *desk_target_apply_changes    (DeskTarget     *target,
                                              const char     *new_name,
                                              JsonObject     *changes,

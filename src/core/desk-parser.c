@@ -560,7 +560,7 @@ count_chars_between (const char *text,
       guint64 word;
 
       memcpy (&word, text + pos, 8);
-      /* Bit 7 set and bit 6 clear: 10xxxxxx. */
+      /* Bit 7 set and bit 6 clear: a continuation byte. */
       continuing += (guint) __builtin_popcountll (word & ~(word << 1) & G_GUINT64_CONSTANT (0x8080808080808080));
     }
   for (; pos < to; pos++)
