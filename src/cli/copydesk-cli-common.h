@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "desk-db.h"
 #include "desk-store.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,12 @@ gboolean        parse_options   (GOptionContext     *context,
                                  int                *argc,
                                  char             ***argv);
 DeskStore      *open_store      (void);
+/* *@out_db is the team desk --database names, or NULL for a SQLite
+ * desk; FALSE, after saying why, when the team desk cannot be opened. */
+gboolean        open_team_desk  (DeskDb            **out_db);
+/* A release number, "12" or "#12". */
+gboolean        parse_id        (const char         *text,
+                                 gint64             *out_id);
 int             command_failed  (const GError       *error);
 
 G_END_DECLS
