@@ -186,7 +186,7 @@ copydesk_cli_locks (int    argc,
     { NULL }
   };
   g_autoptr(GOptionContext) context =
-    command_context (NULL, _("List the releases other editors hold locks on: release, headline, editor, since."), entries);
+    command_context (NULL, _("List the releases being edited under a lock: release, headline, editor, since."), entries);
   g_autoptr(DeskDb) db = NULL;
   g_autoptr(GPtrArray) locks = NULL;
   g_autoptr(GError) error = NULL;
