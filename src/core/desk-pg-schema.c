@@ -26,8 +26,10 @@
  * that asks pg_has_role (session_user, 'copydesk_chief', 'MEMBER'):
  * session_user is who logged in, which SET ROLE does not change, and a
  * trigger cannot be turned off by a role that does not own the table.
- * The same trigger writes session_user as the actor of an editor's
- * revisions and events, so that an editor cannot sign as someone else.
+ * Another (copydesk_sign, schema 3) writes session_user as the actor of
+ * everyone's revisions, events, decisions and outbox jobs, so that no one
+ * signs as someone else, and a third keeps revisions and events from
+ * being changed or deleted.
  *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
