@@ -29,9 +29,23 @@ typedef struct {
   DeskDb    *db;
   gint64     release_id;
   int        status;
-  gboolean   listening;
+  gboolean   listen_pending;
   gboolean   stopped;
+  guint      check_source;
 } Holding;
+
+static void check_still_ours (Holding *holding);
+
+static gboolean
+check_once (gpointer user_data)
+{
+  Holding *holding = user_data;
+
+  holding->check_source = 0;
+  if (!holding->stopped)
+    check_still_ours (holding);
+  return G_SOURCE_REMOVE;
+}
 
 static gboolean
 on_stop (gpointer user_data)
@@ -51,15 +65,20 @@ on_listening (GObject      *source,
   Holding *holding = user_data;
   g_autoptr(GError) error = NULL;
 
+  holding->listen_pending = FALSE;
   if (!desk_pg_listen_finish (DESK_PG (source), result, &error))
     {
-      g_printerr ("copydesk-cli: %s\n", error->message);
+      if (!holding->stopped)
+        g_printerr ("copydesk-cli: %s\n", error->message);
       holding->status = EXIT_FAILED;
       holding->stopped = TRUE;
       g_main_loop_quit (holding->loop);
       return;
     }
-  holding->listening = TRUE;
+  /* A take-over between taking the lock and listening was not heard:
+   * asked once the connection is done with LISTEN. */
+  if (!holding->stopped)
+    holding->check_source = g_idle_add (check_once, holding);
 }
 
 /* Someone changed a lock: if it is ours and no longer ours, say who
@@ -71,14 +90,22 @@ on_notification (DeskPg     *pg,
                  gpointer    user_data)
 {
   Holding *holding = user_data;
-  g_autoptr(DeskLock) lock = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *when = NULL;
   gint64 id;
 
   if (g_strcmp0 (channel, DESK_DB_LOCK_CHANNEL) != 0 || payload == NULL ||
       !g_ascii_string_to_signed (payload, 10, 1, G_MAXINT64, &id, NULL) || id != holding->release_id)
     return;
+  check_still_ours (holding);
+}
+
+static void
+check_still_ours (Holding *holding)
+{
+  g_autoptr(DeskLock) lock = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *when = NULL;
+  gint64 id = holding->release_id;
+
   if (!desk_db_lock_get (holding->db, id, &lock, &error))
     {
       g_printerr ("copydesk-cli: %s\n", error->message);
@@ -164,11 +191,16 @@ copydesk_cli_lock (int    argc,
   holding.status = EXIT_OK;
   g_signal_connect (pg, "notification", G_CALLBACK (on_notification), &holding);
   g_signal_connect (pg, "connection-lost", G_CALLBACK (on_connection_lost), &holding);
+  holding.listen_pending = TRUE;
   desk_pg_listen_async (pg, DESK_DB_LOCK_CHANNEL, NULL, on_listening, &holding);
   if (!holding.stopped)
     g_main_loop_run (loop);
+  /* The connection takes one query at a time: LISTEN's first. */
+  while (holding.listen_pending)
+    g_main_context_iteration (NULL, TRUE);
   g_source_remove (term);
   g_source_remove (interrupt);
+  g_clear_handle_id (&holding.check_source, g_source_remove);
   g_signal_handlers_disconnect_by_data (pg, &holding);
 
   if (desk_pg_is_connected (pg) && !desk_db_lock_release (db, id, &error))
