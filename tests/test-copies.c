@@ -384,7 +384,7 @@ static void
 test_old_schema_is_read_once_a_batch (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("copydesk-copies-XXXXXX", &error);
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
   g_autofree char *path = g_build_filename (dir, "old.db", NULL);
   g_autoptr(DeskStore) old = desk_store_open_at_version (path, 10, &error);
   guint reads = 0;
