@@ -197,6 +197,13 @@ gboolean     desk_store_backup              (DeskStore          *self,
                                              GCancellable       *cancellable,
                                              GError            **error);
 
+/* Whether the store is a team desk on PostgreSQL (its path an address),
+ * where what desk-store-team.c lists does not run yet. */
+gboolean     desk_store_is_team_desk        (DeskStore          *self);
+/* Who works on this desk: on a team desk the login role (session_user),
+ * else desk_get_default_actor(). */
+char        *desk_store_dup_actor           (DeskStore          *self,
+                                             GError            **error);
 /* Who is working: the editor name from settings, else the user's real name. */
 char        *desk_get_default_actor         (void);
 
