@@ -59,6 +59,10 @@ struct _DeskWindow
   GtkListView          *list_view;
   AdwStatusPage        *empty_page;
   GtkWidget            *samples_button;
+  GtkWidget            *import_button;
+  GMenu                *primary_menu;
+  GMenu                *release_menu;
+  gboolean              team_desk;        /* on PostgreSQL: some things are not there yet */
   GtkStack             *review_stack;
   AdwWindowTitle       *review_title;
   DeskReviewView       *review_view;
