@@ -333,6 +333,7 @@ test_window_opens_a_team_desk_and_shows_its_releases (Fixture       *fixture,
   /* The editor is the role logged in. */
   actor = desk_store_dup_actor (fixture->store, NULL);
   g_assert_cmpstr (actor, ==, "ana");
+  g_assert_true (desk_test_ui_shows (GTK_WIDGET (fixture->window), "Team desk · ana"));
 }
 
 static void

@@ -60,6 +60,7 @@ struct _DeskWindow
   AdwStatusPage        *empty_page;
   GtkWidget            *samples_button;
   GtkWidget            *import_button;
+  AdwWindowTitle       *desk_title;
   GMenu                *primary_menu;
   GMenu                *release_menu;
   gboolean              team_desk;        /* on PostgreSQL: some things are not there yet */

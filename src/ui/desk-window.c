@@ -617,6 +617,7 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, samples_button);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, import_button);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, desk_title);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, release_menu);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, review_stack);
@@ -709,8 +710,17 @@ static void
 set_up_team_desk (DeskWindow *self)
 {
   static const char * const not_yet[] = { "win.import", "win.back-up", "win.publish", "win.export", NULL };
+  g_autofree char *role = desk_store_dup_actor (self->store, NULL);
+  g_autofree char *subtitle = NULL;
 
   self->team_desk = TRUE;
+  /* Who the server records as the editor: the role logged in. */
+  if (role != NULL)
+    {
+      /* Translators: under the window's title; %s is the editor's login role */
+      subtitle = g_strdup_printf (_("Team desk · %s"), role);
+      adw_window_title_set_subtitle (self->desk_title, subtitle);
+    }
   remove_menu_items (self->primary_menu, not_yet);
   remove_menu_items (self->release_menu, not_yet);
   for (guint i = 0; not_yet[i] != NULL; i++)
