@@ -441,6 +441,125 @@ test_window_whose_connection_was_terminated_resyncs (Fixture       *fixture,
   g_assert_true (wait_until (open_release_approved, fixture));
 }
 
+static char *
+edited_text (Fixture *fixture)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (desk_review_view_get_edited_buffer (desk_window_get_review_view (fixture->window)));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+}
+
+static void
+test_unsaved_edits_are_kept_when_another_editor_saves (Fixture       *fixture,
+                                                       gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->dir, "edit.txt", NULL);
+  DeskReviewView *view;
+  g_autofree char *current = NULL;
+
+  open_window (fixture);
+  show_first (fixture);
+  view = desk_window_get_review_view (fixture->window);
+  g_assert_true (g_file_set_contents (file, "The port reopened, says the CLI.\n", -1, NULL));
+
+  /* Budi saves a revision; before the window has heard of it, ana types
+   * (the main loop does not run while the CLI does). */
+  {
+    g_auto(DeskTestRun) run = run_cli ("edit", "--database", fixture->chief, "1", "--from-file", file);
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  {
+    GtkTextBuffer *buffer = GTK_TEXT_BUFFER (desk_review_view_get_edited_buffer (view));
+    GtkTextIter end;
+
+    gtk_text_buffer_get_end_iter (buffer, &end);
+    gtk_text_buffer_insert (buffer, &end, "Ships queue outside.\n", -1);
+  }
+  g_assert_true (desk_review_view_has_unsaved_changes (view));
+
+  g_assert_true (desk_test_ui_wait_until_shown (GTK_WIDGET (fixture->window),
+                                                "#1 was changed elsewhere. Your unsaved edits are kept; "
+                                                "the other version is in its history."));
+  {
+    g_autofree char *text = edited_text (fixture);
+
+    g_assert_nonnull (strstr (text, "Ships queue outside."));
+    g_assert_null (strstr (text, "says the CLI"));
+  }
+
+  /* The editor's copy is saved over the other, which stays in the history. */
+  for (guint i = 0; i < 500 && desk_review_view_has_unsaved_changes (view); i++)
+    desk_test_ui_spin (10);
+  g_assert_false (desk_review_view_has_unsaved_changes (view));
+  current = desk_value (fixture, "SELECT edited FROM releases WHERE id = 1");
+  g_assert_nonnull (strstr (current, "Ships queue outside."));
+  g_free (current);
+  current = desk_value (fixture, "SELECT string_agg (author, ',' ORDER BY number) FROM revisions WHERE release_id = 1");
+  g_assert_cmpstr (current, ==, "budi,ana");
+}
+
+/* A chief's window approves through the pre-publish check: wire
+ * furniture in the copy stops the approval until it is cleaned up. */
+static void
+test_chief_approval_passes_the_pre_publish_check (Fixture       *fixture,
+                                                  gconstpointer  data)
+{
+  g_autofree char *seed = g_build_filename (fixture->dir, "in", "3-seed.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *actor = NULL;
+  GtkWidget *dialog = NULL;
+
+  write_release (fixture, "3-seed.txt",
+                 "Harbour works end\n\n"
+                 "JAKARTA, 8 Desember 2026 (SeaPRwire) – The harbour works ended on Monday, the port said.\n\n"
+                 "Sektor: Top Story, Daily News\n\n"
+                 "SeaPRwire (https://www.seaprwire.com/) menyediakan distribusi siaran pers real-time.\n");
+  {
+    g_auto(DeskTestRun) import = run_cli ("import", "--database", fixture->chief, seed);
+    g_assert_cmpint (import.status, ==, 0);
+  }
+  g_clear_object (&fixture->store);
+  fixture->store = desk_store_open (fixture->chief, &error);
+  g_assert_no_error (error);
+  open_window (fixture);
+  desk_window_show_release (fixture->window, 3);
+  desk_test_ui_spin (50);
+  g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_IN_REVIEW, NULL, &error));
+  g_assert_true (wait_until (open_release_in_review, fixture));
+  g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_APPROVED, NULL, &error));
+
+  for (guint tries = 0; tries < 300 && dialog == NULL; tries++)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+          if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (window) &&
+              g_strcmp0 (gtk_widget_get_name (window), "pre-publish-check") == 0)
+            dialog = window;
+        }
+      desk_test_ui_spin (10);
+    }
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "(SeaPRwire)"));
+  status = desk_value (fixture, "SELECT status FROM releases WHERE id = 3");
+  g_assert_cmpstr (status, ==, "in_review");
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "clean");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (wait_until (open_release_approved, fixture));
+  g_free (status);
+  status = desk_value (fixture, "SELECT edited FROM releases WHERE id = 3");
+  g_assert_null (strstr (status, "SeaPRwire"));
+  actor = desk_value (fixture, "SELECT actor FROM events WHERE release_id = 3 AND to_status = 'approved'");
+  g_assert_cmpstr (actor, ==, "budi");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -470,6 +589,11 @@ main (int    argc,
        test_approval_by_another_editor_shows_in_the_open_window);
   ADD ("/ui/pg/window-whose-connection-was-terminated-resyncs",
        test_window_whose_connection_was_terminated_resyncs);
+
+  ADD ("/ui/pg/unsaved-edits-are-kept-when-another-editor-saves",
+       test_unsaved_edits_are_kept_when_another_editor_saves);
+  ADD ("/ui/pg/chief-approval-passes-the-pre-publish-check",
+       test_chief_approval_passes_the_pre_publish_check);
 
 #undef ADD
 
