@@ -85,7 +85,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *folder = NULL;
 
-  fixture->dir = g_dir_make_tmp ("copydesk-ui-pg-XXXXXX", &error);
+  fixture->dir = g_dir_make_tmp (NULL, &error);
   g_assert_no_error (error);
   fixture->database = g_strdup_printf ("window_%u", ++n_databases);
   fixture->address = desk_pg_harness_create_database (server, fixture->database);

@@ -104,7 +104,7 @@ main (int    argc,
 
   server = desk_pg_harness_start ();
   address = desk_pg_harness_create_database (server, "live");
-  dir = g_dir_make_tmp ("copydesk-bench-pg-live-XXXXXX", &error);
+  dir = g_dir_make_tmp (NULL, &error);
   g_assert_no_error (error);
   folder = g_build_filename (dir, "in", NULL);
   write_corpus (folder);
