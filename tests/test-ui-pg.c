@@ -560,6 +560,43 @@ test_chief_approval_passes_the_pre_publish_check (Fixture       *fixture,
   g_assert_cmpstr (actor, ==, "budi");
 }
 
+/* Two chiefs on one release: the window's move, decided on what it
+ * showed, loses to the CLI's made meanwhile, and says so as the CLI does. */
+static void
+test_lost_race_is_told_as_the_cli_tells_it (Fixture       *fixture,
+                                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *citra = desk_pg_harness_address (server, fixture->database, "citra");
+
+  desk_pg_harness_sql (server, "postgres",
+                       "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'citra') THEN"
+                       " CREATE ROLE citra LOGIN IN ROLE copydesk_chief; END IF; END $$");
+  g_clear_object (&fixture->store);
+  fixture->store = desk_store_open (citra, &error);
+  g_assert_no_error (error);
+  open_window (fixture);
+  show_first (fixture);
+  g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_IN_REVIEW, NULL, &error));
+  g_assert_true (wait_until (open_release_in_review, fixture));
+
+  /* Budi approves; the window has not heard of it when citra rejects
+   * (the main loop does not run while the CLI does). */
+  {
+    g_auto(DeskTestRun) approve = run_cli ("set-status", "--database", fixture->chief, "1", "approved");
+    g_assert_cmpint (approve.status, ==, 0);
+  }
+  g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_REJECTED, NULL, &error));
+  body = error_dialog_body ();
+  g_assert_nonnull (body);
+  g_assert_nonnull (strstr (body, "Release #1 was moved to approved by budi first"));
+  status = desk_value (fixture, "SELECT status FROM releases WHERE id = 1");
+  g_assert_cmpstr (status, ==, "approved");
+  g_assert_true (wait_until (open_release_approved, fixture));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -594,6 +631,8 @@ main (int    argc,
        test_unsaved_edits_are_kept_when_another_editor_saves);
   ADD ("/ui/pg/chief-approval-passes-the-pre-publish-check",
        test_chief_approval_passes_the_pre_publish_check);
+
+  ADD ("/ui/pg/lost-race-is-told-as-the-cli-tells-it", test_lost_race_is_told_as_the_cli_tells_it);
 
 #undef ADD
 
