@@ -597,6 +597,45 @@ test_lost_race_is_told_as_the_cli_tells_it (Fixture       *fixture,
   g_assert_true (wait_until (open_release_approved, fixture));
 }
 
+static void
+count_emission (gpointer  instance,
+                guint    *count)
+{
+  (*count)++;
+}
+
+static void
+test_own_writes_do_not_make_the_window_follow_itself (Fixture       *fixture,
+                                                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  guint followed = 0;
+
+  open_window (fixture);
+  show_first (fixture);
+  g_signal_connect (fixture->window, "followed", G_CALLBACK (count_emission), &followed);
+
+  /* The window's own move and save, on its store's connection. */
+  g_assert_true (desk_window_move_current (fixture->window, DESK_STATUS_IN_REVIEW, NULL, &error));
+  g_assert_no_error (error);
+  gtk_text_buffer_set_text (GTK_TEXT_BUFFER (desk_review_view_get_edited_buffer (desk_window_get_review_view (fixture->window))),
+                            "The harbour reopened on Monday.", -1);
+  g_assert_true (desk_review_view_save (desk_window_get_review_view (fixture->window), &error));
+  desk_test_ui_spin (1000);
+  g_assert_cmpuint (followed, ==, 0);
+
+  /* Another editor's is followed, once. */
+  {
+    g_auto(DeskTestRun) run = run_cli ("set-status", "--database", fixture->chief, "2", "in_review");
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  for (guint i = 0; i < 500 && followed == 0; i++)
+    desk_test_ui_spin (10);
+  g_assert_cmpuint (followed, ==, 1);
+  desk_test_ui_spin (1000);
+  g_assert_cmpuint (followed, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -633,6 +672,9 @@ main (int    argc,
        test_chief_approval_passes_the_pre_publish_check);
 
   ADD ("/ui/pg/lost-race-is-told-as-the-cli-tells-it", test_lost_race_is_told_as_the_cli_tells_it);
+
+  ADD ("/ui/pg/own-writes-do-not-make-the-window-follow-itself",
+       test_own_writes_do_not_make_the_window_follow_itself);
 
 #undef ADD
 

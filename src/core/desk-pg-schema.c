@@ -324,20 +324,22 @@ static const char schema_2[] =
   ");";
 
 /* Live desk: every change to a release, its revisions or its events
- * NOTIFYs its id on the channel DESK_PG_RELEASE_CHANNEL, so that each
- * open window reads that release, its queue and the counts again
- * (desk-window-live.c) instead of asking the server over and over.  A
- * notification is sent when its transaction commits, and one for each
- * distinct id in it (PostgreSQL folds repeats), so a move that writes
- * the release and an event sends one.  Self-contained, to be numbered
- * where it lands among the desk's migrations. */
+ * NOTIFYs "ID PID" on the channel DESK_PG_RELEASE_CHANNEL (the release's
+ * id, and the server process of the connection that changed it, so that
+ * a window can tell its own writes), and each open window reads that
+ * release, its queue and the counts again (desk-window-live.c) instead
+ * of asking the server over and over.  A notification is sent when its
+ * transaction commits, and one for each distinct payload in it
+ * (PostgreSQL folds repeats), so a move that writes the release and an
+ * event sends one.  Self-contained, to be numbered where it lands among
+ * the desk's migrations. */
 static const char notify_release_changes[] =
   "CREATE FUNCTION copydesk_notify_release () RETURNS trigger LANGUAGE plpgsql AS $$"
   "BEGIN"
   "  IF TG_OP = 'DELETE' THEN"
-  "    PERFORM pg_notify ('" DESK_PG_RELEASE_CHANNEL "', to_jsonb (OLD) ->> TG_ARGV[0]);"
+  "    PERFORM pg_notify ('" DESK_PG_RELEASE_CHANNEL "', (to_jsonb (OLD) ->> TG_ARGV[0]) || ' ' || pg_backend_pid ());"
   "  ELSE"
-  "    PERFORM pg_notify ('" DESK_PG_RELEASE_CHANNEL "', to_jsonb (NEW) ->> TG_ARGV[0]);"
+  "    PERFORM pg_notify ('" DESK_PG_RELEASE_CHANNEL "', (to_jsonb (NEW) ->> TG_ARGV[0]) || ' ' || pg_backend_pid ());"
   "  END IF;"
   "  RETURN NULL;"
   "END $$;"

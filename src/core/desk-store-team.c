@@ -296,6 +296,19 @@ _desk_store_team_move_release (DeskStore   *self,
   return TRUE;
 }
 
+int
+desk_store_get_backend_pid (DeskStore *self)
+{
+  DeskDb *db;
+  PGconn *conn;
+
+  g_return_val_if_fail (DESK_IS_STORE (self), 0);
+
+  db = _desk_store_get_team (self);
+  conn = db != NULL ? desk_pg_get_conn (desk_db_get_pg (db)) : NULL;
+  return conn != NULL ? PQbackendPID (conn) : 0;
+}
+
 gboolean
 desk_store_is_team_desk (DeskStore *self)
 {

@@ -13,8 +13,9 @@
  * window LISTENs on a connection of its own on the main loop, so an idle
  * window sends nothing.  A notification is followed at once (the first of
  * a burst; the rest wait until that has been read, so a CLI importing
- * thousands costs one reading at a time); the window's own writes come
- * back too, and reading them again is harmless.  When the connection is
+ * thousands costs one reading at a time).  A notification names the
+ * server process that wrote: the window's own writes, on its store's
+ * connection, are left out as on SQLite.  When the connection is
  * lost, DeskPg makes it again and LISTENs again; then everything is read
  * again, since what changed meanwhile was not told.
  *
@@ -23,6 +24,8 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "desk-pg.h"
@@ -233,6 +236,11 @@ on_notification (DeskPg           *listener,
                  const char       *payload,
                  DeskWindowFollow *follow)
 {
+  const char *pid = payload != NULL ? strchr (payload, ' ') : NULL;
+  int own = desk_store_get_backend_pid (_desk_window_get_store (follow->window));
+
+  if (pid != NULL && own != 0 && atoi (pid + 1) == own)
+    return;
   if (follow->notified_source != 0)
     return;
   follow->notified_source = g_timeout_add (FOLLOW_NOTIFIED_MS, follow_notified, follow);
