@@ -636,6 +636,25 @@ test_own_writes_do_not_make_the_window_follow_itself (Fixture       *fixture,
   g_assert_cmpuint (followed, ==, 1);
 }
 
+/* The "database" setting names a team desk, as COPYDESK_DB does. */
+static void
+test_database_setting_names_a_team_desk (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.copydesk.Copydesk");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskStore) store = NULL;
+  g_autofree char *actor = NULL;
+
+  g_settings_set_string (settings, "database", fixture->editor);
+  store = desk_store_open (NULL, &error);
+  g_settings_reset (settings, "database");
+  g_assert_no_error (error);
+  g_assert_true (desk_store_is_team_desk (store));
+  actor = desk_store_dup_actor (store, NULL);
+  g_assert_cmpstr (actor, ==, "ana");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -675,6 +694,8 @@ main (int    argc,
 
   ADD ("/ui/pg/own-writes-do-not-make-the-window-follow-itself",
        test_own_writes_do_not_make_the_window_follow_itself);
+
+  ADD ("/ui/pg/database-setting-names-a-team-desk", test_database_setting_names_a_team_desk);
 
 #undef ADD
 

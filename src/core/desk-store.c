@@ -1239,14 +1239,24 @@ desk_store_init (DeskStore *self)
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
 }
 
-/* COPYDESK_DB, else copydesk/copydesk.db in the user data dir. */
+/* COPYDESK_DB, else the "database" setting (a file or a team desk's
+ * address), else copydesk/copydesk.db in the user data dir. */
 char *
 desk_store_dup_default_path (void)
 {
   const char *env = g_getenv ("COPYDESK_DB");
+  g_autoptr(GSettings) settings = NULL;
 
   if (env != NULL && *env != '\0')
     return g_strdup (env);
+  settings = desk_settings_new_if_installed ("database");
+  if (settings != NULL)
+    {
+      g_autofree char *database = g_settings_get_string (settings, "database");
+
+      if (database != NULL && *g_strstrip (database) != '\0')
+        return g_steal_pointer (&database);
+    }
 
   return g_build_filename (g_get_user_data_dir (), "copydesk", "copydesk.db", NULL);
 }
@@ -2342,8 +2352,8 @@ desk_store_count_releases (DeskStore        *self,
 
 static gboolean
 count_by_status_in_file (DeskStore  *self,
-                            gint64      counts[DESK_N_STATUSES],
-                            GError    **error)
+                         gint64      counts[DESK_N_STATUSES],
+                         GError    **error)
 {
   g_auto(DeskStmt) stmt = prepare (self, "SELECT status, count(*) FROM releases WHERE copy_of IS NULL GROUP BY status", error);
   int rc;
@@ -2678,8 +2688,8 @@ revision_from_row (sqlite3_stmt *stmt)
 
 static GPtrArray *
 list_revisions_in_file (DeskStore  *self,
-                           gint64      release_id,
-                           GError    **error)
+                        gint64      release_id,
+                        GError    **error)
 {
   g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_revision_free);
   g_auto(DeskStmt) stmt = prepare (self,
@@ -2879,8 +2889,8 @@ desk_store_get_check_override (DeskStore  *self,
 
 static GPtrArray *
 list_events_in_file (DeskStore  *self,
-                        gint64      release_id,
-                        GError    **error)
+                     gint64      release_id,
+                     GError    **error)
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_event_free);
   g_auto(DeskStmt) stmt = prepare (self,
@@ -3059,8 +3069,8 @@ desk_store_set_detector (DeskStore    *self,
  * text of each span of the original), in text order. */
 static GPtrArray *
 list_findings_in_file (DeskStore  *self,
-                          gint64      release_id,
-                          GError    **error)
+                       gint64      release_id,
+                       GError    **error)
 {
   g_auto(DeskStmt) stmt = prepare (self, "SELECT sponsor_findings, original FROM releases WHERE id = ?", error);
 
@@ -3095,8 +3105,8 @@ desk_store_list_findings (DeskStore  *self,
  * (desk_detection_describe()) and the list of findings. */
 static DeskDetection *
 get_detection_in_file (DeskStore  *self,
-                          gint64      release_id,
-                          GError    **error)
+                       gint64      release_id,
+                       GError    **error)
 {
   g_auto(DeskStmt) stmt = prepare (self,
     "SELECT verdict, score, sponsor_findings, original,"
@@ -3162,7 +3172,7 @@ current_rules_version (DeskStore  *self,
 /* How many releases were read with rules other than the detector's. */
 static gint64
 count_stale_in_file (DeskStore  *self,
-                        GError    **error)
+                     GError    **error)
 {
   g_auto(DeskStmt) stmt = prepare (self, "SELECT count(*) FROM releases WHERE " STALE_WHERE, error);
   gint64 version;
