@@ -558,6 +558,17 @@ test_chief_approval_passes_the_pre_publish_check (Fixture       *fixture,
   g_assert_null (strstr (status, "SeaPRwire"));
   actor = desk_value (fixture, "SELECT actor FROM events WHERE release_id = 3 AND to_status = 'approved'");
   g_assert_cmpstr (actor, ==, "budi");
+
+  /* The next step, Publish, is not the window's on a team desk yet. */
+  {
+    GtkWidget *publish = find_button_for_action (GTK_WIDGET (fixture->window), "win.publish");
+
+    desk_test_ui_spin (50);
+    g_assert_nonnull (publish);
+    g_assert_true (gtk_widget_get_visible (publish));
+    g_assert_false (gtk_widget_is_sensitive (publish));
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (publish), "copydesk-cli publish"));
+  }
 }
 
 /* Two chiefs on one release: the window's move, decided on what it
