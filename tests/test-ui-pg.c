@@ -666,6 +666,47 @@ test_database_setting_names_a_team_desk (Fixture       *fixture,
   g_assert_cmpstr (actor, ==, "ana");
 }
 
+/* A desk that refuses connections is asked again after a pause, not by
+ * every call the window makes meanwhile (each would wait for it). */
+static void
+test_reconnection_is_not_asked_for_at_every_call (Fixture       *fixture,
+                                                  gconstpointer  data)
+{
+  g_autofree char *refuse = g_strdup_printf ("ALTER DATABASE %s ALLOW_CONNECTIONS false", fixture->database);
+  g_autofree char *allow = g_strdup_printf ("ALTER DATABASE %s ALLOW_CONNECTIONS true", fixture->database);
+  g_autofree char *terminate = g_strdup_printf ("SELECT pg_terminate_backend (pid) FROM pg_stat_activity"
+                                                " WHERE usename = 'ana' AND datname = '%s'", fixture->database);
+  g_autoptr(DeskRelease) release = NULL;
+  g_autoptr(GError) error = NULL;
+
+  release = desk_store_get_release (fixture->store, 1, &error);
+  g_assert_no_error (error);
+  g_clear_object (&release);
+
+  desk_pg_harness_sql (server, "postgres", refuse);
+  desk_pg_harness_sql (server, "postgres", terminate);
+  release = desk_store_get_release (fixture->store, 1, &error);
+  g_assert_null (release);
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error->message, "trying again"));
+  g_clear_error (&error);
+
+  /* Back at once: the store does not ask until its pause is over. */
+  desk_pg_harness_sql (server, "postgres", allow);
+  release = desk_store_get_release (fixture->store, 1, &error);
+  g_assert_null (release);
+  g_assert_error (error, DESK_PG_ERROR, DESK_PG_ERROR_LOST);
+  g_assert_nonnull (strstr (error->message, "trying again"));
+  g_clear_error (&error);
+
+  for (guint i = 0; i < 1000 && release == NULL; i++)
+    {
+      desk_test_ui_spin (10);
+      release = desk_store_get_release (fixture->store, 1, NULL);
+    }
+  g_assert_nonnull (release);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -707,6 +748,8 @@ main (int    argc,
        test_own_writes_do_not_make_the_window_follow_itself);
 
   ADD ("/ui/pg/database-setting-names-a-team-desk", test_database_setting_names_a_team_desk);
+
+  ADD ("/ui/pg/reconnection-is-not-asked-for-at-every-call", test_reconnection_is_not_asked_for_at_every_call);
 
 #undef ADD
 

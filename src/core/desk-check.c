@@ -282,7 +282,7 @@ desk_move_release (DeskStore   *store,
 
   /* A team desk moves on its server, as its CLI does: the role first,
    * the same check, a conditional update by session_user. */
-  if (_desk_store_get_team (store) != NULL)
+  if (desk_store_is_team_desk (store))
     return _desk_store_team_move_release (store, release_id, to, note, override_reason, error);
   if (to != DESK_STATUS_APPROVED)
     return desk_store_set_status (store, release_id, to, actor, note, error);

@@ -27,6 +27,7 @@
 #include "desk-db-releases.h"
 #include "desk-error.h"
 #include "desk-pg-schema.h"
+#include "desk-redact.h"
 #include "desk-store-private.h"
 
 /* DeskPg makes a lost connection again by itself, on the main loop; the
@@ -76,6 +77,11 @@ _desk_store_team_lost (DeskStore *self)
   return TRUE;
 }
 
+/* How long a store waits after a failed reconnection before it tries
+ * again: a server that is away is asked once in that time, not by every
+ * call the window makes meanwhile (each would wait for it). */
+#define RETRY_AFTER_US (2 * G_USEC_PER_SEC)
+
 /* The team desk's connection, made again if it was lost. */
 DeskDb *
 _desk_store_team_db (DeskStore  *self,
@@ -84,10 +90,28 @@ _desk_store_team_db (DeskStore  *self,
   _desk_store_team_lost (self);
   if (_desk_store_get_team (self) == NULL)
     {
-      g_autoptr(DeskDb) db = desk_db_open (desk_store_get_path (self), error);
+      gint64 *retry_at = g_object_get_data (G_OBJECT (self), "copydesk-retry-at");
+      g_autoptr(DeskDb) db = NULL;
+      g_autoptr(GError) local_error = NULL;
 
+      if (retry_at != NULL && g_get_monotonic_time () < *retry_at)
+        {
+          g_autofree char *shown = desk_redact (desk_store_get_path (self), NULL);
+
+          g_set_error (error, DESK_PG_ERROR, DESK_PG_ERROR_LOST,
+                       _("Not connected to the desk at %s; trying again"), shown);
+          return NULL;
+        }
+      db = desk_db_open (desk_store_get_path (self), &local_error);
       if (db == NULL)
-        return NULL;
+        {
+          gint64 next = g_get_monotonic_time () + RETRY_AFTER_US;
+
+          g_object_set_data_full (G_OBJECT (self), "copydesk-retry-at", g_memdup2 (&next, sizeof next), g_free);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_object_set_data (G_OBJECT (self), "copydesk-retry-at", NULL);
       _desk_store_set_team (self, watch_team_db (db));
     }
   return _desk_store_get_team (self);

@@ -47,7 +47,8 @@ struct _DeskStore
   char       *damaged;        /* what SQLite found wrong with the file, or NULL */
   gboolean    verified;       /* a quick check of the whole file found nothing */
   int         least_version;  /* the schema is at least this (it never goes back) */
-  DeskDb     *team;           /* on a team desk, its connection; then db is NULL */
+  gboolean    is_team;        /* a team desk: no SQLite file (db is NULL) */
+  DeskDb     *team;           /* its connection, NULL while it is being made again */
 };
 
 G_DEFINE_FINAL_TYPE (DeskStore, desk_store, G_TYPE_OBJECT)
@@ -1449,7 +1450,10 @@ desk_store_open_at_version (const char  *path,
   /* A team desk's address is no file name: not a folder "postgresql:"
    * but a connection to its server (desk-store-team.c). */
   if (desk_pg_is_address (self->path))
-    return _desk_store_team_open (self, error) ? g_steal_pointer (&self) : NULL;
+    {
+      self->is_team = TRUE;
+      return _desk_store_team_open (self, error) ? g_steal_pointer (&self) : NULL;
+    }
 
   /* "postgressql://…", "postgresql:/…", "http://…": an address with a
    * typo would otherwise become a new, empty desk in a folder named
@@ -1521,7 +1525,7 @@ desk_store_set_cache_size (DeskStore *self,
 
   g_return_if_fail (DESK_IS_STORE (self));
 
-  if (self->team != NULL)
+  if (self->is_team)
     return;
 
   sql = g_strdup_printf ("PRAGMA cache_size = -%u", kib);
@@ -1911,7 +1915,7 @@ desk_store_get_release (DeskStore  *self,
   g_autoptr(DeskRelease) release = NULL;
   DeskReleaseDetails details = { 0 };
   g_autoptr(GStrvBuilder) tags = g_strv_builder_new ();
-  if (self->team != NULL)
+  if (self->is_team)
     return _desk_store_team_get_release (self, id, error);
 
   g_return_val_if_fail (DESK_IS_STORE (self), NULL);
@@ -2238,7 +2242,7 @@ desk_store_list_releases (DeskStore        *self,
   static const DeskQuery all = DESK_QUERY_INIT;
   g_autoptr(GPtrArray) releases = g_ptr_array_new_with_free_func (g_object_unref);
   gboolean ok;
-  if (self->team != NULL)
+  if (self->is_team)
     return _desk_store_team_list_releases (self, query, error);
 
   g_return_val_if_fail (DESK_IS_STORE (self), NULL);
@@ -2326,7 +2330,7 @@ desk_store_count_releases (DeskStore        *self,
 {
   static const DeskQuery all = DESK_QUERY_INIT;
   g_autofree char *match = NULL;
-  if (self->team != NULL)
+  if (self->is_team)
     return _desk_store_team_count_releases (self, query, error);
 
   g_return_val_if_fail (DESK_IS_STORE (self), -1);
@@ -2384,7 +2388,7 @@ desk_store_count_by_status (DeskStore  *self,
 {
   g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
 
-  if (self->team != NULL)
+  if (self->is_team)
     return _desk_store_team_count_by_status (self, counts, error);
   return count_by_status_in_file (self, counts, error);
 }
@@ -2625,7 +2629,7 @@ desk_store_save_revision (DeskStore   *self,
   g_autofree char *default_author = NULL;
   gint64 revision_id = 0;
   const char *bad;
-  if (self->team != NULL)
+  if (self->is_team)
     return _desk_store_team_save_revision (self, release_id, headline, text, out_revision_id, error);
 
   g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
@@ -2717,7 +2721,7 @@ desk_store_list_revisions (DeskStore  *self,
 {
   g_return_val_if_fail (DESK_IS_STORE (self), NULL);
 
-  if (self->team != NULL)
+  if (self->is_team)
     return _desk_store_team_list_revisions (self, release_id, error);
   return list_revisions_in_file (self, release_id, error);
 }
@@ -2931,7 +2935,7 @@ desk_store_list_events (DeskStore  *self,
 {
   g_return_val_if_fail (DESK_IS_STORE (self), NULL);
 
-  if (self->team != NULL)
+  if (self->is_team)
     return _desk_store_team_list_events (self, release_id, error);
   return list_events_in_file (self, release_id, error);
 }
@@ -3096,7 +3100,7 @@ desk_store_list_findings (DeskStore  *self,
 {
   g_return_val_if_fail (DESK_IS_STORE (self), NULL);
 
-  if (self->team != NULL)
+  if (self->is_team)
     return _desk_store_team_list_findings (self, release_id, error);
   return list_findings_in_file (self, release_id, error);
 }
@@ -3144,7 +3148,7 @@ desk_store_get_detection (DeskStore  *self,
 {
   g_return_val_if_fail (DESK_IS_STORE (self), NULL);
 
-  if (self->team != NULL)
+  if (self->is_team)
     return _desk_store_team_get_detection (self, release_id, error);
   return get_detection_in_file (self, release_id, error);
 }
@@ -3196,7 +3200,7 @@ desk_store_count_stale (DeskStore  *self,
 {
   g_return_val_if_fail (DESK_IS_STORE (self), -1);
 
-  if (self->team != NULL)
+  if (self->is_team)
     return 0;
   return count_stale_in_file (self, error);
 }
@@ -3227,7 +3231,7 @@ desk_store_redetect_stale (DeskStore     *self,
   g_autoptr(GArray) stale = g_array_new (FALSE, TRUE, sizeof (StaleRelease));
   DeskDetector *detector;
   g_autoptr(GPtrArray) detections = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_detection_free);
-  if (self->team != NULL)
+  if (self->is_team)
     return 0;
 
   g_return_val_if_fail (DESK_IS_STORE (self), -1);
@@ -3358,7 +3362,7 @@ desk_store_set_sponsor_decision (DeskStore            *self,
   g_autofree char *default_actor = NULL;
   g_autofree char *trimmed = g_strstrip (g_strdup (reason != NULL ? reason : ""));
   const char *action;
-  if (self->team != NULL)
+  if (self->is_team)
     return _desk_store_team_set_sponsor_decision (self, release_id, decision, reason, error);
 
   g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
@@ -3428,7 +3432,7 @@ desk_store_clean_up_release (DeskStore  *self,
   const char *edited;
   const char *body;
   gint64 revision_id = 0;
-  if (self->team != NULL)
+  if (self->is_team)
     return _desk_store_team_clean_up_release (self, release_id, out_revision_id, error);
 
   g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
