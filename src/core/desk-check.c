@@ -24,6 +24,7 @@
 #include "desk-error.h"
 #include "desk-outbox.h"
 #include "desk-settings.h"
+#include "desk-store-private.h"
 
 static void
 problem_free (DeskCheckProblem *problem)
@@ -279,6 +280,10 @@ desk_move_release (DeskStore   *store,
 
   g_return_val_if_fail (DESK_IS_STORE (store), FALSE);
 
+  /* A team desk moves on its server, as its CLI does: the role first,
+   * the same check, a conditional update by session_user. */
+  if (desk_store_is_team_desk (store))
+    return _desk_store_team_move_release (store, release_id, to, note, override_reason, error);
   if (to != DESK_STATUS_APPROVED)
     return desk_store_set_status (store, release_id, to, actor, note, error);
 

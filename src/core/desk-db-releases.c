@@ -186,6 +186,112 @@ desk_db_list_releases (DeskDb           *db,
   return g_steal_pointer (&releases);
 }
 
+static const char * const count_sqls[2][2] = {
+  {
+    "SELECT count(*) FROM releases r WHERE r.copy_of IS NULL",
+    "SELECT count(*) FROM releases r WHERE r.sponsored = 1 AND r.copy_of IS NULL",
+  },
+  {
+    "SELECT count(*) FROM releases r WHERE r.status = ?1 AND r.copy_of IS NULL",
+    "SELECT count(*) FROM releases r WHERE r.status = ?1 AND r.sponsored = 1 AND r.copy_of IS NULL",
+  },
+};
+
+gint64
+desk_db_count_releases (DeskDb           *db,
+                        const DeskQuery  *query,
+                        GError          **error)
+{
+  static const DeskQuery all = DESK_QUERY_INIT;
+  g_autoptr(DeskDbStmt) stmt = NULL;
+
+  g_return_val_if_fail (DESK_IS_DB (db), -1);
+
+  if (query == NULL)
+    query = &all;
+  if (query->search != NULL)
+    {
+      g_autoptr(GPtrArray) releases = g_ptr_array_new_with_free_func (g_object_unref);
+      DeskQuery every = *query;
+
+      every.offset = 0;
+      every.limit = 0;
+      if (!list_search (db, &every, releases, error))
+        return -1;
+      return releases->len;
+    }
+
+  stmt = desk_db_prepare (db, count_sqls[query->status >= 0][query->sponsored_only != FALSE], error);
+  if (stmt == NULL)
+    return -1;
+  if (query->status >= 0)
+    desk_db_bind_text (stmt, 1, desk_status_to_string ((DeskStatus) query->status));
+  if (desk_db_step (stmt, error) != DESK_DB_ROW)
+    return -1;
+  return desk_db_column_int64 (stmt, 0);
+}
+
+gboolean
+desk_db_count_by_status (DeskDb   *db,
+                         gint64    counts[DESK_N_STATUSES],
+                         GError  **error)
+{
+  g_autoptr(DeskDbStmt) stmt = NULL;
+  DeskDbStep step;
+
+  g_return_val_if_fail (DESK_IS_DB (db), FALSE);
+
+  for (int i = 0; i < DESK_N_STATUSES; i++)
+    counts[i] = 0;
+  stmt = desk_db_prepare (db, "SELECT status, count(*) FROM releases WHERE copy_of IS NULL GROUP BY status", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((step = desk_db_step (stmt, error)) == DESK_DB_ROW)
+    {
+      DeskStatus status;
+
+      if (desk_status_from_string (desk_db_column_text (stmt, 0), &status))
+        counts[status] = desk_db_column_int64 (stmt, 1);
+    }
+  return step == DESK_DB_DONE;
+}
+
+DeskDetection *
+desk_db_get_detection (DeskDb  *db,
+                       gint64   release_id,
+                       GError **error)
+{
+  g_autoptr(DeskDbStmt) stmt = NULL;
+  DeskDetection *detection;
+  DeskDbStep step;
+
+  g_return_val_if_fail (DESK_IS_DB (db), NULL);
+
+  stmt = desk_db_prepare (db,
+    "SELECT verdict, score, sponsor_findings, original,"
+    " (SELECT hash FROM sponsor_rules WHERE id = rules_version), wire"
+    " FROM releases WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  desk_db_bind_int64 (stmt, 1, release_id);
+  step = desk_db_step (stmt, error);
+  if (step == DESK_DB_ERROR)
+    return NULL;
+  if (step == DESK_DB_DONE)
+    {
+      set_not_found (error, release_id);
+      return NULL;
+    }
+  detection = g_new0 (DeskDetection, 1);
+  desk_verdict_from_string (desk_db_column_text (stmt, 0), &detection->verdict);
+  detection->score = desk_db_column_double (stmt, 1);
+  detection->findings = desk_findings_decode (desk_db_column_text (stmt, 2), desk_db_column_text (stmt, 3));
+  detection->rules_hash = desk_db_column_is_null (stmt, 4) ? NULL : desk_db_column_dup (stmt, 4);
+  detection->wire = desk_db_column_is_null (stmt, 5) ? NULL : desk_db_column_dup (stmt, 5);
+  detection->tags = g_new0 (char *, 1);
+  return detection;
+}
+
 /* ---- one release ----------------------------------------------------------- */
 
 DeskRelease *

@@ -18,6 +18,20 @@ G_BEGIN_DECLS
 GPtrArray   *desk_db_list_releases  (DeskDb           *db,
                                      const DeskQuery  *query,
                                      GError          **error);
+/* The number of releases desk_db_list_releases() gives for @query, its
+ * offset and limit aside; -1 with @error set. */
+gint64       desk_db_count_releases (DeskDb           *db,
+                                     const DeskQuery  *query,
+                                     GError          **error);
+/* The queues' counts, as desk_store_count_by_status() gives them. */
+gboolean     desk_db_count_by_status (DeskDb          *db,
+                                      gint64           counts[DESK_N_STATUSES],
+                                      GError         **error);
+/* What the detector found when it last read release @release_id, as
+ * desk_store_get_detection() gives it. */
+DeskDetection *desk_db_get_detection (DeskDb          *db,
+                                      gint64           release_id,
+                                      GError         **error);
 DeskRelease *desk_db_get_release    (DeskDb           *db,
                                      gint64            id,
                                      GError          **error);

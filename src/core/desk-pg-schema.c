@@ -488,10 +488,38 @@ static const char schema_signed_history_and_locks[] =
   "GRANT EXECUTE ON FUNCTION copydesk_lock_take (bigint, boolean), copydesk_lock_release (bigint),"
   "  copydesk_lock_check (bigint), copydesk_lock_alive (bigint, integer) TO " DESK_PG_ROLE_EDITOR ";";
 
+/* Live desk: every change to a release, its revisions or its events
+ * NOTIFYs "ID PID" on the channel DESK_PG_RELEASE_CHANNEL (the release's
+ * id, and the server process of the connection that changed it, so that
+ * a window can tell its own writes), and each open window reads that
+ * release, its queue and the counts again (desk-window-live.c) instead
+ * of asking the server over and over.  A notification is sent when its
+ * transaction commits, and one for each distinct payload in it
+ * (PostgreSQL folds repeats), so a move that writes the release and an
+ * event sends one.  Self-contained, to be numbered where it lands among
+ * the desk's migrations. */
+static const char notify_release_changes[] =
+  "CREATE FUNCTION copydesk_notify_release () RETURNS trigger LANGUAGE plpgsql AS $$"
+  "BEGIN"
+  "  IF TG_OP = 'DELETE' THEN"
+  "    PERFORM pg_notify ('" DESK_PG_RELEASE_CHANNEL "', (to_jsonb (OLD) ->> TG_ARGV[0]) || ' ' || pg_backend_pid ());"
+  "  ELSE"
+  "    PERFORM pg_notify ('" DESK_PG_RELEASE_CHANNEL "', (to_jsonb (NEW) ->> TG_ARGV[0]) || ' ' || pg_backend_pid ());"
+  "  END IF;"
+  "  RETURN NULL;"
+  "END $$;"
+  "CREATE TRIGGER releases_notify AFTER INSERT OR UPDATE OR DELETE ON releases"
+  "  FOR EACH ROW EXECUTE FUNCTION copydesk_notify_release ('id');"
+  "CREATE TRIGGER revisions_notify AFTER INSERT OR UPDATE OR DELETE ON revisions"
+  "  FOR EACH ROW EXECUTE FUNCTION copydesk_notify_release ('release_id');"
+  "CREATE TRIGGER events_notify AFTER INSERT OR UPDATE OR DELETE ON events"
+  "  FOR EACH ROW EXECUTE FUNCTION copydesk_notify_release ('release_id');";
+
 static const char * const migrations[DESK_PG_SCHEMA_VERSION] = {
   schema_1,
   schema_2,
   schema_signed_history_and_locks,
+  notify_release_changes,
 };
 
 /* Given again at every init, so that tables a later migration adds get

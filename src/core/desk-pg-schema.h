@@ -11,7 +11,11 @@ G_BEGIN_DECLS
 
 /* The PostgreSQL schema's own version, in its schema_version table;
  * version 1 holds what the SQLite store holds at its schema 12. */
-#define DESK_PG_SCHEMA_VERSION 3
+#define DESK_PG_SCHEMA_VERSION 4
+
+/* The channel on which a change to a release NOTIFYs "ID PID": its id
+ * and the server process of the connection that changed it. */
+#define DESK_PG_RELEASE_CHANNEL "copydesk_release"
 
 /* The group roles a team desk's editors are members of. */
 #define DESK_PG_ROLE_EDITOR "copydesk_editor"

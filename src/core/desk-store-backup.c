@@ -268,6 +268,8 @@ desk_store_backup (DeskStore           *self,
   g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
   g_return_val_if_fail (dest_path != NULL, FALSE);
 
+  if (desk_store_is_team_desk (self))
+    return _desk_store_team_unsupported (error);
   if (!check_destination (self, dest_path, error))
     return FALSE;
 

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "desk-cleanup.h"
+#include "desk-db.h"
 #include "desk-store.h"
 
 G_BEGIN_DECLS
@@ -125,5 +126,34 @@ _desk_column_dup (sqlite3_stmt *stmt,
 {
   return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
+
+/* desk-store-team.c: a store on a team desk sends its calls to a DeskDb. */
+DeskDb       *_desk_store_get_team     (DeskStore   *self);
+void          _desk_store_set_team     (DeskStore   *self,
+                                        DeskDb      *team);
+gboolean      _desk_store_team_open    (DeskStore   *self,
+                                        GError     **error);
+DeskDb       *_desk_store_team_db      (DeskStore   *self,
+                                        GError     **error);
+gboolean      _desk_store_team_lost    (DeskStore   *self);
+gboolean      _desk_store_team_unsupported (GError **error);
+DeskRelease  *_desk_store_team_get_release      (DeskStore *self, gint64 id, GError **error);
+GPtrArray    *_desk_store_team_list_releases    (DeskStore *self, const DeskQuery *query, GError **error);
+gint64        _desk_store_team_count_releases   (DeskStore *self, const DeskQuery *query, GError **error);
+gboolean      _desk_store_team_count_by_status  (DeskStore *self, gint64 counts[DESK_N_STATUSES], GError **error);
+GPtrArray    *_desk_store_team_list_revisions   (DeskStore *self, gint64 release_id, GError **error);
+GPtrArray    *_desk_store_team_list_events      (DeskStore *self, gint64 release_id, GError **error);
+GPtrArray    *_desk_store_team_list_findings    (DeskStore *self, gint64 release_id, GError **error);
+DeskDetection *_desk_store_team_get_detection   (DeskStore *self, gint64 release_id, GError **error);
+gboolean      _desk_store_team_save_revision    (DeskStore *self, gint64 release_id, const char *headline,
+                                                 const char *text, gint64 *out_revision_id, GError **error);
+gboolean      _desk_store_team_clean_up_release (DeskStore *self, gint64 release_id,
+                                                 gint64 *out_revision_id, GError **error);
+gboolean      _desk_store_team_set_sponsor_decision (DeskStore *self, gint64 release_id,
+                                                     DeskSponsorDecision decision, const char *reason,
+                                                     GError **error);
+gboolean      _desk_store_team_move_release     (DeskStore *self, gint64 release_id, DeskStatus to,
+                                                 const char *note, const char *override_reason,
+                                                 GError **error);
 
 G_END_DECLS

@@ -48,6 +48,8 @@ struct _DeskStore
   gboolean    verified;       /* a quick check of the whole file found nothing */
   int         least_version;  /* the schema is at least this (it never goes back) */
   int         locked_version; /* the schema read in the write transaction open now, or -1 */
+  gboolean    is_team;        /* a team desk: no SQLite file (db is NULL) */
+  DeskDb     *team;           /* its connection, NULL while it is being made again */
 };
 
 G_DEFINE_FINAL_TYPE (DeskStore, desk_store, G_TYPE_OBJECT)
@@ -157,6 +159,10 @@ exec_sql (DeskStore   *self,
 {
   char *message = NULL;
 
+  /* A team desk has no SQLite file: what is not sent to its server
+   * (desk-store-team.c) is not there yet. */
+  if (self->db == NULL)
+    return _desk_store_team_unsupported (error);
   if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
       int code = sqlite3_errcode (self->db) & 0xff;
@@ -182,6 +188,11 @@ prepare (DeskStore   *self,
   if (stmt != NULL)
     return stmt;
 
+  if (self->db == NULL)
+    {
+      _desk_store_team_unsupported (error);
+      return NULL;
+    }
   if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
     {
       set_db_error (error, self->db, _("Could not prepare a query"));
@@ -1204,6 +1215,7 @@ desk_store_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_object (&self->detector);
+  g_clear_object (&self->team);
   g_free (self->rules_hash);
   g_free (self->read_only);
   g_free (self->damaged);
@@ -1235,14 +1247,24 @@ desk_store_init (DeskStore *self)
   self->locked_version = -1;
 }
 
-/* COPYDESK_DB, else copydesk/copydesk.db in the user data dir. */
+/* COPYDESK_DB, else the "database" setting (a file or a team desk's
+ * address), else copydesk/copydesk.db in the user data dir. */
 char *
 desk_store_dup_default_path (void)
 {
   const char *env = g_getenv ("COPYDESK_DB");
+  g_autoptr(GSettings) settings = NULL;
 
   if (env != NULL && *env != '\0')
     return g_strdup (env);
+  settings = desk_settings_new_if_installed ("database");
+  if (settings != NULL)
+    {
+      g_autofree char *database = g_settings_get_string (settings, "database");
+
+      if (database != NULL && *g_strstrip (database) != '\0')
+        return g_steal_pointer (&database);
+    }
 
   return g_build_filename (g_get_user_data_dir (), "copydesk", "copydesk.db", NULL);
 }
@@ -1432,15 +1454,12 @@ desk_store_open_at_version (const char  *path,
 
   self->path = path != NULL ? g_strdup (path) : desk_store_dup_default_path ();
 
-  /* A team desk's address is no file name: not a folder "postgresql:". */
+  /* A team desk's address is no file name: not a folder "postgresql:"
+   * but a connection to its server (desk-store-team.c). */
   if (desk_pg_is_address (self->path))
     {
-      g_autofree char *shown = desk_redact (self->path, NULL);
-
-      g_set_error (error, DESK_ERROR, DESK_ERROR_UNSUPPORTED_TYPE,
-                   _("%s is a team desk on PostgreSQL, which the window does not open yet; "
-                     "“copydesk-cli” works on it"), shown);
-      return NULL;
+      self->is_team = TRUE;
+      return _desk_store_team_open (self, error) ? g_steal_pointer (&self) : NULL;
     }
 
   /* "postgressql://…", "postgresql:/…", "http://…": an address with a
@@ -1513,8 +1532,24 @@ desk_store_set_cache_size (DeskStore *self,
 
   g_return_if_fail (DESK_IS_STORE (self));
 
+  if (self->is_team)
+    return;
+
   sql = g_strdup_printf ("PRAGMA cache_size = -%u", kib);
   exec_sql (self, sql, NULL);
+}
+
+DeskDb *
+_desk_store_get_team (DeskStore *self)
+{
+  return self->team;
+}
+
+void
+_desk_store_set_team (DeskStore *self,
+                      DeskDb    *team)
+{
+  g_set_object (&self->team, team);
 }
 
 const char *
@@ -1900,6 +1935,8 @@ desk_store_get_release (DeskStore  *self,
   g_autoptr(DeskRelease) release = NULL;
   DeskReleaseDetails details = { 0 };
   g_autoptr(GStrvBuilder) tags = g_strv_builder_new ();
+  if (self->is_team)
+    return _desk_store_team_get_release (self, id, error);
 
   g_return_val_if_fail (DESK_IS_STORE (self), NULL);
 
@@ -2225,6 +2262,8 @@ desk_store_list_releases (DeskStore        *self,
   static const DeskQuery all = DESK_QUERY_INIT;
   g_autoptr(GPtrArray) releases = g_ptr_array_new_with_free_func (g_object_unref);
   gboolean ok;
+  if (self->is_team)
+    return _desk_store_team_list_releases (self, query, error);
 
   g_return_val_if_fail (DESK_IS_STORE (self), NULL);
 
@@ -2311,6 +2350,8 @@ desk_store_count_releases (DeskStore        *self,
 {
   static const DeskQuery all = DESK_QUERY_INIT;
   g_autofree char *match = NULL;
+  if (self->is_team)
+    return _desk_store_team_count_releases (self, query, error);
 
   g_return_val_if_fail (DESK_IS_STORE (self), -1);
 
@@ -2333,10 +2374,10 @@ desk_store_count_releases (DeskStore        *self,
   }
 }
 
-gboolean
-desk_store_count_by_status (DeskStore  *self,
-                            gint64      counts[DESK_N_STATUSES],
-                            GError    **error)
+static gboolean
+count_by_status_in_file (DeskStore  *self,
+                         gint64      counts[DESK_N_STATUSES],
+                         GError    **error)
 {
   g_auto(DeskStmt) stmt = prepare (self, "SELECT status, count(*) FROM releases WHERE copy_of IS NULL GROUP BY status", error);
   int rc;
@@ -2358,6 +2399,18 @@ desk_store_count_by_status (DeskStore  *self,
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+desk_store_count_by_status (DeskStore  *self,
+                            gint64      counts[DESK_N_STATUSES],
+                            GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
+
+  if (self->is_team)
+    return _desk_store_team_count_by_status (self, counts, error);
+  return count_by_status_in_file (self, counts, error);
 }
 
 /* ---- revisions ----------------------------------------------------------- */
@@ -2596,6 +2649,8 @@ desk_store_save_revision (DeskStore   *self,
   g_autofree char *default_author = NULL;
   gint64 revision_id = 0;
   const char *bad;
+  if (self->is_team)
+    return _desk_store_team_save_revision (self, release_id, headline, text, out_revision_id, error);
 
   g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
@@ -2655,10 +2710,10 @@ revision_from_row (sqlite3_stmt *stmt)
 
 #define REVISION_COLUMNS "id, release_id, number, headline, text, sha256, author, created_at"
 
-GPtrArray *
-desk_store_list_revisions (DeskStore  *self,
-                           gint64      release_id,
-                           GError    **error)
+static GPtrArray *
+list_revisions_in_file (DeskStore  *self,
+                        gint64      release_id,
+                        GError    **error)
 {
   g_autoptr(GPtrArray) revisions = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_revision_free);
   g_auto(DeskStmt) stmt = prepare (self,
@@ -2677,6 +2732,18 @@ desk_store_list_revisions (DeskStore  *self,
       return NULL;
     }
   return g_steal_pointer (&revisions);
+}
+
+GPtrArray *
+desk_store_list_revisions (DeskStore  *self,
+                           gint64      release_id,
+                           GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  if (self->is_team)
+    return _desk_store_team_list_revisions (self, release_id, error);
+  return list_revisions_in_file (self, release_id, error);
 }
 
 DeskRevision *
@@ -2844,10 +2911,10 @@ desk_store_get_check_override (DeskStore  *self,
   return FALSE;
 }
 
-GPtrArray *
-desk_store_list_events (DeskStore  *self,
-                        gint64      release_id,
-                        GError    **error)
+static GPtrArray *
+list_events_in_file (DeskStore  *self,
+                     gint64      release_id,
+                     GError    **error)
 {
   g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_event_free);
   g_auto(DeskStmt) stmt = prepare (self,
@@ -2879,6 +2946,18 @@ desk_store_list_events (DeskStore  *self,
       return NULL;
     }
   return g_steal_pointer (&events);
+}
+
+GPtrArray *
+desk_store_list_events (DeskStore  *self,
+                        gint64      release_id,
+                        GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  if (self->is_team)
+    return _desk_store_team_list_events (self, release_id, error);
+  return list_events_in_file (self, release_id, error);
 }
 
 /* When release @release_id last moved to approved, from its audit trail
@@ -3012,10 +3091,10 @@ desk_store_set_detector (DeskStore    *self,
 
 /* What the detector found in release @release_id, with the evidence (the
  * text of each span of the original), in text order. */
-GPtrArray *
-desk_store_list_findings (DeskStore  *self,
-                          gint64      release_id,
-                          GError    **error)
+static GPtrArray *
+list_findings_in_file (DeskStore  *self,
+                       gint64      release_id,
+                       GError    **error)
 {
   g_auto(DeskStmt) stmt = prepare (self, "SELECT sponsor_findings, original FROM releases WHERE id = ?", error);
 
@@ -3034,12 +3113,24 @@ desk_store_list_findings (DeskStore  *self,
                                (const char *) sqlite3_column_text (stmt, 1));
 }
 
-/* The stored verdict of @release_id as a DeskDetection, for a banner
- * (desk_detection_describe()) and the list of findings. */
-DeskDetection *
-desk_store_get_detection (DeskStore  *self,
+GPtrArray *
+desk_store_list_findings (DeskStore  *self,
                           gint64      release_id,
                           GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  if (self->is_team)
+    return _desk_store_team_list_findings (self, release_id, error);
+  return list_findings_in_file (self, release_id, error);
+}
+
+/* The stored verdict of @release_id as a DeskDetection, for a banner
+ * (desk_detection_describe()) and the list of findings. */
+static DeskDetection *
+get_detection_in_file (DeskStore  *self,
+                       gint64      release_id,
+                       GError    **error)
 {
   g_auto(DeskStmt) stmt = prepare (self,
     "SELECT verdict, score, sponsor_findings, original,"
@@ -3070,6 +3161,18 @@ desk_store_get_detection (DeskStore  *self,
   return detection;
 }
 
+DeskDetection *
+desk_store_get_detection (DeskStore  *self,
+                          gint64      release_id,
+                          GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), NULL);
+
+  if (self->is_team)
+    return _desk_store_team_get_detection (self, release_id, error);
+  return get_detection_in_file (self, release_id, error);
+}
+
 /* Written so that the index on rules_version serves it. */
 #define STALE_WHERE "rules_version IS NULL OR rules_version < ?1 OR rules_version > ?1"
 
@@ -3091,9 +3194,9 @@ current_rules_version (DeskStore  *self,
 }
 
 /* How many releases were read with rules other than the detector's. */
-gint64
-desk_store_count_stale (DeskStore  *self,
-                        GError    **error)
+static gint64
+count_stale_in_file (DeskStore  *self,
+                     GError    **error)
 {
   g_auto(DeskStmt) stmt = prepare (self, "SELECT count(*) FROM releases WHERE " STALE_WHERE, error);
   gint64 version;
@@ -3109,6 +3212,17 @@ desk_store_count_stale (DeskStore  *self,
       return -1;
     }
   return sqlite3_column_int64 (stmt, 0);
+}
+
+gint64
+desk_store_count_stale (DeskStore  *self,
+                        GError    **error)
+{
+  g_return_val_if_fail (DESK_IS_STORE (self), -1);
+
+  if (self->is_team)
+    return 0;
+  return count_stale_in_file (self, error);
 }
 
 typedef struct {
@@ -3137,6 +3251,8 @@ desk_store_redetect_stale (DeskStore     *self,
   g_autoptr(GArray) stale = g_array_new (FALSE, TRUE, sizeof (StaleRelease));
   DeskDetector *detector;
   g_autoptr(GPtrArray) detections = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_detection_free);
+  if (self->is_team)
+    return 0;
 
   g_return_val_if_fail (DESK_IS_STORE (self), -1);
   g_return_val_if_fail (max > 0, -1);
@@ -3266,6 +3382,8 @@ desk_store_set_sponsor_decision (DeskStore            *self,
   g_autofree char *default_actor = NULL;
   g_autofree char *trimmed = g_strstrip (g_strdup (reason != NULL ? reason : ""));
   const char *action;
+  if (self->is_team)
+    return _desk_store_team_set_sponsor_decision (self, release_id, decision, reason, error);
 
   g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
   g_return_val_if_fail (decision <= DESK_SPONSOR_DECISION_THIRD_PARTY, FALSE);
@@ -3334,6 +3452,8 @@ desk_store_clean_up_release (DeskStore  *self,
   const char *edited;
   const char *body;
   gint64 revision_id = 0;
+  if (self->is_team)
+    return _desk_store_team_clean_up_release (self, release_id, out_revision_id, error);
 
   g_return_val_if_fail (DESK_IS_STORE (self), FALSE);
 

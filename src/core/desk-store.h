@@ -197,6 +197,17 @@ gboolean     desk_store_backup              (DeskStore          *self,
                                              GCancellable       *cancellable,
                                              GError            **error);
 
+/* Whether the store is a team desk on PostgreSQL (its path an address),
+ * where what desk-store-team.c lists does not run yet. */
+gboolean     desk_store_is_team_desk        (DeskStore          *self);
+/* On a team desk, the server process of the store's own connection (what
+ * a notification of its own writes names); 0 elsewhere or when there is
+ * no connection now. */
+int          desk_store_get_backend_pid     (DeskStore          *self);
+/* Who works on this desk: on a team desk the login role (session_user),
+ * else desk_get_default_actor(). */
+char        *desk_store_dup_actor           (DeskStore          *self,
+                                             GError            **error);
 /* Who is working: the editor name from settings, else the user's real name. */
 char        *desk_get_default_actor         (void);
 

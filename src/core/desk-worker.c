@@ -31,18 +31,14 @@ work_free (Work *work)
 }
 
 static void
-worker_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+run_work (GTask        *task,
+          Work         *work,
+          GCancellable *cancellable)
 {
-  Work *work = task_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(DeskStore) store = NULL;
   gpointer result;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
   store = desk_store_open (work->address, &error);
   if (store == NULL)
     {
@@ -58,6 +54,25 @@ worker_thread (GTask        *task,
       return;
     }
   g_task_return_pointer (task, result, work->result_free);
+}
+
+static void
+worker_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  g_autoptr(GMainContext) context = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  /* A team desk's connection watches its socket on the thread's default
+   * context: this thread's own, never the window's, which would read
+   * the socket while this thread waits on it. */
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  run_work (task, task_data, cancellable);
+  g_main_context_pop_thread_default (context);
 }
 
 /* Runs @func on a thread with a connection of its own to @store's desk;

@@ -21,6 +21,9 @@ struct _DeskPreferencesWindow
 
   /* template children */
   AdwEntryRow          *editor_name;
+  AdwPreferencesGroup  *editor_group;
+  GtkWidget            *publishing_page;
+  GtkWidget            *sources_page;
   AdwPreferencesGroup  *targets_group;
   AdwActionRow         *add_wordpress_row;
   AdwActionRow         *add_webhook_row;

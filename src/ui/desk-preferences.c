@@ -398,6 +398,9 @@ desk_preferences_window_class_init (DeskPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/copydesk/Copydesk/desk-preferences.ui");
   gtk_widget_class_bind_template_child (widget_class, DeskPreferencesWindow, editor_name);
   gtk_widget_class_bind_template_child (widget_class, DeskPreferencesWindow, targets_group);
+  gtk_widget_class_bind_template_child (widget_class, DeskPreferencesWindow, editor_group);
+  gtk_widget_class_bind_template_child (widget_class, DeskPreferencesWindow, publishing_page);
+  gtk_widget_class_bind_template_child (widget_class, DeskPreferencesWindow, sources_page);
   gtk_widget_class_bind_template_child (widget_class, DeskPreferencesWindow, add_wordpress_row);
   gtk_widget_class_bind_template_child (widget_class, DeskPreferencesWindow, add_webhook_row);
   gtk_widget_class_bind_template_child (widget_class, DeskPreferencesWindow, add_folder_row);
@@ -425,6 +428,26 @@ desk_preferences_window_new (GtkWindow *parent,
 
   self->store = g_object_ref (store);
   self->settings = desk_settings_new_if_installed (NULL);
+
+  /* On a team desk the editor is the role logged in, which the server
+   * records; targets, feeds, mailboxes and the watched folder are not
+   * kept there yet. */
+  if (desk_store_is_team_desk (store))
+    {
+      g_autofree char *role = desk_store_dup_actor (store, NULL);
+      const char *not_yet = _("Not on a team desk yet");
+
+      adw_preferences_group_set_description (self->editor_group,
+                                             _("On a team desk, the role you log in as is recorded with every "
+                                               "revision and decision."));
+      gtk_editable_set_text (GTK_EDITABLE (self->editor_name), role != NULL ? role : "");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->editor_name), FALSE);
+      gtk_widget_set_sensitive (self->publishing_page, FALSE);
+      gtk_widget_set_tooltip_text (self->publishing_page, not_yet);
+      gtk_widget_set_sensitive (self->sources_page, FALSE);
+      gtk_widget_set_tooltip_text (self->sources_page, not_yet);
+      return GTK_WINDOW (self);
+    }
 
   /* Without the schema (a build run from its folder), nothing to bind. */
   if (self->settings != NULL)

@@ -292,7 +292,8 @@ desk_review_view_set_check_spelling (DeskReviewView *self,
   if (self->check_spelling == check)
     return;
   self->check_spelling = check;
-  if (self->release != NULL && self->store != NULL &&
+  /* A team desk does not keep it yet: the check holds for this window. */
+  if (self->release != NULL && self->store != NULL && !desk_store_is_team_desk (self->store) &&
       !desk_store_set_spelling_checked (self->store, desk_release_get_id (self->release), check, &error))
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
   check_in_view (self);
@@ -348,7 +349,7 @@ _desk_review_spelling_load (DeskReviewView *self)
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.check-spelling", spelling != NULL);
 
-  self->check_spelling = spelling != NULL &&
+  self->check_spelling = spelling != NULL && !desk_store_is_team_desk (self->store) &&
                          desk_store_get_spelling_checked (self->store, desk_release_get_id (self->release));
   g_object_notify (G_OBJECT (self), "check-spelling");
   g_menu_remove_all (self->spelling_menu);

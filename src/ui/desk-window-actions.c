@@ -201,9 +201,13 @@ _desk_window_do_move (DeskWindow *self,
                        : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s; %u copy set aside", "%s; %u copies set aside", waiting),
                                           _(move->done), waiting);
   toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  g_object_set_data (G_OBJECT (toast), "release-id", GSIZE_TO_POINTER (release_id));
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_move), self, 0);
+  /* A team desk has no undo of a move yet: the toast only tells. */
+  if (!self->team_desk)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      g_object_set_data (G_OBJECT (toast), "release-id", GSIZE_TO_POINTER (release_id));
+      g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_move), self, 0);
+    }
   adw_toast_overlay_add_toast (self->toasts, toast);
 }
 

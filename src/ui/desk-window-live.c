@@ -8,16 +8,34 @@
  * Only then does it read the list and the counts again.  Its own writes do
  * not count, and following only reads, so it never feeds itself.
  *
+ * A team desk (PostgreSQL) has no data_version to look at: its server
+ * NOTIFYs the id of every release changed (desk-pg-schema.c), and the
+ * window LISTENs on a connection of its own on the main loop, so an idle
+ * window sends nothing.  A notification is followed at once (the first of
+ * a burst; the rest wait until that has been read, so a CLI importing
+ * thousands costs one reading at a time).  A notification names the
+ * server process that wrote: the window's own writes, on its store's
+ * connection, are left out as on SQLite.  When the connection is
+ * lost, DeskPg makes it again and LISTENs again; then everything is read
+ * again, since what changed meanwhile was not told.
+ *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
+#include "desk-pg.h"
+#include "desk-pg-schema.h"
 #include "desk-window-private.h"
 
 #define FOLLOW_INTERVAL_MS 400
+/* A burst of notifications (one statement changing many releases sends
+ * one a release) is followed once, this long after the first. */
+#define FOLLOW_NOTIFIED_MS 20
 
 struct _DeskWindowFollow
 {
@@ -30,6 +48,10 @@ struct _DeskWindowFollow
   gboolean    list_count_arrived;
   gulong      list_range_id;
   gulong      list_items_id;
+
+  DeskPg       *listener;         /* a team desk's LISTEN, or NULL */
+  GCancellable *cancellable;
+  guint         notified_source;  /* a notification waiting to be followed */
 };
 
 /* Whether @a and @b, two readings of one release, differ in anything the
@@ -192,6 +214,71 @@ follow_poll (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* ---- a team desk: LISTEN ------------------------------------------------------ */
+
+static gboolean
+follow_notified (gpointer user_data)
+{
+  DeskWindowFollow *follow = user_data;
+  DeskReleaseList *releases = desk_window_get_releases (follow->window);
+
+  /* Still counting after the last change: this one is followed after. */
+  if (releases != NULL && desk_release_list_is_counting (releases))
+    return G_SOURCE_CONTINUE;
+  follow->notified_source = 0;
+  follow_other_processes (follow);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_notification (DeskPg           *listener,
+                 const char       *channel,
+                 const char       *payload,
+                 DeskWindowFollow *follow)
+{
+  const char *pid = payload != NULL ? strchr (payload, ' ') : NULL;
+  int own = desk_store_get_backend_pid (_desk_window_get_store (follow->window));
+
+  if (pid != NULL && own != 0 && atoi (pid + 1) == own)
+    return;
+  if (follow->notified_source != 0)
+    return;
+  follow->notified_source = g_timeout_add (FOLLOW_NOTIFIED_MS, follow_notified, follow);
+}
+
+static void
+on_reconnected (DeskPg           *listener,
+                DeskWindowFollow *follow)
+{
+  on_notification (listener, DESK_PG_RELEASE_CHANNEL, NULL, follow);
+}
+
+static void
+listened (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A desk the window could open, that it could not LISTEN to (a server
+   * gone meanwhile): DeskPg tries again, and says "reconnected". */
+  if (!desk_pg_listen_finish (DESK_PG (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("Not following the team desk yet: %s", error->message);
+}
+
+static void
+listen_to_team_desk (DeskWindowFollow *follow)
+{
+  follow->cancellable = g_cancellable_new ();
+  follow->listener = desk_pg_new (desk_store_get_path (_desk_window_get_store (follow->window)));
+  g_signal_connect (follow->listener, "notification", G_CALLBACK (on_notification), follow);
+  g_signal_connect (follow->listener, "reconnected", G_CALLBACK (on_reconnected), follow);
+  /* LISTEN waits for the connection, queued behind it. */
+  desk_pg_connect_async (follow->listener, follow->cancellable, NULL, NULL);
+  desk_pg_listen_async (follow->listener, DESK_PG_RELEASE_CHANNEL, follow->cancellable, listened, NULL);
+}
+
 /* Starts following the store of @window, which has one. */
 DeskWindowFollow *
 _desk_window_follow_new (DeskWindow *window)
@@ -199,6 +286,11 @@ _desk_window_follow_new (DeskWindow *window)
   DeskWindowFollow *follow = g_new0 (DeskWindowFollow, 1);
 
   follow->window = window;
+  if (desk_store_is_team_desk (_desk_window_get_store (window)))
+    {
+      listen_to_team_desk (follow);
+      return follow;
+    }
   follow->data_version = desk_store_get_data_version (_desk_window_get_store (window));
   follow->source = g_timeout_add (FOLLOW_INTERVAL_MS, follow_poll, follow);
   return follow;
@@ -210,6 +302,14 @@ _desk_window_follow_free (DeskWindowFollow *follow)
 {
   stop_keeping_list_scroll (follow);
   g_clear_handle_id (&follow->source, g_source_remove);
+  g_clear_handle_id (&follow->notified_source, g_source_remove);
+  if (follow->listener != NULL)
+    {
+      g_cancellable_cancel (follow->cancellable);
+      g_signal_handlers_disconnect_by_data (follow->listener, follow);
+    }
+  g_clear_object (&follow->listener);
+  g_clear_object (&follow->cancellable);
   g_free (follow);
 }
 

@@ -59,6 +59,11 @@ struct _DeskWindow
   GtkListView          *list_view;
   AdwStatusPage        *empty_page;
   GtkWidget            *samples_button;
+  GtkWidget            *import_button;
+  AdwWindowTitle       *desk_title;
+  GMenu                *primary_menu;
+  GMenu                *release_menu;
+  gboolean              team_desk;        /* on PostgreSQL: some things are not there yet */
   GtkStack             *review_stack;
   AdwWindowTitle       *review_title;
   DeskReviewView       *review_view;

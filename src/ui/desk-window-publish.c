@@ -235,7 +235,8 @@ publisher_done (GObject      *source,
 void
 _desk_window_run_publisher (DeskWindow *self)
 {
-  if (self->store == NULL)
+  /* A team desk's outbox is sent by "copydesk-cli outbox --run" yet. */
+  if (self->store == NULL || self->team_desk)
     return;
   if (self->publishing)
     {

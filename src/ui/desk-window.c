@@ -74,7 +74,7 @@ _desk_window_update_list_view (DeskWindow *self)
   if (n > 0)
     return;
 
-  gtk_widget_set_visible (self->samples_button, store_empty && self->store != NULL);
+  gtk_widget_set_visible (self->samples_button, store_empty && self->store != NULL && !self->team_desk);
   if (self->store == NULL)
     {
       adw_status_page_set_icon_name (self->empty_page, "dialog-error-symbolic");
@@ -373,7 +373,8 @@ update_next_step (DeskWindow *self,
     case DESK_STATUS_APPROVED:
       action = "win.publish";
       label = _("_Publish…");
-      tooltip = _("Publish the approved copy (Ctrl+Shift+P)");
+      tooltip = self->team_desk ? _("Not on a team desk yet: publish with “copydesk-cli publish”")
+                                : _("Publish the approved copy (Ctrl+Shift+P)");
       break;
     default:
       break;
@@ -411,9 +412,9 @@ _desk_window_update_actions (DeskWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clean-up", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.evidence", have);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.publish",
-                                 have && desk_workflow_can_move (status, DESK_STATUS_PUBLISHED));
+                                 have && !self->team_desk && desk_workflow_can_move (status, DESK_STATUS_PUBLISHED));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export",
-                                 have && desk_status_has_approved_copy (status));
+                                 have && !self->team_desk && desk_status_has_approved_copy (status));
   if (have)
     desk_status_badge_set (self->status_label, status);
   update_next_step (self, have ? (int) status : -1);
@@ -615,6 +616,10 @@ desk_window_class_init (DeskWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, list_view);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, samples_button);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, import_button);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, desk_title);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, DeskWindow, release_menu);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, review_stack);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, review_title);
   gtk_widget_class_bind_template_child (widget_class, DeskWindow, review_view);
@@ -680,6 +685,60 @@ desk_window_init (DeskWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-clean-up", FALSE);
 }
 
+/* Takes the items of @actions out of @menu and its sections. */
+static void
+remove_menu_items (GMenu              *menu,
+                   const char * const *actions)
+{
+  for (int i = g_menu_model_get_n_items (G_MENU_MODEL (menu)) - 1; i >= 0; i--)
+    {
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (G_MENU_MODEL (menu), i, G_MENU_LINK_SECTION);
+      g_autofree char *action = NULL;
+
+      if (section != NULL && G_IS_MENU (section))
+        remove_menu_items (G_MENU (section), actions);
+      if (g_menu_model_get_item_attribute (G_MENU_MODEL (menu), i, G_MENU_ATTRIBUTE_ACTION, "s", &action) &&
+          g_strv_contains (actions, action))
+        g_menu_remove (menu, i);
+    }
+}
+
+/* A team desk (PostgreSQL) does not import, back up, publish or export
+ * from the window yet, nor watch folders, feeds and mailboxes: those are
+ * taken out of the menus, and the buttons say so. */
+static void
+set_up_team_desk (DeskWindow *self)
+{
+  static const char * const not_yet[] = { "win.import", "win.back-up", "win.publish", "win.export", NULL };
+  g_autofree char *role = desk_store_dup_actor (self->store, NULL);
+  g_autofree char *subtitle = NULL;
+
+  self->team_desk = TRUE;
+  /* Who the server records as the editor: the role logged in. */
+  if (role != NULL)
+    {
+      /* Translators: under the window's title; %s is the editor's login role */
+      subtitle = g_strdup_printf (_("Team desk · %s"), role);
+      adw_window_title_set_subtitle (self->desk_title, subtitle);
+    }
+  remove_menu_items (self->primary_menu, not_yet);
+  remove_menu_items (self->release_menu, not_yet);
+  for (guint i = 0; not_yet[i] != NULL; i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), not_yet[i], FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-samples", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back-up-to", FALSE);
+  gtk_widget_set_tooltip_text (self->import_button,
+                               _("Not on a team desk yet: import with “copydesk-cli import”"));
+}
+
+gboolean
+desk_window_is_team_desk (DeskWindow *self)
+{
+  g_return_val_if_fail (DESK_IS_WINDOW (self), FALSE);
+
+  return self->team_desk;
+}
+
 DeskWindow *
 desk_window_new (GtkApplication *application,
                  DeskStore      *store)
@@ -702,8 +761,11 @@ desk_window_new (GtkApplication *application,
       /* Counting waits until the window is on screen: on a large store the
        * first frame need not share the processor with it. */
       g_signal_connect_object (self, "map", G_CALLBACK (_desk_window_refresh_counts_later), self, G_CONNECT_SWAPPED);
+      if (desk_store_is_team_desk (store))
+        set_up_team_desk (self);
       self->follow = _desk_window_follow_new (self);
-      self->ingest = _desk_window_ingest_new (self);
+      if (!self->team_desk)
+        self->ingest = _desk_window_ingest_new (self);
     }
 
   _desk_window_update_list_view (self);

@@ -20,6 +20,8 @@ G_DECLARE_FINAL_TYPE (DeskWindow, desk_window, DESK, WINDOW, AdwApplicationWindo
 DeskWindow      *desk_window_new             (GtkApplication     *application,
                                               DeskStore          *store);
 DeskReleaseList *desk_window_get_releases    (DeskWindow         *self);
+/* Whether the window shows a team desk (PostgreSQL). */
+gboolean         desk_window_is_team_desk    (DeskWindow         *self);
 DeskReviewView  *desk_window_get_review_view (DeskWindow         *self);
 void             desk_window_show_release    (DeskWindow         *self,
                                               gint64              id);
