@@ -164,6 +164,15 @@ ingest_file (DeskFolderSource *self,
   return TRUE;
 }
 
+/* GPtrArray hands a sort the places of its strings, not the strings:
+ * g_strcmp0 there compared addresses, and a folder was read in no order. */
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
 static gboolean
 look_in (DeskFolderSource  *self,
          DeskStore         *store,
@@ -186,7 +195,7 @@ look_in (DeskFolderSource  *self,
   while ((name = g_dir_read_name (dir)) != NULL)
     if (!is_partial (name))
       g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
 
   for (guint i = 0; i < names->len && !g_cancellable_is_cancelled (cancellable); i++)
     {
