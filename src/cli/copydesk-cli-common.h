@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "desk-db.h"
 #include "desk-store.h"
 
 G_BEGIN_DECLS
@@ -30,7 +31,12 @@ GOptionContext *command_context (const char         *parameters,
 gboolean        parse_options   (GOptionContext     *context,
                                  int                *argc,
                                  char             ***argv);
+/* The desk's address: --database, else COPYDESK_DB, else the default file. */
+char           *dup_database_address (void);
 DeskStore      *open_store      (void);
+/* *@out_db: the team desk named, or NULL for a SQLite desk; FALSE, after
+ * saying why, when the team desk cannot be opened. */
+gboolean        open_team_desk  (DeskDb            **out_db);
 int             command_failed  (const GError       *error);
 
 G_END_DECLS

@@ -107,7 +107,7 @@ parse_options (GOptionContext *context,
 
 /* The desk's address: --database, else COPYDESK_DB, else the default
  * file. */
-static char *
+char *
 dup_database_address (void)
 {
   return opt_database != NULL ? g_strdup (opt_database) : desk_store_dup_default_path ();
@@ -119,7 +119,7 @@ dup_database_address (void)
  * desk).  *@out_db is NULL for a SQLite desk, which those commands
  * keep opening as a DeskStore.  FALSE, after saying why, when the team
  * desk cannot be opened. */
-static gboolean
+gboolean
 open_team_desk (DeskDb **out_db)
 {
   g_autofree char *address = dup_database_address ();
@@ -153,7 +153,7 @@ open_store (void)
       if (command != NULL && g_str_has_prefix (command, "copydesk-cli "))
         command += strlen ("copydesk-cli ");
       g_printerr (_("copydesk-cli: “%s” does not run on a team desk (PostgreSQL) yet; "
-                    "import, list, show, edit, clean, decide, set-status, export, publish, outbox, desk and target do\n"), command != NULL ? command : "");
+                    "import, ingest --folder, list, show, edit, clean, decide, set-status, export, publish, outbox, desk and target do\n"), command != NULL ? command : "");
       return NULL;
     }
 

@@ -30,6 +30,7 @@
 #include "desk-db-import.h"
 #include "desk-db-releases.h"
 #include "desk-error.h"
+#include "desk-folder-source.h"
 #include "desk-pg-search.h"
 #include "desk-source.h"
 #include "desk-store-private.h"
@@ -165,9 +166,9 @@ insert_release (DeskDb                  *db,
       "INSERT INTO releases (source, source_uid, source_path, received_at, content_hash,"
       " original, original_headline, headline, language, status, updated_at, standfirst, wire,"
       " structure, verdict, score, sponsor_findings, rules_version, sponsored, source_kind,"
-      " embargo_at, embargo_offset, embargo_zone, search)"
+      " embargo_at, embargo_offset, embargo_zone, search, source_name)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, 'new', ?4, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-      " 'file', ?17, ?18, ?19, ?20::tsvector)"
+      " ?21, ?17, ?18, ?19, ?20::tsvector, ?22)"
       " ON CONFLICT DO NOTHING RETURNING id", error);
 
     if (stmt == NULL)
@@ -200,6 +201,9 @@ insert_release (DeskDb                  *db,
       }
     desk_db_bind_text (stmt, 19, zone);
     desk_db_bind_text (stmt, 20, document);
+    /* Which source found it (a watched folder), as on SQLite. */
+    desk_db_bind_text (stmt, 21, release->source.kind != NULL ? release->source.kind : "file");
+    desk_db_bind_text (stmt, 22, release->source.name);
     if (!desk_db_step_done (stmt, &id, error))
       return 0;
   }
@@ -416,4 +420,191 @@ desk_db_import_paths (DeskDb             *db,
     }
   g_free (importer.rules_hash);
   return report;
+}
+
+/* Claims, in the transaction under way, the record that the folder has
+ * seen the file, by the statement the SQLite folder source writes it
+ * with (desk-folder-source.h).  FALSE without @error: another process
+ * claimed it first, and has committed it. */
+static gboolean
+claim_seen_file (DeskDb      *db,
+                 const char  *path,
+                 gint64       size,
+                 gint64       mtime,
+                 gint64       release_id,
+                 const char  *note,
+                 GError     **error)
+{
+  g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db, DESK_SEEN_FILE_RECORD_SQL, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  desk_db_bind_text (stmt, 1, path);
+  desk_db_bind_int64 (stmt, 2, size);
+  desk_db_bind_int64 (stmt, 3, mtime);
+  if (release_id > 0)
+    desk_db_bind_int64 (stmt, 4, release_id);
+  else
+    desk_db_bind_null (stmt, 4);
+  desk_db_bind_text (stmt, 5, note);
+  desk_db_bind_int64 (stmt, 6, g_get_real_time ());
+  if (!desk_db_step_done (stmt, NULL, error))
+    return FALSE;
+  return desk_db_stmt_changes (stmt) == 1;
+}
+
+gboolean
+desk_db_seen_file (DeskDb      *db,
+                   const char  *path,
+                   gint64       size,
+                   gint64       mtime,
+                   GError     **error)
+{
+  g_autoptr(DeskDbStmt) stmt = NULL;
+
+  g_return_val_if_fail (DESK_IS_DB (db), FALSE);
+
+  stmt = desk_db_prepare (db, DESK_SEEN_FILE_LOOKUP_SQL, error);
+  if (stmt == NULL)
+    return FALSE;
+  desk_db_bind_text (stmt, 1, path);
+  desk_db_bind_int64 (stmt, 2, size);
+  desk_db_bind_int64 (stmt, 3, mtime);
+  return desk_db_step (stmt, error) == DESK_DB_ROW;
+}
+
+/* One try at the file: its releases (none when it is not a release
+ * file) and the claim on it, in one transaction.  FALSE with @error:
+ * nothing was kept. */
+static gboolean
+ingest_file_once (DeskDb            *db,
+                  Importer          *importer,
+                  GPtrArray         *releases,
+                  const char        *path,
+                  gint64             size,
+                  gint64             mtime,
+                  const char        *note,
+                  DeskIngestCounts  *counts,
+                  GError           **error)
+{
+  DeskIngestCounts found = { 0 };
+  gint64 first_id = 0;
+  gboolean claimed;
+
+  if (releases != NULL && releases->len > 0 &&
+      rules_version (db, importer, ((DeskImportRelease *) g_ptr_array_index (releases, 0))->detection->rules_hash,
+                     error) == 0)
+    return FALSE;
+  if (!desk_db_begin (db, error))
+    return FALSE;
+  for (guint i = 0; releases != NULL && i < releases->len; i++)
+    {
+      const DeskImportRelease *release = g_ptr_array_index (releases, i);
+      g_autoptr(GError) release_error = NULL;
+      gint64 existing = 0;
+      gint64 id = insert_release (db, release, importer->rules_version, &existing, &release_error);
+
+      if (id > 0)
+        found.new_items++;
+      else if (g_error_matches (release_error, DESK_ERROR, DESK_ERROR_DUPLICATE))
+        {
+          /* Stored before, perhaps by a process killed before it
+           * claimed the file, or sent another way. */
+          found.seen_items++;
+          id = existing;
+        }
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&release_error));
+          goto failed;
+        }
+      if (first_id == 0)
+        first_id = id;
+    }
+
+  /* Last, so that a process that waits here for another's claim has
+   * read nothing it must undo: the server's lock on the row decides. */
+  {
+    g_autoptr(GError) claim_error = NULL;
+
+    claimed = claim_seen_file (db, path, size, mtime, first_id, note, &claim_error);
+    if (claim_error != NULL)
+      {
+        g_propagate_error (error, g_steal_pointer (&claim_error));
+        goto failed;
+      }
+  }
+  if (!claimed)
+    {
+      /* Another process brought the file in while this one read it. */
+      desk_db_rollback (db);
+      counts->seen_items++;
+      return TRUE;
+    }
+  if (!desk_db_commit (db, error))
+    return FALSE;
+  counts->new_items += found.new_items;
+  counts->seen_items += found.seen_items;
+  if (note != NULL)
+    {
+      counts->failed_items++;
+      g_message (_("%s: not read: %s"), path, note);
+    }
+  return TRUE;
+
+failed:
+  if (desk_pg_is_connected (desk_db_get_pg (db)))
+    desk_db_rollback (db);
+  return FALSE;
+}
+
+gboolean
+desk_db_ingest_file (DeskDb            *db,
+                     const char        *path,
+                     const char        *data,
+                     gsize              len,
+                     const char        *unread,
+                     gboolean           as_mail,
+                     gint64             size,
+                     gint64             mtime,
+                     const char        *kind,
+                     const char        *name,
+                     DeskIngestCounts  *counts,
+                     GError           **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) releases = NULL;
+  g_autofree char *note = NULL;
+  Importer importer = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (DESK_IS_DB (db), FALSE);
+  g_return_val_if_fail (path != NULL && counts != NULL, FALSE);
+
+  if (data == NULL)
+    note = g_strdup (unread != NULL ? unread : _("could not be read"));
+  else
+    releases = desk_import_read_data (path, data, len, as_mail, desk_detector_get_default (), &note);
+  for (guint i = 0; releases != NULL && i < releases->len; i++)
+    {
+      DeskImportRelease *release = g_ptr_array_index (releases, i);
+
+      release->source.kind = kind;
+      release->source.name = name;
+    }
+
+  ok = ingest_file_once (db, &importer, releases, path, size, mtime, note, counts, &local_error);
+  if (!ok && !is_desk_failure (db, local_error))
+    {
+      /* A release the desk refused: the file is noted with why, as on
+       * SQLite, and not tried again. */
+      g_clear_pointer (&note, g_free);
+      note = g_strdup (local_error->message);
+      g_clear_error (&local_error);
+      ok = ingest_file_once (db, &importer, NULL, path, size, mtime, note, counts, &local_error);
+    }
+  g_free (importer.rules_hash);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
 }

@@ -1,0 +1,357 @@
+/* test-pg-ingest.c — copydesk-cli ingest on a team desk
+ *
+ * A real PostgreSQL 15 (pg-harness.c) and the real copydesk-cli.  Two
+ * `ingest --folder` processes of one folder of 200 releases and one desk,
+ * held by an uncommitted claim of the test's own on a file in the middle;
+ * one of them killed there with SIGKILL and started again: every file in
+ * exactly once, with its release, event and record, nothing half-written.
+ * Then `ingest --watch`: a file closed in the folder becomes a release,
+ * and SIGTERM ends the service.
+ *
+ * Copyright 2026 The Copydesk authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <utime.h>
+#include <glib/gstdio.h>
+
+#include "desk-pg.h"
+#include "desk-test-util.h"
+#include "pg-harness.h"
+
+#define N_FILES 200
+#define HELD_FILE 100     /* the ingesters wait at this file */
+
+static DeskPgHarness *server;
+
+typedef struct {
+  GSubprocess *process;
+  gboolean     done;
+  char        *out;
+  char        *err;
+} Cli;
+
+static void
+on_cli_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Cli *cli = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &cli->out, &cli->err, &error);
+  cli->done = TRUE;
+}
+
+static void cli_start (Cli        *cli,
+                       const char *first,
+                       ...) G_GNUC_NULL_TERMINATED;
+
+static void
+cli_start (Cli        *cli,
+           const char *first,
+           ...)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("COPYDESK_CLI"));
+  g_assert_nonnull (argv->pdata[0]);
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  *cli = (Cli) { 0 };
+  cli->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (cli->process, NULL, NULL, on_cli_done, cli);
+}
+
+static DeskTestRun
+cli_finish (Cli *cli)
+{
+  DeskTestRun run = { 0 };
+
+  while (!cli->done)
+    g_main_context_iteration (NULL, TRUE);
+  run.status = g_subprocess_get_if_exited (cli->process) ? g_subprocess_get_exit_status (cli->process) : -1;
+  run.out = cli->out;
+  run.err = cli->err;
+  if (g_test_verbose ())
+    g_printerr ("%s%s(exit %d)\n", run.out, run.err, run.status);
+  g_clear_object (&cli->process);
+  return run;
+}
+
+#define RUN_CLI(...) ({ Cli _cli; cli_start (&_cli, __VA_ARGS__, NULL); cli_finish (&_cli); })
+
+static gint64
+query_int (DeskPg     *pg,
+           const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PGresult) result = desk_pg_query (pg, sql, 0, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (PQntuples (result), ==, 1);
+  return g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+}
+
+/* A new team desk with an editor's role, ana; its superuser's address. */
+static char *
+new_desk (const char *name)
+{
+  char *address = desk_pg_harness_create_database (server, name);
+  g_auto(DeskTestRun) init = RUN_CLI ("desk", "init", address);
+
+  g_assert_cmpint (init.status, ==, 0);
+  desk_pg_harness_sql (server, "postgres",
+                       "DO $$ BEGIN"
+                       " IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'ana') THEN CREATE ROLE ana LOGIN IN ROLE copydesk_editor; END IF;"
+                       " END $$");
+  return address;
+}
+
+static char *
+generated_release (guint i)
+{
+  return g_strdup_printf ("Ferry line %u sails again\n\n"
+                          "The ferry line number %u between the two islands sails again from Monday, "
+                          "%u weeks after the storm, its operator said.\n\n"
+                          "The boats of line %u carry up to %u passengers.\n",
+                          i + 1, i + 1, i % 7 + 2, i + 1, 100 + i);
+}
+
+/* Writes @name in @dir, last changed an hour ago: complete, for a folder
+ * that was not watched while it was written.  Its mtime in µs. */
+static gint64
+write_old_file (const char *dir,
+                const char *name,
+                const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  struct utimbuf times;
+  struct stat st;
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  times.actime = times.modtime = time (NULL) - 3600;
+  g_assert_cmpint (utime (path, &times), ==, 0);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return (gint64) st.st_mtim.tv_sec * G_USEC_PER_SEC + st.st_mtim.tv_nsec / 1000;
+}
+
+/* How many of the desk's server processes for role ana wait for a lock. */
+static gint64
+ingesters_waiting (DeskPg *pg)
+{
+  return query_int (pg, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'ana' AND wait_event_type = 'Lock'");
+}
+
+static void
+assert_ran_clean (const DeskTestRun *run,
+                  guint             *out_new)
+{
+  g_autofree char *prefix = NULL;
+  const char *line;
+  guint n_new = 0, n_updated = 9, n_seen = 0, n_failed = 9;
+
+  g_assert_cmpint (run->status, ==, 0);
+  line = strstr (run->out, ": ");
+  g_assert_nonnull (line);
+  g_assert_cmpint (sscanf (line, ": %u new, %u updated, %u seen before, %u not read",
+                           &n_new, &n_updated, &n_seen, &n_failed), ==, 4);
+  g_assert_cmpuint (n_updated, ==, 0);
+  g_assert_cmpuint (n_failed, ==, 0);
+  *out_new = n_new;
+}
+
+static void
+test_two_ingesters_one_killed_bring_each_file_once (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *made = g_dir_make_tmp (NULL, &error);
+  g_autofree char *dir = g_canonicalize_filename (made, NULL);
+  g_autofree char *admin_address = new_desk ("ingest_race");
+  g_autofree char *editor = desk_pg_harness_address (server, "ingest_race", "ana");
+  g_autoptr(DeskPg) admin = desk_pg_new (admin_address);
+  g_autoptr(DeskPg) holder = desk_pg_new (admin_address);
+  g_autofree char *held_path = NULL;
+  g_autofree char *held_size = NULL;
+  g_autofree char *held_mtime = NULL;
+  Cli ingesters[2];
+  guint stored = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_FILES; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("release-%03u.txt", i);
+      g_autofree char *text = generated_release (i);
+      gint64 mtime = write_old_file (dir, name, text);
+
+      if (i == HELD_FILE)
+        {
+          held_path = g_build_filename (dir, name, NULL);
+          held_size = g_strdup_printf ("%zu", strlen (text));
+          held_mtime = g_strdup_printf ("%" G_GINT64_FORMAT, mtime);
+        }
+    }
+  g_assert_true (desk_pg_connect (admin, &error));
+  g_assert_true (desk_pg_connect (holder, &error));
+  g_assert_no_error (error);
+
+  /* A claim on the held file, written and not committed: an ingester
+   * that reaches that file waits to learn whether it stays. */
+  {
+    const char *params[] = { held_path, held_size, held_mtime };
+    g_autoptr(PGresult) begun = desk_pg_query (holder, "BEGIN", 0, NULL, &error);
+    g_autoptr(PGresult) row = NULL;
+
+    g_assert_no_error (error);
+    row = desk_pg_query (holder, "INSERT INTO seen_files (path, size, mtime, seen_at) VALUES ($1, $2, $3, 0)",
+                         3, params, &error);
+    g_assert_no_error (error);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (ingesters); i++)
+    cli_start (&ingesters[i], "ingest", "--database", editor, "--folder", dir, "--no-feeds", NULL);
+  /* Both at the held file, each in its transaction, every file before it
+   * stored. */
+  while (ingesters_waiting (admin) < (gint64) G_N_ELEMENTS (ingesters))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (ingesters); i++)
+        g_assert_false (ingesters[i].done);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (G_USEC_PER_SEC / 50);
+    }
+  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases"), ==, HELD_FILE);
+  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM seen_files"), ==, HELD_FILE);
+
+  /* kill -9 of one, in the middle of the held file's transaction. */
+  g_subprocess_send_signal (ingesters[0].process, SIGKILL);
+  {
+    g_auto(DeskTestRun) killed = cli_finish (&ingesters[0]);
+
+    g_assert_cmpint (killed.status, ==, -1);
+  }
+  /* The held claim goes: the file is the ingesters' again. */
+  {
+    g_autoptr(PGresult) rolled_back = desk_pg_query (holder, "ROLLBACK", 0, NULL, &error);
+
+    g_assert_no_error (error);
+  }
+  /* The killed one starts again beside the one that lived. */
+  cli_start (&ingesters[0], "ingest", "--database", editor, "--folder", dir, "--no-feeds", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (ingesters); i++)
+    {
+      g_auto(DeskTestRun) run = cli_finish (&ingesters[i]);
+      guint n_new = 0;
+
+      assert_ran_clean (&run, &n_new);
+      stored += n_new;
+    }
+  /* The two that lived stored the held file and every one after it, and
+   * some before it, beside the one killed. */
+  g_assert_cmpuint (stored, >=, N_FILES - HELD_FILE);
+  g_assert_cmpuint (stored, <=, N_FILES);
+  /* Once more: nothing new. */
+  {
+    g_auto(DeskTestRun) again = RUN_CLI ("ingest", "--database", editor, "--folder", dir, "--no-feeds");
+    guint n_new = 9;
+
+    assert_ran_clean (&again, &n_new);
+    g_assert_cmpuint (n_new, ==, 0);
+  }
+
+  /* Every file once, and whole: its release, with its folder as its
+   * source, its event, its search document and its record. */
+  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases"), ==, N_FILES);
+  g_assert_cmpint (query_int (admin, "SELECT count(DISTINCT content_hash) FROM releases"), ==, N_FILES);
+  g_assert_cmpint (query_int (admin, "SELECT count(DISTINCT source_path) FROM releases"), ==, N_FILES);
+  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM seen_files"), ==, N_FILES);
+  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM seen_files s JOIN releases r"
+                                     " ON r.id = s.release_id AND r.source_path = s.path"
+                                     " WHERE s.note IS NULL"), ==, N_FILES);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM releases WHERE source_kind = 'folder'"
+                                            " AND source_name = '%s'", dir);
+
+    g_assert_cmpint (query_int (admin, sql), ==, N_FILES);
+  }
+  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases r WHERE"
+                                     " (SELECT count(*) FROM events e WHERE e.release_id = r.id"
+                                     "  AND e.action = 'imported' AND e.actor = 'ana') <> 1"
+                                     " OR r.search = ''::tsvector"), ==, 0);
+  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM events"), ==, N_FILES);
+  desk_test_remove_tree (dir);
+}
+
+static void
+test_watch_brings_a_closed_file_and_stops_on_sigterm (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *made = g_dir_make_tmp (NULL, &error);
+  g_autofree char *dir = g_canonicalize_filename (made, NULL);
+  g_autofree char *admin_address = new_desk ("ingest_watch");
+  g_autofree char *editor = desk_pg_harness_address (server, "ingest_watch", "ana");
+  g_autoptr(DeskPg) admin = desk_pg_new (admin_address);
+  g_autofree char *text = generated_release (7);
+  g_autofree char *path = g_build_filename (dir, "arrived.txt", NULL);
+  Cli watch;
+
+  g_assert_no_error (error);
+  g_assert_true (desk_pg_connect (admin, &error));
+  cli_start (&watch, "ingest", "--watch", "--database", editor, "--folder", dir, "--no-feeds", NULL);
+  /* The service is connected when the server shows its session. */
+  while (query_int (admin, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'ana'") == 0)
+    {
+      g_assert_false (watch.done);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (G_USEC_PER_SEC / 50);
+    }
+
+  g_file_set_contents (path, text, -1, &error);
+  g_assert_no_error (error);
+  while (query_int (admin, "SELECT count(*) FROM releases") == 0)
+    {
+      g_assert_false (watch.done);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (G_USEC_PER_SEC / 50);
+    }
+
+  g_subprocess_send_signal (watch.process, SIGTERM);
+  {
+    g_auto(DeskTestRun) run = cli_finish (&watch);
+
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "1 new"));
+  }
+  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases WHERE headline = 'Ferry line 8 sails again'"
+                                     " AND source_kind = 'folder'"), ==, 1);
+  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM seen_files WHERE release_id IS NOT NULL"), ==, 1);
+  desk_test_remove_tree (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  server = desk_pg_harness_start ();
+  g_test_add_func ("/pg-ingest/two-ingesters-one-killed", test_two_ingesters_one_killed_bring_each_file_once);
+  g_test_add_func ("/pg-ingest/watch", test_watch_brings_a_closed_file_and_stops_on_sigterm);
+  status = g_test_run ();
+  desk_pg_harness_stop (server);
+  return status;
+}
