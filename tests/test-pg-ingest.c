@@ -6,7 +6,8 @@
  * one of them killed there with SIGKILL and started again: every file in
  * exactly once, with its release, event and record, nothing half-written.
  * Then `ingest --watch`: a file closed in the folder becomes a release,
- * and SIGTERM ends the service.
+ * and SIGTERM ends the service.  And copies of one story grouped on the
+ * team desk as on a SQLite desk.
  *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <utime.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 
 #include "desk-pg.h"
@@ -341,6 +343,94 @@ test_watch_brings_a_closed_file_and_stops_on_sigterm (void)
   desk_test_remove_tree (dir);
 }
 
+/* Each file's name and the file of the release it is a copy of, or "-",
+ * in the order of the names: the same SELECT on either engine. */
+#define COPIES_SQL "SELECT r.source_path, coalesce ((SELECT o.source_path FROM releases o WHERE o.id = r.copy_of), '-')" \
+  " FROM releases r ORDER BY r.source_path"
+
+static char *
+copies_of (sqlite3 *lite,
+           DeskPg  *pg)
+{
+  GString *out = g_string_new (NULL);
+
+  if (pg != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(PGresult) result = desk_pg_query (pg, COPIES_SQL, 0, NULL, &error);
+
+      g_assert_no_error (error);
+      for (int r = 0; r < PQntuples (result); r++)
+        g_string_append_printf (out, "%s %s\n", strrchr (PQgetvalue (result, r, 0), '/'),
+                                strrchr (PQgetvalue (result, r, 1), '/') ? strrchr (PQgetvalue (result, r, 1), '/') : "-");
+    }
+  else
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (lite, COPIES_SQL, -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          const char *path = (const char *) sqlite3_column_text (stmt, 0);
+          const char *of = (const char *) sqlite3_column_text (stmt, 1);
+
+          g_string_append_printf (out, "%s %s\n", strrchr (path, '/'), strrchr (of, '/') ? strrchr (of, '/') : "-");
+        }
+      sqlite3_finalize (stmt);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_copies_grouped_as_on_sqlite (void)
+{
+  static const char *story =
+    "The river port of Samarinda opens a second container quay on Monday, after two years of "
+    "building work, the port authority said. The quay takes ships of up to 140 metres and doubles "
+    "the port's yearly capacity to 400,000 containers, its director told reporters at the opening.";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *made = g_dir_make_tmp (NULL, &error);
+  g_autofree char *dir = g_canonicalize_filename (made, NULL);
+  g_autofree char *lite_path = g_build_filename (dir, "desk.db", NULL);
+  g_autofree char *folder = g_build_filename (dir, "in", NULL);
+  g_autofree char *admin_address = new_desk ("ingest_copies");
+  g_autofree char *editor = desk_pg_harness_address (server, "ingest_copies", "ana");
+  g_autoptr(DeskPg) admin = desk_pg_new (admin_address);
+  g_autofree char *a = g_strdup_printf ("Samarinda opens a second quay\n\nSAMARINDA (Wire One) - %s\n", story);
+  g_autofree char *b = g_strdup_printf ("Second container quay for Samarinda\n\nSAMARINDA, Indonesia (Wire Two) - %s"
+                                        " Shipping lines welcomed it.\n", story);
+  g_autofree char *c = g_strdup ("Rain closes the mountain road\n\nHeavy rain closed the mountain road between "
+                                 "the two towns on Sunday night, and crews cleared the mud by the morning, the "
+                                 "regency's public works office said in a statement on its website.\n");
+  g_autofree char *on_pg = NULL;
+  g_autofree char *on_sqlite = NULL;
+  sqlite3 *lite = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  write_old_file (folder, "a.txt", a);
+  write_old_file (folder, "b.txt", b);
+  write_old_file (folder, "c.txt", c);
+  g_assert_true (desk_pg_connect (admin, &error));
+  {
+    g_auto(DeskTestRun) team = RUN_CLI ("ingest", "--database", editor, "--folder", folder, "--no-feeds");
+    g_auto(DeskTestRun) solo = RUN_CLI ("ingest", "--database", lite_path, "--folder", folder, "--no-feeds");
+
+    g_assert_cmpint (team.status, ==, 0);
+    g_assert_cmpint (solo.status, ==, 0);
+  }
+  g_assert_cmpint (sqlite3_open (lite_path, &lite), ==, SQLITE_OK);
+  on_sqlite = copies_of (lite, NULL);
+  sqlite3_close (lite);
+  on_pg = copies_of (NULL, admin);
+  g_assert_cmpstr (on_sqlite, ==, "/a.txt -\n/b.txt /a.txt\n/c.txt -\n");
+  g_assert_cmpstr (on_pg, ==, on_sqlite);
+  /* One group of two signatures, and its bands. */
+  g_assert_cmpint (query_int (admin, "SELECT count(DISTINCT group_id) FROM copy_signatures"), ==, 2);
+  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM copy_bands"), >, 0);
+  desk_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -351,6 +441,7 @@ main (int    argc,
   server = desk_pg_harness_start ();
   g_test_add_func ("/pg-ingest/two-ingesters-one-killed", test_two_ingesters_one_killed_bring_each_file_once);
   g_test_add_func ("/pg-ingest/watch", test_watch_brings_a_closed_file_and_stops_on_sigterm);
+  g_test_add_func ("/pg-ingest/copies-grouped-as-on-sqlite", test_copies_grouped_as_on_sqlite);
   status = g_test_run ();
   desk_pg_harness_stop (server);
   return status;

@@ -15,9 +15,10 @@
  * back or its process died, stores the release itself.  So importers on
  * any number of machines store each release once.
  *
- * Not done here yet, as on SQLite: the boilerplate an issuer's earlier
- * releases carried is not learned (the detector's own findings are
- * stored), and copies of one story are not grouped.
+ * Copies of one story are grouped as on SQLite, by the same decision
+ * (desk-copies.c's DeskCopyFinder).  Not done here yet, as on SQLite: the
+ * boilerplate an issuer's earlier releases carried is not learned (the
+ * detector's own findings are stored).
  *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -25,8 +26,10 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "desk-copies.h"
 #include "desk-db-import.h"
 #include "desk-db-releases.h"
 #include "desk-error.h"
@@ -135,6 +138,146 @@ find_embargo (const DeskImportRelease *release,
     *out_at = G_MAXINT64;
 }
 
+/* A signature as PostgreSQL reads a bytea written as text: "\x" and
+ * its bytes in hex, the bytes SQLite keeps in its blob. */
+static char *
+signature_to_bytea (const guint32 *signature)
+{
+  const guchar *bytes = (const guchar *) signature;
+  GString *out = g_string_sized_new (2 + DESK_COPY_HASHES * sizeof (guint32) * 2);
+
+  g_string_append (out, "\\x");
+  for (gsize i = 0; i < DESK_COPY_HASHES * sizeof (guint32); i++)
+    g_string_append_printf (out, "%02x", bytes[i]);
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+signature_from_bytea (const char *text,
+                      guint32    *signature)
+{
+  guchar *bytes = (guchar *) signature;
+
+  if (text == NULL || strlen (text) != 2 + DESK_COPY_HASHES * sizeof (guint32) * 2 ||
+      text[0] != '\\' || text[1] != 'x')
+    return FALSE;
+  for (gsize i = 0; i < DESK_COPY_HASHES * sizeof (guint32); i++)
+    {
+      int high = g_ascii_xdigit_value (text[2 + 2 * i]);
+      int low = g_ascii_xdigit_value (text[3 + 2 * i]);
+
+      if (high < 0 || low < 0)
+        return FALSE;
+      bytes[i] = (guchar) (high << 4 | low);
+    }
+  return TRUE;
+}
+
+/* Indexes release @id, just stored in the transaction under way, as
+ * _desk_store_index_copy() does on SQLite, by the same decision
+ * (DeskCopyFinder): its signature, its bands, the group it joins, and
+ * when that group is shown in the queues already, copy_of. */
+static gboolean
+index_copy (DeskDb                   *db,
+            gint64                    id,
+            const DeskParsedRelease  *parsed,
+            GError                  **error)
+{
+  DeskCopyFinder finder;
+  g_autofree char *bytea = NULL;
+
+  if (!desk_copy_finder_init (&finder, id, parsed))
+    return TRUE;
+  if (finder.any_band)
+    {
+      g_autoptr(DeskDbStmt) look = desk_db_prepare (db, desk_copy_finder_look_sql (), error);
+      DeskDbStep step = DESK_DB_DONE;
+
+      if (look == NULL)
+        return FALSE;
+      for (guint b = 0; b < DESK_COPY_BANDS; b++)
+        if (finder.keys[b] >= 0)
+          desk_db_bind_int64 (look, b + 1, finder.keys[b]);
+        else
+          desk_db_bind_null (look, b + 1);
+      while (!desk_copy_finder_done (&finder) && (step = desk_db_step (look, error)) == DESK_DB_ROW)
+        {
+          g_autoptr(DeskDbStmt) stmt = NULL;
+          gint64 candidate = desk_db_column_int64 (look, 0);
+          guint32 other[DESK_COPY_HASHES];
+
+          if (!desk_copy_finder_take (&finder, candidate))
+            continue;
+          stmt = desk_db_prepare (db, "SELECT group_id, signature FROM copy_signatures WHERE release_id = ?", error);
+          if (stmt == NULL)
+            return FALSE;
+          desk_db_bind_int64 (stmt, 1, candidate);
+          if (desk_db_step (stmt, error) == DESK_DB_ROW &&
+              signature_from_bytea (desk_db_column_text (stmt, 1), other))
+            desk_copy_finder_compare (&finder, desk_db_column_int64 (stmt, 0), other);
+        }
+      if (step == DESK_DB_ERROR)
+        return FALSE;
+    }
+
+  bytea = signature_to_bytea (finder.signature);
+  {
+    g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db,
+      "INSERT INTO copy_signatures (release_id, group_id, signature) VALUES (?, ?, ?)", error);
+
+    if (stmt == NULL)
+      return FALSE;
+    desk_db_bind_int64 (stmt, 1, id);
+    desk_db_bind_int64 (stmt, 2, finder.group);
+    desk_db_bind_text (stmt, 3, bytea);
+    if (!desk_db_step_done (stmt, NULL, error))
+      return FALSE;
+  }
+  for (guint b = 0; b < DESK_COPY_BANDS; b++)
+    {
+      g_autoptr(DeskDbStmt) stmt = NULL;
+
+      if (finder.keys[b] < 0)
+        continue;
+      stmt = desk_db_prepare (db, "INSERT INTO copy_bands (band, release_id) VALUES (?, ?) ON CONFLICT DO NOTHING", error);
+      if (stmt == NULL)
+        return FALSE;
+      desk_db_bind_int64 (stmt, 1, finder.keys[b]);
+      desk_db_bind_int64 (stmt, 2, id);
+      if (!desk_db_step_done (stmt, NULL, error))
+        return FALSE;
+    }
+
+  if (finder.group != id)
+    {
+      g_autoptr(DeskDbStmt) shown = desk_db_prepare (db, DESK_COPY_SHOWN_SQL, error);
+      gint64 story = 0;
+      DeskDbStep step;
+
+      if (shown == NULL)
+        return FALSE;
+      desk_db_bind_int64 (shown, 1, finder.group);
+      desk_db_bind_int64 (shown, 2, id);
+      step = desk_db_step (shown, error);
+      if (step == DESK_DB_ERROR)
+        return FALSE;
+      if (step == DESK_DB_ROW)
+        story = desk_db_column_int64 (shown, 0);
+      if (story > 0)
+        {
+          g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db, "UPDATE releases SET copy_of = ? WHERE id = ?", error);
+
+          if (stmt == NULL)
+            return FALSE;
+          desk_db_bind_int64 (stmt, 1, story);
+          desk_db_bind_int64 (stmt, 2, id);
+          if (!desk_db_step_done (stmt, NULL, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* Stores one release in the transaction under way: its id, or 0 with
  * DESK_ERROR_DUPLICATE and *@out_existing when the desk has it. */
 static gint64
@@ -220,6 +363,9 @@ insert_release (DeskDb                  *db,
                      _("already in the queue as #%" PRId64), *out_existing);
       return 0;
     }
+
+  if (!index_copy (db, id, parsed, error))
+    return 0;
 
   for (guint i = 0; parsed->tags != NULL && parsed->tags[i] != NULL; i++)
     {
