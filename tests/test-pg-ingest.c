@@ -23,6 +23,7 @@
 
 #include "desk-pg.h"
 #include "desk-test-util.h"
+#include "pg-cli.h"
 #include "pg-harness.h"
 
 #define N_FILES 200
@@ -30,89 +31,12 @@
 
 static DeskPgHarness *server;
 
-typedef struct {
-  GSubprocess *process;
-  gboolean     done;
-  char        *out;
-  char        *err;
-} Cli;
-
-static void
-on_cli_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Cli *cli = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &cli->out, &cli->err, &error);
-  cli->done = TRUE;
-}
-
-static void cli_start (Cli        *cli,
-                       const char *first,
-                       ...) G_GNUC_NULL_TERMINATED;
-
-static void
-cli_start (Cli        *cli,
-           const char *first,
-           ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  va_list ap;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("COPYDESK_CLI"));
-  g_assert_nonnull (argv->pdata[0]);
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  *cli = (Cli) { 0 };
-  cli->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (cli->process, NULL, NULL, on_cli_done, cli);
-}
-
-static DeskTestRun
-cli_finish (Cli *cli)
-{
-  DeskTestRun run = { 0 };
-
-  while (!cli->done)
-    g_main_context_iteration (NULL, TRUE);
-  run.status = g_subprocess_get_if_exited (cli->process) ? g_subprocess_get_exit_status (cli->process) : -1;
-  run.out = cli->out;
-  run.err = cli->err;
-  if (g_test_verbose ())
-    g_printerr ("%s%s(exit %d)\n", run.out, run.err, run.status);
-  g_clear_object (&cli->process);
-  return run;
-}
-
-#define RUN_CLI(...) ({ Cli _cli; cli_start (&_cli, __VA_ARGS__, NULL); cli_finish (&_cli); })
-
-static gint64
-query_int (DeskPg     *pg,
-           const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(PGresult) result = desk_pg_query (pg, sql, 0, NULL, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (PQntuples (result), ==, 1);
-  return g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
-}
-
 /* A new team desk with an editor's role, ana; its superuser's address. */
 static char *
 new_desk (const char *name)
 {
   char *address = desk_pg_harness_create_database (server, name);
-  g_auto(DeskTestRun) init = RUN_CLI ("desk", "init", address);
+  g_auto(DeskTestRun) init = DESK_PG_RUN_CLI ("desk", "init", address);
 
   g_assert_cmpint (init.status, ==, 0);
   desk_pg_harness_sql (server, "postgres",
@@ -156,7 +80,7 @@ write_old_file (const char *dir,
 static gint64
 ingesters_waiting (DeskPg *pg)
 {
-  return query_int (pg, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'ana' AND wait_event_type = 'Lock'");
+  return desk_pg_query_int (pg, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'ana' AND wait_event_type = 'Lock'");
 }
 
 static void
@@ -190,7 +114,7 @@ test_two_ingesters_one_killed_bring_each_file_once (void)
   g_autofree char *held_path = NULL;
   g_autofree char *held_size = NULL;
   g_autofree char *held_mtime = NULL;
-  Cli ingesters[2];
+  DeskPgCli ingesters[2];
   guint stored = 0;
 
   g_assert_no_error (error);
@@ -225,7 +149,7 @@ test_two_ingesters_one_killed_bring_each_file_once (void)
   }
 
   for (guint i = 0; i < G_N_ELEMENTS (ingesters); i++)
-    cli_start (&ingesters[i], "ingest", "--database", editor, "--folder", dir, "--no-feeds", NULL);
+    desk_pg_cli_start (&ingesters[i], "ingest", "--database", editor, "--folder", dir, "--no-feeds", NULL);
   /* Both at the held file, each in its transaction, every file before it
    * stored. */
   while (ingesters_waiting (admin) < (gint64) G_N_ELEMENTS (ingesters))
@@ -235,13 +159,13 @@ test_two_ingesters_one_killed_bring_each_file_once (void)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (G_USEC_PER_SEC / 50);
     }
-  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases"), ==, HELD_FILE);
-  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM seen_files"), ==, HELD_FILE);
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases"), ==, HELD_FILE);
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM seen_files"), ==, HELD_FILE);
 
   /* kill -9 of one, in the middle of the held file's transaction. */
   g_subprocess_send_signal (ingesters[0].process, SIGKILL);
   {
-    g_auto(DeskTestRun) killed = cli_finish (&ingesters[0]);
+    g_auto(DeskTestRun) killed = desk_pg_cli_finish (&ingesters[0]);
 
     g_assert_cmpint (killed.status, ==, -1);
   }
@@ -252,10 +176,10 @@ test_two_ingesters_one_killed_bring_each_file_once (void)
     g_assert_no_error (error);
   }
   /* The killed one starts again beside the one that lived. */
-  cli_start (&ingesters[0], "ingest", "--database", editor, "--folder", dir, "--no-feeds", NULL);
+  desk_pg_cli_start (&ingesters[0], "ingest", "--database", editor, "--folder", dir, "--no-feeds", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (ingesters); i++)
     {
-      g_auto(DeskTestRun) run = cli_finish (&ingesters[i]);
+      g_auto(DeskTestRun) run = desk_pg_cli_finish (&ingesters[i]);
       guint n_new = 0;
 
       assert_ran_clean (&run, &n_new);
@@ -267,7 +191,7 @@ test_two_ingesters_one_killed_bring_each_file_once (void)
   g_assert_cmpuint (stored, <=, N_FILES);
   /* Once more: nothing new. */
   {
-    g_auto(DeskTestRun) again = RUN_CLI ("ingest", "--database", editor, "--folder", dir, "--no-feeds");
+    g_auto(DeskTestRun) again = DESK_PG_RUN_CLI ("ingest", "--database", editor, "--folder", dir, "--no-feeds");
     guint n_new = 9;
 
     assert_ran_clean (&again, &n_new);
@@ -276,24 +200,24 @@ test_two_ingesters_one_killed_bring_each_file_once (void)
 
   /* Every file once, and whole: its release, with its folder as its
    * source, its event, its search document and its record. */
-  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases"), ==, N_FILES);
-  g_assert_cmpint (query_int (admin, "SELECT count(DISTINCT content_hash) FROM releases"), ==, N_FILES);
-  g_assert_cmpint (query_int (admin, "SELECT count(DISTINCT source_path) FROM releases"), ==, N_FILES);
-  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM seen_files"), ==, N_FILES);
-  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM seen_files s JOIN releases r"
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases"), ==, N_FILES);
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(DISTINCT content_hash) FROM releases"), ==, N_FILES);
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(DISTINCT source_path) FROM releases"), ==, N_FILES);
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM seen_files"), ==, N_FILES);
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM seen_files s JOIN releases r"
                                      " ON r.id = s.release_id AND r.source_path = s.path"
                                      " WHERE s.note IS NULL"), ==, N_FILES);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM releases WHERE source_kind = 'folder'"
                                             " AND source_name = '%s'", dir);
 
-    g_assert_cmpint (query_int (admin, sql), ==, N_FILES);
+    g_assert_cmpint (desk_pg_query_int (admin, sql), ==, N_FILES);
   }
-  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases r WHERE"
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases r WHERE"
                                      " (SELECT count(*) FROM events e WHERE e.release_id = r.id"
                                      "  AND e.action = 'imported' AND e.actor = 'ana') <> 1"
                                      " OR r.search = ''::tsvector"), ==, 0);
-  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM events"), ==, N_FILES);
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM events"), ==, N_FILES);
   desk_test_remove_tree (dir);
 }
 
@@ -308,13 +232,13 @@ test_watch_brings_a_closed_file_and_stops_on_sigterm (void)
   g_autoptr(DeskPg) admin = desk_pg_new (admin_address);
   g_autofree char *text = generated_release (7);
   g_autofree char *path = g_build_filename (dir, "arrived.txt", NULL);
-  Cli watch;
+  DeskPgCli watch;
 
   g_assert_no_error (error);
   g_assert_true (desk_pg_connect (admin, &error));
-  cli_start (&watch, "ingest", "--watch", "--database", editor, "--folder", dir, "--no-feeds", NULL);
+  desk_pg_cli_start (&watch, "ingest", "--watch", "--database", editor, "--folder", dir, "--no-feeds", NULL);
   /* The service is connected when the server shows its session. */
-  while (query_int (admin, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'ana'") == 0)
+  while (desk_pg_query_int (admin, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'ana'") == 0)
     {
       g_assert_false (watch.done);
       g_main_context_iteration (NULL, FALSE);
@@ -323,7 +247,7 @@ test_watch_brings_a_closed_file_and_stops_on_sigterm (void)
 
   g_file_set_contents (path, text, -1, &error);
   g_assert_no_error (error);
-  while (query_int (admin, "SELECT count(*) FROM releases") == 0)
+  while (desk_pg_query_int (admin, "SELECT count(*) FROM releases") == 0)
     {
       g_assert_false (watch.done);
       g_main_context_iteration (NULL, FALSE);
@@ -332,14 +256,14 @@ test_watch_brings_a_closed_file_and_stops_on_sigterm (void)
 
   g_subprocess_send_signal (watch.process, SIGTERM);
   {
-    g_auto(DeskTestRun) run = cli_finish (&watch);
+    g_auto(DeskTestRun) run = desk_pg_cli_finish (&watch);
 
     g_assert_cmpint (run.status, ==, 0);
     g_assert_nonnull (strstr (run.out, "1 new"));
   }
-  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases WHERE headline = 'Ferry line 8 sails again'"
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases WHERE headline = 'Ferry line 8 sails again'"
                                      " AND source_kind = 'folder'"), ==, 1);
-  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM seen_files WHERE release_id IS NOT NULL"), ==, 1);
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM seen_files WHERE release_id IS NOT NULL"), ==, 1);
   desk_test_remove_tree (dir);
 }
 
@@ -413,8 +337,8 @@ test_copies_grouped_as_on_sqlite (void)
   write_old_file (folder, "c.txt", c);
   g_assert_true (desk_pg_connect (admin, &error));
   {
-    g_auto(DeskTestRun) team = RUN_CLI ("ingest", "--database", editor, "--folder", folder, "--no-feeds");
-    g_auto(DeskTestRun) solo = RUN_CLI ("ingest", "--database", lite_path, "--folder", folder, "--no-feeds");
+    g_auto(DeskTestRun) team = DESK_PG_RUN_CLI ("ingest", "--database", editor, "--folder", folder, "--no-feeds");
+    g_auto(DeskTestRun) solo = DESK_PG_RUN_CLI ("ingest", "--database", lite_path, "--folder", folder, "--no-feeds");
 
     g_assert_cmpint (team.status, ==, 0);
     g_assert_cmpint (solo.status, ==, 0);
@@ -426,8 +350,8 @@ test_copies_grouped_as_on_sqlite (void)
   g_assert_cmpstr (on_sqlite, ==, "/a.txt -\n/b.txt /a.txt\n/c.txt -\n");
   g_assert_cmpstr (on_pg, ==, on_sqlite);
   /* One group of two signatures, and its bands. */
-  g_assert_cmpint (query_int (admin, "SELECT count(DISTINCT group_id) FROM copy_signatures"), ==, 2);
-  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM copy_bands"), >, 0);
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(DISTINCT group_id) FROM copy_signatures"), ==, 2);
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM copy_bands"), >, 0);
   desk_test_remove_tree (dir);
 }
 
