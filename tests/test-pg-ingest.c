@@ -236,6 +236,18 @@ test_watch_brings_a_closed_file_and_stops_on_sigterm (void)
 
   g_assert_no_error (error);
   g_assert_true (desk_pg_connect (admin, &error));
+  /* The actor is the role that logs in, as for import; and a folder is
+   * named, for only the folder runs there yet. */
+  {
+    g_auto(DeskTestRun) named = DESK_PG_RUN_CLI ("ingest", "--database", editor, "--editor", "Budi",
+                                                 "--folder", dir, "--no-feeds");
+    g_auto(DeskTestRun) unnamed = DESK_PG_RUN_CLI ("ingest", "--database", editor);
+
+    g_assert_cmpint (named.status, ==, 2);
+    g_assert_nonnull (strstr (named.err, "--editor is not taken"));
+    g_assert_cmpint (unnamed.status, ==, 2);
+    g_assert_nonnull (strstr (unnamed.err, "ingest reads a folder only"));
+  }
   desk_pg_cli_start (&watch, "ingest", "--watch", "--database", editor, "--folder", dir, "--no-feeds", NULL);
   /* The service is connected when the server shows its session. */
   while (desk_pg_query_int (admin, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'ana'") == 0)

@@ -412,6 +412,13 @@ copydesk_cli_ingest (int    argc,
     {
       g_autoptr(GSettings) settings = NULL;
 
+      /* The server records who logged in, as `import` says. */
+      if (opt_editor != NULL)
+        {
+          usage_error (context, _("on a team desk the editor is the role that logs in; "
+                                  "--editor is not taken"));
+          goto usage;
+        }
       /* Only the folder runs on a team desk so far. */
       if (folder == NULL && (settings = desk_settings_new_if_installed ("inbox-folder")) != NULL)
         {
