@@ -43,6 +43,13 @@ typedef struct {
   gint64  rules_version;
 } Importer;
 
+static void
+importer_free (Importer *importer)
+{
+  g_free (importer->rules_hash);
+  g_free (importer);
+}
+
 /* The number of the rules with @hash, added if new, in a statement of
  * its own: the row is never removed, and an import that waited on
  * another's lock on it for the length of a file would serialise them. */
@@ -721,11 +728,21 @@ desk_db_ingest_file (DeskDb            *db,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GPtrArray) releases = NULL;
   g_autofree char *note = NULL;
-  Importer importer = { 0 };
+  Importer *importer;
   gboolean ok;
 
   g_return_val_if_fail (DESK_IS_DB (db), FALSE);
   g_return_val_if_fail (path != NULL && counts != NULL, FALSE);
+
+  /* The rules' number is kept with the connection from file to file, as
+   * an import keeps it: asked again for every file, it was two more
+   * round trips a file. */
+  importer = g_object_get_data (G_OBJECT (db), "copydesk-importer");
+  if (importer == NULL)
+    {
+      importer = g_new0 (Importer, 1);
+      g_object_set_data_full (G_OBJECT (db), "copydesk-importer", importer, (GDestroyNotify) importer_free);
+    }
 
   if (data == NULL)
     note = g_strdup (unread != NULL ? unread : _("could not be read"));
@@ -739,7 +756,7 @@ desk_db_ingest_file (DeskDb            *db,
       release->source.name = name;
     }
 
-  ok = ingest_file_once (db, &importer, releases, path, size, mtime, note, counts, &local_error);
+  ok = ingest_file_once (db, importer, releases, path, size, mtime, note, counts, &local_error);
   if (!ok && !is_desk_failure (db, local_error))
     {
       /* A release the desk refused: the file is noted with why, as on
@@ -747,9 +764,8 @@ desk_db_ingest_file (DeskDb            *db,
       g_clear_pointer (&note, g_free);
       note = g_strdup (local_error->message);
       g_clear_error (&local_error);
-      ok = ingest_file_once (db, &importer, NULL, path, size, mtime, note, counts, &local_error);
+      ok = ingest_file_once (db, importer, NULL, path, size, mtime, note, counts, &local_error);
     }
-  g_free (importer.rules_hash);
   if (!ok)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return ok;
