@@ -361,6 +361,21 @@ test_copies_grouped_as_on_sqlite (void)
   on_pg = copies_of (NULL, admin);
   g_assert_cmpstr (on_sqlite, ==, "/a.txt -\n/b.txt /a.txt\n/c.txt -\n");
   g_assert_cmpstr (on_pg, ==, on_sqlite);
+  /* `copies` lists the story's copies, and compares two, as on SQLite. */
+  {
+    g_auto(DeskTestRun) team_list = DESK_PG_RUN_CLI ("copies", "--database", editor, "2");
+    g_auto(DeskTestRun) solo_list = DESK_PG_RUN_CLI ("copies", "--database", lite_path, "2");
+    g_auto(DeskTestRun) team_diff = DESK_PG_RUN_CLI ("copies", "--database", editor, "1", "2");
+    g_auto(DeskTestRun) solo_diff = DESK_PG_RUN_CLI ("copies", "--database", lite_path, "1", "2");
+
+    g_assert_cmpint (team_list.status, ==, 0);
+    g_assert_cmpint (team_diff.status, ==, 0);
+    g_assert_nonnull (strstr (team_list.out, "#1\tnew\t"));
+    g_assert_nonnull (strstr (team_list.out, "#2\tnew\t"));
+    g_assert_cmpstr (team_list.out, ==, solo_list.out);
+    g_assert_nonnull (strstr (team_diff.out, "{+"));
+    g_assert_cmpstr (team_diff.out, ==, solo_diff.out);
+  }
   /* One group of two signatures, and its bands. */
   g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(DISTINCT group_id) FROM copy_signatures"), ==, 2);
   g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM copy_bands"), >, 0);

@@ -733,14 +733,7 @@ desk_store_list_copies (DeskStore  *store,
 
   g_return_val_if_fail (DESK_IS_STORE (store), NULL);
 
-  stmt = _desk_store_prepare (store,
-    "SELECT r.id, r.headline, r.source, r.status, r.received_at, r.copy_of IS NULL FROM releases r"
-    " WHERE r.id = ?1 AND NOT EXISTS (SELECT 1 FROM copy_signatures WHERE release_id = ?1)"
-    " UNION ALL"
-    " SELECT r.id, r.headline, r.source, r.status, r.received_at, r.copy_of IS NULL FROM releases r"
-    " JOIN copy_signatures c ON c.release_id = r.id"
-    " WHERE c.group_id = (SELECT group_id FROM copy_signatures WHERE release_id = ?1)"
-    " ORDER BY 1", error);
+  stmt = _desk_store_prepare (store, DESK_COPIES_LIST_SQL, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, release_id);

@@ -66,6 +66,19 @@ typedef struct {
   "SELECT c.release_id FROM copy_signatures c JOIN releases r ON r.id = c.release_id" \
   " WHERE c.group_id = ?1 AND c.release_id != ?2 AND r.copy_of IS NULL LIMIT 1"
 
+/* The copies of release ?1's story, itself among them, by id: id,
+ * headline, source, status, received_at, and 1 for the one the queues
+ * show; the same statement on both desks. */
+#define DESK_COPIES_LIST_SQL \
+  "SELECT r.id, r.headline, r.source, r.status, r.received_at, CASE WHEN r.copy_of IS NULL THEN 1 ELSE 0 END" \
+  " FROM releases r" \
+  " WHERE r.id = ?1 AND NOT EXISTS (SELECT 1 FROM copy_signatures WHERE release_id = ?1)" \
+  " UNION ALL" \
+  " SELECT r.id, r.headline, r.source, r.status, r.received_at, CASE WHEN r.copy_of IS NULL THEN 1 ELSE 0 END" \
+  " FROM releases r JOIN copy_signatures c ON c.release_id = r.id" \
+  " WHERE c.group_id = (SELECT group_id FROM copy_signatures WHERE release_id = ?1)" \
+  " ORDER BY 1"
+
 /* FALSE: the text says too little to be a copy; nothing to index. */
 gboolean    desk_copy_finder_init     (DeskCopyFinder          *finder,
                                        gint64                   id,
