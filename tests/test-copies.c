@@ -13,6 +13,7 @@
 #include "desk-check.h"
 #include "desk-copies.h"
 #include "desk-error.h"
+#include "desk-store-private.h"
 #include "desk-test-util.h"
 #include "desk-workflow.h"
 
@@ -365,6 +366,48 @@ test_migration_chooses_the_stories (void)
   desk_test_remove_tree (dir);
 }
 
+static int
+count_schema_reads (unsigned  type G_GNUC_UNUSED,
+                    void     *data,
+                    void     *stmt G_GNUC_UNUSED,
+                    void     *sql)
+{
+  if (strstr (sql, "user_version") != NULL)
+    (*(guint *) data)++;
+  return 0;
+}
+
+/* A store kept at an older schema (bench-copies' import without
+ * grouping) is asked its schema once a batch, not twice a release: no
+ * other process can migrate it while the batch holds the write lock. */
+static void
+test_old_schema_is_read_once_a_batch (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp (NULL, &error);
+  g_autofree char *path = g_build_filename (dir, "old.db", NULL);
+  g_autoptr(DeskStore) old = desk_store_open_at_version (path, 10, &error);
+  guint reads = 0;
+
+  g_assert_no_error (error);
+  sqlite3_trace_v2 (_desk_store_get_db (old), SQLITE_TRACE_STMT, count_schema_reads, &reads);
+  g_assert_true (desk_store_begin_batch (old, &error));
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Story %u\n\n%s\n\nSent %u times.", i, body_en, i);
+
+      add_from (old, text, "Wire A");
+    }
+  g_assert_true (desk_store_commit_batch (old, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (reads, ==, 1);
+  /* Nothing grouped: the store has no place for it. */
+  g_assert_cmpint (desk_store_get_schema_version (old), ==, 10);
+  sqlite3_trace_v2 (_desk_store_get_db (old), 0, NULL, NULL);
+  g_clear_object (&old);
+  desk_test_remove_tree (dir);
+}
+
 /* Schema 15 made copy_bands anew, with other keys than schema 14's: a
  * store upgraded from 14 has its bands made again from the signatures,
  * or a copy sent after the upgrade would not find a story received
@@ -467,6 +510,7 @@ main (int    argc,
               test_undoing_the_approval_puts_the_copies_back, fixture_tear_down);
   g_test_add_func ("/copies/migration-chooses-the-stories", test_migration_chooses_the_stories);
   g_test_add_func ("/copies/migration-makes-the-bands-again", test_migration_makes_the_bands_again);
+  g_test_add_func ("/copies/old-schema-is-read-once-a-batch", test_old_schema_is_read_once_a_batch);
 
   return g_test_run ();
 }

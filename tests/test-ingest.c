@@ -458,6 +458,17 @@ test_embargoes_read_from_the_top (void)
   g_assert_true (desk_source_may_find_embargo ("Headline\xC2\x85" "Embargo: 5 March 2026"));
   g_assert_true (desk_source_may_find_embargo ("Headline\xE2\x80\xA8" "Embargo: 5 March 2026"));
   g_assert_true (desk_source_may_find_embargo ("Headline\n\xC2\xA0" "Embargo: 5 March 2026"));
+  /* Lines that open with Chinese or Thai letters are not searched; a
+   * line opened by an ideographic space or a bracket past ASCII still is,
+   * and so is one after them. */
+  g_assert_false (desk_source_may_find_embargo ("\xE5\xA4\xAE\xE8\xA1\x8C\xE4\xBC\x9A\xE8\xAE\xAE\n\n"
+                                                "\xE9\x9B\x85\xE5\x8A\xA0\xE8\xBE\xBE Embargo"));
+  g_assert_false (desk_source_may_find_embargo ("\xE0\xB8\x98\xE0\xB8\x99\xE0\xB8\xB2\xE0\xB8\x84\xE0\xB8\xB2\xE0\xB8\xA3"));
+  g_assert_true (desk_source_may_find_embargo ("\xE5\xA4\xAE\xE8\xA1\x8C\n\xE3\x80\x80" "EMBARGOED UNTIL 5 March 2026"));
+  g_assert_true (desk_source_may_find_embargo ("\xE5\xA4\xAE\xE8\xA1\x8C\n\xE3\x80\x8C" "Embargo: 5 March 2026"));
+  g_assert_true (desk_source_may_find_embargo ("\xE5\xA4\xAE\xE8\xA1\x8C\n\nEMBARGOED UNTIL 5 March 2026"));
+  assert_embargo ("\xE5\xA4\xAE\xE8\xA1\x8C\n\xE3\x80\x80" "EMBARGOED UNTIL 10:00 WIB 5 March 2026\n\n\xE9\x9B\x85",
+                  "2026-03-05T03:00:00Z", "WIB");
   /* Words in the story are not an embargo. */
   g_assert_null (desk_source_find_embargo ("Headline\n\nThe minister said the embargo until 2027 would hurt.",
                                            utc_zone, NULL, &hold));

@@ -333,6 +333,38 @@ test_bytes_that_are_not_utf8_do_not_hide_the_text (void)
   assert_language (latin1, -1, "fr");
 }
 
+/* A character cut short, a byte that is never UTF-8 or a NUL, where the
+ * text is ASCII and where it is not: told as the same text made valid. */
+static void
+test_bytes_that_are_not_utf8_anywhere_are_repaired (void)
+{
+  static const char * const breaks[] = { "\xE3\x81", "\xFF", "\xC3", "\x80\x80", "\xF0\x9F\x98" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (samples); i++)
+    {
+      gsize len = strlen (samples[i].text);
+
+      for (gsize at = 0; at < MIN (len, 400); at += 29)
+        for (guint b = 0; b < G_N_ELEMENTS (breaks); b++)
+          {
+            g_autofree char *head = g_strndup (samples[i].text, at);
+            g_autofree char *broken = g_strconcat (head, breaks[b], samples[i].text + at, NULL);
+            g_autofree char *valid = g_utf8_make_valid (broken, -1);
+            g_autofree char *told = desk_language_detect (broken, -1);
+            g_autofree char *expected = desk_language_detect (valid, -1);
+            g_autofree char *with_nul = g_strndup (broken, strlen (broken) + 1);
+            g_autofree char *nul_told = NULL;
+
+            g_assert_cmpstr (told, ==, expected);
+            /* A NUL inside the length given ends nothing: it is repaired too. */
+            memmove (with_nul + at + 1, with_nul + at, strlen (broken) - at);
+            with_nul[at] = '\0';
+            nul_told = desk_language_detect (with_nul, (gssize) strlen (broken) + 1);
+            g_assert_nonnull (nul_told);
+          }
+    }
+}
+
 static gpointer
 detect_all_samples (gpointer data G_GNUC_UNUSED)
 {
@@ -399,6 +431,8 @@ main (int   argc,
                    test_other_scripts_in_a_release_do_not_decide);
   g_test_add_func ("/language/bytes-that-are-not-utf8-do-not-hide-the-text",
                    test_bytes_that_are_not_utf8_do_not_hide_the_text);
+  g_test_add_func ("/language/bytes-that-are-not-utf8-anywhere-are-repaired",
+                   test_bytes_that_are_not_utf8_anywhere_are_repaired);
   g_test_add_func ("/language/threads-get-the-same-answers",
                    test_threads_get_the_same_answers);
 

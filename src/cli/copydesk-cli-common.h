@@ -34,9 +34,12 @@ gboolean        parse_options   (GOptionContext     *context,
 /* The desk's address: --database, else COPYDESK_DB, else the default file. */
 char           *dup_database_address (void);
 DeskStore      *open_store      (void);
-/* *@out_db: the team desk named, or NULL for a SQLite desk; FALSE, after
- * saying why, when the team desk cannot be opened. */
+/* *@out_db is the team desk --database names, or NULL for a SQLite
+ * desk; FALSE, after saying why, when the team desk cannot be opened. */
 gboolean        open_team_desk  (DeskDb            **out_db);
+/* A release number, "12" or "#12". */
+gboolean        parse_id        (const char         *text,
+                                 gint64             *out_id);
 int             command_failed  (const GError       *error);
 
 G_END_DECLS

@@ -20,9 +20,11 @@
 #include "copydesk-cli-common.h"
 #include "copydesk-cli-ingest.h"
 #include "copydesk-cli-desk.h"
+#include "copydesk-cli-locks.h"
 #include "desk-check.h"
 #include "desk-copies.h"
 #include "desk-db-edit.h"
+#include "desk-db-locks.h"
 #include "desk-db-import.h"
 #include "desk-db-outbox.h"
 #include "desk-db-releases.h"
@@ -173,7 +175,7 @@ command_failed (const GError *error)
   return EXIT_FAILED;
 }
 
-static gboolean
+gboolean
 parse_id (const char *text,
           gint64     *out_id)
 {
@@ -871,11 +873,14 @@ command_edit (int    argc,
   g_autofree char *from_file = NULL;
   g_autofree char *headline = NULL;
   gint64 base = -1;
+  gboolean take_over = FALSE;
   const GOptionEntry entries[] = {
     { "from-file", 'f', 0, G_OPTION_ARG_FILENAME, &from_file, N_("Read the edited copy from FILE (- for standard input)"), N_("FILE") },
     { "headline", 0, 0, G_OPTION_ARG_STRING, &headline, N_("Set the headline to TEXT"), N_("TEXT") },
     { "revision", 0, 0, G_OPTION_ARG_INT64, &base, N_("On a team desk: the revision the edited copy was made from (0: the original); "
                                                       "the copy is not saved if another editor saved one after it"), N_("N") },
+    { "take-over", 0, 0, G_OPTION_ARG_NONE, &take_over, N_("On a team desk: save even when another editor holds the release’s lock, "
+                                                           "taking it over from them (they are told)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = command_context (_("ID"), _("Save a new revision of a release’s edited copy."), entries);
@@ -914,8 +919,14 @@ command_edit (int    argc,
         text = read_text_file (from_file, &error);
       else
         text = g_strdup (desk_release_get_current_text (release));
-      if (text == NULL ||
+      if (text == NULL)
+        return command_failed (error);
+      /* The write is made under the release's soft lock: refused, naming
+       * who holds it and since when, while another editor edits it. */
+      if (!desk_db_lock_take (db, id, take_over, NULL, &error) ||
           !desk_db_save_revision (db, id, base, headline, text, &number, &error))
+        return command_failed (error);
+      if (!desk_db_lock_release (db, id, &error))
         return command_failed (error);
       if (number == 0)
         g_print (_("#%" PRId64 ": no change, no new revision\n"), id);
@@ -932,6 +943,8 @@ command_edit (int    argc,
     }
   if (base >= 0)
     return usage_error (context, _("--revision is taken on a team desk only: a SQLite desk saves one editor’s copy at a time"));
+  if (take_over)
+    return usage_error (context, _("--take-over is taken on a team desk only: a SQLite desk has no locks"));
 
   store = open_store ();
   if (store == NULL)
@@ -2464,6 +2477,8 @@ static const Command commands[] = {
   { "check", N_("[--repair]"), N_("Check the database and its search index"), command_check },
   { "ingest", N_("[--folder DIR] [--watch]"), N_("Bring in releases from the inbox folder and feeds"), copydesk_cli_ingest },
   { "feed", N_("add|list|remove|fetch …"), N_("Subscribe to RSS and Atom feeds"), copydesk_cli_feed },
+  { "lock", N_("ID [--take-over]"), N_("Hold a release’s lock on a team desk until stopped"), copydesk_cli_lock },
+  { "locks", N_("[--json]"), N_("List the releases being edited under a lock on a team desk"), copydesk_cli_locks },
   { "desk", N_("init ADDRESS | copy FROM TO"), N_("Prepare a team desk on PostgreSQL, or copy a desk to or from one"), copydesk_cli_desk },
 };
 

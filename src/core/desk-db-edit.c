@@ -26,6 +26,7 @@
 
 #include "desk-cleanup.h"
 #include "desk-db-edit.h"
+#include "desk-db-locks.h"
 #include "desk-db-releases.h"
 #include "desk-error.h"
 #include "desk-pg-schema.h"
@@ -178,6 +179,10 @@ save_in_transaction (DeskDb      *db,
 
   *out_number = 0;
   if (!read_current (db, release_id, TRUE, &current, error))
+    return FALSE;
+  /* Another editor holding the release's soft lock (or who took it over
+   * from us) keeps our copy from being saved over theirs. */
+  if (!desk_db_lock_check_save (db, release_id, error))
     return FALSE;
 
   if (base_number > current.number)

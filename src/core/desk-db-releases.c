@@ -355,9 +355,9 @@ desk_db_insert_event (DeskDb      *db,
                       const char  *note,
                       GError     **error)
 {
-  /* The actor is session_user unless a chief names another (the server's
-   * guard enforces it): the publisher names who queued the job, as on
-   * SQLite. */
+  /* On a team desk the server writes session_user whatever @actor says
+   * (copydesk_sign in desk-pg-schema.c): a job's "published" event names
+   * the chief who ran the publisher, where SQLite names who queued it. */
   g_autoptr(DeskDbStmt) stmt = desk_db_prepare (db,
     "INSERT INTO events (release_id, actor, action, from_status, to_status, note, created_at)"
     " VALUES (?1, coalesce (?2, session_user), ?3, ?4, ?5, ?6, ?7)", error);

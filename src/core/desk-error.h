@@ -35,6 +35,7 @@ typedef enum {
   DESK_ERROR_READ_ONLY,         /* the store can be read, not written */
   DESK_ERROR_MOVED_MEANWHILE,   /* another editor moved the release first */
   DESK_ERROR_SAVED_MEANWHILE,   /* another editor saved a revision after the one edited */
+  DESK_ERROR_LOCKED,            /* another editor holds the release's soft lock */
 } DeskError;
 
 GQuark desk_error_quark (void);

@@ -262,6 +262,7 @@ typedef struct {
   DeskIncoming      *incoming; /* what an e-mail or wire file said of it, or NULL */
   const char        *kind;     /* the source that found the file (desk-source.h), or NULL */
   const char        *name;
+  const char        *cwd;      /* the folder a relative path is in, or NULL: the current one */
 } Pending;
 
 static void
@@ -443,7 +444,7 @@ store_one (DeskStore         *store,
            gint64            *out_existing,
            GError           **error)
 {
-  g_autofree char *absolute = g_canonicalize_filename (pending->path, NULL);
+  g_autofree char *absolute = g_canonicalize_filename (pending->path, pending->cwd);
   g_autofree char *uid = NULL;
   DeskSource source = { NULL, NULL, absolute, 0, pending->kind, pending->name };
 
@@ -855,6 +856,9 @@ desk_import_paths (DeskStore          *store,
   g_autoptr(GPtrArray) files = NULL;
   g_autoptr(GArray) pending = g_array_new (FALSE, FALSE, sizeof (Pending));
   g_autofree char *default_actor = NULL;
+  /* Asked once: GLib asks the system for it (a stat of "." and of $PWD)
+   * at each relative path it makes absolute, two system calls a file. */
+  g_autofree char *cwd = g_get_current_dir ();
   gint64 batch_started = g_get_monotonic_time ();
   Reader reader = { 0 };
   GThread *thread;
@@ -929,6 +933,7 @@ desk_import_paths (DeskStore          *store,
             {
               Pending p = g_array_index (result->entries, Pending, e);
 
+              p.cwd = cwd;
               p.item = item_new (path, DESK_IMPORT_FAILED, 0, NULL);
               g_array_append_val (pending, p);
               g_ptr_array_add (report->items, p.item);
@@ -939,6 +944,8 @@ desk_import_paths (DeskStore          *store,
       else if (result->parsed != NULL)
         {
           Pending p = { g_strdup (path), result->parsed, result->detection, NULL, NULL };
+
+          p.cwd = cwd;
 
           /* Stored below; failed until then. */
           item = item_new (path, DESK_IMPORT_FAILED, 0, NULL);

@@ -934,6 +934,49 @@ chinese_variant (Detector   *detector,
   return "zh";
 }
 
+/* g_utf8_validate_len (@text, @len, NULL), with the ASCII between
+ * characters past it read eight bytes at a time: GLib's byte at a time
+ * was an eighth of the language step's instructions.  A run of bytes past
+ * ASCII begins where a character does and ends before an ASCII byte,
+ * which no character continues into: each run is valid when GLib finds
+ * it so, and a NUL fails as it fails there. */
+static gboolean
+utf8_valid (const char *text,
+            gsize       len)
+{
+  const guchar *p = (const guchar *) text;
+  const guchar *end = p + len;
+
+  while (p < end)
+    {
+      const guchar *run;
+
+      while (end - p >= 8)
+        {
+          guint64 w;
+
+          memcpy (&w, p, sizeof w);
+          /* Past ASCII, or a NUL, somewhere in the eight bytes? */
+          if ((w & G_GUINT64_CONSTANT (0x8080808080808080)) != 0 ||
+              ((w - G_GUINT64_CONSTANT (0x0101010101010101)) & ~w & G_GUINT64_CONSTANT (0x8080808080808080)) != 0)
+            break;
+          p += 8;
+        }
+      while (p < end && *p != 0 && *p < 0x80)
+        p++;
+      if (p >= end)
+        break;
+      if (*p == 0)
+        return FALSE;
+      run = p;
+      while (p < end && *p >= 0x80)
+        p++;
+      if (!g_utf8_validate_len ((const char *) run, (gsize) (p - run), NULL))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* @len, or less so as not to end in the middle of a character. */
 static gsize
 utf8_whole_chars (const char *text,
@@ -975,7 +1018,7 @@ desk_language_detect (const char *text,
 
   /* A stray byte that is not UTF-8 (a feed that lies about its charset)
    * must not hide the rest of the release. */
-  if (!g_utf8_validate_len (text, scan, NULL))
+  if (!utf8_valid (text, scan))
     {
       repaired = g_utf8_make_valid (text, scan);
       text = repaired;

@@ -419,7 +419,12 @@ sqlite_to_pg (const char  *path,
       !check_may_copy_into (pg, force, error))
     return FALSE;
 
-  if (!desk_pg_exec (pg, "BEGIN ISOLATION LEVEL SERIALIZABLE", error))
+  /* The copy carries other people's revisions, events and decisions
+   * over as they were: the server's signing trigger lets them through
+   * for this transaction, and only because the role copying owns the
+   * tables (check_may_copy_into() asked); anyone else signs as
+   * themselves whatever they set. */
+  if (!desk_pg_exec (pg, "BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL copydesk.copying = 'on'", error))
     return FALSE;
   count = desk_pg_query (pg, counting, 0, NULL, error);
   if (count == NULL)

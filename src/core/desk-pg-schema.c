@@ -26,8 +26,10 @@
  * that asks pg_has_role (session_user, 'copydesk_chief', 'MEMBER'):
  * session_user is who logged in, which SET ROLE does not change, and a
  * trigger cannot be turned off by a role that does not own the table.
- * The same trigger writes session_user as the actor of an editor's
- * revisions and events, so that an editor cannot sign as someone else.
+ * Another (copydesk_sign, schema 3) writes session_user as the actor of
+ * everyone's revisions, events, decisions and outbox jobs, so that no one
+ * signs as someone else, and a third keeps revisions and events from
+ * being changed or deleted.
  *
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -323,9 +325,173 @@ static const char schema_2[] =
   "  PRIMARY KEY (issuer, print)"
   ");";
 
+/* Who did what is the server's word, and what is done stays done.
+ * Every revision's author, event's actor, release's decided_by, outbox
+ * job's actor and dictionary word's added_by is session_user whatever a
+ * client sends, a chief's included (copydesk_sign runs after
+ * copydesk_guard: triggers fire in the order of their names).  The one
+ * door is desk copy, which carries other people's history over as it
+ * was: it sets copydesk.copying for its transaction, and the door opens
+ * only to a member of the role that owns the table (who prepared the
+ * desk, and could turn the trigger off anyway); an editor who sets the
+ * same setting still signs as herself.  No one updates or deletes a
+ * revision or an event.
+ *
+ * Soft locks: a release being edited has a row in release_locks naming
+ * its holder (session_user), the holder's backend pid and since when
+ * (the server's clock).  The row counts only while that pid holds the
+ * session advisory lock (LOCK_KEY, release id), shared, in pg_locks: a
+ * connection that dies, kill -9 included, frees its locks with it.  The
+ * advisory lock is shared so that a take-over need not wait for the
+ * holder to let go: the row, changed under its row lock, says who holds
+ * the release; the old holder's advisory lock is left to die with it.
+ * The rows are written only by the copydesk_lock_* functions (security
+ * definer), so that a holder is who logged in; each change is a NOTIFY
+ * on copydesk_lock with the release id. */
+static const char schema_signed_history_and_locks[] =
+  "CREATE FUNCTION copydesk_sign () RETURNS trigger LANGUAGE plpgsql AS $$"
+  "BEGIN"
+  "  IF current_setting ('copydesk.copying', true) = 'on' THEN"
+  "    IF pg_has_role (session_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER') THEN"
+  "      RETURN NEW;"
+  "    END IF;"
+  "  END IF;"
+  "  IF TG_TABLE_NAME = 'revisions' THEN"
+  "    NEW.author := session_user;"
+  "  ELSIF TG_TABLE_NAME = 'events' THEN"
+  "    NEW.actor := session_user;"
+  "  ELSIF TG_TABLE_NAME = 'outbox' THEN"
+  "    NEW.actor := CASE WHEN TG_OP = 'INSERT' THEN session_user ELSE OLD.actor END;"
+  "  ELSIF TG_TABLE_NAME = 'dictionary_words' THEN"
+  "    NEW.added_by := CASE WHEN TG_OP = 'INSERT' THEN session_user ELSE OLD.added_by END;"
+  "  ELSIF TG_TABLE_NAME = 'releases' THEN"
+  "    IF TG_OP = 'INSERT' THEN"
+  "      IF NEW.decided_by IS NOT NULL OR NEW.decision IS NOT NULL THEN"
+  "        NEW.decided_by := session_user;"
+  "      END IF;"
+  "    ELSIF NEW.decided_by IS DISTINCT FROM OLD.decided_by OR NEW.decision IS DISTINCT FROM OLD.decision"
+  "          OR NEW.decision_reason IS DISTINCT FROM OLD.decision_reason"
+  "          OR NEW.decided_at IS DISTINCT FROM OLD.decided_at THEN"
+  "      NEW.decided_by := CASE WHEN NEW.decision IS NULL AND NEW.decided_by IS NULL THEN NULL"
+  "                             ELSE session_user END;"
+  "    END IF;"
+  "  END IF;"
+  "  RETURN NEW;"
+  "END $$;"
+  "CREATE TRIGGER releases_sign BEFORE INSERT OR UPDATE ON releases"
+  "  FOR EACH ROW EXECUTE FUNCTION copydesk_sign ();"
+  "CREATE TRIGGER revisions_sign BEFORE INSERT OR UPDATE ON revisions"
+  "  FOR EACH ROW EXECUTE FUNCTION copydesk_sign ();"
+  "CREATE TRIGGER events_sign BEFORE INSERT OR UPDATE ON events"
+  "  FOR EACH ROW EXECUTE FUNCTION copydesk_sign ();"
+  "CREATE TRIGGER outbox_sign BEFORE INSERT OR UPDATE ON outbox"
+  "  FOR EACH ROW EXECUTE FUNCTION copydesk_sign ();"
+  "CREATE TRIGGER dictionary_words_sign BEFORE INSERT OR UPDATE ON dictionary_words"
+  "  FOR EACH ROW EXECUTE FUNCTION copydesk_sign ();"
+  "CREATE FUNCTION copydesk_keep_history () RETURNS trigger LANGUAGE plpgsql AS $$"
+  "BEGIN"
+  "  RAISE EXCEPTION 'the % of a release are its history: they are never changed nor deleted', TG_TABLE_NAME"
+  "    USING ERRCODE = 'insufficient_privilege';"
+  "END $$;"
+  "CREATE TRIGGER revisions_kept BEFORE UPDATE OR DELETE ON revisions"
+  "  FOR EACH ROW EXECUTE FUNCTION copydesk_keep_history ();"
+  "CREATE TRIGGER events_kept BEFORE UPDATE OR DELETE ON events"
+  "  FOR EACH ROW EXECUTE FUNCTION copydesk_keep_history ();"
+  "CREATE TABLE release_locks ("
+  "  release_id bigint PRIMARY KEY REFERENCES releases (id) ON DELETE CASCADE,"
+  "  holder text NOT NULL,"
+  "  pid integer NOT NULL,"
+  "  since bigint NOT NULL,"
+  "  taken_from text,"
+  "  taken_from_pid integer"
+  ");"
+  "CREATE FUNCTION copydesk_lock_alive (p_release bigint, p_pid integer) RETURNS boolean"
+  "  LANGUAGE sql STABLE AS $$"
+  "  SELECT p_pid <> 0 AND EXISTS (SELECT FROM pg_locks k WHERE k.locktype = 'advisory'"
+  "    AND k.database = (SELECT oid FROM pg_database WHERE datname = current_database ())"
+  "    AND k.classid = " DESK_PG_LOCK_KEY "::oid AND k.objid = p_release::oid AND k.objsubid = 2"
+  "    AND k.pid = p_pid AND k.granted)"
+  "$$;"
+  "CREATE VIEW release_locks_held AS"
+  "  SELECT release_id, holder, since, pid, pid = pg_backend_pid () AS mine FROM release_locks"
+  "  WHERE copydesk_lock_alive (release_id, pid);"
+  "CREATE FUNCTION copydesk_lock_take (p_release bigint, p_take_over boolean,"
+  "    OUT taken boolean, OUT holder text, OUT since bigint)"
+  "  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$"
+  "#variable_conflict use_column\n"
+  "DECLARE"
+  "  cur release_locks;"
+  "  now_us bigint := (extract (epoch FROM clock_timestamp ()) * 1000000)::bigint;"
+  "  from_holder text;"
+  "  from_pid integer;"
+  "BEGIN"
+  "  IF p_release < 1 OR p_release > 2147483647 OR NOT EXISTS (SELECT FROM releases WHERE id = p_release) THEN"
+  "    RAISE EXCEPTION 'there is no release #%', p_release USING ERRCODE = 'no_data_found';"
+  "  END IF;"
+  "  INSERT INTO release_locks (release_id, holder, pid, since) VALUES (p_release, '', 0, 0)"
+  "    ON CONFLICT (release_id) DO NOTHING;"
+  "  SELECT * INTO cur FROM release_locks WHERE release_id = p_release FOR UPDATE;"
+  "  IF cur.pid = pg_backend_pid () AND copydesk_lock_alive (p_release, cur.pid) THEN"
+  "    taken := true; holder := cur.holder; since := cur.since;"
+  "    RETURN;"
+  "  END IF;"
+  "  IF copydesk_lock_alive (p_release, cur.pid) THEN"
+  "    IF NOT p_take_over THEN"
+  "      taken := false; holder := cur.holder; since := cur.since;"
+  "      RETURN;"
+  "    END IF;"
+  "    from_holder := cur.holder;"
+  "    from_pid := cur.pid;"
+  "  END IF;"
+  "  IF NOT copydesk_lock_alive (p_release, pg_backend_pid ()) THEN"
+  "    PERFORM pg_advisory_lock_shared (" DESK_PG_LOCK_KEY ", p_release::integer);"
+  "  END IF;"
+  "  UPDATE release_locks SET holder = session_user, pid = pg_backend_pid (), since = now_us,"
+  "    taken_from = from_holder, taken_from_pid = from_pid WHERE release_id = p_release;"
+  "  PERFORM pg_notify ('" DESK_PG_LOCK_CHANNEL "', p_release::text);"
+  "  taken := true; holder := session_user; since := now_us;"
+  "END $$;"
+  "CREATE FUNCTION copydesk_lock_release (p_release bigint) RETURNS boolean"
+  "  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$"
+  "DECLARE"
+  "  cur release_locks;"
+  "  released boolean := false;"
+  "BEGIN"
+  "  SELECT * INTO cur FROM release_locks WHERE release_id = p_release FOR UPDATE;"
+  "  IF FOUND AND cur.pid = pg_backend_pid () THEN"
+  "    DELETE FROM release_locks WHERE release_id = p_release;"
+  "    PERFORM pg_notify ('" DESK_PG_LOCK_CHANNEL "', p_release::text);"
+  "    released := true;"
+  "  END IF;"
+  "  WHILE p_release BETWEEN 1 AND 2147483647 AND copydesk_lock_alive (p_release, pg_backend_pid ()) LOOP"
+  "    PERFORM pg_advisory_unlock_shared (" DESK_PG_LOCK_KEY ", p_release::integer);"
+  "  END LOOP;"
+  "  RETURN released;"
+  "END $$;"
+  /* For a save: the lock's row is held (FOR SHARE) until the save's
+   * transaction ends, so that a take-over waits for a save under way. */
+  "CREATE FUNCTION copydesk_lock_check (p_release bigint,"
+  "    OUT holder text, OUT since bigint, OUT mine boolean, OUT taken_from_me boolean)"
+  "  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$"
+  "#variable_conflict use_column\n"
+  "DECLARE"
+  "  cur release_locks;"
+  "BEGIN"
+  "  SELECT * INTO cur FROM release_locks WHERE release_id = p_release FOR SHARE;"
+  "  IF FOUND AND copydesk_lock_alive (p_release, cur.pid) THEN"
+  "    holder := cur.holder; since := cur.since; mine := cur.pid = pg_backend_pid ();"
+  "    taken_from_me := coalesce (cur.taken_from_pid = pg_backend_pid (), false);"
+  "  END IF;"
+  "END $$;"
+  "REVOKE ALL ON FUNCTION copydesk_lock_take (bigint, boolean), copydesk_lock_release (bigint),"
+  "  copydesk_lock_check (bigint) FROM PUBLIC;"
+  "GRANT EXECUTE ON FUNCTION copydesk_lock_take (bigint, boolean), copydesk_lock_release (bigint),"
+  "  copydesk_lock_check (bigint), copydesk_lock_alive (bigint, integer) TO " DESK_PG_ROLE_EDITOR ";";
+
 static const char * const migrations[DESK_PG_SCHEMA_VERSION] = {
   schema_1,
   schema_2,
+  schema_signed_history_and_locks,
 };
 
 /* Given again at every init, so that tables a later migration adds get

@@ -11,11 +11,17 @@ G_BEGIN_DECLS
 
 /* The PostgreSQL schema's own version, in its schema_version table;
  * version 1 holds what the SQLite store holds at its schema 12. */
-#define DESK_PG_SCHEMA_VERSION 2
+#define DESK_PG_SCHEMA_VERSION 3
 
 /* The group roles a team desk's editors are members of. */
 #define DESK_PG_ROLE_EDITOR "copydesk_editor"
 #define DESK_PG_ROLE_CHIEF "copydesk_chief"
+
+/* The first key of every soft lock's advisory lock (the second is the
+ * release id), and the channel a lock's change is told on, its payload
+ * the release id. */
+#define DESK_PG_LOCK_KEY "7340162"
+#define DESK_PG_LOCK_CHANNEL "copydesk_lock"
 
 /* Prepares the database @pg is connected to as a desk: the roles, the
  * migrations up to DESK_PG_SCHEMA_VERSION, the rights.  Idempotent, and

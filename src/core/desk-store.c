@@ -47,6 +47,7 @@ struct _DeskStore
   char       *damaged;        /* what SQLite found wrong with the file, or NULL */
   gboolean    verified;       /* a quick check of the whole file found nothing */
   int         least_version;  /* the schema is at least this (it never goes back) */
+  int         locked_version; /* the schema read in the write transaction open now, or -1 */
 };
 
 G_DEFINE_FINAL_TYPE (DeskStore, desk_store, G_TYPE_OBJECT)
@@ -245,8 +246,12 @@ begin (DeskStore  *self,
   if (!check_writable (self, error))
     return FALSE;
 
-  if (!self->in_batch && !exec_sql (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
+  if (!self->in_batch)
+    {
+      if (!exec_sql (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+      self->locked_version = -1;
+    }
   self->in_change = TRUE;
   return TRUE;
 }
@@ -311,6 +316,7 @@ desk_store_begin_batch (DeskStore  *self,
       !exec_sql (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   self->in_batch = TRUE;
+  self->locked_version = -1;
   return TRUE;
 }
 
@@ -1226,6 +1232,7 @@ static void
 desk_store_init (DeskStore *self)
 {
   self->statements = g_hash_table_new_full (NULL, NULL, NULL, finalize_statement);
+  self->locked_version = -1;
 }
 
 /* COPYDESK_DB, else copydesk/copydesk.db in the user data dir. */
@@ -1528,13 +1535,26 @@ desk_store_get_schema_version (DeskStore *self)
 
 /* Is the store's schema @version or newer?  A schema only moves forward,
  * so once it is, it is asked of SQLite no more: an import asked it for
- * every release (a PRAGMA prepared, run and finalised each time). */
+ * every release (a PRAGMA prepared, run and finalised each time).  A store
+ * kept at an older schema (desk_store_open_at_version()) may be migrated
+ * by another process at any time, but not while this one holds the write
+ * lock: inside a change or a batch (BEGIN IMMEDIATE) the schema is read
+ * once, not twice a release (bench-copies' store at schema 10 did). */
 gboolean
 _desk_store_has_schema (DeskStore *self,
                         int        version)
 {
-  if (self->least_version < version)
-    self->least_version = MAX (self->least_version, get_user_version (self));
+  gboolean locked = self->in_batch || self->in_change;
+  int now;
+
+  if (self->least_version >= version)
+    return TRUE;
+  if (locked && self->locked_version >= 0)
+    return self->locked_version >= version;
+  now = get_user_version (self);
+  if (locked)
+    self->locked_version = now;
+  self->least_version = MAX (self->least_version, now);
   return self->least_version >= version;
 }
 
