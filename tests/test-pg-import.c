@@ -26,6 +26,7 @@
 #include "desk-pg.h"
 #include "desk-pg-search.h"
 #include "desk-test-util.h"
+#include "pg-cli.h"
 #include "pg-harness.h"
 
 #define N_IMPORTERS 3
@@ -46,71 +47,6 @@ static const char * const releases[][2] = {
   { "eval-real", "neg-ar-news-rayaa.txt" },
 };
 
-typedef struct {
-  GSubprocess *process;
-  gboolean     done;
-  char        *out;
-  char        *err;
-} Cli;
-
-static void
-on_cli_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Cli *cli = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &cli->out, &cli->err, &error);
-  cli->done = TRUE;
-}
-
-static void cli_start (Cli        *cli,
-                       const char *first,
-                       ...) G_GNUC_NULL_TERMINATED;
-
-static void
-cli_start (Cli        *cli,
-           const char *first,
-           ...)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  va_list ap;
-
-  g_ptr_array_add (argv, (gpointer) g_getenv ("COPYDESK_CLI"));
-  g_assert_nonnull (argv->pdata[0]);
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  *cli = (Cli) { 0 };
-  cli->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (cli->process, NULL, NULL, on_cli_done, cli);
-}
-
-static DeskTestRun
-cli_finish (Cli *cli)
-{
-  DeskTestRun run = { 0 };
-
-  while (!cli->done)
-    g_main_context_iteration (NULL, TRUE);
-  run.status = g_subprocess_get_if_exited (cli->process) ? g_subprocess_get_exit_status (cli->process) : -1;
-  run.out = cli->out;
-  run.err = cli->err;
-  if (g_test_verbose ())
-    g_printerr ("%s%s(exit %d)\n", run.out, run.err, run.status);
-  g_clear_object (&cli->process);
-  return run;
-}
-
-#define RUN_CLI(...) ({ Cli _cli; cli_start (&_cli, __VA_ARGS__, NULL); cli_finish (&_cli); })
-
 static char *
 query_value (DeskPg     *pg,
              const char *sql)
@@ -121,15 +57,6 @@ query_value (DeskPg     *pg,
   g_assert_no_error (error);
   g_assert_cmpint (PQntuples (result), ==, 1);
   return g_strdup (PQgetvalue (result, 0, 0));
-}
-
-static gint64
-query_int (DeskPg     *pg,
-           const char *sql)
-{
-  g_autofree char *value = query_value (pg, sql);
-
-  return g_ascii_strtoll (value, NULL, 10);
 }
 
 static void
@@ -147,7 +74,7 @@ static char *
 new_desk (const char *name)
 {
   char *address = desk_pg_harness_create_database (server, name);
-  g_auto(DeskTestRun) init = RUN_CLI ("desk", "init", address);
+  g_auto(DeskTestRun) init = DESK_PG_RUN_CLI ("desk", "init", address);
 
   g_assert_cmpint (init.status, ==, 0);
   make_roles ();
@@ -282,11 +209,11 @@ test_import_a_folder_of_several_languages (void)
 
   /* --editor names nobody on a team desk, and nothing is imported. */
   {
-    g_auto(DeskTestRun) named = RUN_CLI ("import", "--database", editor, "--editor", "someone", folder);
+    g_auto(DeskTestRun) named = DESK_PG_RUN_CLI ("import", "--database", editor, "--editor", "someone", folder);
 
     g_assert_cmpint (named.status, ==, 2);
     g_assert_nonnull (strstr (named.err, "--editor is not taken"));
-    g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases"), ==, 0);
+    g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases"), ==, 0);
   }
 
   /* An editor imports: every good file goes in, the bad one is named
@@ -294,25 +221,25 @@ test_import_a_folder_of_several_languages (void)
   summary = g_strdup_printf ("imported %u, duplicates 1, failed 1\n", n);
   failed_line = g_strdup_printf ("failed: %s: line 3 is not valid UTF-8", broken);
   {
-    g_auto(DeskTestRun) import = RUN_CLI ("import", "--database", editor, folder);
+    g_auto(DeskTestRun) import = DESK_PG_RUN_CLI ("import", "--database", editor, folder);
 
     g_assert_cmpint (import.status, ==, 1);
     g_assert_true (g_str_has_prefix (import.out, summary));
     g_assert_nonnull (strstr (import.out, failed_line));
     converted_line = g_strdup_printf ("converted: %s/greve-1252.txt: read as Windows-1252\n", folder);
     g_assert_nonnull (strstr (import.out, converted_line));
-    g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases"), ==, n);
+    g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases"), ==, n);
     /* Eight languages, and the mailed releases' English. */
-    g_assert_cmpint (query_int (admin, "SELECT count(DISTINCT language) FROM releases"), ==, G_N_ELEMENTS (releases) + 1);
-    g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases WHERE source_uid IS NOT NULL"
+    g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(DISTINCT language) FROM releases"), ==, G_N_ELEMENTS (releases) + 1);
+    g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases WHERE source_uid IS NOT NULL"
                                        " AND source_path LIKE '/%office.mbox'"), ==, N_MAILED);
     /* Each release with its event, by the role that logged in, and its
      * search document. */
-    g_assert_cmpint (query_int (admin, "SELECT count(*) FROM events WHERE action = 'imported' AND actor = 'ana'"
+    g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM events WHERE action = 'imported' AND actor = 'ana'"
                                        " AND to_status = 'new'"), ==, n);
-    g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases WHERE search = ''::tsvector"
+    g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases WHERE search = ''::tsvector"
                                        " OR status <> 'new' OR source_kind <> 'file'"), ==, 0);
-    g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases WHERE source_path LIKE '/%broken.txt'"), ==, 0);
+    g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases WHERE source_path LIKE '/%broken.txt'"), ==, 0);
   }
 
   /* A search finds the Chinese and the Thai release by one of their
@@ -322,7 +249,7 @@ test_import_a_folder_of_several_languages (void)
     g_autoptr(GArray) thai = NULL;
     g_autofree char *chinese_id = query_value (admin, "SELECT id FROM releases WHERE language LIKE 'zh%'");
     g_autofree char *thai_id = query_value (admin, "SELECT id FROM releases WHERE language = 'th'");
-    g_auto(DeskTestRun) listed = RUN_CLI ("list", "--database", editor, "--search", "ชลบุรี");
+    g_auto(DeskTestRun) listed = DESK_PG_RUN_CLI ("list", "--database", editor, "--search", "ชลบุรี");
 
     g_assert_no_error (error);
     g_assert_cmpuint (chinese->len, ==, 1);
@@ -343,20 +270,20 @@ test_import_a_folder_of_several_languages (void)
     g_autofree char *chinese_id = query_value (admin, "SELECT id FROM releases WHERE language LIKE 'zh%'");
     g_autofree char *chinese_line = g_strdup_printf ("duplicate: %s/%s: already in the queue as #%s\n",
                                                      folder, releases[0][1], chinese_id);
-    g_auto(DeskTestRun) again = RUN_CLI ("import", "--database", chief, folder);
+    g_auto(DeskTestRun) again = DESK_PG_RUN_CLI ("import", "--database", chief, folder);
 
     g_assert_cmpint (again.status, ==, 1);
     g_assert_true (g_str_has_prefix (again.out, again_summary));
     g_assert_nonnull (strstr (again.out, chinese_line));
     g_assert_nonnull (strstr (again.out, failed_line));
-    g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases"), ==, n);
-    g_assert_cmpint (query_int (admin, "SELECT count(*) FROM events"), ==, n);
+    g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases"), ==, n);
+    g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM events"), ==, n);
   }
 
   /* The SQLite desk's import of the same folder reads each release the
    * same: verdict, score, findings, structure, language, headline. */
   {
-    g_auto(DeskTestRun) lite = RUN_CLI ("import", "--database", sqlite_path, folder);
+    g_auto(DeskTestRun) lite = DESK_PG_RUN_CLI ("import", "--database", sqlite_path, folder);
     g_autofree char *on_pg = pg_readings (admin);
     g_autofree char *on_sqlite = NULL;
 
@@ -365,8 +292,8 @@ test_import_a_folder_of_several_languages (void)
     on_sqlite = sqlite_readings (sqlite_path);
     g_assert_cmpstr (on_pg, ==, on_sqlite);
     /* Findings were found, and a sponsored verdict among them. */
-    g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases WHERE sponsor_findings <> ''"), >, 0);
-    g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases WHERE verdict <> 'none'"), >, 0);
+    g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases WHERE sponsor_findings <> ''"), >, 0);
+    g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases WHERE verdict <> 'none'"), >, 0);
   }
 
   desk_test_remove_tree (dir);
@@ -386,7 +313,7 @@ generated_release (guint i)
 static gint64
 importers_waiting (DeskPg *pg)
 {
-  return query_int (pg, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'ana' AND wait_event_type = 'Lock'");
+  return desk_pg_query_int (pg, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'ana' AND wait_event_type = 'Lock'");
 }
 
 static void
@@ -399,7 +326,7 @@ test_three_importers_one_killed_store_each_release_once (void)
   g_autoptr(DeskPg) admin = desk_pg_new (admin_address);
   g_autoptr(DeskPg) holder = desk_pg_new (admin_address);
   g_autoptr(DeskParsedRelease) held = NULL;
-  Cli importers[N_IMPORTERS];
+  DeskPgCli importers[N_IMPORTERS];
   guint imported = 0;
 
   g_assert_no_error (error);
@@ -434,7 +361,7 @@ test_three_importers_one_killed_store_each_release_once (void)
   }
 
   for (guint i = 0; i < N_IMPORTERS; i++)
-    cli_start (&importers[i], "import", "--database", editor, dir, NULL);
+    desk_pg_cli_start (&importers[i], "import", "--database", editor, dir, NULL);
   /* All three at the held file, each in the transaction of that file,
    * with every file before it stored. */
   while (importers_waiting (admin) < N_IMPORTERS)
@@ -444,11 +371,11 @@ test_three_importers_one_killed_store_each_release_once (void)
       g_main_context_iteration (NULL, FALSE);
       g_usleep (G_USEC_PER_SEC / 50);
     }
-  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases"), ==, HELD_FILE);
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases"), ==, HELD_FILE);
 
   g_subprocess_force_exit (importers[0].process);
   {
-    g_auto(DeskTestRun) killed = cli_finish (&importers[0]);
+    g_auto(DeskTestRun) killed = desk_pg_cli_finish (&importers[0]);
 
     g_assert_cmpint (killed.status, ==, -1);
   }
@@ -460,7 +387,7 @@ test_three_importers_one_killed_store_each_release_once (void)
   }
   for (guint i = 1; i < N_IMPORTERS; i++)
     {
-      g_auto(DeskTestRun) run = cli_finish (&importers[i]);
+      g_auto(DeskTestRun) run = desk_pg_cli_finish (&importers[i]);
       guint n_imported = 0, n_duplicates = 0, n_failed = 1;
 
       g_assert_cmpint (run.status, ==, 0);
@@ -472,13 +399,13 @@ test_three_importers_one_killed_store_each_release_once (void)
     }
 
   /* Every release once, and whole: its event, its search document. */
-  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases"), ==, N_GENERATED);
-  g_assert_cmpint (query_int (admin, "SELECT count(DISTINCT content_hash) FROM releases"), ==, N_GENERATED);
-  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases WHERE headline = 'held'"), ==, 0);
-  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM releases r WHERE"
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases"), ==, N_GENERATED);
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(DISTINCT content_hash) FROM releases"), ==, N_GENERATED);
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases WHERE headline = 'held'"), ==, 0);
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM releases r WHERE"
                                      " (SELECT count(*) FROM events e WHERE e.release_id = r.id"
                                      "  AND e.action = 'imported') <> 1 OR r.search = ''::tsvector"), ==, 0);
-  g_assert_cmpint (query_int (admin, "SELECT count(*) FROM events"), ==, N_GENERATED);
+  g_assert_cmpint (desk_pg_query_int (admin, "SELECT count(*) FROM events"), ==, N_GENERATED);
   /* The two that lived stored the held file and every one after it. */
   g_assert_cmpuint (imported, >=, N_GENERATED - HELD_FILE);
   g_assert_cmpuint (imported, <=, N_GENERATED);

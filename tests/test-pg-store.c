@@ -1223,7 +1223,7 @@ test_other_commands_say_they_do_not_run_on_a_team_desk (Fixture       *fixture,
   {
     g_auto(DeskTestRun) export = run_cli ("mailbox", "list", "--database", with_password, NULL);
     g_auto(DeskTestRun) backup = run_cli ("backup", "--database", with_password, file, NULL);
-    g_auto(DeskTestRun) target = run_cli ("copies", "--database", with_password, "4", NULL);
+    g_auto(DeskTestRun) target = run_cli ("feed", "list", "--database", with_password, NULL);
     const char * const env[] = { "COPYDESK_DB", with_password, NULL };
     g_auto(DeskTestRun) by_env = run_cli_env (env, "list", "--status", "new", NULL);
     g_auto(DeskTestRun) check = run_cli_env (env, "check", NULL);
@@ -1233,7 +1233,7 @@ test_other_commands_say_they_do_not_run_on_a_team_desk (Fixture       *fixture,
     g_assert_cmpint (backup.status, ==, 1);
     g_assert_nonnull (strstr (backup.err, "“backup” does not run on a team desk"));
     g_assert_cmpint (target.status, ==, 1);
-    g_assert_nonnull (strstr (target.err, "“copies” does not run on a team desk"));
+    g_assert_nonnull (strstr (target.err, "“feed” does not run on a team desk"));
     g_assert_cmpint (check.status, ==, 1);
     g_assert_nonnull (strstr (check.err, "“check” does not run on a team desk"));
     /* COPYDESK_DB chooses the team desk as --database does. */

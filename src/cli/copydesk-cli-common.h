@@ -31,6 +31,8 @@ GOptionContext *command_context (const char         *parameters,
 gboolean        parse_options   (GOptionContext     *context,
                                  int                *argc,
                                  char             ***argv);
+/* The desk's address: --database, else COPYDESK_DB, else the default file. */
+char           *dup_database_address (void);
 DeskStore      *open_store      (void);
 /* *@out_db is the team desk --database names, or NULL for a SQLite
  * desk; FALSE, after saying why, when the team desk cannot be opened. */

@@ -340,6 +340,7 @@ on_source_recovered (DeskIngest *ingest,
  * waiting for files still being written there. */
 static int
 ingest_once (DeskStore *store,
+             DeskDb    *db,
              GPtrArray *sources)
 {
   int status = EXIT_OK;
@@ -355,7 +356,8 @@ ingest_once (DeskStore *store,
         {
           g_autoptr(GError) error = NULL;
 
-          ok = desk_ingest_source_poll (source, store, &counts, NULL, &error);
+          ok = db != NULL ? desk_ingest_source_poll_db (source, db, &counts, NULL, &error)
+                          : desk_ingest_source_poll (source, store, &counts, NULL, &error);
           if (!ok)
             {
               g_printerr ("copydesk-cli: %s\n", error->message);
@@ -389,6 +391,7 @@ copydesk_cli_ingest (int    argc,
                                                        _("Bring in releases from the inbox folder and the subscribed feeds: once, or with --watch until stopped (SIGTERM finishes the item in hand)."),
                                                        entries);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -400,11 +403,37 @@ copydesk_cli_ingest (int    argc,
       goto usage;
     }
 
-  store = open_store ();
-  if (store == NULL)
+  if (!open_team_desk (&db) || (db == NULL && (store = open_store ()) == NULL))
     {
       status = EXIT_FAILED;
       goto out;
+    }
+  if (db != NULL)
+    {
+      g_autoptr(GSettings) settings = NULL;
+
+      /* The server records who logged in, as `import` says. */
+      if (opt_editor != NULL)
+        {
+          usage_error (context, _("on a team desk the editor is the role that logs in; "
+                                  "--editor is not taken"));
+          goto usage;
+        }
+      /* Only the folder runs on a team desk so far. */
+      if (folder == NULL && (settings = desk_settings_new_if_installed ("inbox-folder")) != NULL)
+        {
+          g_autofree char *configured = g_settings_get_string (settings, "inbox-folder");
+
+          if (*configured != '\0')
+            folder = g_steal_pointer (&configured);
+        }
+      if (folder == NULL)
+        {
+          usage_error (context, _("on a team desk (PostgreSQL), ingest reads a folder only: name it with --folder DIR"));
+          goto usage;
+        }
+      if (!no_feeds)
+        g_printerr ("%s\n", _("copydesk-cli: feeds and mailboxes do not run on a team desk yet: only the folder is read"));
     }
 
   if (!watch)
@@ -413,9 +442,10 @@ copydesk_cli_ingest (int    argc,
       g_autoptr(GSettings) settings = NULL;
       g_autofree char *configured = NULL;
 
-      if (!no_feeds)
+      if (!no_feeds && db == NULL)
         g_ptr_array_add (sources, desk_feeds_source_new (0, 0));
-      g_ptr_array_add (sources, desk_mailboxes_source_new ());
+      if (db == NULL)
+        g_ptr_array_add (sources, desk_mailboxes_source_new ());
       if (folder == NULL && (settings = desk_settings_new_if_installed ("inbox-folder")) != NULL)
         {
           configured = g_settings_get_string (settings, "inbox-folder");
@@ -432,16 +462,17 @@ copydesk_cli_ingest (int    argc,
             }
           g_ptr_array_add (sources, desk_folder_source_new (folder));
         }
-      status = ingest_once (store, sources);
+      status = ingest_once (store, db, sources);
       goto out;
     }
 
   {
-    g_autoptr(DeskIngest) ingest = desk_ingest_new (desk_store_get_path (store));
+    g_autofree char *address = db != NULL ? dup_database_address () : g_strdup (desk_store_get_path (store));
+    g_autoptr(DeskIngest) ingest = desk_ingest_new (address);
     Watch state = { g_main_loop_new (NULL, FALSE), EXIT_OK };
     guint term, interrupt;
 
-    if (no_feeds)
+    if (no_feeds || db != NULL)
       {
         if (folder == NULL)
           {
@@ -461,11 +492,12 @@ copydesk_cli_ingest (int    argc,
             }
           desk_ingest_add_source (ingest, inbox);
         }
-        {
-          g_autoptr(DeskIngestSource) mailboxes = desk_mailboxes_source_new ();
+        if (db == NULL)
+          {
+            g_autoptr(DeskIngestSource) mailboxes = desk_mailboxes_source_new ();
 
-          desk_ingest_add_source (ingest, mailboxes);
-        }
+            desk_ingest_add_source (ingest, mailboxes);
+          }
       }
     else if (!desk_ingest_add_default_sources (ingest, folder, &error))
       {
@@ -483,6 +515,7 @@ copydesk_cli_ingest (int    argc,
 
     /* The database is the worker's now: this connection closes. */
     g_clear_object (&store);
+    g_clear_object (&db);
     desk_ingest_start (ingest);
     g_main_loop_run (state.loop);
     desk_ingest_stop (ingest);

@@ -109,7 +109,7 @@ parse_options (GOptionContext *context,
 
 /* The desk's address: --database, else COPYDESK_DB, else the default
  * file. */
-static char *
+char *
 dup_database_address (void)
 {
   return opt_database != NULL ? g_strdup (opt_database) : desk_store_dup_default_path ();
@@ -155,7 +155,7 @@ open_store (void)
       if (command != NULL && g_str_has_prefix (command, "copydesk-cli "))
         command += strlen ("copydesk-cli ");
       g_printerr (_("copydesk-cli: “%s” does not run on a team desk (PostgreSQL) yet; "
-                    "import, list, show, edit, clean, decide, set-status, export, publish, outbox, desk and target do\n"), command != NULL ? command : "");
+                    "import, ingest --folder, list, show, copies, edit, clean, decide, set-status, export, publish, outbox, desk and target do\n"), command != NULL ? command : "");
       return NULL;
     }
 
@@ -2329,6 +2329,7 @@ command_copies (int    argc,
                                                        _("List the copies of a release’s story that came from other wires, or show how copy OTHER differs from it, word by word ([-removed-] {+added+})."),
                                                        NULL);
   g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
   g_autoptr(GPtrArray) copies = NULL;
   g_autoptr(GError) error = NULL;
   gint64 id, other = 0;
@@ -2337,10 +2338,9 @@ command_copies (int    argc,
     return EXIT_USAGE;
   if (argc < 2 || argc > 3 || !parse_id (argv[1], &id) || (argc == 3 && !parse_id (argv[2], &other)))
     return usage_error (context, _("give a release id, and another to compare it with"));
-  store = open_store ();
-  if (store == NULL)
+  if (!open_team_desk (&db) || (db == NULL && (store = open_store ()) == NULL))
     return EXIT_FAILED;
-  copies = desk_store_list_copies (store, id, &error);
+  copies = db != NULL ? desk_db_list_copies (db, id, &error) : desk_store_list_copies (store, id, &error);
   if (copies == NULL)
     return command_failed (error);
 
@@ -2371,8 +2371,14 @@ command_copies (int    argc,
         g_printerr (_("copydesk-cli: #%" PRId64 " is not a copy of #%" PRId64 "’s story\n"), other, id);
         return EXIT_FAILED;
       }
-    if ((a = desk_store_get_release (store, id, &error)) == NULL ||
-        (b = desk_store_get_release (store, other, &error)) == NULL)
+    if (db != NULL)
+      {
+        if ((a = desk_db_get_release (db, id, &error)) == NULL ||
+            (b = desk_db_get_release (db, other, &error)) == NULL)
+          return command_failed (error);
+      }
+    else if ((a = desk_store_get_release (store, id, &error)) == NULL ||
+             (b = desk_store_get_release (store, other, &error)) == NULL)
       return command_failed (error);
     /* The word diff the review uses, of the two originals as received. */
     spans = desk_diff_words (desk_release_get_original (a), desk_release_get_original (b));

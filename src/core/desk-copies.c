@@ -42,7 +42,7 @@
 #include "desk-store-private.h"
 
 #define COPY_SHINGLE 5
-#define COPY_BANDS 11
+#define COPY_BANDS DESK_COPY_BANDS
 #define COPY_ROWS 3
 G_STATIC_ASSERT (COPY_BANDS * COPY_ROWS <= DESK_COPY_HASHES);
 #define COPY_THRESHOLD 0.6
@@ -50,7 +50,7 @@ G_STATIC_ASSERT (COPY_BANDS * COPY_ROWS <= DESK_COPY_HASHES);
 #define COPY_PLAINLY 0.85
 /* Releases a new one is compared with at most: a band shared by very many
  * releases (a boilerplate-only text) costs no more than this. */
-#define COPY_MAX_CANDIDATES 32
+#define COPY_MAX_CANDIDATES DESK_COPY_MAX_CANDIDATES
 /* Fewer shingles than this and a text says too little to be a copy. */
 #define COPY_MIN_SHINGLES 8
 
@@ -356,9 +356,7 @@ shown_copy (DeskStore  *self,
             gint64      id,
             GError    **error)
 {
-  g_auto(DeskStmt) stmt = _desk_store_prepare (self,
-    "SELECT c.release_id FROM copy_signatures c JOIN releases r ON r.id = c.release_id"
-    " WHERE c.group_id = ?1 AND c.release_id != ?2 AND r.copy_of IS NULL LIMIT 1", error);
+  g_auto(DeskStmt) stmt = _desk_store_prepare (self, DESK_COPY_SHOWN_SQL, error);
   int rc;
 
   if (stmt == NULL)
@@ -433,9 +431,10 @@ bands_sql (gboolean insert)
           if (insert)
             g_string_append_printf (out, "%s(?%u, ?%u)", b > 0 ? ", " : "", b + 1, COPY_BANDS + 1);
           else
+            /* Named, as PostgreSQL 15 wants a subquery named. */
             g_string_append_printf (out, "%sSELECT release_id FROM (SELECT release_id FROM copy_bands"
-                                    " WHERE band = ?%u ORDER BY release_id DESC LIMIT 4)",
-                                    b > 0 ? " UNION ALL " : "", b + 1);
+                                    " WHERE band = ?%u ORDER BY release_id DESC LIMIT 4) AS band%u",
+                                    b > 0 ? " UNION ALL " : "", b + 1, b + 1);
         }
       g_once_init_leave (&sql[insert], (gsize) g_string_free (out, FALSE));
     }
@@ -468,6 +467,62 @@ insert_bands (DeskStore     *self,
   return _desk_store_step_done (self, stmt, _("Could not store the release’s signature"), error);
 }
 
+const char *
+desk_copy_finder_look_sql (void)
+{
+  return bands_sql (FALSE);
+}
+
+gboolean
+desk_copy_finder_init (DeskCopyFinder          *finder,
+                       gint64                   id,
+                       const DeskParsedRelease *parsed)
+{
+  memset (finder, 0, sizeof *finder);
+  finder->group = id;
+  if (!desk_copies_signature (parsed, finder->signature))
+    return FALSE;
+  for (guint b = 0; b < COPY_BANDS; b++)
+    {
+      finder->keys[b] = band_key (finder->signature, b);
+      finder->any_band |= finder->keys[b] >= 0;
+    }
+  return TRUE;
+}
+
+gboolean
+desk_copy_finder_done (const DeskCopyFinder *finder)
+{
+  return finder->n_candidates >= COPY_MAX_CANDIDATES || finder->best >= COPY_PLAINLY;
+}
+
+gboolean
+desk_copy_finder_take (DeskCopyFinder *finder,
+                       gint64          candidate)
+{
+  /* A copy shares most of its bands with its original: the same
+   * candidate comes back band after band. */
+  for (guint c = 0; c < finder->n_candidates; c++)
+    if (finder->candidates[c] == candidate)
+      return FALSE;
+  finder->candidates[finder->n_candidates++] = candidate;
+  return TRUE;
+}
+
+void
+desk_copy_finder_compare (DeskCopyFinder *finder,
+                          gint64          group,
+                          const guint32  *other)
+{
+  double similarity = desk_copies_similarity (finder->signature, other);
+
+  if (similarity >= COPY_THRESHOLD && similarity > finder->best)
+    {
+      finder->best = similarity;
+      finder->group = group;
+    }
+}
+
 static gboolean
 index_copy (DeskStore               *self,
             gint64                   id,
@@ -475,53 +530,36 @@ index_copy (DeskStore               *self,
             gint64                  *out_group,
             GError                 **error)
 {
-  guint32 signature[DESK_COPY_HASHES];
-  gint64 keys[COPY_BANDS];
-  gboolean any_band = FALSE;
-  gint64 group = id;
-  double best = 0;
+  DeskCopyFinder finder;
+  const guint32 *signature = finder.signature;
+  const gint64 *keys = finder.keys;
 
   *out_group = id;
-  if (!desk_copies_signature (parsed, signature))
+  if (!desk_copy_finder_init (&finder, id, parsed))
     return TRUE;
-  for (guint b = 0; b < COPY_BANDS; b++)
-    {
-      keys[b] = band_key (signature, b);
-      any_band |= keys[b] >= 0;
-    }
 
   /* A few releases from each band, at most COPY_MAX_CANDIDATES in all,
    * until one is plainly a copy: each band is one index seek, however
    * many releases share it. */
-  if (any_band)
+  if (finder.any_band)
     {
       g_auto(DeskStmt) look = _desk_store_prepare (self, bands_sql (FALSE), error);
-      gint64 candidates[COPY_MAX_CANDIDATES];
-      guint n_candidates = 0;
       int rc = SQLITE_DONE;
 
       if (look == NULL)
         return FALSE;
       bind_bands (look, keys);
-      while (n_candidates < COPY_MAX_CANDIDATES && best < COPY_PLAINLY &&
-             (rc = sqlite3_step (look)) == SQLITE_ROW)
+      while (!desk_copy_finder_done (&finder) && (rc = sqlite3_step (look)) == SQLITE_ROW)
         {
           gint64 candidate = sqlite3_column_int64 (look, 0);
-          gboolean seen = FALSE;
 
-          /* A copy shares most of its bands with its original: the same
-           * candidate comes back band after band. */
-          for (guint c = 0; c < n_candidates && !seen; c++)
-            seen = candidates[c] == candidate;
-          if (seen)
+          if (!desk_copy_finder_take (&finder, candidate))
             continue;
-          candidates[n_candidates++] = candidate;
 
           {
             g_auto(DeskStmt) stmt = _desk_store_prepare (self,
               "SELECT group_id, signature FROM copy_signatures WHERE release_id = ?", error);
             const guint32 *other;
-            double similarity;
 
             if (stmt == NULL)
               return FALSE;
@@ -529,14 +567,9 @@ index_copy (DeskStore               *self,
             if (sqlite3_step (stmt) != SQLITE_ROW)
               continue;
             other = sqlite3_column_blob (stmt, 1);
-            if (sqlite3_column_bytes (stmt, 1) != sizeof signature || other == NULL)
+            if (sqlite3_column_bytes (stmt, 1) != sizeof finder.signature || other == NULL)
               continue;
-            similarity = desk_copies_similarity (signature, other);
-            if (similarity >= COPY_THRESHOLD && similarity > best)
-              {
-                best = similarity;
-                group = sqlite3_column_int64 (stmt, 0);
-              }
+            desk_copy_finder_compare (&finder, sqlite3_column_int64 (stmt, 0), other);
           }
         }
       if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -553,13 +586,13 @@ index_copy (DeskStore               *self,
     if (stmt == NULL)
       return FALSE;
     sqlite3_bind_int64 (stmt, 1, id);
-    sqlite3_bind_int64 (stmt, 2, group);
-    sqlite3_bind_blob (stmt, 3, signature, sizeof signature, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 2, finder.group);
+    sqlite3_bind_blob (stmt, 3, signature, sizeof finder.signature, SQLITE_STATIC);
     if (!_desk_store_step_done (self, stmt, _("Could not store the release’s signature"), error))
       return FALSE;
   }
-  *out_group = group;
-  return !any_band || insert_bands (self, id, keys, error);
+  *out_group = finder.group;
+  return !finder.any_band || insert_bands (self, id, keys, error);
 }
 
 /* Schema 15: the bands of every signature stored before, by the bands of
@@ -716,14 +749,7 @@ desk_store_list_copies (DeskStore  *store,
 
   g_return_val_if_fail (DESK_IS_STORE (store), NULL);
 
-  stmt = _desk_store_prepare (store,
-    "SELECT r.id, r.headline, r.source, r.status, r.received_at, r.copy_of IS NULL FROM releases r"
-    " WHERE r.id = ?1 AND NOT EXISTS (SELECT 1 FROM copy_signatures WHERE release_id = ?1)"
-    " UNION ALL"
-    " SELECT r.id, r.headline, r.source, r.status, r.received_at, r.copy_of IS NULL FROM releases r"
-    " JOIN copy_signatures c ON c.release_id = r.id"
-    " WHERE c.group_id = (SELECT group_id FROM copy_signatures WHERE release_id = ?1)"
-    " ORDER BY 1", error);
+  stmt = _desk_store_prepare (store, DESK_COPIES_LIST_SQL, error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, release_id);

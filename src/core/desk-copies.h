@@ -41,6 +41,57 @@ double     desk_copies_similarity        (const guint32 *a,
 
 /* Every release of @release_id's group (itself included), oldest first;
  * one element when it has no copies. */
+/* The group a new release joins, decided once for both desks: its
+ * signature and band keys; then, for each release the look-up
+ * (desk_copy_finder_look_sql(), bound to the keys, a NULL for a key
+ * < 0) finds, until done, take it and, when taken, compare its stored
+ * group and signature.  The group is the release's own id when no
+ * copy is alike enough. */
+#define DESK_COPY_BANDS 11
+#define DESK_COPY_MAX_CANDIDATES 32
+
+typedef struct {
+  guint32  signature[DESK_COPY_HASHES];
+  gint64   keys[DESK_COPY_BANDS];   /* < 0: a band none of whose places the text reached */
+  gboolean any_band;
+  gint64   candidates[DESK_COPY_MAX_CANDIDATES];
+  guint    n_candidates;
+  double   best;
+  gint64   group;
+} DeskCopyFinder;
+
+/* The release that stands for group ?1 in the queues (its copy_of is
+ * NULL), other than ?2: the one a new copy in the group is a copy of. */
+#define DESK_COPY_SHOWN_SQL \
+  "SELECT c.release_id FROM copy_signatures c JOIN releases r ON r.id = c.release_id" \
+  " WHERE c.group_id = ?1 AND c.release_id != ?2 AND r.copy_of IS NULL LIMIT 1"
+
+/* The copies of release ?1's story, itself among them, by id: id,
+ * headline, source, status, received_at, and 1 for the one the queues
+ * show; the same statement on both desks. */
+#define DESK_COPIES_LIST_SQL \
+  "SELECT r.id, r.headline, r.source, r.status, r.received_at, CASE WHEN r.copy_of IS NULL THEN 1 ELSE 0 END" \
+  " FROM releases r" \
+  " WHERE r.id = ?1 AND NOT EXISTS (SELECT 1 FROM copy_signatures WHERE release_id = ?1)" \
+  " UNION ALL" \
+  " SELECT r.id, r.headline, r.source, r.status, r.received_at, CASE WHEN r.copy_of IS NULL THEN 1 ELSE 0 END" \
+  " FROM releases r JOIN copy_signatures c ON c.release_id = r.id" \
+  " WHERE c.group_id = (SELECT group_id FROM copy_signatures WHERE release_id = ?1)" \
+  " ORDER BY 1"
+
+/* FALSE: the text says too little to be a copy; nothing to index. */
+gboolean    desk_copy_finder_init     (DeskCopyFinder          *finder,
+                                       gint64                   id,
+                                       const DeskParsedRelease *parsed);
+const char *desk_copy_finder_look_sql (void);
+gboolean    desk_copy_finder_done     (const DeskCopyFinder    *finder);
+/* FALSE: @candidate came before (from another band). */
+gboolean    desk_copy_finder_take     (DeskCopyFinder          *finder,
+                                       gint64                   candidate);
+void        desk_copy_finder_compare  (DeskCopyFinder          *finder,
+                                       gint64                   group,
+                                       const guint32           *other);
+
 GPtrArray *desk_store_list_copies        (DeskStore     *store,
                                           gint64         release_id,
                                           GError       **error);

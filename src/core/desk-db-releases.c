@@ -20,6 +20,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "desk-check.h"
+#include "desk-copies.h"
 #include "desk-db-releases.h"
 #include "desk-error.h"
 #include "desk-pg-schema.h"
@@ -922,4 +923,41 @@ failed:
   if (error != NULL && *error != NULL && (*error)->domain == DESK_PG_ERROR)
     g_prefix_error (error, _("Release #%" PRId64 " was not moved to %s: "), release_id, desk_status_to_string (to));
   return FALSE;
+}
+
+GPtrArray *
+desk_db_list_copies (DeskDb      *db,
+                     gint64       release_id,
+                     GError     **error)
+{
+  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func ((GDestroyNotify) desk_copy_free);
+  g_autoptr(DeskDbStmt) stmt = NULL;
+  DeskDbStep step;
+
+  g_return_val_if_fail (DESK_IS_DB (db), NULL);
+
+  stmt = desk_db_prepare (db, DESK_COPIES_LIST_SQL, error);
+  if (stmt == NULL)
+    return NULL;
+  desk_db_bind_int64 (stmt, 1, release_id);
+  while ((step = desk_db_step (stmt, error)) == DESK_DB_ROW)
+    {
+      DeskCopy *copy = g_new0 (DeskCopy, 1);
+
+      copy->id = desk_db_column_int64 (stmt, 0);
+      copy->headline = desk_db_column_dup (stmt, 1);
+      copy->source = desk_db_column_dup (stmt, 2);
+      desk_status_from_string (desk_db_column_text (stmt, 3), &copy->status);
+      copy->received_at = desk_db_column_int64 (stmt, 4);
+      copy->shown = desk_db_column_int64 (stmt, 5) != 0;
+      g_ptr_array_add (copies, copy);
+    }
+  if (step == DESK_DB_ERROR)
+    return NULL;
+  if (copies->len == 0)
+    {
+      g_set_error (error, DESK_ERROR, DESK_ERROR_NOT_FOUND, _("There is no release #%" PRId64), release_id);
+      return NULL;
+    }
+  return g_steal_pointer (&copies);
 }

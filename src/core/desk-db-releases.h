@@ -35,6 +35,11 @@ DeskDetection *desk_db_get_detection (DeskDb          *db,
 DeskRelease *desk_db_get_release    (DeskDb           *db,
                                      gint64            id,
                                      GError          **error);
+/* The copies of release @release_id's story (DeskCopy), as
+ * desk_store_list_copies() gives them, by the same statement. */
+GPtrArray   *desk_db_list_copies    (DeskDb           *db,
+                                     gint64            release_id,
+                                     GError          **error);
 GPtrArray   *desk_db_list_revisions (DeskDb           *db,
                                      gint64            release_id,
                                      GError          **error);

@@ -8,6 +8,10 @@
  * keeps its path, size and mtime, written after the release is stored, so
  * that a process killed between the two reads the file again and finds
  * its release already there (by content) rather than storing it twice.
+ * On a team desk (PostgreSQL) the record and the releases are written in
+ * one transaction instead, the record claimed there by the same statement
+ * (desk_db_ingest_file()): processes on several machines share no lock
+ * but the server's.
  * A file is read as `copydesk-cli import` reads it, by the importer's
  * reader and parsers (text, Markdown, e-mail, mbox, ninjs, NewsML-G2);
  * a maildir's new/ is a folder of e-mails, whose files have no suffix.
@@ -23,6 +27,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
+#include "desk-db-import.h"
 #include "desk-error.h"
 #include "desk-file.h"
 #include "desk-folder-source.h"
@@ -64,15 +69,23 @@ is_maildir (const char *path)
   return g_file_test (cur, G_FILE_TEST_IS_DIR) && g_file_test (new_dir, G_FILE_TEST_IS_DIR);
 }
 
+/* The desk a poll brings files into: a SQLite store, or a team desk. */
+typedef struct {
+  DeskStore *store;
+  DeskDb    *db;
+} Desk;
+
 static gboolean
-already_seen (DeskStore  *store,
+already_seen (const Desk *desk,
               const char *path,
               gint64      size,
               gint64      mtime)
 {
-  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
-    "SELECT 1 FROM seen_files WHERE path = ? AND size = ? AND mtime = ?", NULL);
+  g_auto(DeskStmt) stmt = NULL;
 
+  if (desk->db != NULL)
+    return desk_db_seen_file (desk->db, path, size, mtime, NULL);
+  stmt = _desk_store_prepare (desk->store, DESK_SEEN_FILE_LOOKUP_SQL, NULL);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, path, -1, SQLITE_STATIC);
@@ -89,9 +102,7 @@ record_seen (DeskStore  *store,
              gint64      release_id,
              const char *note)
 {
-  g_auto(DeskStmt) stmt = _desk_store_prepare (store,
-    "INSERT INTO seen_files (path, size, mtime, release_id, note, seen_at) VALUES (?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT DO NOTHING", NULL);
+  g_auto(DeskStmt) stmt = _desk_store_prepare (store, DESK_SEEN_FILE_RECORD_SQL, NULL);
 
   if (stmt == NULL)
     return;
@@ -111,17 +122,19 @@ mtime_of (const struct stat *st)
   return (gint64) st->st_mtim.tv_sec * G_USEC_PER_SEC + st->st_mtim.tv_nsec / 1000;
 }
 
-/* Reads one complete file into the store, through the importer's reader
+/* Reads one complete file into the desk, through the importer's reader
  * and parsers (desk_import_source_file(): text, Markdown, e-mail, mbox,
  * ninjs, NewsML-G2; a maildir's files as e-mails), as `copydesk-cli
- * import` reads it; FALSE if it was still being written after all. */
+ * import` reads it; FALSE if it was still being written after all, or
+ * with @error when the team desk failed. */
 static gboolean
-ingest_file (DeskFolderSource *self,
-             DeskStore        *store,
-             const char       *file,
-             gboolean          in_maildir,
-             struct stat      *st,
-             DeskIngestCounts *counts)
+ingest_file (DeskFolderSource  *self,
+             const Desk        *desk,
+             const char        *file,
+             gboolean           in_maildir,
+             struct stat       *st,
+             DeskIngestCounts  *counts,
+             GError           **out_error)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) items = NULL;
@@ -136,8 +149,15 @@ ingest_file (DeskFolderSource *self,
     note = g_strdup (error->message);
   else if (g_stat (file, &after) != 0 || after.st_size != st->st_size || mtime_of (&after) != mtime_of (st))
     return FALSE;   /* changed while read: not complete after all */
-  else
+  if (desk->db != NULL)
+    /* The release and the record that the file was seen, in one
+     * transaction on the server (desk-db-import.c). */
+    return desk_db_ingest_file (desk->db, file, data, len, note, in_maildir, st->st_size, mtime_of (st),
+                                DESK_SOURCE_KIND_FOLDER, self->path, counts, out_error);
+  if (data != NULL)
     {
+      DeskStore *store = desk->store;
+
       items = desk_import_source_file (store, file, data, len, in_maildir,
                                        DESK_SOURCE_KIND_FOLDER, self->path, NULL);
       for (guint i = 0; i < items->len; i++)
@@ -160,13 +180,22 @@ ingest_file (DeskFolderSource *self,
       counts->failed_items++;
       g_message (_("%s: not read: %s"), file, note);
     }
-  record_seen (store, file, st->st_size, mtime_of (st), release_id, note);
+  record_seen (desk->store, file, st->st_size, mtime_of (st), release_id, note);
   return TRUE;
+}
+
+/* GPtrArray hands a sort the places of its strings, not the strings:
+ * g_strcmp0 there compared addresses, and a folder was read in no order. */
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
 static gboolean
 look_in (DeskFolderSource  *self,
-         DeskStore         *store,
+         const Desk        *desk,
          const char        *dir_path,
          gboolean           in_maildir,
          DeskIngestCounts  *counts,
@@ -186,7 +215,7 @@ look_in (DeskFolderSource  *self,
   while ((name = g_dir_read_name (dir)) != NULL)
     if (!is_partial (name))
       g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
 
   for (guint i = 0; i < names->len && !g_cancellable_is_cancelled (cancellable); i++)
     {
@@ -196,7 +225,7 @@ look_in (DeskFolderSource  *self,
 
       if (g_stat (file, &st) != 0 || !S_ISREG (st.st_mode))
         continue;
-      if (already_seen (store, file, st.st_size, mtime_of (&st)))
+      if (already_seen (desk, file, st.st_size, mtime_of (&st)))
         continue;
 
       g_mutex_lock (&self->lock);
@@ -207,8 +236,12 @@ look_in (DeskFolderSource  *self,
           self->pending = TRUE;
           continue;
         }
-      if (!ingest_file (self, store, file, in_maildir, &st, counts))
-        self->pending = TRUE;
+      if (!ingest_file (self, desk, file, in_maildir, &st, counts, error))
+        {
+          if (error != NULL && *error != NULL)
+            return FALSE;   /* the team desk failed: every file would */
+          self->pending = TRUE;
+        }
     }
   return TRUE;
 }
@@ -222,24 +255,46 @@ desk_folder_source_dup_label (DeskIngestSource *source)
 }
 
 static gboolean
+poll_desk (DeskFolderSource  *self,
+           const Desk        *desk,
+           DeskIngestCounts  *counts,
+           GCancellable      *cancellable,
+           GError           **error)
+{
+  self->pending = FALSE;
+  if (!look_in (self, desk, self->path, FALSE, counts, cancellable, error))
+    return FALSE;
+  if (is_maildir (self->path))
+    {
+      g_autofree char *new_dir = g_build_filename (self->path, "new", NULL);
+
+      return look_in (self, desk, new_dir, TRUE, counts, cancellable, error);
+    }
+  return TRUE;
+}
+
+static gboolean
 desk_folder_source_poll (DeskIngestSource  *source,
                          DeskStore         *store,
                          DeskIngestCounts  *counts,
                          GCancellable      *cancellable,
                          GError           **error)
 {
-  DeskFolderSource *self = DESK_FOLDER_SOURCE (source);
+  Desk desk = { store, NULL };
 
-  self->pending = FALSE;
-  if (!look_in (self, store, self->path, FALSE, counts, cancellable, error))
-    return FALSE;
-  if (is_maildir (self->path))
-    {
-      g_autofree char *new_dir = g_build_filename (self->path, "new", NULL);
+  return poll_desk (DESK_FOLDER_SOURCE (source), &desk, counts, cancellable, error);
+}
 
-      return look_in (self, store, new_dir, TRUE, counts, cancellable, error);
-    }
-  return TRUE;
+static gboolean
+desk_folder_source_poll_db (DeskIngestSource  *source,
+                            DeskDb            *db,
+                            DeskIngestCounts  *counts,
+                            GCancellable      *cancellable,
+                            GError           **error)
+{
+  Desk desk = { NULL, db };
+
+  return poll_desk (DESK_FOLDER_SOURCE (source), &desk, counts, cancellable, error);
 }
 
 static guint
@@ -259,6 +314,7 @@ desk_folder_source_iface_init (DeskIngestSourceInterface *iface)
 {
   iface->dup_label = desk_folder_source_dup_label;
   iface->poll = desk_folder_source_poll;
+  iface->poll_db = desk_folder_source_poll_db;
   iface->get_interval = desk_folder_source_get_interval;
 }
 

@@ -541,6 +541,11 @@ desk_import_release_free (DeskImportRelease *release)
   g_free (release);
 }
 
+static GPtrArray *releases_of (const char     *path,
+                               GArray         *entries,
+                               DeskImportItem *failure,
+                               char          **out_failure);
+
 /* Reads @path as desk_import_file() reads it, each release detected with
  * @detector: a GPtrArray of DeskImportRelease (an e-mail or wire file may
  * hold several), or NULL with why in *@out_failure.  The source of each
@@ -550,9 +555,7 @@ desk_import_read_file (const char    *path,
                        DeskDetector  *detector,
                        char         **out_failure)
 {
-  g_autoptr(GPtrArray) releases = NULL;
   g_autoptr(GArray) entries = NULL;
-  g_autofree char *absolute = NULL;
   DeskImportItem *failure = NULL;
 
   g_return_val_if_fail (path != NULL && DESK_IS_DETECTOR (detector), NULL);
@@ -574,6 +577,20 @@ desk_import_read_file (const char    *path,
           g_array_append_val (entries, one);
         }
     }
+  return releases_of (path, entries, failure, out_failure);
+}
+
+/* The entries of @path as DeskImportRelease, each with its source; or
+ * NULL with @failure's message in *@out_failure. */
+static GPtrArray *
+releases_of (const char     *path,
+             GArray         *entries,
+             DeskImportItem *failure,
+             char          **out_failure)
+{
+  g_autoptr(GPtrArray) releases = NULL;
+  g_autofree char *absolute = NULL;
+
   if (entries == NULL)
     {
       *out_failure = g_steal_pointer (&failure->message);
@@ -975,6 +992,65 @@ desk_import_paths (DeskStore          *store,
   return report;
 }
 
+/* The releases of a file a source found and read, by its suffix, or as
+ * one e-mail when @as_mail (a maildir's new/, whose files have no
+ * suffix); detected with @detector when it is not NULL.  NULL with the
+ * failure in @out_item when nothing in it can be imported. */
+static GArray *
+parse_source_data (const char      *path,
+                   const char      *data,
+                   gsize            len,
+                   gboolean         as_mail,
+                   DeskDetector    *detector,
+                   DeskImportItem **out_item)
+{
+  g_autoptr(GError) error = NULL;
+  DeskParsedRelease *parsed;
+  GArray *entries;
+  Pending one = { 0 };
+
+  *out_item = NULL;
+  if (as_mail || is_incoming_name (path))
+    return parse_incoming (path, data, len, as_mail, detector, out_item);
+  if (!has_importable_suffix (path))
+    {
+      *out_item = item_new (path, DESK_IMPORT_FAILED, 0,
+                            g_strdup (_("not a release file: Copydesk imports .txt, .md, .eml, .mbox, ninjs .json and NewsML-G2 .xml files")));
+      return NULL;
+    }
+  parsed = desk_parse_release (data, len, path, &error);
+  if (parsed == NULL)
+    {
+      *out_item = item_new (path, DESK_IMPORT_FAILED, 0, g_strdup (error->message));
+      return NULL;
+    }
+  entries = g_array_new (FALSE, TRUE, sizeof (Pending));
+  one.path = g_strdup (path);
+  one.parsed = parsed;
+  if (detector != NULL)
+    one.detection = desk_detector_detect (detector, parsed->text, parsed->language);
+  g_array_append_val (entries, one);
+  return entries;
+}
+
+GPtrArray *
+desk_import_read_data (const char    *path,
+                       const char    *data,
+                       gsize          len,
+                       gboolean       as_mail,
+                       DeskDetector  *detector,
+                       char         **out_failure)
+{
+  DeskImportItem *failure = NULL;
+  g_autoptr(GArray) entries = NULL;
+
+  g_return_val_if_fail (path != NULL && data != NULL && DESK_IS_DETECTOR (detector), NULL);
+
+  *out_failure = NULL;
+  entries = parse_source_data (path, data, len, as_mail, detector, &failure);
+  return releases_of (path, entries, failure, out_failure);
+}
+
 /* Stores the releases of a file a source found and read (the watched
  * folder: desk-folder-source.c), parsed as `import` parses it: by its
  * suffix, or as one e-mail when @as_mail (a maildir's new/, whose files
@@ -1002,27 +1078,7 @@ desk_import_source_file (DeskStore  *store,
   if (actor == NULL)
     actor = default_actor = desk_get_default_actor ();
 
-  if (as_mail || is_incoming_name (path))
-    entries = parse_incoming (path, data, len, as_mail, NULL, &failure);
-  else if (!has_importable_suffix (path))
-    failure = item_new (path, DESK_IMPORT_FAILED, 0,
-                        g_strdup (_("not a release file: Copydesk imports .txt, .md, .eml, .mbox, ninjs .json and NewsML-G2 .xml files")));
-  else
-    {
-      g_autoptr(GError) error = NULL;
-      DeskParsedRelease *parsed = desk_parse_release (data, len, path, &error);
-      Pending one = { 0 };
-
-      if (parsed == NULL)
-        failure = item_new (path, DESK_IMPORT_FAILED, 0, g_strdup (error->message));
-      else
-        {
-          entries = g_array_new (FALSE, TRUE, sizeof (Pending));
-          one.path = g_strdup (path);
-          one.parsed = parsed;
-          g_array_append_val (entries, one);
-        }
-    }
+  entries = parse_source_data (path, data, len, as_mail, NULL, &failure);
   if (entries == NULL)
     {
       g_ptr_array_add (items, failure);

@@ -70,6 +70,14 @@ DeskImportReport *desk_import_paths         (DeskStore          *store,
 GPtrArray        *desk_import_read_file     (const char         *path,
                                              DeskDetector       *detector,
                                              char              **out_failure);
+/* The same, of a file already read (@data, @len), parsed as
+ * desk_import_source_file() parses it: one e-mail when @as_mail. */
+GPtrArray        *desk_import_read_data     (const char         *path,
+                                             const char         *data,
+                                             gsize               len,
+                                             gboolean            as_mail,
+                                             DeskDetector       *detector,
+                                             char              **out_failure);
 GPtrArray        *desk_import_source_file   (DeskStore          *store,
                                              const char         *path,
                                              const char         *data,

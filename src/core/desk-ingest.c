@@ -4,7 +4,9 @@
  * source when it is due (its interval) or when it wakes (a folder monitor
  * saw a file closed).  `copydesk-cli ingest --watch` and the window run
  * the same service; two of them at once store each item once, because
- * desk_source_ingest_item() decides inside the write transaction.  What
+ * desk_source_ingest_item() decides inside the write transaction.  On a
+ * team desk (a "postgresql://" address) the worker holds a DeskDb and
+ * runs the sources that run there (desk_ingest_source_poll_db()).  What
  * happens is told on the main context the service was started in: what
  * came in, and a source that fails, once, until it works again.
  *
@@ -19,6 +21,7 @@
 #include "desk-folder-source.h"
 #include "desk-ingest.h"
 #include "desk-mailboxes-source.h"
+#include "desk-pg-schema.h"
 #include "desk-settings.h"
 
 typedef struct {
@@ -142,16 +145,32 @@ static gpointer
 worker (gpointer data)
 {
   DeskIngest *self = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(DeskStore) store = desk_store_open (self->store_path, &error);
+  g_autoptr(DeskStore) store = NULL;
+  g_autoptr(DeskDb) db = NULL;
 
-  if (store == NULL)
+  /* A team desk's connection watches its socket on the thread-default
+   * context: this thread's own, never run, for it waits on every query
+   * itself.  On the service's context the main loop would read the
+   * answers this thread waits for, and it would wait for ever. */
+  g_main_context_push_thread_default (context);
+
+  /* A team desk's address, or a SQLite file's path. */
+  if (!desk_pg_is_address (self->store_path))
+    store = desk_store_open (self->store_path, &error);
+  else if ((db = desk_db_open (self->store_path, &error)) != NULL &&
+           !desk_pg_schema_check (desk_db_get_pg (db), &error))
+    g_clear_object (&db);
+
+  if (store == NULL && db == NULL)
     {
       g_mutex_lock (&self->lock);
       if (self->entries->len > 0)
         tell (self, SOURCE_FAILED, ((Entry *) g_ptr_array_index (self->entries, 0))->source,
               error->message, NULL);
       g_mutex_unlock (&self->lock);
+      g_main_context_pop_thread_default (context);
       return NULL;
     }
 
@@ -173,7 +192,8 @@ worker (gpointer data)
         break;
 
       source = entry->source;
-      ok = desk_ingest_source_poll (source, store, &counts, self->cancellable, &poll_error);
+      ok = store != NULL ? desk_ingest_source_poll (source, store, &counts, self->cancellable, &poll_error)
+                         : desk_ingest_source_poll_db (source, db, &counts, self->cancellable, &poll_error);
       interval = desk_ingest_source_get_interval (source);
 
       g_mutex_lock (&self->lock);
@@ -194,6 +214,8 @@ worker (gpointer data)
           tell (self, SOURCE_RECOVERED, source, NULL, NULL);
         }
     }
+  g_clear_object (&db);
+  g_main_context_pop_thread_default (context);
   return NULL;
 }
 

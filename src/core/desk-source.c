@@ -56,6 +56,35 @@ desk_ingest_source_poll (DeskIngestSource  *self,
   return DESK_INGEST_SOURCE_GET_IFACE (self)->poll (self, store, counts, cancellable, error);
 }
 
+gboolean
+desk_ingest_source_runs_on_db (DeskIngestSource *self)
+{
+  g_return_val_if_fail (DESK_IS_INGEST_SOURCE (self), FALSE);
+  return DESK_INGEST_SOURCE_GET_IFACE (self)->poll_db != NULL;
+}
+
+gboolean
+desk_ingest_source_poll_db (DeskIngestSource  *self,
+                            DeskDb            *db,
+                            DeskIngestCounts  *counts,
+                            GCancellable      *cancellable,
+                            GError           **error)
+{
+  DeskIngestSourceInterface *iface;
+
+  g_return_val_if_fail (DESK_IS_INGEST_SOURCE (self), FALSE);
+  iface = DESK_INGEST_SOURCE_GET_IFACE (self);
+  if (iface->poll_db == NULL)
+    {
+      g_autofree char *label = desk_ingest_source_dup_label (self);
+
+      g_set_error (error, DESK_ERROR, DESK_ERROR_FAILED,
+                   _("%s does not run on a team desk (PostgreSQL) yet"), label);
+      return FALSE;
+    }
+  return iface->poll_db (self, db, counts, cancellable, error);
+}
+
 guint
 desk_ingest_source_get_interval (DeskIngestSource *self)
 {

@@ -29,6 +29,7 @@
 #include <gio/gio.h>
 
 #include "desk-store.h"
+#include "desk-db.h"
 
 G_BEGIN_DECLS
 
@@ -149,6 +150,14 @@ struct _DeskIngestSourceInterface
                           GCancellable      *cancellable,
                           GError           **error);
 
+  /* The same on a team desk (@db, on PostgreSQL); NULL: the source
+   * does not run there yet. */
+  gboolean  (*poll_db)   (DeskIngestSource  *self,
+                          DeskDb            *db,
+                          DeskIngestCounts  *counts,
+                          GCancellable      *cancellable,
+                          GError           **error);
+
   /* Seconds until the next poll (a feed's interval and backoff); 0: only
    * when the source emits ::wake (a folder monitor saw a file close). */
   guint     (*get_interval) (DeskIngestSource *self);
@@ -157,6 +166,13 @@ struct _DeskIngestSourceInterface
 char     *desk_ingest_source_dup_label    (DeskIngestSource  *self);
 gboolean  desk_ingest_source_poll         (DeskIngestSource  *self,
                                            DeskStore         *store,
+                                           DeskIngestCounts  *counts,
+                                           GCancellable      *cancellable,
+                                           GError           **error);
+/* Whether @self runs on a team desk, and its poll there. */
+gboolean  desk_ingest_source_runs_on_db   (DeskIngestSource  *self);
+gboolean  desk_ingest_source_poll_db      (DeskIngestSource  *self,
+                                           DeskDb            *db,
                                            DeskIngestCounts  *counts,
                                            GCancellable      *cancellable,
                                            GError           **error);
