@@ -657,7 +657,7 @@ desk_is_date_line (const char *line,
       "(?:(?:le|ngày|am|el|den|il|on|du|vom|dnia)\\s+)?"
       /* a place or a weekday with no comma: "Praha 5. března 2026" */
       "(?:\\p{L}[\\p{L}\\p{M}]{1,14}\\s+)?"
-      "(?:\\d{2,4}\\s*[年년]\\s*\\d{1,2}\\s*[月월]\\s*\\d{1,2}\\s*[日일]"
+      "(?:(?:令和|平成|昭和|民國|民国)?\\s*\\d{1,4}\\s*[年년]\\s*\\d{1,2}\\s*[月월]\\s*\\d{1,2}\\s*[日일]"
       "|\\d{4}[./-]\\d{1,2}[./-]\\d{1,2}\\.?"
       "|\\d{1,2}[./-]\\d{1,2}[./-]\\d{4}"
       "|\\d{1,2}\\.?\\s+(?:de\\s+)?\\p{L}[\\p{L}\\p{M}]{2,11}\\.?,?\\s+(?:de\\s+)?\\d{4}"
@@ -1012,14 +1012,17 @@ is_section_trail (const char *line,
   return g_regex_match_full (trail, line, (gssize) len, 0, 0, NULL, NULL);
 }
 
-/* A byline or a page's time stamp with words around the date ("By Ana
- * Ruiz", "Penulis: Dewi | Editor: Bambang", "Published 4 March 2026 · 3
- * min read", "Posted by Humas", "文／生活頻道"): the page's, not the story's. */
+/* A byline ("By Ana Ruiz", "Penulis: Dewi | Editor: Bambang", "Posted by
+ * Humas", "文／生活頻道"), or with @stamps too a page's time stamp with
+ * words around the date ("Published 4 March 2026 · 3 min read"): the
+ * page's, not the story's. */
 static gboolean
 is_byline (const char *line,
-           gsize       len)
+           gsize       len,
+           gboolean    stamps)
 {
   static GRegex *byline;
+  static GRegex *stamp;
 
   if (len > 120)
     return FALSE;
@@ -1027,20 +1030,29 @@ is_byline (const char *line,
     g_once_init_leave (&byline, g_regex_new (
       "^[\\s\\[(*_]*(?:(?:by|oleh|von|par|por|di|door|av|від|от|autor|penulis|reporter|wartawan|editor|redaksi|redaktur"
       "|posted by|written by|diposting oleh|ditulis oleh|publicado por|publié par)[\\s:：]+\\p{Lu}[^\\n.!?。]{0,80}"
-      "|(?:published|posted|updated|diperbarui|dipublikasikan|diterbitkan|publicado|actualizado|publié|mis à jour|veröffentlicht"
-      "|aktualisiert|pubblicato|aggiornato|gepubliceerd|bijgewerkt|publicerad|uppdaterad|opublikowano|опубликовано|обновлено)"
-      "(?:\\s+(?:on|at|pada|le|el|am|il|op|den|em))?[\\s:：]+[^\\n!?。]*\\d[^\\n!?。]*"
       "|(?:文|記者|记者|撰文|採訪)\\s*[／/:：][^\\n。]{1,40})\\s*$",
       G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
-  return g_regex_match_full (byline, line, (gssize) len, 0, 0, NULL, NULL);
+  if (g_regex_match_full (byline, line, (gssize) len, 0, 0, NULL, NULL))
+    return TRUE;
+  if (!stamps)
+    return FALSE;
+  if (g_once_init_enter (&stamp))
+    g_once_init_leave (&stamp, g_regex_new (
+      "^[\\s\\[(*_]*(?:published|posted|updated|diperbarui|dipublikasikan|diterbitkan|publicado|actualizado|publié|mis à jour|veröffentlicht"
+      "|aktualisiert|pubblicato|aggiornato|gepubliceerd|bijgewerkt|publicerad|uppdaterad|opublikowano|опубликовано|обновлено)"
+      "(?:\\s+(?:on|at|pada|le|el|am|il|op|den|em))?[\\s:：]+[^\\n!?。]*\\d[^\\n!?。]*$",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  return g_regex_match_full (stamp, line, (gssize) len, 0, 0, NULL, NULL);
 }
 
 /* A line that names an organisation or gives its address, not a
  * headline: six words at most (a script without spaces, 24 characters),
- * or digits with two commas or a bar ("Jl. Merdeka No. 8 | Telp. …"). */
+ * or digits with two commas or a bar ("Jl. Merdeka No. 8 | Telp. …"),
+ * which sets @address. */
 static gboolean
 is_name_or_address (const char *line,
-                    gsize       len)
+                    gsize       len,
+                    gboolean   *address)
 {
   guint words = 1;
   guint commas = 0;
@@ -1054,11 +1066,12 @@ is_name_or_address (const char *line,
       digit |= g_ascii_isdigit (line[i]);
       bar |= line[i] == '|';
     }
-  if (digit && (commas >= 2 || bar))
+  *address = digit && (commas >= 2 || bar);
+  if (*address)
     return TRUE;
   if (words == 1)
     return g_utf8_strlen (line, (gssize) len) <= 24;
-  return words <= 6 && len <= 60;
+  return words <= 6 && g_utf8_strlen (line, (gssize) len) <= 60;
 }
 
 /* A newsletter's masthead, its name and the issue's date ("Kabar Pasar
@@ -1088,6 +1101,45 @@ desk_is_masthead_line (const char *line,
   return FALSE;
 }
 
+/* A contact's or a table's line above the headline: "担当：防災企画係
+ * 山田（電話 045-555-0131）", "Media contact: … press@acme.example",
+ * "배포일시 2026. 3. 9. | 담당부서 연구정책과": a key and a colon near the
+ * start with an address or a telephone number, or short cells parted by
+ * bars, one of them with a digit. */
+static gboolean
+is_contact_or_table_line (const char *line,
+                          gsize       len)
+{
+  guint digits = 0;
+  guint cells = 1;
+  guint words_in_cell = 1;
+  gboolean long_cell = FALSE;
+  gboolean at = FALSE;
+  const char *colon = NULL;
+
+  if (len > 200)
+    return FALSE;
+  for (const char *p = line; p < line + len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      digits += g_unichar_isdigit (c);
+      at |= c == '@';
+      if ((c == ':' || c == 0xFF1A) && colon == NULL && p - line <= 40)
+        colon = p;
+      if (c == '|' && p > line && p[-1] == ' ')
+        {
+          cells++;
+          words_in_cell = 0;
+        }
+      else if (c == ' ' && p + 1 < line + len && p[1] != ' ' && p[1] != '|')
+        long_cell |= ++words_in_cell > 6;
+    }
+  if (cells >= 2 && !long_cell && digits > 0)
+    return TRUE;
+  return colon != NULL && colon > line && (at || digits >= 6);
+}
+
 /* Furniture that stands above the headline, by its shape alone: a label
  * or a release notice, a date or a time stamp, a number, a trail of a
  * site's sections, share buttons, a byline; with @next (the line under
@@ -1106,7 +1158,8 @@ is_top_furniture (const char *line,
          is_number_line (line, len) ||
          is_section_trail (line, len) ||
          is_share_line (line, len) ||
-         is_byline (line, len) ||
+         is_byline (line, len, TRUE) ||
+         is_contact_or_table_line (line, len) ||
          (next != NULL &&
           (desk_is_company_line (line, len, next, next_len) ||
            desk_is_letterhead (line, len, next, next_len) ||
@@ -1155,7 +1208,7 @@ desk_choose_headline (const char         *text,
     {
       if (!is_headline_shaped (L (i)))
         break;
-      if (is_byline (L (i)))
+      if (is_byline (L (i), FALSE))
         return headline;
       if (is_top_furniture (L (i), L (i + 1), FALSE))
         last = i;
@@ -1167,6 +1220,7 @@ desk_choose_headline (const char         *text,
     {
       guint longest = 0;
       gboolean names = TRUE;
+      gboolean address = FALSE;
 
       /* The lines no shape named are names or addresses ("Eastbrook
        * University", "Harbour House, Quay Road, Kelmouth KM1 2QR"),
@@ -1177,8 +1231,9 @@ desk_choose_headline (const char         *text,
         {
           if (is_top_furniture (L (i), L (i + 1), FALSE))
             continue;
-          names = is_name_or_address (L (i));
-          longest = MAX (longest, (guint) g_utf8_strlen (L (i)));
+          names = is_name_or_address (L (i), &address);
+          if (!address)
+            longest = MAX (longest, (guint) g_utf8_strlen (L (i)));
         }
       if (names && (guint) g_utf8_strlen (L (last + 1)) > longest)
         headline = last + 1;
