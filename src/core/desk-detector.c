@@ -3335,9 +3335,12 @@ desk_detector_detect (DeskDetector *self,
     guint n_lines = 0;
     guint chosen;
 
-    for (guint i = forwarded; i < n && n_lines < G_N_ELEMENTS (lines); i++)
-      lines[n_lines++] = (DeskByteSpan) { P (i).start, first_line_end (text, P (i).start, P (i).end) };
-    chosen = forwarded + desk_choose_headline (text, lines, n_lines);
+    /* Only a headline with a line or more under it before the story
+     * may give way: most copy is read without asking. */
+    if (headline >= forwarded && headline + 1 < story_start)
+      for (guint i = forwarded; i <= story_start && i < n && n_lines < G_N_ELEMENTS (lines); i++)
+        lines[n_lines++] = (DeskByteSpan) { P (i).start, first_line_end (text, P (i).start, P (i).end) };
+    chosen = n_lines > 0 ? forwarded + desk_choose_headline (text, lines, n_lines) : headline;
     if (chosen > headline && headline >= forwarded && chosen < story_start)
       {
         for (guint i = headline; i < chosen; i++)
