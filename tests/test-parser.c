@@ -438,6 +438,21 @@ test_headline_is_chosen_under_a_letterhead_block (void)
       "Central Bank of Aravia Keeps Its Policy Rate Unchanged at 5.25 Percent" },
     { "Kabar Pasar Pagi — Rabu, 2 Desember 2026\nRingkasan harian bisnis\nHarga pakan turun lagi.\n",
       "Kabar Pasar Pagi — Rabu, 2 Desember 2026" },
+    { "Notícias fornecidas por\nVentos do Sul Energia S.A.\n12 fev, 2026, 09:00 BRT\n"
+      "Ventos do Sul liga parque eólico de 180 MW no Ceará\nFORTALEZA, 12 de fevereiro de 2026 – A empresa ligou hoje o parque.\n",
+      "Ventos do Sul liga parque eólico de 180 MW no Ceará" },
+    { "Wire Desk\nMedia release from: Coastal Councils Alliance\n12 Feb 2026 10:30 AM AEDT\nMEDIA RELEASE\n"
+      "Councils agree to share one beach patrol roster\nSix councils will share lifeguards from next summer.\n",
+      "Councils agree to share one beach patrol roster" },
+    { "Urząd Gminy Borowiec\nBiuro Prasowe\nKomunikat prasowy\nBorowiec, 12 lutego 2026 r.\n"
+      "Nowy przystanek autobusowy przy szkole w Borowcu\nGmina zbuduje przystanek do końca maja.\n",
+      "Nowy przystanek autobusowy przy szkole w Borowcu" },
+    { "February 12, 2026 06:00 ET | Source: Redfern Metals Inc.\nFollow\n"
+      "Redfern Metals Starts Drilling at Its Second Copper Target\nVANCOUVER, Feb. 12, 2026 -- Redfern Metals began drilling.\n",
+      "Redfern Metals Starts Drilling at Its Second Copper Target" },
+    { "PAHAYAG SA MEDIA\nIka-12 ng Pebrero 2026\n"
+      "Kooperatiba ng mga magsasaka, nagbukas ng bagong bodega sa Tarlac\nTARLAC — Binuksan ngayong Huwebes ang bodega.\n",
+      "Kooperatiba ng mga magsasaka, nagbukas ng bagong bodega sa Tarlac" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

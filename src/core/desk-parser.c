@@ -662,10 +662,12 @@ desk_is_date_line (const char *line,
       "|\\d{1,2}[./-]\\d{1,2}[./-]\\d{4}"
       "|\\d{1,2}\\.?\\s+(?:de\\s+)?\\p{L}[\\p{L}\\p{M}]{2,11}\\.?,?\\s+(?:de\\s+)?\\d{4}"
       "|\\p{L}[\\p{L}\\p{M}]{2,11}\\.?\\s+\\d{1,2},?\\s+\\d{4}"
-      "|\\d{1,2}\\s+tháng\\s+\\d{1,2}\\s+năm\\s+\\d{4})"
-      "(?:\\s*(?:г\\.|года|роки|yılı))?"
+      "|\\d{1,2}\\s+tháng\\s+\\d{1,2}\\s+năm\\s+\\d{4}"
+      /* "Ika-5 ng Marso 2026" */
+      "|(?:[Ii]ka-)?\\d{1,2}\\s+ng\\s+\\p{L}{3,11}\\s+\\d{4})"
+      "(?:\\s*(?:г\\.|года|роки|yılı|r\\.))?"
       "(?:\\s*[,，]?\\s*\\d{1,2}(?:[:.h時시]\\s*\\d{2}(?::\\d{2})?\\s*[分분]?)?"
-      "(?:\\s*(?:[AaPp]\\.?[Mm]\\.?|Uhr|h|CES?T|E[SD]T|[CMP][SD]T|JST|KST|WIB|UTC|GMT|ICT))*"
+      "(?:\\s*(?:[AaPp]\\.?[Mm]\\.?|Uhr|h|[A-Z]{1,4}T|JST|KST|WIB|WITA|WIT|UTC|GMT|ICT|IST))*"
       /* a time's word for the half of the day in any language ("पूर्वाह्न", "अपराह्न") */
       "(?:(?<=\\d\\d)\\s+\\p{L}[\\p{L}\\p{M}]{1,11})?)?"
       "\\s*$",
@@ -965,13 +967,32 @@ is_share_line (const char *line,
     return FALSE;
   if (g_once_init_enter (&share))
     g_once_init_leave (&share, g_regex_new (
-      "^[\\s\\[(*_#|•·-]*(?:(?:share|bagikan|kongsi|compartir|compartilhar|partager|teilen|condividi|deel|dela|del|sdílet|udostępnij"
+      "^[\\s\\[(*_#|•·-]*(?:(?:follow|ikuti|seguir|suivre|folgen|segui|volg|share|bagikan|kongsi|compartir|compartilhar|partager|teilen|condividi|deel|dela|del|sdílet|udostępnij"
       "|поделиться|paylaş|chia sẻ|แชร์|シェア|分享|공유)(?:\\s+\\S+){0,3}\\s*[:：]?"
       "|(?:facebook|twitter|x|whatsapp|telegram|linkedin|line|email|e-mail|copy link|print)"
       "(?:\\s*[|·•,/]\\s*(?:facebook|twitter|x|whatsapp|telegram|linkedin|line|email|e-mail|copy link|print)){1,7})"
       "[\\s\\])*_|:]*$",
       G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
   return g_regex_match_full (share, line, (gssize) len, 0, 0, NULL, NULL);
+}
+
+/* Who gave the release out, on a line of its own over the headline
+ * ("News provided by", "Notícias fornecidas por", "Media release from:
+ * Murray Basin Water Alliance"). */
+static gboolean
+is_source_line (const char *line,
+                gsize       len)
+{
+  static GRegex *source;
+
+  if (len > 120)
+    return FALSE;
+  if (g_once_init_enter (&source))
+    g_once_init_leave (&source, g_regex_new (
+      "^[^\\n.!?。]{0,40}?(?:(?<!\\w)provided by|fornecid[ao]s? por|proporcionad[ao]s? por|fourni(?:e|es|s)? par"
+      "|bereitgestellt von|disediakan oleh|(?<!\\w)from\\s*[:：])\\s*[^\\n!?。]{0,60}$",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  return g_regex_match_full (source, line, (gssize) len, 0, 0, NULL, NULL);
 }
 
 /* A line that files the release under a number ("Nomor: 118/SP/III/2026",
@@ -1158,12 +1179,22 @@ is_top_furniture (const char *line,
          is_number_line (line, len) ||
          is_section_trail (line, len) ||
          is_share_line (line, len) ||
+         is_source_line (line, len) ||
          is_byline (line, len, TRUE) ||
          is_contact_or_table_line (line, len) ||
          (next != NULL &&
           (desk_is_company_line (line, len, next, next_len) ||
            desk_is_letterhead (line, len, next, next_len) ||
            (first && desk_is_label_in_capitals (line, len, next, next_len))));
+}
+
+/* A line that may stand above the story: shaped like a headline, or a
+ * company's name that ends on its suffix's full stop ("Acme S.A."). */
+static gboolean
+may_stand_above_story (const char *line,
+                       gsize       len)
+{
+  return is_headline_shaped (line, len) || is_company_name (line, len);
 }
 
 /* Which of the first lines of a release is its headline: the parser,
@@ -1197,7 +1228,7 @@ desk_choose_headline (const char         *text,
   while (headline + 1 < n_lines)
     {
       if (!is_label_line (L (headline)) &&
-          (!is_headline_shaped (L (headline + 1)) ||
+          (!may_stand_above_story (L (headline + 1)) ||
            !is_top_furniture (L (headline), L (headline + 1), headline == 0)))
         break;
       headline++;
@@ -1206,12 +1237,13 @@ desk_choose_headline (const char         *text,
   /* The last furniture of the lines that may still be top matter. */
   for (guint i = headline + 1; i + 1 < n_lines; i++)
     {
-      if (!is_headline_shaped (L (i)))
-        break;
       if (is_byline (L (i), FALSE))
         return headline;
-      if (is_top_furniture (L (i), L (i + 1), FALSE))
+      /* A date line may end on a full stop ("Borowiec, 12 lutego 2026 r."). */
+      if (desk_is_date_line (L (i)) || is_top_furniture (L (i), L (i + 1), FALSE))
         last = i;
+      else if (!may_stand_above_story (L (i)))
+        break;
     }
   if (last != G_MAXUINT && last + 1 < n_lines &&
       is_headline_shaped (L (last + 1)) &&
