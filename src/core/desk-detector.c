@@ -3669,6 +3669,13 @@ desk_detector_detect (DeskDetector *self,
           }
     }
 
+  if (detection->verdict != DESK_VERDICT_NONE && headline < n && marks[headline].kind == 0)
+    {
+      detection->headline_start = count_chars (text, P (headline).start);
+      detection->headline_end = detection->headline_start +
+        count_chars (text + P (headline).start, first_line_end (text, P (headline).start, P (headline).end) - P (headline).start);
+    }
+
   if (detection->verdict != DESK_VERDICT_NONE)
     {
       const char *chars_at = text;
