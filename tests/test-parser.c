@@ -411,6 +411,63 @@ test_content_hash_ignores_white_space_only (void)
   g_assert_cmpstr (nfd, ==, nfc);
 }
 
+/* The headline under a letterhead of several lines, a site's name over
+ * its time stamp, or a page's trail: desk_choose_headline() takes the line
+ * after the last furniture; a news page's headline over its byline and
+ * time stamp, and a headline of its own over notices, stay. */
+static void
+test_headline_is_chosen_under_a_letterhead_block (void)
+{
+  const struct {
+    const char *text;
+    const char *headline;
+  } cases[] = {
+    { "Harbour Council\nTown Hall, Mill Street, Kelmouth KM1 2QR\nMEDIA STATEMENT\nRef: HC/MS/2026/031\n"
+      "Ferry timetable to change from April\nThe council will run the ferry every 40 minutes from 6 April.\n",
+      "Ferry timetable to change from April" },
+    { "Northgate Polytechnic\nNewsroom › Research\nPublished 2 March 2026 · 4 min read\n"
+      "Students build a tide gauge from old phones\nThe gauge sends readings every minute.\n",
+      "Students build a tide gauge from old phones" },
+    { "市政府 新闻办公室\n新闻稿\n2026年3月2日\n本市公交车票价四月起下调两成\n市政府2日宣布，全市公交车票价自4月1日起下调两成。\n",
+      "本市公交车票价四月起下调两成" },
+    { "Ministry denies hospital closure\nBy Ana Ruiz\nUpdated 3 March 2026, 10:02\n"
+      "A deck that runs on without a full stop at its end\nThe ministry said on Tuesday the hospital stays open.\n",
+      "Ministry denies hospital closure" },
+    { "Central Bank of Aravia Keeps Its Policy Rate Unchanged at 5.25 Percent\nPRESS RELEASE\n"
+      "Monetary Policy Statement No. 7/2026\nThe committee decided on Tuesday to keep the rate.\n",
+      "Central Bank of Aravia Keeps Its Policy Rate Unchanged at 5.25 Percent" },
+    { "Kabar Pasar Pagi — Rabu, 2 Desember 2026\nRingkasan harian bisnis\nHarga pakan turun lagi.\n",
+      "Kabar Pasar Pagi — Rabu, 2 Desember 2026" },
+    { "Notícias fornecidas por\nVentos do Sul Energia S.A.\n12 fev, 2026, 09:00 BRT\n"
+      "Ventos do Sul liga parque eólico de 180 MW no Ceará\nFORTALEZA, 12 de fevereiro de 2026 – A empresa ligou hoje o parque.\n",
+      "Ventos do Sul liga parque eólico de 180 MW no Ceará" },
+    { "Wire Desk\nMedia release from: Coastal Councils Alliance\n12 Feb 2026 10:30 AM AEDT\nMEDIA RELEASE\n"
+      "Councils agree to share one beach patrol roster\nSix councils will share lifeguards from next summer.\n",
+      "Councils agree to share one beach patrol roster" },
+    { "Urząd Gminy Borowiec\nBiuro Prasowe\nKomunikat prasowy\nBorowiec, 12 lutego 2026 r.\n"
+      "Nowy przystanek autobusowy przy szkole w Borowcu\nGmina zbuduje przystanek do końca maja.\n",
+      "Nowy przystanek autobusowy przy szkole w Borowcu" },
+    { "February 12, 2026 06:00 ET | Source: Redfern Metals Inc.\nFollow\n"
+      "Redfern Metals Starts Drilling at Its Second Copper Target\nVANCOUVER, Feb. 12, 2026 -- Redfern Metals began drilling.\n",
+      "Redfern Metals Starts Drilling at Its Second Copper Target" },
+    { "PAHAYAG SA MEDIA\nIka-12 ng Pebrero 2026\n"
+      "Kooperatiba ng mga magsasaka, nagbukas ng bagong bodega sa Tarlac\nTARLAC — Binuksan ngayong Huwebes ang bodega.\n",
+      "Kooperatiba ng mga magsasaka, nagbukas ng bagong bodega sa Tarlac" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (cases[i].text, &error);
+      g_autofree char *headline = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (parsed->headline, ==, cases[i].headline);
+      headline = part_text (parsed, DESK_PART_HEADLINE, 0);
+      g_assert_cmpstr (headline, ==, cases[i].headline);
+    }
+}
+
 static void
 test_label_line_is_never_the_headline (void)
 {
@@ -650,6 +707,7 @@ main (int    argc,
   g_test_add_func ("/parser/no-end-matter-keeps-every-paragraph", test_release_without_end_matter_keeps_every_paragraph);
   g_test_add_func ("/parser/headline-only", test_headline_only_release);
   g_test_add_func ("/parser/label-line-is-never-the-headline", test_label_line_is_never_the_headline);
+  g_test_add_func ("/parser/headline-is-chosen-under-a-letterhead-block", test_headline_is_chosen_under_a_letterhead_block);
   g_test_add_func ("/parser/language-of-a-short-story-comes-from-its-paragraphs",
                    test_language_of_a_short_story_comes_from_its_paragraphs);
   g_test_add_func ("/parser/notice-by-its-words-or-capitals-is-never-the-headline",

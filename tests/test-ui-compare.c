@@ -245,6 +245,40 @@ test_headline_is_a_field_in_both_panes (Fixture       *fixture,
   g_assert_cmpstr (desk_review_view_get_change_text (view), ==, "No changes");
 }
 
+/* Under a letterhead the headline is not the first line: its own line is
+ * hidden where the parser found it, the furniture above it stays in
+ * view, and the headline is shown once, in its field. */
+static void
+test_headline_under_furniture_shows_once (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  const char *text = "DINAS PERHUBUNGAN KOTA TIRTAMAS\n"
+                     "Jl. Pelabuhan No. 4, Tirtamas, Telp. (0761) 555 0192\n"
+                     "SIARAN PERS\n"
+                     "Nomor: 051/HMS/III/2026\n"
+                     "Bus Malam ke Pelabuhan Mulai Beroperasi Pekan Depan\n"
+                     "TIRTAMAS – Dinas Perhubungan membuka rute bus malam dari terminal kota ke pelabuhan mulai Senin.\n"
+                     "Bus berangkat setiap 30 menit sampai pukul 02.00.\n";
+  g_autoptr(DeskParsedRelease) parsed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hidden = NULL;
+  g_autofree char *edited_hidden = NULL;
+  DeskReviewView *view;
+
+  parsed = desk_parse_release_text (text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (parsed->headline, ==, "Bus Malam ke Pelabuhan Mulai Beroperasi Pekan Depan");
+  desk_store_add_release (fixture->store, parsed, NULL, "Test", NULL, &error);
+  g_assert_no_error (error);
+
+  view = open_window (fixture, 1400);
+  hidden = tagged_text (GTK_TEXT_BUFFER (desk_review_view_get_original_buffer (view)), "headline-line");
+  edited_hidden = tagged_text (edited_of (view), "headline-line");
+  g_assert_cmpstr (hidden, ==, "Bus Malam ke Pelabuhan Mulai Beroperasi Pekan Depan\n");
+  g_assert_cmpstr (edited_hidden, ==, "Bus Malam ke Pelabuhan Mulai Beroperasi Pekan Depan\n");
+  g_assert_cmpuint (desk_review_view_get_n_changes (view), ==, 0);
+}
+
 /* ---- the headline fields ------------------------------------------------- */
 
 /* 180 characters, as real headlines of regional government releases run. */
@@ -1242,6 +1276,7 @@ main (int    argc,
   ADD ("/ui/compare/panes-are-equally-wide", test_panes_are_equally_wide);
   ADD ("/ui/compare/narrow-pane-drops-both-overviews", test_narrow_pane_drops_both_overviews);
   ADD ("/ui/compare/headline-is-a-field-in-both-panes", test_headline_is_a_field_in_both_panes);
+  ADD ("/ui/compare/headline-under-furniture-shows-once", test_headline_under_furniture_shows_once);
   ADD ("/ui/compare/long-headline-wraps-in-both-panes", test_long_headline_wraps_in_both_panes);
   ADD ("/ui/compare/headlines-stand-level-in-both-panes", test_headlines_stand_level_in_both_panes);
   ADD ("/ui/compare/headline-typed-is-saved-and-enter-goes-to-body", test_headline_typed_is_saved_and_enter_goes_to_body);

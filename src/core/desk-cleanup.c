@@ -121,6 +121,10 @@ desk_cleanup_apply_full (const char          *text,
 
       if (!f->removable || f->start < chars)
         continue;
+      /* The headline is never furniture (desk_choose_headline()). */
+      if (detection->headline_end > detection->headline_start &&
+          f->start < detection->headline_end && f->end > detection->headline_start)
+        continue;
       chars_at = g_utf8_offset_to_pointer (chars_at, f->start - chars);
       chars = f->start;
       cut.start = (gsize) (chars_at - text);

@@ -2679,30 +2679,13 @@ is_field_line (const char *text,
   }
 }
 
-/* "Kabar Pasar Pagi — Rabu, 2 Desember 2026": a date line whose date
- * follows a name of two words or more and a spaced dash or bar. */
+/* "Kabar Pasar Pagi — Rabu, 2 Desember 2026" (desk_is_masthead_line()). */
 static gboolean
 is_masthead_line (const char *text,
                   gsize       start,
                   gsize       end)
 {
-  static const char * const separators[] = { " \xe2\x80\x94 ", " \xe2\x80\x93 ", " | ", " - ", NULL };
-
-  if (!desk_is_date_line (text + start, end - start))
-    return FALSE;
-  for (guint k = 0; separators[k] != NULL; k++)
-    {
-      const char *at = g_strstr_len (text + start, (gssize) (end - start), separators[k]);
-
-      if (at != NULL && memchr (text + start, ' ', (gsize) (at - text - start)) != NULL)
-        {
-          for (const char *q = text + start; q < at; q++)
-            if (g_ascii_isdigit (*q))
-              return FALSE;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  return desk_is_masthead_line (text + start, end - start);
 }
 
 /* A web page's trail of sections on a line of its own: two to six short
@@ -3343,6 +3326,33 @@ desk_detector_detect (DeskDetector *self,
         }
     }
 
+  /* The headline the parser shows (desk_choose_headline()): a block above
+   * it that no rule read (an institution's name over its address, a
+   * site's name over its time stamp) is top matter, and the headline is
+   * never furniture. */
+  {
+    DeskByteSpan lines[10];
+    guint n_lines = 0;
+    guint chosen;
+
+    /* Only a headline with a line or more under it before the story
+     * may give way: most copy is read without asking. */
+    if (headline >= forwarded && headline + 1 < story_start)
+      for (guint i = forwarded; i <= story_start && i < n && n_lines < G_N_ELEMENTS (lines); i++)
+        lines[n_lines++] = (DeskByteSpan) { P (i).start, first_line_end (text, P (i).start, P (i).end) };
+    chosen = n_lines > 0 ? forwarded + desk_choose_headline (text, lines, n_lines) : headline;
+    if (chosen > headline && headline >= forwarded && chosen < story_start)
+      {
+        for (guint i = headline; i < chosen; i++)
+          if (marks[i].kind == 0)
+            {
+              mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, 0);
+              marks[i].name = "above-headline";
+            }
+        headline = chosen;
+      }
+  }
+
   /* The issuer announcing in its own first paragraph: evidence, kept. */
   if (story_start < n && marks[story_start].kind == 0)
     {
@@ -3657,6 +3667,13 @@ desk_detector_detect (DeskDetector *self,
             mark (marks, i, NULL, DESK_FINDING_BOILERPLATE, P (i).start, P (i).end, 0);
             marks[i].name = "top-matter";
           }
+    }
+
+  if (detection->verdict != DESK_VERDICT_NONE && headline < n && marks[headline].kind == 0)
+    {
+      detection->headline_start = count_chars (text, P (headline).start);
+      detection->headline_end = detection->headline_start +
+        count_chars (text + P (headline).start, first_line_end (text, P (headline).start, P (headline).end) - P (headline).start);
     }
 
   if (detection->verdict != DESK_VERDICT_NONE)

@@ -48,6 +48,10 @@ typedef struct {
   char        *rules_hash;   /* of the rules that decided */
   GPtrArray   *findings;     /* of DeskFinding, in text order; empty for NONE */
   GStrv        tags;         /* the sector line's names; never NULL */
+  /* The headline's line (desk_choose_headline()), in characters: a
+   * clean-up never removes it.  Both 0 when it is not known. */
+  guint        headline_start;
+  guint        headline_end;
   /* For the boilerplate the desk learns (desk-boilerplate.h): whose end
    * matter it is, and the prints of the story's first paragraph and of
    * the last paragraphs no rule read, with their spans in bytes.  Filled

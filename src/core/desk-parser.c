@@ -655,15 +655,19 @@ desk_is_date_line (const char *line,
     g_once_init_leave (&date, g_regex_new (
       "^\\s*(?:[^\\d\\n,，、،:：.!?。]{1,40}(?:[,，、،]|\\s*[:：])\\s*)?"
       "(?:(?:le|ngày|am|el|den|il|on|du|vom|dnia)\\s+)?"
-      "(?:\\d{2,4}\\s*[年년]\\s*\\d{1,2}\\s*[月월]\\s*\\d{1,2}\\s*[日일]"
+      /* a place or a weekday with no comma: "Praha 5. března 2026" */
+      "(?:\\p{L}[\\p{L}\\p{M}]{1,14}\\s+)?"
+      "(?:(?:令和|平成|昭和|民國|民国)?\\s*\\d{1,4}\\s*[年년]\\s*\\d{1,2}\\s*[月월]\\s*\\d{1,2}\\s*[日일]"
       "|\\d{4}[./-]\\d{1,2}[./-]\\d{1,2}\\.?"
       "|\\d{1,2}[./-]\\d{1,2}[./-]\\d{4}"
       "|\\d{1,2}\\.?\\s+(?:de\\s+)?\\p{L}[\\p{L}\\p{M}]{2,11}\\.?,?\\s+(?:de\\s+)?\\d{4}"
       "|\\p{L}[\\p{L}\\p{M}]{2,11}\\.?\\s+\\d{1,2},?\\s+\\d{4}"
-      "|\\d{1,2}\\s+tháng\\s+\\d{1,2}\\s+năm\\s+\\d{4})"
-      "(?:\\s*(?:г\\.|года|роки|yılı))?"
+      "|\\d{1,2}\\s+tháng\\s+\\d{1,2}\\s+năm\\s+\\d{4}"
+      /* "Ika-5 ng Marso 2026" */
+      "|(?:[Ii]ka-)?\\d{1,2}\\s+ng\\s+\\p{L}{3,11}\\s+\\d{4})"
+      "(?:\\s*(?:г\\.|года|роки|yılı|r\\.))?"
       "(?:\\s*[,，]?\\s*\\d{1,2}(?:[:.h時시]\\s*\\d{2}(?::\\d{2})?\\s*[分분]?)?"
-      "(?:\\s*(?:[AaPp]\\.?[Mm]\\.?|Uhr|h|CES?T|E[SD]T|[CMP][SD]T|JST|KST|WIB|UTC|GMT|ICT))*"
+      "(?:\\s*(?:[AaPp]\\.?[Mm]\\.?|Uhr|h|[A-Z]{1,4}T|JST|KST|WIB|WITA|WIT|UTC|GMT|ICT|IST))*"
       /* a time's word for the half of the day in any language ("पूर्वाह्न", "अपराह्न") */
       "(?:(?<=\\d\\d)\\s+\\p{L}[\\p{L}\\p{M}]{1,11})?)?"
       "\\s*$",
@@ -950,6 +954,326 @@ desk_is_label_in_capitals (const char *line,
          !desk_is_date_line (next, next_len) && is_headline_shaped (next, next_len);
 }
 
+/* A line of share buttons or of the networks a page links to ("Share
+ * this article", "Bagikan:", "Facebook | X | WhatsApp"): a few words,
+ * led by a word for sharing or made of networks' names only. */
+static gboolean
+is_share_line (const char *line,
+               gsize       len)
+{
+  static GRegex *share;
+
+  if (len > 80)
+    return FALSE;
+  if (g_once_init_enter (&share))
+    g_once_init_leave (&share, g_regex_new (
+      "^[\\s\\[(*_#|•·-]*(?:(?:follow|ikuti|seguir|suivre|folgen|segui|volg|share|bagikan|kongsi|compartir|compartilhar|partager|teilen|condividi|deel|dela|del|sdílet|udostępnij"
+      "|поделиться|paylaş|chia sẻ|แชร์|シェア|分享|공유)(?:\\s+\\S+){0,3}\\s*[:：]?"
+      "|(?:facebook|twitter|x|whatsapp|telegram|linkedin|line|email|e-mail|copy link|print)"
+      "(?:\\s*[|·•,/]\\s*(?:facebook|twitter|x|whatsapp|telegram|linkedin|line|email|e-mail|copy link|print)){1,7})"
+      "[\\s\\])*_|:]*$",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  return g_regex_match_full (share, line, (gssize) len, 0, 0, NULL, NULL);
+}
+
+/* Who gave the release out, on a line of its own over the headline
+ * ("News provided by", "Notícias fornecidas por", "Media release from:
+ * Murray Basin Water Alliance"). */
+static gboolean
+is_source_line (const char *line,
+                gsize       len)
+{
+  static GRegex *source;
+
+  if (len > 120)
+    return FALSE;
+  if (g_once_init_enter (&source))
+    g_once_init_leave (&source, g_regex_new (
+      "^[^\\n.!?。]{0,40}?(?:(?<!\\w)provided by|fornecid[ao]s? por|proporcionad[ao]s? por|fourni(?:e|es|s)? par"
+      "|bereitgestellt von|disediakan oleh|(?<!\\w)from\\s*[:：])\\s*[^\\n!?。]{0,60}$",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  return g_regex_match_full (source, line, (gssize) len, 0, 0, NULL, NULL);
+}
+
+/* A line that files the release under a number ("Nomor: 118/SP/III/2026",
+ * "No: R/47/III/2026", "Ref: PKA/MS/2026/014", "Справа № 917/2231/25",
+ * "第12号"): a key of a word or two, then one identifier that holds a
+ * digit and nothing after it. */
+static gboolean
+is_number_line (const char *line,
+                gsize       len)
+{
+  static GRegex *number;
+
+  if (len > 72)
+    return FALSE;
+  if (g_once_init_enter (&number))
+    g_once_init_leave (&number, g_regex_new (
+      "^[\\s\\[(]*(?:\\p{L}[\\p{L}.]{0,14}\\s?){1,2}(?:[:：№#]|\\s*№|\\.(?=\\s*\\S*\\d))\\s*[:：]?\\s*№?\\s*[\\w./()-]*\\d[\\w./()-]*[\\s\\])]*$"
+      "|^第[^\\s。]{1,20}号$|^\\d{1,4}/[\\w./-]+$",
+      G_REGEX_OPTIMIZE, 0, NULL));
+  return g_regex_match_full (number, line, (gssize) len, 0, 0, NULL, NULL);
+}
+
+/* A trail of a site's sections ("Ekonomi › Bisnis", "Home / News /
+ * Police"): short parts between spaced separators, no sentence's mark. */
+static gboolean
+is_section_trail (const char *line,
+                  gsize       len)
+{
+  static GRegex *trail;
+
+  if (len > 160)
+    return FALSE;
+  if (g_once_init_enter (&trail))
+    g_once_init_leave (&trail, g_regex_new (
+      "^[^\\s.!?。:：|]{1,30}(?:\\s[^\\s.!?。:：|/>»›→]{1,30}){0,3}"
+      "(?:\\s+[/>»›→|]\\s+[^\\s.!?。:：|]{1,30}(?:\\s[^\\s.!?。:：|/>»›→]{1,30}){0,3}){1,5}\\s*$",
+      G_REGEX_OPTIMIZE, 0, NULL));
+  return g_regex_match_full (trail, line, (gssize) len, 0, 0, NULL, NULL);
+}
+
+/* A byline ("By Ana Ruiz", "Penulis: Dewi | Editor: Bambang", "Posted by
+ * Humas", "文／生活頻道"), or with @stamps too a page's time stamp with
+ * words around the date ("Published 4 March 2026 · 3 min read"): the
+ * page's, not the story's. */
+static gboolean
+is_byline (const char *line,
+           gsize       len,
+           gboolean    stamps)
+{
+  static GRegex *byline;
+  static GRegex *stamp;
+
+  if (len > 120)
+    return FALSE;
+  if (g_once_init_enter (&byline))
+    g_once_init_leave (&byline, g_regex_new (
+      "^[\\s\\[(*_]*(?:(?:by|oleh|von|par|por|di|door|av|від|от|autor|penulis|reporter|wartawan|editor|redaksi|redaktur"
+      "|posted by|written by|diposting oleh|ditulis oleh|publicado por|publié par)[\\s:：]+\\p{Lu}[^\\n.!?。]{0,80}"
+      "|(?:文|記者|记者|撰文|採訪)\\s*[／/:：][^\\n。]{1,40})\\s*$",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  if (g_regex_match_full (byline, line, (gssize) len, 0, 0, NULL, NULL))
+    return TRUE;
+  if (!stamps)
+    return FALSE;
+  if (g_once_init_enter (&stamp))
+    g_once_init_leave (&stamp, g_regex_new (
+      "^[\\s\\[(*_]*(?:published|posted|updated|diperbarui|dipublikasikan|diterbitkan|publicado|actualizado|publié|mis à jour|veröffentlicht"
+      "|aktualisiert|pubblicato|aggiornato|gepubliceerd|bijgewerkt|publicerad|uppdaterad|opublikowano|опубликовано|обновлено)"
+      "(?:\\s+(?:on|at|pada|le|el|am|il|op|den|em))?[\\s:：]+[^\\n!?。]*\\d[^\\n!?。]*$",
+      G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL));
+  return g_regex_match_full (stamp, line, (gssize) len, 0, 0, NULL, NULL);
+}
+
+/* A line that names an organisation or gives its address, not a
+ * headline: six words at most (a script without spaces, 24 characters),
+ * or digits with two commas or a bar ("Jl. Merdeka No. 8 | Telp. …"),
+ * which sets @address. */
+static gboolean
+is_name_or_address (const char *line,
+                    gsize       len,
+                    gboolean   *address)
+{
+  guint words = 1;
+  guint commas = 0;
+  gboolean digit = FALSE;
+  gboolean bar = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      words += line[i] == ' ' && i + 1 < len && line[i + 1] != ' ';
+      commas += line[i] == ',';
+      digit |= g_ascii_isdigit (line[i]);
+      bar |= line[i] == '|';
+    }
+  *address = digit && (commas >= 2 || bar);
+  if (*address)
+    return TRUE;
+  if (words == 1)
+    return g_utf8_strlen (line, (gssize) len) <= 24;
+  return words <= 6 && g_utf8_strlen (line, (gssize) len) <= 60;
+}
+
+/* A newsletter's masthead, its name and the issue's date ("Kabar Pasar
+ * Pagi — Rabu, 2 Desember 2026"): a date line whose date follows a name
+ * of two words or more and a spaced dash or bar.  It is the headline the
+ * item arrived with. */
+gboolean
+desk_is_masthead_line (const char *line,
+                       gsize       len)
+{
+  static const char * const separators[] = { " \xe2\x80\x94 ", " \xe2\x80\x93 ", " | ", " - ", NULL };
+
+  if (!desk_is_date_line (line, len))
+    return FALSE;
+  for (guint k = 0; separators[k] != NULL; k++)
+    {
+      const char *at = g_strstr_len (line, (gssize) len, separators[k]);
+
+      if (at != NULL && memchr (line, ' ', (gsize) (at - line)) != NULL)
+        {
+          for (const char *q = line; q < at; q++)
+            if (g_ascii_isdigit (*q))
+              return FALSE;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* A contact's or a table's line above the headline: "担当：防災企画係
+ * 山田（電話 045-555-0131）", "Media contact: … press@acme.example",
+ * "배포일시 2026. 3. 9. | 담당부서 연구정책과": a key and a colon near the
+ * start with an address or a telephone number, or short cells parted by
+ * bars, one of them with a digit. */
+static gboolean
+is_contact_or_table_line (const char *line,
+                          gsize       len)
+{
+  guint digits = 0;
+  guint cells = 1;
+  guint words_in_cell = 1;
+  gboolean long_cell = FALSE;
+  gboolean at = FALSE;
+  const char *colon = NULL;
+
+  if (len > 200)
+    return FALSE;
+  for (const char *p = line; p < line + len; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      digits += g_unichar_isdigit (c);
+      at |= c == '@';
+      if ((c == ':' || c == 0xFF1A) && colon == NULL && p - line <= 40)
+        colon = p;
+      if (c == '|' && p > line && p[-1] == ' ')
+        {
+          cells++;
+          words_in_cell = 0;
+        }
+      else if (c == ' ' && p + 1 < line + len && p[1] != ' ' && p[1] != '|')
+        long_cell |= ++words_in_cell > 6;
+    }
+  if (cells >= 2 && !long_cell && digits > 0)
+    return TRUE;
+  return colon != NULL && colon > line && (at || digits >= 6);
+}
+
+/* Furniture that stands above the headline, by its shape alone: a label
+ * or a release notice, a date or a time stamp, a number, a trail of a
+ * site's sections, share buttons, a byline; with @next (the line under
+ * it), a company's name, a letterhead in capitals, and (@first) a short
+ * label in capitals. */
+static gboolean
+is_top_furniture (const char *line,
+                  gsize       len,
+                  const char *next,
+                  gsize       next_len,
+                  gboolean    first)
+{
+  return is_label_line (line, len) ||
+         desk_is_date_line (line, len) ||
+         desk_is_notice_by_words (line, len) ||
+         is_number_line (line, len) ||
+         is_section_trail (line, len) ||
+         is_share_line (line, len) ||
+         is_source_line (line, len) ||
+         is_byline (line, len, TRUE) ||
+         is_contact_or_table_line (line, len) ||
+         (next != NULL &&
+          (desk_is_company_line (line, len, next, next_len) ||
+           desk_is_letterhead (line, len, next, next_len) ||
+           (first && desk_is_label_in_capitals (line, len, next, next_len))));
+}
+
+/* A line that may stand above the story: shaped like a headline, or a
+ * company's name that ends on its suffix's full stop ("Acme S.A."). */
+static gboolean
+may_stand_above_story (const char *line,
+                       gsize       len)
+{
+  return is_headline_shaped (line, len) || is_company_name (line, len);
+}
+
+/* Which of the first lines of a release is its headline: the parser,
+ * the detector's top zone and so the clean-up and the window all ask
+ * this one function, so that everything above the headline is top
+ * matter and the headline is never furniture.  @lines are the first
+ * lines of the release's first paragraphs, in order (ten are plenty).
+ *
+ * The furniture a page or a release puts above its headline is read
+ * first: labels, notices, time stamps, numbers, trails, share buttons,
+ * bylines, company names and letterheads.  A block of such lines may
+ * hold a line no shape names (an institution's name over its address
+ * and its notice, a site's name over its time stamp): when a line of
+ * furniture stands under it and a line shaped like a headline under
+ * that, before the story, the headline is the line after the last
+ * furniture, and the whole block above it is top matter.  A byline
+ * there says it is a news page, whose headline stands above it. */
+guint
+desk_choose_headline (const char         *text,
+                      const DeskByteSpan *lines,
+                      guint               n_lines)
+{
+#define L(i) (text + lines[i].start), (lines[i].end - lines[i].start)
+  guint headline = 0;
+  guint last = G_MAXUINT;
+
+  if (n_lines == 0 || desk_is_masthead_line (L (0)))
+    return 0;
+  /* Furniture line by line, each over a line that may be the headline;
+   * a label gives way to whatever is under it. */
+  while (headline + 1 < n_lines)
+    {
+      if (!is_label_line (L (headline)) &&
+          (!may_stand_above_story (L (headline + 1)) ||
+           !is_top_furniture (L (headline), L (headline + 1), headline == 0)))
+        break;
+      headline++;
+    }
+
+  /* The last furniture of the lines that may still be top matter. */
+  for (guint i = headline + 1; i + 1 < n_lines; i++)
+    {
+      if (is_byline (L (i), FALSE))
+        return headline;
+      /* A date line may end on a full stop ("Borowiec, 12 lutego 2026 r."). */
+      if (desk_is_date_line (L (i)) || is_top_furniture (L (i), L (i + 1), FALSE))
+        last = i;
+      else if (!may_stand_above_story (L (i)))
+        break;
+    }
+  if (last != G_MAXUINT && last + 1 < n_lines &&
+      is_headline_shaped (L (last + 1)) &&
+      !is_top_furniture (L (last + 1), last + 2 < n_lines ? text + lines[last + 2].start : NULL,
+                         last + 2 < n_lines ? lines[last + 2].end - lines[last + 2].start : 0, FALSE))
+    {
+      guint longest = 0;
+      gboolean names = TRUE;
+      gboolean address = FALSE;
+
+      /* The lines no shape named are names or addresses ("Eastbrook
+       * University", "Harbour House, Quay Road, Kelmouth KM1 2QR"),
+       * each shorter than the headline under them: a headline of its
+       * own over notices ("Central Bank Keeps Rate Unchanged" over
+       * "PRESS RELEASE" and a statement's number) stays the headline. */
+      for (guint i = headline; i < last && names; i++)
+        {
+          if (is_top_furniture (L (i), L (i + 1), FALSE))
+            continue;
+          names = is_name_or_address (L (i), &address);
+          if (!address)
+            longest = MAX (longest, (guint) g_utf8_strlen (L (i)));
+        }
+      if (names && (guint) g_utf8_strlen (L (last + 1)) > longest)
+        headline = last + 1;
+    }
+  return headline;
+#undef L
+}
+
 static char *
 strip_markdown_heading (char *headline)
 {
@@ -1037,49 +1361,30 @@ parse_text (char       *text,
       return NULL;
     }
 
-  /* A label or a release notice above the headline ("Sponsored content",
-   * "FOR IMMEDIATE RELEASE", "BASIN AÇIKLAMASI"), or a short label in
-   * capitals over it ("NOTA INFORMATIVA"), is not the headline: the next
-   * line is. */
-  for (gboolean first = TRUE;; first = FALSE)
-    {
-      Span next = { 0, 0 };
-      gsize at = pos;
+  /* The headline among the first lines (desk_choose_headline()): what
+   * stands above it is top matter, never the headline. */
+  {
+    DeskByteSpan lines[10];
+    guint n_lines = 0;
+    guint chosen;
 
-      while (at < len)
-        {
-          const char *nl = memchr (text + at, '\n', len - at);
-          gsize end = nl != NULL ? (gsize) (nl - text) : len;
+    lines[n_lines++] = (DeskByteSpan) { headline.start, headline.end };
+    for (gsize at = pos; at < len && n_lines < G_N_ELEMENTS (lines);)
+      {
+        const char *nl = memchr (text + at, '\n', len - at);
+        gsize end = nl != NULL ? (gsize) (nl - text) : len;
 
-          if (!is_blank (text + at, end - at))
-            {
-              next = span_trim (text, (Span) { at, end });
-              at = end;
-              break;
-            }
-          at = end + 1;
-        }
-      if (next.end == next.start)
-        break;
-      /* A line read as furniture gives way only to a line shaped like a
-       * headline: over a story's first sentence ("Rilis nomor 299" over
-       * "Isi rilis nomor 299.") it is the headline the release has. */
-      if (!is_label_line (text + headline.start, headline.end - headline.start) &&
-          !is_headline_shaped (text + next.start, next.end - next.start))
-        break;
-      if (!is_label_line (text + headline.start, headline.end - headline.start) &&
-          !desk_is_date_line (text + headline.start, headline.end - headline.start) &&
-          !desk_is_notice_by_words (text + headline.start, headline.end - headline.start) &&
-          !desk_is_company_line (text + headline.start, headline.end - headline.start,
-                                 text + next.start, next.end - next.start) &&
-          !desk_is_letterhead (text + headline.start, headline.end - headline.start,
-                               text + next.start, next.end - next.start) &&
-          !(first && desk_is_label_in_capitals (text + headline.start, headline.end - headline.start,
-                                                 text + next.start, next.end - next.start)))
-        break;
-      headline = next;
-      pos = at;
-    }
+        if (!is_blank (text + at, end - at))
+          {
+            Span line = span_trim (text, (Span) { at, end });
+            lines[n_lines++] = (DeskByteSpan) { line.start, line.end };
+          }
+        at = end + 1;
+      }
+    chosen = desk_choose_headline (text, lines, n_lines);
+    headline = (Span) { lines[chosen].start, lines[chosen].end };
+    pos = MAX (pos, headline.end);
+  }
 
   parsed->headline = span_dup (text, headline);
   if (markdown)

@@ -65,7 +65,12 @@ typedef struct {
 
 GArray            *desk_split_release       (const char  *text,
                                              gsize        len);
+guint              desk_choose_headline     (const char         *text,
+                                             const DeskByteSpan *lines,
+                                             guint               n_lines);
 gboolean           desk_is_date_line        (const char  *line,
+                                             gsize        len);
+gboolean           desk_is_masthead_line    (const char  *line,
                                              gsize        len);
 gboolean           desk_is_notice_by_words  (const char  *line,
                                              gsize        len);

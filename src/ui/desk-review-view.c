@@ -199,35 +199,48 @@ desk_review_view_get_n_furniture (DeskReviewView *self)
   return self->n_furniture;
 }
 
-/* Where the body of @text starts, in characters: after its first line and
- * the line breaks that follow it when that line is @headline or
- * @original_headline (the rule export follows: the body never repeats the
- * headline), else 0. */
-static guint
-body_start (const char *text,
-            const char *headline,
-            const char *original_headline)
+/* Where the headline's own line lies in @text, in characters with the
+ * line breaks after it: the first of the first lines that is the headline
+ * (or the original's), wherever the parser found it; furniture may stand
+ * above it (desk_choose_headline()). */
+static gboolean
+headline_line (const char *text,
+               const char *headline,
+               const char *original_headline,
+               guint      *out_start,
+               guint      *out_end)
 {
-  const char *eol = strchr (text, '\n');
-  g_autofree char *first = NULL;
-  g_autofree char *a = g_strdup (headline != NULL ? headline : "");
-  g_autofree char *b = g_strdup (original_headline != NULL ? original_headline : "");
+  g_autofree char *a = g_strstrip (g_strdup (headline != NULL ? headline : ""));
+  g_autofree char *b = g_strstrip (g_strdup (original_headline != NULL ? original_headline : ""));
+  const char *line = text;
 
-  first = g_strndup (text, eol != NULL ? (gsize) (eol - text) : strlen (text));
-  g_strstrip (first);
-  g_strstrip (a);
-  g_strstrip (b);
-  if (*first == '\0' || (!g_str_equal (first, a) && !g_str_equal (first, b)))
-    return 0;
-  if (eol == NULL)
-    return (guint) g_utf8_strlen (text, -1);
-  while (*eol == '\n' || *eol == '\r')
-    eol++;
-  return (guint) g_utf8_strlen (text, eol - text);
+  for (guint n = 0; n < 12 && *line != '\0'; n++)
+    {
+      const char *eol = strchr (line, '\n');
+      g_autofree char *first = g_strndup (line, eol != NULL ? (gsize) (eol - line) : strlen (line));
+
+      g_strstrip (first);
+      if (*first != '\0' && (g_str_equal (first, a) || g_str_equal (first, b)))
+        {
+          *out_start = (guint) g_utf8_strlen (text, line - text);
+          if (eol == NULL)
+            eol = line + strlen (line);
+          while (*eol == '\n' || *eol == '\r')
+            eol++;
+          *out_end = (guint) g_utf8_strlen (text, eol - text);
+          return TRUE;
+        }
+      if (eol == NULL)
+        break;
+      line = eol + 1;
+    }
+  return FALSE;
 }
 
-/* Hides the headline's line at the top of @buffer (the field above the
- * pane shows the headline) and returns where the body starts. */
+/* Hides the headline's line in @buffer (the field above the pane shows
+ * the headline) and returns where the body starts: after the headline
+ * when it is the first line, else at the top, with the furniture above
+ * the headline left in view. */
 static guint
 hide_headline_line (GtkTextBuffer *buffer,
                     GtkTextTag    *hidden,
@@ -235,13 +248,16 @@ hide_headline_line (GtkTextBuffer *buffer,
                     const char    *headline,
                     const char    *original_headline)
 {
-  guint base = body_start (text, headline, original_headline);
-  GtkTextIter start, end;
+  guint start = 0;
+  guint end = 0;
+  GtkTextIter first, last;
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  gtk_text_buffer_remove_tag (buffer, hidden, &start, &end);
-  _desk_review_view_tag_range (buffer, hidden, 0, base);
-  return base;
+  gtk_text_buffer_get_bounds (buffer, &first, &last);
+  gtk_text_buffer_remove_tag (buffer, hidden, &first, &last);
+  if (!headline_line (text, headline, original_headline, &start, &end))
+    return 0;
+  _desk_review_view_tag_range (buffer, hidden, start, end);
+  return start == 0 ? end : 0;
 }
 
 /* Shifts spans of the bodies to offsets in the buffers. */
