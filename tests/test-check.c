@@ -250,6 +250,35 @@ test_check_never_names_the_headline_under_a_letterhead (Fixture       *fixture,
   g_assert_true (desk_store_get_check_override (fixture->store, id, NULL, NULL));
 }
 
+/* Where the detector reads a letterhead's lines otherwise than the
+ * editor, who set the headline in its field, the check still never
+ * names the headline; and a body is what stands beside the headline's
+ * own line, wherever that is. */
+static void
+test_check_reads_the_headline_where_the_view_does (void)
+{
+  const char *headline = "Tarif kapal feri dibekukan hingga akhir 2027";
+  const char *text = "KEMENTERIAN PERHUBUNGAN\nREPUBLIK INDONESIA\n"
+                     "Tarif kapal feri dibekukan hingga akhir 2027\n"
+                     "JAKARTA, 3 Desember 2026 (SeaPRwire) – Kementerian membekukan tarif.\n";
+  g_autoptr(DeskCheck) check = desk_check_copy (NULL, headline, text, "id");
+  g_autoptr(DeskCheck) empty = desk_check_copy (NULL, "Harbour reopens", "\n\nHarbour reopens\n", "en");
+  gboolean letterhead = FALSE;
+
+  for (guint i = 0; i < check->problems->len; i++)
+    {
+      DeskCheckProblem *problem = g_ptr_array_index (check->problems, i);
+
+      g_assert_null (strstr (problem->evidence != NULL ? problem->evidence : "", headline));
+      if (g_strcmp0 (problem->evidence, "KEMENTERIAN PERHUBUNGAN") == 0)
+        letterhead = TRUE;
+    }
+  g_assert_true (letterhead);
+
+  g_assert_cmpuint (empty->problems->len, ==, 1);
+  g_assert_cmpint (((DeskCheckProblem *) g_ptr_array_index (empty->problems, 0))->kind, ==, DESK_CHECK_EMPTY_BODY);
+}
+
 static void
 test_empty_body_and_long_headline_are_refused_whatever_the_reason (Fixture       *fixture,
                                                                    gconstpointer  data)
@@ -383,6 +412,7 @@ main (int    argc,
   ADD ("/check/plain-news-passes", test_plain_news_passes);
   ADD ("/decision/editor-decides-third-party", test_editor_decides_third_party);
   ADD ("/decision/schema-5-store-upgrades-to-take-third-party", test_schema_5_store_upgrades_to_take_third_party);
+  g_test_add_func ("/check/reads-the-headline-where-the-view-does", test_check_reads_the_headline_where_the_view_does);
   g_test_add_func ("/disclosure/built-in-labels-are-the-schemas-default", test_built_in_disclosure_labels_are_the_schemas_default);
 
 #undef ADD
