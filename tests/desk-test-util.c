@@ -3,11 +3,13 @@
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
 #include "desk-parser.h"
 
+#include "desk-check.h"
 #include "desk-outbox.h"
 #include "desk-test-util.h"
 
@@ -96,6 +98,52 @@ desk_test_add_seed (DeskStore *store)
   g_autofree char *seed = desk_test_load_fixture ("seaprwire-id-moskow-konfirmasi.txt");
 
   return desk_test_add_text (store, seed);
+}
+
+/* DESK_TEST_LETTERHEAD_RELEASE, approved as received: its letterhead
+ * and credit let go with a reason, as the check allows. */
+gint64
+desk_test_add_letterhead_approved (DeskStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = desk_test_add_text (store, DESK_TEST_LETTERHEAD_RELEASE);
+
+  g_assert_true (desk_store_set_status (store, id, DESK_STATUS_IN_REVIEW, "Ana", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (desk_move_release (store, id, DESK_STATUS_APPROVED, "Ana", NULL,
+                                    "The ministry's letterhead runs as sent", &error));
+  g_assert_no_error (error);
+  return id;
+}
+
+/* How many times @needle stands in @haystack. */
+guint
+desk_test_count (const char *haystack,
+                 const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + strlen (needle), needle))
+    n++;
+  return n;
+}
+
+/* @body holds the letterhead's three lines, in order, before the lead,
+ * and never the headline: what the editor saw in the review view. */
+void
+desk_test_assert_letterhead_body (const char *body)
+{
+  const char *ministry = strstr (body, "KEMENTERIAN PERHUBUNGAN");
+  const char *republic = strstr (body, "REPUBLIK INDONESIA");
+  const char *notice = strstr (body, "SIARAN PERS NOMOR: 87/HMS/XII/2026");
+  const char *lead = strstr (body, "JAKARTA, 3 Desember 2026");
+
+  g_assert_nonnull (ministry);
+  g_assert_nonnull (republic);
+  g_assert_nonnull (notice);
+  g_assert_nonnull (lead);
+  g_assert_true (ministry < republic && republic < notice && notice < lead);
+  g_assert_null (strstr (body, DESK_TEST_LETTERHEAD_HEADLINE));
 }
 
 void

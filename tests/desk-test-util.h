@@ -38,9 +38,25 @@ char  *desk_test_load_fixture  (const char *name);
 gint64 desk_test_sql_int       (const char *db_path,
                                 const char *sql);
 
+/* A ministry's release with a letterhead of three lines above its
+ * headline, and a wire credit the check finds. */
+#define DESK_TEST_LETTERHEAD_HEADLINE "Tarif kapal feri dibekukan hingga akhir 2027"
+#define DESK_TEST_LETTERHEAD_RELEASE \
+  "KEMENTERIAN PERHUBUNGAN\n" \
+  "REPUBLIK INDONESIA\n" \
+  "SIARAN PERS NOMOR: 87/HMS/XII/2026\n" \
+  DESK_TEST_LETTERHEAD_HEADLINE "\n" \
+  "JAKARTA, 3 Desember 2026 (SeaPRwire) – Kementerian Perhubungan membekukan tarif kapal feri antarpulau hingga akhir 2027.\n" \
+  "\n" \
+  "Menteri mengatakan pembekuan itu berlaku di semua lintasan yang dilayani kapal milik negara.\n"
+
 gint64 desk_test_add_text      (DeskStore  *store,
                                 const char *text);
 gint64 desk_test_add_seed      (DeskStore  *store);
+gint64 desk_test_add_letterhead_approved (DeskStore *store);
+guint  desk_test_count         (const char *haystack,
+                                const char *needle);
+void   desk_test_assert_letterhead_body (const char *body);
 void   desk_test_approve       (DeskStore  *store,
                                 gint64      id);
 gint64 desk_test_add_approved  (DeskStore  *store,

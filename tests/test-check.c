@@ -215,6 +215,70 @@ test_override_is_recorded_and_holds_for_its_approval_only (Fixture       *fixtur
   }
 }
 
+/* Furniture above the headline is the editor's to let go: the check
+ * names the letterhead's wire credit, never the headline, and an
+ * approval over it is recorded with its reason. */
+static void
+test_check_never_names_the_headline_under_a_letterhead (Fixture       *fixture,
+                                                        gconstpointer  data)
+{
+  gint64 id = desk_test_add_text (fixture->store, DESK_TEST_LETTERHEAD_RELEASE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DeskCheck) check = desk_check_release (fixture->store, id, &error);
+  g_autoptr(DeskRelease) release = desk_store_get_release (fixture->store, id, NULL);
+  g_autofree char *description = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (desk_release_get_headline (release), ==, DESK_TEST_LETTERHEAD_HEADLINE);
+  g_assert_false (desk_check_passes (check));
+  g_assert_cmpuint (check->n_refusals, ==, 0);
+  for (guint i = 0; i < check->problems->len; i++)
+    {
+      DeskCheckProblem *problem = g_ptr_array_index (check->problems, i);
+
+      g_assert_null (strstr (problem->evidence != NULL ? problem->evidence : "", DESK_TEST_LETTERHEAD_HEADLINE));
+      g_assert_null (strstr (problem->message, DESK_TEST_LETTERHEAD_HEADLINE));
+    }
+  description = desk_check_describe (check);
+  g_assert_null (strstr (description, DESK_TEST_LETTERHEAD_HEADLINE));
+  g_assert_nonnull (strstr (description, "(SeaPRwire)"));
+
+  move (fixture, id, DESK_STATUS_IN_REVIEW);
+  g_assert_true (desk_move_release (fixture->store, id, DESK_STATUS_APPROVED, "Ana", NULL,
+                                    "The ministry's credit line stays", &error));
+  g_assert_no_error (error);
+  g_assert_true (desk_store_get_check_override (fixture->store, id, NULL, NULL));
+}
+
+/* Where the detector reads a letterhead's lines otherwise than the
+ * editor, who set the headline in its field, the check still never
+ * names the headline; and a body is what stands beside the headline's
+ * own line, wherever that is. */
+static void
+test_check_reads_the_headline_where_the_view_does (void)
+{
+  const char *headline = "Tarif kapal feri dibekukan hingga akhir 2027";
+  const char *text = "KEMENTERIAN PERHUBUNGAN\nREPUBLIK INDONESIA\n"
+                     "Tarif kapal feri dibekukan hingga akhir 2027\n"
+                     "JAKARTA, 3 Desember 2026 (SeaPRwire) – Kementerian membekukan tarif.\n";
+  g_autoptr(DeskCheck) check = desk_check_copy (NULL, headline, text, "id");
+  g_autoptr(DeskCheck) empty = desk_check_copy (NULL, "Harbour reopens", "\n\nHarbour reopens\n", "en");
+  gboolean letterhead = FALSE;
+
+  for (guint i = 0; i < check->problems->len; i++)
+    {
+      DeskCheckProblem *problem = g_ptr_array_index (check->problems, i);
+
+      g_assert_null (strstr (problem->evidence != NULL ? problem->evidence : "", headline));
+      if (g_strcmp0 (problem->evidence, "KEMENTERIAN PERHUBUNGAN") == 0)
+        letterhead = TRUE;
+    }
+  g_assert_true (letterhead);
+
+  g_assert_cmpuint (empty->problems->len, ==, 1);
+  g_assert_cmpint (((DeskCheckProblem *) g_ptr_array_index (empty->problems, 0))->kind, ==, DESK_CHECK_EMPTY_BODY);
+}
+
 static void
 test_empty_body_and_long_headline_are_refused_whatever_the_reason (Fixture       *fixture,
                                                                    gconstpointer  data)
@@ -344,9 +408,11 @@ main (int    argc,
   ADD ("/check/furniture-stops-approval-until-cleaned-up", test_furniture_stops_approval_until_cleaned_up);
   ADD ("/check/override-is-recorded-and-holds-for-its-approval-only", test_override_is_recorded_and_holds_for_its_approval_only);
   ADD ("/check/empty-body-and-long-headline-are-refused-whatever-the-reason", test_empty_body_and_long_headline_are_refused_whatever_the_reason);
+  ADD ("/check/never-names-the-headline-under-a-letterhead", test_check_never_names_the_headline_under_a_letterhead);
   ADD ("/check/plain-news-passes", test_plain_news_passes);
   ADD ("/decision/editor-decides-third-party", test_editor_decides_third_party);
   ADD ("/decision/schema-5-store-upgrades-to-take-third-party", test_schema_5_store_upgrades_to_take_third_party);
+  g_test_add_func ("/check/reads-the-headline-where-the-view-does", test_check_reads_the_headline_where_the_view_does);
   g_test_add_func ("/disclosure/built-in-labels-are-the-schemas-default", test_built_in_disclosure_labels_are_the_schemas_default);
 
 #undef ADD

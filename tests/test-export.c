@@ -339,6 +339,46 @@ test_third_party_copy_marked_sponsored_is_labelled_as_the_list_shows_it (Fixture
   g_assert_null (strstr (ninjs, DESK_GENRE_SPONSORED));
 }
 
+/* A release approved with its ministry letterhead above the headline
+ * goes out as the editor saw it: the headline once, as the title, and
+ * the letterhead in the body, in every format. */
+static void
+test_letterhead_goes_out_in_the_body_and_the_headline_once (Fixture       *fixture,
+                                                             gconstpointer  data)
+{
+  gint64 id = desk_test_add_letterhead_approved (fixture->store);
+  const char *headline = DESK_TEST_LETTERHEAD_HEADLINE;
+  g_autofree char *text = export_file (fixture, id, DESK_EXPORT_TEXT, NULL);
+  g_autofree char *markdown = export_file (fixture, id, DESK_EXPORT_MARKDOWN, NULL);
+  g_autofree char *html = export_file (fixture, id, DESK_EXPORT_HTML, NULL);
+  g_autofree char *ninjs = export_file (fixture, id, DESK_EXPORT_NINJS, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *bodies;
+
+  g_assert_cmpuint (desk_test_count (text, headline), ==, 1);
+  desk_test_assert_letterhead_body (strstr (text, headline) + strlen (headline));
+
+  g_assert_cmpuint (desk_test_count (markdown, headline), ==, 1);
+  g_assert_nonnull (strstr (markdown, "# Tarif kapal feri"));
+  desk_test_assert_letterhead_body (strstr (markdown, headline) + strlen (headline));
+
+  /* The page's title and its heading. */
+  g_assert_cmpuint (desk_test_count (html, headline), ==, 2);
+  g_assert_nonnull (strstr (html, "<h1>Tarif kapal feri"));
+  desk_test_assert_letterhead_body (strstr (html, "</h1>"));
+
+  g_assert_true (json_parser_load_from_data (parser, ninjs, -1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "headlines"), 0),
+                   "value"), ==, headline);
+  bodies = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "bodies");
+  g_assert_cmpuint (json_array_get_length (bodies), ==, 2);
+  for (guint i = 0; i < json_array_get_length (bodies); i++)
+    desk_test_assert_letterhead_body (json_object_get_string_member (json_array_get_object_element (bodies, i), "value"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -351,6 +391,7 @@ main (int    argc,
   ADD ("/export/unapproved-copy-is-refused", test_unapproved_copy_is_refused);
   ADD ("/export/text-that-differs-from-its-approval-is-refused", test_text_that_differs_from_its_approval_is_refused);
   ADD ("/export/text-ends-with-the-approved-text-byte-for-byte", test_text_export_ends_with_the_approved_text_byte_for_byte);
+  ADD ("/export/letterhead-goes-out-in-the-body-and-the-headline-once", test_letterhead_goes_out_in_the_body_and_the_headline_once);
   ADD ("/export/html-escapes-everything", test_html_escapes_everything);
   ADD ("/export/markdown-escapes-what-it-would-read-as-markup", test_markdown_escapes_what_it_would_read_as_markup);
   ADD ("/export/files-are-named-by-date-and-slug-and-never-clash", test_files_are_named_by_date_and_slug_and_never_clash);

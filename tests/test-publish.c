@@ -1552,6 +1552,50 @@ test_everything_sent_comes_from_the_approved_revision (Fixture       *fixture,
   g_assert_null (strstr (job->payload, "\"Harbour reopens\\n"));
 }
 
+/* A release approved with its ministry letterhead above the headline
+ * (the check let go with a reason) is published as the editor saw it:
+ * the headline once, as the title, the letterhead in the body. */
+static void
+test_letterhead_is_published_in_the_body_and_the_headline_once (Fixture       *fixture,
+                                                                gconstpointer  data)
+{
+  g_autofree char *folder = g_build_filename (fixture->dir, "published", NULL);
+  gint64 wordpress = add_wordpress_target (fixture, WP_PASSWORD, NULL);
+  gint64 id = desk_test_add_letterhead_approved (fixture->store);
+  g_autoptr(DeskTarget) local = NULL;
+  g_autoptr(DeskOutboxJob) local_job = NULL;
+  g_autoptr(DeskOutboxJob) wordpress_job = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *html = NULL;
+  gint64 local_job_id;
+  gint64 wordpress_job_id;
+  JsonObject *post;
+
+  g_setenv ("COPYDESK_PUBLISH_DIR", folder, TRUE);
+  local = desk_store_find_target (fixture->store, DESK_DEFAULT_TARGET_NAME, &error);
+  g_assert_no_error (error);
+  local_job_id = publish (fixture, id, local->id);
+  wordpress_job_id = publish (fixture, id, wordpress);
+  run_publisher (fixture->store);
+
+  local_job = get_job (fixture, local_job_id);
+  g_assert_cmpint (local_job->state, ==, DESK_JOB_DONE);
+  g_assert_true (g_file_get_contents (local_job->remote_id, &html, NULL, NULL));
+  g_assert_nonnull (strstr (html, "<h1>" DESK_TEST_LETTERHEAD_HEADLINE "</h1>"));
+  desk_test_assert_letterhead_body (strstr (html, "</h1>"));
+
+  wordpress_job = get_job (fixture, wordpress_job_id);
+  g_assert_cmpint (wordpress_job->state, ==, DESK_JOB_DONE);
+  g_assert_cmpuint (fixture->site.posts->len, ==, 1);
+  post = g_ptr_array_index (fixture->site.posts, 0);
+  g_assert_cmpstr (json_object_get_string_member (post, "title"), ==, DESK_TEST_LETTERHEAD_HEADLINE);
+  desk_test_assert_letterhead_body (json_object_get_string_member (post, "content"));
+
+  /* The ninjs a webhook would carry says the same. */
+  g_assert_cmpuint (desk_test_count (wordpress_job->payload, DESK_TEST_LETTERHEAD_HEADLINE), ==, 1);
+  g_unsetenv ("COPYDESK_PUBLISH_DIR");
+}
+
 /* ---- exactly once across publishers --------------------------------------- */
 
 static DeskStore *
@@ -1977,6 +2021,7 @@ main (int    argc,
   ADD ("/publish/outbox/no-more-jobs-in-flight-than-the-limit", test_no_more_jobs_in_flight_than_the_limit);
   ADD ("/publish/outbox/stopped-run-leaves-jobs-to-finish-once", test_stopped_run_leaves_jobs_to_finish_once);
   ADD ("/publish/local-folder/needs-no-set-up", test_local_folder_needs_no_set_up);
+  ADD ("/publish/letterhead-is-published-in-the-body-and-the-headline-once", test_letterhead_is_published_in_the_body_and_the_headline_once);
   ADD ("/publish/targets/listed-and-removed-without-secrets", test_targets_are_listed_and_removed_without_secrets);
   ADD ("/publish/content/hostile-headline-and-standfirst-arrive-as-text", test_hostile_headline_and_standfirst_arrive_as_text);
   ADD ("/publish/content/everything-sent-comes-from-the-approved-revision", test_everything_sent_comes_from_the_approved_revision);

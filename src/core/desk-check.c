@@ -23,6 +23,7 @@
 #include "desk-copies.h"
 #include "desk-error.h"
 #include "desk-outbox.h"
+#include "desk-parser.h"
 #include "desk-settings.h"
 #include "desk-store-private.h"
 
@@ -89,20 +90,6 @@ add_problem (DeskCheck     *check,
     check->n_refusals++;
 }
 
-/* The text after a first line that is the headline. */
-static const char *
-skip_headline_line (const char *text,
-                    const char *headline)
-{
-  const char *eol = strchr (text, '\n');
-  g_autofree char *first = g_strndup (text, eol != NULL ? (gsize) (eol - text) : strlen (text));
-  g_autofree char *wanted = g_strdup (headline != NULL ? headline : "");
-
-  if (*g_strstrip (first) == '\0' || !g_str_equal (first, g_strstrip (wanted)))
-    return text;
-  return eol != NULL ? eol + 1 : text + strlen (text);
-}
-
 static gboolean
 is_blank (const char *text)
 {
@@ -123,6 +110,11 @@ desk_check_copy (DeskDetector *detector,
   g_autoptr(DeskDetection) detection = NULL;
   guint max = desk_check_get_headline_max ();
   glong headline_len;
+  g_autofree char *body = NULL;
+  gsize line_start = 0;
+  gsize line_end = 0;
+  glong headline_start = -1;
+  glong headline_end = -1;
 
   check->problems = g_ptr_array_new_with_free_func ((GDestroyNotify) problem_free);
   headline = headline != NULL ? headline : "";
@@ -136,7 +128,15 @@ desk_check_copy (DeskDetector *detector,
                  g_strdup_printf (_("The headline has %ld characters; the desk takes at most %u"),
                                   headline_len, max),
                  NULL, 0, 0);
-  if (is_blank (skip_headline_line (text, headline)))
+  /* The body and the headline's own line as the review view shows
+   * them (desk_find_headline_line()), furniture above it or not. */
+  body = desk_dup_body (text, headline, NULL);
+  if (desk_find_headline_line (text, headline, NULL, &line_start, &line_end))
+    {
+      headline_start = g_utf8_strlen (text, (gssize) line_start);
+      headline_end = g_utf8_strlen (text, (gssize) line_end);
+    }
+  if (is_blank (body))
     add_problem (check, DESK_CHECK_EMPTY_BODY, g_strdup (_("The copy has no body")), NULL, 0, 0);
 
   detection = desk_detector_detect (detector != NULL ? detector : desk_detector_get_default (), text, language);
@@ -146,6 +146,10 @@ desk_check_copy (DeskDetector *detector,
 
       /* What Clean Up would remove is what must not go out unseen. */
       if (!finding->removable)
+        continue;
+      /* The headline is the editor's, never furniture, even where the
+       * detector reads the lines above the story otherwise. */
+      if ((glong) finding->start < headline_end && (glong) finding->end > headline_start)
         continue;
       add_problem (check, DESK_CHECK_FURNITURE,
                    g_strdup (furniture_name (finding->kind)),

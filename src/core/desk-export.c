@@ -88,37 +88,16 @@ desk_approved_copy_free (DeskApprovedCopy *copy)
   g_free (copy);
 }
 
-/* TRUE when the line [@line, @eol) is @headline, spaces aside. */
-static gboolean
-line_is (const char *line,
-         const char *eol,
-         const char *headline)
+/* The approved text without the headline's own line, as approved or as
+ * received, wherever it stands (desk_dup_body()): unedited copy is
+ * approved as received, headline first or under the furniture above
+ * it; a headline changed in review leaves the old one in the text.
+ * The body never repeats the headline, and keeps what stands above it,
+ * exactly as the review view shows it. */
+char *
+desk_approved_copy_dup_body (const DeskApprovedCopy *copy)
 {
-  g_autofree char *first = g_strndup (line, eol != NULL ? (gsize) (eol - line) : strlen (line));
-  g_autofree char *wanted = g_strdup (headline != NULL ? headline : "");
-
-  return *g_strstrip (first) != '\0' && g_str_equal (first, g_strstrip (wanted));
-}
-
-/* The approved text without its first line when that line is the
- * headline, as approved or as received (unedited copy is approved as
- * received, headline first; a headline changed in review leaves the old
- * one at the top of the text): the body never repeats the headline. */
-const char *
-desk_approved_copy_get_body (const DeskApprovedCopy *copy)
-{
-  const char *text = copy->text;
-  const char *eol = strchr (text, '\n');
-
-  if (line_is (text, eol, copy->headline) || line_is (text, eol, copy->original_headline))
-    {
-      if (eol == NULL)
-        return text + strlen (text);
-      while (*eol == '\n' || *eol == '\r')
-        eol++;
-      return eol;
-    }
-  return text;
+  return desk_dup_body (copy->text, copy->headline, copy->original_headline);
 }
 
 /* The standfirst of the approved text, read as the parser reads a
@@ -127,8 +106,8 @@ desk_approved_copy_get_body (const DeskApprovedCopy *copy)
 static char *
 approved_standfirst (const DeskApprovedCopy *copy)
 {
-  g_autofree char *text = g_strdup_printf ("%s\n%s", copy->headline != NULL ? copy->headline : "",
-                                           desk_approved_copy_get_body (copy));
+  g_autofree char *body = desk_approved_copy_dup_body (copy);
+  g_autofree char *text = g_strdup_printf ("%s\n%s", copy->headline != NULL ? copy->headline : "", body);
   g_autoptr(DeskParsedRelease) parsed = desk_parse_release_text (text, NULL);
 
   if (parsed == NULL || parsed->standfirst == NULL || *parsed->standfirst == '\0')
@@ -499,7 +478,8 @@ desk_approved_copy_dup_file_stem (const DeskApprovedCopy *copy)
 static GStrv
 split_paragraphs (const DeskApprovedCopy *copy)
 {
-  g_auto(GStrv) lines = g_strsplit (desk_approved_copy_get_body (copy), "\n", -1);
+  g_autofree char *body = desk_approved_copy_dup_body (copy);
+  g_auto(GStrv) lines = g_strsplit (body, "\n", -1);
   g_autoptr(GStrvBuilder) paragraphs = g_strv_builder_new ();
 
   for (guint i = 0; lines[i] != NULL; i++)
@@ -653,17 +633,19 @@ render_markdown (const DeskApprovedCopy *copy)
 
 /* The label, the headline (unless the text opens with it) and then the
  * approved text itself, byte for byte, to the last byte of the file: all
- * of it, or all after a first line that repeats the received headline. */
+ * of it, or all but the headline's own line when that is the received
+ * headline or stands under furniture (desk_find_headline_line()). */
 static char *
 render_text (const DeskApprovedCopy *copy)
 {
   GString *out = g_string_new (NULL);
-  const char *body = desk_approved_copy_get_body (copy);
-  const char *eol = strchr (copy->text, '\n');
+  g_autofree char *body = desk_approved_copy_dup_body (copy);
+  gsize start = 0;
+  gsize end = 0;
 
   if (copy->disclosure_label != NULL)
     g_string_append_printf (out, "%s\n\n", copy->disclosure_label);
-  if (body != copy->text && line_is (copy->text, eol, copy->headline))
+  if (desk_find_headline_line (copy->text, copy->headline, NULL, &start, &end) && start == 0)
     g_string_append (out, copy->text);
   else
     {
@@ -714,6 +696,7 @@ render_ninjs (const DeskApprovedCopy *copy)
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *uri = g_strdup_printf ("urn:copydesk:release:%s", copy->content_hash);
+  g_autofree char *body = desk_approved_copy_dup_body (copy);
   g_autofree char *version = g_strdup_printf ("%u", copy->revision_number);
   g_autofree char *versioncreated = format_iso8601 (copy->approved_at);
   g_autofree char *html = desk_export_render_html_body (copy);
@@ -735,7 +718,7 @@ render_ninjs (const DeskApprovedCopy *copy)
 
   json_builder_set_member_name (builder, "bodies");
   json_builder_begin_array (builder);
-  add_role_value (builder, "main", "text/plain", desk_approved_copy_get_body (copy));
+  add_role_value (builder, "main", "text/plain", body);
   add_role_value (builder, "main", "text/html", html);
   json_builder_end_array (builder);
 

@@ -74,7 +74,7 @@ char             *desk_approved_copy_dup_file_stem  (const DeskApprovedCopy *cop
 char             *desk_export_render                (const DeskApprovedCopy *copy,
                                                      DeskExportFormat  format);
 char             *desk_export_render_html_body      (const DeskApprovedCopy *copy);
-const char       *desk_approved_copy_get_body       (const DeskApprovedCopy *copy);
+char             *desk_approved_copy_dup_body       (const DeskApprovedCopy *copy);
 char             *desk_html_escape                  (const char       *text);
 
 char             *desk_export_to_folder             (DeskStore        *store,

@@ -1197,6 +1197,70 @@ may_stand_above_story (const char *line,
   return is_headline_shaped (line, len) || is_company_name (line, len);
 }
 
+/* Where the headline's own line lies in @text, in bytes, with the line
+ * breaks after it: the first of the first lines that is @headline or
+ * @original_headline (spaces aside), wherever it stands.  The parser
+ * took the headline from that line (desk_choose_headline()), so
+ * furniture may stand above it; a headline changed in review leaves the
+ * received one in the text.  The review view hides this line, and
+ * export, publishing and the check drop it, so that what ships is what
+ * the editor saw: the headline once, in its field. */
+gboolean
+desk_find_headline_line (const char *text,
+                         const char *headline,
+                         const char *original_headline,
+                         gsize      *out_start,
+                         gsize      *out_end)
+{
+  g_autofree char *a = g_strstrip (g_strdup (headline != NULL ? headline : ""));
+  g_autofree char *b = g_strstrip (g_strdup (original_headline != NULL ? original_headline : ""));
+  const char *line = text != NULL ? text : "";
+
+  for (guint n = 0; n < 12 && *line != '\0'; n++)
+    {
+      const char *eol = strchr (line, '\n');
+      g_autofree char *first = g_strndup (line, eol != NULL ? (gsize) (eol - line) : strlen (line));
+
+      g_strstrip (first);
+      if (*first != '\0' && (g_str_equal (first, a) || g_str_equal (first, b)))
+        {
+          *out_start = (gsize) (line - text);
+          if (eol == NULL)
+            eol = line + strlen (line);
+          while (*eol == '\n' || *eol == '\r')
+            eol++;
+          *out_end = (gsize) (eol - text);
+          return TRUE;
+        }
+      if (eol == NULL)
+        break;
+      line = eol + 1;
+    }
+  return FALSE;
+}
+
+/* @text without the headline's own line (desk_find_headline_line()):
+ * the body as the review view shows it, furniture above the headline
+ * included. */
+char *
+desk_dup_body (const char *text,
+               const char *headline,
+               const char *original_headline)
+{
+  gsize start = 0;
+  gsize end = 0;
+
+  text = text != NULL ? text : "";
+  if (!desk_find_headline_line (text, headline, original_headline, &start, &end))
+    return g_strdup (text);
+  {
+    GString *body = g_string_new_len (text, (gssize) start);
+
+    g_string_append (body, text + end);
+    return g_string_free (body, FALSE);
+  }
+}
+
 /* Which of the first lines of a release is its headline: the parser,
  * the detector's top zone and so the clean-up and the window all ask
  * this one function, so that everything above the headline is top

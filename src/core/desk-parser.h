@@ -68,6 +68,14 @@ GArray            *desk_split_release       (const char  *text,
 guint              desk_choose_headline     (const char         *text,
                                              const DeskByteSpan *lines,
                                              guint               n_lines);
+gboolean           desk_find_headline_line  (const char  *text,
+                                             const char  *headline,
+                                             const char  *original_headline,
+                                             gsize       *out_start,
+                                             gsize       *out_end);
+char              *desk_dup_body            (const char  *text,
+                                             const char  *headline,
+                                             const char  *original_headline);
 gboolean           desk_is_date_line        (const char  *line,
                                              gsize        len);
 gboolean           desk_is_masthead_line    (const char  *line,

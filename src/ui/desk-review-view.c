@@ -19,6 +19,7 @@
 
 #include "desk-check.h"
 #include "desk-diff.h"
+#include "desk-parser.h"
 #include "desk-review-view-private.h"
 
 #define DIFF_DELAY_MS 60
@@ -200,9 +201,8 @@ desk_review_view_get_n_furniture (DeskReviewView *self)
 }
 
 /* Where the headline's own line lies in @text, in characters with the
- * line breaks after it: the first of the first lines that is the headline
- * (or the original's), wherever the parser found it; furniture may stand
- * above it (desk_choose_headline()). */
+ * line breaks after it (desk_find_headline_line(), which export and
+ * publishing ask too). */
 static gboolean
 headline_line (const char *text,
                const char *headline,
@@ -210,31 +210,14 @@ headline_line (const char *text,
                guint      *out_start,
                guint      *out_end)
 {
-  g_autofree char *a = g_strstrip (g_strdup (headline != NULL ? headline : ""));
-  g_autofree char *b = g_strstrip (g_strdup (original_headline != NULL ? original_headline : ""));
-  const char *line = text;
+  gsize start = 0;
+  gsize end = 0;
 
-  for (guint n = 0; n < 12 && *line != '\0'; n++)
-    {
-      const char *eol = strchr (line, '\n');
-      g_autofree char *first = g_strndup (line, eol != NULL ? (gsize) (eol - line) : strlen (line));
-
-      g_strstrip (first);
-      if (*first != '\0' && (g_str_equal (first, a) || g_str_equal (first, b)))
-        {
-          *out_start = (guint) g_utf8_strlen (text, line - text);
-          if (eol == NULL)
-            eol = line + strlen (line);
-          while (*eol == '\n' || *eol == '\r')
-            eol++;
-          *out_end = (guint) g_utf8_strlen (text, eol - text);
-          return TRUE;
-        }
-      if (eol == NULL)
-        break;
-      line = eol + 1;
-    }
-  return FALSE;
+  if (!desk_find_headline_line (text, headline, original_headline, &start, &end))
+    return FALSE;
+  *out_start = (guint) g_utf8_strlen (text, (gssize) start);
+  *out_end = (guint) g_utf8_strlen (text, (gssize) end);
+  return TRUE;
 }
 
 /* Hides the headline's line in @buffer (the field above the pane shows
