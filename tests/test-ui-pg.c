@@ -8,6 +8,7 @@
  * Copyright 2026 The Copydesk authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <adwaita.h>
@@ -15,6 +16,7 @@
 #include "desk-db.h"
 #include "desk-test-ui.h"
 #include "desk-test-util.h"
+#include "desk-review-view.h"
 #include "desk-window.h"
 #include "pg-harness.h"
 
@@ -441,6 +443,12 @@ test_window_whose_connection_was_terminated_resyncs (Fixture       *fixture,
   g_assert_true (wait_until (open_release_approved, fixture));
 }
 
+static gboolean
+copy_read_only (Fixture *fixture)
+{
+  return desk_review_view_get_read_only (desk_window_get_review_view (fixture->window));
+}
+
 static char *
 edited_text (Fixture *fixture)
 {
@@ -464,10 +472,11 @@ test_unsaved_edits_are_kept_when_another_editor_saves (Fixture       *fixture,
   view = desk_window_get_review_view (fixture->window);
   g_assert_true (g_file_set_contents (file, "The port reopened, says the CLI.\n", -1, NULL));
 
-  /* Budi saves a revision; before the window has heard of it, ana types
-   * (the main loop does not run while the CLI does). */
+  /* Budi takes the release over and saves a revision; before the window
+   * has heard of it, ana types (the main loop does not run while the CLI
+   * does). */
   {
-    g_auto(DeskTestRun) run = run_cli ("edit", "--database", fixture->chief, "1", "--from-file", file);
+    g_auto(DeskTestRun) run = run_cli ("edit", "--database", fixture->chief, "1", "--from-file", file, "--take-over");
     g_assert_cmpint (run.status, ==, 0);
   }
   {
@@ -489,7 +498,19 @@ test_unsaved_edits_are_kept_when_another_editor_saves (Fixture       *fixture,
     g_assert_null (strstr (text, "says the CLI"));
   }
 
-  /* The editor's copy is saved over the other, which stays in the history. */
+  /* Taken over, the copy is read-only until ana takes the release back
+   * (budi is gone: nobody to ask); then her copy is saved over the other
+   * at her next change, and the other stays in the history. */
+  g_assert_true (wait_until (copy_read_only, fixture));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.take-over", NULL));
+  g_assert_false (desk_review_view_get_read_only (view));
+  {
+    GtkTextBuffer *buffer = GTK_TEXT_BUFFER (desk_review_view_get_edited_buffer (view));
+    GtkTextIter end;
+
+    gtk_text_buffer_get_end_iter (buffer, &end);
+    gtk_text_buffer_insert (buffer, &end, "Tugs wait.\n", -1);
+  }
   for (guint i = 0; i < 500 && desk_review_view_has_unsaved_changes (view); i++)
     desk_test_ui_spin (10);
   g_assert_false (desk_review_view_has_unsaved_changes (view));
@@ -707,6 +728,209 @@ test_reconnection_is_not_asked_for_at_every_call (Fixture       *fixture,
   g_assert_nonnull (release);
 }
 
+
+/* ---- soft locks ------------------------------------------------------------- */
+
+/* `copydesk-cli lock ID` as budi, held until it stops: its first line
+ * read, so the lock is held when this returns. */
+static GSubprocess *
+hold_lock (Fixture          *fixture,
+           const char       *id,
+           GDataInputStream **out)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  GSubprocess *process;
+
+  g_subprocess_launcher_unsetenv (launcher, "COPYDESK_DB");
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("COPYDESK_CLI"),
+                                         "lock", "--database", fixture->chief, id, NULL);
+  g_assert_no_error (error);
+  *out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line_utf8 (*out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (line, "locked for editing by budi"));
+  return process;
+}
+
+/* A label in a revealer (a banner) whose text has @text in it. */
+static GtkWidget *
+find_banner_label (GtkWidget  *widget,
+                   const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL &&
+      gtk_widget_get_ancestor (widget, GTK_TYPE_REVEALER) != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_banner_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The banner: the revealer around the label that names budi. */
+static GtkWidget *
+lock_banner (Fixture *fixture)
+{
+  GtkWidget *label = find_banner_label (GTK_WIDGET (fixture->window), "budi");
+
+  return label != NULL ? gtk_widget_get_ancestor (label, GTK_TYPE_REVEALER) : NULL;
+}
+
+static gboolean
+lock_banner_shown (Fixture *fixture)
+{
+  GtkWidget *banner = lock_banner (fixture);
+
+  return banner != NULL && gtk_revealer_get_reveal_child (GTK_REVEALER (banner));
+}
+
+static gboolean
+copy_editable (Fixture *fixture)
+{
+  return !desk_review_view_get_read_only (desk_window_get_review_view (fixture->window));
+}
+
+static void
+test_release_another_editor_holds_opens_read_only (Fixture       *fixture,
+                                                   gconstpointer  data)
+{
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GSubprocess) holder = hold_lock (fixture, "1", &out);
+  g_autoptr(GError) error = NULL;
+  DeskReviewView *review;
+
+  open_window (fixture);
+  show_first (fixture);
+  review = desk_window_get_review_view (fixture->window);
+  g_assert_true (wait_until (lock_banner_shown, fixture));
+  g_assert_nonnull (find_banner_label (GTK_WIDGET (fixture->window), "budi is editing since "));
+  g_assert_true (desk_review_view_get_read_only (review));
+
+  g_subprocess_force_exit (holder);
+  g_subprocess_wait (holder, NULL, NULL);
+}
+
+static void
+test_take_over_tells_the_holder_and_lets_the_window_save (Fixture       *fixture,
+                                                          gconstpointer  data)
+{
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GSubprocess) holder = hold_lock (fixture, "1", &out);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *told = NULL;
+  g_autofree char *author = NULL;
+  DeskReviewView *review;
+  GtkWidget *dialog = NULL;
+  GtkTextBuffer *buffer;
+
+  open_window (fixture);
+  show_first (fixture);
+  review = desk_window_get_review_view (fixture->window);
+  g_assert_true (wait_until (lock_banner_shown, fixture));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.take-over", NULL));
+  for (guint i = 0; i < 500 && dialog == NULL; i++)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      desk_test_ui_spin (10);
+      for (guint j = 0; j < g_list_model_get_n_items (toplevels); j++)
+        {
+          g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, j);
+
+          if (ADW_IS_MESSAGE_DIALOG (window))
+            dialog = window;
+        }
+    }
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "budi"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "take-over");
+  /* Taken, before the CLI is asked what it was told (else it waits). */
+  g_assert_false (desk_review_view_get_read_only (review));
+
+  told = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (told);
+  g_assert_nonnull (strstr (told, "ana took over release #1"));
+  g_subprocess_wait (holder, NULL, NULL);
+
+  buffer = GTK_TEXT_BUFFER (desk_review_view_get_edited_buffer (review));
+  gtk_text_buffer_set_text (buffer, "The harbour reopened, ana says.", -1);
+  g_assert_true (desk_review_view_save (review, &error));
+  g_assert_no_error (error);
+  author = desk_value (fixture, "SELECT author FROM revisions WHERE release_id = 1 ORDER BY number DESC LIMIT 1");
+  g_assert_cmpstr (author, ==, "ana");
+}
+
+static void
+test_window_editing_a_release_is_listed_by_the_cli (Fixture       *fixture,
+                                                    gconstpointer  data)
+{
+  open_window (fixture);
+  show_first (fixture);
+  {
+    g_auto(DeskTestRun) locks = run_cli ("locks", "--database", fixture->chief);
+
+    g_assert_cmpint (locks.status, ==, 0);
+    g_assert_nonnull (strstr (locks.out, "#1\tHarbour reopens\tana\tsince"));
+  }
+}
+
+static void
+test_take_over_by_the_cli_keeps_the_unsaved_copy_read_only (Fixture       *fixture,
+                                                            gconstpointer  data)
+{
+  g_autofree char *file = g_build_filename (fixture->dir, "edit.txt", NULL);
+  DeskReviewView *review;
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+
+  open_window (fixture);
+  show_first (fixture);
+  review = desk_window_get_review_view (fixture->window);
+  buffer = GTK_TEXT_BUFFER (desk_review_view_get_edited_buffer (review));
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_insert (buffer, &end, "Ships queue outside.\n", -1);
+  g_assert_true (g_file_set_contents (file, "The port reopened, says budi.\n", -1, NULL));
+  {
+    g_auto(DeskTestRun) run = run_cli ("edit", "--database", fixture->chief, "1", "--from-file", file, "--take-over");
+    g_assert_cmpint (run.status, ==, 0);
+  }
+  g_assert_true (wait_until (lock_banner_shown, fixture));
+  g_assert_nonnull (find_banner_label (GTK_WIDGET (fixture->window), "budi took over this release at "));
+  g_assert_true (desk_review_view_get_read_only (review));
+  {
+    g_autofree char *text = edited_text (fixture);
+
+    g_assert_nonnull (strstr (text, "Ships queue outside."));
+  }
+}
+
+static void
+test_lock_of_a_killed_holder_is_freed_in_the_window (Fixture       *fixture,
+                                                     gconstpointer  data)
+{
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GSubprocess) holder = hold_lock (fixture, "1", &out);
+
+  open_window (fixture);
+  show_first (fixture);
+  g_assert_true (wait_until (lock_banner_shown, fixture));
+  g_subprocess_send_signal (holder, SIGKILL);
+  g_subprocess_wait (holder, NULL, NULL);
+  g_assert_true (wait_until (copy_editable, fixture));
+  {
+    g_auto(DeskTestRun) locks = run_cli ("locks", "--database", fixture->chief);
+
+    g_assert_nonnull (strstr (locks.out, "\tana\t"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -750,6 +974,17 @@ main (int    argc,
   ADD ("/ui/pg/database-setting-names-a-team-desk", test_database_setting_names_a_team_desk);
 
   ADD ("/ui/pg/reconnection-is-not-asked-for-at-every-call", test_reconnection_is_not_asked_for_at_every_call);
+
+  ADD ("/ui/pg/locks/release-another-editor-holds-opens-read-only",
+       test_release_another_editor_holds_opens_read_only);
+  ADD ("/ui/pg/locks/take-over-tells-the-holder-and-lets-the-window-save",
+       test_take_over_tells_the_holder_and_lets_the_window_save);
+  ADD ("/ui/pg/locks/window-editing-a-release-is-listed-by-the-cli",
+       test_window_editing_a_release_is_listed_by_the_cli);
+  ADD ("/ui/pg/locks/take-over-by-the-cli-keeps-the-unsaved-copy-read-only",
+       test_take_over_by_the_cli_keeps_the_unsaved_copy_read_only);
+  ADD ("/ui/pg/locks/lock-of-a-killed-holder-is-freed-in-the-window",
+       test_lock_of_a_killed_holder_is_freed_in_the_window);
 
 #undef ADD
 

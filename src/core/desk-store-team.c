@@ -24,6 +24,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "desk-db-edit.h"
+#include "desk-db-locks.h"
 #include "desk-db-releases.h"
 #include "desk-error.h"
 #include "desk-pg-schema.h"
@@ -363,4 +364,51 @@ desk_store_dup_actor (DeskStore  *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
     }
   return g_steal_pointer (&role);
+}
+
+/* ---- soft locks ------------------------------------------------------------ */
+
+gboolean
+desk_store_lock_take (DeskStore  *self,
+                      gint64      release_id,
+                      gboolean    take_over,
+                      DeskLock  **out_lock,
+                      GError    **error)
+{
+  DeskDb *db;
+
+  if (out_lock != NULL)
+    *out_lock = NULL;
+  if (!desk_store_is_team_desk (self))
+    return TRUE;
+  /* Not asked twice on a lost connection: a lock taken on a connection
+   * that died is gone with it, and the caller asks again. */
+  db = _desk_store_team_db (self, error);
+  return db != NULL && desk_db_lock_take (db, release_id, take_over, out_lock, error);
+}
+
+gboolean
+desk_store_lock_get (DeskStore  *self,
+                     gint64      release_id,
+                     DeskLock  **out_lock,
+                     GError    **error)
+{
+  if (out_lock != NULL)
+    *out_lock = NULL;
+  if (!desk_store_is_team_desk (self))
+    return TRUE;
+  TEAM_READ (self, error, gboolean, FALSE, desk_db_lock_get (db, release_id, out_lock, &local_));
+}
+
+gboolean
+desk_store_lock_release (DeskStore  *self,
+                         gint64      release_id,
+                         GError    **error)
+{
+  DeskDb *db;
+
+  if (!desk_store_is_team_desk (self) || _desk_store_team_lost (self))
+    return TRUE;   /* a lost connection's locks went with it */
+  db = _desk_store_team_db (self, error);
+  return db != NULL && desk_db_lock_release (db, release_id, error);
 }

@@ -11,6 +11,7 @@
 #include "desk-parser.h"
 #include "desk-release.h"
 #include "desk-workflow.h"
+#include "desk-db-locks.h"
 
 G_BEGIN_DECLS
 
@@ -204,6 +205,23 @@ gboolean     desk_store_is_team_desk        (DeskStore          *self);
  * a notification of its own writes names); 0 elsewhere or when there is
  * no connection now. */
 int          desk_store_get_backend_pid     (DeskStore          *self);
+/* Soft locks on a team desk (desk-db-locks.h), on the store's own
+ * connection, the one its saves are made on, so that a save sees the
+ * lock as its own.  On SQLite they succeed at once and nobody holds
+ * anything (*@out_lock NULL).  They wait for the server, as the store's
+ * other reads on a team desk do. */
+gboolean     desk_store_lock_take           (DeskStore          *self,
+                                             gint64              release_id,
+                                             gboolean            take_over,
+                                             DeskLock          **out_lock,
+                                             GError            **error);
+gboolean     desk_store_lock_get            (DeskStore          *self,
+                                             gint64              release_id,
+                                             DeskLock          **out_lock,
+                                             GError            **error);
+gboolean     desk_store_lock_release        (DeskStore          *self,
+                                             gint64              release_id,
+                                             GError            **error);
 /* Who works on this desk: on a team desk the login role (session_user),
  * else desk_get_default_actor(). */
 char        *desk_store_dup_actor           (DeskStore          *self,

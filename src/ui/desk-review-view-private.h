@@ -43,6 +43,7 @@ struct _DeskReviewView
   guint              autosave_source;
   gboolean           loading;
   gboolean           dirty;
+  gboolean           read_only;        /* another editor holds the release */
   gboolean           syncing_scroll;   /* both panes are being placed */
   GtkSourceView     *follower;         /* the pane following the other */
   guint              follow_source;

@@ -386,6 +386,36 @@ desk_review_view_has_unsaved_changes (DeskReviewView *self)
   return self->dirty;
 }
 
+/* Another editor holds the release (a team desk's soft lock): the copy
+ * stays on screen, selectable to copy, and is neither edited nor saved,
+ * so that the editor's unsaved text is not lost when the release was
+ * taken over, nor saved over the holder's. */
+void
+desk_review_view_set_read_only (DeskReviewView *self,
+                                gboolean        read_only)
+{
+  g_return_if_fail (DESK_IS_REVIEW_VIEW (self));
+
+  self->read_only = read_only;
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (self->edited_view), !read_only);
+  gtk_text_view_set_editable (self->headline, !read_only);
+  if (read_only)
+    {
+      g_clear_handle_id (&self->autosave_source, g_source_remove);
+      set_save_state (self, self->dirty ? _("Not saved") : NULL);
+    }
+  /* Editable again, unsaved text is saved at the editor's next change,
+   * not at once over what the other editor saved meanwhile. */
+}
+
+gboolean
+desk_review_view_get_read_only (DeskReviewView *self)
+{
+  g_return_val_if_fail (DESK_IS_REVIEW_VIEW (self), FALSE);
+
+  return self->read_only;
+}
+
 /* Saves the copy as a revision if it changed since it was loaded or last
  * saved.  Emits ::saved when a revision was written. */
 gboolean
@@ -402,7 +432,7 @@ desk_review_view_save (DeskReviewView  *self,
   g_return_val_if_fail (DESK_IS_REVIEW_VIEW (self), FALSE);
 
   g_clear_handle_id (&self->autosave_source, g_source_remove);
-  if (!self->dirty || self->release == NULL || self->store == NULL)
+  if (!self->dirty || self->release == NULL || self->store == NULL || self->read_only)
     return TRUE;
 
   id = desk_release_get_id (self->release);

@@ -30,6 +30,9 @@ DeskDetection   *desk_review_view_get_detection       (DeskReviewView *self);
 gboolean         desk_review_view_save                (DeskReviewView *self,
                                                        GError        **error);
 gboolean         desk_review_view_has_unsaved_changes (DeskReviewView *self);
+void             desk_review_view_set_read_only       (DeskReviewView *self,
+                                                       gboolean        read_only);
+gboolean         desk_review_view_get_read_only       (DeskReviewView *self);
 void             desk_review_view_update_diff         (DeskReviewView *self);
 void             desk_review_view_flush_diff          (DeskReviewView *self);
 GArray          *desk_review_view_get_spans           (DeskReviewView *self);

@@ -237,7 +237,17 @@ on_notification (DeskPg           *listener,
                  DeskWindowFollow *follow)
 {
   const char *pid = payload != NULL ? strchr (payload, ' ') : NULL;
-  int own = desk_store_get_backend_pid (_desk_window_get_store (follow->window));
+  int own;
+
+  /* A lock changed (its payload the release id): the window asks again
+   * who holds the open release (desk-window-locks.c). */
+  if (g_strcmp0 (channel, DESK_DB_LOCK_CHANNEL) == 0)
+    {
+      if (payload != NULL)
+        _desk_window_lock_changed (follow->window, g_ascii_strtoll (payload, NULL, 10));
+      return;
+    }
+  own = desk_store_get_backend_pid (_desk_window_get_store (follow->window));
 
   if (pid != NULL && own != 0 && atoi (pid + 1) == own)
     return;
@@ -277,6 +287,7 @@ listen_to_team_desk (DeskWindowFollow *follow)
   /* LISTEN waits for the connection, queued behind it. */
   desk_pg_connect_async (follow->listener, follow->cancellable, NULL, NULL);
   desk_pg_listen_async (follow->listener, DESK_PG_RELEASE_CHANNEL, follow->cancellable, listened, NULL);
+  desk_pg_listen_async (follow->listener, DESK_DB_LOCK_CHANNEL, follow->cancellable, listened, NULL);
 }
 
 /* Starts following the store of @window, which has one. */

@@ -100,11 +100,28 @@ struct _DeskWindow
   GtkWidget            *retry_button;
   GtkWidget            *open_link_button;
 
+  GtkRevealer          *lock_revealer;    /* another editor holds the release */
+  GtkLabel             *lock_label;
+  GtkWidget            *take_over_button;
+  gint64                locked_release;   /* the release whose lock this window holds */
+  gint64                locked_since;     /* since when, by the server's clock */
+  gboolean              taken_from_us;    /* the open release was taken over from us */
+  gint64                shown_lock_release; /* the release the banner is about */
+  DeskLock             *lock;             /* another editor's, on the open release */
+  guint                 lock_poll_source; /* asks again while the banner shows */
+
   DeskWindowFollow     *follow;           /* other processes' changes */
   struct _DeskWindowIngest *ingest;       /* the desk's sources */
   gboolean              counting;         /* a count of the queues is running */
   gboolean              count_again;      /* and another is wanted after it */
 };
+
+/* desk-window-locks.c */
+void             _desk_window_update_lock        (DeskWindow     *self);
+void             _desk_window_lock_changed       (DeskWindow     *self,
+                                                  gint64          release_id);
+void             _desk_window_let_lock_go        (DeskWindow     *self);
+void             _desk_window_class_init_locks   (GtkWidgetClass *widget_class);
 
 /* desk-window.c */
 DeskStore       *_desk_window_get_store          (DeskWindow     *self);

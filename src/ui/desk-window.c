@@ -197,6 +197,7 @@ _desk_window_show_release (DeskWindow *self,
   adw_window_title_set_title (self->review_title, desk_release_get_headline (release));
   adw_window_title_set_subtitle (self->review_title, subtitle);
   gtk_stack_set_visible_child_name (self->review_stack, "review");
+  _desk_window_update_lock (self);
   _desk_window_update_sponsor_banner (self);
   _desk_window_update_publish_state (self);
   _desk_window_update_copies (self);
@@ -559,6 +560,9 @@ desk_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   g_clear_pointer (&self->follow, _desk_window_follow_free);
+  _desk_window_let_lock_go (self);
+  g_clear_handle_id (&self->lock_poll_source, g_source_remove);
+  g_clear_pointer (&self->lock, desk_lock_free);
   g_clear_pointer (&self->ingest, _desk_window_ingest_free);
   /* The review view saves its copy as it goes; the window, going too, no
    * longer listens. */
@@ -659,6 +663,7 @@ desk_window_class_init (DeskWindowClass *klass)
   _desk_window_class_init_import (widget_class);
   _desk_window_class_init_backup (widget_class);
   _desk_window_class_init_copies (widget_class);
+  _desk_window_class_init_locks (widget_class);
 
 }
 
