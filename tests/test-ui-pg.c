@@ -904,6 +904,13 @@ test_take_over_by_the_cli_keeps_the_unsaved_copy_read_only (Fixture       *fixtu
   g_assert_true (wait_until (lock_banner_shown, fixture));
   g_assert_nonnull (find_banner_label (GTK_WIDGET (fixture->window), "budi took over this release at "));
   g_assert_true (desk_review_view_get_read_only (review));
+  /* The kept copy is not the editor's to change: Take Back does nothing. */
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_iter_backward_chars (&end, 5);
+  gtk_text_buffer_place_cursor (buffer, &end);
+  desk_test_ui_spin (50);
+  gtk_widget_activate_action (GTK_WIDGET (review), "review.take-back", NULL);
+  desk_review_view_flush_diff (review);
   {
     g_autofree char *text = edited_text (fixture);
 

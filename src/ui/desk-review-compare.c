@@ -136,9 +136,12 @@ show_current (DeskReviewView *self)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change", "%u changes", n), n);
 
   gtk_label_set_text (self->change_label, text);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.take-back", self->current_chunk >= 0);
+  /* A copy another editor holds is read-only: nothing to take back or keep. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.take-back",
+                                 self->current_chunk >= 0 && !self->read_only);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.keep",
-                                 self->current_chunk >= 0 && !chunk_is_kept (self, (guint) self->current_chunk));
+                                 self->current_chunk >= 0 && !self->read_only &&
+                                 !chunk_is_kept (self, (guint) self->current_chunk));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.next-change", n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.previous-change", n > 0);
 }
@@ -263,6 +266,8 @@ take_back_activated (GtkWidget  *widget,
   DeskDiffChunk chunk;
   GtkTextIter a, b;
 
+  if (self->read_only)
+    return;
   if (self->diff_source != 0)
     desk_review_view_flush_diff (self);
   self->current_chunk = chunk_at_cursor (self);

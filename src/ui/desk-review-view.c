@@ -399,6 +399,7 @@ desk_review_view_set_read_only (DeskReviewView *self,
   self->read_only = read_only;
   gtk_text_view_set_editable (GTK_TEXT_VIEW (self->edited_view), !read_only);
   gtk_text_view_set_editable (self->headline, !read_only);
+  _desk_review_compare_update (self);
   if (read_only)
     {
       g_clear_handle_id (&self->autosave_source, g_source_remove);
