@@ -130,12 +130,12 @@ desk_check_copy (DeskDetector *detector,
                  NULL, 0, 0);
   /* The body and the headline's own line as the review view shows
    * them (desk_find_headline_line()), furniture above it or not. */
-  body = desk_dup_body (text, headline, NULL);
   if (desk_find_headline_line (text, headline, NULL, &line_start, &line_end))
     {
       headline_start = g_utf8_strlen (text, (gssize) line_start);
       headline_end = g_utf8_strlen (text, (gssize) line_end);
     }
+  body = g_strdup_printf ("%.*s%s", (int) line_start, text, text + line_end);
   if (is_blank (body))
     add_problem (check, DESK_CHECK_EMPTY_BODY, g_strdup (_("The copy has no body")), NULL, 0, 0);
 
